@@ -1,0 +1,33 @@
+/* cli.h - the subcommands of spec/cli.md. */
+#ifndef SGZ_CLI_H
+#define SGZ_CLI_H
+
+#include "sgz/conf.h"
+#include "sgz/util.h"
+
+struct db;
+
+struct cli_ctx {
+	struct sgz_conf *conf;
+	const char *conninfo; /* effective: --db, $SGZ_DB, or [database] conninfo */
+	const char *lang;     /* --lang, or NULL for [ui] language */
+	const char *datadir;  /* $SGZ_DATADIR or the installed data directory */
+};
+
+/* Connects with the configured timeouts; on failure prints the reason to
+ * stderr and returns NULL. Caller closes with db_close(). */
+struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo);
+/* Connects and checks the schema is current (else says to run migrate). */
+struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo);
+/* Opens the interface on conninfo. Returns an exit status. */
+int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo);
+
+/* Each returns an exit status of spec/cli.md; argv[0] is the subcommand. */
+int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_demo(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_import(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_export(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_report(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_user(const struct cli_ctx *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,24 @@
+/* demo.h - the built-in demo: a private PostgreSQL cluster on a Unix socket
+ * in the user's state directory, migrated and loaded with the demo data. */
+#ifndef SGZ_DEMO_H
+#define SGZ_DEMO_H
+
+#include "sgz/conf.h"
+#include "sgz/util.h"
+
+struct demo_opts {
+	const char *pg_bindir; /* "" or NULL = newest /usr/lib/postgresql/N/bin */
+	const char *datadir;   /* where divisions-2022.csv and demo/ live */
+	int reset;	       /* drop the cluster and build it anew */
+	int quiet;	       /* no progress lines on stderr */
+};
+
+/* Returns the demo cluster directory (see demo.c for root). Caller frees. */
+char *demo_dir(void);
+/* Creates (first use), starts (when stopped), migrates and loads the demo
+ * cluster. *conninfo receives how to reach it. Caller frees. 0 or -1. */
+int demo_prepare(const struct demo_opts *opts, char **conninfo, struct sgz_err *err);
+/* Stops the demo cluster if it runs. 0 or -1. */
+int demo_stop(const struct demo_opts *opts, struct sgz_err *err);
+
+#endif

@@ -1,0 +1,93 @@
+/* dict.h - the data dictionary: one descriptor per entity, from which the
+ * lists, forms, CSV import and export, and their SQL are all derived. */
+#ifndef SGZ_DICT_H
+#define SGZ_DICT_H
+
+#include <stddef.h>
+
+#include "sgz/util.h"
+
+enum dict_type {
+	DT_TEXT,     /* free text, one line unless DF_MULTILINE */
+	DT_DIVISION, /* a division code, normalised to 12 digits */
+	DT_DATE,     /* YYYY-MM-DD (also YYYY/M/D, YYYY年M月D日 on input) */
+	DT_INT,	     /* integer within [min, max] */
+	DT_NUMBER,   /* decimal with at most `scale` decimals within [min, max] */
+	DT_MONEY,    /* yuan, at most 2 decimals; 25万 refused with a hint */
+	DT_BOOL,     /* yes/no (是/否, y/n, 1/0, true/false) */
+	DT_CHOICE,   /* one code of `choices` (code or Chinese label) */
+	DT_CHOICES,  /* ;-separated codes of `choices` */
+	DT_PATTERN,  /* text that must match `pattern` (a POSIX ERE) */
+};
+
+enum dict_flags {
+	DF_KEY = 1 << 0,       /* part of the natural key (upsert, export order) */
+	DF_REQUIRED = 1 << 1,  /* a value is required */
+	DF_MULTILINE = 1 << 2, /* DT_TEXT may hold line breaks */
+	DF_SEARCH = 1 << 3,    /* searched by the list filter */
+	DF_LIST = 1 << 4,      /* shown as a column of the list screen */
+	DF_NOEXPORT = 1 << 5,  /* derived by the database: shown, not imported */
+};
+
+struct dict_choice {
+	const char *code;
+	const char *label_zh;
+};
+
+/* Normalises one cell after the type's own parsing; may rewrite out.
+ * Returns 0, or -1 with the reason in err (no field name: the caller adds it). */
+typedef int (*dict_validator)(const char *in, struct strbuf *out, struct sgz_err *err);
+
+struct dict_field {
+	const char *column;   /* CSV column name and SQL column */
+	const char *label;    /* English label (gettext msgid) */
+	const char *label_zh; /* Chinese label, accepted as a CSV header */
+	enum dict_type type;
+	unsigned flags;
+	int width;	 /* display columns in lists */
+	int max_len;	 /* DT_TEXT: characters; 0 = 200 */
+	double min, max; /* DT_INT, DT_NUMBER, DT_MONEY */
+	int scale;	 /* DT_NUMBER: decimals allowed */
+	const struct dict_choice *choices; /* NULL-terminated (code == NULL) */
+	const char *pattern;		   /* DT_PATTERN */
+	const char *pattern_rule;	   /* DT_PATTERN: the rule, for messages */
+	dict_validator validate;	   /* optional, after the type's parsing */
+	const char *sql_type; /* cast of the staged text: "text", "date", ... */
+};
+
+/* A check over the staged rows, run in SQL before they are written. The
+ * query returns (line integer, message text) for every offending row. */
+struct dict_check {
+	const char *column; /* the CSV column the message names */
+	const char *sql;    /* reads the staging table "stage" */
+};
+
+struct dict_entity {
+	const char *name;     /* import/export name: "divisions" */
+	const char *table;    /* "sgz.division" */
+	const char *label;    /* English msgid */
+	const char *label_zh; /* Chinese */
+	const struct dict_field *fields;
+	size_t nfields;
+	const char *scope_column;	  /* division code column, or NULL */
+	const struct dict_check *checks; /* NULL-terminated (sql == NULL) */
+};
+
+/* The entity of the given import/export name, or NULL. */
+const struct dict_entity *dict_find(const char *name);
+/* All entities, in menu order; *n receives the count. */
+const struct dict_entity *const *dict_entities(size_t *n);
+/* The field whose column name or Chinese label is name, or NULL. */
+const struct dict_field *dict_field_by_header(const struct dict_entity *e, const char *name);
+/* Index of a field in e->fields, or -1. */
+int dict_field_index(const struct dict_entity *e, const struct dict_field *f);
+
+/* Parses and normalises one cell for field f into out (canonical text as
+ * stored and exported). An empty cell leaves out empty and is an error only
+ * for DF_REQUIRED fields. Returns 0, or -1 with the reason in err. */
+int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *out,
+		     struct sgz_err *err);
+/* The choice with this code or Chinese label, or NULL. */
+const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s);
+
+#endif

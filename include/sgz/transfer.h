@@ -1,0 +1,44 @@
+/* transfer.h - the generic CSV import and export engine over the data
+ * dictionary: COPY into a staging table, checks, one INSERT ... SELECT. */
+#ifndef SGZ_TRANSFER_H
+#define SGZ_TRANSFER_H
+
+#include <stdio.h>
+
+#include "sgz/csv.h"
+#include "sgz/db.h"
+#include "sgz/dict.h"
+
+struct import_opts {
+	const char *path; /* "-" = standard input */
+	enum csv_encoding encoding;
+	int dry_run;
+	int progress; /* progress on stderr (when it is a terminal) */
+	FILE *errors; /* where the FILE:LINE:COLUMN messages go */
+};
+
+struct import_result {
+	long rows;     /* data rows read */
+	long rejected; /* rows with at least one error */
+	long errors;   /* error messages written */
+	long warnings;
+};
+
+/* Imports a CSV file into entity e, all or nothing. Returns 0 when the rows
+ * were written (or were all valid on a dry run), or -1: err->status 1 when
+ * the data was refused (messages already written), 2 for other failures. */
+int import_run(struct db *db, const struct dict_entity *e, const struct import_opts *opts,
+	       struct import_result *res, struct sgz_err *err);
+
+struct export_opts {
+	const char *path;  /* "-" = standard output */
+	const char *scope; /* normalised division code prefix, or NULL */
+};
+
+/* Writes entity e as CSV in the import format, sorted by key. A path ending
+ * in .csv gets a UTF-8 BOM; the file appears only when complete. *rows gets
+ * the row count. Returns 0 or -1 with err set. */
+int export_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
+	       long *rows, struct sgz_err *err);
+
+#endif

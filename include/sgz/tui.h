@@ -1,0 +1,20 @@
+/* tui.h - the terminal interface. Nothing here includes libpq. */
+#ifndef SGZ_TUI_H
+#define SGZ_TUI_H
+
+#include "sgz/conf.h"
+#include "sgz/util.h"
+
+struct db; /* opaque here: screens reach the database through the model */
+
+struct tui_opts {
+	const char *language; /* "zh_CN", "en" or "auto" */
+	enum conf_color color;
+	const char *where; /* shown in the title line: "user@database" */
+};
+
+/* Runs the interface until the user quits; the terminal is restored on
+ * every path. Returns an exit status of spec/cli.md. */
+int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err);
+
+#endif

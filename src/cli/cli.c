@@ -1,0 +1,105 @@
+/* cli.c - what the subcommands share: connecting, the schema check, and
+ * opening the terminal interface. */
+#include "config.h"
+
+#include "sgz/cli.h"
+
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sgz/db.h"
+#include "sgz/log.h"
+#include "sgz/migrate.h"
+#include "sgz/tui.h"
+
+struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo)
+{
+	struct db_opts o = {
+		.conninfo = conninfo ? conninfo : "",
+		.connect_timeout = ctx->conf->connect_timeout,
+		.statement_timeout = ctx->conf->statement_timeout,
+		.lock_timeout = ctx->conf->lock_timeout,
+		.idle_in_transaction_session_timeout =
+			ctx->conf->idle_in_transaction_session_timeout,
+	};
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	struct db *db = db_connect(&o, &err);
+	if (!db) {
+		fprintf(stderr, "sgz: %s\n", err.msg);
+		log_msg(LOG_ERROR, "%s", err.msg);
+	}
+	return db;
+}
+
+struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo)
+{
+	struct sgz_err err;
+	struct db *db = cli_connect(ctx, conninfo);
+
+	if (!db)
+		return NULL;
+	sgz_err_clear(&err);
+	switch (migrate_is_current(db, &err)) {
+	case 1:
+		return db;
+	case 0:
+		fprintf(stderr, "sgz: the database schema is not current: run 'sgz migrate' first\n");
+		break;
+	default:
+		fprintf(stderr, "sgz: %s\n", err.msg);
+		break;
+	}
+	db_close(db);
+	return NULL;
+}
+
+/* The interface needs UTF-8 for Chinese text; SSH often arrives with C. */
+static int locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
+{
+	if (!locale_is_utf8()) {
+		fprintf(stderr,
+			"sgz: the terminal's character set is %s, not UTF-8, so Chinese text cannot "
+			"be shown.\n"
+			"Fix: export LANG=C.UTF-8 (or zh_CN.UTF-8 where that locale is installed) "
+			"and run sgz again.\n",
+			nl_langinfo(CODESET));
+		return SGZ_EUSAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "sgz: the interface needs a terminal; for scripts use the "
+				"subcommands (sgz --help)\n");
+		return SGZ_EUSAGE;
+	}
+	struct db *db = cli_connect_current(ctx, conninfo);
+	if (!db)
+		return SGZ_EUSAGE;
+
+	PGconn *pg = db_pgconn(db);
+	char *where = xasprintf("%s@%s", PQuser(pg), PQdb(pg));
+	struct tui_opts o = {
+		.language = ctx->lang ? ctx->lang : ctx->conf->language,
+		.color = ctx->conf->color,
+		.where = where,
+	};
+	struct sgz_err err;
+	sgz_err_clear(&err);
+	int rc = tui_run(db, &o, &err);
+	if (rc != SGZ_OK && err.msg[0])
+		fprintf(stderr, "sgz: %s\n", err.msg);
+	free(where);
+	db_rollback(db);
+	db_close(db);
+	return rc;
+}

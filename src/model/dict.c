@@ -1,0 +1,428 @@
+/* dict.c - lookups over the data dictionary and the parsing of one cell into
+ * the canonical text that is stored, exported and shown. */
+#include "config.h"
+
+#include "sgz/dict.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sgz/date.h"
+#include "sgz/division.h"
+
+extern const struct dict_entity *const sgz_entities[];
+extern const size_t sgz_entities_count;
+
+const struct dict_entity *const *dict_entities(size_t *n)
+{
+	*n = sgz_entities_count;
+	return sgz_entities;
+}
+
+const struct dict_entity *dict_find(const char *name)
+{
+	for (size_t i = 0; i < sgz_entities_count; i++)
+		if (strcmp(sgz_entities[i]->name, name) == 0)
+			return sgz_entities[i];
+	return NULL;
+}
+
+const struct dict_field *dict_field_by_header(const struct dict_entity *e, const char *name)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (strcasecmp(f->column, name) == 0 || (f->label_zh && strcmp(f->label_zh, name) == 0))
+			return f;
+	}
+	return NULL;
+}
+
+int dict_field_index(const struct dict_entity *e, const struct dict_field *f)
+{
+	if (f < e->fields || f >= e->fields + e->nfields)
+		return -1;
+	return (int)(f - e->fields);
+}
+
+const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s)
+{
+	for (const struct dict_choice *c = choices; c && c->code; c++)
+		if (strcasecmp(c->code, s) == 0 || (c->label_zh && strcmp(c->label_zh, s) == 0))
+			return c;
+	return NULL;
+}
+
+/* Blanks around a cell are never data: ASCII space, tab and U+3000. */
+static void trim(const char **s, size_t *len)
+{
+	const char *p = *s;
+	size_t n = *len;
+
+	for (;;) {
+		if (n && (*p == ' ' || *p == '\t')) {
+			p++, n--;
+		} else if (n >= 3 && memcmp(p, "\xe3\x80\x80", 3) == 0) {
+			p += 3, n -= 3;
+		} else {
+			break;
+		}
+	}
+	for (;;) {
+		if (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+			n--;
+		else if (n >= 3 && memcmp(p + n - 3, "\xe3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	*s = p;
+	*len = n;
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t chars = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			chars++;
+	return chars;
+}
+
+static int parse_text(const struct dict_field *f, const char *s, size_t n, struct strbuf *out,
+		      struct sgz_err *err)
+{
+	int max = f->max_len ? f->max_len : 200;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n' && (f->flags & DF_MULTILINE))
+			continue;
+		if (c < 0x20 || c == 0x7f) {
+			sgz_err_set(err, SGZ_EDATA,
+				    "control character (byte 0x%02x) not allowed in this field", c);
+			return -1;
+		}
+	}
+	size_t chars = utf8_chars(s, n);
+	if (chars > (size_t)max) {
+		sgz_err_set(err, SGZ_EDATA, "too long: %zu characters, at most %d", chars, max);
+		return -1;
+	}
+	sb_addn(out, s, n);
+	return 0;
+}
+
+/* A plain decimal: optional minus, digits, optional point and digits. */
+static int decimal_shape(const char *s, int *decimals)
+{
+	const char *p = s;
+	int digits = 0;
+
+	*decimals = 0;
+	if (*p == '-')
+		p++;
+	while (isdigit((unsigned char)*p))
+		p++, digits++;
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p))
+			p++, (*decimals)++;
+		if (*decimals == 0)
+			return -1;
+	}
+	return (*p == '\0' && digits > 0) ? 0 : -1;
+}
+
+static void fmt_bound(char *buf, size_t size, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, "%g", v);
+}
+
+static int check_range(const struct dict_field *f, double v, struct sgz_err *err)
+{
+	char lo[32], hi[32];
+
+	if (f->min == 0 && f->max == 0)
+		return 0;
+	if (v >= f->min && v <= f->max)
+		return 0;
+	fmt_bound(lo, sizeof(lo), f->min);
+	fmt_bound(hi, sizeof(hi), f->max);
+	sgz_err_set(err, SGZ_EDATA, "out of range: must be between %s and %s", lo, hi);
+	return -1;
+}
+
+static int parse_int(const struct dict_field *f, const char *s, struct strbuf *out,
+		     struct sgz_err *err)
+{
+	int decimals;
+
+	if (decimal_shape(s, &decimals) < 0 || decimals > 0 || strlen(s) > 18) {
+		sgz_err_set(err, SGZ_EDATA, "not a whole number (digits only, no separators)");
+		return -1;
+	}
+	long long v = strtoll(s, NULL, 10);
+	if (check_range(f, (double)v, err) < 0)
+		return -1;
+	sb_addf(out, "%lld", v);
+	return 0;
+}
+
+static int parse_number(const struct dict_field *f, const char *s, int scale, struct strbuf *out,
+			struct sgz_err *err)
+{
+	int decimals;
+
+	if (decimal_shape(s, &decimals) < 0 || strlen(s) > 24) {
+		sgz_err_set(err, SGZ_EDATA, "not a number (digits with an optional decimal point)");
+		return -1;
+	}
+	if (decimals > scale) {
+		if (scale == 0)
+			sgz_err_set(err, SGZ_EDATA, "must be a whole number");
+		else
+			sgz_err_set(err, SGZ_EDATA, "at most %d decimal%s", scale,
+				    scale == 1 ? "" : "s");
+		return -1;
+	}
+	if (check_range(f, strtod(s, NULL), err) < 0)
+		return -1;
+	sb_adds(out, s);
+	return 0;
+}
+
+/* Money is yuan. 25万 is the commonest slip: refuse it and show the yuan. */
+static int parse_money(const struct dict_field *f, const char *s, struct strbuf *out,
+		       struct sgz_err *err)
+{
+	const char *wan = strstr(s, "万");
+
+	if (wan) {
+		char num[64];
+		size_t n = (size_t)(wan - s);
+		int decimals;
+		if (n < sizeof(num)) {
+			memcpy(num, s, n);
+			num[n] = '\0';
+			if (decimal_shape(num, &decimals) == 0) {
+				double yuan = strtod(num, NULL) * 10000.0;
+				sgz_err_set(err, SGZ_EDATA,
+					    "amounts are in yuan, not 万元: write %.2f for %s", yuan, s);
+				return -1;
+			}
+		}
+		sgz_err_set(err, SGZ_EDATA, "amounts are in yuan, not 万元 (write e.g. 250000)");
+		return -1;
+	}
+	if (strchr(s, ',')) {
+		sgz_err_set(err, SGZ_EDATA, "write the amount without separators (e.g. 250000.00)");
+		return -1;
+	}
+	return parse_number(f, s, 2, out, err);
+}
+
+static int parse_bool(const char *s, struct strbuf *out, struct sgz_err *err)
+{
+	static const char *const yes[] = { "yes", "y", "1", "true", "是" };
+	static const char *const no[] = { "no", "n", "0", "false", "否" };
+
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			sb_adds(out, "yes");
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			sb_adds(out, "no");
+			return 0;
+		}
+	}
+	sgz_err_set(err, SGZ_EDATA, "not yes or no (also 是/否, y/n, 1/0, true/false)");
+	return -1;
+}
+
+static void choice_codes(const struct dict_choice *choices, struct strbuf *sb)
+{
+	for (const struct dict_choice *c = choices; c && c->code; c++) {
+		if (c != choices)
+			sb_adds(sb, ", ");
+		sb_adds(sb, c->code);
+		if (c->label_zh)
+			sb_addf(sb, " (%s)", c->label_zh);
+	}
+}
+
+static int parse_choice(const struct dict_field *f, const char *s, struct strbuf *out,
+			struct sgz_err *err)
+{
+	const struct dict_choice *c = dict_choice_find(f->choices, s);
+
+	if (!c) {
+		struct strbuf sb = { 0 };
+		choice_codes(f->choices, &sb);
+		sgz_err_set(err, SGZ_EDATA, "'%s' is not one of: %s", s, sb_str(&sb));
+		sb_free(&sb);
+		return -1;
+	}
+	sb_adds(out, c->code);
+	return 0;
+}
+
+/* A ;-list of choices (；and 、 too, as typed on Chinese keyboards). Kept in
+ * the order of the choice list, without repeats, so that equal sets compare
+ * equal as text. */
+static int parse_choices(const struct dict_field *f, const char *s, struct strbuf *out,
+			 struct sgz_err *err)
+{
+	size_t nchoices = 0;
+	for (const struct dict_choice *c = f->choices; c && c->code; c++)
+		nchoices++;
+	char *seen = xcalloc(nchoices ? nchoices : 1, 1);
+	struct strbuf item = { 0 };
+	int rc = 0;
+	const char *p = s;
+
+	while (*p) {
+		size_t n = 0, sep = 0;
+		while (p[n]) {
+			if (p[n] == ';') {
+				sep = 1;
+				break;
+			}
+			if (strncmp(p + n, "；", 3) == 0 || strncmp(p + n, "、", 3) == 0) {
+				sep = 3;
+				break;
+			}
+			n++;
+		}
+		const char *t = p;
+		size_t tn = n;
+		trim(&t, &tn);
+		if (tn) {
+			sb_reset(&item);
+			sb_addn(&item, t, tn);
+			const struct dict_choice *c = dict_choice_find(f->choices, sb_str(&item));
+			if (!c) {
+				struct strbuf sb = { 0 };
+				choice_codes(f->choices, &sb);
+				sgz_err_set(err, SGZ_EDATA, "'%s' is not one of: %s", sb_str(&item),
+					    sb_str(&sb));
+				sb_free(&sb);
+				rc = -1;
+				goto out;
+			}
+			seen[c - f->choices] = 1;
+		}
+		p += n + sep;
+	}
+	for (size_t i = 0, first = 1; i < nchoices; i++) {
+		if (!seen[i])
+			continue;
+		if (!first)
+			sb_addc(out, ';');
+		sb_adds(out, f->choices[i].code);
+		first = 0;
+	}
+out:
+	sb_free(&item);
+	free(seen);
+	return rc;
+}
+
+static int parse_pattern(const struct dict_field *f, const char *s, struct strbuf *out,
+			 struct sgz_err *err)
+{
+	regex_t re;
+
+	if (regcomp(&re, f->pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		sgz_fatal("bad pattern in the data dictionary: %s", f->pattern);
+	int match = regexec(&re, s, 0, NULL, 0) == 0;
+	regfree(&re);
+	if (!match) {
+		sgz_err_set(err, SGZ_EDATA, "%s", f->pattern_rule ? f->pattern_rule : "bad format");
+		return -1;
+	}
+	sb_adds(out, s);
+	return 0;
+}
+
+int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *out,
+		     struct sgz_err *err)
+{
+	const char *s = in ? in : "";
+	size_t n = strlen(s);
+	int rc = -1;
+
+	sb_reset(out);
+	trim(&s, &n);
+	if (n == 0) {
+		if (f->flags & DF_REQUIRED) {
+			sgz_err_set(err, SGZ_EDATA, "a value is required");
+			return -1;
+		}
+		return 0;
+	}
+	char *v = xstrndup(s, n);
+	switch (f->type) {
+	case DT_TEXT:
+		rc = parse_text(f, v, n, out, err);
+		break;
+	case DT_DIVISION: {
+		char code[DIVISION_CODE_LEN + 1];
+		rc = division_code_normalize(v, code, err);
+		if (rc == 0)
+			sb_adds(out, code);
+		break;
+	}
+	case DT_DATE: {
+		struct sgz_date d;
+		char iso[11];
+		rc = date_parse(v, &d, err);
+		if (rc == 0) {
+			date_format(&d, iso);
+			sb_adds(out, iso);
+		}
+		break;
+	}
+	case DT_INT:
+		rc = parse_int(f, v, out, err);
+		break;
+	case DT_NUMBER:
+		rc = parse_number(f, v, f->scale, out, err);
+		break;
+	case DT_MONEY:
+		rc = parse_money(f, v, out, err);
+		break;
+	case DT_BOOL:
+		rc = parse_bool(v, out, err);
+		break;
+	case DT_CHOICE:
+		rc = parse_choice(f, v, out, err);
+		break;
+	case DT_CHOICES:
+		rc = parse_choices(f, v, out, err);
+		break;
+	case DT_PATTERN:
+		rc = parse_pattern(f, v, out, err);
+		break;
+	}
+	free(v);
+	if (rc == 0 && f->validate && out->len) {
+		char *norm = xstrdup(sb_str(out));
+		sb_reset(out);
+		rc = f->validate(norm, out, err);
+		free(norm);
+	}
+	if (rc < 0)
+		sb_reset(out);
+	return rc;
+}

@@ -1,0 +1,182 @@
+/* export.c - the generic CSV export over the data dictionary: COPY (SELECT
+ * ...) TO STDOUT in the import format, sorted by key, so that importing the
+ * file again changes nothing. */
+#include "config.h"
+
+#include "sgz/transfer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "sgz/division.h"
+
+void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias);
+
+/* The canonical text of column f of the row called alias, as import reads
+ * it back. Used by import.c too, to fill the columns a file lacks. */
+void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias)
+{
+	const char *c = f->column;
+
+	switch (f->type) {
+	case DT_TEXT:
+	case DT_DIVISION:
+	case DT_CHOICE:
+	case DT_PATTERN:
+		sb_addf(sb, "%s.%s", alias, c);
+		break;
+	case DT_DATE:
+		sb_addf(sb, "to_char(%s.%s, 'YYYY-MM-DD')", alias, c);
+		break;
+	case DT_INT:
+	case DT_NUMBER:
+	case DT_MONEY:
+		sb_addf(sb, "%s.%s::text", alias, c);
+		break;
+	case DT_BOOL:
+		sb_addf(sb, "CASE WHEN %s.%s THEN 'yes' WHEN NOT %s.%s THEN 'no' END", alias, c,
+			alias, c);
+		break;
+	case DT_CHOICES:
+		sb_addf(sb, "nullif(array_to_string(%s.%s, ';'), '')", alias, c);
+		break;
+	}
+}
+
+static int ends_with_csv(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
+static void build_select(const struct dict_entity *e, int scoped, struct strbuf *sql)
+{
+	int first = 1;
+
+	sb_adds(sql, "COPY (SELECT ");
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & DF_NOEXPORT)
+			continue;
+		if (!first)
+			sb_adds(sql, ", ");
+		transfer_export_expr(sql, &e->fields[i], "t");
+		sb_addf(sql, " AS \"%s\"", e->fields[i].column);
+		first = 0;
+	}
+	sb_addf(sql, " FROM %s t", e->table);
+	if (scoped)
+		sb_addf(sql, " WHERE t.%s LIKE current_setting('sgz.export_scope') || '%%'",
+			e->scope_column);
+	sb_adds(sql, " ORDER BY ");
+	first = 1;
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!(e->fields[i].flags & DF_KEY))
+			continue;
+		sb_addf(sql, "%st.%s", first ? "" : ", ", e->fields[i].column);
+		first = 0;
+	}
+	sb_adds(sql, ") TO STDOUT WITH (FORMAT csv, HEADER true)");
+}
+
+/* The significant digits of a normalised division code: 2, 4, 6, 9 or 12. */
+static size_t scope_prefix_len(const char *code)
+{
+	static const size_t len[] = { 0, 2, 4, 6, 9, 12 };
+
+	return len[division_level(code)];
+}
+
+int export_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
+	       long *rows, struct sgz_err *err)
+{
+	int to_stdout = strcmp(opts->path, "-") == 0;
+	char *tmp = NULL;
+	FILE *out = stdout;
+	struct strbuf sql = { 0 };
+	int rc = -1, scoped = opts->scope && e->scope_column;
+	long n = 0;
+
+	*rows = 0;
+	if (scoped) {
+		char prefix[DIVISION_CODE_LEN + 1];
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)scope_prefix_len(opts->scope),
+			 opts->scope);
+		const char *params[1] = { prefix };
+		if (db_exec(db, "SELECT set_config('sgz.export_scope', $1, false)", 1, params, err) <
+		    0)
+			return -1;
+	}
+	if (!to_stdout) {
+		tmp = xasprintf("%s.XXXXXX", opts->path);
+		int fd = mkstemp(tmp);
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+			sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", opts->path,
+				    strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(tmp);
+			return -1;
+		}
+		if (ends_with_csv(opts->path))
+			fputs("\xEF\xBB\xBF", out);
+	}
+	build_select(e, scoped, &sql);
+	PGresult *res = PQexec(db_pgconn(db), sb_str(&sql));
+	if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
+		db_result_error(res, err);
+		PQclear(res);
+		goto out;
+	}
+	PQclear(res);
+	char *buf;
+	int len, header = 1;
+	while ((len = PQgetCopyData(db_pgconn(db), &buf, 0)) > 0) {
+		fwrite(buf, 1, (size_t)len, out);
+		PQfreemem(buf);
+		if (header)
+			header = 0;
+		else
+			n++;
+	}
+	while ((res = PQgetResult(db_pgconn(db))) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == -1 && !err->msg[0])
+			db_result_error(res, err);
+		PQclear(res);
+	}
+	if (len == -2 || err->msg[0]) {
+		if (!err->msg[0])
+			sgz_err_set(err, SGZ_EUSAGE, "export failed: %s",
+				    PQerrorMessage(db_pgconn(db)));
+		goto out;
+	}
+	if (fflush(out) != 0 || ferror(out)) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", to_stdout ? "<stdout>" : opts->path,
+			    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (!to_stdout) {
+		if (fclose(out) != 0 && rc == 0) {
+			sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", opts->path,
+				    strerror(errno));
+			rc = -1;
+		}
+		if (rc == 0 && rename(tmp, opts->path) < 0) {
+			sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", opts->path,
+				    strerror(errno));
+			rc = -1;
+		}
+		if (rc < 0)
+			unlink(tmp);
+		free(tmp);
+	}
+	sb_free(&sql);
+	*rows = n;
+	return rc;
+}

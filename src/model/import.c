@@ -1,0 +1,675 @@
+/* import.c - the generic CSV import over the data dictionary.
+ *
+ * Every cell is parsed by the same code as the forms (dict_parse_value) and
+ * streamed with COPY into a temporary staging table; the rules across rows
+ * run as SQL over that table; then one INSERT ... SELECT ... ON CONFLICT
+ * writes everything in the same transaction. Any error: nothing is written,
+ * and every error is listed as FILE:LINE:COLUMN: message. */
+#include "config.h"
+
+#include "sgz/transfer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sgz/log.h"
+
+/* Past this many messages the rest are counted, not printed. */
+#define MAX_LISTED_ERRORS 10000
+
+struct issue {
+	long line;
+	int order; /* field index, for a stable order within a line */
+	char *column;
+	char *msg;
+};
+
+struct import {
+	struct db *db;
+	const struct dict_entity *e;
+	const struct import_opts *opts;
+	const char *name; /* the file's name in messages */
+
+	int ncols;			  /* cells in the header */
+	const struct dict_field **col; /* header cell -> field (NULL = bad) */
+	int *present;			  /* field index -> header cell, or -1 */
+
+	struct issue *issues;
+	size_t nissues, cap;
+	long last_rejected_line;
+	long rejected;
+};
+
+static void add_issue(struct import *im, long line, int order, const char *column,
+		      const char *msg)
+{
+	if (im->nissues == im->cap) {
+		im->cap = im->cap ? im->cap * 2 : 64;
+		im->issues = xreallocarray(im->issues, im->cap, sizeof(*im->issues));
+	}
+	struct issue *is = &im->issues[im->nissues++];
+	is->line = line;
+	is->order = order;
+	is->column = xstrdup(column);
+	is->msg = xstrdup(msg);
+}
+
+static int issue_cmp(const void *a, const void *b)
+{
+	const struct issue *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->order - y->order;
+}
+
+/* Writes the sorted messages; returns how many distinct lines they name. */
+static long flush_issues(struct import *im)
+{
+	long lines = 0, prev = -1;
+	FILE *out = im->opts->errors ? im->opts->errors : stderr;
+
+	qsort(im->issues, im->nissues, sizeof(*im->issues), issue_cmp);
+	for (size_t i = 0; i < im->nissues; i++) {
+		struct issue *is = &im->issues[i];
+		if (is->line != prev)
+			lines++;
+		prev = is->line;
+		if (i < MAX_LISTED_ERRORS)
+			fprintf(out, "%s:%ld:%s: %s\n", im->name, is->line, is->column, is->msg);
+	}
+	if (im->nissues > MAX_LISTED_ERRORS)
+		fprintf(out, "%s: ... and %zu more errors\n", im->name,
+			im->nissues - MAX_LISTED_ERRORS);
+	return lines;
+}
+
+static void free_issues(struct import *im)
+{
+	for (size_t i = 0; i < im->nissues; i++) {
+		free(im->issues[i].column);
+		free(im->issues[i].msg);
+	}
+	free(im->issues);
+	im->issues = NULL;
+	im->nissues = im->cap = 0;
+}
+
+/* ---- header ---- */
+
+static void list_columns(const struct dict_entity *e, struct strbuf *sb)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & DF_NOEXPORT)
+			continue;
+		sb_addf(sb, "%s%s", i ? ", " : "", e->fields[i].column);
+	}
+}
+
+static int read_header(struct import *im, const struct csv_record *rec)
+{
+	const struct dict_entity *e = im->e;
+	size_t before = im->nissues;
+
+	im->ncols = (int)rec->nfields;
+	im->col = xcalloc(rec->nfields, sizeof(*im->col));
+	im->present = xcalloc(e->nfields, sizeof(int));
+	for (size_t i = 0; i < e->nfields; i++)
+		im->present[i] = -1;
+
+	for (size_t c = 0; c < rec->nfields; c++) {
+		struct strbuf cell = { 0 };
+		const char *s = rec->fields[c];
+		size_t n = rec->lens[c];
+		while (n && (*s == ' ' || *s == '\t'))
+			s++, n--;
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		sb_addn(&cell, s, n);
+		const struct dict_field *f = dict_field_by_header(e, sb_str(&cell));
+		if (!f || (f->flags & DF_NOEXPORT)) {
+			struct strbuf msg = { 0 };
+			sb_addf(&msg, "unknown column for %s (its columns: ", e->name);
+			list_columns(e, &msg);
+			sb_adds(&msg, ")");
+			add_issue(im, rec->line, (int)c, cell.len ? sb_str(&cell) : "(empty)",
+				  sb_str(&msg));
+			sb_free(&msg);
+		} else {
+			int fi = dict_field_index(e, f);
+			if (im->present[fi] >= 0) {
+				add_issue(im, rec->line, (int)c, f->column,
+					  "the column appears twice in the header");
+			} else {
+				im->present[fi] = (int)c;
+				im->col[c] = f;
+			}
+		}
+		sb_free(&cell);
+	}
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (im->present[i] < 0 && (f->flags & (DF_REQUIRED | DF_KEY)))
+			add_issue(im, rec->line, (int)(rec->nfields + i), f->column,
+				  "required column missing from the header");
+	}
+	return im->nissues == before ? 0 : -1;
+}
+
+/* ---- COPY text format ---- */
+
+static void copy_escape(struct strbuf *sb, const char *s, size_t n)
+{
+	if (n == 0) {
+		sb_adds(sb, "\\N");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		switch (c) {
+		case '\\':
+			sb_addn(sb, "\\\\", 2);
+			break;
+		case '\t':
+			sb_addn(sb, "\\t", 2);
+			break;
+		case '\n':
+			sb_addn(sb, "\\n", 2);
+			break;
+		case '\r':
+			sb_addn(sb, "\\r", 2);
+			break;
+		default:
+			sb_addc(sb, c);
+		}
+	}
+}
+
+/* ---- SQL built from the dictionary (identifiers only, never values) ---- */
+
+static const char *cast_of(const struct dict_field *f)
+{
+	switch (f->type) {
+	case DT_TEXT:
+	case DT_DIVISION:
+	case DT_CHOICE:
+	case DT_PATTERN:
+		return NULL;
+	case DT_DATE:
+		return "date";
+	case DT_INT:
+		return f->sql_type ? f->sql_type : "integer";
+	case DT_NUMBER:
+	case DT_MONEY:
+		return f->sql_type ? f->sql_type : "numeric";
+	case DT_BOOL:
+		return "boolean";
+	case DT_CHOICES:
+		return "text[]";
+	}
+	return NULL;
+}
+
+/* The staged text of field f as the table's type. */
+static void add_stage_expr(struct strbuf *sb, const struct dict_field *f)
+{
+	const char *cast = cast_of(f);
+
+	if (f->type == DT_CHOICES)
+		sb_addf(sb, "coalesce(string_to_array(s.%s, ';'), '{}')", f->column);
+	else if (cast)
+		sb_addf(sb, "s.%s::%s", f->column, cast);
+	else
+		sb_addf(sb, "s.%s", f->column);
+}
+
+/* Exported by export.c: the canonical text of a table column. */
+void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias);
+
+static void add_key_match(struct strbuf *sb, const struct dict_entity *e, const char *a,
+			  const char *b)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!(e->fields[i].flags & DF_KEY))
+			continue;
+		sb_addf(sb, "%s%s.%s = ", first ? "" : " AND ", a, e->fields[i].column);
+		if (strcmp(b, "s") == 0)
+			add_stage_expr(sb, &e->fields[i]);
+		else
+			sb_addf(sb, "%s.%s", b, e->fields[i].column);
+		first = 0;
+	}
+}
+
+static void add_key_list(struct strbuf *sb, const struct dict_entity *e, const char *prefix)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!(e->fields[i].flags & DF_KEY))
+			continue;
+		sb_addf(sb, "%s%s%s", first ? "" : ", ", prefix, e->fields[i].column);
+		first = 0;
+	}
+}
+
+static int stage_create(struct import *im, struct sgz_err *err)
+{
+	struct strbuf sql = { 0 };
+	const struct dict_entity *e = im->e;
+	int rc;
+
+	sb_adds(&sql, "CREATE TEMP TABLE stage (_line integer NOT NULL");
+	for (size_t i = 0; i < e->nfields; i++)
+		sb_addf(&sql, ", %s text", e->fields[i].column);
+	sb_adds(&sql, ") ON COMMIT DROP");
+	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+	if (rc == 0) {
+		sb_reset(&sql);
+		sb_adds(&sql, "COPY stage (_line");
+		for (size_t i = 0; i < e->nfields; i++)
+			if (im->present[i] >= 0)
+				sb_addf(&sql, ", %s", e->fields[i].column);
+		sb_adds(&sql, ") FROM STDIN");
+		rc = db_copy_begin(im->db, sb_str(&sql), err);
+	}
+	sb_free(&sql);
+	return rc;
+}
+
+/* Indexes the keys, and fills the columns the file lacks from the rows that
+ * exist, so that the checks see whole rows and the upsert keeps them. */
+static int stage_prepare(struct import *im, struct sgz_err *err)
+{
+	const struct dict_entity *e = im->e;
+	struct strbuf sql = { 0 };
+	int rc, absent = 0;
+
+	sb_adds(&sql, "CREATE INDEX ON stage (");
+	add_key_list(&sql, e, "");
+	sb_adds(&sql, ", _line)");
+	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+	if (rc == 0)
+		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
+	for (size_t i = 0; i < e->nfields; i++)
+		if (im->present[i] < 0)
+			absent = 1;
+	if (rc == 0 && absent) {
+		sb_reset(&sql);
+		sb_adds(&sql, "UPDATE stage s SET ");
+		int first = 1;
+		for (size_t i = 0; i < e->nfields; i++) {
+			if (im->present[i] >= 0)
+				continue;
+			sb_addf(&sql, "%s%s = ", first ? "" : ", ", e->fields[i].column);
+			transfer_export_expr(&sql, &e->fields[i], "t");
+			first = 0;
+		}
+		sb_addf(&sql, " FROM %s t WHERE ", e->table);
+		add_key_match(&sql, e, "t", "s");
+		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+	}
+	sb_free(&sql);
+	return rc;
+}
+
+/* Runs a query returning (line, message) rows into the issue list. */
+static int run_check(struct import *im, const char *column, const char *sql,
+		     struct sgz_err *err)
+{
+	PGresult *res = db_query(im->db, sql, 0, NULL, err);
+	const struct dict_field *f = dict_field_by_header(im->e, column);
+	int order = f ? dict_field_index(im->e, f) : 0;
+
+	if (!res)
+		return -1;
+	for (int r = 0; r < PQntuples(res); r++)
+		add_issue(im, atol(PQgetvalue(res, r, 0)), order, column, PQgetvalue(res, r, 1));
+	PQclear(res);
+	return 0;
+}
+
+static int stage_check(struct import *im, struct sgz_err *err)
+{
+	const struct dict_entity *e = im->e;
+	struct strbuf sql = { 0 }, keys = { 0 };
+	const char *first_key = NULL;
+	int rc;
+
+	for (size_t i = 0; i < e->nfields && !first_key; i++)
+		if (e->fields[i].flags & DF_KEY)
+			first_key = e->fields[i].column;
+	add_key_list(&keys, e, "");
+	sb_addf(&sql,
+		"SELECT _line, format('the same %s as line %%s: each row needs its own', first)\n"
+		"  FROM (SELECT _line, min(_line) OVER (PARTITION BY %s) AS first FROM stage) x\n"
+		" WHERE _line <> first",
+		sb_str(&keys), sb_str(&keys));
+	rc = run_check(im, first_key, sb_str(&sql), err);
+	for (const struct dict_check *c = e->checks; rc == 0 && c && c->sql; c++)
+		rc = run_check(im, c->column, c->sql, err);
+	sb_free(&sql);
+	sb_free(&keys);
+	return rc;
+}
+
+static void build_upsert(const struct import *im, struct strbuf *sql)
+{
+	const struct dict_entity *e = im->e;
+	int first = 1, nonkey = 0;
+
+	sb_addf(sql, "INSERT INTO %s AS t (", e->table);
+	for (size_t i = 0; i < e->nfields; i++) {
+		sb_addf(sql, "%s%s", first ? "" : ", ", e->fields[i].column);
+		first = 0;
+	}
+	sb_adds(sql, ")\nSELECT ");
+	first = 1;
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!first)
+			sb_adds(sql, ", ");
+		add_stage_expr(sql, &e->fields[i]);
+		first = 0;
+	}
+	sb_adds(sql, "\n  FROM stage s WHERE s._line BETWEEN $1::integer AND $2::integer"
+		     " ORDER BY s._line\n ON CONFLICT (");
+	add_key_list(sql, e, "");
+	sb_adds(sql, ") DO ");
+	for (size_t i = 0; i < e->nfields; i++)
+		if (!(e->fields[i].flags & DF_KEY))
+			nonkey++;
+	if (!nonkey) {
+		sb_adds(sql, "NOTHING");
+		return;
+	}
+	struct strbuf cols = { 0 }, excl = { 0 }, old = { 0 };
+	first = 1;
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & DF_KEY)
+			continue;
+		const char *sep = first ? "" : ", ";
+		sb_addf(&cols, "%s%s", sep, e->fields[i].column);
+		sb_addf(&excl, "%sEXCLUDED.%s", sep, e->fields[i].column);
+		sb_addf(&old, "%st.%s", sep, e->fields[i].column);
+		first = 0;
+	}
+	sb_addf(sql, "UPDATE SET (%s) = ROW(%s)\n WHERE (%s) IS DISTINCT FROM (%s)", sb_str(&cols),
+		sb_str(&excl), sb_str(&old), sb_str(&excl));
+	sb_free(&cols);
+	sb_free(&excl);
+	sb_free(&old);
+}
+
+/* The column a database error is about: the one it names, or the one whose
+ * name its constraint's name contains (division_population_valid). */
+static const char *error_column(const struct dict_entity *e, const PGresult *res)
+{
+	const char *col = res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL;
+	const char *con = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	const char *best = NULL;
+
+	if (col && dict_field_by_header(e, col))
+		return dict_field_by_header(e, col)->column;
+	for (size_t i = 0; con && i < e->nfields; i++)
+		if (strstr(con, e->fields[i].column) &&
+		    (!best || strlen(e->fields[i].column) > strlen(best)))
+			best = e->fields[i].column;
+	if (best)
+		return best;
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & DF_KEY)
+			return e->fields[i].column;
+	return e->fields[0].column;
+}
+
+/* The upsert of lines lo..hi failed with a data error: find the lines that
+ * fail by halving, inside savepoints, keeping what succeeds so that later
+ * rows see earlier ones as they would in one statement. */
+static int locate(struct import *im, const char *sql, long lo, long hi, struct sgz_err *err)
+{
+	char a[24], b[24];
+	const char *params[2] = { a, b };
+
+	if (im->nissues >= MAX_LISTED_ERRORS)
+		return 0;
+	snprintf(a, sizeof(a), "%ld", lo);
+	snprintf(b, sizeof(b), "%ld", hi);
+	if (db_exec(im->db, "SAVEPOINT sgz_locate", 0, NULL, err) < 0)
+		return -1;
+	PGresult *res = PQexecParams(db_pgconn(im->db), sql, 2, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return db_exec(im->db, "RELEASE SAVEPOINT sgz_locate", 0, NULL, err);
+	}
+	struct sgz_err rerr;
+	sgz_err_clear(&rerr);
+	db_result_error(res, &rerr);
+	const char *column = error_column(im->e, res);
+	char *col = xstrdup(column);
+	PQclear(res);
+	if (rerr.status != SGZ_EDATA) {
+		free(col);
+		*err = rerr;
+		return -1;
+	}
+	if (db_exec(im->db, "ROLLBACK TO SAVEPOINT sgz_locate", 0, NULL, err) < 0 ||
+	    db_exec(im->db, "RELEASE SAVEPOINT sgz_locate", 0, NULL, err) < 0) {
+		free(col);
+		return -1;
+	}
+	int rc = 0;
+	if (lo == hi) {
+		const struct dict_field *f = dict_field_by_header(im->e, col);
+		add_issue(im, lo, f ? dict_field_index(im->e, f) : 0, col, rerr.msg);
+	} else {
+		long mid = lo + (hi - lo) / 2;
+		rc = locate(im, sql, lo, mid, err);
+		if (rc == 0)
+			rc = locate(im, sql, mid + 1, hi, err);
+	}
+	free(col);
+	return rc;
+}
+
+static int upsert(struct import *im, long first_line, long last_line, struct sgz_err *err)
+{
+	struct strbuf sql = { 0 };
+	char a[24], b[24];
+	const char *params[2] = { a, b };
+	int rc;
+
+	build_upsert(im, &sql);
+	snprintf(a, sizeof(a), "%ld", first_line);
+	snprintf(b, sizeof(b), "%ld", last_line);
+	if (db_exec(im->db, "SAVEPOINT sgz_upsert", 0, NULL, err) < 0) {
+		sb_free(&sql);
+		return -1;
+	}
+	rc = db_exec(im->db, sb_str(&sql), 2, params, err);
+	if (rc < 0 && err->status == SGZ_EDATA && !err->conn_lost) {
+		/* Name the rows: the constraints of the database said no. */
+		size_t before = im->nissues;
+		struct sgz_err lerr;
+		sgz_err_clear(&lerr);
+		if (db_exec(im->db, "ROLLBACK TO SAVEPOINT sgz_upsert", 0, NULL, &lerr) == 0 &&
+		    locate(im, sb_str(&sql), first_line, last_line, &lerr) == 0 &&
+		    im->nissues > before) {
+			sgz_err_set(err, SGZ_EDATA, "the database refused some rows");
+		} else if (im->nissues == before) {
+			add_issue(im, first_line, 0, im->e->fields[0].column, err->msg);
+		}
+	}
+	sb_free(&sql);
+	return rc;
+}
+
+/* ---- progress ---- */
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(const struct import *im, struct csv_reader *r, long rows, int done)
+{
+	off_t size = csv_reader_size(r);
+
+	if (done) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	if (size > 0)
+		fprintf(stderr, "\r%s: %ld rows read (%d%%)\033[K", im->e->name, rows,
+			(int)(100.0 * (double)csv_reader_offset(r) / (double)size));
+	else
+		fprintf(stderr, "\r%s: %ld rows read\033[K", im->e->name, rows);
+}
+
+/* ---- the run ---- */
+
+int import_run(struct db *db, const struct dict_entity *e, const struct import_opts *opts,
+	       struct import_result *res, struct sgz_err *err)
+{
+	struct import im = { .db = db, .e = e, .opts = opts };
+	struct csv_record rec;
+	struct strbuf line = { 0 }, val = { 0 };
+	struct sgz_err cerr;
+	long rows = 0, first_line = 0, last_line = 0;
+	int rc = -1, copying = 0, in_tx = 0, n;
+	int show_progress = opts->progress && isatty(STDERR_FILENO);
+	double next_progress = 0;
+
+	memset(res, 0, sizeof(*res));
+	sgz_err_clear(err);
+	struct csv_reader *r = csv_reader_open(opts->path, opts->encoding, err);
+	if (!r)
+		return -1;
+	im.name = csv_reader_name(r);
+
+	n = csv_reader_next(r, &rec, err);
+	if (n < 0)
+		goto out;
+	if (n == 0) {
+		sgz_err_set(err, SGZ_EDATA, "%s: the file is empty: a header line is needed",
+			    im.name);
+		goto out;
+	}
+	if (read_header(&im, &rec) < 0) {
+		sgz_err_set(err, SGZ_EDATA, "bad header");
+		goto refused;
+	}
+
+	if (db_begin(db, err) < 0)
+		goto out;
+	in_tx = 1;
+	if (stage_create(&im, err) < 0)
+		goto out;
+	copying = 1;
+
+	while ((n = csv_reader_next(r, &rec, err)) > 0) {
+		int bad = 0;
+		rows++;
+		if (!first_line)
+			first_line = rec.line;
+		last_line = rec.line;
+		if ((int)rec.nfields != im.ncols) {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "the row has %zu fields, the header %d",
+				 rec.nfields, im.ncols);
+			int c = (int)rec.nfields < im.ncols ? (int)rec.nfields : im.ncols - 1;
+			const struct dict_field *f = im.col[c];
+			add_issue(&im, rec.line, c, f ? f->column : "(row)", msg);
+			im.rejected++;
+			continue;
+		}
+		sb_reset(&line);
+		sb_addf(&line, "%ld", rec.line);
+		for (size_t fi = 0; fi < e->nfields; fi++) {
+			int c = im.present[fi];
+			if (c < 0)
+				continue;
+			sgz_err_clear(&cerr);
+			if (dict_parse_value(&e->fields[fi], rec.fields[c], &val, &cerr) < 0) {
+				add_issue(&im, rec.line, (int)fi, e->fields[fi].column, cerr.msg);
+				bad = 1;
+				continue;
+			}
+			sb_addc(&line, '\t');
+			copy_escape(&line, sb_str(&val), val.len);
+		}
+		if (bad) {
+			im.rejected++;
+			continue;
+		}
+		sb_addc(&line, '\n');
+		if (db_copy_put(db, line.buf, line.len, err) < 0)
+			goto out;
+		if (show_progress && (rows & 1023) == 0 && now_seconds() >= next_progress) {
+			progress(&im, r, rows, 0);
+			next_progress = now_seconds() + 0.2;
+		}
+	}
+	if (show_progress)
+		progress(&im, r, rows, 1);
+	if (n < 0) {
+		/* The file itself is broken: its message already names the line. */
+		goto out;
+	}
+	copying = 0;
+	if (db_copy_end(db, NULL, err) < 0)
+		goto out;
+	res->rows = rows;
+	if (rows == 0)
+		goto written;
+
+	if (stage_prepare(&im, err) < 0 || stage_check(&im, err) < 0)
+		goto out;
+	if (im.nissues)
+		goto refused;
+	if (upsert(&im, first_line, last_line, err) < 0) {
+		if (err->status == SGZ_EDATA && im.nissues)
+			goto refused;
+		goto out;
+	}
+written:
+	if (opts->dry_run) {
+		db_rollback(db);
+		in_tx = 0;
+	} else {
+		if (db_commit(db, err) < 0)
+			goto out;
+		in_tx = 0;
+	}
+	rc = 0;
+	goto out;
+
+refused:
+	res->rows = rows;
+	res->errors = (long)im.nissues;
+	res->rejected = flush_issues(&im);
+	sgz_err_set(err, SGZ_EDATA, "%ld rows rejected, nothing imported", res->rejected);
+out:
+	if (copying)
+		db_copy_end(db, "import abandoned", &cerr);
+	if (in_tx)
+		db_rollback(db);
+	if (rc < 0 && err->status == SGZ_OK)
+		err->status = SGZ_EUSAGE;
+	res->rows = rows;
+	free_issues(&im);
+	free(im.col);
+	free(im.present);
+	sb_free(&line);
+	sb_free(&val);
+	csv_reader_free(r);
+	return rc;
+}
