@@ -68,13 +68,11 @@ static const struct dict_field division_fields[] = {
 static const struct dict_check division_checks[] = {
 	{ "code",
 	  "SELECT s._line, format('parent division %s does not exist: add it first, earlier "
-	  "in the file', sgz.division_parent(s.code))\n"
-	  "  FROM stage s\n"
-	  " WHERE sgz.division_parent(s.code) IS NOT NULL\n"
-	  "   AND NOT EXISTS (SELECT 1 FROM sgz.division d\n"
-	  "                    WHERE d.code = sgz.division_parent(s.code))\n"
-	  "   AND NOT EXISTS (SELECT 1 FROM stage p\n"
-	  "                    WHERE p.code = sgz.division_parent(s.code) AND p._line < s._line)" },
+	  "in the file', p.parent)\n"
+	  "  FROM stage s CROSS JOIN LATERAL (SELECT sgz.division_parent(s.code) AS parent) p\n"
+	  " WHERE p.parent IS NOT NULL\n"
+	  "   AND NOT EXISTS (SELECT 1 FROM sgz.division d WHERE d.code = p.parent)\n"
+	  "   AND NOT EXISTS (SELECT 1 FROM stage q WHERE q.code = p.parent AND q._line < s._line)" },
 	{ NULL, NULL },
 };
 
