@@ -13,11 +13,11 @@ struct sgz_conf {
 	char *path; /* the file that was read, NULL when none: defaults only */
 
 	/* [database] */
-	char *conninfo;		/* libpq conninfo or "service=NAME"; "" = libpq env */
-	char *report_conninfo;	/* for reports (a hot standby); "" = conninfo */
-	int connect_timeout;	/* seconds, 1..600 */
-	int statement_timeout;	/* milliseconds, 0..86400000 (0 = none) */
-	int lock_timeout;	/* milliseconds, 0..86400000 */
+	char *conninfo;	       /* libpq conninfo or "service=NAME"; "" = libpq env */
+	char *report_conninfo; /* for reports (a hot standby); "" = conninfo */
+	int connect_timeout;   /* seconds, 1..600 */
+	int statement_timeout; /* milliseconds, 0..86400000 (0 = none) */
+	int lock_timeout;      /* milliseconds, 0..86400000 */
 	int idle_in_transaction_session_timeout; /* milliseconds, 0..86400000 */
 
 	/* [ui] */

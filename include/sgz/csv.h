@@ -27,13 +27,18 @@ struct csv_record {
 
 struct csv_reader;
 
-/* Opens path ("-" = standard input). Returns NULL with err set
- * ("FILE: reason"). Caller frees with csv_reader_free(). */
+/* Opens path ("-" = standard input). A UTF-8 byte order mark means UTF-8
+ * whatever enc says; CSV_ENC_AUTO reads a regular file through once to check
+ * it, a pipe by its first 64 KiB. Returns NULL with err set ("FILE: reason",
+ * SGZ_EUSAGE; UTF-16 input is SGZ_EDATA). Caller frees with csv_reader_free(). */
 struct csv_reader *csv_reader_open(const char *path, enum csv_encoding enc,
 				   struct sgz_err *err);
 /* Reads the next record: 1 = a record, 0 = end of file, -1 = error with err
  * set as "FILE:LINE: reason" (malformed quoting, invalid UTF-8 when the
- * encoding is utf-8, a byte sequence GB18030 cannot convert). */
+ * encoding is utf-8, a byte sequence GB18030 cannot convert, a NUL byte, a
+ * record over 16 MiB), SGZ_EDATA, or SGZ_EUSAGE for a read error; the error
+ * repeats on later calls. Blank lines are skipped; lines are counted by LF.
+ * Blanks around an unquoted field are dropped (libcsv), quoted ones kept. */
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct sgz_err *err);
 /* The encoding actually used (never CSV_ENC_AUTO after the first read). */
 enum csv_encoding csv_reader_encoding(const struct csv_reader *r);
@@ -45,9 +50,10 @@ const char *csv_reader_name(const struct csv_reader *r);
 void csv_reader_free(struct csv_reader *r);
 
 /* Writes one field, quoted only when it holds a comma, quote, CR or LF
- * (or leading/trailing space). */
+ * (or leading/trailing space or tab). NULL = empty. */
 void csv_write_field(struct strbuf *out, const char *s);
-/* Writes a record of n fields and a CRLF-free "\n" line end. NULL = empty. */
+/* Writes a record of n fields and a CRLF-free "\n" line end. NULL = empty.
+ * A record of one empty field is written as "" so that it is not a blank line. */
 void csv_write_record(struct strbuf *out, const char *const *fields, size_t n);
 
 #endif

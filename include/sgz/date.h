@@ -8,7 +8,9 @@ struct sgz_date {
 	int year, month, day;
 };
 
-/* Parses YYYY-MM-DD, YYYY/M/D or YYYY年M月D日. 0, or -1 with err set. */
+/* Parses YYYY-MM-DD, YYYY/M/D or YYYY年M月D日 (month and day of 1 or 2
+ * digits in each form, surrounding blanks ignored, years 1800-9999). 0, or
+ * -1 with err set (SGZ_EDATA) and out untouched. */
 int date_parse(const char *s, struct sgz_date *out, struct sgz_err *err);
 /* Writes YYYY-MM-DD (11 bytes with the NUL). */
 void date_format(const struct sgz_date *d, char out[11]);

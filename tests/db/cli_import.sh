@@ -3,7 +3,7 @@
 # PostgreSQL: the real national file, round trips, all-or-nothing, messages.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 44
+plan 45
 
 T=$tap_tmp
 q() { psql -XAtc "$1"; }
