@@ -19,6 +19,9 @@ struct cli_ctx {
 struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo);
 /* Connects and checks the schema is current (else says to run migrate). */
 struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo);
+/* Checks that the interface can open: a UTF-8 locale and a terminal. On
+ * failure says why (and how to fix it) on stderr and returns -1. */
+int cli_check_terminal(void);
 /* Opens the interface on conninfo. Returns an exit status. */
 int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo);
 

@@ -66,7 +66,7 @@ static int locale_is_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
-int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
+int cli_check_terminal(void)
 {
 	if (!locale_is_utf8()) {
 		fprintf(stderr,
@@ -75,13 +75,20 @@ int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 			"Fix: export LANG=C.UTF-8 (or zh_CN.UTF-8 where that locale is installed) "
 			"and run sgz again.\n",
 			nl_langinfo(CODESET));
-		return SGZ_EUSAGE;
+		return -1;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "sgz: the interface needs a terminal; for scripts use the "
 				"subcommands (sgz --help)\n");
-		return SGZ_EUSAGE;
+		return -1;
 	}
+	return 0;
+}
+
+int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
+{
+	if (cli_check_terminal() < 0)
+		return SGZ_EUSAGE;
 	struct db *db = cli_connect_current(ctx, conninfo);
 	if (!db)
 		return SGZ_EUSAGE;

@@ -61,6 +61,9 @@ int cli_demo(const struct cli_ctx *ctx, int argc, char **argv)
 		}
 		return SGZ_OK;
 	}
+	/* Say what is wrong with the terminal before minutes of setting up. */
+	if (cli_check_terminal() < 0)
+		return SGZ_EUSAGE;
 	if (demo_prepare(&opts, &conninfo, &err) < 0) {
 		fprintf(stderr, "sgz demo: %s\n", err.msg);
 		return err.status != SGZ_OK ? (int)err.status : SGZ_EUSAGE;

@@ -3,7 +3,7 @@
 # one clear message naming what and where, and the exit status of spec/cli.md.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 24
+plan 26
 
 T=$tap_tmp
 export HOME="$T/home"
@@ -62,3 +62,8 @@ like "and names the file" "$out" "$T/absent.csv"
 out=$(LC_ALL=C "$SGZ_BIN" 2>&1 </dev/null)
 is "the interface refuses a non-UTF-8 locale with status 2" "$?" 2
 like "and says how to fix it" "$out" "export LANG=C.UTF-8"
+
+out=$(LC_ALL=C "$SGZ_BIN" demo 2>&1 </dev/null)
+is "sgz demo checks the locale before building anything" "$?:$(ls "$HOME/.local/state/sgz" 2>/dev/null | grep -c demo)" "2:0"
+out=$(LC_ALL=C.UTF-8 "$SGZ_BIN" demo 2>&1 </dev/null)
+like "and the terminal: a script gets told to use the subcommands" "$out" "needs a terminal"

@@ -3,7 +3,7 @@
 # PostgreSQL: the real national file, round trips, all-or-nothing, messages.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 45
+plan 47
 
 T=$tap_tmp
 q() { psql -XAtc "$1"; }
@@ -139,3 +139,10 @@ like "planned without a batch year is refused" "$out" "st2.csv:3:batch_year: a p
 like "a county code is not a township" "$out" "st2.csv:4:township: "
 "$SGZ_BIN" export stations -o "$T/st-out.csv" && "$SGZ_BIN" import stations "$T/st-out.csv" >/dev/null 2>&1
 is "stations round-trip unchanged" "$(q "SELECT row_version FROM sgz.station WHERE township = '120110001000'")" 1
+
+# --- progress goes to stderr only when it is a terminal ---
+n=$(script -qec "\"$SGZ_BIN\" import divisions \"$SGZ_DATADIR/divisions-2022.csv\"" /dev/null |
+	tr '\r' '\n' | grep -c 'rows read')
+ok "on a terminal an import shows its progress" [ "$n" -ge 1 ]
+out=$("$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" 2>&1)
+unlike "into a pipe it does not" "$out" "rows read"
