@@ -54,6 +54,26 @@ static const struct command commands[] = {
 	{ "export", cli_export },   { "report", cli_report }, { "user", cli_user },
 };
 
+/* The locale of the environment; when it names a UTF-8 locale that this host
+ * has not generated (LANG=zh_CN.UTF-8 on a fresh server), characters are
+ * still UTF-8: use C.UTF-8 for them and leave the language to the
+ * environment, rather than refuse the user. */
+static void set_locale(void)
+{
+	if (setlocale(LC_ALL, ""))
+		return;
+	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(names); i++) {
+		const char *v = getenv(names[i]);
+		if (!v || !v[0])
+			continue;
+		if (strstr(v, "UTF-8") || strstr(v, "utf8") || strstr(v, "UTF8") ||
+		    strstr(v, "utf-8"))
+			setlocale(LC_CTYPE, "C.UTF-8");
+		break;
+	}
+}
+
 static int lang_valid(const char *s)
 {
 	return strcmp(s, "zh_CN") == 0 || strcmp(s, "en") == 0;
@@ -90,7 +110,7 @@ int main(int argc, char **argv)
 	struct sgz_err err;
 	int c, rc;
 
-	setlocale(LC_ALL, "");
+	set_locale();
 	umask(077);
 	sgz_err_clear(&err);
 	/* "+": options after the command belong to the command. */

@@ -6,7 +6,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 42
+plan 43
 
 # sgz refuses a non-UTF-8 locale; the test's may be C.
 LC_ALL=C.UTF-8
@@ -133,7 +133,16 @@ tmux_keys q
 is "q quits with status 0" "$(wait_exit 10)" 0
 ok "the sgz process is gone" process_gone "$sgz_pid"
 
-# 2. Chinese.
+# 2. Chinese. First by the environment alone: LANG=zh_CN.UTF-8 on a host
+# that has not generated that locale still gets UTF-8 and Chinese.
+tmux_start env -u LC_ALL -u LC_MESSAGES -u LC_CTYPE LANG=zh_CN.UTF-8 "$SGZ_BIN"
+if wait_for "q 退出"; then
+	pass "LANG=zh_CN.UTF-8 alone gives the Chinese menu"
+else
+	fail "LANG=zh_CN.UTF-8 alone gives the Chinese menu"
+fi
+tmux_keys q
+wait_exit 10 >/dev/null
 tmux_start "$SGZ_BIN" --lang zh_CN
 wait_for "q 退出"
 is "--lang zh_CN shows the Chinese menu in order" "$(menu_items)" "$zh_items"
