@@ -18,6 +18,7 @@ enum dict_type {
 	DT_CHOICE,   /* one code of `choices` (code or Chinese label) */
 	DT_CHOICES,  /* ;-separated codes of `choices` */
 	DT_PATTERN,  /* text that must match `pattern` (a POSIX ERE) */
+	DT_DIVISIONS, /* ;-separated division codes, normalised and sorted */
 };
 
 enum dict_flags {
@@ -26,7 +27,8 @@ enum dict_flags {
 	DF_MULTILINE = 1 << 2, /* DT_TEXT may hold line breaks */
 	DF_SEARCH = 1 << 3,    /* searched by the list filter */
 	DF_LIST = 1 << 4,      /* shown as a column of the list screen */
-	DF_NOEXPORT = 1 << 5,  /* derived by the database: shown, not imported */
+	DF_NOEXPORT = 1 << 5,  /* derived by the database: shown, never imported or exported */
+	DF_AUTO = 1 << 6,      /* a key the database assigns when it is left empty */
 };
 
 struct dict_choice {
@@ -35,7 +37,8 @@ struct dict_choice {
 };
 
 /* Normalises one cell after the type's own parsing; may rewrite out.
- * Returns 0, or -1 with the reason in err (no field name: the caller adds it). */
+ * Returns 0, or -1 with the reason in err (no field name: the caller adds
+ * it). Returning 0 with a message in err is a warning: accepted, said. */
 typedef int (*dict_validator)(const char *in, struct strbuf *out, struct sgz_err *err);
 
 struct dict_field {
@@ -52,7 +55,14 @@ struct dict_field {
 	const char *pattern;		   /* DT_PATTERN */
 	const char *pattern_rule;	   /* DT_PATTERN: the rule, for messages */
 	dict_validator validate;	   /* optional, after the type's parsing */
-	const char *sql_type; /* cast of the staged text: "text", "date", ... */
+	const char *sql_type; /* the column's type when the staged text needs a cast */
+	const char *def;      /* canonical value of an empty cell (and of a new row) */
+	/* A reference: the value (each value of a DT_DIVISIONS list) must exist
+	 * in ref_table.ref_column, or earlier in the same file when the table
+	 * is the entity's own. */
+	const char *ref_table;
+	const char *ref_column;
+	const char *ref_hint; /* what to do: "import stations first" */
 };
 
 /* A check over the staged rows, run in SQL before they are written. The
@@ -60,6 +70,7 @@ struct dict_field {
 struct dict_check {
 	const char *column; /* the CSV column the message names */
 	const char *sql;    /* reads the staging table "stage" */
+	int warning;	    /* accepted and reported, not refused */
 };
 
 struct dict_entity {
@@ -84,7 +95,8 @@ int dict_field_index(const struct dict_entity *e, const struct dict_field *f);
 
 /* Parses and normalises one cell for field f into out (canonical text as
  * stored and exported). An empty cell leaves out empty and is an error only
- * for DF_REQUIRED fields. Returns 0, or -1 with the reason in err. */
+ * for DF_REQUIRED fields. Returns 0, or -1 with the reason in err; 0 with a
+ * message in err (err->status 0) is a warning. */
 int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *out,
 		     struct sgz_err *err);
 /* The choice with this code or Chinese label, or NULL. */

@@ -277,6 +277,87 @@ static int parse_choice(const struct dict_field *f, const char *s, struct strbuf
 	return 0;
 }
 
+/* Splits s at ; (and ；or 、, as typed on Chinese keyboards) and calls fn on
+ * each trimmed, non-empty item. Stops at the first item fn refuses. */
+static int split_list(const char *s, int (*fn)(const char *item, void *arg), void *arg)
+{
+	struct strbuf item = { 0 };
+	int rc = 0;
+
+	while (*s && rc == 0) {
+		size_t n = 0, sep = 0;
+		while (s[n]) {
+			if (s[n] == ';') {
+				sep = 1;
+				break;
+			}
+			if (strncmp(s + n, "；", 3) == 0 || strncmp(s + n, "、", 3) == 0) {
+				sep = 3;
+				break;
+			}
+			n++;
+		}
+		const char *t = s;
+		size_t tn = n;
+		trim(&t, &tn);
+		if (tn) {
+			sb_reset(&item);
+			sb_addn(&item, t, tn);
+			rc = fn(sb_str(&item), arg);
+		}
+		s += n + sep;
+	}
+	sb_free(&item);
+	return rc;
+}
+
+struct code_list {
+	char (*codes)[DIVISION_CODE_LEN + 1];
+	size_t n, cap;
+	struct sgz_err *err;
+};
+
+static int add_code(const char *item, void *arg)
+{
+	struct code_list *l = arg;
+	char code[DIVISION_CODE_LEN + 1];
+
+	if (division_code_normalize(item, code, l->err) < 0)
+		return -1;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->codes = xreallocarray(l->codes, l->cap, sizeof(*l->codes));
+	}
+	memcpy(l->codes[l->n++], code, sizeof(code));
+	return 0;
+}
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* A ;-list of division codes, sorted and without repeats so that equal sets
+ * compare equal. */
+static int parse_divisions(const char *s, struct strbuf *out, struct sgz_err *err)
+{
+	struct code_list l = { .err = err };
+	int rc = split_list(s, add_code, &l);
+
+	if (rc == 0) {
+		qsort(l.codes, l.n, sizeof(*l.codes), code_cmp);
+		for (size_t i = 0; i < l.n; i++) {
+			if (i && strcmp(l.codes[i], l.codes[i - 1]) == 0)
+				continue;
+			if (out->len)
+				sb_addc(out, ';');
+			sb_adds(out, l.codes[i]);
+		}
+	}
+	free(l.codes);
+	return rc;
+}
+
 /* A ;-list of choices (；and 、 too, as typed on Chinese keyboards). Kept in
  * the order of the choice list, without repeats, so that equal sets compare
  * equal as text. */
@@ -364,8 +445,12 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 
 	sb_reset(out);
 	trim(&s, &n);
+	if (n == 0 && f->def) {
+		sb_adds(out, f->def);
+		return 0;
+	}
 	if (n == 0) {
-		if (f->flags & DF_REQUIRED) {
+		if ((f->flags & DF_REQUIRED) && !(f->flags & DF_AUTO)) {
 			sgz_err_set(err, SGZ_EDATA, "a value is required");
 			return -1;
 		}
@@ -414,13 +499,19 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 	case DT_PATTERN:
 		rc = parse_pattern(f, v, out, err);
 		break;
+	case DT_DIVISIONS:
+		rc = parse_divisions(v, out, err);
+		break;
 	}
 	free(v);
 	if (rc == 0 && f->validate && out->len) {
+		/* A validator may warn: rc 0 with a message. */
 		char *norm = xstrdup(sb_str(out));
 		sb_reset(out);
 		rc = f->validate(norm, out, err);
 		free(norm);
+		if (rc == 0 && err)
+			err->status = SGZ_OK;
 	}
 	if (rc < 0)
 		sb_reset(out);

@@ -1,24 +1,23 @@
-/* entities.c - the data dictionary's entries: one static table per entity.
- * Adding a field is one line here plus a migration. */
+/* entities.c - the data dictionary's entries: one static table per entity of
+ * spec/csv.md, in its column order. Adding a field is one line here plus a
+ * migration; its import, export, list and form follow from the line. */
 #include "config.h"
 
 #include <string.h>
 
 #include "sgz/dict.h"
 #include "sgz/division.h"
+#include "sgz/validate.h"
 
-/* ---- choice lists (spec/csv.md, Choice codes) ---- */
+/* ---- choice lists (spec/csv.md, Choice codes; rules.md for categories) ---- */
 
-static const struct dict_choice station_status[] = {
+static const struct dict_choice site_status[] = {
 	{ "planned", "规划中" },   { "established", "已挂牌" }, { "operating", "运营中" },
 	{ "suspended", "暂停" },   { "closed", "撤销" },	 { NULL, NULL },
 };
 
 static const struct dict_choice operation_modes[] = {
-	{ "purchased", "购买服务" },
-	{ "integrated", "整合人员" },
-	{ "mixed", "混合" },
-	{ NULL, NULL },
+	{ "purchased", "购买服务" }, { "integrated", "整合人员" }, { "mixed", "混合" }, { NULL, NULL },
 };
 
 static const struct dict_choice facilities[] = {
@@ -28,26 +27,243 @@ static const struct dict_choice facilities[] = {
 };
 
 static const struct dict_choice site_tags[] = {
-	{ "relocation", "易地搬迁安置点" }, { "border", "抵边村镇" },
-	{ "urban", "城中街道" },	    { "suburban", "城郊街道" },
+	{ "relocation", "易地搬迁安置点" },  { "border", "抵边村镇" },
+	{ "urban", "城中街道" },	     { "suburban", "城郊街道" },
 	{ "large_township", "规模较大乡镇" }, { "arterial", "交通干线沿线" },
 	{ NULL, NULL },
 };
 
-/* ---- validators ---- */
+static const struct dict_choice registration_levels[] = {
+	{ "county", "县级" },	  { "prefecture", "地市级" }, { "province", "省级" },
+	{ "national", "国家级" }, { NULL, NULL },
+};
 
-static int township_only(const char *in, struct strbuf *out, struct sgz_err *err)
+static const struct dict_choice staff_roles[] = {
+	{ "head", "站长" },		 { "fulltime", "专职社工" },	     { "resident", "驻站社工" },
+	{ "point_worker", "社工点社工" }, { "supervisor", "督导" },	     { "project_lead", "项目主管" },
+	{ "coordinator", "社区服务协调员" }, { "assistant", "协理员" },	     { NULL, NULL },
+};
+
+static const struct dict_choice educations[] = {
+	{ "below_college", "大专以下" }, { "college", "大专" }, { "bachelor", "本科" },
+	{ "master", "硕士" },		{ "doctor", "博士" },  { NULL, NULL },
+};
+
+static const struct dict_choice qualifications[] = {
+	{ "none", "无" },
+	{ "assistant", "助理社会工作师" },
+	{ "intermediate", "社会工作师" },
+	{ "senior", "高级社会工作师" },
+	{ NULL, NULL },
+};
+
+static const struct dict_choice activity_kinds[] = {
+	{ "large_event", "大型活动" }, { "small_event", "小型活动" }, { "training", "能力提升培训" },
+	{ "group_session", "小组活动" }, { "meeting", "居民议事" },   { "other", "其他" },
+	{ NULL, NULL },
+};
+
+static const struct dict_choice recipient_categories[] = {
+	{ "dibao", "最低生活保障对象" },
+	{ "dibao_edge", "低保边缘家庭" },
+	{ "tekun", "特困人员" },
+	{ "temporary_assistance", "临时救助对象" },
+	{ "left_behind_child", "农村留守儿童" },
+	{ "child_in_difficulty", "困境儿童" },
+	{ "de_facto_orphan", "事实无人抚养儿童" },
+	{ "left_behind_elderly", "留守老年人" },
+	{ "empty_nest_elderly", "空巢/独居老年人" },
+	{ "disabled_elderly", "失能/半失能老年人" },
+	{ "disabled", "残疾人" },
+	{ "vagrant", "流浪乞讨人员" },
+	{ "relocated", "易地搬迁群众" },
+	{ "bereaved_parents", "计划生育特殊家庭(失独)" },
+	{ "domestic_violence", "家暴家庭" },
+	{ "single_parent", "单亲家庭" },
+	{ "offender_family", "吸毒和服刑人员家庭" },
+	{ "other", "其他" },
+	{ NULL, NULL },
+};
+
+static const struct dict_choice case_methods[] = {
+	{ "individual", "个案" }, { "group", "小组" }, { "community", "社区" }, { NULL, NULL },
+};
+
+static const struct dict_choice case_statuses[] = {
+	{ "intake", "接案" },	       { "assessment", "评估" }, { "planning", "计划" },
+	{ "intervention", "介入" },   { "review", "评估回顾" }, { "closed", "结案" },
+	{ NULL, NULL },
+};
+
+static const struct dict_choice risks[] = {
+	{ "low", "低" }, { "medium", "中" }, { "high", "高" }, { "critical", "紧急" }, { NULL, NULL },
+};
+
+static const struct dict_choice visit_kinds[] = {
+	{ "home_visit", "入户走访" }, { "phone", "电话回访" },	{ "office", "来访接待" },
+	{ "outreach", "外展" },	      { "referral", "转介" },	{ "group_session", "小组活动" },
+	{ NULL, NULL },
+};
+
+static const struct dict_choice procurement_methods[] = {
+	{ "open_tender", "公开招标" },
+	{ "invited_tender", "邀请招标" },
+	{ "competitive_negotiation", "竞争性谈判" },
+	{ "competitive_consultation", "竞争性磋商" },
+	{ "single_source", "单一来源采购" },
+	{ "inquiry", "询价" },
+	{ NULL, NULL },
+};
+
+static const struct dict_choice funding_sources[] = {
+	{ "social_assistance", "社会救助专项经费" },
+	{ "lottery_welfare", "福彩公益金" },
+	{ "fiscal_budget", "财政预算" },
+	{ "paired_aid", "对口援助资金" },
+	{ "community_welfare_subsidy", "社区公益事业专项补助" },
+	{ "charity", "慈善资金" },
+	{ "other", "其他" },
+	{ NULL, NULL },
+};
+
+static const struct dict_choice evaluation_kinds[] = {
+	{ "mid_term", "中期评估" }, { "annual", "年度评估" }, { "final", "末期评估" }, { NULL, NULL },
+};
+
+static const struct dict_choice genders[] = {
+	{ "male", "男" }, { "female", "女" }, { NULL, NULL },
+};
+
+/* ---- validators: the rules of include/sgz/validate.h as dictionary hooks ---- */
+
+static int v_idnum(const char *in, struct strbuf *out, struct sgz_err *err)
 {
-	if (division_level(in) != DIV_TOWNSHIP) {
-		sgz_err_set(err, SGZ_EDATA,
-			    "%s is a %s code; a station belongs to a township or street "
-			    "(9 significant digits)",
-			    in, division_level_name(division_level(in)));
+	char id[IDNUM_LEN + 1];
+	struct idnum_info info;
+
+	if (idnum_normalize(in, id, &info, err) < 0)
+		return -1;
+	sb_adds(out, id);
+	if (info.born_pre1900)
+		sgz_err_set(err, SGZ_OK, "born before 1900 (%04d): check the number",
+			    info.birth.year);
+	return 0;
+}
+
+static int v_credit_code(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	char code[CREDIT_CODE_LEN + 1];
+
+	if (credit_code_normalize(in, code, err) < 0)
+		return -1;
+	sb_adds(out, code);
+	return 0;
+}
+
+static int v_phone(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return phone_normalize(in, out, err);
+}
+
+static int v_hours(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return hours_normalize(in, out, err);
+}
+
+static int v_level(const char *in, struct strbuf *out, struct sgz_err *err,
+		   enum division_level min, enum division_level max, const char *what)
+{
+	enum division_level l = division_level(in);
+
+	if (l < min || l > max) {
+		sgz_err_set(err, SGZ_EDATA, "%s is a %s code; %s", in, division_level_name(l), what);
 		return -1;
 	}
 	sb_adds(out, in);
 	return 0;
 }
+
+static int v_township(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return v_level(in, out, err, DIV_TOWNSHIP, DIV_TOWNSHIP,
+		       "a station belongs to a township or street (9 significant digits)");
+}
+
+static int v_village(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return v_level(in, out, err, DIV_TOWNSHIP, DIV_VILLAGE,
+		       "a recipient lives in a village (12 digits) or, where villages are not "
+		       "registered, a township");
+}
+
+static int v_purchaser(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return v_level(in, out, err, DIV_PROVINCE, DIV_TOWNSHIP,
+		       "the purchaser is a civil-affairs office: province to township");
+}
+
+/* Each code of the list must be a village (12 digits). */
+static int v_villages(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	for (const char *p = in; *p; p += DIVISION_CODE_LEN + (p[DIVISION_CODE_LEN] == ';')) {
+		char code[DIVISION_CODE_LEN + 1];
+		memcpy(code, p, DIVISION_CODE_LEN);
+		code[DIVISION_CODE_LEN] = '\0';
+		if (division_level(code) != DIV_VILLAGE) {
+			sgz_err_set(err, SGZ_EDATA, "%s is a %s code, not a village (12 digits)",
+				    code, division_level_name(division_level(code)));
+			return -1;
+		}
+		if (!p[DIVISION_CODE_LEN])
+			break;
+	}
+	sb_adds(out, in);
+	return 0;
+}
+
+static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	for (const char *p = in; *p; p += DIVISION_CODE_LEN + (p[DIVISION_CODE_LEN] == ';')) {
+		char code[DIVISION_CODE_LEN + 1];
+		memcpy(code, p, DIVISION_CODE_LEN);
+		code[DIVISION_CODE_LEN] = '\0';
+		if (division_level(code) != DIV_TOWNSHIP) {
+			sgz_err_set(err, SGZ_EDATA,
+				    "%s is a %s code; stations are townships (9 significant digits)",
+				    code, division_level_name(division_level(code)));
+			return -1;
+		}
+		if (!p[DIVISION_CODE_LEN])
+			break;
+	}
+	sb_adds(out, in);
+	return 0;
+}
+
+/* ---- field helpers ---- */
+
+#define CREDIT_PATTERN_RULE "not a unified social credit code"
+
+#define F_IDNUM(col, zh, fl)                                                                       \
+	{ .column = col, .label = "ID number", .label_zh = zh, .type = DT_TEXT,                    \
+	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum }
+#define F_NAME(zh, max)                                                                            \
+	{ .column = "name", .label = "Name", .label_zh = zh, .type = DT_TEXT,                      \
+	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12, .max_len = max }
+#define F_PHONE(col, lbl, zh)                                                                      \
+	{ .column = col, .label = lbl, .label_zh = zh, .type = DT_TEXT, .width = 13,               \
+	  .max_len = 20, .validate = v_phone }
+#define F_STATION(fl)                                                                              \
+	{ .column = "station", .label = "Station", .label_zh = "所属站点", .type = DT_DIVISION,    \
+	  .flags = (fl) | DF_LIST, .width = 12, .validate = v_township,                              \
+	  .ref_table = "sgz.station", .ref_column = "township",                                      \
+	  .ref_hint = "import the station first" }
+#define F_DERIVED_GENDER                                                                           \
+	{ .column = "gender", .label = "Gender", .label_zh = "性别", .type = DT_CHOICE,            \
+	  .flags = DF_NOEXPORT, .width = 4, .choices = genders }
+#define F_DERIVED_BIRTH                                                                            \
+	{ .column = "birth_date", .label = "Birth date", .label_zh = "出生日期", .type = DT_DATE,  \
+	  .flags = DF_NOEXPORT, .width = 10 }
 
 /* ---- divisions ---- */
 
@@ -66,25 +282,59 @@ static const struct dict_field division_fields[] = {
 };
 
 static const struct dict_check division_checks[] = {
-	{ "code",
-	  "SELECT s._line, format('parent division %s does not exist: add it first, earlier "
-	  "in the file', p.parent)\n"
-	  "  FROM stage s CROSS JOIN LATERAL (SELECT sgz.division_parent(s.code) AS parent) p\n"
-	  " WHERE p.parent IS NOT NULL\n"
-	  "   AND NOT EXISTS (SELECT 1 FROM sgz.division d WHERE d.code = p.parent)\n"
-	  "   AND NOT EXISTS (SELECT 1 FROM stage q WHERE q.code = p.parent AND q._line < s._line)" },
-	{ NULL, NULL },
+	{ .column = "code",
+	  .sql = "SELECT s._line, format('parent division %s does not exist: add it first, "
+		 "earlier in the file', p.parent)\n"
+		 "  FROM stage s CROSS JOIN LATERAL (SELECT sgz.division_parent(s.code) AS parent) p\n"
+		 " WHERE p.parent IS NOT NULL\n"
+		 "   AND NOT EXISTS (SELECT 1 FROM sgz.division d WHERE d.code = p.parent)\n"
+		 "   AND NOT EXISTS (SELECT 1 FROM stage q\n"
+		 "                    WHERE q.code = p.parent AND q._line < s._line)" },
+	{ NULL },
 };
 
 static const struct dict_entity divisions = {
-	.name = "divisions",
-	.table = "sgz.division",
-	.label = "Divisions",
-	.label_zh = "行政区划",
-	.fields = division_fields,
-	.nfields = SGZ_ARRAY_LEN(division_fields),
-	.scope_column = "code",
+	.name = "divisions", .table = "sgz.division", .label = "Divisions",
+	.label_zh = "行政区划", .fields = division_fields,
+	.nfields = SGZ_ARRAY_LEN(division_fields), .scope_column = "code",
 	.checks = division_checks,
+};
+
+/* ---- organizations ---- */
+
+static const struct dict_field organization_fields[] = {
+	{ .column = "credit_code", .label = "Credit code", .label_zh = "统一社会信用代码",
+	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 18,
+	  .max_len = 18, .validate = v_credit_code },
+	F_NAME("机构名称", 200),
+	{ .column = "registered_on", .label = "Registered on", .label_zh = "登记日期",
+	  .type = DT_DATE, .width = 10 },
+	{ .column = "registration_level", .label = "Registration level", .label_zh = "登记级别",
+	  .type = DT_CHOICE, .flags = DF_LIST, .width = 8, .choices = registration_levels },
+	{ .column = "social_work_scope", .label = "Social work in scope", .label_zh = "业务范围含社会工作",
+	  .type = DT_BOOL, .width = 4 },
+	{ .column = "tax_qualified", .label = "Tax qualified", .label_zh = "依法纳税",
+	  .type = DT_BOOL, .width = 4 },
+	{ .column = "violation_record", .label = "Violation record", .label_zh = "违法违规记录",
+	  .type = DT_BOOL, .width = 4 },
+	{ .column = "fulltime_staff", .label = "Full-time staff", .label_zh = "专职人员数",
+	  .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0, .max = 100000 },
+	{ .column = "professional_staff", .label = "Professional staff", .label_zh = "专业人员数",
+	  .type = DT_INT, .width = 6, .min = 0, .max = 100000 },
+};
+
+static const struct dict_check organization_checks[] = {
+	{ .column = "professional_staff",
+	  .sql = "SELECT _line, format('%s professional staff are more than the %s full-time staff', "
+		 "professional_staff, fulltime_staff)\n"
+		 "  FROM stage WHERE professional_staff::int > fulltime_staff::int" },
+	{ NULL },
+};
+
+static const struct dict_entity organizations = {
+	.name = "organizations", .table = "sgz.organization", .label = "Organizations",
+	.label_zh = "承接机构", .fields = organization_fields,
+	.nfields = SGZ_ARRAY_LEN(organization_fields), .checks = organization_checks,
 };
 
 /* ---- stations ---- */
@@ -92,20 +342,22 @@ static const struct dict_entity divisions = {
 static const struct dict_field station_fields[] = {
 	{ .column = "township", .label = "Township", .label_zh = "乡镇(街道)", .type = DT_DIVISION,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12,
-	  .validate = township_only },
+	  .validate = v_township, .ref_table = "sgz.division", .ref_column = "code",
+	  .ref_hint = "not in the division list" },
 	{ .column = "name", .label = "Name", .label_zh = "站点名称", .type = DT_TEXT,
 	  .flags = DF_SEARCH | DF_LIST, .width = 30, .max_len = 100 },
 	{ .column = "batch_year", .label = "Batch year", .label_zh = "建设批次", .type = DT_INT,
 	  .flags = DF_LIST, .width = 6, .min = 2000, .max = 2100, .sql_type = "smallint" },
 	{ .column = "status", .label = "Status", .label_zh = "状态", .type = DT_CHOICE,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = station_status },
+	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = site_status },
 	{ .column = "established_on", .label = "Established on", .label_zh = "挂牌日期",
 	  .type = DT_DATE, .flags = DF_LIST, .width = 10 },
 	{ .column = "operation_mode", .label = "Operation mode", .label_zh = "运营方式",
 	  .type = DT_CHOICE, .width = 8, .choices = operation_modes },
 	{ .column = "organization", .label = "Organization", .label_zh = "承接机构",
-	  .type = DT_PATTERN, .width = 18, .pattern = "^[0-9A-HJ-NPQRTUW-Y]{18}$",
-	  .pattern_rule = "not a unified social credit code (18 characters)" },
+	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = v_credit_code,
+	  .ref_table = "sgz.organization", .ref_column = "credit_code",
+	  .ref_hint = "import the organization first" },
 	{ .column = "signage", .label = "Signage", .label_zh = "统一标识", .type = DT_BOOL,
 	  .width = 4 },
 	{ .column = "party_group", .label = "Party group", .label_zh = "党组织", .type = DT_BOOL,
@@ -117,30 +369,528 @@ static const struct dict_field station_fields[] = {
 };
 
 static const struct dict_check station_checks[] = {
-	{ "township",
-	  "SELECT s._line, format('township %s is not in the division list', s.township)\n"
-	  "  FROM stage s\n"
-	  " WHERE NOT EXISTS (SELECT 1 FROM sgz.division d WHERE d.code = s.township)" },
-	{ "batch_year",
-	  "SELECT s._line, 'a planned station needs a batch year'\n"
-	  "  FROM stage s WHERE s.status = 'planned' AND s.batch_year IS NULL" },
-	{ "established_on",
-	  "SELECT s._line, format('a station with status %s needs the date it was established "
-	  "(挂牌日期)', s.status)\n"
-	  "  FROM stage s WHERE s.status <> 'planned' AND s.established_on IS NULL" },
-	{ NULL, NULL },
+	{ .column = "batch_year",
+	  .sql = "SELECT s._line, 'a planned station needs a batch year'\n"
+		 "  FROM stage s WHERE s.status = 'planned' AND s.batch_year IS NULL" },
+	{ .column = "established_on",
+	  .sql = "SELECT s._line, format('a station with status %s needs the date it was "
+		 "established (挂牌日期)', s.status)\n"
+		 "  FROM stage s WHERE s.status <> 'planned' AND s.established_on IS NULL" },
+	{ NULL },
 };
 
 static const struct dict_entity stations = {
-	.name = "stations",
-	.table = "sgz.station",
-	.label = "Stations",
-	.label_zh = "社工站",
-	.fields = station_fields,
-	.nfields = SGZ_ARRAY_LEN(station_fields),
-	.scope_column = "township",
-	.checks = station_checks,
+	.name = "stations", .table = "sgz.station", .label = "Stations", .label_zh = "社工站",
+	.fields = station_fields, .nfields = SGZ_ARRAY_LEN(station_fields),
+	.scope_column = "township", .checks = station_checks,
 };
 
-const struct dict_entity *const sgz_entities[] = { &divisions, &stations };
+/* ---- service points ---- */
+
+static const struct dict_field service_point_fields[] = {
+	F_STATION(DF_KEY | DF_REQUIRED),
+	{ .column = "name", .label = "Name", .label_zh = "社工点名称", .type = DT_TEXT,
+	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 20, .max_len = 100 },
+	{ .column = "villages", .label = "Villages", .label_zh = "服务村(社区)", .type = DT_DIVISIONS,
+	  .flags = DF_LIST, .width = 26, .validate = v_villages, .ref_table = "sgz.division",
+	  .ref_column = "code", .ref_hint = "import the villages into divisions first" },
+	{ .column = "established_on", .label = "Established on", .label_zh = "挂牌日期",
+	  .type = DT_DATE, .flags = DF_LIST, .width = 10 },
+	{ .column = "status", .label = "Status", .label_zh = "状态", .type = DT_CHOICE,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = site_status },
+};
+
+static const struct dict_check service_point_checks[] = {
+	{ .column = "villages",
+	  .sql = "SELECT s._line, format('village %s is not in the township of station %s', v, "
+		 "s.station)\n"
+		 "  FROM stage s, unnest(string_to_array(s.villages, ';')) v\n"
+		 " WHERE substr(v, 1, 9) <> substr(s.station, 1, 9)" },
+	{ .column = "villages",
+	  .sql = "SELECT s._line, format('village %s is already served by the point %s', v, "
+		 "coalesce(o.name, q.name))\n"
+		 "  FROM stage s CROSS JOIN unnest(string_to_array(s.villages, ';')) v\n"
+		 "  LEFT JOIN sgz.service_point o ON o.villages @> ARRAY[v]\n"
+		 "        AND (o.station, o.name) <> (s.station, s.name)\n"
+		 "        AND NOT EXISTS (SELECT 1 FROM stage r WHERE (r.station, r.name) = "
+		 "(o.station, o.name))\n"
+		 "  LEFT JOIN stage q ON q._line < s._line AND v = ANY (string_to_array(q.villages, ';'))\n"
+		 " WHERE o.name IS NOT NULL OR q.name IS NOT NULL" },
+	{ .column = "established_on",
+	  .sql = "SELECT s._line, format('a point with status %s needs the date it was "
+		 "established', s.status)\n"
+		 "  FROM stage s WHERE s.status <> 'planned' AND s.established_on IS NULL" },
+	{ NULL },
+};
+
+static const struct dict_entity service_points = {
+	.name = "service_points", .table = "sgz.service_point", .label = "Service points",
+	.label_zh = "社工点", .fields = service_point_fields,
+	.nfields = SGZ_ARRAY_LEN(service_point_fields), .scope_column = "station",
+	.checks = service_point_checks,
+};
+
+/* ---- staff ---- */
+
+static const struct dict_field staff_fields[] = {
+	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
+	F_NAME("姓名", 50),
+	F_PHONE("phone", "Phone", "联系电话"),
+	F_STATION(DF_REQUIRED),
+	{ .column = "role", .label = "Role", .label_zh = "岗位", .type = DT_CHOICE,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = staff_roles },
+	{ .column = "education", .label = "Education", .label_zh = "学历", .type = DT_CHOICE,
+	  .width = 6, .choices = educations },
+	{ .column = "qualification", .label = "Qualification", .label_zh = "职业资格",
+	  .type = DT_CHOICE, .flags = DF_LIST, .width = 10, .choices = qualifications,
+	  .def = "none" },
+	{ .column = "qualified_on", .label = "Qualified on", .label_zh = "取证日期",
+	  .type = DT_DATE, .width = 10 },
+	{ .column = "hired_on", .label = "Hired on", .label_zh = "入职日期", .type = DT_DATE,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 10 },
+	{ .column = "left_on", .label = "Left on", .label_zh = "离职日期", .type = DT_DATE,
+	  .width = 10 },
+	{ .column = "employer", .label = "Employer", .label_zh = "用人单位", .type = DT_TEXT,
+	  .width = 18, .max_len = 18, .validate = v_credit_code, .ref_table = "sgz.organization",
+	  .ref_column = "credit_code", .ref_hint = "import the organization first" },
+	{ .column = "local_hukou", .label = "Local hukou", .label_zh = "本地户籍", .type = DT_BOOL,
+	  .width = 4 },
+	F_DERIVED_GENDER,
+	F_DERIVED_BIRTH,
+};
+
+static const struct dict_check staff_checks[] = {
+	{ .column = "left_on",
+	  .sql = "SELECT _line, format('left on %s, before being hired on %s', left_on, hired_on)\n"
+		 "  FROM stage WHERE left_on::date < hired_on::date" },
+	{ .column = "qualified_on",
+	  .sql = "SELECT _line, format('a qualification (%s) needs the date it was obtained', "
+		 "qualification)\n"
+		 "  FROM stage WHERE coalesce(qualification, 'none') <> 'none' AND qualified_on IS NULL" },
+	{ .column = "qualification",
+	  .sql = "SELECT _line, 'a date obtained is given but the qualification is none'\n"
+		 "  FROM stage WHERE qualified_on IS NOT NULL AND coalesce(qualification, 'none') = 'none'" },
+	{ .column = "hired_on", .warning = 1,
+	  .sql = "SELECT _line, format('resident social worker aged %s at hire: over 45 (000 §3(4))', "
+		 "sgz.age_on(sgz.idnum_birth(id_number), hired_on::date))\n"
+		 "  FROM stage WHERE role = 'resident'\n"
+		 "   AND sgz.age_on(sgz.idnum_birth(id_number), hired_on::date) > 45" },
+	{ .column = "education", .warning = 1,
+	  .sql = "SELECT _line, 'education below college: the rule is college or above, "
+		 "\"in principle\" (000 §3(4))'\n"
+		 "  FROM stage WHERE education = 'below_college'" },
+	{ NULL },
+};
+
+static const struct dict_entity staff = {
+	.name = "staff", .table = "sgz.staff", .label = "Staff", .label_zh = "工作人员",
+	.fields = staff_fields, .nfields = SGZ_ARRAY_LEN(staff_fields),
+	.scope_column = "station", .checks = staff_checks,
+};
+
+/* ---- volunteers ---- */
+
+static const struct dict_field volunteer_fields[] = {
+	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
+	F_NAME("姓名", 50),
+	F_PHONE("phone", "Phone", "联系电话"),
+	F_STATION(DF_REQUIRED),
+	{ .column = "team", .label = "Team", .label_zh = "所属队伍", .type = DT_TEXT,
+	  .flags = DF_SEARCH | DF_LIST, .width = 12, .max_len = 100 },
+	{ .column = "registered_on", .label = "Registered on", .label_zh = "注册日期",
+	  .type = DT_DATE, .flags = DF_REQUIRED | DF_LIST, .width = 10 },
+	{ .column = "skills", .label = "Skills", .label_zh = "技能特长", .type = DT_TEXT,
+	  .width = 20, .max_len = 500 },
+	F_DERIVED_GENDER,
+	F_DERIVED_BIRTH,
+};
+
+static const struct dict_entity volunteers = {
+	.name = "volunteers", .table = "sgz.volunteer", .label = "Volunteers",
+	.label_zh = "志愿者", .fields = volunteer_fields,
+	.nfields = SGZ_ARRAY_LEN(volunteer_fields), .scope_column = "station",
+};
+
+/* ---- activities ---- */
+
+static const struct dict_field activity_fields[] = {
+	F_STATION(DF_KEY | DF_REQUIRED),
+	{ .column = "date", .label = "Date", .label_zh = "活动日期", .type = DT_DATE,
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	{ .column = "title", .label = "Title", .label_zh = "活动名称", .type = DT_TEXT,
+	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 24, .max_len = 200 },
+	{ .column = "kind", .label = "Kind", .label_zh = "活动类型", .type = DT_CHOICE,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = activity_kinds },
+	{ .column = "participants", .label = "Participants", .label_zh = "参与人数",
+	  .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0, .max = 1000000 },
+};
+
+static const struct dict_entity activities = {
+	.name = "activities", .table = "sgz.activity", .label = "Activities",
+	.label_zh = "活动", .fields = activity_fields, .nfields = SGZ_ARRAY_LEN(activity_fields),
+	.scope_column = "station",
+};
+
+/* ---- hours ---- */
+
+static const struct dict_field hours_fields[] = {
+	F_IDNUM("volunteer", "志愿者身份证号", DF_KEY | DF_REQUIRED),
+	{ .column = "service_date", .label = "Service date", .label_zh = "服务日期",
+	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	F_STATION(DF_KEY | DF_REQUIRED),
+	{ .column = "activity", .label = "Activity", .label_zh = "活动名称", .type = DT_TEXT,
+	  .flags = DF_KEY | DF_LIST, .width = 20, .max_len = 200 },
+	{ .column = "hours", .label = "Hours", .label_zh = "服务时长", .type = DT_TEXT,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .max_len = 8, .validate = v_hours,
+	  .sql_type = "numeric" },
+	{ .column = "note", .label = "Note", .label_zh = "备注", .type = DT_TEXT, .width = 20,
+	  .max_len = 500 },
+};
+
+static const struct dict_check hours_checks[] = {
+	{ .column = "volunteer",
+	  .sql = "SELECT s._line, format('volunteer %s is not registered: import the volunteer "
+		 "first', s.volunteer)\n"
+		 "  FROM stage s WHERE NOT EXISTS (SELECT 1 FROM sgz.volunteer v "
+		 "WHERE v.id_number = s.volunteer)" },
+	{ .column = "service_date",
+	  .sql = "SELECT _line, format('%s is in the future', service_date)\n"
+		 "  FROM stage WHERE service_date::date > current_date" },
+	{ .column = "service_date",
+	  .sql = "SELECT s._line, format('%s is before the volunteer registered (%s)', "
+		 "s.service_date, v.registered_on)\n"
+		 "  FROM stage s JOIN sgz.volunteer v ON v.id_number = s.volunteer\n"
+		 " WHERE s.service_date::date < v.registered_on" },
+	{ .column = "activity",
+	  .sql = "SELECT s._line, format('no activity ''%s'' at station %s on %s: add the activity "
+		 "first, or leave it empty', s.activity, s.station, s.service_date)\n"
+		 "  FROM stage s WHERE s.activity IS NOT NULL\n"
+		 "   AND NOT EXISTS (SELECT 1 FROM sgz.activity a WHERE a.station = s.station\n"
+		 "                     AND a.date = s.service_date::date AND a.title = s.activity)" },
+	/* One volunteer's day: the file's rows plus the stored ones it does not
+	 * replace. Reported on the last line of the day in the file. */
+	{ .column = "hours",
+	  .sql = "WITH day AS (\n"
+		 "  SELECT s.volunteer, s.service_date::date AS d, max(s._line) AS line,\n"
+		 "         sum(s.hours::numeric) AS filed\n"
+		 "    FROM stage s GROUP BY 1, 2)\n"
+		 "SELECT day.line, format('hours of %s on %s add up to %s, more than 24', "
+		 "day.volunteer, day.d, day.filed + coalesce(stored.h, 0))\n"
+		 "  FROM day LEFT JOIN LATERAL (\n"
+		 "    SELECT sum(h.hours) AS h FROM sgz.hours h\n"
+		 "     WHERE h.volunteer = day.volunteer AND h.service_date = day.d\n"
+		 "       AND NOT EXISTS (SELECT 1 FROM stage r WHERE r.volunteer = h.volunteer\n"
+		 "             AND r.service_date::date = h.service_date AND r.station = h.station\n"
+		 "             AND r.activity IS NOT DISTINCT FROM h.activity)) stored ON true\n"
+		 " WHERE day.filed + coalesce(stored.h, 0) > 24" },
+	/* 民政部令第67号 Art. 11: recorded within 10 working days. */
+	{ .column = "service_date", .warning = 1,
+	  .sql = "SELECT s._line, format('recorded %s working days after the service (due within "
+		 "%s)', w.n, sgz.setting_value('hours_due_working_days'))\n"
+		 "  FROM stage s CROSS JOIN LATERAL (\n"
+		 "    SELECT count(*) AS n FROM generate_series(s.service_date::date + 1, current_date, "
+		 "'1 day') g\n"
+		 "     WHERE extract(isodow FROM g) < 6) w\n"
+		 " WHERE s.service_date::date < current_date - 10\n"
+		 "   AND NOT EXISTS (SELECT 1 FROM sgz.hours h WHERE h.volunteer = s.volunteer\n"
+		 "         AND h.service_date = s.service_date::date AND h.station = s.station\n"
+		 "         AND h.activity IS NOT DISTINCT FROM s.activity)\n"
+		 "   AND w.n > sgz.setting_value('hours_due_working_days')" },
+	{ NULL },
+};
+
+static const struct dict_entity hours = {
+	.name = "hours", .table = "sgz.hours", .label = "Service hours", .label_zh = "服务时长",
+	.fields = hours_fields, .nfields = SGZ_ARRAY_LEN(hours_fields),
+	.scope_column = "station", .checks = hours_checks,
+};
+
+/* ---- recipients ---- */
+
+static const struct dict_field recipient_fields[] = {
+	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
+	F_NAME("姓名", 50),
+	F_PHONE("phone", "Phone", "联系电话"),
+	{ .column = "village", .label = "Village", .label_zh = "所在村(社区)", .type = DT_DIVISION,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = v_village,
+	  .ref_table = "sgz.division", .ref_column = "code",
+	  .ref_hint = "import the village into divisions first" },
+	{ .column = "address", .label = "Address", .label_zh = "住址", .type = DT_TEXT,
+	  .width = 24, .max_len = 200 },
+	{ .column = "categories", .label = "Categories", .label_zh = "对象类别",
+	  .type = DT_CHOICES, .flags = DF_LIST, .width = 20, .choices = recipient_categories },
+	{ .column = "guardian_name", .label = "Guardian", .label_zh = "监护人", .type = DT_TEXT,
+	  .width = 12, .max_len = 50 },
+	F_PHONE("guardian_phone", "Guardian's phone", "监护人电话"),
+	F_DERIVED_GENDER,
+	F_DERIVED_BIRTH,
+};
+
+static const struct dict_check recipient_checks[] = {
+	{ .column = "categories",
+	  .sql = "SELECT _line, p FROM (SELECT _line, sgz.recipient_category_problem(\n"
+		 "    coalesce(string_to_array(categories, ';'), '{}'), sgz.idnum_birth(id_number),\n"
+		 "    current_date) AS p FROM stage) x WHERE p IS NOT NULL" },
+	{ NULL },
+};
+
+static const struct dict_entity recipients = {
+	.name = "recipients", .table = "sgz.recipient", .label = "Recipients",
+	.label_zh = "服务对象", .fields = recipient_fields,
+	.nfields = SGZ_ARRAY_LEN(recipient_fields), .scope_column = "village",
+	.checks = recipient_checks,
+};
+
+/* ---- cases ---- */
+
+static const struct dict_field case_fields[] = {
+	{ .column = "case_no", .label = "Case number", .label_zh = "个案编号", .type = DT_PATTERN,
+	  .flags = DF_KEY | DF_REQUIRED | DF_AUTO | DF_SEARCH | DF_LIST, .width = 19,
+	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
+	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007); "
+			  "leave it empty to have one assigned" },
+	F_IDNUM("recipient", "服务对象身份证号", DF_REQUIRED),
+	F_STATION(DF_REQUIRED),
+	F_IDNUM("worker", "责任社工身份证号", DF_REQUIRED),
+	{ .column = "method", .label = "Method", .label_zh = "服务方式", .type = DT_CHOICE,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 6, .choices = case_methods },
+	{ .column = "opened_on", .label = "Opened on", .label_zh = "接案日期", .type = DT_DATE,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 10 },
+	{ .column = "status", .label = "Status", .label_zh = "状态", .type = DT_CHOICE,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = case_statuses },
+	{ .column = "risk", .label = "Risk", .label_zh = "风险等级", .type = DT_CHOICE,
+	  .flags = DF_LIST, .width = 4, .choices = risks },
+	{ .column = "closed_on", .label = "Closed on", .label_zh = "结案日期", .type = DT_DATE,
+	  .width = 10 },
+	{ .column = "close_reason", .label = "Close reason", .label_zh = "结案原因",
+	  .type = DT_TEXT, .width = 20, .max_len = 500 },
+};
+
+static const struct dict_check case_checks[] = {
+	{ .column = "recipient",
+	  .sql = "SELECT s._line, format('recipient %s is not registered: import the recipient "
+		 "first', s.recipient)\n"
+		 "  FROM stage s WHERE NOT EXISTS (SELECT 1 FROM sgz.recipient r "
+		 "WHERE r.id_number = s.recipient)" },
+	{ .column = "worker",
+	  .sql = "SELECT s._line, format('worker %s is not an active staff member of station %s on "
+		 "%s', s.worker, s.station, s.opened_on)\n"
+		 "  FROM stage s WHERE NOT EXISTS (SELECT 1 FROM sgz.staff t\n"
+		 "    WHERE t.id_number = s.worker AND t.station = s.station\n"
+		 "      AND t.hired_on <= s.opened_on::date\n"
+		 "      AND (t.left_on IS NULL OR t.left_on > s.opened_on::date))" },
+	{ .column = "closed_on",
+	  .sql = "SELECT _line, 'closing a case needs the date it was closed (结案日期)'\n"
+		 "  FROM stage WHERE status = 'closed' AND closed_on IS NULL" },
+	{ .column = "close_reason",
+	  .sql = "SELECT _line, 'closing a case needs a reason (结案原因)'\n"
+		 "  FROM stage WHERE status = 'closed' AND close_reason IS NULL" },
+	{ .column = "closed_on",
+	  .sql = "SELECT _line, format('a closing date is given but the status is %s', status)\n"
+		 "  FROM stage WHERE status <> 'closed' AND closed_on IS NOT NULL" },
+	{ .column = "closed_on",
+	  .sql = "SELECT _line, format('closed on %s, before it was opened on %s', closed_on, "
+		 "opened_on)\n"
+		 "  FROM stage WHERE closed_on::date < opened_on::date" },
+	{ NULL },
+};
+
+static const struct dict_entity cases = {
+	.name = "cases", .table = "sgz.case_file", .label = "Cases", .label_zh = "个案",
+	.fields = case_fields, .nfields = SGZ_ARRAY_LEN(case_fields),
+	.scope_column = "station", .checks = case_checks,
+};
+
+/* ---- visits ---- */
+
+static const struct dict_field visit_fields[] = {
+	{ .column = "case_no", .label = "Case number", .label_zh = "个案编号", .type = DT_PATTERN,
+	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 19,
+	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
+	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007)",
+	  .ref_table = "sgz.case_file", .ref_column = "case_no",
+	  .ref_hint = "import the case first" },
+	{ .column = "visit_date", .label = "Visit date", .label_zh = "服务日期", .type = DT_DATE,
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	{ .column = "kind", .label = "Kind", .label_zh = "服务类型", .type = DT_CHOICE,
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = visit_kinds },
+	F_IDNUM("worker", "社工身份证号", 0),
+	{ .column = "summary", .label = "Summary", .label_zh = "服务记录", .type = DT_TEXT,
+	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
+	{ .column = "next_due", .label = "Next due", .label_zh = "下次回访", .type = DT_DATE,
+	  .flags = DF_LIST, .width = 10 },
+	{ .column = "station", .label = "Station", .label_zh = "所属站点", .type = DT_DIVISION,
+	  .flags = DF_NOEXPORT, .width = 12 },
+};
+
+static const struct dict_check visit_checks[] = {
+	{ .column = "worker",
+	  .sql = "SELECT s._line, format('worker %s is not a staff member', s.worker)\n"
+		 "  FROM stage s WHERE s.worker IS NOT NULL\n"
+		 "   AND NOT EXISTS (SELECT 1 FROM sgz.staff t WHERE t.id_number = s.worker)" },
+	{ .column = "visit_date",
+	  .sql = "SELECT s._line, format('visit on %s is before the case was opened (%s)', "
+		 "s.visit_date, c.opened_on)\n"
+		 "  FROM stage s JOIN sgz.case_file c ON c.case_no = s.case_no\n"
+		 " WHERE s.visit_date::date < c.opened_on" },
+	{ .column = "visit_date",
+	  .sql = "SELECT _line, format('%s is in the future', visit_date)\n"
+		 "  FROM stage WHERE visit_date::date > current_date" },
+	{ .column = "next_due",
+	  .sql = "SELECT _line, format('next due %s is not after the visit (%s)', next_due, "
+		 "visit_date)\n"
+		 "  FROM stage WHERE next_due::date <= visit_date::date" },
+	{ NULL },
+};
+
+static const struct dict_entity visits = {
+	.name = "visits", .table = "sgz.visit", .label = "Visits", .label_zh = "走访记录",
+	.fields = visit_fields, .nfields = SGZ_ARRAY_LEN(visit_fields),
+	.scope_column = "station", .checks = visit_checks,
+};
+
+/* ---- contracts ---- */
+
+static const struct dict_field contract_fields[] = {
+	{ .column = "contract_no", .label = "Contract number", .label_zh = "合同编号",
+	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 16,
+	  .max_len = 50 },
+	{ .column = "purchaser", .label = "Purchaser", .label_zh = "购买主体", .type = DT_DIVISION,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = v_purchaser,
+	  .ref_table = "sgz.division", .ref_column = "code",
+	  .ref_hint = "not in the division list" },
+	{ .column = "purchaser_name", .label = "Purchaser name", .label_zh = "购买单位名称",
+	  .type = DT_TEXT, .width = 20, .max_len = 200 },
+	{ .column = "organization", .label = "Organization", .label_zh = "承接机构",
+	  .type = DT_TEXT, .flags = DF_REQUIRED | DF_LIST, .width = 18, .max_len = 18,
+	  .validate = v_credit_code, .ref_table = "sgz.organization", .ref_column = "credit_code",
+	  .ref_hint = "import the organization first" },
+	{ .column = "procurement_method", .label = "Procurement method", .label_zh = "采购方式",
+	  .type = DT_CHOICE, .flags = DF_REQUIRED, .width = 10, .choices = procurement_methods },
+	{ .column = "cycle_start", .label = "Cycle start", .label_zh = "周期起始年",
+	  .type = DT_INT, .flags = DF_REQUIRED | DF_LIST, .width = 6, .min = 2000, .max = 2100,
+	  .sql_type = "smallint" },
+	{ .column = "year_no", .label = "Year of cycle", .label_zh = "周期第几年", .type = DT_INT,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 3, .min = 1, .max = 3, .sql_type = "smallint" },
+	{ .column = "signed_on", .label = "Signed on", .label_zh = "签订日期", .type = DT_DATE,
+	  .width = 10 },
+	{ .column = "starts_on", .label = "Starts on", .label_zh = "服务开始", .type = DT_DATE,
+	  .flags = DF_REQUIRED, .width = 10 },
+	{ .column = "ends_on", .label = "Ends on", .label_zh = "服务结束", .type = DT_DATE,
+	  .flags = DF_REQUIRED, .width = 10 },
+	{ .column = "amount", .label = "Amount (yuan)", .label_zh = "合同金额(元)", .type = DT_MONEY,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .min = 0, .max = 999999999999.99,
+	  .sql_type = "numeric" },
+	{ .column = "funding_source", .label = "Funding source", .label_zh = "资金来源",
+	  .type = DT_CHOICES, .width = 20, .choices = funding_sources },
+	{ .column = "stations", .label = "Stations", .label_zh = "服务站点", .type = DT_DIVISIONS,
+	  .width = 26, .validate = v_stations, .ref_table = "sgz.station",
+	  .ref_column = "township", .ref_hint = "import the station first" },
+	{ .column = "required_staff", .label = "Required staff", .label_zh = "配备人数要求",
+	  .type = DT_INT, .width = 4, .min = 0, .max = 1000, .sql_type = "smallint" },
+	{ .column = "required_qualified", .label = "Required qualified",
+	  .label_zh = "持证人数要求", .type = DT_INT, .width = 4, .min = 0, .max = 1000,
+	  .sql_type = "smallint" },
+};
+
+static const struct dict_check contract_checks[] = {
+	{ .column = "ends_on",
+	  .sql = "SELECT _line, format('ends on %s, before it starts on %s', ends_on, starts_on)\n"
+		 "  FROM stage WHERE ends_on::date < starts_on::date" },
+	{ .column = "required_qualified",
+	  .sql = "SELECT _line, format('%s qualified required is more than the %s staff required', "
+		 "required_qualified, required_staff)\n"
+		 "  FROM stage WHERE required_qualified::int > required_staff::int" },
+	{ .column = "stations",
+	  .sql = "SELECT s._line, format('station %s is not within the purchaser %s', v, "
+		 "s.purchaser)\n"
+		 "  FROM stage s, unnest(string_to_array(s.stations, ';')) v\n"
+		 " WHERE v NOT LIKE rtrim(s.purchaser, '0') || '%'" },
+	/* 001 §3(1), 002 annex 1: the undertaking organisation's eligibility. */
+	{ .column = "organization", .warning = 1,
+	  .sql = "SELECT s._line, 'organization ' || o.credit_code || ' may not be eligible: ' ||\n"
+		 "       concat_ws('; ',\n"
+		 "         CASE WHEN left(o.credit_code, 1) <> '5' THEN 'not registered with civil "
+		 "affairs' END,\n"
+		 "         CASE WHEN o.registration_level IS NULL THEN 'registration level unknown' END,\n"
+		 "         CASE WHEN o.social_work_scope IS NOT TRUE THEN 'social work not in its scope' "
+		 "END,\n"
+		 "         CASE WHEN o.tax_qualified IS NOT TRUE THEN 'not tax-qualified' END,\n"
+		 "         CASE WHEN o.violation_record IS NOT FALSE THEN 'violation record' END)\n"
+		 "  FROM stage s JOIN sgz.organization o ON o.credit_code = s.organization\n"
+		 " WHERE left(o.credit_code, 1) <> '5' OR o.registration_level IS NULL\n"
+		 "    OR o.social_work_scope IS NOT TRUE OR o.tax_qualified IS NOT TRUE\n"
+		 "    OR o.violation_record IS NOT FALSE" },
+	{ .column = "procurement_method", .warning = 1,
+	  .sql = "SELECT _line, format('%s yuan is above the open tender threshold (%s): "
+		 "procurement is usually open_tender', amount, "
+		 "sgz.setting_value('open_tender_threshold'))\n"
+		 "  FROM stage WHERE amount::numeric > sgz.setting_value('open_tender_threshold')\n"
+		 "   AND procurement_method <> 'open_tender'" },
+	{ NULL },
+};
+
+static const struct dict_entity contracts = {
+	.name = "contracts", .table = "sgz.contract", .label = "Contracts",
+	.label_zh = "购买服务合同", .fields = contract_fields,
+	.nfields = SGZ_ARRAY_LEN(contract_fields), .scope_column = "purchaser",
+	.checks = contract_checks,
+};
+
+/* ---- evaluations ---- */
+
+static const struct dict_field evaluation_fields[] = {
+	{ .column = "contract_no", .label = "Contract number", .label_zh = "合同编号",
+	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 16,
+	  .max_len = 50, .ref_table = "sgz.contract", .ref_column = "contract_no",
+	  .ref_hint = "import the contract first" },
+	{ .column = "kind", .label = "Kind", .label_zh = "评估类型", .type = DT_CHOICE,
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = evaluation_kinds },
+	{ .column = "evaluated_on", .label = "Evaluated on", .label_zh = "评估日期",
+	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	{ .column = "evaluator", .label = "Evaluator", .label_zh = "评估机构", .type = DT_TEXT,
+	  .width = 16, .max_len = 200 },
+	{ .column = "score", .label = "Score", .label_zh = "评估得分", .type = DT_NUMBER,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .min = 0, .max = 100, .scale = 1,
+	  .sql_type = "numeric" },
+	{ .column = "notes", .label = "Notes", .label_zh = "评估意见", .type = DT_TEXT,
+	  .flags = DF_MULTILINE, .width = 20, .max_len = 4000 },
+};
+
+static const struct dict_entity evaluations = {
+	.name = "evaluations", .table = "sgz.evaluation", .label = "Evaluations",
+	.label_zh = "评估", .fields = evaluation_fields,
+	.nfields = SGZ_ARRAY_LEN(evaluation_fields),
+};
+
+/* ---- plans ---- */
+
+static const struct dict_field plan_fields[] = {
+	{ .column = "division", .label = "Division", .label_zh = "行政区划", .type = DT_DIVISION,
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 12, .ref_table = "sgz.division",
+	  .ref_column = "code", .ref_hint = "not in the division list" },
+	{ .column = "year", .label = "Year", .label_zh = "年度", .type = DT_INT,
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 4, .min = 2000, .max = 2100,
+	  .sql_type = "smallint" },
+	{ .column = "stations_target", .label = "Stations target", .label_zh = "站点建设目标",
+	  .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0, .max = 1000000 },
+	{ .column = "social_workers_target", .label = "Social workers target",
+	  .label_zh = "社工配备目标", .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0,
+	  .max = 10000000 },
+	{ .column = "point_coverage_target_pct", .label = "Point coverage target %",
+	  .label_zh = "社工点覆盖率目标(%)", .type = DT_NUMBER, .flags = DF_LIST, .width = 5,
+	  .min = 0, .max = 100, .scale = 1, .sql_type = "numeric" },
+};
+
+static const struct dict_entity plans = {
+	.name = "plans", .table = "sgz.plan", .label = "Plans", .label_zh = "建设计划",
+	.fields = plan_fields, .nfields = SGZ_ARRAY_LEN(plan_fields), .scope_column = "division",
+};
+
+/* Menu and import order: what is referenced comes before what refers to it. */
+const struct dict_entity *const sgz_entities[] = {
+	&divisions, &organizations, &stations, &service_points, &staff,	    &volunteers,
+	&activities, &hours,	     &recipients, &cases,	   &visits, &contracts,
+	&evaluations, &plans,
+};
 const size_t sgz_entities_count = SGZ_ARRAY_LEN(sgz_entities);

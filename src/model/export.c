@@ -27,7 +27,10 @@ void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const c
 	case DT_DIVISION:
 	case DT_CHOICE:
 	case DT_PATTERN:
-		sb_addf(sb, "%s.%s", alias, c);
+		if (f->sql_type)
+			sb_addf(sb, "%s.%s::text", alias, c);
+		else
+			sb_addf(sb, "%s.%s", alias, c);
 		break;
 	case DT_DATE:
 		sb_addf(sb, "to_char(%s.%s, 'YYYY-MM-DD')", alias, c);
@@ -42,6 +45,7 @@ void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const c
 			alias, c);
 		break;
 	case DT_CHOICES:
+	case DT_DIVISIONS:
 		sb_addf(sb, "nullif(array_to_string(%s.%s, ';'), '')", alias, c);
 		break;
 	}

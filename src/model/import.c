@@ -39,6 +39,8 @@ struct import {
 
 	struct issue *issues;
 	size_t nissues, cap;
+	struct issue *warns;
+	size_t nwarns, wcap;
 	long last_rejected_line;
 	long rejected;
 };
@@ -51,6 +53,20 @@ static void add_issue(struct import *im, long line, int order, const char *colum
 		im->issues = xreallocarray(im->issues, im->cap, sizeof(*im->issues));
 	}
 	struct issue *is = &im->issues[im->nissues++];
+	is->line = line;
+	is->order = order;
+	is->column = xstrdup(column);
+	is->msg = xstrdup(msg);
+}
+
+static void add_warning(struct import *im, long line, int order, const char *column,
+			const char *msg)
+{
+	if (im->nwarns == im->wcap) {
+		im->wcap = im->wcap ? im->wcap * 2 : 64;
+		im->warns = xreallocarray(im->warns, im->wcap, sizeof(*im->warns));
+	}
+	struct issue *is = &im->warns[im->nwarns++];
 	is->line = line;
 	is->order = order;
 	is->column = xstrdup(column);
@@ -87,15 +103,35 @@ static long flush_issues(struct import *im)
 	return lines;
 }
 
+/* Warnings are listed, not fatal: "FILE:LINE:COLUMN: warning: message". */
+static void flush_warnings(struct import *im)
+{
+	FILE *out = im->opts->errors ? im->opts->errors : stderr;
+
+	qsort(im->warns, im->nwarns, sizeof(*im->warns), issue_cmp);
+	for (size_t i = 0; i < im->nwarns && i < MAX_LISTED_ERRORS; i++)
+		fprintf(out, "%s:%ld:%s: warning: %s\n", im->name, im->warns[i].line,
+			im->warns[i].column, im->warns[i].msg);
+	if (im->nwarns > MAX_LISTED_ERRORS)
+		fprintf(out, "%s: ... and %zu more warnings\n", im->name,
+			im->nwarns - MAX_LISTED_ERRORS);
+}
+
+static void free_list(struct issue *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].column);
+		free(list[i].msg);
+	}
+	free(list);
+}
+
 static void free_issues(struct import *im)
 {
-	for (size_t i = 0; i < im->nissues; i++) {
-		free(im->issues[i].column);
-		free(im->issues[i].msg);
-	}
-	free(im->issues);
-	im->issues = NULL;
-	im->nissues = im->cap = 0;
+	free_list(im->issues, im->nissues);
+	free_list(im->warns, im->nwarns);
+	im->issues = im->warns = NULL;
+	im->nissues = im->cap = im->nwarns = im->wcap = 0;
 }
 
 /* ---- header ---- */
@@ -152,7 +188,7 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	}
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
-		if (im->present[i] < 0 && (f->flags & (DF_REQUIRED | DF_KEY)))
+		if (im->present[i] < 0 && (f->flags & (DF_REQUIRED | DF_KEY)) && !(f->flags & DF_AUTO))
 			add_issue(im, rec->line, (int)(rec->nfields + i), f->column,
 				  "required column missing from the header");
 	}
@@ -190,8 +226,16 @@ static void copy_escape(struct strbuf *sb, const char *s, size_t n)
 
 /* ---- SQL built from the dictionary (identifiers only, never values) ---- */
 
+/* Derived columns (DF_NOEXPORT) are the database's to fill, never staged. */
+static int staged(const struct dict_field *f)
+{
+	return !(f->flags & DF_NOEXPORT);
+}
+
 static const char *cast_of(const struct dict_field *f)
 {
+	if (f->sql_type)
+		return f->sql_type;
 	switch (f->type) {
 	case DT_TEXT:
 	case DT_DIVISION:
@@ -208,6 +252,7 @@ static const char *cast_of(const struct dict_field *f)
 	case DT_BOOL:
 		return "boolean";
 	case DT_CHOICES:
+	case DT_DIVISIONS:
 		return "text[]";
 	}
 	return NULL;
@@ -218,7 +263,7 @@ static void add_stage_expr(struct strbuf *sb, const struct dict_field *f)
 {
 	const char *cast = cast_of(f);
 
-	if (f->type == DT_CHOICES)
+	if (f->type == DT_CHOICES || f->type == DT_DIVISIONS)
 		sb_addf(sb, "coalesce(string_to_array(s.%s, ';'), '{}')", f->column);
 	else if (cast)
 		sb_addf(sb, "s.%s::%s", f->column, cast);
@@ -266,7 +311,8 @@ static int stage_create(struct import *im, struct sgz_err *err)
 
 	sb_adds(&sql, "CREATE TEMP TABLE stage (_line integer NOT NULL");
 	for (size_t i = 0; i < e->nfields; i++)
-		sb_addf(&sql, ", %s text", e->fields[i].column);
+		if (staged(&e->fields[i]))
+			sb_addf(&sql, ", %s text", e->fields[i].column);
 	sb_adds(&sql, ") ON COMMIT DROP");
 	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	if (rc == 0) {
@@ -297,14 +343,14 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
 	for (size_t i = 0; i < e->nfields; i++)
-		if (im->present[i] < 0)
+		if (im->present[i] < 0 && staged(&e->fields[i]))
 			absent = 1;
 	if (rc == 0 && absent) {
 		sb_reset(&sql);
 		sb_adds(&sql, "UPDATE stage s SET ");
 		int first = 1;
 		for (size_t i = 0; i < e->nfields; i++) {
-			if (im->present[i] >= 0)
+			if (im->present[i] >= 0 || !staged(&e->fields[i]))
 				continue;
 			sb_addf(&sql, "%s%s = ", first ? "" : ", ", e->fields[i].column);
 			transfer_export_expr(&sql, &e->fields[i], "t");
@@ -314,12 +360,23 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 		add_key_match(&sql, e, "t", "s");
 		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	}
+	/* New rows get the dictionary's default for a column the file lacks. */
+	for (size_t i = 0; rc == 0 && i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (im->present[i] >= 0 || !staged(f) || !f->def)
+			continue;
+		const char *params[1] = { f->def };
+		sb_reset(&sql);
+		sb_addf(&sql, "UPDATE stage SET %s = $1 WHERE %s IS NULL", f->column, f->column);
+		rc = db_exec(im->db, sb_str(&sql), 1, params, err);
+	}
 	sb_free(&sql);
 	return rc;
 }
 
-/* Runs a query returning (line, message) rows into the issue list. */
-static int run_check(struct import *im, const char *column, const char *sql,
+/* Runs a query returning (line, message) rows into the issue list, or the
+ * warning list. */
+static int run_check(struct import *im, const char *column, const char *sql, int warning,
 		     struct sgz_err *err)
 {
 	PGresult *res = db_query(im->db, sql, 0, NULL, err);
@@ -328,10 +385,54 @@ static int run_check(struct import *im, const char *column, const char *sql,
 
 	if (!res)
 		return -1;
-	for (int r = 0; r < PQntuples(res); r++)
-		add_issue(im, atol(PQgetvalue(res, r, 0)), order, column, PQgetvalue(res, r, 1));
+	for (int r = 0; r < PQntuples(res); r++) {
+		long line = atol(PQgetvalue(res, r, 0));
+		if (warning)
+			add_warning(im, line, order, column, PQgetvalue(res, r, 1));
+		else
+			add_issue(im, line, order, column, PQgetvalue(res, r, 1));
+	}
 	PQclear(res);
 	return 0;
+}
+
+/* References named in the dictionary: each value must exist in the table it
+ * refers to, or, for a reference to the entity itself, earlier in the file. */
+static int ref_checks(struct import *im, struct sgz_err *err)
+{
+	const struct dict_entity *e = im->e;
+	struct strbuf sql = { 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < e->nfields && rc == 0; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!f->ref_table || im->present[i] < 0)
+			continue;
+		int self = strcmp(f->ref_table, e->table) == 0;
+		sb_reset(&sql);
+		if (f->type == DT_DIVISIONS)
+			sb_addf(&sql,
+				"SELECT s._line, format('%%s does not exist: %s', v)\n"
+				"  FROM stage s, unnest(string_to_array(s.%s, ';')) v\n"
+				" WHERE NOT EXISTS (SELECT 1 FROM %s r WHERE r.%s = v)",
+				f->ref_hint ? f->ref_hint : "", f->column, f->ref_table, f->ref_column);
+		else
+			sb_addf(&sql,
+				"SELECT s._line, format('%%s does not exist: %s', s.%s)\n"
+				"  FROM stage s\n"
+				" WHERE s.%s IS NOT NULL\n"
+				"   AND NOT EXISTS (SELECT 1 FROM %s r WHERE r.%s = s.%s)",
+				f->ref_hint ? f->ref_hint : "", f->column, f->column, f->ref_table,
+				f->ref_column, f->column);
+		if (self)
+			sb_addf(&sql,
+				"\n   AND NOT EXISTS (SELECT 1 FROM stage q WHERE q.%s = s.%s "
+				"AND q._line < s._line)",
+				f->ref_column, f->column);
+		rc = run_check(im, f->column, sb_str(&sql), 0, err);
+	}
+	sb_free(&sql);
+	return rc;
 }
 
 static int stage_check(struct import *im, struct sgz_err *err)
@@ -345,14 +446,23 @@ static int stage_check(struct import *im, struct sgz_err *err)
 		if (e->fields[i].flags & DF_KEY)
 			first_key = e->fields[i].column;
 	add_key_list(&keys, e, "");
+	/* A key the database assigns (DF_AUTO) may be empty on many rows. */
+	struct strbuf assigned = { 0 };
+	for (size_t i = 0; i < e->nfields; i++)
+		if ((e->fields[i].flags & DF_KEY) && (e->fields[i].flags & DF_AUTO))
+			sb_addf(&assigned, " AND %s IS NOT NULL", e->fields[i].column);
 	sb_addf(&sql,
 		"SELECT _line, format('the same %s as line %%s: each row needs its own', first)\n"
-		"  FROM (SELECT _line, min(_line) OVER (PARTITION BY %s) AS first FROM stage) x\n"
+		"  FROM (SELECT _line, min(_line) OVER (PARTITION BY %s) AS first\n"
+		"          FROM stage WHERE true%s) x\n"
 		" WHERE _line <> first",
-		sb_str(&keys), sb_str(&keys));
-	rc = run_check(im, first_key, sb_str(&sql), err);
+		sb_str(&keys), sb_str(&keys), sb_str(&assigned));
+	sb_free(&assigned);
+	rc = run_check(im, first_key, sb_str(&sql), 0, err);
+	if (rc == 0)
+		rc = ref_checks(im, err);
 	for (const struct dict_check *c = e->checks; rc == 0 && c && c->sql; c++)
-		rc = run_check(im, c->column, c->sql, err);
+		rc = run_check(im, c->column, c->sql, c->warning, err);
 	sb_free(&sql);
 	sb_free(&keys);
 	return rc;
@@ -365,12 +475,16 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 
 	sb_addf(sql, "INSERT INTO %s AS t (", e->table);
 	for (size_t i = 0; i < e->nfields; i++) {
+		if (!staged(&e->fields[i]))
+			continue;
 		sb_addf(sql, "%s%s", first ? "" : ", ", e->fields[i].column);
 		first = 0;
 	}
 	sb_adds(sql, ")\nSELECT ");
 	first = 1;
 	for (size_t i = 0; i < e->nfields; i++) {
+		if (!staged(&e->fields[i]))
+			continue;
 		if (!first)
 			sb_adds(sql, ", ");
 		add_stage_expr(sql, &e->fields[i]);
@@ -381,7 +495,7 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 	add_key_list(sql, e, "");
 	sb_adds(sql, ") DO ");
 	for (size_t i = 0; i < e->nfields; i++)
-		if (!(e->fields[i].flags & DF_KEY))
+		if (!(e->fields[i].flags & DF_KEY) && staged(&e->fields[i]))
 			nonkey++;
 	if (!nonkey) {
 		sb_adds(sql, "NOTHING");
@@ -390,7 +504,7 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 	struct strbuf cols = { 0 }, excl = { 0 }, old = { 0 };
 	first = 1;
 	for (size_t i = 0; i < e->nfields; i++) {
-		if (e->fields[i].flags & DF_KEY)
+		if ((e->fields[i].flags & DF_KEY) || !staged(&e->fields[i]))
 			continue;
 		const char *sep = first ? "" : ", ";
 		sb_addf(&cols, "%s%s", sep, e->fields[i].column);
@@ -603,6 +717,8 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 				bad = 1;
 				continue;
 			}
+			if (cerr.msg[0])
+				add_warning(&im, rec.line, (int)fi, e->fields[fi].column, cerr.msg);
 			sb_addc(&line, '\t');
 			copy_escape(&line, sb_str(&val), val.len);
 		}
@@ -641,6 +757,8 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 		goto out;
 	}
 written:
+	flush_warnings(&im);
+	res->warnings = (long)im.nwarns;
 	if (opts->dry_run) {
 		db_rollback(db);
 		in_tx = 0;
@@ -656,6 +774,8 @@ refused:
 	res->rows = rows;
 	res->errors = (long)im.nissues;
 	res->rejected = flush_issues(&im);
+	flush_warnings(&im);
+	res->warnings = (long)im.nwarns;
 	sgz_err_set(err, SGZ_EDATA, "%ld rows rejected, nothing imported", res->rejected);
 out:
 	if (copying)
