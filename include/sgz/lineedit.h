@@ -100,8 +100,8 @@ void lineedit_slice(const struct lineedit *le, struct lineedit_slice *out);
 /* ---- curses side ---- */
 
 enum lineedit_key {
-	LINEEDIT_KEY_OTHER,   /* not an editing key: the caller's (Tab, Enter, Esc, F-keys, Ctrl-W) */
-	LINEEDIT_KEY_DONE,    /* edited the text or moved the cursor */
+	LINEEDIT_KEY_OTHER, /* not an editing key: the caller's (Tab, Enter, Esc, F-keys, Ctrl-W) */
+	LINEEDIT_KEY_DONE,  /* edited the text or moved the cursor */
 	LINEEDIT_KEY_REFUSED, /* an editing key that could do nothing (see above) */
 };
 

@@ -93,6 +93,16 @@ enum listview_move {
 /* Moves the selection, fetching at most one page when it runs off the rows
  * held. 0 (moved or already there), or -1 with err set and nothing moved. */
 int listview_move(struct listview *lv, enum listview_move move, struct sgz_err *err);
+
+enum listview_highlight {
+	LISTVIEW_HIGHLIGHT_ROW,	  /* the selected row's columns (the default) */
+	LISTVIEW_HIGHLIGHT_FIRST, /* its frozen first column only */
+};
+
+/* Sets how much of the selected row is highlighted. Only the first column
+ * makes a move rewrite two short runs instead of two whole rows: about 45
+ * bytes instead of 150 on an 80-column list of Chinese text. */
+void listview_set_highlight(struct listview *lv, enum listview_highlight highlight);
 /* Scrolls the columns after the frozen first one by delta columns (whole
  * columns). 0, or -1 when already at that end. */
 int listview_scroll_columns(struct listview *lv, int delta);
@@ -125,7 +135,7 @@ size_t listview_fit(const wchar_t *s, size_t n, int width, enum listview_align a
  * width: the frozen first column, then the scrolled ones, one space apart.
  * Returns the characters written, as listview_fit(). *hl receives the
  * columns the row's highlight covers (the columns in use, not the blank
- * after them); may be NULL. */
+ * after them, or only the first: listview_set_highlight()); may be NULL. */
 size_t listview_line(const struct listview *lv, int r, wchar_t *out, size_t outlen, int *hl);
 
 /* What changed on screen since listview_drawn(). */
@@ -149,9 +159,9 @@ void listview_invalidate(struct listview *lv);
 /* ---- curses side ---- */
 
 enum listview_key {
-	LISTVIEW_KEY_OTHER,   /* not a list key: the caller's (Enter, /, a, d, e, Esc) */
-	LISTVIEW_KEY_DONE,    /* moved, or already at that end */
-	LISTVIEW_KEY_FAILED,  /* the source failed: err says why */
+	LISTVIEW_KEY_OTHER,  /* not a list key: the caller's (Enter, /, a, d, e, Esc) */
+	LISTVIEW_KEY_DONE,   /* moved, or already at that end */
+	LISTVIEW_KEY_FAILED, /* the source failed: err says why */
 };
 
 /* Applies one key as wget_wch() returned it: Up, Down, PgUp, PgDn, Home,

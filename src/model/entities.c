@@ -573,29 +573,33 @@ static const struct dict_check hours_checks[] = {
 	  .sql = "WITH day AS (\n"
 		 "  SELECT s.volunteer, s.service_date::date AS d, max(s._line) AS line,\n"
 		 "         sum(s.hours::numeric) AS filed\n"
-		 "    FROM stage s GROUP BY 1, 2)\n"
+		 "    FROM stage s GROUP BY 1, 2),\n"
+		 "kept AS (\n"
+		 "  SELECT h.volunteer, h.service_date AS d, sum(h.hours) AS h\n"
+		 "    FROM sgz.hours h JOIN day ON day.volunteer = h.volunteer AND day.d = h.service_date\n"
+		 "   WHERE NOT EXISTS (SELECT 1 FROM stage r WHERE r.volunteer = h.volunteer\n"
+		 "           AND r.service_date::date = h.service_date AND r.station = h.station\n"
+		 "           AND r.activity IS NOT DISTINCT FROM h.activity)\n"
+		 "   GROUP BY 1, 2)\n"
 		 "SELECT day.line, format('hours of %s on %s add up to %s, more than 24', "
-		 "day.volunteer, day.d, day.filed + coalesce(stored.h, 0))\n"
-		 "  FROM day LEFT JOIN LATERAL (\n"
-		 "    SELECT sum(h.hours) AS h FROM sgz.hours h\n"
-		 "     WHERE h.volunteer = day.volunteer AND h.service_date = day.d\n"
-		 "       AND NOT EXISTS (SELECT 1 FROM stage r WHERE r.volunteer = h.volunteer\n"
-		 "             AND r.service_date::date = h.service_date AND r.station = h.station\n"
-		 "             AND r.activity IS NOT DISTINCT FROM h.activity)) stored ON true\n"
-		 " WHERE day.filed + coalesce(stored.h, 0) > 24" },
-	/* 民政部令第67号 Art. 11: recorded within 10 working days. */
+		 "day.volunteer, day.d, day.filed + coalesce(kept.h, 0))\n"
+		 "  FROM day LEFT JOIN kept USING (volunteer, d)\n"
+		 " WHERE day.filed + coalesce(kept.h, 0) > 24" },
+	/* 民政部令第67号 Art. 11: recorded within 10 working days. Counted once
+	 * per distinct date, not per row. */
 	{ .column = "service_date", .warning = 1,
-	  .sql = "SELECT s._line, format('recorded %s working days after the service (due within "
-		 "%s)', w.n, sgz.setting_value('hours_due_working_days'))\n"
-		 "  FROM stage s CROSS JOIN LATERAL (\n"
-		 "    SELECT count(*) AS n FROM generate_series(s.service_date::date + 1, current_date, "
-		 "'1 day') g\n"
-		 "     WHERE extract(isodow FROM g) < 6) w\n"
-		 " WHERE s.service_date::date < current_date - 10\n"
+	  .sql = "WITH late AS MATERIALIZED (\n"
+		 "  SELECT d, (SELECT count(*) FROM generate_series(d + 1, current_date, '1 day') g\n"
+		 "             WHERE extract(isodow FROM g) < 6) AS n\n"
+		 "    FROM (SELECT DISTINCT service_date::date AS d FROM stage) x\n"
+		 "   WHERE d < current_date - 10)\n"
+		 "SELECT s._line, format('recorded %s working days after the service (due within "
+		 "%s)', late.n, sgz.setting_value('hours_due_working_days'))\n"
+		 "  FROM stage s JOIN late ON late.d = s.service_date::date\n"
+		 " WHERE late.n > sgz.setting_value('hours_due_working_days')\n"
 		 "   AND NOT EXISTS (SELECT 1 FROM sgz.hours h WHERE h.volunteer = s.volunteer\n"
 		 "         AND h.service_date = s.service_date::date AND h.station = s.station\n"
-		 "         AND h.activity IS NOT DISTINCT FROM s.activity)\n"
-		 "   AND w.n > sgz.setting_value('hours_due_working_days')" },
+		 "         AND h.activity IS NOT DISTINCT FROM s.activity)" },
 	{ NULL },
 };
 

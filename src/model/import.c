@@ -336,10 +336,19 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	struct strbuf sql = { 0 };
 	int rc, absent = 0;
 
-	sb_adds(&sql, "CREATE INDEX ON stage (");
-	add_key_list(&sql, e, "");
-	sb_adds(&sql, ", _line)");
-	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+	/* The checks join the staged rows with hash joins; an index on them pays
+	 * only for the row-by-row lookups of a reference to earlier rows of the
+	 * same file (a division's parent). */
+	rc = 0;
+	for (size_t i = 0; i < e->nfields && rc == 0; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (f->ref_table && strcmp(f->ref_table, e->table) == 0) {
+			sb_addf(&sql, "CREATE INDEX ON stage (%s, _line)", f->ref_column);
+			rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+		}
+	}
+	if (e->checks && strcmp(e->table, "sgz.division") == 0 && rc == 0)
+		rc = db_exec(im->db, "CREATE INDEX ON stage (code, _line)", 0, NULL, err);
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
 	for (size_t i = 0; i < e->nfields; i++)
@@ -468,12 +477,55 @@ static int stage_check(struct import *im, struct sgz_err *err)
 	return rc;
 }
 
+/* The key of the table row t against the staged row s; a key part that may
+ * be empty (an hours row without activity) matches empty to empty. */
+static void add_key_join(struct strbuf *sb, const struct dict_entity *e)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!(f->flags & DF_KEY))
+			continue;
+		sb_addf(sb, "%st.%s %s ", first ? "" : " AND ", f->column,
+			(f->flags & DF_REQUIRED) ? "=" : "IS NOT DISTINCT FROM");
+		add_stage_expr(sb, f);
+		first = 0;
+	}
+}
+
+/* One statement that updates the stored rows the file changes and inserts
+ * the new ones: an UPDATE in a WITH, then a plain INSERT of the rows whose
+ * key is not stored. Cheaper than INSERT ... ON CONFLICT, whose speculative
+ * insertion costs on every row of a bulk load; the checks have already
+ * refused keys repeated within the file. $1 and $2 bound the lines. */
 static void build_upsert(const struct import *im, struct strbuf *sql)
 {
 	const struct dict_entity *e = im->e;
-	int first = 1, nonkey = 0;
+	struct strbuf cols = { 0 }, vals = { 0 }, old = { 0 };
+	int first = 1;
 
-	sb_addf(sql, "INSERT INTO %s AS t (", e->table);
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if ((f->flags & DF_KEY) || !staged(f))
+			continue;
+		const char *sep = first ? "" : ", ";
+		sb_addf(&cols, "%s%s", sep, f->column);
+		sb_adds(&vals, sep);
+		add_stage_expr(&vals, f);
+		sb_addf(&old, "%st.%s", sep, f->column);
+		first = 0;
+	}
+	if (cols.len) {
+		sb_addf(sql, "WITH changed AS (\n  UPDATE %s t SET (%s) = ROW(%s)\n    FROM stage s\n",
+			e->table, sb_str(&cols), sb_str(&vals));
+		sb_adds(sql, "   WHERE s._line BETWEEN $1::integer AND $2::integer AND ");
+		add_key_join(sql, e);
+		sb_addf(sql, "\n     AND (%s) IS DISTINCT FROM (%s)\n  RETURNING 1)\n", sb_str(&old),
+			sb_str(&vals));
+	}
+	sb_addf(sql, "INSERT INTO %s (", e->table);
+	first = 1;
 	for (size_t i = 0; i < e->nfields; i++) {
 		if (!staged(&e->fields[i]))
 			continue;
@@ -490,32 +542,20 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 		add_stage_expr(sql, &e->fields[i]);
 		first = 0;
 	}
-	sb_adds(sql, "\n  FROM stage s WHERE s._line BETWEEN $1::integer AND $2::integer"
-		     " ORDER BY s._line\n ON CONFLICT (");
-	add_key_list(sql, e, "");
-	sb_adds(sql, ") DO ");
+	sb_addf(sql, "\n  FROM stage s WHERE s._line BETWEEN $1::integer AND $2::integer\n"
+		     "   AND NOT EXISTS (SELECT 1 FROM %s t WHERE ",
+		e->table);
+	add_key_join(sql, e);
+	sb_adds(sql, ")");
+	/* Keys the database assigns follow the file's order; otherwise order
+	 * does not matter and sorting a million rows would cost. */
 	for (size_t i = 0; i < e->nfields; i++)
-		if (!(e->fields[i].flags & DF_KEY) && staged(&e->fields[i]))
-			nonkey++;
-	if (!nonkey) {
-		sb_adds(sql, "NOTHING");
-		return;
-	}
-	struct strbuf cols = { 0 }, excl = { 0 }, old = { 0 };
-	first = 1;
-	for (size_t i = 0; i < e->nfields; i++) {
-		if ((e->fields[i].flags & DF_KEY) || !staged(&e->fields[i]))
-			continue;
-		const char *sep = first ? "" : ", ";
-		sb_addf(&cols, "%s%s", sep, e->fields[i].column);
-		sb_addf(&excl, "%sEXCLUDED.%s", sep, e->fields[i].column);
-		sb_addf(&old, "%st.%s", sep, e->fields[i].column);
-		first = 0;
-	}
-	sb_addf(sql, "UPDATE SET (%s) = ROW(%s)\n WHERE (%s) IS DISTINCT FROM (%s)", sb_str(&cols),
-		sb_str(&excl), sb_str(&old), sb_str(&excl));
+		if (e->fields[i].flags & DF_AUTO) {
+			sb_adds(sql, " ORDER BY s._line");
+			break;
+		}
 	sb_free(&cols);
-	sb_free(&excl);
+	sb_free(&vals);
 	sb_free(&old);
 }
 

@@ -10,17 +10,17 @@
 #include "sgz/util.h"
 #include "sgz/width.h"
 
-#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_CTRL(c) (0x1f & (c))
 
 struct lineedit {
-	wchar_t *buf;  /* NUL-terminated */
-	size_t len;    /* characters in buf */
-	size_t cap;    /* room in buf, the NUL included */
-	size_t max;    /* most characters allowed; 0: no limit */
-	size_t cursor; /* 0 to len */
+	wchar_t *buf;	/* NUL-terminated */
+	size_t len;	/* characters in buf */
+	size_t cap;	/* room in buf, the NUL included */
+	size_t max;	/* most characters allowed; 0: no limit */
+	size_t cursor;	/* 0 to len */
 	int cursor_col; /* text column of the cursor: a cache of width_wcs(buf, cursor) */
-	int width;     /* the field, in columns */
-	int scroll;    /* text columns left of the field */
+	int width;	/* the field, in columns */
+	int scroll;	/* text columns left of the field */
 	bool dirty;
 };
 

@@ -41,11 +41,12 @@ struct listview {
 
 	struct row *rows; /* a window of the list, in list order */
 	size_t count;
-	size_t top; /* rows[top] is on the first screen row */
-	size_t sel; /* rows[sel] is selected (when count > 0) */
+	size_t top;    /* rows[top] is on the first screen row */
+	size_t sel;    /* rows[sel] is selected (when count > 0) */
 	bool at_start; /* rows[0] is the first row of the list */
 	bool at_end;   /* rows[count - 1] is the last */
 	int first_col; /* the first scrolled column shown, 1.. */
+	enum listview_highlight highlight;
 	unsigned long next_serial;
 
 	/* what the screen shows, per screen row: a row's serial (0: blank) and
@@ -164,6 +165,8 @@ static void drop(struct listview *lv, size_t from, size_t to)
 {
 	size_t i;
 
+	if (from == to)
+		return;
 	for (i = from; i < to; i++)
 		row_free(&lv->rows[i], lv->ncols);
 	memmove(lv->rows + from, lv->rows + to, (lv->count - to) * sizeof(*lv->rows));
@@ -314,7 +317,7 @@ static void show_selection(struct listview *lv)
 int listview_reload(struct listview *lv, struct sgz_err *err)
 {
 	struct listview_page *above, *below;
-	size_t k, n = page_size(lv);
+	size_t k, sel, n = page_size(lv);
 
 	if (lv->count == 0)
 		return load_end(lv, FETCH_FIRST, err);
@@ -334,15 +337,15 @@ int listview_reload(struct listview *lv, struct sgz_err *err)
 	}
 	lv->at_start = above->n < k + 1;
 	lv->at_end = below->n < n;
-	k = above->n; /* the selection's index in the new rows */
+	/* the selected row, or the one after it if it has gone, or the one
+	 * before if it was the last */
+	sel = above->n;
+	if (below->n == 0 && sel > 0)
+		sel--;
 	replace(lv, above);
-	if (below->n == 0 && k > 0)
-		k--; /* the selected row was the last and has gone */
 	take(lv, below, lv->count);
-	lv->sel = k;
-	show_selection(lv);
-	/* the selection stays on its screen row where the rows above allow */
-	lv->top = lv->sel >= lv->top ? lv->top : lv->sel;
+	lv->sel = sel;
+	lv->top = sel >= k ? sel - k : 0;
 	return 0;
 }
 
@@ -453,6 +456,12 @@ static int last_first_column(const struct listview *lv)
 	return 1;
 }
 
+void listview_set_highlight(struct listview *lv, enum listview_highlight highlight)
+{
+	lv->highlight = highlight;
+	lv->drawn_valid = false;
+}
+
 int listview_scroll_columns(struct listview *lv, int delta)
 {
 	int f = lv->first_col + delta, max = last_first_column(lv);
@@ -559,44 +568,56 @@ static const wchar_t *cell_text(const struct listview *lv, int r, size_t c)
 	return L"";
 }
 
-/* Appends column c of row r to out in at most `room` columns; returns the
- * columns used. */
-static int add_cell(const struct listview *lv, int r, size_t c, int room, wchar_t *out, size_t *k,
-		    size_t outlen, int after)
+/* The columns of row r (-1: the header) drawn in its attribute, of the
+ * `used` its columns take. */
+static int highlight_width(const struct listview *lv, int r, int used)
 {
-	const wchar_t *s = cell_text(lv, r, c);
-	int w = lv->cols[c].width < room ? lv->cols[c].width : room;
-
-	/* leave room for the columns still to come after this cell */
-	*k += listview_fit(s, wcslen(s), w, lv->cols[c].align, out + *k,
-			   outlen - *k - (size_t)after);
-	return w;
+	if (r < 0)
+		return used;
+	switch (lv->highlight) {
+	case LISTVIEW_HIGHLIGHT_ROW:
+		return used;
+	case LISTVIEW_HIGHLIGHT_FIRST:
+		return lv->ncols > 0 && lv->cols[0].width < used ? lv->cols[0].width : used;
+	}
+	return used;
 }
 
 size_t listview_line(const struct listview *lv, int r, wchar_t *out, size_t outlen, int *hl)
 {
-	size_t k = 0, c;
-	int used = 0, w, blank;
+	const wchar_t *text;
+	size_t k = 0, c, i;
+	int used = 0, w;
 
 	if (hl)
 		*hl = 0;
-	if (outlen < (size_t)(lv->width > 0 ? lv->width : 0) + 1) {
+	if (lv->width <= 0 || outlen < (size_t)lv->width + 1) {
 		if (outlen)
 			out[0] = L'\0';
 		return 0;
 	}
-	blank = r >= 0 && lv->top + (size_t)r >= lv->count;
-	if (lv->ncols > 0 && lv->width > 0)
-		used += add_cell(lv, r, 0, lv->width, out, &k, outlen, lv->width - lv->cols[0].width);
-	for (c = (size_t)lv->first_col; c < lv->ncols && used + 1 < lv->width; c++) {
-		out[k++] = L' ';
-		used++;
+	/* the frozen column, then the scrolled ones; out always keeps room
+	 * for the columns still to write */
+	for (i = 0; i < lv->ncols; i++) {
+		c = i == 0 ? 0 : (size_t)lv->first_col + i - 1;
+		if (c >= lv->ncols)
+			break;
+		if (i > 0) {
+			if (used + 1 >= lv->width)
+				break;
+			out[k++] = L' ';
+			used++;
+		}
 		w = lv->width - used;
-		used += add_cell(lv, r, c, w, out, &k, outlen,
-				 w - (lv->cols[c].width < w ? lv->cols[c].width : w));
+		if (lv->cols[c].width < w)
+			w = lv->cols[c].width;
+		text = cell_text(lv, r, c);
+		k += listview_fit(text, wcslen(text), w, lv->cols[c].align, out + k,
+				  outlen - k - (size_t)(lv->width - used - w));
+		used += w;
 	}
-	if (hl && !blank)
-		*hl = used;
+	if (hl && (r < 0 || lv->top + (size_t)r < lv->count))
+		*hl = highlight_width(lv, r, used);
 	for (; used < lv->width; used++)
 		out[k++] = L' ';
 	out[k] = L'\0';
@@ -743,33 +764,41 @@ static void draw_line(WINDOW *win, int y, int x, const struct listview *lv, int 
 		mvwaddnwstr(win, y, x + col, buf + i, (int)(n - i));
 }
 
+/* Scrolls lines [y, y + height) of win up by n (down if negative), as the
+ * terminal will; false if curses could not. */
+static bool scroll_rows(WINDOW *win, int y, int height, int n)
+{
+	int top = 0, bottom = 0, rc;
+	bool was_scrollok = is_scrollok(win);
+
+	if (height < 2 || wgetscrreg(win, &top, &bottom) == ERR ||
+	    wsetscrreg(win, y, y + height - 1) == ERR)
+		return false;
+	scrollok(win, TRUE);
+	rc = wscrl(win, n);
+	scrollok(win, was_scrollok);
+	wsetscrreg(win, top, bottom);
+	return rc != ERR;
+}
+
 void listview_draw(WINDOW *win, int y, int x, struct listview *lv, attr_t header_attr,
 		   attr_t selected_attr)
 {
 	struct listview_changes ch;
 	wchar_t *buf;
 	size_t buflen;
-	int r, top, bottom;
+	int r;
 	attr_t saved_attr;
 	short saved_pair;
-	bool was_scrollok;
 
 	if (lv->width <= 0 || lv->height <= 0)
 		return;
 	listview_changes(lv, &ch);
 	/* wscrl moves whole window lines: only for a list as wide as win */
-	if (ch.scroll && (x != 0 || lv->width != getmaxx(win)))
+	if (ch.scroll && (x != 0 || lv->width != getmaxx(win) ||
+			  !scroll_rows(win, y + 1, lv->height, ch.scroll)))
 		ch.scroll = 0;
 	wattr_get(win, &saved_attr, &saved_pair, NULL);
-	if (ch.scroll) {
-		wgetscrreg(win, &top, &bottom);
-		was_scrollok = is_scrollok(win);
-		wsetscrreg(win, y + 1, y + lv->height);
-		scrollok(win, TRUE);
-		wscrl(win, ch.scroll);
-		scrollok(win, was_scrollok);
-		wsetscrreg(win, top, bottom);
-	}
 	buflen = 2 * (size_t)lv->width + 16; /* room for zero-width marks */
 	buf = xmalloc(buflen * sizeof(*buf));
 	if (ch.all)

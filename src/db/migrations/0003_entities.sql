@@ -268,10 +268,17 @@ CREATE TABLE sgz.activity (
 CREATE TRIGGER activity_row_version BEFORE UPDATE ON sgz.activity
 	FOR EACH ROW EXECUTE FUNCTION sgz.bump_row_version();
 
+-- The volunteer and the station of an hours row are references like any
+-- other, but a bulk import brings a million rows for a few thousand
+-- volunteers: instead of a foreign key, which locks the referenced row once
+-- per row, sgz.hours_check() locks each referenced volunteer and station
+-- once per statement (FOR KEY SHARE, as a foreign key does) and checks them
+-- set-based; sgz.hours_referenced_guard() refuses deleting or renumbering a
+-- volunteer or station that still has hours.
 CREATE TABLE sgz.hours (
-	volunteer text NOT NULL CONSTRAINT hours_volunteer_exists REFERENCES sgz.volunteer (id_number),
+	volunteer text NOT NULL,
 	service_date date NOT NULL,
-	station text NOT NULL CONSTRAINT hours_station_exists REFERENCES sgz.station (township),
+	station text NOT NULL,
 	activity text,
 	hours numeric(3, 1) NOT NULL CONSTRAINT hours_hours_valid CHECK (hours > 0 AND hours <= 24),
 	note text CONSTRAINT hours_note_valid CHECK (sgz.text_valid(note, 500)),
@@ -282,36 +289,58 @@ CREATE TABLE sgz.hours (
 		REFERENCES sgz.activity (station, date, title)
 );
 
+-- A volunteer's days are served by hours_key, whose first column is the
+-- volunteer; one index fewer to maintain on a bulk import.
 CREATE INDEX hours_station_idx ON sgz.hours (station, service_date, volunteer);
-CREATE INDEX hours_volunteer_idx ON sgz.hours (volunteer, service_date);
 CREATE TRIGGER hours_row_version BEFORE UPDATE ON sgz.hours
 	FOR EACH ROW EXECUTE FUNCTION sgz.bump_row_version();
 
 -- rules.md: hours on a day add up to at most 24 for one volunteer; the date
--- is not in the future nor before the volunteer registered. Checked once
--- per statement over the rows it touched, so a bulk import pays one query.
+-- is not in the future nor before the volunteer registered; the volunteer
+-- and the station exist. Checked once per statement over the rows it
+-- touched, so a bulk import pays a few set-based queries, not one per row.
 CREATE FUNCTION sgz.hours_check() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
 	r record;
 BEGIN
+	PERFORM 1 FROM sgz.volunteer v
+	 WHERE v.id_number IN (SELECT DISTINCT n.volunteer FROM new_rows n)
+	   FOR KEY SHARE;
+	PERFORM 1 FROM sgz.station t
+	 WHERE t.township IN (SELECT DISTINCT n.station FROM new_rows n)
+	   FOR KEY SHARE;
+	SELECT d.volunteer INTO r FROM (SELECT DISTINCT n.volunteer FROM new_rows n) d
+	 WHERE NOT EXISTS (SELECT 1 FROM sgz.volunteer v WHERE v.id_number = d.volunteer) LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'volunteer % is not registered', r.volunteer
+			USING ERRCODE = 'foreign_key_violation', COLUMN = 'volunteer';
+	END IF;
+	SELECT d.station INTO r FROM (SELECT DISTINCT n.station FROM new_rows n) d
+	 WHERE NOT EXISTS (SELECT 1 FROM sgz.station t WHERE t.township = d.station) LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'station % does not exist', r.station
+			USING ERRCODE = 'foreign_key_violation', COLUMN = 'station';
+	END IF;
 	SELECT n.volunteer, n.service_date INTO r FROM new_rows n
 	 WHERE n.service_date > current_date LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'hours of % on %: the date is in the future', r.volunteer, r.service_date
 			USING ERRCODE = 'check_violation', COLUMN = 'service_date';
 	END IF;
-	SELECT n.volunteer, n.service_date, v.registered_on INTO r
-	  FROM new_rows n JOIN sgz.volunteer v ON v.id_number = n.volunteer
-	 WHERE n.service_date < v.registered_on LIMIT 1;
+	SELECT d.volunteer, d.service_date, v.registered_on INTO r
+	  FROM (SELECT n.volunteer, min(n.service_date) AS service_date
+		  FROM new_rows n GROUP BY n.volunteer) d
+	  JOIN sgz.volunteer v ON v.id_number = d.volunteer
+	 WHERE d.service_date < v.registered_on LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'hours of % on %: before the volunteer registered (%)',
 			r.volunteer, r.service_date, r.registered_on
 			USING ERRCODE = 'check_violation', COLUMN = 'service_date';
 	END IF;
 	SELECT h.volunteer, h.service_date, sum(h.hours) AS total INTO r
-	  FROM sgz.hours h
-	 WHERE (h.volunteer, h.service_date) IN (SELECT n.volunteer, n.service_date FROM new_rows n)
+	  FROM (SELECT DISTINCT n.volunteer, n.service_date FROM new_rows n) d
+	  JOIN sgz.hours h ON h.volunteer = d.volunteer AND h.service_date = d.service_date
 	 GROUP BY h.volunteer, h.service_date
 	HAVING sum(h.hours) > 24 LIMIT 1;
 	IF FOUND THEN
@@ -322,6 +351,43 @@ BEGIN
 	RETURN NULL;
 END
 $$;
+
+-- The other side of the references of sgz.hours: a volunteer or station
+-- deleted, or its key changed, while hours still name it.
+CREATE FUNCTION sgz.hours_referenced_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	k text;
+BEGIN
+	IF TG_TABLE_NAME = 'volunteer' THEN
+		SELECT o.id_number INTO k FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM sgz.volunteer v WHERE v.id_number = o.id_number)
+		   AND EXISTS (SELECT 1 FROM sgz.hours h WHERE h.volunteer = o.id_number) LIMIT 1;
+	ELSE
+		SELECT o.township INTO k FROM old_rows o
+		 WHERE NOT EXISTS (SELECT 1 FROM sgz.station t WHERE t.township = o.township)
+		   AND EXISTS (SELECT 1 FROM sgz.hours h WHERE h.station = o.township) LIMIT 1;
+	END IF;
+	IF FOUND THEN
+		RAISE EXCEPTION '% % still has service hours recorded', TG_TABLE_NAME, k
+			USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER volunteer_hours_guard_delete AFTER DELETE ON sgz.volunteer
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_referenced_guard();
+CREATE TRIGGER volunteer_hours_guard_update AFTER UPDATE ON sgz.volunteer
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_referenced_guard();
+CREATE TRIGGER station_hours_guard_delete AFTER DELETE ON sgz.station
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_referenced_guard();
+CREATE TRIGGER station_hours_guard_update AFTER UPDATE ON sgz.station
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_referenced_guard();
 
 CREATE TRIGGER hours_check_insert AFTER INSERT ON sgz.hours
 	REFERENCING NEW TABLE AS new_rows

@@ -1,0 +1,3 @@
+#ifndef SGZ_REPORT_H
+#define SGZ_REPORT_H
+#endif

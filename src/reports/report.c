@@ -1,0 +1,3 @@
+/* placeholder */
+#include "config.h"
+typedef int sgz_placeholder_report;
