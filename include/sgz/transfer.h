@@ -41,4 +41,8 @@ struct export_opts {
 int export_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
 	       long *rows, struct sgz_err *err);
 
+/* Appends the SQL expression giving the canonical text of column f of the
+ * row called alias, as export writes it and import reads it back. */
+void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias);
+
 #endif

@@ -1,15 +1,313 @@
-/* cmd_report.c - sgz report NAME ... (spec/cli.md). */
+/* cmd_report.c - sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]
+ * [--format text|csv] [-o FILE] (spec/cli.md, csv.md Reports). */
 #include "config.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sgz/cli.h"
+#include "sgz/db.h"
+#include "sgz/division.h"
+#include "sgz/log.h"
+#include "sgz/report.h"
+
+enum report_format { FORMAT_DEFAULT, FORMAT_TEXT, FORMAT_CSV };
+
+static void usage(FILE *out)
+{
+	size_t n;
+	const char *const *names = report_names(&n);
+
+	fputs("Usage: sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
+	      "                  [--format text|csv] [-o FILE]\n"
+	      "Prints a report for your scope, or the division CODE within it. Figures\n"
+	      "are as of 31 December of YYYY, or today without --year (contracts: the\n"
+	      "contract year YYYY, or this one); progress is monthly, as of the last day\n"
+	      "of --month, or of this month. --format text is the default on a\n"
+	      "terminal, csv otherwise; -o writes FILE (- is standard output), CSV with\n"
+	      "a byte order mark when FILE ends in .csv.\n"
+	      "Reports:",
+	      out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, " %s", names[i]);
+	fputc('\n', out);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* YYYY within the years the schema stores. 0 or -1. */
+static int parse_year(const char *s, int *year)
+{
+	if (strlen(s) != 4 || !all_digits(s, 4))
+		return -1;
+	*year = atoi(s);
+	return *year >= REPORT_YEAR_MIN && *year <= REPORT_YEAR_MAX ? 0 : -1;
+}
+
+/* YYYY-MM. 0 or -1. */
+static int parse_month(const char *s, int *year, int *month)
+{
+	char y[5];
+
+	if (strlen(s) != 7 || s[4] != '-' || !all_digits(s + 5, 2))
+		return -1;
+	memcpy(y, s, 4);
+	y[4] = '\0';
+	if (parse_year(y, year) < 0)
+		return -1;
+	*month = atoi(s + 5);
+	return *month >= 1 && *month <= 12 ? 0 : -1;
+}
+
+static int ends_with_csv(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
+/* Display widths need a UTF-8 LC_CTYPE; the text is UTF-8 whatever the
+ * environment says, so measure it as such. */
+static void ensure_utf8_ctype(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
+		return;
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		log_msg(LOG_WARNING, "report: no UTF-8 locale; Chinese text may be misaligned");
+}
+
+static int write_report(const struct report_result *r, enum report_format format, FILE *out)
+{
+	switch (format) {
+	case FORMAT_DEFAULT:
+	case FORMAT_TEXT:
+		ensure_utf8_ctype();
+		return report_write_text(r, out);
+	case FORMAT_CSV:
+		return report_write_csv(r, out);
+	}
+	return -1;
+}
+
+/* Writes to something that is not a regular file (/dev/null, a pipe)
+ * directly: renaming over it would replace it. */
+static int write_special(const struct report_result *r, enum report_format format,
+			 const char *path)
+{
+	FILE *out = fopen(path, "w");
+	int rc;
+
+	if (!out) {
+		fprintf(stderr, "sgz report: %s: cannot write: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = write_report(r, format, out);
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc < 0)
+		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(errno));
+	return rc;
+}
+
+/* Writes to a temporary file beside path and renames it into place, so
+ * that a failed run leaves no half-written report. */
+static int write_file(const struct report_result *r, enum report_format format, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_special(r, format, path);
+
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int rc = -1;
+
+	if (!out) {
+		fprintf(stderr, "sgz report: %s: cannot write: %s\n", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return -1;
+	}
+	/* As export: Excel takes a .csv file for UTF-8 only with the mark. */
+	if (format == FORMAT_CSV && ends_with_csv(path))
+		fputs("\xEF\xBB\xBF", out);
+	rc = write_report(r, format, out);
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0) {
+		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+/* Reports go to report_conninfo (a hot standby) unless --db or $SGZ_DB
+ * chose the database. */
+static const char *report_conninfo(const struct cli_ctx *ctx)
+{
+	const char *rc = ctx->conf->report_conninfo;
+
+	if (ctx->conninfo == ctx->conf->conninfo && rc && rc[0])
+		return rc;
+	return ctx->conninfo;
+}
 
 int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "sgz report: not available in this version of sgz yet\n");
-	return SGZ_EUSAGE;
+	static const struct option opts[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "month", required_argument, NULL, 'm' },
+		{ "scope", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const size_t prefix_len[] = { 0, 2, 4, 6, 9, 12 };
+	struct report_params rp = { 0 };
+	enum report_format format = FORMAT_DEFAULT;
+	const char *path = "-", *year_opt = NULL, *month_opt = NULL;
+	char code[DIVISION_CODE_LEN + 1], scope[DIVISION_CODE_LEN + 1];
+	struct report_result *r = NULL;
+	struct sgz_err err;
+	int c, rc;
+
+	sgz_err_clear(&err);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			year_opt = optarg;
+			if (parse_year(optarg, &rp.year) < 0) {
+				fprintf(stderr,
+					"sgz report: --year: '%s' is not a year YYYY (%d-%d)\n",
+					optarg, REPORT_YEAR_MIN, REPORT_YEAR_MAX);
+				return SGZ_EUSAGE;
+			}
+			break;
+		case 'm':
+			month_opt = optarg;
+			if (parse_month(optarg, &rp.year, &rp.month) < 0) {
+				fprintf(stderr,
+					"sgz report: --month: '%s' is not a month YYYY-MM\n",
+					optarg);
+				return SGZ_EUSAGE;
+			}
+			break;
+		case 's':
+			if (division_code_normalize(optarg, code, &err) < 0) {
+				fprintf(stderr, "sgz report: --scope: %s\n", err.msg);
+				return SGZ_EUSAGE;
+			}
+			snprintf(scope, sizeof(scope), "%.*s",
+				 (int)prefix_len[division_level(code)], code);
+			rp.scope = scope;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0) {
+				format = FORMAT_TEXT;
+			} else if (strcmp(optarg, "csv") == 0) {
+				format = FORMAT_CSV;
+			} else {
+				fprintf(stderr, "sgz report: --format: '%s' is not text or csv\n",
+					optarg);
+				return SGZ_EUSAGE;
+			}
+			break;
+		case 'o':
+			path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return SGZ_OK;
+		default:
+			usage(stderr);
+			return SGZ_EUSAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return SGZ_EUSAGE;
+	}
+	const struct report_def *def = report_find(argv[optind]);
+	if (!def) {
+		size_t n;
+		const char *const *names = report_names(&n);
+		fprintf(stderr, "sgz report: '%s' is not a report; one of:", argv[optind]);
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, " %s", names[i]);
+		fputc('\n', stderr);
+		return SGZ_EUSAGE;
+	}
+	switch (report_period(def)) {
+	case REPORT_YEAR:
+	case REPORT_CONTRACT_YEAR:
+		if (month_opt) {
+			fprintf(stderr, "sgz report: %s: --month is for progress; use --year\n",
+				report_name(def));
+			return SGZ_EUSAGE;
+		}
+		break;
+	case REPORT_MONTH:
+		if (year_opt) {
+			fprintf(stderr,
+				"sgz report: %s is monthly: use --month YYYY-MM, not --year\n",
+				report_name(def));
+			return SGZ_EUSAGE;
+		}
+		break;
+	}
+	int to_stdout = strcmp(path, "-") == 0;
+	if (format == FORMAT_DEFAULT)
+		format = to_stdout && isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_CSV;
+
+	struct db *db = cli_connect_current(ctx, report_conninfo(ctx));
+	if (!db)
+		return SGZ_EUSAGE;
+	if (report_run(db, def, &rp, &r, &err) < 0) {
+		fprintf(stderr, "sgz report: %s\n", err.msg);
+		db_close(db);
+		return SGZ_EUSAGE;
+	}
+	db_close(db);
+
+	if (to_stdout) {
+		rc = write_report(r, format, stdout);
+		if (fflush(stdout) != 0)
+			rc = -1;
+		if (rc < 0)
+			fprintf(stderr, "sgz report: <stdout>: write failed: %s\n",
+				strerror(errno));
+	} else {
+		rc = write_file(r, format, path);
+	}
+	if (rc == 0)
+		log_msg(LOG_INFO, "report %s --scope '%s': %ld rows", report_name(def),
+			rp.scope ? rp.scope : "(own)", report_result_rows(r));
+	report_result_free(r);
+	return rc == 0 ? SGZ_OK : SGZ_EUSAGE;
 }

@@ -826,41 +826,49 @@ static int import_file(const struct demo *d, struct db *db, const char *entity, 
 		       long *rows, struct sgz_err *err)
 {
 	const struct dict_entity *e = dict_find(entity);
+	/* Messages go to the demo log: the demo's dates are fixed, so its hours
+	 * are "late" by the 10-working-day rule, and saying so on every first
+	 * start would only be noise. A refusal names the log. */
+	FILE *log = fopen(d->log, "a");
 	struct import_opts io = {
 	    .path = path,
 	    .encoding = CSV_ENC_UTF8,
 	    .progress = !d->opts->quiet,
-	    .errors = stderr,
+	    .errors = log ? log : stderr,
 	};
 	struct import_result res = {0};
+	int rc = -1;
 
 	if (!e) {
 		sgz_err_set(err, SGZ_EUSAGE, "no entity '%s' in the data dictionary", entity);
-		return -1;
+		goto out;
 	}
 	if (access(path, R_OK) < 0) {
 		sgz_err_set(err, SGZ_EUSAGE,
 			    "cannot read the demo data %s: %s (is SGZ_DATADIR right?)", path,
 			    strerror(errno));
-		return -1;
+		goto out;
 	}
 	progress(d, "loading %s from %s", entity, path);
 	if (import_run(db, e, &io, &res, err) < 0) {
 		char msg[sizeof(err->msg)];
 		snprintf(msg, sizeof(msg), "%s", err->msg);
-		sgz_err_set(err, SGZ_EUSAGE, "loading the demo %s failed: %s", entity,
-			    msg[0] ? msg : "the rows were refused");
-		return -1;
+		sgz_err_set(err, SGZ_EUSAGE, "loading the demo %s failed: %s (see %s)", entity,
+			    msg[0] ? msg : "the rows were refused", d->log);
+		goto out;
 	}
 	*rows = res.rows;
-	return 0;
+	rc = 0;
+out:
+	if (log)
+		fclose(log);
+	return rc;
 }
 
 static int migrate_and_load(const struct demo *d, struct sgz_err *err)
 {
 	const char *datadir = d->opts->datadir && d->opts->datadir[0] ? d->opts->datadir : ".";
 	char *divisions = xasprintf("%s/divisions-2022.csv", datadir);
-	char *stations = xasprintf("%s/demo/stations.csv", datadir);
 	struct db *db = demo_connect(d, DEMO_DB, err);
 	long ndiv = 0, nsta = 0;
 	int applied = 0, rc = -1;
@@ -879,20 +887,34 @@ static int migrate_and_load(const struct demo *d, struct sgz_err *err)
 		rc = 0;
 		goto out;
 	}
-	/* Imports are upserts: after an interrupted load, loading again is safe. */
-	if (import_file(d, db, "divisions", divisions, &ndiv, err) < 0 ||
-	    import_file(d, db, "stations", stations, &nsta, err) < 0)
+	/* Imports are upserts: after an interrupted load, loading again is safe.
+	 * The national divisions first, then every entity that has a demo
+	 * file, in the dictionary's order (what is referenced comes first). */
+	if (import_file(d, db, "divisions", divisions, &ndiv, err) < 0)
 		goto out;
+	size_t n;
+	const struct dict_entity *const *all = dict_entities(&n);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/demo/%s.csv", datadir, all[i]->name);
+		long rows = 0;
+		int r = access(path, R_OK) == 0 ? import_file(d, db, all[i]->name, path, &rows, err)
+						  : 0;
+		free(path);
+		if (r < 0)
+			goto out;
+		if (strcmp(all[i]->name, "stations") == 0)
+			nsta = rows;
+	}
 	if (write_mark(d, LOADED_MARK, "demo data loaded\n", err) < 0)
 		goto out;
 	char a[32], b[32];
-	progress(d, "loaded %s divisions and %s stations", thousands(ndiv, a, sizeof(a)),
-		 thousands(nsta, b, sizeof(b)));
+	progress(d, "loaded %s divisions and %s stations, with their staff, volunteers, cases and "
+		    "contracts",
+		 thousands(ndiv, a, sizeof(a)), thousands(nsta, b, sizeof(b)));
 	rc = 0;
 out:
 	db_close(db);
 	free(divisions);
-	free(stations);
 	return rc;
 }
 

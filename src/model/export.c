@@ -14,8 +14,6 @@
 
 #include "sgz/division.h"
 
-void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias);
-
 /* The canonical text of column f of the row called alias, as import reads
  * it back. Used by import.c too, to fill the columns a file lacks. */
 void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias)
@@ -163,6 +161,16 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
 			    strerror(errno));
 		goto out;
 	}
+	/* rules.md: every export is audited. An export the trail cannot record
+	 * fails, and its file is not left behind. */
+	char nrows[24];
+	snprintf(nrows, sizeof(nrows), "%ld", n);
+	const char *audit_params[4] = { e->table, e->name, opts->scope, nrows };
+	if (db_exec(db,
+		    "SELECT sgz.audit_event('export', $1, jsonb_build_object('entity', $2::text, "
+		    "'scope', $3::text, 'rows', $4::bigint), $3)",
+		    4, audit_params, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (!to_stdout) {

@@ -7,7 +7,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 27
+plan 28
 
 HOME=$tap_tmp/home
 export HOME
@@ -120,7 +120,26 @@ fi
 echo "# first start: $elapsed ms"
 like "first start loads the divisions" "$(cat "$tap_tmp/first.err")" "loaded 44,699 divisions"
 ok "the cluster is in the state directory" test -d "$demo" -a ! -L "$demo"
-is "divisions loaded" "$(dpsql 'SELECT count(*) FROM sgz.division')" 44699
+# The national file plus the demo's villages.
+ndiv=$(($(wc -l <"$SGZ_DATADIR/divisions-2022.csv") + $(wc -l <"$SGZ_DATADIR/demo/divisions.csv") - 2))
+is "divisions loaded" "$(dpsql 'SELECT count(*) FROM sgz.division')" "$ndiv"
+# Every module has something real to show: each demo file is loaded whole.
+missing=""
+for f in "$SGZ_DATADIR"/demo/*.csv; do
+	e=$(basename "$f" .csv)
+	[ "$e" = divisions ] && continue
+	t=$e
+	case $e in
+	organizations) t=organization ;; stations) t=station ;; service_points) t=service_point ;;
+	volunteers) t=volunteer ;; activities) t=activity ;; recipients) t=recipient ;;
+	cases) t=case_file ;; visits) t=visit ;; contracts) t=contract ;; evaluations) t=evaluation ;;
+	plans) t=plan ;;
+	esac
+	want=$(($(wc -l <"$f") - 1))
+	got=$(dpsql "SELECT count(*) FROM sgz.$t")
+	[ "$got" = "$want" ] || missing="$missing $e:$got/$want"
+done
+is "every demo file is loaded whole (staff, hours, cases, contracts, ...)" "$missing" ""
 is "stations loaded" "$(dpsql 'SELECT count(*) FROM sgz.station')" \
 	"$(($(wc -l <"$SGZ_DATADIR/demo/stations.csv") - 1))"
 is "default station names" \
@@ -171,7 +190,7 @@ fi
 like "--reset loads again" "$(cat "$tap_tmp/reset.err")" "loaded 44,699 divisions"
 new_sysid=$(dpsql 'SELECT system_identifier FROM pg_control_system()')
 ok "--reset made a new cluster" test -n "$new_sysid" -a "$new_sysid" != "$sysid"
-is "divisions after --reset" "$(dpsql 'SELECT count(*) FROM sgz.division')" 44699
+is "divisions after --reset" "$(dpsql 'SELECT count(*) FROM sgz.division')" "$ndiv"
 is "q quits after --reset" "$(quit reset)" 0
 "$SGZ_BIN" demo --stop 2>/dev/null
 ok "the final --stop leaves no server" poll 30 server_gone

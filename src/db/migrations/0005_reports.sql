@@ -1,68 +1,197 @@
 -- 0005: the reports of spec/csv.md (Reports), one function each, with the
 -- definitions of spec/rules.md.
 --
--- Every function is report_NAME(scope_prefix, as_of) and returns exactly the
--- report's columns, in order, as the CSV text (percentages and hours with one
--- decimal, booleans yes/no, unknown NULL), sorted as csv.md says:
+-- Every report is sgz.report_NAME(scope_prefix, as_of) and returns exactly
+-- the report's columns, in order, as the CSV text (percentages and hours
+-- with one decimal, booleans yes/no, unknown NULL), sorted as csv.md says:
 --
---   scope_prefix  the significant digits of a division code ('13', '1301',
---                 '130102', '130102001'); '' or NULL for every row the
---                 caller may see.
+--   scope_prefix  the significant digits of a division code ('' for
+--                 everything, '13', '1301', '130102', '130102001', or 12
+--                 digits); NULL matches nothing, as sgz.scope_prefix() does
+--                 for a role without a scope. sgz report passes --scope, or
+--                 the caller's own sgz.scope_prefix().
 --   as_of         the day D the figures are taken on: 31 December of the
 --                 year asked for, or today; for progress the last day of the
---                 month. "In Y" means from 1 January of D's year up to D.
+--                 month. Y is D's year; "in Y" means from 1 January Y to D.
+--                 Yearly hours come from running totals by calendar year
+--                 (below): exact for those days, since no hours are
+--                 recorded after today.
 --
--- They are single-SELECT SQL functions, STABLE, not STRICT and SECURITY
--- INVOKER, so that the planner inlines them into the caller's query (and
--- plans them with the actual scope and date), and row-level security applies
--- to the caller. Settings are read once per query (the cfg CTEs), never per
--- row.
+-- They are single-SELECT SQL functions, STABLE, neither STRICT nor SECURITY
+-- DEFINER, so that the planner inlines them into the caller's query (planned
+-- with the actual scope and date) and row-level security applies to the
+-- caller. Settings are read once per query (the cfg CTEs), never per row.
+--
+-- The scope is tested as a range of 12-digit codes, as the policies of 0004
+-- do: rpad(prefix, 12, '0') .. rpad(prefix, 12, '9'). Codes of one length
+-- sort the same in every collation, so the range is the prefix test, and it
+-- can use the indexes. Rows are sorted bytewise (COLLATE "C"): the same
+-- order for codes and ID numbers, a fixed one for contract numbers, and the
+-- cheapest sort.
 --
 -- Decisions where rules.md is silent:
 -- - Counties: the rows of coverage and progress are the county-level
 --   divisions, and the prefecture-level cities without counties (东莞, 中山,
---   儋州), whose townships hang directly under the prefecture: a township's
---   county is the first 6 digits of its code padded with zeros, which is the
---   prefecture's own code for those cities. A scope below county level keeps
---   the county's row and counts only what lies within the scope.
--- - A zone (digits 7-9 in 400-599) counts as a township when it has a station
---   that is planned by Y or established on D (as the stations counted).
+--   儋州), whose townships hang directly under the prefecture: they are
+--   grouped by their parent, so a township's county is the first 6 digits
+--   of its code padded with zeros, which for those cities is the
+--   prefecture's own code. A scope below county level keeps its county's row
+--   and counts only what lies within the scope.
+-- - A zone (digits 7-9 in 400-599) counts as a township when it has a
+--   station counted in stations_planned.
 -- - stations_planned counts the stations planned by Y (batch year <= Y) and
 --   those established on D whatever their batch year: an established station
 --   was planned.
 -- - staffing: when several contracts cover a station on D, the one that
 --   started last (then the greatest contract_no) binds it; a NULL requirement
---   of that contract binds nothing, and both NULL is no requirement.
--- - Volunteers count from their registration: hours and stars list the
---   volunteers registered on or before D. A volunteer's hours are all their
---   records (wherever served); kpi.volunteer_hours are the hours served at
---   the station.
+--   binds nothing, and both NULL is no requirement (compliant empty).
+-- - Scope applies to every row a figure reads, as row-level security does,
+--   so --scope X gives an administrator what a user of scope X sees: hours
+--   count where they were served (hours.station), cases and visits at their
+--   station. Volunteers count from their registration (registered_on <= D).
 -- - A case is open on D when opened_on <= D and it was not closed by D
 --   (closed_on NULL or > D); it is open at some time in Y when opened_on <= D
 --   and closed_on is NULL or >= 1 January Y.
 -- - caseload: a worker is a staff member (any role) of a station in scope who
 --   is active on D, or holds an open case on D, or made a visit in Y. A
---   visit is the visit's worker's, else the case's worker's. The last visit
+--   visit counts for its worker, else for the case's worker. The last visit
 --   is the latest on or before D; of several that day, the latest next_due.
--- - contracts: the deciding evaluation is the latest annual or final one
---   whenever it was made (evaluations of a year come after it); of an annual
+-- - kpi: a percentage target is met by the exact share, not the rounded one;
+--   with nobody served the share is unknown and meets only a target of 0.
+-- - contracts: the deciding evaluation is the latest annual or final one,
+--   whenever it was made (a year is evaluated after it ends); of an annual
 --   and a final one on the same day, the final. A contract is in scope when
---   its purchaser or one of its stations is.
+--   its purchaser or one of its stations is (as 0004's read policy).
 
--- The county-level rows of a scope (see above), with their 6-digit key.
-CREATE FUNCTION sgz.report_counties(scope_prefix text)
-RETURNS TABLE (code text, name text, k text)
-LANGUAGE sql STABLE AS $$
-	SELECT d.code, d.name, substr(d.code, 1, 6)
-	  FROM sgz.division d
-	 WHERE substr(d.code, 1, 6) LIKE left(coalesce(scope_prefix, ''), 6) || '%'
-	   AND (d.level = 3
-		OR (d.level = 2 AND EXISTS (SELECT 1 FROM sgz.division t
-					     WHERE t.parent = d.code AND t.level = 4)))
+-- ---- running totals of volunteer hours ----
+--
+-- Every volunteer's lifetime hours (hours, stars) would read every hours
+-- record: 5,000,000 at province scale, more than the second a report may
+-- take. This table keeps the hours per station, volunteer and calendar
+-- year up to date, by statement-level triggers on sgz.hours (one aggregate
+-- per statement, so a bulk import pays once). Service dates are never in
+-- the future, so a year's total is its total as of 31 December and as of
+-- today, the days the yearly reports take. (The monthly figure of progress
+-- reads sgz.hours: one month of a province is cheap enough, and a second
+-- table would cost every import as much again.)
+--
+-- Like sgz.hours, rows are scoped by the station where the hours were
+-- served. They are written only by the triggers (as the owner); a load that
+-- bypasses triggers (session_replication_role = replica) must be followed
+-- by SELECT sgz.hours_totals_rebuild().
+
+CREATE TABLE sgz.hours_year_total (
+	station text NOT NULL,
+	volunteer text NOT NULL,
+	year smallint NOT NULL,
+	tenths integer NOT NULL, -- hours × 10: integer sums are the cheap ones
+	records integer NOT NULL,
+	PRIMARY KEY (station, volunteer, year)
+);
+
+-- Adds the rows of the statement (new_rows) and subtracts those it replaced
+-- or deleted (old_rows), in key order, so that concurrent statements lock
+-- the totals in the same order; totals left with no records go. The
+-- transition tables a trigger has depend on its event, hence the SQL is
+-- put together here (from constant text only).
+CREATE FUNCTION sgz.hours_totals_apply() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	plus CONSTANT text := 'SELECT station, volunteer, service_date, (hours * 10)::int AS tenths, '
+			      '1 AS records FROM new_rows';
+	minus CONSTANT text :=
+		'SELECT station, volunteer, service_date, -(hours * 10)::int AS tenths, '
+		'-1 AS records FROM old_rows';
+	delta text;
+BEGIN
+	delta := CASE TG_OP WHEN 'INSERT' THEN plus
+			    WHEN 'UPDATE' THEN plus || ' UNION ALL ' || minus
+			    ELSE minus END;
+	EXECUTE format($q$
+		INSERT INTO sgz.hours_year_total AS t (station, volunteer, year, tenths, records)
+		SELECT d.station, d.volunteer, extract(year FROM d.service_date),
+		       sum(d.tenths), sum(d.records)
+		  FROM (%s) d
+		 GROUP BY 1, 2, 3
+		HAVING sum(d.tenths) <> 0 OR sum(d.records) <> 0
+		 ORDER BY 1, 2, 3
+		ON CONFLICT (station, volunteer, year) DO UPDATE
+		   SET tenths = t.tenths + excluded.tenths, records = t.records + excluded.records
+		$q$, delta);
+	IF TG_OP <> 'INSERT' THEN
+		EXECUTE format($q$
+			DELETE FROM sgz.hours_year_total t
+			 USING (SELECT DISTINCT station, volunteer,
+					extract(year FROM service_date) AS year FROM (%s) o) g
+			 WHERE t.station = g.station AND t.volunteer = g.volunteer
+			   AND t.year = g.year AND t.records = 0
+			$q$, minus);
+	END IF;
+	RETURN NULL;
+END
 $$;
 
--- 100 × part / whole, one decimal, half away from zero; NULL for an empty
--- whole. Pure arithmetic: inlined.
+CREATE FUNCTION sgz.hours_totals_truncate() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	TRUNCATE sgz.hours_year_total;
+	RETURN NULL;
+END
+$$;
+
+-- Recomputes the totals from sgz.hours (which the owner reads whole).
+CREATE FUNCTION sgz.hours_totals_rebuild() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	TRUNCATE sgz.hours_year_total;
+	INSERT INTO sgz.hours_year_total (station, volunteer, year, tenths, records)
+	SELECT h.station, h.volunteer, extract(year FROM h.service_date), sum((h.hours * 10)::int),
+	       count(*)
+	  FROM sgz.hours h
+	 GROUP BY 1, 2, 3;
+END
+$$;
+
+CREATE TRIGGER hours_totals_insert AFTER INSERT ON sgz.hours
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_totals_apply();
+CREATE TRIGGER hours_totals_update AFTER UPDATE ON sgz.hours
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_totals_apply();
+CREATE TRIGGER hours_totals_delete AFTER DELETE ON sgz.hours
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_totals_apply();
+CREATE TRIGGER hours_totals_truncate AFTER TRUNCATE ON sgz.hours
+	FOR EACH STATEMENT EXECUTE FUNCTION sgz.hours_totals_truncate();
+
+SELECT sgz.hours_totals_rebuild();
+ANALYZE sgz.hours_year_total;
+
+-- Read as sgz.hours is read: by whoever may read hours, within the scope.
+ALTER TABLE sgz.hours_year_total ENABLE ROW LEVEL SECURITY;
+CREATE POLICY scope_read ON sgz.hours_year_total FOR SELECT
+	USING (station BETWEEN (SELECT sgz.scope_low()) AND (SELECT sgz.scope_high()));
+GRANT SELECT ON sgz.hours_year_total TO sgz_admin, sgz_region, sgz_county, sgz_station;
+REVOKE ALL ON FUNCTION sgz.hours_totals_apply(), sgz.hours_totals_truncate(),
+	sgz.hours_totals_rebuild() FROM PUBLIC;
+
+-- The bounds of a scope prefix as 12-digit codes. Inlined and folded to
+-- constants when the prefix is one.
+CREATE FUNCTION sgz.report_low(prefix text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT rpad(prefix, 12, '0')
+$$;
+
+CREATE FUNCTION sgz.report_high(prefix text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT rpad(prefix, 12, '9')
+$$;
+
+-- 100 × part / whole, one decimal, half away from zero (numeric round());
+-- NULL for an empty whole.
 CREATE FUNCTION sgz.report_pct(part numeric, whole numeric) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN whole > 0 THEN round(100 * part / whole, 1)::text END
@@ -73,7 +202,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN b THEN 'yes' WHEN NOT b THEN 'no' END
 $$;
 
--- 1 January of d's year, and the first day of d's month, as dates.
+-- Tenths of hours as hours with one decimal, by integer arithmetic (it
+-- runs for every volunteer); none is 0.0.
+CREATE FUNCTION sgz.report_hours_text(tenths bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT (coalesce(tenths, 0) / 10)::text || '.' || (coalesce(tenths, 0) % 10)::text
+$$;
+
+-- 1 January of d's year, and the first day of d's month.
 CREATE FUNCTION sgz.report_year_start(d date) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT make_date(extract(year FROM d)::int, 1, 1)
@@ -82,6 +218,20 @@ $$;
 CREATE FUNCTION sgz.report_month_start(d date) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT make_date(extract(year FROM d)::int, extract(month FROM d)::int, 1)
+$$;
+
+-- The county-level rows of a scope (see above) with their 6-digit key k:
+-- counties, and prefectures whose townships hang directly under them.
+CREATE FUNCTION sgz.report_counties(scope_prefix text)
+RETURNS TABLE (code text, name text, k text)
+LANGUAGE sql STABLE AS $$
+	SELECT d.code, d.name, left(d.code, 6)
+	  FROM sgz.division d
+	 WHERE d.code BETWEEN sgz.report_low(left(scope_prefix, 6))
+			  AND sgz.report_high(left(scope_prefix, 6))
+	   AND (d.level = 3
+		OR (d.level = 2 AND EXISTS (SELECT 1 FROM sgz.division t
+					     WHERE t.parent = d.code AND t.level = 4)))
 $$;
 
 -- ---- coverage: one row per county ----
@@ -93,16 +243,17 @@ RETURNS TABLE (county_code text, county_name text, townships text, stations_plan
 	       target_met text)
 LANGUAGE sql STABLE AS $$
 WITH town AS (
-	SELECT substr(t.code, 1, 6) AS k,
+	SELECT left(t.code, 6) AS k,
 	       substr(t.code, 7, 3)::int < 400 AS counted,
 	       s.township IS NOT NULL
-		AND (s.batch_year <= extract(year FROM as_of)
-		     OR (s.status <> 'planned' AND s.established_on <= as_of)) AS planned,
+		AND s.status <> 'planned' AND s.established_on <= as_of AS established,
 	       s.township IS NOT NULL
-		AND s.status <> 'planned' AND s.established_on <= as_of AS established
+		AND (s.batch_year <= extract(year FROM as_of)
+		     OR (s.status <> 'planned' AND s.established_on <= as_of)) AS planned
 	  FROM sgz.division t
 	  LEFT JOIN sgz.station s ON s.township = t.code
-	 WHERE t.level = 4 AND t.code LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE t.level = 4
+	   AND t.code BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 ), town_k AS (
 	SELECT k,
 	       count(*) FILTER (WHERE counted OR planned) AS townships,
@@ -114,14 +265,15 @@ WITH town AS (
 	SELECT DISTINCT u.village
 	  FROM sgz.service_point p, unnest(p.villages) AS u(village)
 	 WHERE p.status <> 'planned' AND p.established_on <= as_of
-	   AND p.station LIKE coalesce(scope_prefix, '') || '%'
+	   AND p.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 ), village_k AS (
-	SELECT substr(v.code, 1, 6) AS k,
+	SELECT left(v.code, 6) AS k,
 	       count(*) AS villages,
 	       count(sv.village) AS with_point
 	  FROM sgz.division v
 	  LEFT JOIN served sv ON sv.village = v.code
-	 WHERE v.level = 5 AND v.code LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE v.level = 5
+	   AND v.code BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	 GROUP BY 1
 )
 SELECT c.code,
@@ -150,10 +302,11 @@ RETURNS TABLE (township_code text, station_name text, staff text, fulltime text,
 	       required_staff text, required_qualified text, compliant text)
 LANGUAGE sql STABLE AS $$
 WITH active AS (
+	-- Social-work staff active on D.
 	SELECT s.station, s.role, s.hired_on,
 	       s.qualification <> 'none' AND s.qualified_on <= as_of AS qualified
 	  FROM sgz.staff s
-	 WHERE s.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE s.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND s.role NOT IN ('coordinator', 'assistant')
 	   AND s.hired_on <= as_of AND (s.left_on IS NULL OR s.left_on > as_of)
 ), per AS (
@@ -166,10 +319,11 @@ WITH active AS (
 	  FROM active
 	 GROUP BY station
 ), req AS (
+	-- The contract that binds each station on D.
 	SELECT DISTINCT ON (u.township) u.township, c.required_staff, c.required_qualified
 	  FROM sgz.contract c, unnest(c.stations) AS u(township)
 	 WHERE c.starts_on <= as_of AND c.ends_on >= as_of
-	   AND u.township LIKE coalesce(scope_prefix, '') || '%'
+	   AND u.township BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	 ORDER BY u.township, c.starts_on DESC, c.contract_no COLLATE "C" DESC
 )
 SELECT t.township,
@@ -188,7 +342,7 @@ SELECT t.township,
   FROM sgz.station t
   LEFT JOIN per p ON p.station = t.township
   LEFT JOIN req r ON r.township = t.township
- WHERE t.township LIKE coalesce(scope_prefix, '') || '%'
+ WHERE t.township BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
  ORDER BY t.township COLLATE "C"
 $$;
 
@@ -199,39 +353,39 @@ RETURNS TABLE (id_number text, name text, station text, hours_year text, hours_t
 	       star text)
 LANGUAGE sql STABLE AS $$
 WITH cfg AS (
-	SELECT max(value) FILTER (WHERE key = 'star1_hours') AS s1,
-	       max(value) FILTER (WHERE key = 'star2_hours') AS s2,
-	       max(value) FILTER (WHERE key = 'star3_hours') AS s3,
-	       max(value) FILTER (WHERE key = 'star4_hours') AS s4,
-	       max(value) FILTER (WHERE key = 'star5_hours') AS s5
+	-- The star thresholds in tenths of hours.
+	SELECT ceil(10 * max(value) FILTER (WHERE key = 'star1_hours'))::bigint AS s1,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star2_hours'))::bigint AS s2,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star3_hours'))::bigint AS s3,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star4_hours'))::bigint AS s4,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star5_hours'))::bigint AS s5
 	  FROM sgz.setting
-), vol AS (
-	SELECT v.id_number, v.name, v.station
-	  FROM sgz.volunteer v
-	 WHERE v.station LIKE coalesce(scope_prefix, '') || '%' AND v.registered_on <= as_of
 ), h AS (
-	SELECT h.volunteer,
-	       sum(h.hours) FILTER (WHERE h.service_date >= sgz.report_year_start(as_of)) AS y,
-	       sum(h.hours) AS total
-	  FROM sgz.hours h
-	 WHERE h.service_date <= as_of
-	   AND h.volunteer IN (SELECT id_number FROM vol)
-	 GROUP BY h.volunteer
+	-- Each volunteer's hours in Y and up to Y, where served in scope.
+	SELECT t.volunteer,
+	       sum(t.tenths) FILTER (WHERE t.year = extract(year FROM as_of)::int) AS y,
+	       sum(t.tenths) AS total
+	  FROM sgz.hours_year_total t
+	 WHERE t.year <= extract(year FROM as_of)::int
+	   AND t.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	 GROUP BY t.volunteer
 )
 SELECT v.id_number,
        v.name,
        v.station,
-       round(coalesce(h.y, 0), 1)::text,
-       round(coalesce(h.total, 0), 1)::text,
+       sgz.report_hours_text(h.y),
+       sgz.report_hours_text(h.total),
        (CASE WHEN h.total >= cfg.s5 THEN 5
 	     WHEN h.total >= cfg.s4 THEN 4
 	     WHEN h.total >= cfg.s3 THEN 3
 	     WHEN h.total >= cfg.s2 THEN 2
 	     WHEN h.total >= cfg.s1 THEN 1
 	     ELSE 0 END)::text
-  FROM vol v
+  FROM sgz.volunteer v
   LEFT JOIN h ON h.volunteer = v.id_number
  CROSS JOIN cfg
+ WHERE v.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+   AND v.registered_on <= as_of
  ORDER BY v.station COLLATE "C", v.id_number COLLATE "C"
 $$;
 
@@ -243,25 +397,24 @@ RETURNS TABLE (township_code text, station_name text, volunteers text,
 	       star4 text, star5 text)
 LANGUAGE sql STABLE AS $$
 WITH cfg AS (
-	SELECT max(value) FILTER (WHERE key = 'star1_hours') AS s1,
-	       max(value) FILTER (WHERE key = 'star2_hours') AS s2,
-	       max(value) FILTER (WHERE key = 'star3_hours') AS s3,
-	       max(value) FILTER (WHERE key = 'star4_hours') AS s4,
-	       max(value) FILTER (WHERE key = 'star5_hours') AS s5
+	-- The star thresholds in tenths of hours.
+	SELECT ceil(10 * max(value) FILTER (WHERE key = 'star1_hours'))::bigint AS s1,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star2_hours'))::bigint AS s2,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star3_hours'))::bigint AS s3,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star4_hours'))::bigint AS s4,
+	       ceil(10 * max(value) FILTER (WHERE key = 'star5_hours'))::bigint AS s5
 	  FROM sgz.setting
-), vol AS (
-	SELECT v.id_number, v.station
-	  FROM sgz.volunteer v
-	 WHERE v.station LIKE coalesce(scope_prefix, '') || '%' AND v.registered_on <= as_of
 ), h AS (
-	SELECT h.volunteer,
-	       sum(h.hours) FILTER (WHERE h.service_date >= sgz.report_year_start(as_of)) AS y,
-	       sum(h.hours) AS total
-	  FROM sgz.hours h
-	 WHERE h.service_date <= as_of
-	   AND h.volunteer IN (SELECT id_number FROM vol)
-	 GROUP BY h.volunteer
+	-- Each volunteer's hours in Y and up to Y, where served in scope.
+	SELECT t.volunteer,
+	       sum(t.tenths) FILTER (WHERE t.year = extract(year FROM as_of)::int) AS y,
+	       sum(t.tenths) AS total
+	  FROM sgz.hours_year_total t
+	 WHERE t.year <= extract(year FROM as_of)::int
+	   AND t.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	 GROUP BY t.volunteer
 ), lv AS (
+	-- Each registered volunteer's hours in Y (NULL: not active) and level.
 	SELECT v.station, h.y,
 	       CASE WHEN h.total >= cfg.s5 THEN 5
 		    WHEN h.total >= cfg.s4 THEN 4
@@ -269,14 +422,16 @@ WITH cfg AS (
 		    WHEN h.total >= cfg.s2 THEN 2
 		    WHEN h.total >= cfg.s1 THEN 1
 		    ELSE 0 END AS star
-	  FROM vol v
+	  FROM sgz.volunteer v
 	  LEFT JOIN h ON h.volunteer = v.id_number
 	 CROSS JOIN cfg
+	 WHERE v.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	   AND v.registered_on <= as_of
 ), per AS (
 	SELECT station,
 	       count(*) AS volunteers,
-	       count(*) FILTER (WHERE y IS NOT NULL) AS active,
-	       sum(y) AS y,
+	       count(y) AS active,
+	       sum(y)::bigint AS y,
 	       count(*) FILTER (WHERE star = 1) AS s1,
 	       count(*) FILTER (WHERE star = 2) AS s2,
 	       count(*) FILTER (WHERE star = 3) AS s3,
@@ -289,7 +444,7 @@ SELECT t.township,
        t.name,
        coalesce(p.volunteers, 0)::text,
        coalesce(p.active, 0)::text,
-       round(coalesce(p.y, 0), 1)::text,
+       sgz.report_hours_text(p.y),
        coalesce(p.s1, 0)::text,
        coalesce(p.s2, 0)::text,
        coalesce(p.s3, 0)::text,
@@ -297,7 +452,7 @@ SELECT t.township,
        coalesce(p.s5, 0)::text
   FROM sgz.station t
   LEFT JOIN per p ON p.station = t.township
- WHERE t.township LIKE coalesce(scope_prefix, '') || '%'
+ WHERE t.township BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
  ORDER BY t.township COLLATE "C"
 $$;
 
@@ -309,22 +464,20 @@ RETURNS TABLE (worker text, worker_name text, station text, open_cases text,
 LANGUAGE sql STABLE AS $$
 WITH cfg AS (
 	SELECT max(value)::int AS interval_days FROM sgz.setting WHERE key = 'visit_interval_days'
-), staff AS (
-	SELECT s.id_number, s.name, s.station,
-	       s.hired_on <= as_of AND (s.left_on IS NULL OR s.left_on > as_of) AS active
-	  FROM sgz.staff s
-	 WHERE s.station LIKE coalesce(scope_prefix, '') || '%'
-), open_case AS (
+), open_case AS NOT MATERIALIZED (
 	SELECT c.case_no, c.worker, c.opened_on, c.risk IN ('high', 'critical') AS high
 	  FROM sgz.case_file c
-	 WHERE c.opened_on <= as_of AND (c.closed_on IS NULL OR c.closed_on > as_of)
-	   AND c.worker IN (SELECT id_number FROM staff)
+	 WHERE c.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	   AND c.opened_on <= as_of AND (c.closed_on IS NULL OR c.closed_on > as_of)
 ), last_visit AS (
 	SELECT DISTINCT ON (v.case_no) v.case_no, v.visit_date, v.next_due
 	  FROM sgz.visit v
-	 WHERE v.visit_date <= as_of AND v.case_no IN (SELECT case_no FROM open_case)
+	  JOIN open_case oc ON oc.case_no = v.case_no
+	 WHERE v.visit_date <= as_of
 	 ORDER BY v.case_no, v.visit_date DESC, v.next_due DESC NULLS LAST
 ), per_case AS (
+	-- Due: the last visit's next_due, else its date + the interval, else
+	-- the opening + the interval; overdue when before D.
 	SELECT oc.worker,
 	       count(*) AS open_cases,
 	       count(*) FILTER (WHERE oc.high) AS high_risk,
@@ -338,8 +491,8 @@ WITH cfg AS (
 	SELECT coalesce(v.worker, c.worker) AS worker, count(*) AS visits
 	  FROM sgz.visit v
 	  JOIN sgz.case_file c ON c.case_no = v.case_no
-	 WHERE v.visit_date >= sgz.report_year_start(as_of) AND v.visit_date <= as_of
-	   AND coalesce(v.worker, c.worker) IN (SELECT id_number FROM staff)
+	 WHERE v.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	   AND v.visit_date >= sgz.report_year_start(as_of) AND v.visit_date <= as_of
 	 GROUP BY 1
 )
 SELECT s.id_number,
@@ -349,10 +502,12 @@ SELECT s.id_number,
        coalesce(pc.high_risk, 0)::text,
        coalesce(pv.visits, 0)::text,
        coalesce(pc.overdue, 0)::text
-  FROM staff s
+  FROM sgz.staff s
   LEFT JOIN per_case pc ON pc.worker = s.id_number
   LEFT JOIN per_visit pv ON pv.worker = s.id_number
- WHERE s.active OR pc.worker IS NOT NULL OR pv.worker IS NOT NULL
+ WHERE s.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+   AND ((s.hired_on <= as_of AND (s.left_on IS NULL OR s.left_on > as_of))
+	OR pc.worker IS NOT NULL OR pv.worker IS NOT NULL)
  ORDER BY s.station COLLATE "C", s.id_number COLLATE "C"
 $$;
 
@@ -375,7 +530,7 @@ WITH cfg AS (
 	       count(DISTINCT c.recipient) AS served,
 	       count(DISTINCT c.recipient) FILTER (WHERE c.method = 'individual') AS individual
 	  FROM sgz.case_file c
-	 WHERE c.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE c.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND c.opened_on <= as_of
 	   AND (c.closed_on IS NULL OR c.closed_on >= sgz.report_year_start(as_of))
 	 GROUP BY c.station
@@ -383,7 +538,8 @@ WITH cfg AS (
 	SELECT v.station, count(DISTINCT c.recipient) AS households
 	  FROM sgz.visit v
 	  JOIN sgz.case_file c ON c.case_no = v.case_no
-	 WHERE v.station LIKE coalesce(scope_prefix, '') || '%' AND v.kind = 'home_visit'
+	 WHERE v.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	   AND v.kind = 'home_visit'
 	   AND v.visit_date >= sgz.report_year_start(as_of) AND v.visit_date <= as_of
 	 GROUP BY v.station
 ), act AS (
@@ -392,27 +548,27 @@ WITH cfg AS (
 	       count(*) FILTER (WHERE a.kind = 'small_event') AS small,
 	       count(*) FILTER (WHERE a.kind = 'training') AS trainings
 	  FROM sgz.activity a
-	 WHERE a.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE a.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND a.date >= sgz.report_year_start(as_of) AND a.date <= as_of
 	 GROUP BY a.station
 ), hrs AS (
-	SELECT h.station, sum(h.hours) AS hours
-	  FROM sgz.hours h
-	 WHERE h.station LIKE coalesce(scope_prefix, '') || '%'
-	   AND h.service_date >= sgz.report_year_start(as_of) AND h.service_date <= as_of
-	 GROUP BY h.station
+	SELECT t.station, sum(t.tenths) AS tenths
+	  FROM sgz.hours_year_total t
+	 WHERE t.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	   AND t.year = extract(year FROM as_of)::int
+	 GROUP BY t.station
 ), per AS (
 	SELECT t.township, t.name,
 	       coalesce(s.served, 0) AS served, coalesce(s.individual, 0) AS individual,
 	       coalesce(vi.households, 0) AS households,
 	       coalesce(a.large, 0) AS large, coalesce(a.small, 0) AS small,
-	       coalesce(a.trainings, 0) AS trainings, coalesce(h.hours, 0) AS hours
+	       coalesce(a.trainings, 0) AS trainings, h.tenths
 	  FROM sgz.station t
 	  LEFT JOIN served s ON s.station = t.township
 	  LEFT JOIN visited vi ON vi.station = t.township
 	  LEFT JOIN act a ON a.station = t.township
 	  LEFT JOIN hrs h ON h.station = t.township
-	 WHERE t.township LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE t.township BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 )
 SELECT p.township,
        p.name,
@@ -422,8 +578,7 @@ SELECT p.township,
        p.large::text,
        p.small::text,
        p.trainings::text,
-       round(p.hours, 1)::text,
-       -- An unknown share (nobody served) meets only a target of 0.
+       sgz.report_hours_text(p.tenths),
        sgz.report_yesno(p.served >= cfg.served
 			AND (cfg.individual_pct <= 0
 			     OR (p.served > 0 AND 100 * p.individual >= cfg.individual_pct * p.served))
@@ -449,9 +604,10 @@ WITH cfg AS (
 	SELECT c.contract_no, c.organization, c.purchaser, c.year_no, c.amount
 	  FROM sgz.contract c
 	 WHERE c.cycle_start + c.year_no - 1 = extract(year FROM as_of)
-	   AND (c.purchaser LIKE coalesce(scope_prefix, '') || '%'
+	   AND (c.purchaser BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 		OR EXISTS (SELECT 1 FROM unnest(c.stations) AS u(township)
-			    WHERE u.township LIKE coalesce(scope_prefix, '') || '%'))
+			    WHERE u.township BETWEEN sgz.report_low(scope_prefix)
+						 AND sgz.report_high(scope_prefix)))
 ), deciding AS (
 	SELECT DISTINCT ON (e.contract_no) e.contract_no, e.score
 	  FROM sgz.evaluation e
@@ -492,50 +648,51 @@ RETURNS TABLE (county_code text, county_name text, month text, stations_cum text
 	       visits_month text)
 LANGUAGE sql STABLE AS $$
 WITH st AS (
-	SELECT substr(s.township, 1, 6) AS k,
+	SELECT left(s.township, 6) AS k,
 	       count(*) AS cum,
 	       count(*) FILTER (WHERE s.established_on >= sgz.report_month_start(as_of)) AS month
 	  FROM sgz.station s
-	 WHERE s.township LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE s.township BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND s.status <> 'planned' AND s.established_on <= as_of
 	 GROUP BY 1
 ), sp AS (
-	SELECT substr(p.station, 1, 6) AS k, count(*) AS cum
+	SELECT left(p.station, 6) AS k, count(*) AS cum
 	  FROM sgz.service_point p
-	 WHERE p.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE p.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND p.status <> 'planned' AND p.established_on <= as_of
 	 GROUP BY 1
 ), sf AS (
-	SELECT substr(s.station, 1, 6) AS k,
+	SELECT left(s.station, 6) AS k,
 	       count(*) AS cum,
 	       count(*) FILTER (WHERE s.qualification <> 'none' AND s.qualified_on <= as_of)
 		       AS qualified
 	  FROM sgz.staff s
-	 WHERE s.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE s.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND s.role NOT IN ('coordinator', 'assistant')
 	   AND s.hired_on <= as_of AND (s.left_on IS NULL OR s.left_on > as_of)
 	 GROUP BY 1
 ), vo AS (
-	SELECT substr(v.station, 1, 6) AS k, count(*) AS cum
+	SELECT left(v.station, 6) AS k, count(*) AS cum
 	  FROM sgz.volunteer v
-	 WHERE v.station LIKE coalesce(scope_prefix, '') || '%' AND v.registered_on <= as_of
+	 WHERE v.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
+	   AND v.registered_on <= as_of
 	 GROUP BY 1
 ), hr AS (
-	SELECT substr(h.station, 1, 6) AS k, sum(h.hours) AS hours
+	SELECT left(h.station, 6) AS k, sum((h.hours * 10)::int) AS tenths
 	  FROM sgz.hours h
-	 WHERE h.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE h.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND h.service_date >= sgz.report_month_start(as_of) AND h.service_date <= as_of
 	 GROUP BY 1
 ), oc AS (
-	SELECT substr(c.station, 1, 6) AS k, count(*) AS open
+	SELECT left(c.station, 6) AS k, count(*) AS open
 	  FROM sgz.case_file c
-	 WHERE c.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE c.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND c.opened_on <= as_of AND (c.closed_on IS NULL OR c.closed_on > as_of)
 	 GROUP BY 1
 ), vm AS (
-	SELECT substr(v.station, 1, 6) AS k, count(*) AS visits
+	SELECT left(v.station, 6) AS k, count(*) AS visits
 	  FROM sgz.visit v
-	 WHERE v.station LIKE coalesce(scope_prefix, '') || '%'
+	 WHERE v.station BETWEEN sgz.report_low(scope_prefix) AND sgz.report_high(scope_prefix)
 	   AND v.visit_date >= sgz.report_month_start(as_of) AND v.visit_date <= as_of
 	 GROUP BY 1
 )
@@ -548,7 +705,7 @@ SELECT c.code,
        coalesce(sf.cum, 0)::text,
        coalesce(sf.qualified, 0)::text,
        coalesce(vo.cum, 0)::text,
-       round(coalesce(hr.hours, 0), 1)::text,
+       sgz.report_hours_text(hr.tenths),
        coalesce(oc.open, 0)::text,
        coalesce(vm.visits, 0)::text
   FROM sgz.report_counties(scope_prefix) c

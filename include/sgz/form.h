@@ -1,0 +1,146 @@
+/* form.h - the record form: a pure model (one line editor per field of the
+ * data dictionary, in the dictionary's order, which is spec/csv.md's column
+ * order; the current field; required marks; validation on leaving a field
+ * with the import's rules; a per-field error; dirty; ditto and sticky
+ * values; the type-ahead matching of choices by code or Chinese label),
+ * then, at the end, its curses draw function.
+ *
+ * Values come in and go out as the canonical text of the dictionary (what
+ * is stored and exported); the fields show choices and booleans in the
+ * form's language (运营中, 是) and accept any spelling the import accepts. */
+#ifndef SGZ_FORM_H
+#define SGZ_FORM_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "sgz/dict.h"
+#include "sgz/lineedit.h"
+#include "sgz/util.h"
+
+struct form;
+
+/* Returns the form of entity e (borrowed; static in practice), labels and
+ * choices in Chinese when zh, every field empty but for the dictionary's
+ * defaults, laid out for 80 columns. Caller frees with form_free(). */
+struct form *form_new(const struct dict_entity *e, bool zh);
+void form_free(struct form *f);
+const struct dict_entity *form_entity(const struct form *f);
+
+/* ---- fields ---- */
+
+/* One field per dictionary field, in its order. */
+size_t form_count(const struct form *f);
+const struct dict_field *form_dict_field(const struct form *f, size_t i);
+/* Field i's editor. Borrowed until form_free(). */
+struct lineedit *form_lineedit(struct form *f, size_t i);
+/* The label in the form's language. Borrowed (static). */
+const char *form_label(const struct form *f, size_t i);
+/* Must a value be given (DF_REQUIRED, unless the database assigns it)? */
+bool form_required(const struct form *f, size_t i);
+/* Shown, never typed: derived by the database (DF_NOEXPORT). */
+bool form_readonly(const struct form *f, size_t i);
+/* Kept by save-and-next: references to other records (a station, a case)
+ * and dates, which a run of entries usually shares; never an assigned key. */
+bool form_sticky(const struct form *f, size_t i);
+/* Is there a list to pick field i from (choices or a reference)? */
+bool form_pickable(const struct form *f, size_t i);
+/* Field i's text as UTF-8. Caller frees. */
+char *form_text(const struct form *f, size_t i);
+/* Sets field i's text (a pick, a paste) as if typed: dirty, error cleared.
+ * Returns 0, or -1 when the text was cut to the field's maximum. */
+int form_set_text(struct form *f, size_t i, const char *text);
+/* The reason field i was refused, or NULL. Borrowed until it changes. */
+const char *form_error(const struct form *f, size_t i);
+/* Marks field i refused with msg (copied), or clears it (NULL). */
+void form_set_error(struct form *f, size_t i, const char *msg);
+/* The first field with an error, or -1. */
+int form_first_error(const struct form *f);
+
+/* ---- the cursor ---- */
+
+size_t form_current(const struct form *f);
+/* Puts the cursor on field i (a read-only one: the next editable), without
+ * validating the field it leaves: for a refusal the database named. */
+void form_focus(struct form *f, size_t i);
+
+enum form_move {
+	FORM_NEXT, /* Tab, Enter, Down: after the last field, the first */
+	FORM_PREV, /* Shift-Tab, Up: before the first, the last */
+};
+
+/* Validates the current field (form_validate()) and, if it passes, moves.
+ * 0 (moved; err->msg may hold a warning) or -1 (refused: the cursor stays,
+ * the field's error and err hold the reason). */
+int form_move(struct form *f, enum form_move m, struct sgz_err *err);
+
+/* ---- values ---- */
+
+/* Loads a record: canonical values[i] per field (NULL: empty); the form is
+ * clean, without errors, the cursor on the first editable field. */
+void form_load(struct form *f, const char *const *values);
+/* The text field i shows for canonical value v (a choice's label in
+ * Chinese). Caller frees. */
+char *form_display(const struct form *f, size_t i, const char *v);
+/* The text canonical value v of df reads as, in Chinese (zh: a choice's
+ * label, 是/否) or as stored: for forms and list cells alike. "" for NULL.
+ * Caller frees. */
+char *form_value_text(const struct dict_field *df, const char *v, bool zh);
+/* Parses field i with the import's rules (dict_parse_value()); a choice
+ * typed as the start of exactly one code or label is completed. On success
+ * the field shows the value normalised (2024/3/5 -> 2024-03-05) and its
+ * error is cleared: 0, err->msg holding a warning if any. On failure -1 with
+ * the reason in err and as the field's error; the text stays as typed. */
+int form_validate(struct form *f, size_t i, struct sgz_err *err);
+/* Validates every field; on the first refusal puts the cursor there and
+ * returns -1 with the reason in err. */
+int form_validate_all(struct form *f, struct sgz_err *err);
+/* The canonical value of every field (read-only ones as loaded), NULL for
+ * empty; the fields must have passed validation. Caller frees with
+ * form_values_free(). */
+char **form_values(const struct form *f);
+void form_values_free(const struct form *f, char **values);
+
+/* Has the user changed anything since the last load or form_set_clean()? */
+bool form_dirty(const struct form *f);
+void form_set_clean(struct form *f);
+
+/* ---- heads-down entry ---- */
+
+/* The previous record's canonical values, for ditto (copied; NULL: none). */
+void form_set_ditto(struct form *f, const char *const *values);
+/* Ditto: copies the current field from the previous record. 0, or -1 when
+ * there is nothing to copy. */
+int form_ditto(struct form *f);
+/* Save-and-next: the ditto values become values (the record just saved),
+ * the sticky fields keep theirs, the others go back to the dictionary's
+ * defaults; clean, the cursor on the first editable field that is not
+ * sticky. */
+void form_next_record(struct form *f);
+
+/* Fills out[0..max) with the indexes of the choices of df whose code
+ * (ignoring case) or Chinese label starts with text (all for "") and
+ * returns how many matched (may exceed max). */
+size_t form_choice_matches(const struct dict_field *df, const char *text, size_t *out, size_t max);
+
+/* ---- curses side ---- */
+
+/* Applies an editing key to the current field (lineedit_key()); an edit
+ * clears the field's error. */
+enum lineedit_key form_key(struct form *f, bool fn, wint_t wc);
+
+/* Sets the fields' widths for a form `width` columns wide. */
+void form_layout(struct form *f, int width);
+/* Columns of the label column (marks included): where the fields start. */
+int form_label_width(const struct form *f);
+
+/* Draws the form at (y, x) of win in height rows and width columns: per
+ * field a mark column ('!' refused, '>' current), '*' for required, the
+ * label, the field padded with pad; scrolled to keep the current field in
+ * view; with focus, win's cursor on the current field. */
+void form_draw(WINDOW *win, int y, int x, int height, int width, struct form *f, wchar_t pad,
+	       bool focus);
+
+#endif

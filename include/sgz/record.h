@@ -1,0 +1,98 @@
+/* record.h - one record of an entity of the data dictionary: loaded by key
+ * as the canonical text of every field plus its row_version, saved with
+ * optimistic concurrency (a conflict, never a silent overwrite), inserted,
+ * deleted (refused, with who refers to it, where it is referenced). The
+ * rules of the dictionary run before the write, as on import, so a refusal
+ * names its field. No libpq here: the database is `struct db`, opaque. */
+#ifndef SGZ_RECORD_H
+#define SGZ_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sgz/dict.h"
+#include "sgz/util.h"
+
+struct db;
+
+struct record {
+	const struct dict_entity *e;
+	char **values;	  /* e->nfields canonical texts; NULL = empty */
+	char **key;	  /* the stored key, one per DF_KEY field; NULL for a new record */
+	long row_version; /* of the stored row; 0 for a new record */
+};
+
+/* Who still refers to a record whose delete was refused. */
+struct record_ref {
+	const struct dict_entity *e; /* the referring entity */
+	long count;		     /* its rows that refer to the record (as far as visible) */
+};
+
+#define RECORD_MAX_REFS 8
+
+enum record_rc {
+	RECORD_OK,	   /* done (re->warning may hold a warning) */
+	RECORD_REFUSED,	   /* a rule or the database refused the data: re->err, re->field */
+	RECORD_CONFLICT,   /* someone else saved the row first: re->stored is theirs */
+	RECORD_GONE,	   /* the row is no longer there */
+	RECORD_REFERENCED, /* delete refused: re->refs (may be empty) and re->err */
+	RECORD_FAILED,	   /* the connection was lost (re->err.conn_lost) or another failure */
+};
+
+struct record_error {
+	struct sgz_err err;
+	int field;	       /* index into e->fields of the field concerned, or -1 */
+	struct record *stored; /* RECORD_CONFLICT: the row as stored now. Owned */
+	struct record_ref refs[RECORD_MAX_REFS];
+	size_t nrefs;
+	char warning[512]; /* RECORD_OK: what a rule accepted with a warning, or "" */
+};
+
+/* Clears re (frees re->stored); re may be uninitialised only if zeroed. */
+void record_error_init(struct record_error *re);
+void record_error_free(struct record_error *re);
+
+/* Returns a new record of e with the dictionary's defaults. Caller frees
+ * with record_free(). */
+struct record *record_new(const struct dict_entity *e);
+/* Returns a copy of r. Caller frees. */
+struct record *record_dup(const struct record *r);
+void record_free(struct record *r);
+/* Is r not stored yet? */
+bool record_is_new(const struct record *r);
+/* The canonical text of field i, NULL when empty. Borrowed until it changes. */
+const char *record_value(const struct record *r, size_t i);
+/* Sets field i to canonical text v (NULL or "": empty), copied. */
+void record_set(struct record *r, size_t i, const char *v);
+/* Parses what the user typed into field i with dict_parse_value() (the
+ * import's rules) and stores its canonical text. 0, with err->msg set on a
+ * warning; -1 with the reason in err and the field unchanged. */
+int record_set_input(struct record *r, size_t i, const char *in, struct sgz_err *err);
+
+/* The key of a row as one string, for lists: from values[i] of each DF_KEY
+ * field i (values indexed like e->fields). Caller frees. */
+char *record_key_encode(const struct dict_entity *e, const char *const *values);
+/* Splits a key of record_key_encode() into one value per DF_KEY field (NULL
+ * for an empty part); *n receives the count. NULL if key is malformed.
+ * Caller frees with record_key_free(). */
+char **record_key_decode(const struct dict_entity *e, const char *key, size_t *n);
+void record_key_free(char **parts, size_t n);
+/* The key of r as stored (or, for a new record, of its values). Caller frees. */
+char *record_key(const struct record *r);
+
+/* Loads the row with key (record_key_encode()) into a new record (*out,
+ * caller frees). RECORD_OK, RECORD_GONE, or RECORD_FAILED. */
+enum record_rc record_load(struct db *db, const struct dict_entity *e, const char *key,
+			   struct record **out, struct record_error *re);
+/* Checks the dictionary's rules over r (references, checks across fields),
+ * then inserts it (new) or updates the stored row if its row_version is
+ * still r's, all in one transaction. On RECORD_OK r holds the row as
+ * stored (defaults, assigned keys, the new row_version). */
+enum record_rc record_save(struct db *db, struct record *r, struct record_error *re);
+/* Deletes r's stored row if its row_version is still r's. RECORD_OK,
+ * RECORD_REFERENCED (re->refs count the referring rows by entity of the
+ * dictionary; re->err holds the database's own message), RECORD_CONFLICT
+ * (changed since: re->stored), RECORD_GONE or RECORD_FAILED. */
+enum record_rc record_delete(struct db *db, const struct record *r, struct record_error *re);
+
+#endif

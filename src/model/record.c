@@ -1,0 +1,821 @@
+/* record.c - one record over the data dictionary: load by key, save with
+ * row_version, insert, delete. Identifiers come from the dictionary, values
+ * only as parameters. A save runs the dictionary's rules over the row first,
+ * in a one-row staging table as the import does, so the form gets the
+ * import's messages, each naming its field; the database's own constraints
+ * stay the backstop, and their refusals are mapped to a field too. */
+#include "config.h"
+
+#include "sgz/record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sgz/db.h"
+#include "sgz/transfer.h"
+#include "sgz/log.h"
+
+/* The canonical text of column f of row alias (export.c). */
+
+/* Separates the parts of a list key; never in a value (control characters
+ * are refused in every field that can be a key). */
+#define KEY_SEP '\x1f'
+
+/* ---- records ---- */
+
+void record_error_init(struct record_error *re)
+{
+	memset(re, 0, sizeof(*re));
+	sgz_err_clear(&re->err);
+	re->field = -1;
+}
+
+void record_error_free(struct record_error *re)
+{
+	if (!re)
+		return;
+	record_free(re->stored);
+	re->stored = NULL;
+}
+
+/* Empties re for a new call, keeping nothing of the last one. */
+static void error_reset(struct record_error *re)
+{
+	record_error_free(re);
+	record_error_init(re);
+}
+
+struct record *record_new(const struct dict_entity *e)
+{
+	struct record *r = xcalloc(1, sizeof(*r));
+
+	r->e = e;
+	r->values = xcalloc(e->nfields ? e->nfields : 1, sizeof(*r->values));
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].def && !(e->fields[i].flags & DF_NOEXPORT))
+			r->values[i] = xstrdup(e->fields[i].def);
+	return r;
+}
+
+static size_t key_count(const struct dict_entity *e)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & DF_KEY)
+			n++;
+	return n;
+}
+
+struct record *record_dup(const struct record *r)
+{
+	struct record *d = xcalloc(1, sizeof(*d));
+	size_t nk = key_count(r->e);
+
+	d->e = r->e;
+	d->row_version = r->row_version;
+	d->values = xcalloc(r->e->nfields ? r->e->nfields : 1, sizeof(*d->values));
+	for (size_t i = 0; i < r->e->nfields; i++)
+		d->values[i] = r->values[i] ? xstrdup(r->values[i]) : NULL;
+	if (r->key) {
+		d->key = xcalloc(nk ? nk : 1, sizeof(*d->key));
+		for (size_t k = 0; k < nk; k++)
+			d->key[k] = r->key[k] ? xstrdup(r->key[k]) : NULL;
+	}
+	return d;
+}
+
+static void free_key(const struct dict_entity *e, char **key)
+{
+	if (key)
+		record_key_free(key, key_count(e));
+}
+
+void record_free(struct record *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->e->nfields; i++)
+		free(r->values[i]);
+	free(r->values);
+	free_key(r->e, r->key);
+	free(r);
+}
+
+bool record_is_new(const struct record *r)
+{
+	return r->key == NULL;
+}
+
+const char *record_value(const struct record *r, size_t i)
+{
+	return i < r->e->nfields ? r->values[i] : NULL;
+}
+
+void record_set(struct record *r, size_t i, const char *v)
+{
+	if (i >= r->e->nfields)
+		return;
+	free(r->values[i]);
+	r->values[i] = v && *v ? xstrdup(v) : NULL;
+}
+
+int record_set_input(struct record *r, size_t i, const char *in, struct sgz_err *err)
+{
+	struct strbuf out = {0};
+	int rc;
+
+	if (i >= r->e->nfields) {
+		sgz_err_set(err, SGZ_EUSAGE, "no such field");
+		return -1;
+	}
+	rc = dict_parse_value(&r->e->fields[i], in, &out, err);
+	if (rc == 0)
+		record_set(r, i, sb_str(&out));
+	sb_free(&out);
+	return rc;
+}
+
+/* ---- keys ---- */
+
+char *record_key_encode(const struct dict_entity *e, const char *const *values)
+{
+	struct strbuf sb = {0};
+	int first = 1;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!(e->fields[i].flags & DF_KEY))
+			continue;
+		if (!first)
+			sb_addc(&sb, KEY_SEP);
+		if (values[i]) {
+			sb_addc(&sb, 'V');
+			sb_adds(&sb, values[i]);
+		} else {
+			sb_addc(&sb, 'N');
+		}
+		first = 0;
+	}
+	return sb_detach(&sb);
+}
+
+void record_key_free(char **parts, size_t n)
+{
+	if (!parts)
+		return;
+	for (size_t k = 0; k < n; k++)
+		free(parts[k]);
+	free(parts);
+}
+
+char **record_key_decode(const struct dict_entity *e, const char *key, size_t *n)
+{
+	size_t nk = key_count(e), k = 0;
+	char **parts = xcalloc(nk ? nk : 1, sizeof(*parts));
+	const char *p = key;
+
+	*n = nk;
+	while (k < nk) {
+		const char *end = strchr(p, KEY_SEP);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == 0 || (p[0] != 'V' && p[0] != 'N') || (p[0] == 'N' && len != 1))
+			goto bad;
+		parts[k++] = p[0] == 'V' ? xstrndup(p + 1, len - 1) : NULL;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	if (k != nk || strchr(p, KEY_SEP))
+		goto bad;
+	return parts;
+bad:
+	record_key_free(parts, nk);
+	return NULL;
+}
+
+char *record_key(const struct record *r)
+{
+	if (!r->key)
+		return record_key_encode(r->e, (const char *const *)r->values);
+	/* the stored key spread back over the fields */
+	const char **v = xcalloc(r->e->nfields ? r->e->nfields : 1, sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < r->e->nfields; i++)
+		if (r->e->fields[i].flags & DF_KEY)
+			v[i] = r->key[k++];
+	char *s = record_key_encode(r->e, v);
+	free(v);
+	return s;
+}
+
+/* The key of r's values, as record->key holds it. */
+static char **key_of_values(const struct record *r)
+{
+	size_t nk = key_count(r->e), k = 0;
+	char **key = xcalloc(nk ? nk : 1, sizeof(*key));
+
+	for (size_t i = 0; i < r->e->nfields; i++)
+		if (r->e->fields[i].flags & DF_KEY)
+			key[k++] = r->values[i] ? xstrdup(r->values[i]) : NULL;
+	return key;
+}
+
+/* ---- SQL from the dictionary ---- */
+
+/* The type a parameter of field f is cast to. */
+static const char *param_type(const struct dict_field *f)
+{
+	switch (f->type) {
+	case DT_TEXT:
+	case DT_DIVISION:
+	case DT_CHOICE:
+	case DT_PATTERN:
+		return f->sql_type ? f->sql_type : "text";
+	case DT_DATE:
+		return "date";
+	case DT_INT:
+		return f->sql_type ? f->sql_type : "integer";
+	case DT_NUMBER:
+	case DT_MONEY:
+		return f->sql_type ? f->sql_type : "numeric";
+	case DT_BOOL:
+		return "boolean";
+	case DT_CHOICES:
+	case DT_DIVISIONS:
+		return "text";
+	}
+	return "text";
+}
+
+/* Parameter $n as the value of column f. */
+static void add_value_expr(struct strbuf *sb, const struct dict_field *f, int n)
+{
+	if (f->type == DT_CHOICES || f->type == DT_DIVISIONS)
+		sb_addf(sb, "coalesce(string_to_array($%d::text, ';'), '{}')", n);
+	else
+		sb_addf(sb, "$%d::%s", n, param_type(f));
+}
+
+static void add_select_list(struct strbuf *sb, const struct dict_entity *e)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		transfer_export_expr(sb, &e->fields[i], "t");
+		sb_adds(sb, ", ");
+	}
+	sb_adds(sb, "t.row_version");
+}
+
+/* "t.k1 = $n AND ..." over the key fields, parameters from $first on. A key
+ * part that may be empty (an hours row without an activity) matches empty
+ * to empty. */
+static void add_key_where(struct strbuf *sb, const struct dict_entity *e, int first)
+{
+	int n = first;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!(f->flags & DF_KEY))
+			continue;
+		sb_addf(sb, "%st.%s %s $%d::%s", n == first ? "" : " AND ", f->column,
+			(f->flags & DF_REQUIRED) ? "=" : "IS NOT DISTINCT FROM", n, param_type(f));
+		n++;
+	}
+}
+
+/* Fills r from row `row` of res (add_select_list's columns). */
+static void take_row(struct record *r, const PGresult *res, int row)
+{
+	const struct dict_entity *e = r->e;
+
+	for (size_t i = 0; i < e->nfields; i++)
+		record_set(r, i,
+			   PQgetisnull(res, row, (int)i) ? NULL : PQgetvalue(res, row, (int)i));
+	r->row_version = atol(PQgetvalue(res, row, (int)e->nfields));
+	free_key(e, r->key);
+	r->key = key_of_values(r);
+}
+
+/* ---- errors of the database ---- */
+
+/* The field a failed statement is about: the column the server names, or
+ * the one whose name its constraint's name contains (staff_station_exists),
+ * the longest such. -1 if none. */
+static int error_field(const struct dict_entity *e, const PGresult *res)
+{
+	const char *col = res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL;
+	const char *con = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	int best = -1;
+
+	for (size_t i = 0; col && i < e->nfields; i++)
+		if (strcmp(e->fields[i].column, col) == 0)
+			return (int)i;
+	for (size_t i = 0; con && i < e->nfields; i++)
+		if (strstr(con, e->fields[i].column) &&
+		    (best < 0 || strlen(e->fields[i].column) > strlen(e->fields[best].column)))
+			best = (int)i;
+	return best;
+}
+
+/* The server's message for a person: a check's "Failing row contains
+ * (...)" detail repeats the whole row and is left out. */
+static void error_message(const PGresult *res, struct sgz_err *err)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+
+	db_result_error(res, err);
+	if (detail && strncmp(detail, "Failing row contains", 20) == 0 && state) {
+		const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		enum sgz_status st = err->status;
+		sgz_err_set(err, st, "%s", primary ? primary : "refused by the database");
+	}
+}
+
+/* Runs a statement as db_query() does, keeping the failed result's fields
+ * for the caller: *field (error_field()) and *state (SQLSTATE, 6 bytes). */
+static PGresult *query_diag(struct db *db, const struct dict_entity *e, const char *sql,
+			    int nparams, const char *const *params, int *field, char state[6],
+			    struct sgz_err *err)
+{
+	PGconn *conn = db_pgconn(db);
+	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	*field = -1;
+	state[0] = '\0';
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	if (res) {
+		const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		snprintf(state, 6, "%s", s ? s : "");
+		*field = error_field(e, res);
+		/* a key taken: the constraint is named for the table, not a field */
+		if (*field < 0 && strcmp(state, "23505") == 0)
+			for (size_t i = 0; i < e->nfields && *field < 0; i++)
+				if (e->fields[i].flags & DF_KEY)
+					*field = (int)i;
+		error_message(res, err);
+	} else {
+		sgz_err_set(err, SGZ_EUSAGE, "no result from the server");
+	}
+	PQclear(res);
+	log_msg(LOG_INFO, "statement failed: %s", err->msg);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		struct sgz_err cerr;
+		char lost[sizeof(err->msg)];
+		snprintf(lost, sizeof(lost), "%s", err->msg);
+		sgz_err_clear(&cerr);
+		int rc = db_check(db, &cerr);
+		err->status = SGZ_EUSAGE;
+		err->conn_lost = 1;
+		*field = -1;
+		if (rc == 0)
+			snprintf(err->msg, sizeof(err->msg),
+				 "the database connection was lost (%.700s); it has been restored, "
+				 "but nothing was saved",
+				 lost);
+		else
+			snprintf(err->msg, sizeof(err->msg), "%s", cerr.msg);
+	}
+	return NULL;
+}
+
+/* RECORD_REFUSED for data errors, RECORD_FAILED for the rest. */
+static enum record_rc failed(const struct record_error *re)
+{
+	return re->err.status == SGZ_EDATA && !re->err.conn_lost ? RECORD_REFUSED : RECORD_FAILED;
+}
+
+/* ---- load ---- */
+
+/* Loads the row whose key parts are key into *out. */
+static enum record_rc load_parts(struct db *db, const struct dict_entity *e, char **key, size_t nk,
+				 struct record **out, struct record_error *re)
+{
+	struct strbuf sql = {0};
+	enum record_rc rc = RECORD_FAILED;
+	int field;
+	char state[6];
+
+	*out = NULL;
+	sb_adds(&sql, "SELECT ");
+	add_select_list(&sql, e);
+	sb_addf(&sql, " FROM %s t WHERE ", e->table);
+	add_key_where(&sql, e, 1);
+	PGresult *res = query_diag(db, e, sb_str(&sql), (int)nk, (const char *const *)key, &field,
+				   state, &re->err);
+	if (!res) {
+		rc = failed(re);
+		goto out;
+	}
+	if (PQntuples(res) == 0) {
+		sgz_err_set(&re->err, SGZ_EDATA, "the record is no longer there");
+		rc = RECORD_GONE;
+	} else {
+		*out = record_new(e);
+		take_row(*out, res, 0);
+		rc = RECORD_OK;
+	}
+	PQclear(res);
+out:
+	sb_free(&sql);
+	return rc;
+}
+
+enum record_rc record_load(struct db *db, const struct dict_entity *e, const char *key,
+			   struct record **out, struct record_error *re)
+{
+	size_t nk;
+	char **parts = record_key_decode(e, key, &nk);
+	enum record_rc rc;
+
+	error_reset(re);
+	*out = NULL;
+	if (!parts) {
+		sgz_err_set(&re->err, SGZ_EUSAGE, "bad record key");
+		return RECORD_FAILED;
+	}
+	rc = load_parts(db, e, parts, nk, out, re);
+	record_key_free(parts, nk);
+	return rc;
+}
+
+/* ---- the dictionary's rules over one row ---- */
+
+static bool staged(const struct dict_field *f)
+{
+	return !(f->flags & DF_NOEXPORT);
+}
+
+/* Appends s to sb as the inside of a format() literal. */
+static void add_format_literal(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\'')
+			sb_adds(sb, "''");
+		else if (*s == '%')
+			sb_adds(sb, "%%");
+		else
+			sb_addc(sb, *s);
+	}
+}
+
+struct check_ref {
+	int field;   /* the field the message is about */
+	int warning; /* accepted and reported */
+};
+
+/* One query over the staging table for every rule: the references of the
+ * dictionary and its checks, each numbered so a message finds its field. */
+static void build_checks(const struct dict_entity *e, struct strbuf *sql, struct check_ref **refs,
+			 size_t *n)
+{
+	size_t cap = 8;
+
+	*n = 0;
+	*refs = xcalloc(cap, sizeof(**refs));
+	sb_adds(sql, "SELECT c, m FROM (");
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!f->ref_table || !staged(f) || strcmp(f->ref_table, e->table) == 0)
+			continue;
+		if (*n == cap)
+			*refs = xreallocarray(*refs, cap *= 2, sizeof(**refs));
+		(*refs)[*n] = (struct check_ref){.field = (int)i};
+		if (*n)
+			sb_adds(sql, "\n  UNION ALL ");
+		sb_addf(sql, "SELECT %zu AS c, x.m FROM (SELECT format('%%s does not exist: ", *n);
+		add_format_literal(sql, f->ref_hint);
+		if (f->type == DT_DIVISIONS)
+			sb_addf(sql,
+				"', v) FROM stage s, unnest(string_to_array(s.%s, ';')) v\n"
+				"  WHERE NOT EXISTS (SELECT 1 FROM %s r WHERE r.%s = v)",
+				f->column, f->ref_table, f->ref_column);
+		else
+			sb_addf(sql,
+				"', s.%s) FROM stage s WHERE s.%s IS NOT NULL\n"
+				"  AND NOT EXISTS (SELECT 1 FROM %s r WHERE r.%s = s.%s)",
+				f->column, f->column, f->ref_table, f->ref_column, f->column);
+		sb_adds(sql, ") x(m)");
+		(*n)++;
+	}
+	for (const struct dict_check *c = e->checks; c && c->sql; c++) {
+		const struct dict_field *f = dict_field_by_header(e, c->column);
+		if (*n == cap)
+			*refs = xreallocarray(*refs, cap *= 2, sizeof(**refs));
+		(*refs)[*n] = (struct check_ref){.field = f ? dict_field_index(e, f) : -1,
+						 .warning = c->warning};
+		if (*n)
+			sb_adds(sql, "\n  UNION ALL ");
+		sb_addf(sql, "SELECT %zu AS c, x.m FROM (%s) x(l, m)", *n, c->sql);
+		(*n)++;
+	}
+	sb_adds(sql, ") q ORDER BY c");
+}
+
+/* Stages r's row and runs the rules. RECORD_OK (warnings in re->warning)
+ * or RECORD_REFUSED with the first error; inside the caller's transaction. */
+static enum record_rc run_checks(struct db *db, const struct record *r, struct record_error *re)
+{
+	const struct dict_entity *e = r->e;
+	struct strbuf sql = {0};
+	struct check_ref *refs = NULL;
+	size_t nrefs = 0;
+	const char **params = xcalloc(e->nfields + 1, sizeof(*params));
+	enum record_rc rc = RECORD_FAILED;
+	int np = 0, field;
+	char state[6];
+	PGresult *res = NULL;
+
+	sb_adds(&sql, "CREATE TEMP TABLE stage (_line integer NOT NULL");
+	for (size_t i = 0; i < e->nfields; i++)
+		if (staged(&e->fields[i]))
+			sb_addf(&sql, ", %s text", e->fields[i].column);
+	sb_adds(&sql, ") ON COMMIT DROP");
+	if (db_exec(db, sb_str(&sql), 0, NULL, &re->err) < 0)
+		goto fail;
+	sb_reset(&sql);
+	sb_adds(&sql, "INSERT INTO stage VALUES (1");
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!staged(&e->fields[i]))
+			continue;
+		params[np] = r->values[i];
+		sb_addf(&sql, ", $%d", ++np);
+	}
+	sb_adds(&sql, ")");
+	if (db_exec(db, sb_str(&sql), np, params, &re->err) < 0)
+		goto fail;
+	sb_reset(&sql);
+	build_checks(e, &sql, &refs, &nrefs);
+	if (nrefs == 0) {
+		rc = RECORD_OK;
+		goto out;
+	}
+	res = query_diag(db, e, sb_str(&sql), 0, NULL, &field, state, &re->err);
+	if (!res)
+		goto fail;
+	rc = RECORD_OK;
+	for (int row = 0; row < PQntuples(res); row++) {
+		size_t c = (size_t)atol(PQgetvalue(res, row, 0));
+		const char *m = PQgetvalue(res, row, 1);
+		if (c >= nrefs)
+			continue;
+		if (refs[c].warning) {
+			if (!re->warning[0])
+				snprintf(re->warning, sizeof(re->warning), "%s", m);
+			continue;
+		}
+		sgz_err_set(&re->err, SGZ_EDATA, "%s", m);
+		re->field = refs[c].field;
+		rc = RECORD_REFUSED;
+		break;
+	}
+	goto out;
+fail:
+	rc = failed(re);
+out:
+	PQclear(res);
+	free(refs);
+	free(params);
+	sb_free(&sql);
+	return rc;
+}
+
+/* ---- save ---- */
+
+/* The INSERT or UPDATE of r; params receives the values, then the stored
+ * key and row_version for an update. Returns the parameter count. */
+static int build_write(const struct record *r, struct strbuf *sql, const char **params,
+		       char *version, size_t vlen)
+{
+	const struct dict_entity *e = r->e;
+	int n = 0;
+
+	if (record_is_new(r)) {
+		struct strbuf vals = {0};
+		sb_addf(sql, "INSERT INTO %s AS t (", e->table);
+		for (size_t i = 0; i < e->nfields; i++) {
+			const struct dict_field *f = &e->fields[i];
+			if (!staged(f))
+				continue;
+			sb_addf(sql, "%s%s", n ? ", " : "", f->column);
+			if (n)
+				sb_adds(&vals, ", ");
+			params[n++] = r->values[i];
+			add_value_expr(&vals, f, n);
+		}
+		sb_addf(sql, ") VALUES (%s) RETURNING ", sb_str(&vals));
+		sb_free(&vals);
+	} else {
+		sb_addf(sql, "UPDATE %s AS t SET ", e->table);
+		for (size_t i = 0; i < e->nfields; i++) {
+			const struct dict_field *f = &e->fields[i];
+			if (!staged(f))
+				continue;
+			sb_addf(sql, "%s%s = ", n ? ", " : "", f->column);
+			params[n++] = r->values[i];
+			add_value_expr(sql, f, n);
+		}
+		sb_adds(sql, " WHERE ");
+		add_key_where(sql, e, n + 1);
+		size_t nk = key_count(e);
+		for (size_t k = 0; k < nk; k++)
+			params[n++] = r->key[k];
+		snprintf(version, vlen, "%ld", r->row_version);
+		params[n++] = version;
+		sb_addf(sql, " AND t.row_version = $%d::integer RETURNING ", n);
+	}
+	add_select_list(sql, e);
+	return n;
+}
+
+/* After an update matched no row: theirs, or gone. */
+static enum record_rc conflict(struct db *db, const struct record *r, struct record_error *re)
+{
+	struct record *stored = NULL;
+	enum record_rc rc = load_parts(db, r->e, r->key, key_count(r->e), &stored, re);
+
+	if (rc == RECORD_OK) {
+		re->stored = stored;
+		sgz_err_set(&re->err, SGZ_EDATA,
+			    "someone else saved this record after it was opened");
+		return RECORD_CONFLICT;
+	}
+	if (rc == RECORD_GONE)
+		sgz_err_set(&re->err, SGZ_EDATA,
+			    "someone else deleted this record after it was opened");
+	return rc;
+}
+
+enum record_rc record_save(struct db *db, struct record *r, struct record_error *re)
+{
+	const struct dict_entity *e = r->e;
+	struct strbuf sql = {0};
+	const char **params = xcalloc(2 * e->nfields + 2, sizeof(*params));
+	char version[24], state[6];
+	enum record_rc rc;
+	int field, in_tx = 0;
+	PGresult *res = NULL;
+
+	error_reset(re);
+	if (db_begin(db, &re->err) < 0) {
+		rc = failed(re);
+		goto out;
+	}
+	in_tx = 1;
+	rc = run_checks(db, r, re);
+	if (rc != RECORD_OK)
+		goto out;
+	int n = build_write(r, &sql, params, version, sizeof(version));
+	res = query_diag(db, e, sb_str(&sql), n, params, &field, state, &re->err);
+	if (!res) {
+		re->field = field;
+		rc = failed(re);
+		goto out;
+	}
+	if (PQntuples(res) == 0) {
+		db_rollback(db);
+		in_tx = 0;
+		rc = conflict(db, r, re);
+		goto out;
+	}
+	struct record *saved = record_dup(r);
+	take_row(saved, res, 0);
+	if (db_commit(db, &re->err) < 0) {
+		record_free(saved);
+		rc = failed(re);
+		goto out;
+	}
+	in_tx = 0;
+	/* r becomes the row as stored */
+	for (size_t i = 0; i < e->nfields; i++) {
+		free(r->values[i]);
+		r->values[i] = saved->values[i];
+		saved->values[i] = NULL;
+	}
+	free_key(e, r->key);
+	r->key = saved->key;
+	saved->key = NULL;
+	r->row_version = saved->row_version;
+	record_free(saved);
+	rc = RECORD_OK;
+out:
+	if (in_tx)
+		db_rollback(db);
+	PQclear(res);
+	free(params);
+	sb_free(&sql);
+	return rc;
+}
+
+/* ---- delete ---- */
+
+/* Counts, for each entity of the dictionary whose fields refer to r's
+ * table, its rows that refer to r. */
+static void count_refs(struct db *db, const struct record *r, struct record_error *re)
+{
+	size_t n;
+	const struct dict_entity *const *all = dict_entities(&n);
+	const struct dict_entity *who[RECORD_MAX_REFS];
+	struct strbuf sql = {0};
+	const char *params[64];
+	int np = 0;
+	size_t nwho = 0;
+
+	sb_adds(&sql, "SELECT ");
+	for (size_t a = 0; a < n && nwho < RECORD_MAX_REFS; a++) {
+		const struct dict_entity *o = all[a];
+		int conds = 0;
+		for (size_t i = 0; i < o->nfields; i++) {
+			const struct dict_field *f = &o->fields[i];
+			if (!f->ref_table || strcmp(f->ref_table, r->e->table) != 0)
+				continue;
+			const struct dict_field *target = dict_field_by_header(r->e, f->ref_column);
+			int ti = target ? dict_field_index(r->e, target) : -1;
+			if (ti < 0 || !r->values[ti] || np >= (int)SGZ_ARRAY_LEN(params))
+				continue;
+			params[np++] = r->values[ti];
+			if (!conds)
+				sb_addf(&sql, "%s(SELECT count(*) FROM %s x WHERE ",
+					nwho ? ", " : "", o->table);
+			else
+				sb_adds(&sql, " OR ");
+			if (f->type == DT_DIVISIONS)
+				sb_addf(&sql, "$%d::text = ANY (x.%s)", np, f->column);
+			else
+				sb_addf(&sql, "x.%s = $%d::%s", f->column, np, param_type(target));
+			conds++;
+		}
+		if (conds) {
+			sb_adds(&sql, ")");
+			who[nwho++] = o;
+		}
+	}
+	if (nwho == 0)
+		goto out;
+	struct sgz_err cerr;
+	sgz_err_clear(&cerr);
+	PGresult *res = db_query(db, sb_str(&sql), np, params, &cerr);
+	if (!res)
+		goto out;
+	for (size_t k = 0; k < nwho && PQntuples(res) == 1; k++) {
+		long c = atol(PQgetvalue(res, 0, (int)k));
+		if (c > 0) {
+			re->refs[re->nrefs].e = who[k];
+			re->refs[re->nrefs].count = c;
+			re->nrefs++;
+		}
+	}
+	PQclear(res);
+out:
+	sb_free(&sql);
+}
+
+enum record_rc record_delete(struct db *db, const struct record *r, struct record_error *re)
+{
+	const struct dict_entity *e = r->e;
+	struct strbuf sql = {0};
+	size_t nk = key_count(e);
+	const char **params = xcalloc(nk + 1, sizeof(*params));
+	char version[24], state[6];
+	enum record_rc rc;
+	int field;
+
+	error_reset(re);
+	if (record_is_new(r)) {
+		sgz_err_set(&re->err, SGZ_EDATA, "the record is not stored");
+		rc = RECORD_GONE;
+		goto out;
+	}
+	for (size_t k = 0; k < nk; k++)
+		params[k] = r->key[k];
+	snprintf(version, sizeof(version), "%ld", r->row_version);
+	params[nk] = version;
+	sb_addf(&sql, "DELETE FROM %s t WHERE ", e->table);
+	add_key_where(&sql, e, 1);
+	sb_addf(&sql, " AND t.row_version = $%zu::integer", nk + 1);
+	PGresult *res =
+	    query_diag(db, e, sb_str(&sql), (int)nk + 1, params, &field, state, &re->err);
+	if (!res) {
+		if (strcmp(state, "23503") == 0) {
+			count_refs(db, r, re);
+			rc = RECORD_REFERENCED;
+		} else {
+			re->field = field;
+			rc = failed(re);
+		}
+		goto out;
+	}
+	long gone = atol(PQcmdTuples(res));
+	PQclear(res);
+	if (gone == 1) {
+		rc = RECORD_OK;
+		goto out;
+	}
+	rc = conflict(db, r, re);
+out:
+	free(params);
+	sb_free(&sql);
+	return rc;
+}

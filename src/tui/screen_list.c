@@ -1,0 +1,571 @@
+/* screen_list.c - the list screen of any entity of the data dictionary:
+ * rows fetched by key a page at a time through browse.h, a frozen first
+ * column, the `/` filter, open, add, delete (asked first, refused with who
+ * refers to the record), export of what the list shows. */
+#include "config.h"
+
+#include "sgz/screens.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sgz/browse.h"
+#include "sgz/form.h"
+#include "sgz/lineedit.h"
+#include "sgz/listview.h"
+#include "sgz/record.h"
+#include "sgz/width.h"
+
+enum mode {
+	MODE_LIST,
+	MODE_FILTER, /* typing the filter on the bottom line */
+	MODE_EXPORT, /* typing the file to export to */
+};
+
+struct list_screen {
+	struct ui *ui;
+	const struct dict_entity *e;
+	struct browse *browse;
+	struct listview *lv;
+	enum mode mode;
+	struct lineedit *input;
+	bool reload;	       /* a form changed the rows: fetch again when drawn */
+	char **last;	       /* the last record opened or saved, for ditto */
+	struct record *doomed; /* the record a delete dialog asks about */
+	int height, width;     /* of the list's rows */
+};
+
+/* clang-format off */
+static const struct ui_keyinfo list_keys[] = {
+	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE },
+	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
+	{ "/", "/", M_FILTER, M_DO_FILTER },
+	{ "a, Insert", "a", M_ADD, M_DO_ADD },
+	{ "d, Delete", "d", M_DELETE, M_DO_DELETE },
+	{ "e", "e", M_EXPORT, M_DO_EXPORT },
+	{ "F1, ?", "?", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
+	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
+};
+
+static const struct ui_keyinfo filter_keys[] = {
+	{ "Enter", "Enter", M_APPLY, M_DO_FILTER },
+	{ "Esc", "Esc", M_CLEAR, M_DO_FILTER },
+};
+
+static const struct ui_keyinfo export_keys[] = {
+	{ "Enter", "Enter", M_EXPORT, M_DO_EXPORT },
+	{ "Esc", "Esc", M_CANCEL, M_DO_BACK },
+};
+/* clang-format on */
+
+/* ---- the source: browse.h under the listview's interface ---- */
+
+struct adapter {
+	struct list_screen *ls;
+	struct listview_page *page;
+};
+
+/* Shows choices and booleans in the interface's language. */
+static int add_row(void *arg, const char *key, const char *const *cells)
+{
+	struct adapter *a = arg;
+	size_t n = browse_ncolumns(a->ls->browse);
+	char **shown = xcalloc(n + 1, sizeof(*shown));
+	int rc;
+
+	for (size_t c = 0; c < n; c++)
+		shown[c] =
+		    form_value_text(browse_column(a->ls->browse, c), cells[c], ui_zh(a->ls->ui));
+	rc = listview_page_add(a->page, key, (const char *const *)shown);
+	for (size_t c = 0; c < n; c++)
+		free(shown[c]);
+	free(shown);
+	return rc;
+}
+
+static int src_first(void *ctx, const char *filter, size_t n, struct listview_page *page,
+		     struct sgz_err *err)
+{
+	struct adapter a = {ctx, page};
+
+	return browse_first(a.ls->browse, filter, n, add_row, &a, err);
+}
+
+static int src_after(void *ctx, const char *filter, const char *key, size_t n,
+		     struct listview_page *page, struct sgz_err *err)
+{
+	struct adapter a = {ctx, page};
+
+	return browse_after(a.ls->browse, filter, key, n, add_row, &a, err);
+}
+
+static int src_before(void *ctx, const char *filter, const char *key, size_t n,
+		      struct listview_page *page, struct sgz_err *err)
+{
+	struct adapter a = {ctx, page};
+
+	return browse_before(a.ls->browse, filter, key, n, add_row, &a, err);
+}
+
+static int src_last(void *ctx, const char *filter, size_t n, struct listview_page *page,
+		    struct sgz_err *err)
+{
+	struct adapter a = {ctx, page};
+
+	return browse_last(a.ls->browse, filter, n, add_row, &a, err);
+}
+
+/* ---- the screen ---- */
+
+static int column_width(const struct ui *ui, const struct dict_field *df)
+{
+	int w = df->width > 0 ? df->width : 8;
+	int tw = ui_width(ui_field_label(ui, df));
+
+	if (df->type == DT_CHOICE && ui_zh(ui))
+		for (size_t c = 0; df->choices && df->choices[c].code; c++)
+			if (df->choices[c].label_zh && ui_width(df->choices[c].label_zh) > w)
+				w = ui_width(df->choices[c].label_zh);
+	return tw > w ? tw : w;
+}
+
+static int rows_for(int height)
+{
+	/* heading, the column titles, the bottom line */
+	return height - 3 > 1 ? height - 3 : 1;
+}
+
+struct list_screen *list_screen_new(struct ui *ui, const struct dict_entity *e)
+{
+	struct list_screen *ls = xcalloc(1, sizeof(*ls));
+	struct listview_source src = {src_first, src_after, src_before, src_last, ls};
+	struct listview_column *cols;
+	struct sgz_err err;
+	size_t n;
+
+	ls->ui = ui;
+	ls->e = e;
+	ls->browse = browse_new(ui_db(ui), e);
+	n = browse_ncolumns(ls->browse);
+	cols = xcalloc(n, sizeof(*cols));
+	for (size_t c = 0; c < n; c++) {
+		const struct dict_field *df = browse_column(ls->browse, c);
+		cols[c].title = ui_field_label(ui, df);
+		cols[c].width = column_width(ui, df);
+		cols[c].align = df->type == DT_INT || df->type == DT_NUMBER || df->type == DT_MONEY
+				    ? LISTVIEW_RIGHT
+				    : LISTVIEW_LEFT;
+	}
+	ls->height = rows_for(LINES - 2);
+	ls->width = COLS;
+	ls->lv = listview_new(&src, cols, n, ls->height, ls->width);
+	free(cols);
+	ls->input = lineedit_new(COLS - 20, 200);
+	sgz_err_clear(&err);
+	if (listview_reload(ls->lv, &err) < 0) {
+		ui_tell(ui, ui_tr(ui, M_LIST_FAILED), err.msg);
+		list_screen_free(ls);
+		return NULL;
+	}
+	return ls;
+}
+
+static void free_last(struct list_screen *ls)
+{
+	if (!ls->last)
+		return;
+	for (size_t i = 0; i < ls->e->nfields; i++)
+		free(ls->last[i]);
+	free(ls->last);
+	ls->last = NULL;
+}
+
+void list_screen_free(struct list_screen *ls)
+{
+	if (!ls)
+		return;
+	listview_free(ls->lv);
+	browse_free(ls->browse);
+	lineedit_free(ls->input);
+	record_free(ls->doomed);
+	free_last(ls);
+	free(ls);
+}
+
+const char *list_screen_title(const struct list_screen *ls)
+{
+	return ui_entity_label(ls->ui, ls->e);
+}
+
+void list_screen_changed(struct list_screen *ls, const char *const *values)
+{
+	ls->reload = true;
+	if (!values)
+		return;
+	free_last(ls);
+	ls->last = xcalloc(ls->e->nfields, sizeof(*ls->last));
+	for (size_t i = 0; i < ls->e->nfields; i++)
+		ls->last[i] = values[i] ? xstrdup(values[i]) : NULL;
+}
+
+const char *const *list_screen_last(const struct list_screen *ls)
+{
+	return (const char *const *)ls->last;
+}
+
+const struct ui_keyinfo *list_screen_keys(const struct list_screen *ls, size_t *n)
+{
+	(void)ls;
+	*n = SGZ_ARRAY_LEN(list_keys);
+	return list_keys;
+}
+
+const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, size_t *n)
+{
+	switch (ls->mode) {
+	case MODE_LIST:
+		break;
+	case MODE_FILTER:
+		*n = SGZ_ARRAY_LEN(filter_keys);
+		return filter_keys;
+	case MODE_EXPORT:
+		*n = SGZ_ARRAY_LEN(export_keys);
+		return export_keys;
+	}
+	return list_screen_keys(ls, n);
+}
+
+/* ---- drawing ---- */
+
+static void draw_input(struct list_screen *ls, int y, enum ui_msg prompt)
+{
+	int x = 1 + ui_put(y, 1, COLS - 2, ui_tr(ls->ui, prompt), A_BOLD, false);
+	int w = COLS - x - 2;
+
+	if (lineedit_width(ls->input) != w)
+		lineedit_set_width(ls->input, w);
+	lineedit_draw(stdscr, y, x, ls->input, A_NORMAL, L'_', true);
+	ui_cursor(ls->ui, y, x + lineedit_cursor_col(ls->input));
+}
+
+void list_screen_draw(struct list_screen *ls, int top, int height)
+{
+	struct sgz_err err;
+	int rows = rows_for(height), x;
+
+	sgz_err_clear(&err);
+	if (rows != ls->height || COLS != ls->width) {
+		ls->height = rows;
+		ls->width = COLS;
+		if (listview_resize(ls->lv, rows, COLS, &err) < 0)
+			ui_say(ls->ui, err.msg);
+	}
+	if (ls->reload) {
+		ls->reload = false;
+		if (listview_reload(ls->lv, &err) < 0)
+			ui_say(ls->ui, err.msg);
+	}
+	/* the heading: the entity, the filter in force */
+	x = 1 + ui_put(top, 1, COLS - 2, list_screen_title(ls), A_BOLD, false);
+	if (*listview_filter(ls->lv) && ls->mode != MODE_FILTER) {
+		x += 2;
+		x += ui_put(top, x, COLS - x - 1, ui_tr(ls->ui, M_FILTERED), A_NORMAL, false);
+		ui_put(top, x, COLS - x - 1, listview_filter(ls->lv), A_NORMAL, false);
+	}
+	/* werase() emptied the window: every row is drawn into it again, and
+	 * curses sends the terminal only what differs */
+	listview_invalidate(ls->lv);
+	listview_draw(stdscr, top + 1, 0, ls->lv, A_BOLD, ui_selected_attr(ls->ui));
+	if (!listview_selected_key(ls->lv))
+		ui_put(top + 2, 1, COLS - 2, ui_tr(ls->ui, M_NO_ROWS), A_NORMAL, false);
+	switch (ls->mode) {
+	case MODE_LIST:
+		break;
+	case MODE_FILTER:
+		draw_input(ls, top + height - 1, M_FILTER_PROMPT);
+		break;
+	case MODE_EXPORT:
+		draw_input(ls, top + height - 1, M_EXPORT_PROMPT);
+		break;
+	}
+}
+
+/* ---- actions ---- */
+
+static void say_error(struct list_screen *ls, const struct sgz_err *err)
+{
+	ui_tell(ls->ui, ui_tr(ls->ui, err->conn_lost ? M_CONN_LOST : M_ERROR), err->msg);
+}
+
+static void reload(struct list_screen *ls)
+{
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	if (listview_reload(ls->lv, &err) < 0)
+		say_error(ls, &err);
+}
+
+static void open_selected(struct list_screen *ls)
+{
+	const char *key = listview_selected_key(ls->lv);
+	struct record_error re;
+	struct record *r = NULL;
+
+	if (!key)
+		return;
+	record_error_init(&re);
+	switch (record_load(ui_db(ls->ui), ls->e, key, &r, &re)) {
+	case RECORD_OK:
+		ui_push_form(ls->ui, form_screen_new(ls->ui, ls->e, r, ls));
+		break;
+	case RECORD_GONE:
+		ui_say(ls->ui, ui_tr(ls->ui, M_GONE));
+		reload(ls);
+		break;
+	case RECORD_REFUSED:
+	case RECORD_CONFLICT:
+	case RECORD_REFERENCED:
+	case RECORD_FAILED:
+		say_error(ls, &re.err);
+		break;
+	}
+	record_error_free(&re);
+}
+
+/* "Referenced by 2 staff, 2 volunteers" / "引用它的有:工作人员 2 条、志愿者 2 条" */
+static void refs_text(const struct list_screen *ls, const struct record_error *re,
+		      struct strbuf *sb)
+{
+	const struct ui *ui = ls->ui;
+
+	sb_adds(sb, ui_tr(ui, M_REFERENCED));
+	if (re->nrefs) {
+		sb_adds(sb, "\n");
+		sb_adds(sb, ui_tr(ui, M_REFERENCED_BY));
+	}
+	for (size_t i = 0; i < re->nrefs; i++) {
+		if (i)
+			sb_adds(sb, ui_tr(ui, M_REFERENCED_SEP));
+		if (ui_zh(ui)) {
+			sb_addf(sb, "%s %ld 条", ui_entity_label(ui, re->refs[i].e),
+				re->refs[i].count);
+		} else {
+			sb_addf(sb, "%ld ", re->refs[i].count);
+			for (const char *p = re->refs[i].e->label; *p; p++)
+				sb_addc(sb, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+		}
+	}
+	if (re->err.msg[0]) {
+		sb_adds(sb, "\n\n");
+		sb_adds(sb, re->err.msg);
+	}
+}
+
+static void on_delete_answer(struct ui *ui, void *ctx, wint_t answer)
+{
+	struct list_screen *ls = ctx;
+	struct record_error re;
+	struct strbuf sb = {0};
+
+	if (answer != 'y' || !ls->doomed)
+		goto out;
+	record_error_init(&re);
+	switch (record_delete(ui_db(ui), ls->doomed, &re)) {
+	case RECORD_OK:
+		ui_say(ui, ui_tr(ui, M_DELETED));
+		reload(ls);
+		break;
+	case RECORD_REFERENCED:
+		refs_text(ls, &re, &sb);
+		ui_tell(ui, ui_tr(ui, M_DELETE), sb_str(&sb));
+		break;
+	case RECORD_CONFLICT:
+		ui_say(ui, ui_tr(ui, M_CHANGED_SINCE));
+		reload(ls);
+		break;
+	case RECORD_GONE:
+		ui_say(ui, ui_tr(ui, M_GONE));
+		reload(ls);
+		break;
+	case RECORD_REFUSED:
+	case RECORD_FAILED:
+		say_error(ls, &re.err);
+		break;
+	}
+	record_error_free(&re);
+out:
+	record_free(ls->doomed);
+	ls->doomed = NULL;
+	sb_free(&sb);
+}
+
+/* What the delete dialog shows of the record: its list columns. */
+static void describe(const struct list_screen *ls, const struct record *r, struct strbuf *sb)
+{
+	for (size_t c = 0; c < browse_ncolumns(ls->browse) && c < 4; c++) {
+		const struct dict_field *df = browse_column(ls->browse, c);
+		char *t = form_value_text(df, record_value(r, (size_t)dict_field_index(ls->e, df)),
+					  ui_zh(ls->ui));
+		sb_addf(sb, "\n%s: %s", ui_field_label(ls->ui, df), t);
+		free(t);
+	}
+}
+
+static void ask_delete(struct list_screen *ls)
+{
+	static const struct ui_choice choices[] = {{'y', "y", M_DELETE}, {'n', "n", M_CANCEL}};
+	const char *key = listview_selected_key(ls->lv);
+	struct record_error re;
+	struct strbuf body = {0};
+
+	if (!key)
+		return;
+	record_error_init(&re);
+	record_free(ls->doomed);
+	ls->doomed = NULL;
+	switch (record_load(ui_db(ls->ui), ls->e, key, &ls->doomed, &re)) {
+	case RECORD_OK:
+		sb_adds(&body, ui_tr(ls->ui, M_DELETE_ASK));
+		describe(ls, ls->doomed, &body);
+		ui_ask(ls->ui, ui_tr(ls->ui, M_DELETE), sb_str(&body), choices,
+		       SGZ_ARRAY_LEN(choices), on_delete_answer, ls);
+		break;
+	case RECORD_GONE:
+		ui_say(ls->ui, ui_tr(ls->ui, M_GONE));
+		reload(ls);
+		break;
+	case RECORD_REFUSED:
+	case RECORD_CONFLICT:
+	case RECORD_REFERENCED:
+	case RECORD_FAILED:
+		say_error(ls, &re.err);
+		break;
+	}
+	record_error_free(&re);
+	sb_free(&body);
+}
+
+static void start_export(struct list_screen *ls)
+{
+	char name[128], day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	snprintf(name, sizeof(name), "%s-%s.csv", ls->e->name, day);
+	lineedit_set_utf8(ls->input, name);
+	ls->mode = MODE_EXPORT;
+}
+
+static void do_export(struct list_screen *ls)
+{
+	char *path = lineedit_get_utf8(ls->input);
+	char full[PATH_MAX];
+	struct sgz_err err;
+	long rows = 0;
+
+	sgz_err_clear(&err);
+	if (!*path) {
+		free(path);
+		return;
+	}
+	if (browse_export(ls->browse, listview_filter(ls->lv), path, &rows, &err) < 0) {
+		say_error(ls, &err);
+	} else {
+		struct strbuf sb = {0};
+		sb_addf(&sb, "%ld", rows);
+		sb_adds(&sb, ui_tr(ls->ui, M_EXPORTED));
+		sb_adds(&sb, realpath(path, full) ? full : path);
+		ui_say(ls->ui, sb_str(&sb));
+		sb_free(&sb);
+	}
+	free(path);
+}
+
+static void apply_filter(struct list_screen *ls, const char *filter)
+{
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	if (listview_set_filter(ls->lv, filter, &err) < 0)
+		say_error(ls, &err);
+}
+
+static bool is_enter(bool fn, wint_t wc)
+{
+	return (fn && wc == KEY_ENTER) || (!fn && (wc == L'\r' || wc == L'\n'));
+}
+
+static bool is_esc(bool fn, wint_t wc)
+{
+	return (fn && wc == KEY_F(10)) || (!fn && wc == UI_KEY_ESC);
+}
+
+/* The bottom line's text field: the filter or the export file. */
+static void input_key(struct list_screen *ls, bool fn, wint_t wc)
+{
+	char *text;
+
+	if (is_enter(fn, wc)) {
+		enum mode m = ls->mode;
+		ls->mode = MODE_LIST;
+		if (m == MODE_FILTER) {
+			text = lineedit_get_utf8(ls->input);
+			apply_filter(ls, text);
+			free(text);
+		} else {
+			do_export(ls);
+		}
+		return;
+	}
+	if (is_esc(fn, wc)) {
+		/* Esc clears the filter (spec/keys.md); for export it cancels */
+		if (ls->mode == MODE_FILTER && *listview_filter(ls->lv))
+			apply_filter(ls, NULL);
+		ls->mode = MODE_LIST;
+		return;
+	}
+	lineedit_key(ls->input, fn, wc);
+}
+
+void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
+{
+	struct sgz_err err;
+
+	if (ls->mode != MODE_LIST) {
+		input_key(ls, fn, wc);
+		return;
+	}
+	sgz_err_clear(&err);
+	switch (listview_key(ls->lv, fn, wc, &err)) {
+	case LISTVIEW_KEY_DONE:
+		return;
+	case LISTVIEW_KEY_FAILED:
+		say_error(ls, &err);
+		return;
+	case LISTVIEW_KEY_OTHER:
+		break;
+	}
+	if (is_enter(fn, wc)) {
+		open_selected(ls);
+	} else if (is_esc(fn, wc)) {
+		ui_pop(ls->ui); /* frees ls */
+	} else if ((fn && wc == KEY_F(1)) || (!fn && wc == L'?')) {
+		ui_help(ls->ui);
+	} else if (!fn && wc == L'/') {
+		lineedit_set_utf8(ls->input, listview_filter(ls->lv));
+		ls->mode = MODE_FILTER;
+	} else if ((!fn && wc == L'a') || (fn && wc == KEY_IC)) {
+		ui_push_form(ls->ui, form_screen_new(ls->ui, ls->e, NULL, ls));
+	} else if ((!fn && wc == L'd') || (fn && wc == KEY_DC)) {
+		ask_delete(ls);
+	} else if (!fn && wc == L'e') {
+		start_export(ls);
+	}
+}
