@@ -11,6 +11,7 @@
 
 #include "sgz/cli.h"
 #include "sgz/conf.h"
+#include "sgz/i18n.h"
 #include "sgz/log.h"
 #include "sgz/util.h"
 
@@ -148,6 +149,7 @@ int main(int argc, char **argv)
 		return SGZ_EUSAGE;
 	}
 	open_log(&conf);
+	i18n_init(lang ? lang : conf.language, SGZ_LOCALEDIR);
 
 	struct cli_ctx ctx = { .conf = &conf, .lang = lang };
 	ctx.conninfo = db ? db : getenv("SGZ_DB") ? getenv("SGZ_DB") : conf.conninfo;

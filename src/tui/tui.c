@@ -21,6 +21,7 @@
 #include <wchar.h>
 
 #include "sgz/dict.h"
+#include "sgz/i18n.h"
 #include "sgz/screens.h"
 
 /* The design size (DESIGN.md): everything must fit in it. */
@@ -1117,28 +1118,15 @@ static void restore_terminal(void)
 	}
 }
 
-/* What gettext will pick for "auto": the messages locale, or the
- * environment when the locale could not be set (not installed). */
+/* The language main() chose with i18n_init() (which also binds gettext's
+ * catalogue), unless the caller names one. */
 static enum lang pick_lang(const char *want)
 {
-	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	const char *l;
-	size_t i;
-
 	if (want && strncmp(want, "zh", 2) == 0)
 		return LANG_ZH;
 	if (want && *want && strcmp(want, "auto") != 0)
 		return LANG_EN;
-	l = setlocale(LC_MESSAGES, NULL);
-	if (!l || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0) {
-		l = NULL;
-		for (i = 0; i < SGZ_ARRAY_LEN(vars) && !l; i++) {
-			l = getenv(vars[i]);
-			if (l && !*l)
-				l = NULL;
-		}
-	}
-	return l && strncmp(l, "zh", 2) == 0 ? LANG_ZH : LANG_EN;
+	return i18n_lang() == I18N_ZH ? LANG_ZH : LANG_EN;
 }
 
 /* Colour is optional (DESIGN.md): A_REVERSE alone must do. NO_COLOR turns
