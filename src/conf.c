@@ -59,6 +59,8 @@ static const struct conf_key conf_keys[] = {
     {"database", "connect_timeout", CONF_T_INT, F(connect_timeout), "10", 1, 600, "seconds"},
     {"database", "statement_timeout", CONF_T_INT, F(statement_timeout), "30000", 0, 86400000,
      "milliseconds"},
+    {"database", "bulk_statement_timeout", CONF_T_INT, F(bulk_statement_timeout), "0", 0,
+     86400000, "milliseconds"},
     {"database", "lock_timeout", CONF_T_INT, F(lock_timeout), "5000", 0, 86400000, "milliseconds"},
     {"database", "idle_in_transaction_session_timeout", CONF_T_INT,
      F(idle_in_transaction_session_timeout), "60000", 0, 86400000, "milliseconds"},

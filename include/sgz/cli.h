@@ -22,6 +22,9 @@ struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo);
 /* Checks that the interface can open: a UTF-8 locale and a terminal. On
  * failure says why (and how to fix it) on stderr and returns -1. */
 int cli_check_terminal(void);
+/* For import and export: replaces the session's statement_timeout with
+ * [database] bulk_statement_timeout. 0 or -1 (said on stderr). */
+int cli_bulk_session(const struct cli_ctx *ctx, struct db *db);
 /* Opens the interface on conninfo. Returns an exit status. */
 int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo);
 

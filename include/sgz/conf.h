@@ -17,6 +17,7 @@ struct sgz_conf {
 	char *report_conninfo; /* for reports (a hot standby); "" = conninfo */
 	int connect_timeout;   /* seconds, 1..600 */
 	int statement_timeout; /* milliseconds, 0..86400000 (0 = none) */
+	int bulk_statement_timeout; /* import and export: milliseconds, 0 = none */
 	int lock_timeout;      /* milliseconds, 0..86400000 */
 	int idle_in_transaction_session_timeout; /* milliseconds, 0..86400000 */
 

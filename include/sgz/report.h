@@ -39,9 +39,10 @@ struct report_params {
 
 struct report_result;
 
-/* Runs def with p in one transaction. Returns 0 with *out set (Caller frees
- * with report_result_free()), or -1 with err set (SGZ_EUSAGE: a scope
- * outside the caller's, a role without scope, a database error). */
+/* Runs def with p in a transaction of its own (none may be open). Returns 0
+ * with *out set (Caller frees with report_result_free()), or -1 with err
+ * set (SGZ_EUSAGE: a scope outside the caller's, a role without scope, a
+ * database error). */
 int report_run(struct db *db, const struct report_def *def, const struct report_params *p,
 	       struct report_result **out, struct sgz_err *err);
 void report_result_free(struct report_result *r);

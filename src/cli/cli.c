@@ -52,10 +52,30 @@ struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo)
 		break;
 	default:
 		fprintf(stderr, "sgz: %s\n", err.msg);
+		/* A login role that was never made an sgz user. */
+		if (strstr(err.msg, "permission denied for schema sgz"))
+			fprintf(stderr, "sgz: %s is not a user of sgz in this database: ask an "
+					"administrator (sgz user add)\n",
+				PQuser(db_pgconn(db)));
 		break;
 	}
 	db_close(db);
 	return NULL;
+}
+
+int cli_bulk_session(const struct cli_ctx *ctx, struct db *db)
+{
+	char ms[24];
+	const char *params[1] = { ms };
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	snprintf(ms, sizeof(ms), "%d", ctx->conf->bulk_statement_timeout);
+	if (db_exec(db, "SELECT set_config('statement_timeout', $1, false)", 1, params, &err) < 0) {
+		fprintf(stderr, "sgz: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* The interface needs UTF-8 for Chinese text; SSH often arrives with C. */

@@ -108,8 +108,7 @@ static int write_report(const struct report_result *r, enum report_format format
 
 /* Writes to something that is not a regular file (/dev/null, a pipe)
  * directly: renaming over it would replace it. */
-static int write_special(const struct report_result *r, enum report_format format,
-			 const char *path)
+static int write_special(const struct report_result *r, enum report_format format, const char *path)
 {
 	FILE *out = fopen(path, "w");
 	int rc;
@@ -119,10 +118,13 @@ static int write_special(const struct report_result *r, enum report_format forma
 		return -1;
 	}
 	rc = write_report(r, format, out);
-	if (fclose(out) != 0)
+	int saved = errno;
+	if (fclose(out) != 0 && rc == 0) {
 		rc = -1;
+		saved = errno;
+	}
 	if (rc < 0)
-		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(errno));
+		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(saved));
 	return rc;
 }
 
@@ -153,12 +155,17 @@ static int write_file(const struct report_result *r, enum report_format format, 
 	if (format == FORMAT_CSV && ends_with_csv(path))
 		fputs("\xEF\xBB\xBF", out);
 	rc = write_report(r, format, out);
-	if (fclose(out) != 0)
+	int saved = errno;
+	if (fclose(out) != 0 && rc == 0) {
 		rc = -1;
-	if (rc == 0 && rename(tmp, path) < 0)
+		saved = errno;
+	}
+	if (rc == 0 && rename(tmp, path) < 0) {
 		rc = -1;
+		saved = errno;
+	}
 	if (rc < 0) {
-		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(errno));
+		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(saved));
 		unlink(tmp);
 	}
 	free(tmp);

@@ -87,6 +87,10 @@ int cli_import(const struct cli_ctx *ctx, int argc, char **argv)
 	struct db *db = cli_connect_current(ctx, ctx->conninfo);
 	if (!db)
 		return SGZ_EUSAGE;
+	if (cli_bulk_session(ctx, db) < 0) {
+		db_close(db);
+		return SGZ_EUSAGE;
+	}
 	sgz_err_clear(&err);
 	int rc = import_run(db, e, &io, &res, &err);
 	if (rc == 0) {
@@ -158,6 +162,10 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 	struct db *db = cli_connect_current(ctx, ctx->conninfo);
 	if (!db)
 		return SGZ_EUSAGE;
+	if (cli_bulk_session(ctx, db) < 0) {
+		db_close(db);
+		return SGZ_EUSAGE;
+	}
 	int rc = export_run(db, e, &eo, &rows, &err);
 	if (rc < 0)
 		fprintf(stderr, "sgz export: %s\n", err.msg);

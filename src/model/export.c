@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sgz/division.h"
@@ -113,7 +114,17 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
 		    0)
 			return -1;
 	}
-	if (!to_stdout) {
+	/* A file appears only whole: written beside it, then renamed. A path
+	 * that is not a regular file (/dev/null, a pipe) is written directly. */
+	struct stat st;
+	int direct = !to_stdout && stat(opts->path, &st) == 0 && !S_ISREG(st.st_mode);
+	if (direct) {
+		if (!(out = fopen(opts->path, "w"))) {
+			sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", opts->path,
+				    strerror(errno));
+			return -1;
+		}
+	} else if (!to_stdout) {
 		tmp = xasprintf("%s.XXXXXX", opts->path);
 		int fd = mkstemp(tmp);
 		if (fd < 0 || !(out = fdopen(fd, "w"))) {
@@ -124,9 +135,9 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
 			free(tmp);
 			return -1;
 		}
-		if (ends_with_csv(opts->path))
-			fputs("\xEF\xBB\xBF", out);
 	}
+	if (!to_stdout && ends_with_csv(opts->path))
+		fputs("\xEF\xBB\xBF", out);
 	build_select(e, scoped, &sql);
 	PGresult *res = PQexec(db_pgconn(db), sb_str(&sql));
 	if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
@@ -179,12 +190,12 @@ out:
 				    strerror(errno));
 			rc = -1;
 		}
-		if (rc == 0 && rename(tmp, opts->path) < 0) {
+		if (rc == 0 && tmp && rename(tmp, opts->path) < 0) {
 			sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", opts->path,
 				    strerror(errno));
 			rc = -1;
 		}
-		if (rc < 0)
+		if (rc < 0 && tmp)
 			unlink(tmp);
 		free(tmp);
 	}

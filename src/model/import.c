@@ -423,7 +423,7 @@ static int scope_check(struct import *im, struct sgz_err *err)
 		"         THEN 'you have no scope in this database: ask an administrator "
 		"(sgz user add)'\n"
 		"         ELSE format('%%s is outside your scope (%%s)', s.%s, p.prefix) END\n"
-		"  FROM stage s CROSS JOIN (SELECT sgz.scope_prefix() AS prefix) p\n"
+		"  FROM stage s CROSS JOIN (SELECT sgz.scope_prefix() AS prefix OFFSET 0) p\n"
 		" WHERE p.prefix IS NULL OR s.%s NOT LIKE p.prefix || '%%'",
 		f->column, f->column);
 	rc = run_check(im, f->column, sb_str(&sql), 0, err);

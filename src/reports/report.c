@@ -38,48 +38,46 @@ struct report_def {
 	size_t ncols;
 };
 
+/* The columns of spec/csv.md, in order. */
+/* clang-format off */
 #define T(n) { n, COL_TEXT }
 #define N(n) { n, COL_NUMBER }
 #define P(n) { n, COL_PCT }
 
 static const struct report_col coverage_cols[] = {
-	T("county_code"),	   T("county_name"),	  N("townships"),
-	N("stations_planned"),	   N("stations_established"), P("coverage_pct"),
-	N("villages"),		   N("villages_with_point"), P("village_coverage_pct"),
-	N("target_stations"),	   T("target_met"),
+	T("county_code"), T("county_name"), N("townships"), N("stations_planned"),
+	N("stations_established"), P("coverage_pct"), N("villages"), N("villages_with_point"),
+	P("village_coverage_pct"), N("target_stations"), T("target_met"),
 };
 static const struct report_col staffing_cols[] = {
-	T("township_code"),  T("station_name"),	       N("staff"),
-	N("fulltime"),	     N("qualified"),	       P("qualified_pct"),
-	N("overdue_unqualified"), N("required_staff"), N("required_qualified"),
-	T("compliant"),
+	T("township_code"), T("station_name"), N("staff"), N("fulltime"), N("qualified"),
+	P("qualified_pct"), N("overdue_unqualified"), N("required_staff"),
+	N("required_qualified"), T("compliant"),
 };
 static const struct report_col hours_cols[] = {
-	T("id_number"),	 T("name"),	   T("station"),
-	N("hours_year"), N("hours_total"), N("star"),
+	T("id_number"), T("name"), T("station"), N("hours_year"), N("hours_total"), N("star"),
 };
 static const struct report_col stars_cols[] = {
 	T("township_code"), T("station_name"), N("volunteers"), N("active_volunteers"),
-	N("hours_year"),    N("star1"),	       N("star2"),	N("star3"),
-	N("star4"),	    N("star5"),
+	N("hours_year"), N("star1"), N("star2"), N("star3"), N("star4"), N("star5"),
 };
 static const struct report_col caseload_cols[] = {
-	T("worker"),   T("worker_name"), T("station"),	     N("open_cases"),
-	N("high_risk"), N("visits_year"), N("overdue_visits"),
+	T("worker"), T("worker_name"), T("station"), N("open_cases"), N("high_risk"),
+	N("visits_year"), N("overdue_visits"),
 };
 static const struct report_col kpi_cols[] = {
-	T("township_code"),	 T("station_name"), N("recipients_served"), P("individual_pct"),
-	N("households_visited"), N("large_events"), N("small_events"),	     N("trainings"),
-	N("volunteer_hours"),	 T("meets_targets"),
+	T("township_code"), T("station_name"), N("recipients_served"), P("individual_pct"),
+	N("households_visited"), N("large_events"), N("small_events"), N("trainings"),
+	N("volunteer_hours"), T("meets_targets"),
 };
 static const struct report_col contracts_cols[] = {
-	T("contract_no"), T("organization"), T("purchaser"), N("year_no"),
-	N("amount"),	  N("score"),	     T("grade"),     T("decision"),
+	T("contract_no"), T("organization"), T("purchaser"), N("year_no"), N("amount"),
+	N("score"), T("grade"), T("decision"),
 };
 static const struct report_col progress_cols[] = {
-	T("county_code"),	 T("county_name"), T("month"),	       N("stations_cum"),
-	N("stations_month"),	 N("service_points_cum"), N("staff_cum"), N("qualified_cum"),
-	N("volunteers_cum"),	 N("hours_month"), N("open_cases"),     N("visits_month"),
+	T("county_code"), T("county_name"), T("month"), N("stations_cum"), N("stations_month"),
+	N("service_points_cum"), N("staff_cum"), N("qualified_cum"), N("volunteers_cum"),
+	N("hours_month"), N("open_cases"), N("visits_month"),
 };
 
 #undef T
@@ -104,6 +102,8 @@ static const struct report_def reports[] = {
 static const char *const names[] = {
 	"coverage", "staffing", "hours", "stars", "caseload", "kpi", "contracts", "progress",
 };
+/* clang-format on */
+_Static_assert(SGZ_ARRAY_LEN(names) == SGZ_ARRAY_LEN(reports), "a report without its name");
 
 const struct report_def *report_find(const char *name)
 {
@@ -303,7 +303,7 @@ int report_write_csv(const struct report_result *r, FILE *out)
 /* ---- text ---- */
 
 #define BAR_COLS 20
-#define GAP "  "
+#define GAP	 "  "
 
 static void pad(FILE *out, int n)
 {

@@ -32,9 +32,9 @@ is "an unreadable \$SGZ_CONFIG exits 2" "$?" 2
 like "and names it" "$out" "$T/dir.ini"
 
 mkdir -p "$HOME/.config/sgz"
-printf '[database]\nstatement_timeout = 1\n' >"$HOME/.config/sgz/sgz.ini"
+printf '[database]\nbulk_statement_timeout = 1\n' >"$HOME/.config/sgz/sgz.ini"
 out=$("$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" 2>&1)
-is "~/.config/sgz/sgz.ini is read: its statement_timeout cancels a long import" "$?" 2
+is "~/.config/sgz/sgz.ini is read: its bulk_statement_timeout cancels a long import" "$?" 2
 like "the cancellation is reported" "$out" "statement timeout"
 is "and nothing was imported" "$(psql -XAtc 'SELECT count(*) FROM sgz.division')" 0
 rm "$HOME/.config/sgz/sgz.ini"

@@ -3,7 +3,7 @@
 # PostgreSQL: the real national file, round trips, all-or-nothing, messages.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 47
+plan 48
 
 T=$tap_tmp
 q() { psql -XAtc "$1"; }
@@ -146,3 +146,7 @@ n=$(script -qec "\"$SGZ_BIN\" import divisions \"$SGZ_DATADIR/divisions-2022.csv
 ok "on a terminal an import shows its progress" [ "$n" -ge 1 ]
 out=$("$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" 2>&1)
 unlike "into a pipe it does not" "$out" "rows read"
+
+# --- export to a device writes through, never replacing it ---
+"$SGZ_BIN" export divisions -o /dev/null 2>/dev/null
+ok "export -o /dev/null leaves the device a device" [ -c /dev/null ]

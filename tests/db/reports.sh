@@ -7,7 +7,7 @@
 # Then scope, --year/--month, the text layout, -o and the usage errors.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 61
+plan 64
 
 T=$tap_tmp
 q() { psql -XAtqc "$1" 2>&1; }
@@ -512,6 +512,10 @@ ok "-o another FILE: CSV without the mark (not a terminal)" cmp -s "$T/out.txt" 
 like "-o with --format text writes the text" "$(head -1 "$T/text.csv")" "Coverage"
 "$SGZ_BIN" report coverage --year 2024 -o "$T/nodir/x.csv" >/dev/null 2>&1
 is "-o into a missing directory: exit 2" "$?" 2
+"$SGZ_BIN" report coverage --year 2024 -o /dev/null 2>/dev/null
+is "-o a device writes to it, not over it" "$?:$(test -c /dev/null && echo device)" "0:device"
+"$SGZ_BIN" report coverage --year 2024 >/dev/full 2>/dev/null
+is "a failed write: exit 2" "$?" 2
 
 # ---------------------------------------------------------------- usage
 usage_err() {
@@ -542,9 +546,19 @@ is "a wider --scope narrows to the user's" "$(as_qx staffing --year 2024 --scope
 out=$(as_qx coverage --scope 4419)
 is "a scope outside the user's: exit 2" "$?" 2
 like "... saying so" "$out" "outside your scope"
+# The user's own hours entry keeps the totals (written by the trigger within
+# the user's scope) and shows in the user's report.
+printf 'id_number,name,station,registered_on\n130104198808080274,马超,130104001000,2024-01-01\n' \
+	>"$T/v_qx.csv"
+printf 'volunteer,service_date,station,activity,hours\n130104198808080274,2024-02-02,130104001000,,3.5\n' \
+	>"$T/h_qx.csv"
+"$SGZ_BIN" -d "user=rep_qx" import volunteers "$T/v_qx.csv" >/dev/null 2>&1
+"$SGZ_BIN" -d "user=rep_qx" import hours "$T/h_qx.csv" >/dev/null 2>&1
+is "a county user's hours reach the totals and the report" "$(as_qx hours --year 2024 | sed 1d)" \
+	"130104198808080274,马超,130104001000,3.5,3.5,0"
 is "the hours totals are read under row-level security too" \
-	"$(psql -XAtq -U rep_qx -c "SELECT count(*) FROM sgz.hours_year_total") $(q "SELECT count(*) > 0 FROM sgz.hours_year_total")" \
-	"0 t"
+	"$(psql -XAtq -U rep_qx -c "SELECT string_agg(station, ' ') FROM sgz.hours_year_total") $(q "SELECT count(*) > 1 FROM sgz.hours_year_total")" \
+	"130104001000 t"
 
 # ---------------------------------------------------------------- hours totals
 #
@@ -571,12 +585,13 @@ is "a record moved to another station and one deleted" \
 	      WHERE volunteer = '441900198506060261' AND service_date = '2024-05-20'")$(q "DELETE
 	      FROM sgz.hours WHERE volunteer = '130102196502020226' AND service_date = '2024-03-05'")" ""
 is "totals after updates and deletes equal the records" "$(totals_diff)" 0
-# 刘洋 5.0 of 95.0; 陈静 lost 2024's 4.0: 96.0, no star; 周婷 unchanged.
+# 刘洋 5.0 of 95.0; 陈静 lost 2024's 4.0: 96.0, no star; 马超 and 周婷 unchanged.
 cat >"$T/want" <<'EOF'
 130102196001010214,刘洋,130102001000,5.0,95.0,0
 130102196502020226,陈静,130102001000,0.0,96.0,0
 13010219700303023X,杨帆,130102001000,0.0,0.0,0
 130102198005050255,黄磊,130102001000,0.0,1000.0,4
+130104198808080274,马超,130104001000,3.5,3.5,0
 441900198506060261,周婷,441900003000,7.5,7.5,0
 EOF
 is "hours after the changes" "$(rep hours --year 2024 | sed 1d)" "$(cat "$T/want")"

@@ -858,6 +858,7 @@ static void test_conf_example_file_documents_every_key(void **state)
 	    "database.report_conninfo",
 	    "database.connect_timeout",
 	    "database.statement_timeout",
+	    "database.bulk_statement_timeout",
 	    "database.lock_timeout",
 	    "database.idle_in_transaction_session_timeout",
 	    "ui.language",

@@ -20,7 +20,9 @@
 -- They are single-SELECT SQL functions, STABLE, neither STRICT nor SECURITY
 -- DEFINER, so that the planner inlines them into the caller's query (planned
 -- with the actual scope and date) and row-level security applies to the
--- caller. Settings are read once per query (the cfg CTEs), never per row.
+-- caller; PARALLEL SAFE, because the planner decides on parallel workers
+-- before it inlines them. Settings are read once per query (the cfg CTEs),
+-- never per row.
 --
 -- The scope is tested as a range of 12-digit codes, as the policies of 0004
 -- do: rpad(prefix, 12, '0') .. rpad(prefix, 12, '9'). Codes of one length
@@ -48,7 +50,8 @@
 -- - Scope applies to every row a figure reads, as row-level security does,
 --   so --scope X gives an administrator what a user of scope X sees: hours
 --   count where they were served (hours.station), cases and visits at their
---   station. Volunteers count from their registration (registered_on <= D).
+--   station, staff and volunteers at theirs. Volunteers count from their
+--   registration (registered_on <= D).
 -- - A case is open on D when opened_on <= D and it was not closed by D
 --   (closed_on NULL or > D); it is open at some time in Y when opened_on <= D
 --   and closed_on is NULL or >= 1 January Y.
@@ -171,8 +174,12 @@ SELECT sgz.hours_totals_rebuild();
 ANALYZE sgz.hours_year_total;
 
 -- Read as sgz.hours is read: by whoever may read hours, within the scope.
+-- Forced, as every scoped table: the triggers write as the owner, within
+-- the scope of the session (sgz.scope_prefix() follows session_user), which
+-- is where 0004's policies keep the hours they total.
 ALTER TABLE sgz.hours_year_total ENABLE ROW LEVEL SECURITY;
-CREATE POLICY scope_read ON sgz.hours_year_total FOR SELECT
+ALTER TABLE sgz.hours_year_total FORCE ROW LEVEL SECURITY;
+CREATE POLICY scope ON sgz.hours_year_total
 	USING (station BETWEEN (SELECT sgz.scope_low()) AND (SELECT sgz.scope_high()));
 GRANT SELECT ON sgz.hours_year_total TO sgz_admin, sgz_region, sgz_county, sgz_station;
 REVOKE ALL ON FUNCTION sgz.hours_totals_apply(), sgz.hours_totals_truncate(),
@@ -224,7 +231,7 @@ $$;
 -- counties, and prefectures whose townships hang directly under them.
 CREATE FUNCTION sgz.report_counties(scope_prefix text)
 RETURNS TABLE (code text, name text, k text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT d.code, d.name, left(d.code, 6)
 	  FROM sgz.division d
 	 WHERE d.code BETWEEN sgz.report_low(left(scope_prefix, 6))
@@ -241,7 +248,7 @@ RETURNS TABLE (county_code text, county_name text, townships text, stations_plan
 	       stations_established text, coverage_pct text, villages text,
 	       villages_with_point text, village_coverage_pct text, target_stations text,
 	       target_met text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH town AS (
 	SELECT left(t.code, 6) AS k,
 	       substr(t.code, 7, 3)::int < 400 AS counted,
@@ -300,7 +307,7 @@ CREATE FUNCTION sgz.report_staffing(scope_prefix text, as_of date)
 RETURNS TABLE (township_code text, station_name text, staff text, fulltime text,
 	       qualified text, qualified_pct text, overdue_unqualified text,
 	       required_staff text, required_qualified text, compliant text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH active AS (
 	-- Social-work staff active on D.
 	SELECT s.station, s.role, s.hired_on,
@@ -351,7 +358,7 @@ $$;
 CREATE FUNCTION sgz.report_hours(scope_prefix text, as_of date)
 RETURNS TABLE (id_number text, name text, station text, hours_year text, hours_total text,
 	       star text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH cfg AS (
 	-- The star thresholds in tenths of hours.
 	SELECT ceil(10 * max(value) FILTER (WHERE key = 'star1_hours'))::bigint AS s1,
@@ -395,7 +402,7 @@ CREATE FUNCTION sgz.report_stars(scope_prefix text, as_of date)
 RETURNS TABLE (township_code text, station_name text, volunteers text,
 	       active_volunteers text, hours_year text, star1 text, star2 text, star3 text,
 	       star4 text, star5 text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH cfg AS (
 	-- The star thresholds in tenths of hours.
 	SELECT ceil(10 * max(value) FILTER (WHERE key = 'star1_hours'))::bigint AS s1,
@@ -461,7 +468,7 @@ $$;
 CREATE FUNCTION sgz.report_caseload(scope_prefix text, as_of date)
 RETURNS TABLE (worker text, worker_name text, station text, open_cases text,
 	       high_risk text, visits_year text, overdue_visits text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH cfg AS (
 	SELECT max(value)::int AS interval_days FROM sgz.setting WHERE key = 'visit_interval_days'
 ), open_case AS NOT MATERIALIZED (
@@ -517,7 +524,7 @@ CREATE FUNCTION sgz.report_kpi(scope_prefix text, as_of date)
 RETURNS TABLE (township_code text, station_name text, recipients_served text,
 	       individual_pct text, households_visited text, large_events text,
 	       small_events text, trainings text, volunteer_hours text, meets_targets text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH cfg AS (
 	SELECT max(value) FILTER (WHERE key = 'target_recipients_served') AS served,
 	       max(value) FILTER (WHERE key = 'target_individual_pct') AS individual_pct,
@@ -594,7 +601,7 @@ $$;
 CREATE FUNCTION sgz.report_contracts(scope_prefix text, as_of date)
 RETURNS TABLE (contract_no text, organization text, purchaser text, year_no text,
 	       amount text, score text, grade text, decision text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH cfg AS (
 	SELECT max(value) FILTER (WHERE key = 'grade_excellent') AS excellent,
 	       max(value) FILTER (WHERE key = 'grade_good') AS good,
@@ -646,7 +653,7 @@ RETURNS TABLE (county_code text, county_name text, month text, stations_cum text
 	       stations_month text, service_points_cum text, staff_cum text,
 	       qualified_cum text, volunteers_cum text, hours_month text, open_cases text,
 	       visits_month text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH st AS (
 	SELECT left(s.township, 6) AS k,
 	       count(*) AS cum,

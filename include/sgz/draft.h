@@ -1,0 +1,78 @@
+/* draft.h - what was typed into a form and not saved, kept in a file under
+ * the user's state directory (sgz_state_dir()/drafts) when the session ends
+ * unasked (SIGHUP from a dropped SSH link, SIGTERM, a lost terminal) or the
+ * database connection is lost; offered back at the next start, removed
+ * once saved or discarded. No curses, no libpq: text and files only.
+ *
+ * The file is UTF-8 text, one item per line, written whole to a temporary
+ * file (mode 0600) and renamed over the old one, so a reader never sees
+ * half a draft:
+ *
+ *     sgz-draft 1
+ *     entity stations
+ *     key V120110002000         (record_key_encode(); absent: a new record)
+ *     version 3                 (the row_version the typing started from)
+ *     title 120110002000        (what the offer shows)
+ *     saved 1732247000          (seconds since the epoch)
+ *     host station-gw
+ *     pid 4242
+ *     field name 丰年村社工站    (a field's text as typed, by column)
+ *
+ * In values '\' escapes: \\ \n \r \t and \xHH for other control bytes.
+ * Unknown lines are skipped, so a newer sgz may add some. */
+#ifndef SGZ_DRAFT_H
+#define SGZ_DRAFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "sgz/util.h"
+
+struct draft {
+	char *entity;	  /* the entity's import name */
+	char *key;	  /* the stored record's key, or NULL: a new record */
+	long row_version; /* of the stored record when the typing started */
+	char *title;	  /* the record as the offer names it ("" for a new one) */
+	time_t saved;
+	char *host;
+	long pid;
+	char **columns; /* n fields typed: column names ... */
+	char **texts;	/* ... and their texts as typed */
+	size_t n;
+	char *path; /* the file, once written or read; NULL before */
+};
+
+/* Returns an empty draft of entity (a new record when key is NULL). Caller
+ * frees with draft_free(). */
+struct draft *draft_new(const char *entity, const char *key, long row_version, const char *title);
+void draft_free(struct draft *d);
+/* Sets the text of column (copied; replaces an earlier one). */
+void draft_set(struct draft *d, const char *column, const char *text);
+/* The text of column, or NULL. Borrowed until the draft changes. */
+const char *draft_get(const struct draft *d, const char *column);
+
+/* Appends d in the file format to sb. */
+void draft_format(const struct draft *d, struct strbuf *sb);
+/* Parses the file format. Returns a new draft (path NULL) or NULL with err
+ * set. Caller frees. */
+struct draft *draft_parse(const char *text, struct sgz_err *err);
+
+/* The directory of drafts: sgz_state_dir()/drafts. Caller frees. */
+char *draft_dir(void);
+/* Writes d into dir (created 0700 if need be) under d->path, chosen on the
+ * first write; stamps d->saved, host and pid. Atomic: a temporary file,
+ * fsync, rename. 0 or -1 with err set. */
+int draft_write(struct draft *d, const char *dir, struct sgz_err *err);
+/* Reads the draft at path (d->path set). NULL with err set. */
+struct draft *draft_read(const char *path, struct sgz_err *err);
+/* Removes d's file, if it has one; d stays usable. */
+void draft_remove(struct draft *d);
+
+/* The drafts in dir, newest first, except those a running sgz on this host
+ * wrote (another session still editing them) and files that do not parse.
+ * *n receives the count. Caller frees with draft_list_free(). */
+struct draft **draft_list(const char *dir, size_t *n);
+void draft_list_free(struct draft **list, size_t n);
+
+#endif
