@@ -8,6 +8,7 @@
 #ifndef SGZ_BROWSE_H
 #define SGZ_BROWSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sgz/dict.h"
@@ -36,7 +37,13 @@ const struct dict_field *browse_column(const struct browse *b, size_t i);
  * before the row with key, the last. filter is NULL or the text typed after
  * `/`: rows whose search fields contain it (case-insensitively; % and _
  * match themselves). 0, or -1 with err set (err->conn_lost when the
- * connection was lost). */
+ * connection was lost).
+ *
+ * Sensitive cells are masked (spec/rules.md): resident ID numbers
+ * (5401**********1231) unless the session's kind is admin
+ * (sgz.current_kind(), asked once per browse), and the ID number and name
+ * of a recipient under 14 (record_sensitive()) whoever asks. Keys are
+ * never masked: they open the record. */
 int browse_first(struct browse *b, const char *filter, size_t n, browse_row_fn fn, void *arg,
 		 struct sgz_err *err);
 int browse_after(struct browse *b, const char *filter, const char *key, size_t n, browse_row_fn fn,
@@ -62,5 +69,48 @@ typedef int (*browse_pick_fn)(void *arg, const char *value, const char *label);
  * order, into fn. 0, or -1 with err set. */
 int browse_lookup(struct db *db, const struct dict_field *f, const char *text, size_t n,
 		  browse_pick_fn fn, void *arg, struct sgz_err *err);
+
+/* Is f a resident ID number (masked in lists)? */
+bool browse_is_idnum(const struct dict_field *f);
+
+/* ---- queries that may take time ----
+ *
+ * Every query of this module (list pages, the filter, a picker's look-up,
+ * an export) is sent without blocking and waited for in poll() over the
+ * database's socket and the caller's file descriptors (the terminal, the
+ * signal pipe). When one of those is readable, or once the query has run
+ * for BROWSE_SLOW_MS, the model asks check(ctx, slow); check must read
+ * what made its descriptors readable (keys it does not act on are the
+ * caller's to keep). A true answer cancels the query on the server
+ * (PQcancel): the call then fails with err->msg "the query was cancelled".
+ * Without a hook (the default) queries simply block. */
+
+#define BROWSE_SLOW_MS 500
+
+struct browse_wait {
+	int fds[2]; /* polled with the database; -1: none */
+	bool (*check)(void *ctx, bool slow);
+	void *ctx; /* borrowed */
+};
+
+/* Installs the hook (copied; NULL removes it). */
+void browse_set_wait(const struct browse_wait *w);
+
+struct pg_result; /* libpq's PGresult: the interface never sees one */
+/* For the rest of the model (record.c's saves, which may wait on a lock):
+ * PQexecParams() through the hook. The statement's result, failed or not
+ * (the caller checks and clears it), or NULL when none came (the
+ * connection failed, or a cancelled query did not end in time). */
+struct pg_result *browse_run(struct db *db, const char *sql, int nparams,
+			     const char *const *params);
+
+/* The database connection's socket, for the interface's poll loop, or -1
+ * when there is none (the connection is down). */
+int browse_db_socket(struct db *db);
+/* Reads what the server sent an idle connection (the socket polled
+ * readable). 0 while the connection is good; -1 when it was lost (a
+ * terminated backend, a restarted server): err says so, err->conn_lost is
+ * set, and the connection has been reset if the server answers again. */
+int browse_db_poll(struct db *db, struct sgz_err *err);
 
 #endif

@@ -36,8 +36,15 @@ size_t form_count(const struct form *f);
 const struct dict_field *form_dict_field(const struct form *f, size_t i);
 /* Field i's editor. Borrowed until form_free(). */
 struct lineedit *form_lineedit(struct form *f, size_t i);
-/* The label in the form's language. Borrowed (static). */
+/* The label in the form's language (form_dict_label()). Borrowed (static). */
 const char *form_label(const struct form *f, size_t i);
+/* A label of the dictionary, an entity's or a field's, in the interface's
+ * language: the catalogue's translation of the English label (gettext).
+ * In Chinese the dictionary's label_zh stands in where the catalogue has
+ * none, and where one English label names different things in the
+ * dictionary (Name: 姓名, 站点名称, 机构名称), which one translation cannot
+ * serve. Borrowed (static). */
+const char *form_dict_label(const char *label, const char *label_zh, bool zh);
 /* Must a value be given (DF_REQUIRED, unless the database assigns it)? */
 bool form_required(const struct form *f, size_t i);
 /* Shown, never typed: derived by the database (DF_NOEXPORT). */
@@ -105,7 +112,17 @@ void form_values_free(const struct form *f, char **values);
 
 /* Has the user changed anything since the last load or form_set_clean()? */
 bool form_dirty(const struct form *f);
+/* Has the user changed field i (typed, picked, dittoed) since then? */
+bool form_field_dirty(const struct form *f, size_t i);
 void form_set_clean(struct form *f);
+
+/* A message of the model in the interface's language. The model speaks
+ * English (dict.c's parse messages, the validators', the dictionary's
+ * checks, the database's rules): the command line keeps those words
+ * (spec/cli.md), the interface translates them through the catalogue,
+ * arguments and all. Returns a new string (msg as it is when no
+ * translation is known). Caller frees. */
+char *form_tr_message(const char *msg);
 
 /* ---- heads-down entry ---- */
 

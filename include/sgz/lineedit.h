@@ -36,6 +36,17 @@ struct lineedit *lineedit_new(int width, size_t max);
 /* Frees le and its text; le may be NULL. */
 void lineedit_free(struct lineedit *le);
 
+/* Line breaks (DF_MULTILINE fields): a multi-line field holds '\n' as a
+ * character of its text, typed with Ctrl-J (Enter still leaves the field)
+ * and shown as LINEEDIT_BREAK_MARK, U+23CE RETURN SYMBOL: one column, East
+ * Asian width neutral (never ambiguous-width), so it measures the same in
+ * every terminal. Other fields refuse '\n'. */
+#define LINEEDIT_BREAK_MARK L'\u23CE'
+
+/* Lets le hold line breaks (off by default). */
+void lineedit_set_multiline(struct lineedit *le, bool multiline);
+bool lineedit_multiline(const struct lineedit *le);
+
 /* Replaces the text with UTF-8 s (NULL: empty), cursor at its end, and
  * clears the dirty flag (the field now matches its source). Returns 0, or -1
  * when s was longer than the maximum and was cut to it. */
@@ -58,11 +69,14 @@ void lineedit_set_dirty(struct lineedit *le, bool dirty);
  * the caller may beep. Cursor moves step over a character and the
  * zero-width marks that follow it. */
 
-/* Inserts c at the cursor; control and unprintable characters are refused. */
+/* Inserts c at the cursor; control and unprintable characters are refused,
+ * but for '\n' in a multi-line field. */
 int lineedit_insert(struct lineedit *le, wchar_t c);
-/* Inserts a pasted string at the cursor in one go. Only its first line is
- * taken: it stops at the first CR or LF (a spreadsheet cell arrives as
- * "text\r\n"); tabs become spaces; other control characters are dropped.
+/* Inserts a pasted string at the cursor in one go. In a one-line field only
+ * its first line is taken: it stops at the first CR or LF (a spreadsheet
+ * cell arrives as "text\r\n"); a multi-line field keeps its lines (CR LF
+ * and CR become '\n'), trailing line ends dropped. Tabs become spaces;
+ * other control characters are dropped.
  * Returns 0, or -1 when the maximum length cut the line short (what fits
  * is still inserted). */
 int lineedit_paste(struct lineedit *le, const wchar_t *s, size_t n);
@@ -107,8 +121,9 @@ enum lineedit_key {
 
 /* Applies one key as wget_wch() returned it (fn: KEY_CODE_YES): printable
  * characters, Left, Right, Home, End, Backspace, Delete, Ctrl-A, Ctrl-E,
- * Ctrl-K, Ctrl-U. Leaves every other key to the caller, Ctrl-D and Ctrl-W
- * included (ditto and save, spec/keys.md). */
+ * Ctrl-K, Ctrl-U; in a multi-line field Ctrl-J ('\n') inserts a break.
+ * Leaves every other key to the caller, Ctrl-D and Ctrl-W included (ditto
+ * and save, spec/keys.md). */
 enum lineedit_key lineedit_key(struct lineedit *le, bool fn, wint_t wc);
 
 /* Draws the field at (y, x) of win, `width` columns in attr, the columns

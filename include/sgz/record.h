@@ -80,8 +80,15 @@ void record_key_free(char **parts, size_t n);
 /* The key of r as stored (or, for a new record, of its values). Caller frees. */
 char *record_key(const struct record *r);
 
+/* Is the row of e with these values (indexed like e->fields) sensitive
+ * personal information (spec/rules.md, PIPL Art. 28): a recipient under
+ * 14 today, by the birth date in the ID number? */
+bool record_sensitive(const struct dict_entity *e, const char *const *values);
+
 /* Loads the row with key (record_key_encode()) into a new record (*out,
- * caller frees). RECORD_OK, RECORD_GONE, or RECORD_FAILED. */
+ * caller frees). RECORD_OK, RECORD_GONE, or RECORD_FAILED. Opening a
+ * sensitive record (record_sensitive()) is audited with
+ * sgz.audit_event('open', ...); an open the audit cannot record fails. */
 enum record_rc record_load(struct db *db, const struct dict_entity *e, const char *key,
 			   struct record **out, struct record_error *re);
 /* Checks the dictionary's rules over r (references, checks across fields),

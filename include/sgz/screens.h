@@ -12,9 +12,11 @@
 #include <wchar.h>
 
 #include "sgz/dict.h"
+#include "sgz/listview.h"
 #include "sgz/util.h"
 
 struct db;
+struct draft;
 struct record;
 struct ui;	    /* the shell */
 struct list_screen; /* screen_list.c */
@@ -23,8 +25,10 @@ struct form_screen; /* screen_form.c */
 #define UI_KEY_ESC     27
 #define UI_KEY_CTRL(c) (0x1f & (c))
 
-/* Every text the interface shows, in English and Chinese (tui.c's table),
- * until gettext arrives. Texts with a %s take one argument. */
+/* The texts the interface shows that are not formats: English msgids in
+ * tui.c's table, shown in the interface's language by ui_tr() (gettext).
+ * Texts with arguments are formats written where they are used, _("...")
+ * so the compiler checks their arguments. */
 enum ui_msg {
 	M_NONE,
 	M_TITLE,
@@ -35,8 +39,6 @@ enum ui_msg {
 	M_CONTRACTS,
 	M_REPORTS,
 	M_ADMIN,
-	M_NOT_YET,
-	M_HELP_FOR,
 	M_TOO_SMALL,
 	/* status line words */
 	M_OPEN,
@@ -61,6 +63,7 @@ enum ui_msg {
 	M_KEEP_MINE,
 	M_TAKE_THEIRS,
 	M_SAVE_AS_NEW,
+	M_RESTORE,
 	/* help lines */
 	M_DO_MOVE,
 	M_DO_OPEN,
@@ -84,49 +87,50 @@ enum ui_msg {
 	M_DO_DITTO,
 	M_DO_PICK,
 	M_DO_CLEAR_FIELD,
+	M_DO_NEWLINE,
 	M_DO_EDIT,
 	M_DO_BACK_ASK,
 	/* list */
 	M_FILTER_PROMPT,
-	M_FILTERED,
 	M_NO_ROWS,
 	M_EXPORT_PROMPT,
-	M_EXPORTED,
 	M_DELETE_ASK,
 	M_DELETED,
 	M_REFERENCED,
-	M_REFERENCED_BY,
 	M_REFERENCED_SEP,
 	M_CHANGED_SINCE,
 	M_GONE,
 	M_ERROR,
-	M_LIST_FAILED,
 	/* form */
-	M_EDIT,
-	M_NEW,
 	M_SAVED,
 	M_SAVED_NEXT,
 	M_NOTHING_CHANGED,
 	M_DISCARD_ASK,
 	M_CONFLICT,
 	M_CONFLICT_BODY,
-	M_YOURS,
-	M_THEIRS,
 	M_TOOK_THEIRS,
 	M_GONE_ASK,
 	M_REFUSED,
 	M_NO_DITTO,
 	M_NO_PICK,
-	M_HINT_PICK,
 	M_HINT_DATE,
-	M_HINT_REF,
 	M_HINT_LIST,
 	M_HINT_AUTO,
-	M_PICK_TITLE,
+	M_HINT_MULTILINE,
 	M_PICK_NONE,
 	M_PICK_LOOKING,
+	/* the database, drafts, waiting */
 	M_CONN_LOST,
-	M_WARNING,
+	M_CONN_RESTORED,
+	M_DRAFT_KEPT,
+	M_DRAFTS,
+	M_DRAFTS_BODY,
+	M_DRAFTS_LATER,
+	M_NEW_RECORD,
+	M_DRAFT_CHANGED,
+	M_DRAFT_GONE,
+	M_WORKING,
+	M_CANCELLED,
 	M_COUNT
 };
 
@@ -151,8 +155,10 @@ typedef void (*ui_answer_fn)(struct ui *ui, void *ctx, wint_t answer);
 
 /* ---- the shell's services (tui.c) ---- */
 
-/* The text of m in the interface's language. Borrowed (static). */
+/* The text of m in the interface's language (gettext). Borrowed (static). */
 const char *ui_tr(const struct ui *ui, enum ui_msg m);
+/* Is the interface in Chinese (i18n_lang())? Choices and yes/no then show
+ * the dictionary's Chinese labels. */
 bool ui_zh(const struct ui *ui);
 /* Borrowed for the interface's life. */
 struct db *ui_db(struct ui *ui);
@@ -176,6 +182,32 @@ void ui_ask(struct ui *ui, const char *title, const char *body, const struct ui_
 	    size_t n, ui_answer_fn fn, void *ctx);
 /* A dialog with one answer (Enter), for errors and notices. */
 void ui_tell(struct ui *ui, const char *title, const char *body);
+/* What went wrong in a call of the model, err->msg in the interface's
+ * language (form_tr_message()): on the message line (ui_say_error) or in
+ * a dialog (ui_tell_error). A query the user cancelled says only that; a
+ * lost connection first keeps every open form's typing as a draft. */
+void ui_say_error(struct ui *ui, const struct sgz_err *err);
+void ui_tell_error(struct ui *ui, const struct sgz_err *err);
+/* Keeps the typing of every open form as a draft (form_screen_keep()).
+ * Returns how many were written. */
+int ui_keep_drafts(struct ui *ui);
+
+/* Where a list's rows come from: the database through browse.h, unless a
+ * test gave the shell a source of rows in memory (ui_test_new()): then
+ * this fills *src and returns true. */
+bool ui_rows_source(struct ui *ui, const struct dict_entity *e, struct listview_source *src);
+
+/* ---- for tests (tests/unit/test_wire.c): the shell over a curses screen
+ * the caller set up (newterm(), set_term()), without a database, signals
+ * or a poll loop; lists get their rows from rows(ctx, e, src). ---- */
+typedef void (*ui_rows_fn)(void *ctx, const struct dict_entity *e, struct listview_source *src);
+/* Returns the shell on its main menu. Caller frees with ui_test_free(). */
+struct ui *ui_test_new(ui_rows_fn rows, void *ctx);
+void ui_test_free(struct ui *ui);
+/* Handles one key as the poll loop would (fn: a KEY_ code). */
+void ui_test_key(struct ui *ui, bool fn, wint_t wc);
+/* Draws what changed, as the loop does before it waits (one doupdate). */
+void ui_test_draw(struct ui *ui);
 
 /* Draws UTF-8 s at (y, x) of stdscr in at most width columns (a double-width
  * character that would be cut is left out), in attr; with fill the rest of
@@ -228,5 +260,15 @@ const struct ui_keyinfo *form_screen_status_keys(const struct form_screen *fs, s
 /* The line under the form: the current field's refusal or a hint. Borrowed
  * until the next call on fs; NULL for none. */
 const char *form_screen_hint(struct form_screen *fs);
+/* Keeps what is typed in fs as its draft (draft.h), if anything is: true
+ * when a draft was written, false when there was nothing to keep or the
+ * write failed (err set). */
+bool form_screen_keep(struct form_screen *fs, struct sgz_err *err);
+/* The form of draft d (taken): the record loaded again (the draft's
+ * row_version kept, so a save over someone else's later change shows the
+ * conflict), or a new record if it was one or is gone; the draft's texts
+ * over it. NULL, the reason said, when the entity is unknown or the
+ * database refused. Freed by the stack. */
+struct form_screen *form_screen_from_draft(struct ui *ui, struct draft *d);
 
 #endif

@@ -8,17 +8,25 @@
 #include "sgz/browse.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sgz/db.h"
-#include "sgz/transfer.h"
+#include "sgz/log.h"
 #include "sgz/record.h"
+#include "sgz/transfer.h"
+#include "sgz/validate.h"
 
-/* The canonical text of column f of row alias (export.c). */
+/* How long a cancelled query may take to end before the wait gives up on
+ * it (a signal must still end sgz within 2 s). */
+#define CANCEL_GRACE_MS 1000
+
+enum kind { KIND_UNKNOWN, KIND_ADMIN, KIND_OTHER };
 
 struct browse {
 	struct db *db;
@@ -27,7 +35,285 @@ struct browse {
 	size_t ncols;
 	const struct dict_field **keys; /* the key fields, in order */
 	size_t nkeys;
+	enum kind kind; /* the session's, for masking */
 };
+
+static struct browse_wait hook;
+static bool have_hook;
+
+void browse_set_wait(const struct browse_wait *w)
+{
+	have_hook = w != NULL;
+	if (w)
+		hook = *w;
+}
+
+/* ---- waiting for the server without blocking the user ---- */
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void cancel_query(PGconn *conn)
+{
+	PGcancel *c = PQgetCancel(conn);
+	char why[256];
+
+	if (c && !PQcancel(c, why, sizeof(why)))
+		log_msg(LOG_WARNING, "cancel failed: %s", why);
+	PQfreeCancel(c);
+}
+
+/* One wait for a query: since when, and whether the hook cancelled it. */
+struct waiting {
+	long start;
+	bool slow_asked;
+	bool cancelled;
+	long cancelled_at;
+};
+
+static void waiting_start(struct waiting *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->start = now_ms();
+}
+
+static void ask_hook(PGconn *conn, struct waiting *w, bool slow)
+{
+	if (!w->cancelled && hook.check(hook.ctx, slow)) {
+		w->cancelled = true;
+		w->cancelled_at = now_ms();
+		cancel_query(conn);
+	}
+}
+
+/* Waits once for the server's socket (and the hook's descriptors) and
+ * reads what came. 0, or -1 when the wait was given up: the cancelled
+ * query did not end in time, or the connection failed (err set). */
+static int wait_once(PGconn *conn, struct waiting *w, struct sgz_err *err)
+{
+	struct pollfd pfd[3];
+	nfds_t n = 0;
+	int timeout = -1;
+	long now = now_ms();
+
+	if (PQsocket(conn) < 0)
+		return -1; /* no connection to wait on */
+	pfd[n++] = (struct pollfd){.fd = PQsocket(conn), .events = POLLIN};
+	if (!w->cancelled) {
+		for (size_t i = 0; i < 2; i++)
+			if (hook.fds[i] >= 0)
+				pfd[n++] = (struct pollfd){.fd = hook.fds[i], .events = POLLIN};
+		if (!w->slow_asked)
+			timeout =
+			    (int)(w->start + BROWSE_SLOW_MS > now ? w->start + BROWSE_SLOW_MS - now
+								  : 0);
+	} else {
+		if (now - w->cancelled_at >= CANCEL_GRACE_MS) {
+			sgz_err_set(err, SGZ_EUSAGE, "the query was cancelled");
+			return -1;
+		}
+		timeout = (int)(w->cancelled_at + CANCEL_GRACE_MS - now);
+	}
+	int rc = poll(pfd, n, timeout);
+	if (rc < 0 && errno != EINTR) {
+		sgz_err_set(err, SGZ_EUSAGE, "poll: %s", strerror(errno));
+		return -1;
+	}
+	if (rc == 0 && !w->cancelled && !w->slow_asked) {
+		w->slow_asked = true;
+		ask_hook(conn, w, true);
+	}
+	for (nfds_t i = 1; rc > 0 && i < n; i++) {
+		if (pfd[i].revents) {
+			ask_hook(conn, w, false);
+			break;
+		}
+	}
+	if (!PQconsumeInput(conn))
+		return -1; /* the connection failed: PQerrorMessage() says how */
+	return 0;
+}
+
+/* After a failed statement: the reason, and a lost connection reset. */
+static void query_failed(struct db *db, const PGresult *res, struct sgz_err *err)
+{
+	PGconn *conn = db_pgconn(db);
+
+	if (res)
+		db_result_error(res, err);
+	else
+		sgz_err_set(err, SGZ_EUSAGE, "%s", PQerrorMessage(conn));
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char lost[sizeof(err->msg)];
+		struct sgz_err cerr;
+
+		snprintf(lost, sizeof(lost), "%s", err->msg);
+		sgz_err_clear(&cerr);
+		int rc = db_check(db, &cerr);
+		err->status = SGZ_EUSAGE;
+		err->conn_lost = 1;
+		if (rc == 0)
+			snprintf(err->msg, sizeof(err->msg),
+				 "the database connection was lost (%.800s); it has been "
+				 "restored, but the last action was not saved",
+				 lost);
+		else
+			snprintf(err->msg, sizeof(err->msg), "%s", cerr.msg);
+	}
+	log_msg(LOG_INFO, "statement failed: %s", err->msg);
+}
+
+/* A query given up on after a cancel is still running: its results are
+ * read (it ends soon: the server was told to cancel) before another is
+ * sent. */
+static void drain(PGconn *conn)
+{
+	PGresult *res;
+
+	if (PQtransactionStatus(conn) != PQTRANS_ACTIVE)
+		return;
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+}
+
+/* PQexecParams() through the hook: the statement's result, failed or not
+ * (NULL when none came: the connection failed, or the wait was given up
+ * after a cancel, *cancelled then set). */
+static PGresult *run(struct db *db, const char *sql, int np, const char *const *params,
+		     bool *cancelled)
+{
+	PGconn *conn = db_pgconn(db);
+	PGresult *res, *first = NULL;
+	struct waiting w;
+	struct sgz_err err;
+
+	*cancelled = false;
+	if (!have_hook)
+		return PQexecParams(conn, sql, np, NULL, params, NULL, NULL, 0);
+	drain(conn);
+	if (!PQsendQueryParams(conn, sql, np, NULL, params, NULL, NULL, 0))
+		return NULL;
+	waiting_start(&w);
+	while (PQisBusy(conn)) {
+		sgz_err_clear(&err);
+		if (wait_once(conn, &w, &err) < 0) {
+			*cancelled = w.cancelled;
+			if (PQstatus(conn) == CONNECTION_OK)
+				return NULL; /* given up after a cancel */
+			break;		     /* PQgetResult() says why */
+		}
+	}
+	/* the first result is the statement's; read to the end */
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (!first)
+			first = res;
+		else
+			PQclear(res);
+	}
+	*cancelled = w.cancelled;
+	return first;
+}
+
+PGresult *browse_run(struct db *db, const char *sql, int np, const char *const *params)
+{
+	bool cancelled;
+
+	return run(db, sql, np, params, &cancelled);
+}
+
+/* db_query() through the hook: the same result or NULL with err set. */
+static PGresult *query(struct db *db, const char *sql, int np, const char *const *params,
+		       struct sgz_err *err)
+{
+	PGconn *conn = db_pgconn(db);
+	bool cancelled;
+	PGresult *res = run(db, sql, np, params, &cancelled);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return res;
+	if (cancelled && PQstatus(conn) == CONNECTION_OK)
+		sgz_err_set(err, SGZ_EUSAGE, "the query was cancelled");
+	else
+		query_failed(db, res, err);
+	PQclear(res);
+	return NULL;
+}
+
+int browse_db_socket(struct db *db)
+{
+	PGconn *conn = db ? db_pgconn(db) : NULL;
+
+	return conn && PQstatus(conn) == CONNECTION_OK ? PQsocket(conn) : -1;
+}
+
+int browse_db_poll(struct db *db, struct sgz_err *err)
+{
+	PGconn *conn = db_pgconn(db);
+	PGnotify *note;
+
+	if (PQconsumeInput(conn) && PQstatus(conn) == CONNECTION_OK) {
+		while ((note = PQnotifies(conn)) != NULL)
+			PQfreemem(note);
+		return 0;
+	}
+	query_failed(db, NULL, err);
+	err->conn_lost = 1;
+	return -1;
+}
+
+/* ---- masking ---- */
+
+bool browse_is_idnum(const struct dict_field *f)
+{
+	/* the dictionary's F_IDNUM fields: 18-character text labelled so */
+	return f->type == DT_TEXT && f->max_len == IDNUM_LEN && strcmp(f->label, "ID number") == 0;
+}
+
+/* Is the session's kind admin? Asked once per browse; an error (an older
+ * schema) counts as not admin: masked. */
+static bool session_admin(struct browse *b)
+{
+	struct sgz_err err;
+
+	if (b->kind == KIND_UNKNOWN) {
+		sgz_err_clear(&err);
+		PGresult *res = query(b->db, "SELECT sgz.current_kind()", 0, NULL, &err);
+		b->kind = res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
+				  strcmp(PQgetvalue(res, 0, 0), "admin") == 0
+			      ? KIND_ADMIN
+			      : KIND_OTHER;
+		PQclear(res);
+	}
+	return b->kind == KIND_ADMIN;
+}
+
+/* "张**": the first character kept, one star for each of the others. */
+static char *mask_name(const char *s)
+{
+	struct strbuf sb = {0};
+	const unsigned char *p = (const unsigned char *)s;
+	size_t chars = 0;
+
+	for (; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		if (chars++ == 0) {
+			size_t len = 1;
+			while ((p[len] & 0xC0) == 0x80)
+				len++;
+			sb_addn(&sb, (const char *)p, len);
+		} else {
+			sb_addc(&sb, '*');
+		}
+	}
+	return sb_detach(&sb);
+}
 
 enum fetch { FETCH_FIRST, FETCH_AFTER, FETCH_BEFORE, FETCH_LAST };
 
@@ -226,12 +512,14 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 	params[np++] = limit;
 	sb_addf(&sql, " LIMIT $%d::bigint", np);
 
-	PGresult *res = db_query(b->db, sb_str(&sql), np, params, err);
+	bool admin = session_admin(b);
+	PGresult *res = query(b->db, sb_str(&sql), np, params, err);
 	if (!res)
 		goto out;
 	int rows = PQntuples(res);
 	const char **vals = xcalloc(e->nfields + 1, sizeof(*vals));
 	const char **cells = xcalloc(b->ncols + 1, sizeof(*cells));
+	char **masked = xcalloc(b->ncols + 1, sizeof(*masked));
 	for (int i = 0; i < rows; i++) {
 		int r = desc ? rows - 1 - i : i;
 		memset(vals, 0, (e->nfields + 1) * sizeof(*vals));
@@ -243,12 +531,31 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 			int col = (int)(b->nkeys + c);
 			cells[c] = PQgetisnull(res, r, col) ? NULL : PQgetvalue(res, r, col);
 		}
+		bool child = record_sensitive(e, vals);
+		for (size_t c = 0; c < b->ncols; c++) {
+			const struct dict_field *f = b->cols[c];
+			if (!cells[c])
+				continue;
+			if (browse_is_idnum(f) && (!admin || child)) {
+				masked[c] = xmalloc(IDNUM_LEN + 1);
+				idnum_mask(cells[c], masked[c]);
+			} else if (child && strcmp(f->column, "name") == 0) {
+				masked[c] = mask_name(cells[c]);
+			}
+			if (masked[c])
+				cells[c] = masked[c];
+		}
 		char *k = record_key_encode(e, vals);
 		int stop = fn(arg, k, cells);
 		free(k);
+		for (size_t c = 0; c < b->ncols; c++) {
+			free(masked[c]);
+			masked[c] = NULL;
+		}
 		if (stop < 0)
 			break;
 	}
+	free(masked);
 	free(vals);
 	free(cells);
 	PQclear(res);
@@ -354,29 +661,60 @@ int browse_export(struct browse *b, const char *filter, const char *path, long *
 			goto out;
 	}
 	build_copy(b, filtered, &sql);
-	PGresult *res = PQexec(conn, sb_str(&sql));
+	/* the rows as they come, the hook asked while waiting: a big export
+	 * can be cancelled */
+	struct waiting w;
+	PGresult *res;
+	waiting_start(&w);
+	if (!PQsendQuery(conn, sb_str(&sql))) {
+		query_failed(b->db, NULL, err);
+		goto out;
+	}
+	while (have_hook && PQisBusy(conn))
+		if (wait_once(conn, &w, err) < 0)
+			break;
+	res = PQgetResult(conn);
 	if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
-		db_result_error(res, err);
+		if (w.cancelled && PQstatus(conn) == CONNECTION_OK)
+			sgz_err_set(err, SGZ_EUSAGE, "the query was cancelled");
+		else if (!err->msg[0])
+			query_failed(b->db, res, err);
 		PQclear(res);
+		drain(conn);
 		goto out;
 	}
 	PQclear(res);
-	while ((len = PQgetCopyData(conn, &buf, 0)) > 0) {
-		fwrite(buf, 1, (size_t)len, out);
-		PQfreemem(buf);
-		if (header)
-			header = 0;
-		else
-			n++;
+	for (;;) {
+		len = PQgetCopyData(conn, &buf, have_hook);
+		if (len > 0) {
+			fwrite(buf, 1, (size_t)len, out);
+			PQfreemem(buf);
+			if (header)
+				header = 0;
+			else
+				n++;
+			continue;
+		}
+		if (len == 0 && wait_once(conn, &w, err) == 0)
+			continue;
+		break;
+	}
+	if (len == 0) {
+		/* given up after a cancel, or the connection failed */
+		drain(conn);
 	}
 	while ((res = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err->msg[0])
-			db_result_error(res, err);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err->msg[0]) {
+			if (w.cancelled)
+				sgz_err_set(err, SGZ_EUSAGE, "the query was cancelled");
+			else
+				query_failed(b->db, res, err);
+		}
 		PQclear(res);
 	}
-	if (len == -2 || err->msg[0]) {
+	if (len == -2 || len == 0 || err->msg[0]) {
 		if (!err->msg[0])
-			sgz_err_set(err, SGZ_EUSAGE, "export failed: %s", PQerrorMessage(conn));
+			query_failed(b->db, NULL, err);
 		goto out;
 	}
 	if (fflush(out) != 0 || ferror(out)) {
@@ -469,7 +807,7 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 		if ((e->fields[i].flags & DF_SEARCH) && &e->fields[i] != key)
 			sb_addf(&sql, " OR t.%s::text ILIKE $2", e->fields[i].column);
 	sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->column);
-	PGresult *res = db_query(db, sb_str(&sql), 3, params, err);
+	PGresult *res = query(db, sb_str(&sql), 3, params, err);
 	if (!res)
 		goto out;
 	for (int r = 0; r < PQntuples(res); r++)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sgz/dict.h"
+#include "sgz/i18n.h"
 #include "sgz/division.h"
 #include "sgz/validate.h"
 
@@ -245,39 +246,39 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 #define CREDIT_PATTERN_RULE "not a unified social credit code"
 
 #define F_IDNUM(col, zh, fl)                                                                       \
-	{ .column = col, .label = "ID number", .label_zh = zh, .type = DT_TEXT,                    \
+	{ .column = col, .label = N_("ID number"), .label_zh = zh, .type = DT_TEXT,                    \
 	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum }
 #define F_NAME(zh, max)                                                                            \
-	{ .column = "name", .label = "Name", .label_zh = zh, .type = DT_TEXT,                      \
+	{ .column = "name", .label = N_("Name"), .label_zh = zh, .type = DT_TEXT,                      \
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12, .max_len = max }
 #define F_PHONE(col, lbl, zh)                                                                      \
 	{ .column = col, .label = lbl, .label_zh = zh, .type = DT_TEXT, .width = 13,               \
 	  .max_len = 20, .validate = v_phone }
 #define F_STATION(fl)                                                                              \
-	{ .column = "station", .label = "Station", .label_zh = "所属站点", .type = DT_DIVISION,    \
+	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,    \
 	  .flags = (fl) | DF_LIST, .width = 12, .validate = v_township,                              \
 	  .ref_table = "sgz.station", .ref_column = "township",                                      \
 	  .ref_hint = "import the station first" }
 #define F_DERIVED_GENDER                                                                           \
-	{ .column = "gender", .label = "Gender", .label_zh = "性别", .type = DT_CHOICE,            \
+	{ .column = "gender", .label = N_("Gender"), .label_zh = "性别", .type = DT_CHOICE,            \
 	  .flags = DF_NOEXPORT, .width = 4, .choices = genders }
 #define F_DERIVED_BIRTH                                                                            \
-	{ .column = "birth_date", .label = "Birth date", .label_zh = "出生日期", .type = DT_DATE,  \
+	{ .column = "birth_date", .label = N_("Birth date"), .label_zh = "出生日期", .type = DT_DATE,  \
 	  .flags = DF_NOEXPORT, .width = 10 }
 
 /* ---- divisions ---- */
 
 static const struct dict_field division_fields[] = {
-	{ .column = "code", .label = "Code", .label_zh = "区划代码", .type = DT_DIVISION,
+	{ .column = "code", .label = N_("Code"), .label_zh = "区划代码", .type = DT_DIVISION,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12 },
-	{ .column = "name", .label = "Name", .label_zh = "名称", .type = DT_TEXT,
+	{ .column = "name", .label = N_("Name"), .label_zh = "名称", .type = DT_TEXT,
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 24, .max_len = 100 },
-	{ .column = "urban_rural", .label = "Urban-rural class", .label_zh = "城乡分类代码",
+	{ .column = "urban_rural", .label = N_("Urban-rural class"), .label_zh = "城乡分类代码",
 	  .type = DT_PATTERN, .flags = DF_LIST, .width = 6, .pattern = "^(11[12]|12[123]|2[12]0)$",
 	  .pattern_rule = "not an urban-rural class code (111, 112, 121, 122, 123, 210 or 220)" },
-	{ .column = "population", .label = "Population", .label_zh = "人口", .type = DT_INT,
+	{ .column = "population", .label = N_("Population"), .label_zh = "人口", .type = DT_INT,
 	  .flags = DF_LIST, .width = 10, .min = 0, .max = 2000000000, .sql_type = "integer" },
-	{ .column = "households", .label = "Households", .label_zh = "户数", .type = DT_INT,
+	{ .column = "households", .label = N_("Households"), .label_zh = "户数", .type = DT_INT,
 	  .flags = DF_LIST, .width = 10, .min = 0, .max = 2000000000, .sql_type = "integer" },
 };
 
@@ -294,7 +295,7 @@ static const struct dict_check division_checks[] = {
 };
 
 static const struct dict_entity divisions = {
-	.name = "divisions", .table = "sgz.division", .label = "Divisions",
+	.name = "divisions", .table = "sgz.division", .label = N_("Divisions"),
 	.label_zh = "行政区划", .fields = division_fields,
 	.nfields = SGZ_ARRAY_LEN(division_fields), .scope_column = "code",
 	.checks = division_checks,
@@ -303,23 +304,23 @@ static const struct dict_entity divisions = {
 /* ---- organizations ---- */
 
 static const struct dict_field organization_fields[] = {
-	{ .column = "credit_code", .label = "Credit code", .label_zh = "统一社会信用代码",
+	{ .column = "credit_code", .label = N_("Credit code"), .label_zh = "统一社会信用代码",
 	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 18,
 	  .max_len = 18, .validate = v_credit_code },
 	F_NAME("机构名称", 200),
-	{ .column = "registered_on", .label = "Registered on", .label_zh = "登记日期",
+	{ .column = "registered_on", .label = N_("Registered on"), .label_zh = "登记日期",
 	  .type = DT_DATE, .width = 10 },
-	{ .column = "registration_level", .label = "Registration level", .label_zh = "登记级别",
+	{ .column = "registration_level", .label = N_("Registration level"), .label_zh = "登记级别",
 	  .type = DT_CHOICE, .flags = DF_LIST, .width = 8, .choices = registration_levels },
-	{ .column = "social_work_scope", .label = "Social work in scope", .label_zh = "业务范围含社会工作",
+	{ .column = "social_work_scope", .label = N_("Social work in scope"), .label_zh = "业务范围含社会工作",
 	  .type = DT_BOOL, .width = 4 },
-	{ .column = "tax_qualified", .label = "Tax qualified", .label_zh = "依法纳税",
+	{ .column = "tax_qualified", .label = N_("Tax qualified"), .label_zh = "依法纳税",
 	  .type = DT_BOOL, .width = 4 },
-	{ .column = "violation_record", .label = "Violation record", .label_zh = "违法违规记录",
+	{ .column = "violation_record", .label = N_("Violation record"), .label_zh = "违法违规记录",
 	  .type = DT_BOOL, .width = 4 },
-	{ .column = "fulltime_staff", .label = "Full-time staff", .label_zh = "专职人员数",
+	{ .column = "fulltime_staff", .label = N_("Full-time staff"), .label_zh = "专职人员数",
 	  .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0, .max = 100000 },
-	{ .column = "professional_staff", .label = "Professional staff", .label_zh = "专业人员数",
+	{ .column = "professional_staff", .label = N_("Professional staff"), .label_zh = "专业人员数",
 	  .type = DT_INT, .width = 6, .min = 0, .max = 100000 },
 };
 
@@ -332,7 +333,7 @@ static const struct dict_check organization_checks[] = {
 };
 
 static const struct dict_entity organizations = {
-	.name = "organizations", .table = "sgz.organization", .label = "Organizations",
+	.name = "organizations", .table = "sgz.organization", .label = N_("Organizations"),
 	.label_zh = "承接机构", .fields = organization_fields,
 	.nfields = SGZ_ARRAY_LEN(organization_fields), .checks = organization_checks,
 };
@@ -340,31 +341,31 @@ static const struct dict_entity organizations = {
 /* ---- stations ---- */
 
 static const struct dict_field station_fields[] = {
-	{ .column = "township", .label = "Township", .label_zh = "乡镇(街道)", .type = DT_DIVISION,
+	{ .column = "township", .label = N_("Township"), .label_zh = "乡镇(街道)", .type = DT_DIVISION,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12,
 	  .validate = v_township, .ref_table = "sgz.division", .ref_column = "code",
 	  .ref_hint = "not in the division list" },
-	{ .column = "name", .label = "Name", .label_zh = "站点名称", .type = DT_TEXT,
+	{ .column = "name", .label = N_("Name"), .label_zh = "站点名称", .type = DT_TEXT,
 	  .flags = DF_SEARCH | DF_LIST, .width = 30, .max_len = 100 },
-	{ .column = "batch_year", .label = "Batch year", .label_zh = "建设批次", .type = DT_INT,
+	{ .column = "batch_year", .label = N_("Batch year"), .label_zh = "建设批次", .type = DT_INT,
 	  .flags = DF_LIST, .width = 6, .min = 2000, .max = 2100, .sql_type = "smallint" },
-	{ .column = "status", .label = "Status", .label_zh = "状态", .type = DT_CHOICE,
+	{ .column = "status", .label = N_("Status"), .label_zh = "状态", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = site_status },
-	{ .column = "established_on", .label = "Established on", .label_zh = "挂牌日期",
+	{ .column = "established_on", .label = N_("Established on"), .label_zh = "挂牌日期",
 	  .type = DT_DATE, .flags = DF_LIST, .width = 10 },
-	{ .column = "operation_mode", .label = "Operation mode", .label_zh = "运营方式",
+	{ .column = "operation_mode", .label = N_("Operation mode"), .label_zh = "运营方式",
 	  .type = DT_CHOICE, .width = 8, .choices = operation_modes },
-	{ .column = "organization", .label = "Organization", .label_zh = "承接机构",
+	{ .column = "organization", .label = N_("Organization"), .label_zh = "承接机构",
 	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = v_credit_code,
 	  .ref_table = "sgz.organization", .ref_column = "credit_code",
 	  .ref_hint = "import the organization first" },
-	{ .column = "signage", .label = "Signage", .label_zh = "统一标识", .type = DT_BOOL,
+	{ .column = "signage", .label = N_("Signage"), .label_zh = "统一标识", .type = DT_BOOL,
 	  .width = 4 },
-	{ .column = "party_group", .label = "Party group", .label_zh = "党组织", .type = DT_BOOL,
+	{ .column = "party_group", .label = N_("Party group"), .label_zh = "党组织", .type = DT_BOOL,
 	  .width = 4 },
-	{ .column = "facilities", .label = "Facilities", .label_zh = "设施配备", .type = DT_CHOICES,
+	{ .column = "facilities", .label = N_("Facilities"), .label_zh = "设施配备", .type = DT_CHOICES,
 	  .width = 20, .choices = facilities },
-	{ .column = "site_tags", .label = "Site tags", .label_zh = "站点类型", .type = DT_CHOICES,
+	{ .column = "site_tags", .label = N_("Site tags"), .label_zh = "站点类型", .type = DT_CHOICES,
 	  .width = 20, .choices = site_tags },
 };
 
@@ -380,7 +381,7 @@ static const struct dict_check station_checks[] = {
 };
 
 static const struct dict_entity stations = {
-	.name = "stations", .table = "sgz.station", .label = "Stations", .label_zh = "社工站",
+	.name = "stations", .table = "sgz.station", .label = N_("Stations"), .label_zh = "社工站",
 	.fields = station_fields, .nfields = SGZ_ARRAY_LEN(station_fields),
 	.scope_column = "township", .checks = station_checks,
 };
@@ -389,14 +390,14 @@ static const struct dict_entity stations = {
 
 static const struct dict_field service_point_fields[] = {
 	F_STATION(DF_KEY | DF_REQUIRED),
-	{ .column = "name", .label = "Name", .label_zh = "社工点名称", .type = DT_TEXT,
+	{ .column = "name", .label = N_("Name"), .label_zh = "社工点名称", .type = DT_TEXT,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 20, .max_len = 100 },
-	{ .column = "villages", .label = "Villages", .label_zh = "服务村(社区)", .type = DT_DIVISIONS,
+	{ .column = "villages", .label = N_("Villages"), .label_zh = "服务村(社区)", .type = DT_DIVISIONS,
 	  .flags = DF_LIST, .width = 26, .validate = v_villages, .ref_table = "sgz.division",
 	  .ref_column = "code", .ref_hint = "import the villages into divisions first" },
-	{ .column = "established_on", .label = "Established on", .label_zh = "挂牌日期",
+	{ .column = "established_on", .label = N_("Established on"), .label_zh = "挂牌日期",
 	  .type = DT_DATE, .flags = DF_LIST, .width = 10 },
-	{ .column = "status", .label = "Status", .label_zh = "状态", .type = DT_CHOICE,
+	{ .column = "status", .label = N_("Status"), .label_zh = "状态", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = site_status },
 };
 
@@ -424,7 +425,7 @@ static const struct dict_check service_point_checks[] = {
 };
 
 static const struct dict_entity service_points = {
-	.name = "service_points", .table = "sgz.service_point", .label = "Service points",
+	.name = "service_points", .table = "sgz.service_point", .label = N_("Service points"),
 	.label_zh = "社工点", .fields = service_point_fields,
 	.nfields = SGZ_ARRAY_LEN(service_point_fields), .scope_column = "station",
 	.checks = service_point_checks,
@@ -435,25 +436,25 @@ static const struct dict_entity service_points = {
 static const struct dict_field staff_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
 	F_NAME("姓名", 50),
-	F_PHONE("phone", "Phone", "联系电话"),
+	F_PHONE("phone", N_("Phone"), "联系电话"),
 	F_STATION(DF_REQUIRED),
-	{ .column = "role", .label = "Role", .label_zh = "岗位", .type = DT_CHOICE,
+	{ .column = "role", .label = N_("Role"), .label_zh = "岗位", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = staff_roles },
-	{ .column = "education", .label = "Education", .label_zh = "学历", .type = DT_CHOICE,
+	{ .column = "education", .label = N_("Education"), .label_zh = "学历", .type = DT_CHOICE,
 	  .width = 6, .choices = educations },
-	{ .column = "qualification", .label = "Qualification", .label_zh = "职业资格",
+	{ .column = "qualification", .label = N_("Qualification"), .label_zh = "职业资格",
 	  .type = DT_CHOICE, .flags = DF_LIST, .width = 10, .choices = qualifications,
 	  .def = "none" },
-	{ .column = "qualified_on", .label = "Qualified on", .label_zh = "取证日期",
+	{ .column = "qualified_on", .label = N_("Qualified on"), .label_zh = "取证日期",
 	  .type = DT_DATE, .width = 10 },
-	{ .column = "hired_on", .label = "Hired on", .label_zh = "入职日期", .type = DT_DATE,
+	{ .column = "hired_on", .label = N_("Hired on"), .label_zh = "入职日期", .type = DT_DATE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 10 },
-	{ .column = "left_on", .label = "Left on", .label_zh = "离职日期", .type = DT_DATE,
+	{ .column = "left_on", .label = N_("Left on"), .label_zh = "离职日期", .type = DT_DATE,
 	  .width = 10 },
-	{ .column = "employer", .label = "Employer", .label_zh = "用人单位", .type = DT_TEXT,
+	{ .column = "employer", .label = N_("Employer"), .label_zh = "用人单位", .type = DT_TEXT,
 	  .width = 18, .max_len = 18, .validate = v_credit_code, .ref_table = "sgz.organization",
 	  .ref_column = "credit_code", .ref_hint = "import the organization first" },
-	{ .column = "local_hukou", .label = "Local hukou", .label_zh = "本地户籍", .type = DT_BOOL,
+	{ .column = "local_hukou", .label = N_("Local hukou"), .label_zh = "本地户籍", .type = DT_BOOL,
 	  .width = 4 },
 	F_DERIVED_GENDER,
 	F_DERIVED_BIRTH,
@@ -483,7 +484,7 @@ static const struct dict_check staff_checks[] = {
 };
 
 static const struct dict_entity staff = {
-	.name = "staff", .table = "sgz.staff", .label = "Staff", .label_zh = "工作人员",
+	.name = "staff", .table = "sgz.staff", .label = N_("Staff"), .label_zh = "工作人员",
 	.fields = staff_fields, .nfields = SGZ_ARRAY_LEN(staff_fields),
 	.scope_column = "station", .checks = staff_checks,
 };
@@ -493,20 +494,20 @@ static const struct dict_entity staff = {
 static const struct dict_field volunteer_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
 	F_NAME("姓名", 50),
-	F_PHONE("phone", "Phone", "联系电话"),
+	F_PHONE("phone", N_("Phone"), "联系电话"),
 	F_STATION(DF_REQUIRED),
-	{ .column = "team", .label = "Team", .label_zh = "所属队伍", .type = DT_TEXT,
+	{ .column = "team", .label = N_("Team"), .label_zh = "所属队伍", .type = DT_TEXT,
 	  .flags = DF_SEARCH | DF_LIST, .width = 12, .max_len = 100 },
-	{ .column = "registered_on", .label = "Registered on", .label_zh = "注册日期",
+	{ .column = "registered_on", .label = N_("Registered on"), .label_zh = "注册日期",
 	  .type = DT_DATE, .flags = DF_REQUIRED | DF_LIST, .width = 10 },
-	{ .column = "skills", .label = "Skills", .label_zh = "技能特长", .type = DT_TEXT,
+	{ .column = "skills", .label = N_("Skills"), .label_zh = "技能特长", .type = DT_TEXT,
 	  .width = 20, .max_len = 500 },
 	F_DERIVED_GENDER,
 	F_DERIVED_BIRTH,
 };
 
 static const struct dict_entity volunteers = {
-	.name = "volunteers", .table = "sgz.volunteer", .label = "Volunteers",
+	.name = "volunteers", .table = "sgz.volunteer", .label = N_("Volunteers"),
 	.label_zh = "志愿者", .fields = volunteer_fields,
 	.nfields = SGZ_ARRAY_LEN(volunteer_fields), .scope_column = "station",
 };
@@ -515,18 +516,18 @@ static const struct dict_entity volunteers = {
 
 static const struct dict_field activity_fields[] = {
 	F_STATION(DF_KEY | DF_REQUIRED),
-	{ .column = "date", .label = "Date", .label_zh = "活动日期", .type = DT_DATE,
+	{ .column = "date", .label = N_("Date"), .label_zh = "活动日期", .type = DT_DATE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
-	{ .column = "title", .label = "Title", .label_zh = "活动名称", .type = DT_TEXT,
+	{ .column = "title", .label = N_("Title"), .label_zh = "活动名称", .type = DT_TEXT,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 24, .max_len = 200 },
-	{ .column = "kind", .label = "Kind", .label_zh = "活动类型", .type = DT_CHOICE,
+	{ .column = "kind", .label = N_("Kind"), .label_zh = "活动类型", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = activity_kinds },
-	{ .column = "participants", .label = "Participants", .label_zh = "参与人数",
+	{ .column = "participants", .label = N_("Participants"), .label_zh = "参与人数",
 	  .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0, .max = 1000000 },
 };
 
 static const struct dict_entity activities = {
-	.name = "activities", .table = "sgz.activity", .label = "Activities",
+	.name = "activities", .table = "sgz.activity", .label = N_("Activities"),
 	.label_zh = "活动", .fields = activity_fields, .nfields = SGZ_ARRAY_LEN(activity_fields),
 	.scope_column = "station",
 };
@@ -535,15 +536,15 @@ static const struct dict_entity activities = {
 
 static const struct dict_field hours_fields[] = {
 	F_IDNUM("volunteer", "志愿者身份证号", DF_KEY | DF_REQUIRED),
-	{ .column = "service_date", .label = "Service date", .label_zh = "服务日期",
+	{ .column = "service_date", .label = N_("Service date"), .label_zh = "服务日期",
 	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
 	F_STATION(DF_KEY | DF_REQUIRED),
-	{ .column = "activity", .label = "Activity", .label_zh = "活动名称", .type = DT_TEXT,
+	{ .column = "activity", .label = N_("Activity"), .label_zh = "活动名称", .type = DT_TEXT,
 	  .flags = DF_KEY | DF_LIST, .width = 20, .max_len = 200 },
-	{ .column = "hours", .label = "Hours", .label_zh = "服务时长", .type = DT_TEXT,
+	{ .column = "hours", .label = N_("Hours"), .label_zh = "服务时长", .type = DT_TEXT,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .max_len = 8, .validate = v_hours,
 	  .sql_type = "numeric" },
-	{ .column = "note", .label = "Note", .label_zh = "备注", .type = DT_TEXT, .width = 20,
+	{ .column = "note", .label = N_("Note"), .label_zh = "备注", .type = DT_TEXT, .width = 20,
 	  .max_len = 500 },
 };
 
@@ -604,7 +605,7 @@ static const struct dict_check hours_checks[] = {
 };
 
 static const struct dict_entity hours = {
-	.name = "hours", .table = "sgz.hours", .label = "Service hours", .label_zh = "服务时长",
+	.name = "hours", .table = "sgz.hours", .label = N_("Service hours"), .label_zh = "服务时长",
 	.fields = hours_fields, .nfields = SGZ_ARRAY_LEN(hours_fields),
 	.scope_column = "station", .checks = hours_checks,
 };
@@ -614,18 +615,18 @@ static const struct dict_entity hours = {
 static const struct dict_field recipient_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
 	F_NAME("姓名", 50),
-	F_PHONE("phone", "Phone", "联系电话"),
-	{ .column = "village", .label = "Village", .label_zh = "所在村(社区)", .type = DT_DIVISION,
+	F_PHONE("phone", N_("Phone"), "联系电话"),
+	{ .column = "village", .label = N_("Village"), .label_zh = "所在村(社区)", .type = DT_DIVISION,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = v_village,
 	  .ref_table = "sgz.division", .ref_column = "code",
 	  .ref_hint = "import the village into divisions first" },
-	{ .column = "address", .label = "Address", .label_zh = "住址", .type = DT_TEXT,
+	{ .column = "address", .label = N_("Address"), .label_zh = "住址", .type = DT_TEXT,
 	  .width = 24, .max_len = 200 },
-	{ .column = "categories", .label = "Categories", .label_zh = "对象类别",
+	{ .column = "categories", .label = N_("Categories"), .label_zh = "对象类别",
 	  .type = DT_CHOICES, .flags = DF_LIST, .width = 20, .choices = recipient_categories },
-	{ .column = "guardian_name", .label = "Guardian", .label_zh = "监护人", .type = DT_TEXT,
+	{ .column = "guardian_name", .label = N_("Guardian"), .label_zh = "监护人", .type = DT_TEXT,
 	  .width = 12, .max_len = 50 },
-	F_PHONE("guardian_phone", "Guardian's phone", "监护人电话"),
+	F_PHONE("guardian_phone", N_("Guardian's phone"), "监护人电话"),
 	F_DERIVED_GENDER,
 	F_DERIVED_BIRTH,
 };
@@ -639,7 +640,7 @@ static const struct dict_check recipient_checks[] = {
 };
 
 static const struct dict_entity recipients = {
-	.name = "recipients", .table = "sgz.recipient", .label = "Recipients",
+	.name = "recipients", .table = "sgz.recipient", .label = N_("Recipients"),
 	.label_zh = "服务对象", .fields = recipient_fields,
 	.nfields = SGZ_ARRAY_LEN(recipient_fields), .scope_column = "village",
 	.checks = recipient_checks,
@@ -648,7 +649,7 @@ static const struct dict_entity recipients = {
 /* ---- cases ---- */
 
 static const struct dict_field case_fields[] = {
-	{ .column = "case_no", .label = "Case number", .label_zh = "个案编号", .type = DT_PATTERN,
+	{ .column = "case_no", .label = N_("Case number"), .label_zh = "个案编号", .type = DT_PATTERN,
 	  .flags = DF_KEY | DF_REQUIRED | DF_AUTO | DF_SEARCH | DF_LIST, .width = 19,
 	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
 	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007); "
@@ -656,17 +657,17 @@ static const struct dict_field case_fields[] = {
 	F_IDNUM("recipient", "服务对象身份证号", DF_REQUIRED),
 	F_STATION(DF_REQUIRED),
 	F_IDNUM("worker", "责任社工身份证号", DF_REQUIRED),
-	{ .column = "method", .label = "Method", .label_zh = "服务方式", .type = DT_CHOICE,
+	{ .column = "method", .label = N_("Method"), .label_zh = "服务方式", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 6, .choices = case_methods },
-	{ .column = "opened_on", .label = "Opened on", .label_zh = "接案日期", .type = DT_DATE,
+	{ .column = "opened_on", .label = N_("Opened on"), .label_zh = "接案日期", .type = DT_DATE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 10 },
-	{ .column = "status", .label = "Status", .label_zh = "状态", .type = DT_CHOICE,
+	{ .column = "status", .label = N_("Status"), .label_zh = "状态", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = case_statuses },
-	{ .column = "risk", .label = "Risk", .label_zh = "风险等级", .type = DT_CHOICE,
+	{ .column = "risk", .label = N_("Risk"), .label_zh = "风险等级", .type = DT_CHOICE,
 	  .flags = DF_LIST, .width = 4, .choices = risks },
-	{ .column = "closed_on", .label = "Closed on", .label_zh = "结案日期", .type = DT_DATE,
+	{ .column = "closed_on", .label = N_("Closed on"), .label_zh = "结案日期", .type = DT_DATE,
 	  .width = 10 },
-	{ .column = "close_reason", .label = "Close reason", .label_zh = "结案原因",
+	{ .column = "close_reason", .label = N_("Close reason"), .label_zh = "结案原因",
 	  .type = DT_TEXT, .width = 20, .max_len = 500 },
 };
 
@@ -700,7 +701,7 @@ static const struct dict_check case_checks[] = {
 };
 
 static const struct dict_entity cases = {
-	.name = "cases", .table = "sgz.case_file", .label = "Cases", .label_zh = "个案",
+	.name = "cases", .table = "sgz.case_file", .label = N_("Cases"), .label_zh = "个案",
 	.fields = case_fields, .nfields = SGZ_ARRAY_LEN(case_fields),
 	.scope_column = "station", .checks = case_checks,
 };
@@ -708,22 +709,22 @@ static const struct dict_entity cases = {
 /* ---- visits ---- */
 
 static const struct dict_field visit_fields[] = {
-	{ .column = "case_no", .label = "Case number", .label_zh = "个案编号", .type = DT_PATTERN,
+	{ .column = "case_no", .label = N_("Case number"), .label_zh = "个案编号", .type = DT_PATTERN,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 19,
 	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
 	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007)",
 	  .ref_table = "sgz.case_file", .ref_column = "case_no",
 	  .ref_hint = "import the case first" },
-	{ .column = "visit_date", .label = "Visit date", .label_zh = "服务日期", .type = DT_DATE,
+	{ .column = "visit_date", .label = N_("Visit date"), .label_zh = "服务日期", .type = DT_DATE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
-	{ .column = "kind", .label = "Kind", .label_zh = "服务类型", .type = DT_CHOICE,
+	{ .column = "kind", .label = N_("Kind"), .label_zh = "服务类型", .type = DT_CHOICE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = visit_kinds },
 	F_IDNUM("worker", "社工身份证号", 0),
-	{ .column = "summary", .label = "Summary", .label_zh = "服务记录", .type = DT_TEXT,
+	{ .column = "summary", .label = N_("Summary"), .label_zh = "服务记录", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
-	{ .column = "next_due", .label = "Next due", .label_zh = "下次回访", .type = DT_DATE,
+	{ .column = "next_due", .label = N_("Next due"), .label_zh = "下次回访", .type = DT_DATE,
 	  .flags = DF_LIST, .width = 10 },
-	{ .column = "station", .label = "Station", .label_zh = "所属站点", .type = DT_DIVISION,
+	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
 	  .flags = DF_NOEXPORT, .width = 12 },
 };
 
@@ -748,7 +749,7 @@ static const struct dict_check visit_checks[] = {
 };
 
 static const struct dict_entity visits = {
-	.name = "visits", .table = "sgz.visit", .label = "Visits", .label_zh = "走访记录",
+	.name = "visits", .table = "sgz.visit", .label = N_("Visits"), .label_zh = "走访记录",
 	.fields = visit_fields, .nfields = SGZ_ARRAY_LEN(visit_fields),
 	.scope_column = "station", .checks = visit_checks,
 };
@@ -756,43 +757,43 @@ static const struct dict_entity visits = {
 /* ---- contracts ---- */
 
 static const struct dict_field contract_fields[] = {
-	{ .column = "contract_no", .label = "Contract number", .label_zh = "合同编号",
+	{ .column = "contract_no", .label = N_("Contract number"), .label_zh = "合同编号",
 	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 16,
 	  .max_len = 50 },
-	{ .column = "purchaser", .label = "Purchaser", .label_zh = "购买主体", .type = DT_DIVISION,
+	{ .column = "purchaser", .label = N_("Purchaser"), .label_zh = "购买主体", .type = DT_DIVISION,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = v_purchaser,
 	  .ref_table = "sgz.division", .ref_column = "code",
 	  .ref_hint = "not in the division list" },
-	{ .column = "purchaser_name", .label = "Purchaser name", .label_zh = "购买单位名称",
+	{ .column = "purchaser_name", .label = N_("Purchaser name"), .label_zh = "购买单位名称",
 	  .type = DT_TEXT, .width = 20, .max_len = 200 },
-	{ .column = "organization", .label = "Organization", .label_zh = "承接机构",
+	{ .column = "organization", .label = N_("Organization"), .label_zh = "承接机构",
 	  .type = DT_TEXT, .flags = DF_REQUIRED | DF_LIST, .width = 18, .max_len = 18,
 	  .validate = v_credit_code, .ref_table = "sgz.organization", .ref_column = "credit_code",
 	  .ref_hint = "import the organization first" },
-	{ .column = "procurement_method", .label = "Procurement method", .label_zh = "采购方式",
+	{ .column = "procurement_method", .label = N_("Procurement method"), .label_zh = "采购方式",
 	  .type = DT_CHOICE, .flags = DF_REQUIRED, .width = 10, .choices = procurement_methods },
-	{ .column = "cycle_start", .label = "Cycle start", .label_zh = "周期起始年",
+	{ .column = "cycle_start", .label = N_("Cycle start"), .label_zh = "周期起始年",
 	  .type = DT_INT, .flags = DF_REQUIRED | DF_LIST, .width = 6, .min = 2000, .max = 2100,
 	  .sql_type = "smallint" },
-	{ .column = "year_no", .label = "Year of cycle", .label_zh = "周期第几年", .type = DT_INT,
+	{ .column = "year_no", .label = N_("Year of cycle"), .label_zh = "周期第几年", .type = DT_INT,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 3, .min = 1, .max = 3, .sql_type = "smallint" },
-	{ .column = "signed_on", .label = "Signed on", .label_zh = "签订日期", .type = DT_DATE,
+	{ .column = "signed_on", .label = N_("Signed on"), .label_zh = "签订日期", .type = DT_DATE,
 	  .width = 10 },
-	{ .column = "starts_on", .label = "Starts on", .label_zh = "服务开始", .type = DT_DATE,
+	{ .column = "starts_on", .label = N_("Starts on"), .label_zh = "服务开始", .type = DT_DATE,
 	  .flags = DF_REQUIRED, .width = 10 },
-	{ .column = "ends_on", .label = "Ends on", .label_zh = "服务结束", .type = DT_DATE,
+	{ .column = "ends_on", .label = N_("Ends on"), .label_zh = "服务结束", .type = DT_DATE,
 	  .flags = DF_REQUIRED, .width = 10 },
-	{ .column = "amount", .label = "Amount (yuan)", .label_zh = "合同金额(元)", .type = DT_MONEY,
+	{ .column = "amount", .label = N_("Amount (yuan)"), .label_zh = "合同金额(元)", .type = DT_MONEY,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .min = 0, .max = 999999999999.99,
 	  .sql_type = "numeric" },
-	{ .column = "funding_source", .label = "Funding source", .label_zh = "资金来源",
+	{ .column = "funding_source", .label = N_("Funding source"), .label_zh = "资金来源",
 	  .type = DT_CHOICES, .width = 20, .choices = funding_sources },
-	{ .column = "stations", .label = "Stations", .label_zh = "服务站点", .type = DT_DIVISIONS,
+	{ .column = "stations", .label = N_("Stations"), .label_zh = "服务站点", .type = DT_DIVISIONS,
 	  .width = 26, .validate = v_stations, .ref_table = "sgz.station",
 	  .ref_column = "township", .ref_hint = "import the station first" },
-	{ .column = "required_staff", .label = "Required staff", .label_zh = "配备人数要求",
+	{ .column = "required_staff", .label = N_("Required staff"), .label_zh = "配备人数要求",
 	  .type = DT_INT, .width = 4, .min = 0, .max = 1000, .sql_type = "smallint" },
-	{ .column = "required_qualified", .label = "Required qualified",
+	{ .column = "required_qualified", .label = N_("Required qualified"),
 	  .label_zh = "持证人数要求", .type = DT_INT, .width = 4, .min = 0, .max = 1000,
 	  .sql_type = "smallint" },
 };
@@ -835,7 +836,7 @@ static const struct dict_check contract_checks[] = {
 };
 
 static const struct dict_entity contracts = {
-	.name = "contracts", .table = "sgz.contract", .label = "Contracts",
+	.name = "contracts", .table = "sgz.contract", .label = N_("Contracts"),
 	.label_zh = "购买服务合同", .fields = contract_fields,
 	.nfields = SGZ_ARRAY_LEN(contract_fields), .scope_column = "purchaser",
 	.checks = contract_checks,
@@ -844,25 +845,25 @@ static const struct dict_entity contracts = {
 /* ---- evaluations ---- */
 
 static const struct dict_field evaluation_fields[] = {
-	{ .column = "contract_no", .label = "Contract number", .label_zh = "合同编号",
+	{ .column = "contract_no", .label = N_("Contract number"), .label_zh = "合同编号",
 	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 16,
 	  .max_len = 50, .ref_table = "sgz.contract", .ref_column = "contract_no",
 	  .ref_hint = "import the contract first" },
-	{ .column = "kind", .label = "Kind", .label_zh = "评估类型", .type = DT_CHOICE,
+	{ .column = "kind", .label = N_("Kind"), .label_zh = "评估类型", .type = DT_CHOICE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = evaluation_kinds },
-	{ .column = "evaluated_on", .label = "Evaluated on", .label_zh = "评估日期",
+	{ .column = "evaluated_on", .label = N_("Evaluated on"), .label_zh = "评估日期",
 	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
-	{ .column = "evaluator", .label = "Evaluator", .label_zh = "评估机构", .type = DT_TEXT,
+	{ .column = "evaluator", .label = N_("Evaluator"), .label_zh = "评估机构", .type = DT_TEXT,
 	  .width = 16, .max_len = 200 },
-	{ .column = "score", .label = "Score", .label_zh = "评估得分", .type = DT_NUMBER,
+	{ .column = "score", .label = N_("Score"), .label_zh = "评估得分", .type = DT_NUMBER,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .min = 0, .max = 100, .scale = 1,
 	  .sql_type = "numeric" },
-	{ .column = "notes", .label = "Notes", .label_zh = "评估意见", .type = DT_TEXT,
+	{ .column = "notes", .label = N_("Notes"), .label_zh = "评估意见", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 20, .max_len = 4000 },
 };
 
 static const struct dict_entity evaluations = {
-	.name = "evaluations", .table = "sgz.evaluation", .label = "Evaluations",
+	.name = "evaluations", .table = "sgz.evaluation", .label = N_("Evaluations"),
 	.label_zh = "评估", .fields = evaluation_fields,
 	.nfields = SGZ_ARRAY_LEN(evaluation_fields),
 };
@@ -870,24 +871,24 @@ static const struct dict_entity evaluations = {
 /* ---- plans ---- */
 
 static const struct dict_field plan_fields[] = {
-	{ .column = "division", .label = "Division", .label_zh = "行政区划", .type = DT_DIVISION,
+	{ .column = "division", .label = N_("Division"), .label_zh = "行政区划", .type = DT_DIVISION,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 12, .ref_table = "sgz.division",
 	  .ref_column = "code", .ref_hint = "not in the division list" },
-	{ .column = "year", .label = "Year", .label_zh = "年度", .type = DT_INT,
+	{ .column = "year", .label = N_("Year"), .label_zh = "年度", .type = DT_INT,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 4, .min = 2000, .max = 2100,
 	  .sql_type = "smallint" },
-	{ .column = "stations_target", .label = "Stations target", .label_zh = "站点建设目标",
+	{ .column = "stations_target", .label = N_("Stations target"), .label_zh = "站点建设目标",
 	  .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0, .max = 1000000 },
-	{ .column = "social_workers_target", .label = "Social workers target",
+	{ .column = "social_workers_target", .label = N_("Social workers target"),
 	  .label_zh = "社工配备目标", .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0,
 	  .max = 10000000 },
-	{ .column = "point_coverage_target_pct", .label = "Point coverage target %",
+	{ .column = "point_coverage_target_pct", .label = N_("Point coverage target %"),
 	  .label_zh = "社工点覆盖率目标(%)", .type = DT_NUMBER, .flags = DF_LIST, .width = 5,
 	  .min = 0, .max = 100, .scale = 1, .sql_type = "numeric" },
 };
 
 static const struct dict_entity plans = {
-	.name = "plans", .table = "sgz.plan", .label = "Plans", .label_zh = "建设计划",
+	.name = "plans", .table = "sgz.plan", .label = N_("Plans"), .label_zh = "建设计划",
 	.fields = plan_fields, .nfields = SGZ_ARRAY_LEN(plan_fields), .scope_column = "division",
 };
 

@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sgz/browse.h"
+#include "sgz/date.h"
 #include "sgz/db.h"
-#include "sgz/transfer.h"
+#include "sgz/i18n.h"
 #include "sgz/log.h"
-
-/* The canonical text of column f of row alias (export.c). */
+#include "sgz/transfer.h"
+#include "sgz/validate.h"
 
 /* Separates the parts of a list key; never in a value (control characters
  * are refused in every field that can be a key). */
@@ -328,7 +330,7 @@ static void error_message(const PGresult *res, struct sgz_err *err)
 	if (detail && strncmp(detail, "Failing row contains", 20) == 0 && state) {
 		const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		enum sgz_status st = err->status;
-		sgz_err_set(err, st, "%s", primary ? primary : "refused by the database");
+		sgz_err_set(err, st, "%s", primary ? primary : _("refused by the database"));
 	}
 }
 
@@ -339,7 +341,8 @@ static PGresult *query_diag(struct db *db, const struct dict_entity *e, const ch
 			    struct sgz_err *err)
 {
 	PGconn *conn = db_pgconn(db);
-	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	/* a save may wait on someone's lock: Esc or a signal cancels it */
+	PGresult *res = browse_run(db, sql, nparams, params);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	*field = -1;
@@ -357,7 +360,7 @@ static PGresult *query_diag(struct db *db, const struct dict_entity *e, const ch
 					*field = (int)i;
 		error_message(res, err);
 	} else {
-		sgz_err_set(err, SGZ_EUSAGE, "no result from the server");
+		sgz_err_set(err, SGZ_EUSAGE, "%s", _("no result from the server"));
 	}
 	PQclear(res);
 	log_msg(LOG_INFO, "statement failed: %s", err->msg);
@@ -371,10 +374,11 @@ static PGresult *query_diag(struct db *db, const struct dict_entity *e, const ch
 		err->conn_lost = 1;
 		*field = -1;
 		if (rc == 0)
-			snprintf(err->msg, sizeof(err->msg),
-				 "the database connection was lost (%.700s); it has been restored, "
-				 "but nothing was saved",
-				 lost);
+			snprintf(
+			    err->msg, sizeof(err->msg),
+			    _("the database connection was lost (%.700s); it has been restored, "
+			      "but nothing was saved"),
+			    lost);
 		else
 			snprintf(err->msg, sizeof(err->msg), "%s", cerr.msg);
 	}
@@ -410,7 +414,7 @@ static enum record_rc load_parts(struct db *db, const struct dict_entity *e, cha
 		goto out;
 	}
 	if (PQntuples(res) == 0) {
-		sgz_err_set(&re->err, SGZ_EDATA, "the record is no longer there");
+		sgz_err_set(&re->err, SGZ_EDATA, "%s", _("the record is no longer there"));
 		rc = RECORD_GONE;
 	} else {
 		*out = record_new(e);
@@ -420,6 +424,55 @@ static enum record_rc load_parts(struct db *db, const struct dict_entity *e, cha
 	PQclear(res);
 out:
 	sb_free(&sql);
+	return rc;
+}
+
+/* ---- sensitive records ---- */
+
+/* The value of e's field called column in values, or NULL. */
+static const char *value_of(const struct dict_entity *e, const char *const *values,
+			    const char *column)
+{
+	for (size_t i = 0; i < e->nfields; i++)
+		if (strcmp(e->fields[i].column, column) == 0)
+			return values[i];
+	return NULL;
+}
+
+bool record_sensitive(const struct dict_entity *e, const char *const *values)
+{
+	const char *id =
+	    strcmp(e->table, "sgz.recipient") == 0 ? value_of(e, values, "id_number") : NULL;
+	struct sgz_date birth, today;
+
+	/* the birth date of a normalised number: YYYYMMDD from the 7th digit */
+	if (!id || strlen(id) != IDNUM_LEN)
+		return false;
+	if (sscanf(id + 6, "%4d%2d%2d", &birth.year, &birth.month, &birth.day) != 3)
+		return false;
+	date_today(&today);
+	return idnum_age_on(&birth, &today) < 14;
+}
+
+/* Files the open of a sensitive record in the audit trail, under its
+ * division when it has one. */
+static int audit_open(struct db *db, const struct record *r, struct sgz_err *err)
+{
+	struct strbuf key = {0};
+	const char *division =
+	    r->e->scope_column ? value_of(r->e, (const char *const *)r->values, r->e->scope_column)
+			       : NULL;
+	for (size_t i = 0, k = 0; i < r->e->nfields; i++)
+		if (r->e->fields[i].flags & DF_KEY)
+			sb_addf(&key, "%s%s", k++ ? " " : "", r->values[i] ? r->values[i] : "");
+	const char *params[4] = {r->e->table, r->e->name, sb_str(&key), division};
+	int rc =
+	    db_exec(db,
+		    "SELECT sgz.audit_event('open', $1, jsonb_build_object('entity', $2::text, "
+		    "'key', $3::text), $4)",
+		    4, params, err);
+
+	sb_free(&key);
 	return rc;
 }
 
@@ -433,11 +486,19 @@ enum record_rc record_load(struct db *db, const struct dict_entity *e, const cha
 	error_reset(re);
 	*out = NULL;
 	if (!parts) {
-		sgz_err_set(&re->err, SGZ_EUSAGE, "bad record key");
+		sgz_err_set(&re->err, SGZ_EUSAGE, "%s", _("bad record key"));
 		return RECORD_FAILED;
 	}
 	rc = load_parts(db, e, parts, nk, out, re);
 	record_key_free(parts, nk);
+	/* rules.md: every open of a sensitive record is audited; one the
+	 * trail cannot record is not shown */
+	if (rc == RECORD_OK && record_sensitive(e, (const char *const *)(*out)->values) &&
+	    audit_open(db, *out, &re->err) < 0) {
+		record_free(*out);
+		*out = NULL;
+		rc = failed(re);
+	}
 	return rc;
 }
 
@@ -638,13 +699,13 @@ static enum record_rc conflict(struct db *db, const struct record *r, struct rec
 
 	if (rc == RECORD_OK) {
 		re->stored = stored;
-		sgz_err_set(&re->err, SGZ_EDATA,
-			    "someone else saved this record after it was opened");
+		sgz_err_set(&re->err, SGZ_EDATA, "%s",
+			    _("someone else saved this record after it was opened"));
 		return RECORD_CONFLICT;
 	}
 	if (rc == RECORD_GONE)
-		sgz_err_set(&re->err, SGZ_EDATA,
-			    "someone else deleted this record after it was opened");
+		sgz_err_set(&re->err, SGZ_EDATA, "%s",
+			    _("someone else deleted this record after it was opened"));
 	return rc;
 }
 
@@ -784,7 +845,7 @@ enum record_rc record_delete(struct db *db, const struct record *r, struct recor
 
 	error_reset(re);
 	if (record_is_new(r)) {
-		sgz_err_set(&re->err, SGZ_EDATA, "the record is not stored");
+		sgz_err_set(&re->err, SGZ_EDATA, "%s", _("the record is not stored"));
 		rc = RECORD_GONE;
 		goto out;
 	}

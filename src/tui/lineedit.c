@@ -22,6 +22,7 @@ struct lineedit {
 	int width;	/* the field, in columns */
 	int scroll;	/* text columns left of the field */
 	bool dirty;
+	bool multiline; /* '\n' allowed */
 };
 
 /* ---- the model ---- */
@@ -183,9 +184,25 @@ static void cut(struct lineedit *le, size_t from, size_t to)
 	changed(le);
 }
 
+void lineedit_set_multiline(struct lineedit *le, bool multiline)
+{
+	le->multiline = multiline;
+}
+
+bool lineedit_multiline(const struct lineedit *le)
+{
+	return le->multiline;
+}
+
+/* Can c go into le's text? */
+static bool insertable(const struct lineedit *le, wchar_t c)
+{
+	return printable(c) || (c == L'\n' && le->multiline);
+}
+
 int lineedit_insert(struct lineedit *le, wchar_t c)
 {
-	if (!printable(c) || (le->max && le->len >= le->max))
+	if (!insertable(le, c) || (le->max && le->len >= le->max))
 		return -1;
 	open_gap(le, 1);
 	le->buf[le->cursor++] = c;
@@ -193,15 +210,32 @@ int lineedit_insert(struct lineedit *le, wchar_t c)
 	return 0;
 }
 
+/* What pasted character i of s[0..n) becomes: 0 to drop it. CR LF and CR
+ * are one line break. */
+static wchar_t pasted(const wchar_t *s, size_t n, size_t i)
+{
+	if (s[i] == L'\t')
+		return L' ';
+	if (s[i] == L'\r')
+		return i + 1 < n && s[i + 1] == L'\n' ? 0 : L'\n';
+	return printable(s[i]) || s[i] == L'\n' ? s[i] : 0;
+}
+
 int lineedit_paste(struct lineedit *le, const wchar_t *s, size_t n)
 {
 	size_t i, take = 0, room;
 	int rc = 0;
 
+	/* a one-line field takes the first line; trailing line ends go */
+	for (i = 0; i < n && (le->multiline || (s[i] != L'\r' && s[i] != L'\n')); i++)
+		continue;
+	n = i;
+	while (n && (s[n - 1] == L'\r' || s[n - 1] == L'\n'))
+		n--;
 	room = le->max ? le->max - le->len : (size_t)-1;
 	/* count first, so the text moves once */
-	for (i = 0; i < n && s[i] != L'\r' && s[i] != L'\n'; i++) {
-		if (s[i] != L'\t' && !printable(s[i]))
+	for (i = 0; i < n; i++) {
+		if (!pasted(s, n, i))
 			continue;
 		if (take == room) {
 			rc = -1;
@@ -213,12 +247,10 @@ int lineedit_paste(struct lineedit *le, const wchar_t *s, size_t n)
 		return rc;
 	open_gap(le, take);
 	for (i = 0; take > 0; i++) {
-		if (s[i] == L'\t')
-			le->buf[le->cursor++] = L' ';
-		else if (printable(s[i]))
-			le->buf[le->cursor++] = s[i];
-		else
+		wchar_t c = pasted(s, n, i);
+		if (!c)
 			continue;
+		le->buf[le->cursor++] = c;
 		take--;
 	}
 	changed(le);
@@ -385,7 +417,7 @@ enum lineedit_key lineedit_key(struct lineedit *le, bool fn, wint_t wc)
 		rc = lineedit_clear(le);
 	} else if (wc == KEY_CTRL('U')) {
 		rc = lineedit_kill_to_start(le);
-	} else if (printable((wchar_t)wc)) {
+	} else if (insertable(le, (wchar_t)wc)) {
 		rc = lineedit_insert(le, (wchar_t)wc);
 	} else {
 		return LINEEDIT_KEY_OTHER;
@@ -437,7 +469,7 @@ static void add_text(struct cell *cells, size_t *n, int *col, const wchar_t *s, 
 		if (w == 0)
 			continue; /* a mark with no base in the field, or one too many */
 		c = &cells[(*n)++];
-		c->wch[0] = w < 0 ? L'?' : s[i];
+		c->wch[0] = s[i] == L'\n' ? LINEEDIT_BREAK_MARK : w < 0 ? L'?' : s[i];
 		c->wch[1] = L'\0';
 		c->col = *col;
 		c->width = w < 0 ? 1 : w;

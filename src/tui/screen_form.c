@@ -3,18 +3,34 @@
  * ditto, the type-ahead picker (choices from the dictionary, references
  * from the database), and the dialogs of a save: a conflict with someone
  * else's save, a record deleted meanwhile, a lost connection. Whatever goes
- * wrong, the form keeps what was typed. */
+ * wrong, the form keeps what was typed, and a draft (draft.h) keeps it
+ * past the session: written when the connection is lost or the session
+ * ends unasked, offered back at the next start, removed once saved or
+ * discarded. The draft file format is the last section of this file until
+ * it moves to src/tui/draft.c. */
 #include "config.h"
 
 #include "sgz/screens.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "sgz/browse.h"
+#include "sgz/draft.h"
 #include "sgz/form.h"
+#include "sgz/i18n.h"
 #include "sgz/lineedit.h"
 #include "sgz/record.h"
+#include "sgz/validate.h"
 #include "sgz/width.h"
 
 /* Rows of candidates a picker shows; references fetch this many. */
@@ -49,6 +65,7 @@ struct form_screen {
 	struct picker pk;
 	struct record *theirs; /* a conflict: the row as someone else saved it */
 	bool next_after;       /* the save a dialog interrupted was a save-and-next */
+	struct draft *draft;   /* the typing kept on disk, once written or restored */
 };
 
 /* clang-format off */
@@ -60,6 +77,7 @@ static const struct ui_keyinfo form_keys[] = {
 	{ "F4, Ctrl-D", "F4", M_DITTO, M_DO_DITTO },
 	{ "F5, Ctrl-P", "F5", M_PICK, M_DO_PICK },
 	{ "Ctrl-K", NULL, M_NONE, M_DO_CLEAR_FIELD },
+	{ "Ctrl-J", NULL, M_NONE, M_DO_NEWLINE },
 	{ "Left/Right, Home/End", NULL, M_NONE, M_DO_EDIT },
 	{ "F1", "F1", M_HELP, M_DO_HELP },
 	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK_ASK },
@@ -96,24 +114,33 @@ static bool is_esc(bool fn, wint_t wc)
 
 /* ---- the screen ---- */
 
-static void set_title(struct form_screen *fs)
+/* The stored record's key as the title shows it: "120110002000". */
+static void key_text(const struct form_screen *fs, struct strbuf *sb)
 {
-	struct ui *ui = fs->ui;
-
-	sb_reset(&fs->title);
-	sb_adds(&fs->title, ui_entity_label(ui, fs->e));
-	if (record_is_new(fs->rec)) {
-		sb_adds(&fs->title, ui_tr(ui, M_NEW));
-		return;
-	}
-	sb_adds(&fs->title, ui_tr(ui, M_EDIT));
 	for (size_t i = 0, k = 0; i < fs->e->nfields; i++) {
 		if (!(fs->e->fields[i].flags & DF_KEY))
 			continue;
-		char *t = form_value_text(&fs->e->fields[i], fs->rec->key[k++], ui_zh(ui));
-		sb_addf(&fs->title, "%s%s", i ? " " : "", t);
+		char *t = form_value_text(&fs->e->fields[i], fs->rec->key[k++], ui_zh(fs->ui));
+		sb_addf(sb, "%s%s", sb->len ? " " : "", t);
 		free(t);
 	}
+}
+
+static void set_title(struct form_screen *fs)
+{
+	struct ui *ui = fs->ui;
+	struct strbuf key = {0};
+
+	sb_reset(&fs->title);
+	if (record_is_new(fs->rec)) {
+		/* TRANSLATORS: a form's title: the entity, e.g. "Stations - new record". */
+		sb_addf(&fs->title, _("%s - new record"), ui_entity_label(ui, fs->e));
+		return;
+	}
+	key_text(fs, &key);
+	/* TRANSLATORS: a form's title: the entity and the record's key. */
+	sb_addf(&fs->title, _("%s - edit %s"), ui_entity_label(ui, fs->e), sb_str(&key));
+	sb_free(&key);
 }
 
 struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, struct record *r,
@@ -161,6 +188,7 @@ void form_screen_free(struct form_screen *fs)
 	free(fs->pk.values);
 	free(fs->pk.labels);
 	lineedit_free(fs->pk.filter);
+	draft_free(fs->draft);
 	form_free(fs->form);
 	record_free(fs->rec);
 	record_free(fs->theirs);
@@ -198,9 +226,8 @@ const struct ui_keyinfo *form_screen_status_keys(const struct form_screen *fs, s
 static void field_reason(const struct form_screen *fs, size_t i, const char *reason,
 			 struct strbuf *sb)
 {
-	sb_adds(sb, form_label(fs->form, i));
-	sb_adds(sb, ui_zh(fs->ui) ? ":" : ": ");
-	sb_adds(sb, reason);
+	/* TRANSLATORS: a field's label and why its value was refused. */
+	sb_addf(sb, _("%s: %s"), form_label(fs->form, i), reason);
 }
 
 const char *form_screen_hint(struct form_screen *fs)
@@ -217,19 +244,25 @@ const char *form_screen_hint(struct form_screen *fs)
 	}
 	if ((df->flags & DF_AUTO) && record_is_new(fs->rec))
 		return ui_tr(ui, M_HINT_AUTO);
+	if (df->flags & DF_MULTILINE)
+		return ui_tr(ui, M_HINT_MULTILINE);
 	switch (df->type) {
 	case DT_CHOICE:
-	case DT_CHOICES:
-		sb_adds(&fs->hint, ui_tr(ui, M_HINT_PICK));
+	case DT_CHOICES: {
+		struct strbuf list = {0};
 		for (size_t c = 0; df->choices && df->choices[c].code; c++)
-			sb_addf(&fs->hint, "%s%s", c ? " " : "",
+			sb_addf(&list, "%s%s", c ? " " : "",
 				ui_zh(ui) && df->choices[c].label_zh ? df->choices[c].label_zh
 								     : df->choices[c].code);
+		/* TRANSLATORS: the hint under a choice field: its choices follow. */
+		sb_addf(&fs->hint, _("F5 pick: %s"), sb_str(&list));
+		sb_free(&list);
 		if (df->type == DT_CHOICES) {
 			sb_adds(&fs->hint, "  ");
 			sb_adds(&fs->hint, ui_tr(ui, M_HINT_LIST));
 		}
 		return sb_str(&fs->hint);
+	}
 	case DT_DATE:
 		return ui_tr(ui, M_HINT_DATE);
 	case DT_TEXT:
@@ -245,10 +278,12 @@ const char *form_screen_hint(struct form_screen *fs)
 	if (df->ref_table) {
 		size_t n;
 		const struct dict_entity *const *all = dict_entities(&n);
-		sb_adds(&fs->hint, ui_tr(ui, M_HINT_REF));
+		const char *what = "";
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(all[k]->table, df->ref_table) == 0)
-				sb_adds(&fs->hint, ui_entity_label(ui, all[k]));
+				what = ui_entity_label(ui, all[k]);
+		/* TRANSLATORS: the hint under a reference field: the entity follows. */
+		sb_addf(&fs->hint, _("F5 pick from: %s"), what);
 		if (df->type == DT_DIVISIONS) {
 			sb_adds(&fs->hint, "  ");
 			sb_adds(&fs->hint, ui_tr(ui, M_HINT_LIST));
@@ -370,7 +405,7 @@ void form_screen_idle(struct form_screen *fs)
 	text = lineedit_get_utf8(pk->filter);
 	sgz_err_clear(&err);
 	if (browse_lookup(ui_db(fs->ui), pk->df, text, PICK_FETCH, picker_take, pk, &err) < 0)
-		ui_say(fs->ui, err.msg);
+		ui_say_error(fs->ui, &err);
 	free(text);
 	ui_redraw(fs->ui);
 }
@@ -476,8 +511,8 @@ static void draw_picker(struct form_screen *fs, int field_y, int top, int height
 		if (edge)
 			mvwhline(stdscr, y + r, x + 1, '-', w - 2);
 	}
-	sb_adds(&sb, ui_tr(fs->ui, M_PICK_TITLE));
-	sb_adds(&sb, form_label(fs->form, pk->field));
+	/* TRANSLATORS: the picker's title: the field's label follows. */
+	sb_addf(&sb, _("Pick: %s"), form_label(fs->form, pk->field));
 	ui_put(y, x + 2, w - 4, sb_str(&sb), A_BOLD, false);
 	/* the filter */
 	fx = x + 2 + ui_put(y + 1, x + 2, 2, "> ", A_NORMAL, false);
@@ -529,6 +564,140 @@ void form_screen_draw(struct form_screen *fs, int top, int height)
 		draw_picker(fs, cy, top + 1, rows);
 }
 
+/* ---- drafts ---- */
+
+/* The draft of what is typed now: the text of every field the user
+ * changed (the others come from the record when it is restored, so a
+ * draft never reverts someone else's later change unseen), and the
+ * record it started from. */
+static void fill_draft(struct form_screen *fs)
+{
+	struct strbuf title = {0};
+	char *key = record_is_new(fs->rec) ? NULL : record_key(fs->rec);
+
+	if (key)
+		key_text(fs, &title);
+	if (!fs->draft) {
+		fs->draft = draft_new(fs->e->name, key, fs->rec->row_version, sb_str(&title));
+	} else {
+		/* the same file, the record it now stands for */
+		free(fs->draft->key);
+		fs->draft->key = key ? xstrdup(key) : NULL;
+		fs->draft->row_version = fs->rec->row_version;
+		free(fs->draft->title);
+		fs->draft->title = xstrdup(sb_str(&title));
+	}
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		if (form_readonly(fs->form, i) || !form_field_dirty(fs->form, i))
+			continue;
+		char *t = form_text(fs->form, i);
+		draft_set(fs->draft, fs->e->fields[i].column, t);
+		free(t);
+	}
+	free(key);
+	sb_free(&title);
+}
+
+static void drop_draft(struct form_screen *fs);
+
+bool form_screen_keep(struct form_screen *fs, struct sgz_err *err)
+{
+	char *dir;
+	int rc;
+
+	if (!form_dirty(fs->form)) {
+		drop_draft(fs); /* nothing unsaved: an old draft says no more */
+		return false;
+	}
+	fill_draft(fs);
+	dir = draft_dir();
+	rc = draft_write(fs->draft, dir, err);
+	free(dir);
+	return rc == 0;
+}
+
+/* Saved or discarded: the draft goes. */
+static void drop_draft(struct form_screen *fs)
+{
+	draft_remove(fs->draft);
+	draft_free(fs->draft);
+	fs->draft = NULL;
+}
+
+/* Puts the draft's texts into the form, as typed. */
+static void apply_draft(struct form_screen *fs, const struct draft *d)
+{
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		const char *t = draft_get(d, fs->e->fields[i].column);
+		char *now;
+		if (!t || form_readonly(fs->form, i))
+			continue;
+		now = form_text(fs->form, i);
+		if (strcmp(now, t) != 0)
+			form_set_text(fs->form, i, t);
+		free(now);
+	}
+}
+
+struct form_screen *form_screen_from_draft(struct ui *ui, struct draft *d)
+{
+	const struct dict_entity *e = dict_find(d->entity);
+	struct record *r = NULL;
+	struct record_error re;
+	struct form_screen *fs;
+	const char *note = NULL;
+
+	if (!e) {
+		draft_free(d);
+		return NULL;
+	}
+	record_error_init(&re);
+	if (d->key) {
+		switch (record_load(ui_db(ui), e, d->key, &r, &re)) {
+		case RECORD_OK:
+			/* changed since the typing started: the save shows the
+			 * differences rather than overwrite them unseen */
+			if (r->row_version != d->row_version) {
+				r->row_version = d->row_version;
+				note = ui_tr(ui, M_DRAFT_CHANGED);
+			}
+			break;
+		case RECORD_GONE:
+			note = ui_tr(ui, M_DRAFT_GONE);
+			break;
+		case RECORD_REFUSED:
+		case RECORD_CONFLICT:
+		case RECORD_REFERENCED:
+		case RECORD_FAILED:
+			ui_tell_error(ui, &re.err);
+			record_error_free(&re);
+			draft_free(d);
+			return NULL;
+		}
+	}
+	record_error_free(&re);
+	fs = form_screen_new(ui, e, r, NULL);
+	if (d->key && !r) {
+		/* gone: a new record, its key as it was */
+		size_t nk, k = 0;
+		char **parts = record_key_decode(e, d->key, &nk);
+		for (size_t i = 0; parts && i < e->nfields; i++) {
+			if (!(e->fields[i].flags & DF_KEY) || k >= nk)
+				continue;
+			char *t = form_value_text(&e->fields[i], parts[k++], ui_zh(ui));
+			if (*t && !draft_get(d, e->fields[i].column))
+				form_set_text(fs->form, i, t);
+			free(t);
+		}
+		record_key_free(parts, nk);
+	}
+	apply_draft(fs, d);
+	fs->draft = d;
+	if (note)
+		ui_say(ui, note);
+	return fs;
+}
+
 /* ---- saving ---- */
 
 static void save(struct form_screen *fs, bool next);
@@ -539,11 +708,14 @@ static void saved(struct form_screen *fs, bool next, const char *warning)
 	struct ui *ui = fs->ui;
 	struct strbuf sb = {0};
 
+	drop_draft(fs);
 	if (fs->origin)
 		list_screen_changed(fs->origin, (const char *const *)fs->rec->values);
 	if (warning && *warning) {
-		sb_adds(&sb, ui_tr(ui, M_WARNING));
-		sb_adds(&sb, warning);
+		char *why = form_tr_message(warning);
+		/* TRANSLATORS: saved, with what a rule accepted with a warning. */
+		sb_addf(&sb, _("Warning: %s"), why);
+		free(why);
 	} else {
 		sb_adds(&sb, ui_tr(ui, next ? M_SAVED_NEXT : M_SAVED));
 	}
@@ -597,8 +769,9 @@ static void conflict_body(const struct form_screen *fs, const struct record *min
 			continue;
 		char *ta = form_value_text(&fs->e->fields[i], a, zh);
 		char *tb = form_value_text(&fs->e->fields[i], b, zh);
-		sb_addf(sb, "\n%s%s%s (%s) / %s (%s)", form_label(fs->form, i), zh ? ":" : ": ", ta,
-			ui_tr(fs->ui, M_YOURS), tb, ui_tr(fs->ui, M_THEIRS));
+		sb_addc(sb, '\n');
+		/* TRANSLATORS: a field of the conflict dialog: label, my value, theirs. */
+		sb_addf(sb, _("%s: %s (yours) / %s (theirs)"), form_label(fs->form, i), ta, tb);
 		free(ta);
 		free(tb);
 	}
@@ -642,6 +815,7 @@ static void save(struct form_screen *fs, bool next)
 	}
 	if (!next && !record_is_new(fs->rec) && !form_dirty(fs->form)) {
 		ui_say(ui, ui_tr(ui, M_NOTHING_CHANGED));
+		drop_draft(fs);
 		ui_pop(ui);
 		return;
 	}
@@ -661,17 +835,23 @@ static void save(struct form_screen *fs, bool next)
 		r = NULL;
 		saved(fs, next, re.warning); /* may free fs */
 		break;
-	case RECORD_REFUSED:
+	case RECORD_REFUSED: {
+		char *why = form_tr_message(re.err.msg);
 		if (re.field >= 0) {
-			form_set_error(fs->form, (size_t)re.field, re.err.msg);
+			struct strbuf reason = {0};
+			form_set_error(fs->form, (size_t)re.field, why);
 			form_focus(fs->form, (size_t)re.field);
-			sb_adds(&sb, ui_tr(ui, M_REFUSED));
-			field_reason(fs, (size_t)re.field, re.err.msg, &sb);
+			field_reason(fs, (size_t)re.field, why, &reason);
+			/* TRANSLATORS: the message line after a refused save. */
+			sb_addf(&sb, _("Not saved: %s"), sb_str(&reason));
+			sb_free(&reason);
 			ui_say(ui, sb_str(&sb));
 		} else {
-			ui_tell(ui, ui_tr(ui, M_REFUSED), re.err.msg);
+			ui_tell(ui, ui_tr(ui, M_REFUSED), why);
 		}
+		free(why);
 		break;
+	}
 	case RECORD_CONFLICT:
 		/* the form keeps the typing until the user chooses */
 		conflict_body(fs, r, re.stored, &sb);
@@ -687,7 +867,8 @@ static void save(struct form_screen *fs, bool next)
 		break;
 	case RECORD_REFERENCED:
 	case RECORD_FAILED:
-		ui_tell(ui, ui_tr(ui, re.err.conn_lost ? M_CONN_LOST : M_ERROR), re.err.msg);
+		/* a lost connection: every open form's typing goes to its draft */
+		ui_tell_error(ui, &re.err);
 		break;
 	}
 	record_free(r);
@@ -704,8 +885,10 @@ static void move_on(struct form_screen *fs)
 	size_t i = form_current(fs->form);
 
 	if (form_move(fs->form, FORM_NEXT, &err) == 0 && err.msg[0]) {
-		sb_adds(&sb, ui_tr(fs->ui, M_WARNING));
-		field_reason(fs, i, err.msg, &sb);
+		struct strbuf reason = {0};
+		field_reason(fs, i, err.msg, &reason);
+		sb_addf(&sb, _("Warning: %s"), sb_str(&reason));
+		sb_free(&reason);
 		ui_say(fs->ui, sb_str(&sb));
 	}
 	sb_free(&sb);
@@ -713,9 +896,12 @@ static void move_on(struct form_screen *fs)
 
 static void on_discard_answer(struct ui *ui, void *ctx, wint_t answer)
 {
-	(void)ctx;
-	if (answer == 'y')
-		ui_pop(ui);
+	struct form_screen *fs = ctx;
+
+	if (answer != 'y')
+		return;
+	drop_draft(fs);
+	ui_pop(ui);
 }
 
 void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
@@ -732,11 +918,13 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 		return;
 	}
 	if (is_esc(fn, wc)) {
-		if (form_dirty(fs->form))
+		if (form_dirty(fs->form)) {
 			ui_ask(ui, ui_tr(ui, M_BACK), ui_tr(ui, M_DISCARD_ASK), discard,
 			       SGZ_ARRAY_LEN(discard), on_discard_answer, fs);
-		else
+		} else {
+			drop_draft(fs);
 			ui_pop(ui);
+		}
 	} else if (fn && wc == KEY_F(1)) {
 		ui_help(ui);
 	} else if ((fn && wc == KEY_F(2)) || (!fn && wc == UI_KEY_CTRL('W'))) {
@@ -748,6 +936,10 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 			ui_say(ui, ui_tr(ui, M_NO_DITTO));
 	} else if ((fn && wc == KEY_F(5)) || (!fn && wc == UI_KEY_CTRL('P'))) {
 		open_picker(fs);
+	} else if (!fn && wc == L'\n' &&
+		   lineedit_multiline(form_lineedit(fs->form, form_current(fs->form)))) {
+		/* Ctrl-J: a line break; Enter still moves on */
+		form_key(fs->form, fn, wc);
 	} else if ((fn && (wc == KEY_DOWN || wc == KEY_ENTER)) ||
 		   (!fn && (wc == L'\t' || wc == L'\r' || wc == L'\n'))) {
 		move_on(fs);
@@ -756,4 +948,422 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 	} else {
 		form_key(fs->form, fn, wc);
 	}
+}
+
+/* ---- drafts (include/sgz/draft.h): the file format and the files ---- */
+
+#define DRAFT_MAGIC "sgz-draft 1"
+
+struct draft *draft_new(const char *entity, const char *key, long row_version, const char *title)
+{
+	struct draft *d = xcalloc(1, sizeof(*d));
+
+	d->entity = xstrdup(entity ? entity : "");
+	d->key = key ? xstrdup(key) : NULL;
+	d->row_version = row_version;
+	d->title = xstrdup(title ? title : "");
+	d->host = xstrdup("");
+	return d;
+}
+
+void draft_free(struct draft *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->columns[i]);
+		free(d->texts[i]);
+	}
+	free(d->columns);
+	free(d->texts);
+	free(d->entity);
+	free(d->key);
+	free(d->title);
+	free(d->host);
+	free(d->path);
+	free(d);
+}
+
+void draft_set(struct draft *d, const char *column, const char *text)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (strcmp(d->columns[i], column) == 0) {
+			free(d->texts[i]);
+			d->texts[i] = xstrdup(text ? text : "");
+			return;
+		}
+	}
+	d->columns = xreallocarray(d->columns, d->n + 1, sizeof(*d->columns));
+	d->texts = xreallocarray(d->texts, d->n + 1, sizeof(*d->texts));
+	d->columns[d->n] = xstrdup(column);
+	d->texts[d->n] = xstrdup(text ? text : "");
+	d->n++;
+}
+
+const char *draft_get(const struct draft *d, const char *column)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->columns[i], column) == 0)
+			return d->texts[i];
+	return NULL;
+}
+
+/* One value on one line: \ escapes the line ends and control bytes. */
+static void add_escaped(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\\')
+			sb_adds(sb, "\\\\");
+		else if (c == '\n')
+			sb_adds(sb, "\\n");
+		else if (c == '\r')
+			sb_adds(sb, "\\r");
+		else if (c == '\t')
+			sb_adds(sb, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			sb_addf(sb, "\\x%02x", c);
+		else
+			sb_addc(sb, (char)c);
+	}
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Undoes add_escaped() on s[0..n). -1 on a bad escape. */
+static int unescape(const char *s, size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			sb_addc(out, s[i]);
+			continue;
+		}
+		if (++i == n)
+			return -1;
+		switch (s[i]) {
+		case '\\':
+			sb_addc(out, '\\');
+			break;
+		case 'n':
+			sb_addc(out, '\n');
+			break;
+		case 'r':
+			sb_addc(out, '\r');
+			break;
+		case 't':
+			sb_addc(out, '\t');
+			break;
+		case 'x': {
+			int hi = i + 2 < n ? hex_digit(s[i + 1]) : -1;
+			int lo = i + 2 < n ? hex_digit(s[i + 2]) : -1;
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return -1;
+			sb_addc(out, (char)(hi * 16 + lo));
+			i += 2;
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void draft_format(const struct draft *d, struct strbuf *sb)
+{
+	sb_adds(sb, DRAFT_MAGIC "\nentity ");
+	add_escaped(sb, d->entity);
+	if (d->key) {
+		sb_adds(sb, "\nkey ");
+		add_escaped(sb, d->key);
+	}
+	sb_addf(sb, "\nversion %ld\ntitle ", d->row_version);
+	add_escaped(sb, d->title);
+	sb_addf(sb, "\nsaved %lld\nhost ", (long long)d->saved);
+	add_escaped(sb, d->host);
+	sb_addf(sb, "\npid %ld\n", d->pid);
+	for (size_t i = 0; i < d->n; i++) {
+		sb_adds(sb, "field ");
+		add_escaped(sb, d->columns[i]);
+		sb_addc(sb, ' ');
+		add_escaped(sb, d->texts[i]);
+		sb_addc(sb, '\n');
+	}
+}
+
+/* A number of a draft's line; -1 if it is none. */
+static long long line_number(const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return errno || end == s || *end ? -1 : v;
+}
+
+struct draft *draft_parse(const char *text, struct sgz_err *err)
+{
+	struct draft *d = draft_new("", NULL, 0, "");
+	struct strbuf val = {0}, col = {0};
+	const char *p = text;
+	size_t lineno = 0;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		const char *sp = memchr(p, ' ', len);
+		size_t wlen = sp ? (size_t)(sp - p) : len;
+		const char *arg = sp ? sp + 1 : p + len;
+		size_t alen = len - (size_t)(arg - p);
+
+		lineno++;
+		sb_reset(&val);
+		if (lineno == 1) {
+			if (len != strlen(DRAFT_MAGIC) || memcmp(p, DRAFT_MAGIC, len) != 0)
+				goto bad;
+		} else if (wlen == 5 && memcmp(p, "field", 5) == 0) {
+			const char *sp2 = memchr(arg, ' ', alen);
+			if (!sp2)
+				goto bad;
+			sb_reset(&col);
+			if (unescape(arg, (size_t)(sp2 - arg), &col) < 0 ||
+			    unescape(sp2 + 1, alen - (size_t)(sp2 + 1 - arg), &val) < 0)
+				goto bad;
+			draft_set(d, sb_str(&col), sb_str(&val));
+		} else if (unescape(arg, alen, &val) < 0) {
+			goto bad;
+		} else if (wlen == 6 && memcmp(p, "entity", 6) == 0) {
+			free(d->entity);
+			d->entity = xstrdup(sb_str(&val));
+		} else if (wlen == 3 && memcmp(p, "key", 3) == 0) {
+			free(d->key);
+			d->key = xstrdup(sb_str(&val));
+		} else if (wlen == 5 && memcmp(p, "title", 5) == 0) {
+			free(d->title);
+			d->title = xstrdup(sb_str(&val));
+		} else if (wlen == 4 && memcmp(p, "host", 4) == 0) {
+			free(d->host);
+			d->host = xstrdup(sb_str(&val));
+		} else if (wlen == 7 && memcmp(p, "version", 7) == 0) {
+			if ((d->row_version = (long)line_number(sb_str(&val))) < 0)
+				goto bad;
+		} else if (wlen == 5 && memcmp(p, "saved", 5) == 0) {
+			long long t = line_number(sb_str(&val));
+			if (t < 0)
+				goto bad;
+			d->saved = (time_t)t;
+		} else if (wlen == 3 && memcmp(p, "pid", 3) == 0) {
+			if ((d->pid = (long)line_number(sb_str(&val))) < 0)
+				goto bad;
+		}
+		/* other lines: a newer sgz's, skipped */
+		p += len + (nl ? 1 : 0);
+	}
+	if (lineno == 0 || !d->entity[0]) {
+		lineno = lineno ? lineno : 1;
+		goto bad;
+	}
+	sb_free(&val);
+	sb_free(&col);
+	return d;
+bad:
+	sgz_err_set(err, SGZ_EDATA, "not a draft of sgz (line %zu)", lineno);
+	sb_free(&val);
+	sb_free(&col);
+	draft_free(d);
+	return NULL;
+}
+
+char *draft_dir(void)
+{
+	char *state = sgz_state_dir();
+	char *dir = xasprintf("%s/drafts", state);
+
+	free(state);
+	return dir;
+}
+
+/* Writes all of s to fd. 0 or -1 (errno set). */
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int draft_write(struct draft *d, const char *dir, struct sgz_err *err)
+{
+	static unsigned seq;
+	struct strbuf sb = {0};
+	char host[256] = "";
+	char *tmp = NULL;
+	int fd = -1, rc = -1;
+
+	if (sgz_mkdirs(dir, 0700) < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!d->path)
+		d->path = xasprintf("%s/%s-%lld-%ld-%u.draft", dir, d->entity,
+				    (long long)time(NULL), (long)getpid(), seq++);
+	gethostname(host, sizeof(host) - 1);
+	free(d->host);
+	d->host = xstrdup(host);
+	d->pid = (long)getpid();
+	d->saved = time(NULL);
+	draft_format(d, &sb);
+	tmp = xasprintf("%s/.draft-XXXXXX", dir);
+	fd = mkstemp(tmp); /* mode 0600 */
+	if (fd < 0 || fchmod(fd, 0600) < 0 || write_all(fd, sb.buf, sb.len) < 0 || fsync(fd) < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: %s", d->path, strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		sgz_err_set(err, SGZ_EUSAGE, "%s: %s", d->path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, d->path) < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: %s", d->path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && tmp)
+		unlink(tmp);
+	free(tmp);
+	sb_free(&sb);
+	return rc;
+}
+
+struct draft *draft_read(const char *path, struct sgz_err *err)
+{
+	struct strbuf sb = {0};
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct draft *d;
+
+	if (fd < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0 && sb.len < 4 * 1024 * 1024)
+		sb_addn(&sb, buf, (size_t)n);
+	close(fd);
+	if (n < 0 || memchr(sb_str(&sb), '\0', sb.len)) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: %s", path, n < 0 ? strerror(errno) : "not text");
+		sb_free(&sb);
+		return NULL;
+	}
+	d = draft_parse(sb_str(&sb), err);
+	sb_free(&sb);
+	if (d)
+		d->path = xstrdup(path);
+	return d;
+}
+
+void draft_remove(struct draft *d)
+{
+	if (d && d->path) {
+		unlink(d->path);
+		free(d->path);
+		d->path = NULL;
+	}
+}
+
+/* Is the sgz that wrote d still running here (another session)? */
+static bool writer_alive(const struct draft *d)
+{
+	char host[256] = "", path[64], stat[256] = "";
+	const char *open_paren, *close_paren;
+	FILE *f;
+
+	gethostname(host, sizeof(host) - 1);
+	if (d->pid <= 0 || d->pid == (long)getpid() || strcmp(d->host, host) != 0)
+		return false;
+	if (kill((pid_t)d->pid, 0) < 0 && errno != EPERM)
+		return false;
+	/* "pid (comm) state ...": a recycled pid is some other program, and a
+	 * zombie nobody reaped (its terminal gone) edits nothing */
+	snprintf(path, sizeof(path), "/proc/%ld/stat", d->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	if (!fgets(stat, sizeof(stat), f))
+		stat[0] = '\0';
+	fclose(f);
+	open_paren = strchr(stat, '(');
+	close_paren = strrchr(stat, ')');
+	if (!open_paren || !close_paren || close_paren < open_paren)
+		return true;
+	return close_paren - open_paren - 1 == 3 && strncmp(open_paren + 1, "sgz", 3) == 0 &&
+	       close_paren[1] == ' ' && close_paren[2] != 'Z' && close_paren[2] != 'X';
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct draft *x = *(const struct draft *const *)a;
+	const struct draft *y = *(const struct draft *const *)b;
+
+	return x->saved < y->saved ? 1 : x->saved > y->saved ? -1 : strcmp(x->path, y->path);
+}
+
+struct draft **draft_list(const char *dir, size_t *n)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+	struct draft **list = NULL;
+	struct sgz_err err;
+
+	*n = 0;
+	if (!dh)
+		return NULL;
+	while ((de = readdir(dh)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 7 || strcmp(de->d_name + len - 6, ".draft") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", dir, de->d_name);
+		sgz_err_clear(&err);
+		struct draft *d = draft_read(path, &err);
+		free(path);
+		if (!d || writer_alive(d)) {
+			draft_free(d);
+			continue;
+		}
+		list = xreallocarray(list, *n + 1, sizeof(*list));
+		list[(*n)++] = d;
+	}
+	closedir(dh);
+	if (*n > 1)
+		qsort(list, *n, sizeof(*list), newest_first);
+	return list;
+}
+
+void draft_list_free(struct draft **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		draft_free(list[i]);
+	free(list);
 }

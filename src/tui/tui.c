@@ -20,9 +20,13 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "sgz/browse.h"
 #include "sgz/dict.h"
+#include "sgz/draft.h"
+#include "sgz/form.h"
 #include "sgz/i18n.h"
 #include "sgz/screens.h"
+#include "sgz/validate.h"
 
 /* The design size (DESIGN.md): everything must fit in it. */
 #define MIN_COLS 80
@@ -38,120 +42,139 @@
 
 #define KEY_CTRL_L 12
 
-enum lang { LANG_EN, LANG_ZH };
+/* Keys typed while a query ran, kept for after it. */
+#define PENDING_MAX 64
 
-/* Every text the interface shows, in both languages, until gettext arrives.
- * No format strings: the code puts the pieces together. */
-static const char *const msgs[M_COUNT][2] = {
-    [M_NONE] = {"", ""},
-    [M_TITLE] = {"sgz 社工站", "sgz 社工站"},
-    [M_MAIN_MENU] = {"Main menu", "主菜单"},
-    [M_STATIONS] = {"Stations", "站点台账"},
-    [M_VOLUNTEERS] = {"Volunteers", "志愿服务"},
-    [M_CASES] = {"Cases", "个案管理"},
-    [M_CONTRACTS] = {"Contracts", "购买服务"},
-    [M_REPORTS] = {"Reports", "统计报表"},
-    [M_ADMIN] = {"Administration", "系统管理"},
-    /* Appended to the screen's name. */
-    [M_NOT_YET] = {": this screen is not available yet.", ":此功能尚未提供。"},
-    [M_HELP_FOR] = {"Help: ", "帮助:"},
-    [M_TOO_SMALL] = {"terminal too small (need 80x24)", "终端窗口太小(需要 80x24)"},
-    [M_OPEN] = {"open", "打开"},
-    [M_HELP] = {"help", "帮助"},
-    [M_QUIT] = {"quit", "退出"},
-    [M_BACK] = {"back", "返回"},
-    [M_FILTER] = {"filter", "筛选"},
-    [M_ADD] = {"add", "新增"},
-    [M_DELETE] = {"delete", "删除"},
-    [M_EXPORT] = {"export", "导出"},
-    [M_APPLY] = {"apply", "确定"},
-    [M_CLEAR] = {"clear", "清除"},
-    [M_CANCEL] = {"cancel", "取消"},
-    [M_SAVE] = {"save", "保存"},
-    [M_SAVE_NEXT] = {"save+next", "保存并新增"},
-    [M_DITTO] = {"ditto", "同上"},
-    [M_PICK] = {"pick", "选择"},
-    [M_TOGGLE] = {"tick", "勾选"},
-    [M_OK] = {"OK", "确定"},
-    [M_DISCARD] = {"discard", "放弃修改"},
-    [M_KEEP_EDITING] = {"keep editing", "继续编辑"},
-    [M_KEEP_MINE] = {"save mine over theirs", "用我的覆盖"},
-    [M_TAKE_THEIRS] = {"take theirs", "采用对方的"},
-    [M_SAVE_AS_NEW] = {"save as a new record", "另存为新记录"},
-    [M_DO_MOVE] = {"move the selection", "上下移动"},
-    [M_DO_OPEN] = {"open the selected screen", "打开所选功能"},
-    [M_DO_OPEN_N] = {"open screen N directly", "直接打开第 N 项"},
-    [M_DO_HELP] = {"help for this screen", "本屏帮助"},
-    [M_DO_REDRAW] = {"redraw the whole screen", "重画整个屏幕"},
-    [M_DO_QUIT] = {"quit sgz", "退出 sgz"},
-    [M_DO_BACK] = {"back to the previous screen", "返回上一屏"},
-    [M_DO_CLOSE_HELP] = {"close this help", "关闭帮助"},
-    [M_DO_LIST_MOVE] = {"move in the list (fetched page by page)", "在列表中移动(按页读取)"},
-    [M_DO_COLUMNS] = {"scroll the columns after the first", "左右滚动第一列之后的各列"},
-    [M_DO_FILTER] = {"filter: type, Enter applies, Esc clears",
-		     "筛选:输入后按 Enter 应用,Esc 清除"},
-    [M_DO_OPEN_RECORD] = {"open the record", "打开记录"},
-    [M_DO_ADD] = {"add a record", "新增记录"},
-    [M_DO_DELETE] = {"delete the record (asks first)", "删除记录(先确认)"},
-    [M_DO_EXPORT] = {"export what the list shows to a CSV file", "将列表内容导出为 CSV 文件"},
-    [M_DO_NEXT_FIELD] = {"next field (checks this one)", "下一栏(检查本栏)"},
-    [M_DO_PREV_FIELD] = {"previous field", "上一栏"},
-    [M_DO_SAVE] = {"save and close", "保存并关闭"},
-    [M_DO_SAVE_NEXT] = {"save and start the next record, keeping places and dates",
-			"保存并新增下一条(保留站点、日期等)"},
-    [M_DO_DITTO] = {"ditto: copy this field from the previous record", "同上:从上一条记录复制本栏"},
-    [M_DO_PICK] = {"pick from the list for this field", "从列表中选择本栏的值"},
-    [M_DO_CLEAR_FIELD] = {"clear the field", "清空本栏"},
-    [M_DO_EDIT] = {"edit: Left/Right, Home/End, Backspace, Delete",
-		   "编辑:左右、Home/End、退格、Delete"},
-    [M_DO_BACK_ASK] = {"back (asks before discarding what you typed)", "返回(放弃输入前先确认)"},
-    [M_FILTER_PROMPT] = {"Filter: ", "筛选:"},
-    [M_FILTERED] = {"filter: ", "筛选:"},
-    [M_NO_ROWS] = {"(no records)", "(没有记录)"},
-    [M_EXPORT_PROMPT] = {"Export to: ", "导出到:"},
-    [M_EXPORTED] = {" rows written to ", " 行已导出到 "},
-    [M_DELETE_ASK] = {"Delete this record?", "删除这条记录?"},
-    [M_DELETED] = {"Deleted.", "已删除。"},
-    [M_REFERENCED] = {"Cannot delete: the record is still referenced", "不能删除:这条记录仍被引用"},
-    [M_REFERENCED_BY] = {"Referenced by ", "引用它的有:"},
-    [M_REFERENCED_SEP] = {", ", "、"},
-    [M_CHANGED_SINCE] = {"Someone else changed this record meanwhile; nothing was deleted.",
-			 "其他人刚修改了这条记录,未删除。"},
-    [M_GONE] = {"The record is no longer there (deleted by someone else).",
-		"这条记录已不存在(已被他人删除)。"},
-    [M_ERROR] = {"Error", "错误"},
-    [M_LIST_FAILED] = {"The list could not be read", "无法读取列表"},
-    [M_EDIT] = {" - edit ", " - 修改 "},
-    [M_NEW] = {" - new record", " - 新增"},
-    [M_SAVED] = {"Saved.", "已保存。"},
-    [M_SAVED_NEXT] = {"Saved. Next record:", "已保存。请录入下一条:"},
-    [M_NOTHING_CHANGED] = {"Nothing changed.", "没有修改。"},
-    [M_DISCARD_ASK] = {"Discard what you typed?", "放弃刚才输入的内容?"},
-    [M_CONFLICT] = {"Saved by someone else first", "他人已先保存了这条记录"},
-    [M_CONFLICT_BODY] = {"Someone else saved this record after you opened it:",
-			 "你打开这条记录后,他人保存了修改:"},
-    [M_YOURS] = {"yours", "你的"},
-    [M_THEIRS] = {"theirs", "对方的"},
-    [M_TOOK_THEIRS] = {"Their version is shown; what you typed was not saved.",
-		       "已显示对方保存的内容,你的输入未保存。"},
-    [M_GONE_ASK] = {"Someone else deleted this record after you opened it.",
-		    "你打开这条记录后,他人删除了它。"},
-    [M_REFUSED] = {"Not saved: ", "未保存:"},
-    [M_NO_DITTO] = {"Nothing to copy: no previous record has this field.",
-		    "没有可复制的内容:上一条记录此栏为空。"},
-    [M_NO_PICK] = {"This field has no list to pick from.", "此栏没有可选列表。"},
-    [M_HINT_PICK] = {"F5 pick: ", "F5 选择:"},
-    [M_HINT_DATE] = {"date: 2024-03-05, 2024/3/5 or 2024年3月5日",
-		     "日期:2024-03-05、2024/3/5 或 2024年3月5日"},
-    [M_HINT_REF] = {"F5 pick from: ", "F5 从列表选择:"},
-    [M_HINT_LIST] = {"several values: separate them with ;", "多个值用 ; 分隔"},
-    [M_HINT_AUTO] = {"leave empty to have it assigned", "留空则自动编号"},
-    [M_PICK_TITLE] = {"Pick: ", "选择:"},
-    [M_PICK_NONE] = {"(nothing matches)", "(没有匹配项)"},
-    [M_PICK_LOOKING] = {"(looking...)", "(查找中……)"},
-    [M_CONN_LOST] = {"Database connection", "数据库连接"},
-    [M_WARNING] = {"Warning: ", "提醒:"},
+/* Drafts offered at the start: the dialog lists this many. */
+#define DRAFTS_SHOWN 6
+
+/* The texts of enum ui_msg: English msgids, translated by ui_tr(). No
+ * format strings here: those are written where they are used, so the
+ * compiler checks their arguments. The main menu's names are the menu
+ * context's (menu_label()): "Stations" the menu item is 站点台账, the
+ * entity 社工站. */
+static const char *const msgs[M_COUNT] = {
+    [M_NONE] = "",
+    [M_TITLE] = "sgz 社工站", /* the name, the same in every language */
+    [M_MAIN_MENU] = N_("Main menu"),
+    [M_TOO_SMALL] = N_("terminal too small (need 80x24)"),
+    [M_OPEN] = N_("open"),
+    [M_HELP] = N_("help"),
+    [M_QUIT] = N_("quit"),
+    [M_BACK] = N_("back"),
+    [M_FILTER] = N_("filter"),
+    [M_ADD] = N_("add"),
+    [M_DELETE] = N_("delete"),
+    [M_EXPORT] = N_("export"),
+    [M_APPLY] = N_("apply"),
+    [M_CLEAR] = N_("clear"),
+    [M_CANCEL] = N_("cancel"),
+    [M_SAVE] = N_("save"),
+    [M_SAVE_NEXT] = N_("save+next"),
+    [M_DITTO] = N_("ditto"),
+    [M_PICK] = N_("pick"),
+    [M_TOGGLE] = N_("tick"),
+    [M_OK] = N_("OK"),
+    [M_DISCARD] = N_("discard"),
+    [M_KEEP_EDITING] = N_("keep editing"),
+    [M_KEEP_MINE] = N_("save mine over theirs"),
+    [M_TAKE_THEIRS] = N_("take theirs"),
+    [M_SAVE_AS_NEW] = N_("save as a new record"),
+    [M_RESTORE] = N_("restore"),
+    [M_DO_MOVE] = N_("move the selection"),
+    [M_DO_OPEN] = N_("open the selected screen"),
+    [M_DO_OPEN_N] = N_("open screen N directly"),
+    [M_DO_HELP] = N_("help for this screen"),
+    [M_DO_REDRAW] = N_("redraw the whole screen"),
+    [M_DO_QUIT] = N_("quit sgz"),
+    [M_DO_BACK] = N_("back to the previous screen"),
+    [M_DO_CLOSE_HELP] = N_("close this help"),
+    [M_DO_LIST_MOVE] = N_("move in the list (fetched page by page)"),
+    [M_DO_COLUMNS] = N_("scroll the columns after the first"),
+    [M_DO_FILTER] = N_("filter: type, Enter applies, Esc clears"),
+    [M_DO_OPEN_RECORD] = N_("open the record"),
+    [M_DO_ADD] = N_("add a record"),
+    [M_DO_DELETE] = N_("delete the record (asks first)"),
+    [M_DO_EXPORT] = N_("export what the list shows to a CSV file"),
+    [M_DO_NEXT_FIELD] = N_("next field (checks this one)"),
+    [M_DO_PREV_FIELD] = N_("previous field"),
+    [M_DO_SAVE] = N_("save and close"),
+    [M_DO_SAVE_NEXT] = N_("save, then a new record keeping places and dates"),
+    [M_DO_DITTO] = N_("ditto: copy this field from the previous record"),
+    [M_DO_PICK] = N_("pick from the list for this field"),
+    [M_DO_CLEAR_FIELD] = N_("clear the field"),
+    [M_DO_NEWLINE] = N_("line break in a multi-line field (shown as ⏎)"),
+    [M_DO_EDIT] = N_("edit: Left/Right, Home/End, Backspace, Delete"),
+    [M_DO_BACK_ASK] = N_("back (asks before discarding what you typed)"),
+    [M_FILTER_PROMPT] = N_("Filter: "),
+    [M_NO_ROWS] = N_("(no records)"),
+    [M_EXPORT_PROMPT] = N_("Export to: "),
+    [M_DELETE_ASK] = N_("Delete this record?"),
+    [M_DELETED] = N_("Deleted."),
+    [M_REFERENCED] = N_("Cannot delete: the record is still referenced"),
+    /* TRANSLATORS: between the items of "Referenced by 2 staff, 2 volunteers". */
+    [M_REFERENCED_SEP] = N_(", "),
+    [M_CHANGED_SINCE] = N_("Someone else changed this record meanwhile; nothing was deleted."),
+    [M_GONE] = N_("The record is no longer there (deleted by someone else)."),
+    [M_ERROR] = N_("Error"),
+    [M_SAVED] = N_("Saved."),
+    [M_SAVED_NEXT] = N_("Saved. Next record:"),
+    [M_NOTHING_CHANGED] = N_("Nothing changed."),
+    [M_DISCARD_ASK] = N_("Discard what you typed?"),
+    [M_CONFLICT] = N_("Saved by someone else first"),
+    [M_CONFLICT_BODY] = N_("Someone else saved this record after you opened it:"),
+    [M_TOOK_THEIRS] = N_("Their version is shown; what you typed was not saved."),
+    [M_GONE_ASK] = N_("Someone else deleted this record after you opened it."),
+    [M_REFUSED] = N_("Not saved"),
+    [M_NO_DITTO] = N_("Nothing to copy: no previous record has this field."),
+    [M_NO_PICK] = N_("This field has no list to pick from."),
+    [M_HINT_DATE] = N_("date: 2024-03-05, 2024/3/5 or 2024年3月5日"),
+    [M_HINT_LIST] = N_("several values: separate them with ;"),
+    [M_HINT_AUTO] = N_("leave empty to have it assigned"),
+    [M_HINT_MULTILINE] = N_("several lines: Ctrl-J starts a new line (shown as ⏎)"),
+    [M_PICK_NONE] = N_("(nothing matches)"),
+    [M_PICK_LOOKING] = N_("(looking...)"),
+    [M_CONN_LOST] = N_("Database connection"),
+    [M_CONN_RESTORED] = N_("The database connection was lost and has been restored."),
+    [M_DRAFT_KEPT] = N_("What you typed is kept as a draft."),
+    [M_DRAFTS] = N_("Unsaved input"),
+    [M_DRAFTS_BODY] = N_("sgz ended before this input was saved:"),
+    [M_DRAFTS_LATER] = N_("r opens it again, d discards it, Esc asks again next time."),
+    [M_NEW_RECORD] = N_("new record"),
+    [M_DRAFT_CHANGED] = N_("Someone else changed this record since: saving shows what differs."),
+    [M_DRAFT_GONE] = N_("The record is no longer there: what you typed opens as a new record."),
+    [M_WORKING] = N_("Working... Esc cancels."),
+    [M_CANCELLED] = N_("Cancelled."),
 };
+
+/* gettext with a context (msgctxt), as gettext.h's pgettext(), whose
+ * name xgettext knows. */
+#define pgettext(ctx, id) ctx_gettext(ctx "\004" id, id)
+
+static const char *ctx_gettext(const char *ctx_id, const char *id)
+{
+	const char *t = gettext(ctx_id);
+
+	return t == ctx_id ? id : t;
+}
+
+/* The main menu's names (spec/keys.md), in the menu's context. */
+static const char *menu_label(enum ui_msg m)
+{
+	if (m == M_STATIONS)
+		return pgettext("main menu", "Stations");
+	if (m == M_VOLUNTEERS)
+		return pgettext("main menu", "Volunteers");
+	if (m == M_CASES)
+		return pgettext("main menu", "Cases");
+	if (m == M_CONTRACTS)
+		return pgettext("main menu", "Contracts");
+	if (m == M_REPORTS)
+		return pgettext("main menu", "Reports");
+	if (m == M_ADMIN)
+		return pgettext("main menu", "Administration");
+	return NULL;
+}
 
 /* The main menu, in the order of spec/keys.md: users type the numbers blind. */
 static const enum ui_msg menu_items[] = {
@@ -229,10 +252,14 @@ struct dialog {
 	void *ctx;
 };
 
+struct pending_key {
+	bool fn;
+	wint_t wc;
+};
+
 struct ui {
 	const struct tui_opts *opts;
 	struct db *db;
-	enum lang lang;
 	int fd;	       /* the terminal (standard input) */
 	WINDOW *input; /* a 1x1 pad keys are read through: reading a pad never refreshes */
 	attr_t bar;    /* the title bar: reverse, or a colour pair */
@@ -246,6 +273,15 @@ struct ui {
 	bool dirty;	 /* the screen must be drawn again */
 	bool quit;	 /* q on the main menu */
 	int empty_reads; /* see EMPTY_READS_MAX */
+	bool lost;	 /* the terminal hung up (noticed while a query ran) */
+	bool cancelled;	 /* the user cancelled the query that just ended */
+	bool drawing;	 /* inside draw(): a query's wait must not doupdate() */
+	struct pending_key pending[PENDING_MAX];
+	size_t npending;
+	struct draft **drafts; /* offered at the start */
+	size_t ndrafts;
+	ui_rows_fn rows; /* tests: lists over rows in memory */
+	void *rows_ctx;
 };
 
 /* Signals become flags and a byte on a pipe the loop polls (STYLE.md 8). */
@@ -262,7 +298,12 @@ static bool curses_on; /* between newterm() and endwin(): what the exit paths un
 
 static const char *tr(const struct ui *t, enum ui_msg m)
 {
-	return msgs[m][t->lang];
+	const char *menu = menu_label(m);
+
+	(void)t;
+	if (menu)
+		return menu;
+	return msgs[m] && msgs[m][0] ? _(msgs[m]) : "";
 }
 
 /* ---- the services the screens use (screens.h) ---- */
@@ -274,7 +315,8 @@ const char *ui_tr(const struct ui *ui, enum ui_msg m)
 
 bool ui_zh(const struct ui *ui)
 {
-	return ui->lang == LANG_ZH;
+	(void)ui;
+	return i18n_lang() == I18N_ZH;
 }
 
 struct db *ui_db(struct ui *ui)
@@ -387,12 +429,72 @@ void ui_tell(struct ui *ui, const char *title, const char *body)
 
 const char *ui_entity_label(const struct ui *ui, const struct dict_entity *e)
 {
-	return ui->lang == LANG_ZH && e->label_zh ? e->label_zh : e->label;
+	return form_dict_label(e->label, e->label_zh, ui_zh(ui));
 }
 
 const char *ui_field_label(const struct ui *ui, const struct dict_field *df)
 {
-	return ui->lang == LANG_ZH && df->label_zh ? df->label_zh : df->label;
+	return form_dict_label(df->label, df->label_zh, ui_zh(ui));
+}
+
+int ui_keep_drafts(struct ui *ui)
+{
+	struct sgz_err err;
+	int kept = 0;
+
+	for (int i = 0; i < ui->depth; i++) {
+		if (ui->stack[i].kind != SCREEN_FORM)
+			continue;
+		sgz_err_clear(&err);
+		if (form_screen_keep(ui->stack[i].fs, &err))
+			kept++;
+		else if (err.msg[0])
+			ui_say(ui, err.msg);
+	}
+	return kept;
+}
+
+/* Says err: kind decides where (a dialog or the message line). */
+static void say_error(struct ui *ui, const struct sgz_err *err, bool dialog)
+{
+	struct strbuf sb = {0};
+	char *why;
+
+	if (ui->cancelled) {
+		ui->cancelled = false;
+		ui_say(ui, tr(ui, M_CANCELLED));
+		return;
+	}
+	why = form_tr_message(err->msg);
+	sb_adds(&sb, why);
+	if (err->conn_lost && ui_keep_drafts(ui) > 0) {
+		sb_adds(&sb, dialog ? "\n\n" : " ");
+		sb_adds(&sb, tr(ui, M_DRAFT_KEPT));
+	}
+	if (dialog)
+		ui_tell(ui, tr(ui, err->conn_lost ? M_CONN_LOST : M_ERROR), sb_str(&sb));
+	else
+		ui_say(ui, sb_str(&sb));
+	free(why);
+	sb_free(&sb);
+}
+
+void ui_say_error(struct ui *ui, const struct sgz_err *err)
+{
+	say_error(ui, err, false);
+}
+
+void ui_tell_error(struct ui *ui, const struct sgz_err *err)
+{
+	say_error(ui, err, true);
+}
+
+bool ui_rows_source(struct ui *ui, const struct dict_entity *e, struct listview_source *src)
+{
+	if (!ui->rows)
+		return false;
+	ui->rows(ui->rows_ctx, e, src);
+	return true;
 }
 
 attr_t ui_selected_attr(const struct ui *ui)
@@ -652,11 +754,12 @@ static void draw_submenu(const struct ui *t, const struct screen *s)
 static void draw_later(const struct ui *t, const struct screen *s)
 {
 	const char *name = tr(t, menu_items[s->item]);
-	int x = 4;
+	struct strbuf sb = {0};
 
 	draw_heading(name, "");
-	x += put_text(4, x, COLS - x - 2, name, A_NORMAL, false);
-	put_text(4, x, COLS - x - 2, tr(t, M_NOT_YET), A_NORMAL, false);
+	sb_addf(&sb, _("%s: this screen is not available yet."), name);
+	put_text(4, 4, COLS - 6, sb_str(&sb), A_NORMAL, false);
+	sb_free(&sb);
 }
 
 static void draw_help(const struct ui *t)
@@ -666,7 +769,12 @@ static void draw_help(const struct ui *t)
 	size_t i, n;
 	int w, kw = 0;
 
-	draw_heading(tr(t, M_HELP_FOR), screen_name(t, of));
+	struct strbuf title = {0};
+
+	/* TRANSLATORS: the title of a help screen: the screen's name follows. */
+	sb_addf(&title, _("Help: %s"), screen_name(t, of));
+	draw_heading(sb_str(&title), "");
+	sb_free(&title);
 	keys = screen_keys(of, &n);
 	for (i = 0; i < n; i++) {
 		w = text_width(keys[i].key);
@@ -804,6 +912,7 @@ static void draw(struct ui *t)
 {
 	struct screen *s = top(t);
 
+	t->drawing = true;
 	werase(stdscr);
 	t->cursor_y = t->cursor_x = -1;
 	if (too_small()) {
@@ -840,6 +949,7 @@ static void draw(struct ui *t)
 	wnoutrefresh(stdscr);
 	doupdate();
 	t->dirty = false;
+	t->drawing = false;
 }
 
 /* ---- keys ---- */
@@ -1010,18 +1120,49 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 	}
 }
 
+/* Handles one key, then the keys typed while what it started ran (a
+ * query: see wait_check()). */
+static void handle_key(struct ui *t, bool fn, wint_t wc)
+{
+	t->cancelled = false;
+	on_key(t, fn, wc);
+	while (t->npending > 0 && !sig_quit && !t->quit && !t->lost) {
+		struct pending_key k = t->pending[0];
+		memmove(t->pending, t->pending + 1, --t->npending * sizeof(*t->pending));
+		t->cancelled = false;
+		on_key(t, k.fn, k.wc);
+	}
+	t->npending = 0;
+}
+
+/* Reads the next key: 1 and *fn, *wc set, or 0 when there is none. (No
+ * Alt-Enter: it arrives as Esc then CR, which is also Esc then Enter typed
+ * quickly over a slow link; Ctrl-J is the line break.) */
+static int next_key(struct ui *t, bool *fn, wint_t *wc)
+{
+	int rc = wget_wch(t->input, wc);
+
+	if (rc == ERR)
+		return 0;
+	*fn = rc == KEY_CODE_YES;
+	return 1;
+}
+
 /* Handles every key already typed (type-ahead) before the next redraw.
  * Returns -1 when the terminal is gone: readable, yet nothing to read. */
 static int read_keys(struct ui *t)
 {
 	wint_t wc;
-	int rc, n = 0;
+	bool fn;
+	int n = 0;
 
 	/* After q the rest of the type-ahead is left for the shell. */
-	while (!sig_quit && !t->quit && (rc = wget_wch(t->input, &wc)) != ERR) {
+	while (!sig_quit && !t->quit && !t->lost && next_key(t, &fn, &wc)) {
 		n++;
-		on_key(t, rc == KEY_CODE_YES, wc);
+		handle_key(t, fn, wc);
 	}
+	if (t->lost)
+		return -1;
 	if (n > 0 || sig_quit) {
 		t->empty_reads = 0;
 		return 0;
@@ -1035,6 +1176,7 @@ static void idle(struct ui *t)
 {
 	struct screen *s = top(t);
 
+	t->cancelled = false;
 	if (s->kind == SCREEN_FORM && !too_small())
 		form_screen_idle(s->fs);
 }
@@ -1118,17 +1260,6 @@ static void restore_terminal(void)
 	}
 }
 
-/* The language main() chose with i18n_init() (which also binds gettext's
- * catalogue), unless the caller names one. */
-static enum lang pick_lang(const char *want)
-{
-	if (want && strncmp(want, "zh", 2) == 0)
-		return LANG_ZH;
-	if (want && *want && strcmp(want, "auto") != 0)
-		return LANG_EN;
-	return i18n_lang() == I18N_ZH ? LANG_ZH : LANG_EN;
-}
-
 /* Colour is optional (DESIGN.md): A_REVERSE alone must do. NO_COLOR turns
  * the automatic choice off (no-color.org). */
 static attr_t pick_bar(const struct tui_opts *opts)
@@ -1202,11 +1333,174 @@ static void term_stop(struct ui *t)
 	curses_screen = NULL;
 }
 
+/* ---- waiting for a query (browse.h's hook) ---- */
+
+/* Asked while a query runs: when the terminal or the signal pipe is
+ * readable, or once the query is slow. Esc or F10 cancels it; so do a
+ * signal that ends sgz and a lost terminal; other keys wait for after. */
+static bool wait_check(void *ctx, bool slow)
+{
+	struct ui *t = ctx;
+	bool fn, cancel = false;
+	wint_t wc;
+	int n = 0;
+
+	if (slow && !too_small() && !t->drawing) {
+		/* only the message line: drawing a screen could start a query */
+		put_text(LINES - 2, 1, COLS - 2, tr(t, M_WORKING), A_NORMAL, true);
+		wnoutrefresh(stdscr);
+		doupdate();
+		t->dirty = true;
+	}
+	drain_pipe();
+	while (!cancel && next_key(t, &fn, &wc)) {
+		n++;
+		if ((fn && wc == KEY_F(10)) || (!fn && wc == UI_KEY_ESC))
+			cancel = true;
+		else if (t->npending < PENDING_MAX)
+			t->pending[t->npending++] = (struct pending_key){fn, wc};
+	}
+	if (n > 0)
+		t->empty_reads = 0;
+	else if (!slow && !sig_quit && !sig_winch && !sig_cont &&
+		 ++t->empty_reads >= EMPTY_READS_MAX)
+		t->lost = true;
+	if (sig_quit || t->lost)
+		cancel = true;
+	if (cancel) {
+		t->cancelled = true;
+		t->npending = 0; /* what was typed after Esc was for the query */
+	}
+	return cancel;
+}
+
+static void wait_start(struct ui *t)
+{
+	struct browse_wait w = {{t->fd, sig_pipe[0]}, wait_check, t};
+
+	browse_set_wait(&w);
+}
+
+/* ---- drafts offered back ---- */
+
+/* The record a draft is of, as the offer names it: ID numbers masked
+ * (rules.md), whoever is asked. */
+static void draft_title(const struct dict_entity *e, const struct draft *d, struct strbuf *sb)
+{
+	bool idnum_key = false;
+	const char *p = d->title;
+
+	for (size_t i = 0; e && i < e->nfields; i++)
+		if ((e->fields[i].flags & DF_KEY) && browse_is_idnum(&e->fields[i]))
+			idnum_key = true;
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		if (idnum_key && len == IDNUM_LEN) {
+			char masked[IDNUM_LEN + 1], id[IDNUM_LEN + 1];
+			memcpy(id, p, IDNUM_LEN);
+			id[IDNUM_LEN] = '\0';
+			idnum_mask(id, masked);
+			sb_adds(sb, masked);
+		} else {
+			sb_addn(sb, p, len);
+		}
+		p += len;
+		if (*p)
+			sb_addc(sb, *p++);
+	}
+}
+
+static void on_drafts_answer(struct ui *t, void *ctx, wint_t answer)
+{
+	(void)ctx;
+	for (size_t i = 0; i < t->ndrafts; i++) {
+		struct draft *d = t->drafts[i];
+		if (answer == 'd') {
+			draft_remove(d);
+		} else if (answer == 'r' && t->depth < (int)SGZ_ARRAY_LEN(t->stack) - 2) {
+			struct form_screen *fs = form_screen_from_draft(t, d);
+			t->drafts[i] = NULL; /* taken */
+			if (fs)
+				ui_push_form(t, fs);
+			continue;
+		}
+	}
+	draft_list_free(t->drafts, t->ndrafts);
+	t->drafts = NULL;
+	t->ndrafts = 0;
+}
+
+/* The drafts an earlier session left: a dialog lists them (entity, record,
+ * when), r reopens them, d discards them, Esc leaves them for next time. */
+static void offer_drafts(struct ui *t)
+{
+	static const struct ui_choice choices[] = {
+	    {'r', "r", M_RESTORE},
+	    {'d', "d", M_DISCARD},
+	};
+	char *dir = draft_dir();
+	struct strbuf body = {0};
+
+	t->drafts = draft_list(dir, &t->ndrafts);
+	free(dir);
+	if (t->ndrafts == 0)
+		return;
+	sb_adds(&body, tr(t, M_DRAFTS_BODY));
+	for (size_t i = 0; i < t->ndrafts && i < DRAFTS_SHOWN; i++) {
+		const struct draft *d = t->drafts[i];
+		const struct dict_entity *e = dict_find(d->entity);
+		struct strbuf title = {0};
+		char when[32];
+		struct tm tm;
+		localtime_r(&d->saved, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		if (d->key)
+			draft_title(e, d, &title);
+		else
+			sb_adds(&title, tr(t, M_NEW_RECORD));
+		sb_addf(&body, "\n  %s  %s  (%s)", e ? ui_entity_label(t, e) : d->entity,
+			sb_str(&title), when);
+		sb_free(&title);
+	}
+	if (t->ndrafts > DRAFTS_SHOWN)
+		sb_addf(&body, "\n  ... (%zu)", t->ndrafts);
+	sb_adds(&body, "\n\n");
+	sb_adds(&body, tr(t, M_DRAFTS_LATER));
+	ui_ask(t, tr(t, M_DRAFTS), sb_str(&body), choices, SGZ_ARRAY_LEN(choices), on_drafts_answer,
+	       NULL);
+	sb_free(&body);
+}
+
 /* ---- the loop ---- */
+
+/* The database said something while idle: a lost connection is reset
+ * and said, the typing of open forms kept as drafts. */
+static void db_readable(struct ui *t)
+{
+	struct sgz_err err;
+	struct strbuf sb = {0};
+
+	sgz_err_clear(&err);
+	if (browse_db_poll(t->db, &err) == 0)
+		return;
+	if (browse_db_socket(t->db) >= 0) {
+		sb_adds(&sb, tr(t, M_CONN_RESTORED));
+	} else {
+		char *why = form_tr_message(err.msg);
+		sb_adds(&sb, why);
+		free(why);
+	}
+	if (ui_keep_drafts(t) > 0) {
+		sb_addc(&sb, ' ');
+		sb_adds(&sb, tr(t, M_DRAFT_KEPT));
+	}
+	ui_say(t, sb_str(&sb));
+	sb_free(&sb);
+}
 
 static int loop(struct ui *t, struct sgz_err *err)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 
 	for (;;) {
 		if (sig_quit)
@@ -1221,11 +1515,14 @@ static int loop(struct ui *t, struct sgz_err *err)
 		if (t->dirty)
 			draw(t);
 
-		pfd[0].fd = t->fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = sig_pipe[0];
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) < 0) {
+		nfds_t n = 2;
+		pfd[0] = (struct pollfd){.fd = t->fd, .events = POLLIN};
+		pfd[1] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
+		pfd[2] =
+		    (struct pollfd){.fd = t->db ? browse_db_socket(t->db) : -1, .events = POLLIN};
+		if (pfd[2].fd >= 0)
+			n = 3;
+		if (poll(pfd, n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			sgz_err_set(err, SGZ_EUSAGE, "poll: %s", strerror(errno));
@@ -1233,8 +1530,10 @@ static int loop(struct ui *t, struct sgz_err *err)
 		}
 		if (pfd[1].revents)
 			drain_pipe();
+		if (n == 3 && pfd[2].revents)
+			db_readable(t);
 		if ((pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) ||
-		    ((pfd[0].revents & POLLIN) && read_keys(t) < 0)) {
+		    ((pfd[0].revents & POLLIN) && read_keys(t) < 0) || t->lost) {
 			sgz_err_set(err, SGZ_EUSAGE,
 				    "the terminal was lost (hang-up or read error)");
 			return SGZ_EUSAGE;
@@ -1242,21 +1541,37 @@ static int loop(struct ui *t, struct sgz_err *err)
 	}
 }
 
+static void ui_init(struct ui *t, const struct tui_opts *opts, struct db *db)
+{
+	memset(t, 0, sizeof(*t));
+	t->opts = opts;
+	t->db = db;
+	t->fd = STDIN_FILENO;
+	t->stack[0].kind = SCREEN_MENU;
+	t->depth = 1;
+	t->dirty = true;
+	t->cursor_y = -1;
+}
+
+static void ui_fini(struct ui *t)
+{
+	while (t->depth > 1)
+		ui_pop(t);
+	dialog_close(&t->dialog);
+	draft_list_free(t->drafts, t->ndrafts);
+	t->drafts = NULL;
+	t->ndrafts = 0;
+	free(t->message);
+	t->message = NULL;
+}
+
 int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err)
 {
 	struct ui t;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
-	t.opts = opts;
-	t.db = db;
-	t.fd = STDIN_FILENO;
-	t.lang = pick_lang(opts->language);
-	t.stack[0].kind = SCREEN_MENU;
-	t.depth = 1;
-	t.dirty = true;
-	t.cursor_y = -1;
-
+	/* the language is i18n_init()'s, as main() chose it from opts->language */
+	ui_init(&t, opts, db);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		sgz_err_set(err, SGZ_EUSAGE,
 			    "the interface needs a terminal on standard input and output");
@@ -1268,13 +1583,58 @@ int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err)
 		rc = SGZ_EUSAGE;
 		goto out;
 	}
+	wait_start(&t);
+	offer_drafts(&t);
 	rc = loop(&t, err);
+	/* Ended unasked (a signal, the terminal gone): what is typed and not
+	 * saved becomes drafts, offered back at the next start. */
+	if (sig_quit || rc != SGZ_OK)
+		ui_keep_drafts(&t);
 out:
-	while (t.depth > 1)
-		ui_pop(&t);
-	dialog_close(&t.dialog);
-	free(t.message);
+	browse_set_wait(NULL);
+	ui_fini(&t);
 	term_stop(&t);
 	signals_stop();
 	return rc;
+}
+
+/* ---- for tests ---- */
+
+static const struct tui_opts test_opts = {
+    .language = NULL, .color = CONF_COLOR_NEVER, .where = "test@sgz"};
+
+struct ui *ui_test_new(ui_rows_fn rows, void *ctx)
+{
+	struct ui *t = xmalloc(sizeof(*t));
+
+	ui_init(t, &test_opts, NULL);
+	t->rows = rows;
+	t->rows_ctx = ctx;
+	t->bar = A_REVERSE;
+	cbreak();
+	noecho();
+	nonl();
+	leaveok(stdscr, TRUE);
+	curs_set(0);
+	return t;
+}
+
+void ui_test_free(struct ui *ui)
+{
+	if (!ui)
+		return;
+	ui_fini(ui);
+	free(ui);
+}
+
+void ui_test_key(struct ui *ui, bool fn, wint_t wc)
+{
+	handle_key(ui, fn, wc);
+}
+
+void ui_test_draw(struct ui *ui)
+{
+	idle(ui);
+	if (ui->dirty)
+		draw(ui);
 }

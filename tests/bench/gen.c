@@ -30,15 +30,15 @@
 
 /* ---- sizes at scale 1 (spec/bench.md) ---- */
 
-#define BASE_STATIONS 2000
-#define BASE_ORGS 50
-#define BASE_STAFF 6000
+#define BASE_STATIONS	2000
+#define BASE_ORGS	50
+#define BASE_STAFF	6000
 #define BASE_VOLUNTEERS 200000
-#define BASE_HOURS 5000000L
+#define BASE_HOURS	5000000L
 #define BASE_RECIPIENTS 100000
-#define BASE_CASES 120000
-#define BASE_VISITS 400000L
-#define BASE_CONTRACTS 500
+#define BASE_CASES	120000
+#define BASE_VISITS	400000L
+#define BASE_CONTRACTS	500
 
 /* ---- allocation ---- */
 
@@ -98,8 +98,8 @@ static uint64_t rng_next(struct rng *r)
 
 static struct rng rng_stream(uint64_t seed, uint64_t stream)
 {
-	struct rng r = { seed };
-	struct rng m = { stream * 0xD1B54A32D192ED03ULL + 0x632BE59BD9B4E019ULL };
+	struct rng r = {seed};
+	struct rng m = {stream * 0xD1B54A32D192ED03ULL + 0x632BE59BD9B4E019ULL};
 
 	r.s ^= rng_next(&m);
 	rng_next(&r);
@@ -131,7 +131,7 @@ static int rng_pct(struct rng *r, int pct)
 }
 
 #define PICK(r, arr) ((arr)[rng_below((r), (uint32_t)(sizeof(arr) / sizeof((arr)[0])))])
-#define COUNT(arr) ((int)(sizeof(arr) / sizeof((arr)[0])))
+#define COUNT(arr)   ((int)(sizeof(arr) / sizeof((arr)[0])))
 
 /* ---- dates: days since 1970-01-01 ---- */
 
@@ -333,96 +333,96 @@ static long out_close(struct out *o)
 /* ---- word lists ---- */
 
 static const char *const surnames[] = {
-	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
-	"胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
-	"邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
-	"叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭",
-	"陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟",
-	"熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎",
-	"贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "武", "戴", "孔", "欧阳", "司马",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马",   "朱",
+    "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩",   "冯",
+    "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余",   "杜",
+    "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟",   "谭",
+    "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹",   "孟",
+    "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶",   "黎",
+    "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "武", "戴", "孔", "欧阳", "司马",
 };
 
 static const char *const given[] = {
-	"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
-	"涛", "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "萍", "红", "鹏",
-	"辉", "建", "国", "文", "斌", "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁",
-	"龙", "林", "欣", "佳", "雪", "梅", "琳", "晨", "阳", "婷", "倩", "颖", "慧", "莉",
-	"丹", "兰", "凤", "海", "亮", "成", "志", "新", "春", "燕", "波", "东", "飞", "峰",
-	"鑫", "博", "瑞", "子", "嘉", "怡", "思", "雨", "晓", "天", "一", "诗", "梓", "涵",
-	"泽", "睿", "轩", "欢", "蕾", "冬", "秋", "月", "光", "荣", "福", "贵", "德", "胜",
-	"利", "庆", "云", "山",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
+    "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "萍", "红", "鹏", "辉", "建",
+    "国", "文", "斌", "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁", "龙", "林", "欣",
+    "佳", "雪", "梅", "琳", "晨", "阳", "婷", "倩", "颖", "慧", "莉", "丹", "兰", "凤", "海",
+    "亮", "成", "志", "新", "春", "燕", "波", "东", "飞", "峰", "鑫", "博", "瑞", "子", "嘉",
+    "怡", "思", "雨", "晓", "天", "一", "诗", "梓", "涵", "泽", "睿", "轩", "欢", "蕾", "冬",
+    "秋", "月", "光", "荣", "福", "贵", "德", "胜", "利", "庆", "云", "山",
 };
 
 static const char *const village_head[] = {
-	"东", "西", "南", "北", "前", "后", "大", "小", "上", "下", "新", "老", "王", "李",
-	"张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "马", "孙", "高", "石", "柳", "杏",
-	"桃", "柏", "榆", "槐",
+    "东", "西", "南", "北", "前", "后", "大", "小", "上", "下", "新", "老", "王", "李", "张", "刘",
+    "陈", "杨", "赵", "黄", "周", "吴", "马", "孙", "高", "石", "柳", "杏", "桃", "柏", "榆", "槐",
 };
 
 static const char *const village_tail[] = {
-	"庄", "营", "屯", "堡", "河", "沟", "坡", "店", "集", "寨", "口", "湾", "桥", "岭",
-	"台", "头", "家", "坊", "园", "峪",
+    "庄", "营", "屯", "堡", "河", "沟", "坡", "店", "集", "寨",
+    "口", "湾", "桥", "岭", "台", "头", "家", "坊", "园", "峪",
 };
 
 static const char *const community_head[] = {
-	"幸福", "和平", "建设", "光明", "振兴", "团结", "胜利", "朝阳", "新华", "文化",
-	"育才", "康宁", "锦绣", "友谊", "永安", "长青", "民主", "安居", "春晖", "和美",
+    "幸福", "和平", "建设", "光明", "振兴", "团结", "胜利", "朝阳", "新华", "文化",
+    "育才", "康宁", "锦绣", "友谊", "永安", "长青", "民主", "安居", "春晖", "和美",
 };
 
 static const char *const org_brand[] = {
-	"乐群", "同心", "阳光", "启航", "和谐", "善源", "仁爱", "益众", "馨家", "明德",
-	"众和", "惠民", "春雨", "协力", "恒爱", "百合", "致远", "守望", "融和", "绿荫",
+    "乐群", "同心", "阳光", "启航", "和谐", "善源", "仁爱", "益众", "馨家", "明德",
+    "众和", "惠民", "春雨", "协力", "恒爱", "百合", "致远", "守望", "融和", "绿荫",
 };
 
 static const char *const skills_list[] = {
-	"理发", "义诊", "法律咨询", "心理疏导", "家电维修", "书法", "摄影", "急救",
-	"手语", "烹饪", "辅导作业", "驾驶", "电脑维修", "文艺演出", "中医推拿",
+    "理发", "义诊", "法律咨询", "心理疏导", "家电维修", "书法",	    "摄影",	"急救",
+    "手语", "烹饪", "辅导作业", "驾驶",	    "电脑维修", "文艺演出", "中医推拿",
 };
 
 static const char *const hour_notes[] = {
-	"入户探访", "助老服务", "环境整治", "文明劝导", "图书整理", "陪伴就医", "爱心助学",
-	"防疫值守", "助残服务", "代购代办",
+    "入户探访", "助老服务", "环境整治", "文明劝导", "图书整理",
+    "陪伴就医", "爱心助学", "防疫值守", "助残服务", "代购代办",
 };
 
 static const char *const close_reasons[] = {
-	"目标达成", "服务对象迁出", "转介至专业机构", "服务对象主动终止", "问题已解决",
-	"服务对象去世",
+    "目标达成", "服务对象迁出", "转介至专业机构", "服务对象主动终止", "问题已解决", "服务对象去世",
 };
 
 static const char *const visit_summaries[] = {
-	"入户了解家庭生活情况", "电话回访服务需求", "协助申请救助", "陪同就医复查",
-	"心理疏导与情绪支持", "联系村委会协调资源", "评估家庭照料能力", "链接志愿者上门服务",
+    "入户了解家庭生活情况", "电话回访服务需求",	  "协助申请救助",     "陪同就医复查",
+    "心理疏导与情绪支持",   "联系村委会协调资源", "评估家庭照料能力", "链接志愿者上门服务",
 };
 
 static const char *const evaluators[] = {
-	"省社会工作评估中心", "某第三方评估机构", "市社会工作者协会", "某大学社会工作系",
+    "省社会工作评估中心",
+    "某第三方评估机构",
+    "市社会工作者协会",
+    "某大学社会工作系",
 };
 
 /* Activity kinds and what they are called. */
 enum { AK_LARGE, AK_SMALL, AK_TRAINING, AK_GROUP, AK_MEETING, AK_N };
 
 static const char *const act_kind_code[AK_N] = {
-	"large_event", "small_event", "training", "group_session", "meeting",
+    "large_event", "small_event", "training", "group_session", "meeting",
 };
 
 static const char *const act_theme[AK_N][8] = {
-	{ "学雷锋志愿服务日", "重阳节敬老活动", "社区邻里节", "春节送温暖活动",
-	  "国际志愿者日主题活动", "六一儿童节游园会", "中秋团圆活动", "全民健身运动会" },
-	{ "健康义诊", "便民理发", "防诈骗宣传", "垃圾分类宣传", "四点半课堂", "读书分享会",
-	  "手工制作", "法律咨询进村" },
-	{ "社工能力提升培训", "志愿者骨干培训", "心理健康知识培训", "个案管理实务培训",
-	  "消防安全培训", "政策法规培训", "急救知识培训", "督导培训" },
-	{ "老年人互助小组", "青少年成长小组", "妇女增能小组", "残疾人康复小组",
-	  "亲子沟通小组", "照顾者支持小组", "留守儿童陪伴小组", "健康生活小组" },
-	{ "居民议事会", "村民议事会", "志愿服务恳谈会", "民生微实事议事会", "邻里议事会",
-	  "老年协会议事会", "环境整治议事会", "服务需求座谈会" },
+    {"学雷锋志愿服务日", "重阳节敬老活动", "社区邻里节", "春节送温暖活动", "国际志愿者日主题活动",
+     "六一儿童节游园会", "中秋团圆活动", "全民健身运动会"},
+    {"健康义诊", "便民理发", "防诈骗宣传", "垃圾分类宣传", "四点半课堂", "读书分享会", "手工制作",
+     "法律咨询进村"},
+    {"社工能力提升培训", "志愿者骨干培训", "心理健康知识培训", "个案管理实务培训", "消防安全培训",
+     "政策法规培训", "急救知识培训", "督导培训"},
+    {"老年人互助小组", "青少年成长小组", "妇女增能小组", "残疾人康复小组", "亲子沟通小组",
+     "照顾者支持小组", "留守儿童陪伴小组", "健康生活小组"},
+    {"居民议事会", "村民议事会", "志愿服务恳谈会", "民生微实事议事会", "邻里议事会",
+     "老年协会议事会", "环境整治议事会", "服务需求座谈会"},
 };
 
 /* Per station and year: 2 large events, 6 small ones, 4 trainings, 2 group
  * sessions, 1 meeting (seed 002 annex 2 targets, a little over). */
 static const int act_year_plan[] = {
-	AK_LARGE, AK_LARGE, AK_SMALL, AK_SMALL, AK_SMALL,    AK_SMALL,	 AK_SMALL, AK_SMALL,
-	AK_TRAINING, AK_TRAINING, AK_TRAINING, AK_TRAINING, AK_GROUP, AK_GROUP, AK_MEETING,
+    AK_LARGE,	 AK_LARGE,    AK_SMALL,	   AK_SMALL,	AK_SMALL, AK_SMALL, AK_SMALL,	AK_SMALL,
+    AK_TRAINING, AK_TRAINING, AK_TRAINING, AK_TRAINING, AK_GROUP, AK_GROUP, AK_MEETING,
 };
 
 /* ---- identity numbers ---- */
@@ -430,7 +430,7 @@ static const int act_year_plan[] = {
 /* GB 11643-1999: the check character of 17 digits. */
 static char idnum_check(const char *d17)
 {
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	int s = 0;
 
 	for (int i = 0; i < 17; i++)
@@ -493,7 +493,7 @@ static const char cc_alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 static char credit_check(const char *c17)
 {
-	static const int w[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28 };
+	static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 	int s = 0;
 
 	for (int i = 0; i < 17; i++)
@@ -505,7 +505,7 @@ static char credit_check(const char *c17)
 /* GB 11714-1997: the check character of an 8-character organisation code. */
 static char orgcode_check(const char *c8)
 {
-	static const int w[8] = { 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int w[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 	int s = 0;
 
 	for (int i = 0; i < 8; i++) {
@@ -533,7 +533,7 @@ static void credit_make(struct rng *r, const char *kind, const char *area, char 
 
 static void phone_make(struct rng *r, char out[12])
 {
-	static const char *const prefixes[] = { "13", "15", "18", "17", "19", "14", "16" };
+	static const char *const prefixes[] = {"13", "15", "18", "17", "19", "14", "16"};
 
 	snprintf(out, 12, "%s%09u", PICK(r, prefixes), (unsigned)rng_below(r, 1000000000));
 }
@@ -571,8 +571,8 @@ struct town {
 };
 
 enum { ST_PLANNED, ST_ESTABLISHED, ST_OPERATING, ST_SUSPENDED };
-static const char *const station_status_code[] = { "planned", "established", "operating",
-						   "suspended" };
+static const char *const station_status_code[] = {"planned", "established", "operating",
+						  "suspended"};
 
 struct station {
 	int town;
@@ -593,9 +593,8 @@ struct org {
 };
 
 enum { R_HEAD, R_FULLTIME, R_RESIDENT, R_POINT, R_SUPERVISOR, R_LEAD, R_COORD, R_ASSIST };
-static const char *const role_code[] = { "head",	 "fulltime",	 "resident",
-					 "point_worker", "supervisor",	 "project_lead",
-					 "coordinator",	 "assistant" };
+static const char *const role_code[] = {"head",	      "fulltime",     "resident",    "point_worker",
+					"supervisor", "project_lead", "coordinator", "assistant"};
 
 struct staff {
 	char id[19];
@@ -676,7 +675,8 @@ struct division_row {
 
 static int div_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct division_row *)a)->code, ((const struct division_row *)b)->code);
+	return strcmp(((const struct division_row *)a)->code,
+		      ((const struct division_row *)b)->code);
 }
 
 static const struct division_row *div_find(const struct division_row *rows, int n, const char *code)
@@ -783,7 +783,7 @@ static void make_villages(struct model *m, struct out *o)
 	for (int ti = 0; ti < m->ntowns; ti++) {
 		struct town *t = &m->towns[ti];
 		struct rng r = rng_stream(m->seed, 1000000000ULL + strtoull(t->code, NULL, 10));
-		int tt = atoi((char[4]){ t->code[6], t->code[7], t->code[8], 0 });
+		int tt = atoi((char[4]){t->code[6], t->code[7], t->code[8], 0});
 		int ncomm, nvill;
 		if (tt < 100) {
 			ncomm = rng_range(&r, 3, 6);
@@ -797,7 +797,7 @@ static void make_villages(struct model *m, struct out *o)
 		}
 		t->first_vill = m->nvillages;
 		t->nvill = ncomm + nvill;
-		int used_c[COUNT(community_head)] = { 0 };
+		int used_c[COUNT(community_head)] = {0};
 		for (int k = 0; k < ncomm; k++) {
 			struct village *v = &m->villages[m->nvillages++];
 			int h;
@@ -817,7 +817,7 @@ static void make_villages(struct model *m, struct out *o)
 			out_long(o, pop * 10 / rng_range(&r, 26, 32));
 			out_end_row(o);
 		}
-		unsigned char used_v[COUNT(village_head) * COUNT(village_tail)] = { 0 };
+		unsigned char used_v[COUNT(village_head) * COUNT(village_tail)] = {0};
 		for (int k = 0; k < nvill; k++) {
 			struct village *v = &m->villages[m->nvillages++];
 			int h;
@@ -860,7 +860,7 @@ static void make_orgs(struct model *m, struct out *o)
 		/* One in 25 is not eligible (a company, or a violation record). */
 		int kind = i % 25 == 24 ? (i % 50 == 49 ? 2 : 1) : 0;
 		int level = kind == 2 ? -1 : rng_pct(&r, 75) ? 0 : rng_pct(&r, 70) ? 1 : 2;
-		static const char *const level_code[] = { "county", "prefecture", "province" };
+		static const char *const level_code[] = {"county", "prefecture", "province"};
 		char area[7];
 		if (level == 1)
 			snprintf(area, sizeof(area), "%.4s00", c->code);
@@ -878,7 +878,8 @@ static void make_orgs(struct model *m, struct out *o)
 				 PICK(&r, org_brand));
 		else
 			snprintf(name, sizeof(name), "%s%s社会工作服务%s",
-				 level == 2 ? m->province_name : c->name, org_brand[i % COUNT(org_brand)],
+				 level == 2 ? m->province_name : c->name,
+				 org_brand[i % COUNT(org_brand)],
 				 i / COUNT(org_brand) ? "社" : "中心");
 		int full = rng_range(&r, 4, 60);
 		out_s(o, g->code);
@@ -947,12 +948,14 @@ static void make_stations(struct model *m, struct out *o, struct out *op)
 	for (int i = 0; i < npicked; i++) {
 		struct station *s = &m->stations[i];
 		const struct town *t = &m->towns[picked[i]];
-		int tt = atoi((char[4]){ t->code[6], t->code[7], t->code[8], 0 });
+		int tt = atoi((char[4]){t->code[6], t->code[7], t->code[8], 0});
 		s->town = picked[i];
 		m->counties[t->county].nstations++;
 		int p = (int)rng_below(&r, 100);
-		s->status = p < 3 ? ST_PLANNED : p < 5 ? ST_SUSPENDED : p < 30 ? ST_ESTABLISHED :
-							  ST_OPERATING;
+		s->status = p < 3    ? ST_PLANNED
+			    : p < 5  ? ST_SUSPENDED
+			    : p < 30 ? ST_ESTABLISHED
+				     : ST_OPERATING;
 		s->org = -1;
 		s->mode = -1;
 		s->established = -1;
@@ -978,15 +981,15 @@ static void make_stations(struct model *m, struct out *o, struct out *op)
 		out_c(o, ',');
 		out_date(o, s->established);
 		out_c(o, ',');
-		static const char *const mode_code[] = { "purchased", "integrated", "mixed" };
+		static const char *const mode_code[] = {"purchased", "integrated", "mixed"};
 		out_s(o, mode_code[s->mode]);
 		out_c(o, ',');
 		if (s->org >= 0)
 			out_s(o, m->orgs[s->org].code);
 		out_s(o, rng_pct(&r, 90) ? ",yes," : ",no,");
 		out_s(o, rng_pct(&r, 70) ? "yes," : "no,");
-		static const char *const fac[] = { "furniture", "computer", "printer",
-						   "archive_cabinet", "case_room", "group_room" };
+		static const char *const fac[] = {"furniture",	     "computer",  "printer",
+						  "archive_cabinet", "case_room", "group_room"};
 		out_s(o, "office");
 		for (int k = 0; k < COUNT(fac); k++)
 			if (rng_pct(&r, 65)) {
@@ -997,8 +1000,9 @@ static void make_stations(struct model *m, struct out *o, struct out *op)
 		if (tt < 100)
 			out_s(o, rng_pct(&r, 60) ? "urban" : "suburban");
 		else if (tt < 200)
-			out_s(o, rng_pct(&r, 30) ? "large_township;arterial" :
-				 rng_pct(&r, 40) ? "arterial" : "");
+			out_s(o, rng_pct(&r, 30)   ? "large_township;arterial"
+				 : rng_pct(&r, 40) ? "arterial"
+						   : "");
 		else if (rng_pct(&r, 10))
 			out_s(o, "relocation");
 		out_end_row(o);
@@ -1066,31 +1070,33 @@ static void make_staff(struct model *m, struct out *o)
 		s->nstaff = n;
 		for (int k = 0; k < n; k++) {
 			struct staff *p = &m->staff[m->nstaff++];
-			static const int later[] = { R_RESIDENT, R_RESIDENT, R_FULLTIME, R_POINT,
-						     R_POINT,	 R_COORD,    R_ASSIST,	 R_SUPERVISOR,
-						     R_LEAD };
+			static const int later[] = {R_RESIDENT, R_RESIDENT,   R_FULLTIME,
+						    R_POINT,	R_POINT,      R_COORD,
+						    R_ASSIST,	R_SUPERVISOR, R_LEAD};
 			p->station = m->active[a];
-			p->role = k == 0 ? R_HEAD : k == 1 ? R_RESIDENT : k == 2 ? R_FULLTIME :
-										   PICK(&r, later);
+			p->role = k == 0   ? R_HEAD
+				  : k == 1 ? R_RESIDENT
+				  : k == 2 ? R_FULLTIME
+					   : PICK(&r, later);
 			p->hired = s->established + rng_range(&r, -60, k == 0 ? 30 : 700);
 			if (p->hired > m->end - 30)
 				p->hired = m->end - 30 - (int)rng_below(&r, 60);
 			p->left = -1;
 			if (k > 0 && rng_pct(&r, 12) && p->hired + 120 < m->end - 1)
 				p->left = rng_range(&r, p->hired + 120, m->end - 1);
-			int age = p->role == R_RESIDENT ? rng_range(&r, 22, 44) : rng_range(&r, 23, 55);
+			int age =
+			    p->role == R_RESIDENT ? rng_range(&r, 22, 44) : rng_range(&r, 23, 55);
 			int birth = p->hired - age * 365 - rng_range(&r, 0, 300);
 			char name[64], phone[12];
 			idnum_make(&r, t->code, birth, p->id);
 			name_make(&r, name, sizeof(name));
 			phone_make(&r, phone);
-			static const char *const edu[] = { "bachelor", "bachelor", "bachelor",
-							   "bachelor", "college",  "college",
-							   "college",  "master",   "below_college",
-							   "bachelor" };
+			static const char *const edu[] = {
+			    "bachelor", "bachelor", "bachelor", "bachelor",	 "college",
+			    "college",	"college",  "master",	"below_college", "bachelor"};
 			int q = (int)rng_below(&r, 100);
-			static const char *const qual[] = { "none", "assistant", "intermediate",
-							    "senior" };
+			static const char *const qual[] = {"none", "assistant", "intermediate",
+							   "senior"};
 			int qi = q < 40 ? 0 : q < 80 ? 1 : q < 97 ? 2 : 3;
 			out_s(o, p->id);
 			out_c(o, ',');
@@ -1236,7 +1242,7 @@ static void make_activities(struct model *m, struct out *o)
 		s->first_act = m->nacts;
 		for (int y = year_of(s->established); y <= m->end_year; y++) {
 			int lo = days_from_civil(y, 1, 1), hi = days_from_civil(y, 12, 31);
-			int seq[AK_N] = { 0 };
+			int seq[AK_N] = {0};
 			if (lo < s->established)
 				lo = s->established;
 			if (hi > m->end)
@@ -1268,8 +1274,8 @@ static void make_activities(struct model *m, struct out *o)
 			out_c(o, ',');
 			out_s(o, act_kind_code[ac->kind]);
 			out_c(o, ',');
-			out_long(o, ac->kind == AK_LARGE ? rng_range(&r, 80, 500) :
-							    rng_range(&r, 8, 60));
+			out_long(o, ac->kind == AK_LARGE ? rng_range(&r, 80, 500)
+							 : rng_range(&r, 8, 60));
 			out_end_row(o);
 		}
 	}
@@ -1402,7 +1408,8 @@ static void make_hours(struct model *m, struct out *o, long total)
 		/* The rest on distinct days: one day from each of nn equal slices. */
 		int nn = n - got, span = cap[i];
 		for (int j = 0; j < nn; j++) {
-			int a = (int)((long)j * span / nn), b = (int)((long)(j + 1) * span / nn) - 1;
+			int a = (int)((long)j * span / nn),
+			    b = (int)((long)(j + 1) * span / nn) - 1;
 			struct hour_row *h = &rows[got + j];
 			h->date = v->registered + rng_range(&r, a, b);
 			h->act = -1;
@@ -1445,15 +1452,27 @@ static void make_recipients(struct model *m, struct out *o)
 {
 	struct rng r = rng_stream(m->seed, 7);
 	int want = (int)(BASE_RECIPIENTS * m->scale + 0.5);
-	static const char *const adult_cat[] = { "dibao", "dibao_edge", "tekun",
-						 "temporary_assistance", "disabled", "vagrant",
-						 "relocated", "bereaved_parents", "domestic_violence",
-						 "single_parent", "offender_family", "other" };
-	static const char *const elder_cat[] = { "left_behind_elderly", "empty_nest_elderly",
-						 "disabled_elderly", "dibao", "tekun", "disabled",
-						 "bereaved_parents" };
-	static const char *const child_cat[] = { "child_in_difficulty", "de_facto_orphan",
-						 "dibao", "disabled", "single_parent" };
+	static const char *const adult_cat[] = {"dibao",
+						"dibao_edge",
+						"tekun",
+						"temporary_assistance",
+						"disabled",
+						"vagrant",
+						"relocated",
+						"bereaved_parents",
+						"domestic_violence",
+						"single_parent",
+						"offender_family",
+						"other"};
+	static const char *const elder_cat[] = {"left_behind_elderly",
+						"empty_nest_elderly",
+						"disabled_elderly",
+						"dibao",
+						"tekun",
+						"disabled",
+						"bereaved_parents"};
+	static const char *const child_cat[] = {"child_in_difficulty", "de_facto_orphan", "dibao",
+						"disabled", "single_parent"};
 
 	if (want < 1)
 		want = 1;
@@ -1463,7 +1482,8 @@ static void make_recipients(struct model *m, struct out *o)
 		int si = m->active[rng_below(&r, (uint32_t)m->nactive)];
 		struct station *s = &m->stations[si];
 		const struct town *t = &m->towns[s->town];
-		const struct village *v = &m->villages[t->first_vill + rng_below(&r, (uint32_t)t->nvill)];
+		const struct village *v =
+		    &m->villages[t->first_vill + rng_below(&r, (uint32_t)t->nvill)];
 		p->station = si;
 		if (s->nrec == s->caprec) {
 			s->caprec = s->caprec ? s->caprec * 2 : 16;
@@ -1474,17 +1494,20 @@ static void make_recipients(struct model *m, struct out *o)
 		/* Ages with a margin of two years from the category limits, so the
 		 * file stays valid for a while after it was made. */
 		int grp = rng_pct(&r, 20) ? AGE_CHILD : rng_pct(&r, 55) ? AGE_ELDER : AGE_ADULT;
-		int age = grp == AGE_CHILD ? rng_range(&r, 2, 13) :
-			  grp == AGE_ELDER ? rng_range(&r, 62, 95) : rng_range(&r, 20, 57);
+		int age = grp == AGE_CHILD   ? rng_range(&r, 2, 13)
+			  : grp == AGE_ELDER ? rng_range(&r, 62, 95)
+					     : rng_range(&r, 20, 57);
 		int birth = m->end - age * 365 - rng_range(&r, 0, 300);
 		idnum_make(&r, v->code, birth, p->id);
 
 		char cats[256];
 		cats[0] = '\0';
-		const char *const *list = grp == AGE_CHILD ? child_cat :
-					  grp == AGE_ELDER ? elder_cat : adult_cat;
-		int nlist = grp == AGE_CHILD ? COUNT(child_cat) :
-			    grp == AGE_ELDER ? COUNT(elder_cat) : COUNT(adult_cat);
+		const char *const *list = grp == AGE_CHILD   ? child_cat
+					  : grp == AGE_ELDER ? elder_cat
+							     : adult_cat;
+		int nlist = grp == AGE_CHILD   ? COUNT(child_cat)
+			    : grp == AGE_ELDER ? COUNT(elder_cat)
+					       : COUNT(adult_cat);
 		if (grp == AGE_CHILD && rng_pct(&r, 50))
 			strcat(cats, "left_behind_child");
 		int ncat = rng_range(&r, cats[0] ? 0 : 1, 2);
@@ -1550,10 +1573,10 @@ static void make_cases(struct model *m, struct out *o)
 {
 	struct rng r = rng_stream(m->seed, 8);
 	int want = (int)(BASE_CASES * m->scale + 0.5);
-	static const char *const method_code[] = { "individual", "group", "community" };
-	static const char *const status_code[] = { "intake",	   "assessment", "planning",
-						   "intervention", "review",	 "closed" };
-	static const char *const risk_code[] = { "low", "medium", "high", "critical" };
+	static const char *const method_code[] = {"individual", "group", "community"};
+	static const char *const status_code[] = {"intake",	  "assessment", "planning",
+						  "intervention", "review",	"closed"};
+	static const char *const risk_code[] = {"low", "medium", "high", "critical"};
 
 	if (want < 1)
 		want = 1;
@@ -1567,8 +1590,8 @@ static void make_cases(struct model *m, struct out *o)
 		const struct station *s = &m->stations[c->station];
 		const struct staff *w = NULL;
 		for (int tries = 0; tries < 6 && !w; tries++) {
-			const struct staff *p = &m->staff[s->first_staff +
-							  rng_below(&r, (uint32_t)s->nstaff)];
+			const struct staff *p =
+			    &m->staff[s->first_staff + rng_below(&r, (uint32_t)s->nstaff)];
 			if (social_work_role(p->role))
 				w = p;
 		}
@@ -1582,8 +1605,10 @@ static void make_cases(struct model *m, struct out *o)
 		c->opened = rng_range(&r, lo, hi);
 		int p = (int)rng_below(&r, 100);
 		c->method = (unsigned char)(p < 65 ? 0 : p < 88 ? 1 : 2);
-		c->risk = (unsigned char)(rng_pct(&r, 50) ? 0 : rng_pct(&r, 60) ? 1 :
-							   rng_pct(&r, 80) ? 2 : 3);
+		c->risk = (unsigned char)(rng_pct(&r, 50)   ? 0
+					  : rng_pct(&r, 60) ? 1
+					  : rng_pct(&r, 80) ? 2
+							    : 3);
 		c->closed = -1;
 		if (rng_pct(&r, c->opened < m->end - 90 ? 50 : 5)) {
 			c->status = 5;
@@ -1599,8 +1624,9 @@ static void make_cases(struct model *m, struct out *o)
 		struct case_file *c = &m->cases[i];
 		const struct case_file *prev = i ? &m->cases[i - 1] : NULL;
 		c->seq = prev && prev->station == c->station &&
-				 year_of(prev->opened) == year_of(c->opened) ?
-				 prev->seq + 1 : 1;
+				 year_of(prev->opened) == year_of(c->opened)
+			     ? prev->seq + 1
+			     : 1;
 		char no[32];
 		case_no(m, c, no, sizeof(no));
 		out_s(o, no);
@@ -1638,9 +1664,9 @@ static void make_visits(struct model *m, struct out *o, long total)
 	double *w = xmalloc((size_t)m->ncases * sizeof(double));
 	int *cap = xmalloc((size_t)m->ncases * sizeof(int));
 	int *k = xmalloc((size_t)m->ncases * sizeof(int));
-	static const char *const kinds[] = { "home_visit", "home_visit", "home_visit", "phone",
-					     "phone",	   "phone",	 "office",     "outreach",
-					     "referral",   "group_session" };
+	static const char *const kinds[] = {"home_visit", "home_visit",	  "home_visit", "phone",
+					    "phone",	  "phone",	  "office",	"outreach",
+					    "referral",	  "group_session"};
 
 	for (int i = 0; i < m->ncases; i++) {
 		const struct case_file *c = &m->cases[i];
@@ -1718,8 +1744,8 @@ static void make_contracts(struct model *m, struct out *o, struct out *oe)
 	struct rng r = rng_stream(m->seed, 10);
 	int want = (int)(BASE_CONTRACTS * m->scale + 0.5);
 	int nc, *cs = counties_with_stations(m, &nc);
-	static const char *const funding[] = { "social_assistance", "lottery_welfare",
-					       "fiscal_budget", "community_welfare_subsidy" };
+	static const char *const funding[] = {"social_assistance", "lottery_welfare",
+					      "fiscal_budget", "community_welfare_subsidy"};
 
 	if (want < 1)
 		want = 1;
@@ -1757,9 +1783,10 @@ static void make_contracts(struct model *m, struct out *o, struct out *oe)
 		out_c(o, ',');
 		out_s(o, m->orgs[c->org].code);
 		out_c(o, ',');
-		out_s(o, amount > 2000000 ? "open_tender" :
-			 rng_pct(&r, 80)  ? "competitive_consultation" :
-			 rng_pct(&r, 50)  ? "inquiry" : "single_source");
+		out_s(o, amount > 2000000  ? "open_tender"
+			 : rng_pct(&r, 80) ? "competitive_consultation"
+			 : rng_pct(&r, 50) ? "inquiry"
+					   : "single_source");
 		out_c(o, ',');
 		out_long(o, cycle);
 		out_c(o, ',');
@@ -1791,7 +1818,8 @@ static void make_contracts(struct model *m, struct out *o, struct out *oe)
 			int d = e ? fin : mid;
 			if (d > m->end)
 				continue;
-			int score = rng_pct(&r, 8) ? rng_range(&r, 450, 599) : rng_range(&r, 600, 985);
+			int score =
+			    rng_pct(&r, 8) ? rng_range(&r, 450, 599) : rng_range(&r, 600, 985);
 			out_s(oe, no);
 			out_c(oe, ',');
 			out_s(oe, e == 0 ? "mid_term" : year_no == 3 ? "final" : "annual");
@@ -1896,7 +1924,7 @@ static void report(const char *only, const char *entity, const char *file, long 
 
 int main(int argc, char **argv)
 {
-	struct model m = { .seed = 42, .scale = 1.0, .province = "13" };
+	struct model m = {.seed = 42, .scale = 1.0, .province = "13"};
 	const char *divisions = NULL, *dir = NULL, *only = NULL, *today = NULL;
 	long hours_rows = -1;
 	double t0 = now_seconds();
@@ -2010,7 +2038,8 @@ int main(int argc, char **argv)
 	report(only, "activities", "activities.csv", n);
 
 	if (wanted(only, "hours")) {
-		o = out_open(dir, "hours.csv", "volunteer,service_date,station,activity,hours,note");
+		o = out_open(dir, "hours.csv",
+			     "volunteer,service_date,station,activity,hours,note");
 		make_hours(&m, o, hours_rows);
 		n = out_close(o);
 		report(only, "hours", "hours.csv", n);

@@ -10,11 +10,14 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 79
+plan 103
 
 LC_ALL=C.UTF-8
 export LC_ALL
 unset LANGUAGE
+# Drafts go to a state directory of the test's own.
+XDG_STATE_HOME=$tap_tmp/state
+export XDG_STATE_HOME
 
 F=$SGZ_SRCDIR/tests/db/fixtures
 q() { psql -XAtc "$1" 2>&1; }
@@ -87,7 +90,7 @@ wait_for "修改 120110002000"
 tmux_keys Tab Tab Tab Tab C-k
 tmux_keys -l "2021-02-30"
 tmux_keys Tab
-ok "leaving a bad date says why" wait_for "挂牌日期:no such day"
+ok "leaving a bad date says why, in Chinese" wait_for "挂牌日期:没有这一天:2021-02-30"
 like "the field is marked refused" "$(row_with "挂牌日期")" "! 挂牌日期    2021-02-30"
 like "the other fields are as they were" "$(row_with "站点名称")" "丰年村社工站"
 like "the cursor stays on the field" "$(tmux_format '#{cursor_y}')" "6"
@@ -111,7 +114,8 @@ wait_for "修改 120110001000"
 tmux_keys Tab C-k
 tmux_keys -l "新名称"
 tmux_keys Tab Tab Tab C-k F2
-ok "the rule's message names the field" wait_for "未保存:挂牌日期:a station with status operating needs"
+ok "the rule's message names the field, in Chinese" \
+	wait_for "未保存:挂牌日期:状态为\"运营中\"的社工站需要填写挂牌日期"
 like "the cursor is put on it" "$(row_with "挂牌日期")" "! 挂牌日期"
 like "what was typed is still there" "$(row_with "站点名称")" "新名称"
 tmux_keys Escape y
@@ -194,20 +198,22 @@ is "mine is stored" \
 	"$(q "SELECT name || ' ' || batch_year FROM sgz.station WHERE township = '120110002000'")" \
 	"丰年村社工站 2022"
 
-# 11. A lost connection: said, the form kept, the next save goes through.
+# 11. A lost connection, noticed while idle: said, the form kept and its
+# typing written as a draft; the next save goes through and removes it.
 tmux_keys Enter
 wait_for "修改 120110002000"
 tmux_keys Tab Tab C-k
 tmux_keys -l "2023"
 q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sgz'" >/dev/null
-tmux_keys F2
-ok "a lost connection is reported" wait_for "数据库连接"
-tmux_keys Enter
+ok "a lost connection is reported" wait_for "数据库连接曾中断,现已恢复。"
+like "the typing is kept as a draft" "$(message_row)" "你的输入已保存为草稿。"
 like "the form stays as typed" "$(row_with "建设批次")" "2023"
+is "one draft file" "$(ls "$XDG_STATE_HOME/sgz/drafts" | wc -l)" 1
 tmux_keys F2
 ok "the next save goes through on the restored connection" wait_for "已保存。"
 is "and is stored" "$(q "SELECT batch_year FROM sgz.station WHERE township = '120110002000'")" \
 	"2023"
+is "the save removed the draft" "$(ls "$XDG_STATE_HOME/sgz/drafts" | wc -l)" 0
 
 # 12. Save-and-next with sticky fields, ditto, on staff.
 tmux_keys Escape 4
@@ -271,4 +277,73 @@ tmux_keys Enter
 ok "filtered by Chinese name" wait_for "120110000000 东丽区"
 unlike "and only those" "$(tmux_screen)" "110000000000"
 tmux_keys Escape Escape q
+is "q quits" "$(wait_exit 10)" 0
+
+# 15. Sensitive records (rules.md): a child's record (under 14, by the ID
+# number) is masked in the list for everyone; opening it is audited.
+"$SGZ_BIN" import divisions "$F/divisions.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "villages"
+for e in recipients cases visits; do
+	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
+done
+audit_opens() { q "SELECT count(*) FROM sgz.audit WHERE action = 'open'"; }
+tmux_start "$SGZ_BIN" --lang zh_CN
+wait_for "q 退出"
+tmux_keys 3 1
+ok "the recipients list" wait_for "刘大爷"
+like "an adult's ID number is shown to an administrator" "$(row_with "刘大爷")" \
+	"120110195001010066"
+like "a child's ID number and name are masked for everyone" "$(tmux_screen)" \
+	"1201**********0051 小*"
+unlike "the child's name is not shown" "$(tmux_screen)" "小明"
+tmux_keys Enter
+wait_for "服务对象 - 修改 120110195001010066"
+is "opening an adult's record is not an audited event" "$(audit_opens)" 0
+tmux_keys Escape Down Enter
+ok "the child's record opens in full" wait_for "服务对象 - 修改 120110201506010051"
+like "with the name" "$(row_with "姓名")" "小明"
+is "and the open is audited" \
+	"$(q "SELECT who = session_user, table_name, key #>> '{}', division FROM sgz.audit WHERE action = 'open'")" \
+	"t|recipient|120110201506010051|120110001201"
+
+# 16. A multi-line field: the break shows as ⏎, Ctrl-J adds one, Enter
+# does not; saved with the line breaks.
+tmux_keys Escape Escape 3
+wait_for "120110001-2024-0001"
+tmux_keys Enter
+wait_for "走访记录 - 修改 120110001-2024-0001 2024-01-15"
+like "a stored line break shows as ⏎" "$(row_with "服务记录")" "首次入户评估⏎需要每月回访"
+tmux_keys Tab Tab Tab Tab
+like "the hint says how to break a line" "$(message_row)" "可填多行:Ctrl-J 换行(显示为 ⏎)"
+tmux_keys C-j
+tmux_keys -l "第三行"
+ok "Ctrl-J breaks the line" wait_for "需要每月回访⏎第三行"
+tmux_keys Enter
+like "Enter moves on without a break" "$(row_with "服务记录")" "需要每月回访⏎第三行_"
+like "to the next field" "$(row_with "下次回访")" ">"
+tmux_keys F2
+ok "saved" wait_for "已保存。"
+is "with the line breaks" \
+	"$(q "SELECT replace(summary, E'\n', '|') FROM sgz.visit WHERE case_no = '120110001-2024-0001' AND visit_date = '2024-01-15'")" \
+	"首次入户评估|需要每月回访|第三行"
+tmux_keys Escape Escape q
+wait_exit 10 >/dev/null
+
+# 17. A county user: ID numbers masked in every list; the child's open audited as theirs.
+"$SGZ_BIN" user add clerk --scope 120110 --kind county >>"$tap_tmp/setup.out" 2>&1 ||
+	bail "sgz user add failed"
+tmux_start env PGUSER=clerk "$SGZ_BIN" --lang zh_CN
+wait_for "q 退出"
+tmux_keys 3 1
+ok "the county user's recipients list" wait_for "刘大爷"
+like "an adult's ID number is masked" "$(row_with "刘大爷")" "1201**********0066"
+unlike "nowhere in full" "$(tmux_screen)" "120110195001010066"
+tmux_keys Escape 3
+wait_for "2024-01-15"
+like "the worker's ID number in the visits list too" "$(row_with "2024-01-15")" \
+	"1201**********002X"
+tmux_keys Escape 1 Down Enter
+wait_for "服务对象 - 修改"
+is "the county user's open of the child is audited as theirs" \
+	"$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open' AND who = 'clerk'")" 1
+tmux_keys Escape Escape Escape q
 is "q quits" "$(wait_exit 10)" 0

@@ -6,12 +6,15 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 43
+plan 46
 
 # sgz refuses a non-UTF-8 locale; the test's may be C.
 LC_ALL=C.UTF-8
 export LC_ALL
 unset LANGUAGE
+# Drafts go to a state directory of the test's own.
+XDG_STATE_HOME=$tap_tmp/state
+export XDG_STATE_HOME
 
 if ! "$SGZ_BIN" migrate >"$tap_tmp/migrate.out" 2>&1; then
 	sed 's/^/# /' "$tap_tmp/migrate.out"
@@ -145,6 +148,17 @@ wait_exit 10 >/dev/null
 tmux_start "$SGZ_BIN" --lang zh_CN
 wait_for "q 退出"
 is "--lang zh_CN shows the Chinese menu in order" "$(menu_items)" "$zh_items"
+like "its heading too" "$(tmux_screen)" "主菜单"
+tmux_keys q
+wait_exit 10 >/dev/null
+# The Chinese comes from the gettext catalogue: without it, the msgids.
+tmux_start env SGZ_LOCALEDIR="$tap_tmp/no-catalogue" "$SGZ_BIN" --lang zh_CN
+ok "without the catalogue the menu is the English msgids" wait_for "6  Administration"
+is "all of it" "$(last_row)" "1-6 open  Enter open  ? help  q quit"
+tmux_keys q
+wait_exit 10 >/dev/null
+tmux_start "$SGZ_BIN" --lang zh_CN
+wait_for "q 退出"
 tmux_keys 6
 ok "the Chinese not-available message" wait_for "系统管理:此功能尚未提供。"
 

@@ -1,7 +1,10 @@
 /* test_form.c - the form model over real entities of the data dictionary,
  * with Chinese text and no terminal: field order and marks, display in the
  * form's language, validation on leaving a field, refusals that keep every
- * other field, choice type-ahead, ditto, save-and-next with sticky fields. */
+ * other field, choice type-ahead, ditto, save-and-next with sticky fields,
+ * multi-line fields; the labels and the model's messages through the zh_CN
+ * catalogue (built into $SGZ_LOCALEDIR by make); the draft file format and
+ * its files (draft.h). */
 #include "config.h"
 
 #include <locale.h>
@@ -12,12 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <cmocka.h>
 
 #include "sgz/dict.h"
+#include "sgz/draft.h"
 #include "sgz/form.h"
+#include "sgz/i18n.h"
 #include "sgz/util.h"
 
 static size_t fi(const struct form *f, const char *column)
@@ -347,6 +354,391 @@ static void test_form_set_text_from_a_pick_clears_the_error(void **state)
 	form_free(f);
 }
 
+/* ---- languages ---- */
+
+static void chinese(void)
+{
+	const char *dir = getenv("SGZ_LOCALEDIR");
+
+	assert_int_equal(i18n_init("zh_CN", dir && *dir ? dir : SGZ_LOCALEDIR), I18N_ZH);
+}
+
+static void english(void)
+{
+	i18n_init("en", SGZ_LOCALEDIR);
+}
+
+static void test_form_labels_come_from_the_catalogue(void **state)
+{
+	(void)state;
+	chinese();
+	/* the catalogue's, not the dictionary's: the English label is the key */
+	assert_string_equal(form_dict_label("Batch year", NULL, true), "建设批次");
+	assert_string_equal(form_dict_label("Service points", NULL, true), "社工点");
+	/* one English label for different things: the dictionary's Chinese */
+	assert_string_equal(form_dict_label("Name", "姓名", true), "姓名");
+	assert_string_equal(form_dict_label("Name", "站点名称", true), "站点名称");
+	/* not in the catalogue: the dictionary's Chinese, else the English */
+	assert_string_equal(form_dict_label("No such label", "某栏", true), "某栏");
+	english();
+	assert_string_equal(form_dict_label("Batch year", "建设批次", false), "Batch year");
+}
+
+static void test_form_model_messages_are_translated_with_their_arguments(void **state)
+{
+	char *t;
+
+	(void)state;
+	chinese();
+	t = form_tr_message("no such day: 2021-02-30");
+	assert_string_equal(t, "没有这一天:2021-02-30");
+	free(t);
+	/* reordered arguments */
+	t = form_tr_message("no activity 'x' at station 120110001000 on 2024-01-02: add the "
+			    "activity first, or leave it empty");
+	assert_string_equal(
+	    t, "社工站 120110001000 在 2024-01-02 没有活动\"x\":请先添加该活动,或留空");
+	free(t);
+	/* an argument that is a message itself, and a choice code */
+	t = form_tr_message("not a phone number: give a mobile (11 digits from 13 to 19, such as "
+			    "13812345678) or a landline with its area code (0891-6321234)");
+	assert_non_null(strstr(t, "不是电话号码:请填手机号"));
+	free(t);
+	t = form_tr_message("a station with status operating needs the date it was established "
+			    "(挂牌日期)");
+	assert_string_equal(t, "状态为\"运营中\"的社工站需要填写挂牌日期");
+	free(t);
+	/* a list of reasons */
+	t = form_tr_message(
+	    "organization 52X may not be eligible: not tax-qualified; violation record");
+	assert_string_equal(t, "承接机构 52X 可能不符合条件:未依法纳税;有违法违规记录");
+	free(t);
+	/* unknown: as it was */
+	t = form_tr_message("duplicate key value violates unique constraint");
+	assert_string_equal(t, "duplicate key value violates unique constraint");
+	free(t);
+	english();
+	t = form_tr_message("no such day: 2021-02-30");
+	assert_string_equal(t, "no such day: 2021-02-30");
+	free(t);
+}
+
+/* Every message the parsers give the form has its translation: a message
+ * reworded in dict.c or the validators without the catalogue fails here. */
+static void test_form_every_parse_message_is_in_the_catalogue(void **state)
+{
+	static const struct {
+		const char *entity, *column, *input;
+	} bad[] = {
+	    {"stations", "township", "110000000000"},
+	    {"stations", "established_on", "2021-02-30"},
+	    {"stations", "established_on", "2021-13-01"},
+	    {"stations", "established_on", "someday"},
+	    {"stations", "established_on", "1700-01-01"},
+	    {"stations", "batch_year", "20x"},
+	    {"stations", "batch_year", "3000"},
+	    {"stations", "status", "sleeping"},
+	    {"stations", "name", "a\x01z"},
+	    {"stations", "signage", "maybe"},
+	    {"stations", "facilities", "office;sofa"},
+	    {"stations", "organization", "52120110MJ000000"},
+	    {"staff", "id_number", ""},
+	    {"staff", "id_number", "1201101992020200"},
+	    {"staff", "id_number", "12011019920202001A"},
+	    {"staff", "id_number", "120110199202020010"},
+	    {"staff", "id_number", "120110199202300015"},
+	    {"staff", "id_number", "120110209902020015"},
+	    {"staff", "id_number", "1.20110199202E+17"},
+	    {"staff", "phone", "abc"},
+	    {"staff", "phone", "12012345678"},
+	    {"staff", "phone", "1381234567"},
+	    {"staff", "phone", "6321234"},
+	    {"staff", "phone", "0891-632-1234"},
+	    {"staff", "phone", "08916-321234"},
+	    {"staff", "phone", "0891-63212"},
+	    {"hours", "hours", "0"},
+	    {"hours", "hours", "25"},
+	    {"hours", "hours", "2.55"},
+	    {"hours", "hours", "2,5"},
+	    {"hours", "hours", "many"},
+	    {"contracts", "amount", "25万"},
+	    {"contracts", "amount", "1,000"},
+	    {"contracts", "amount", "1.234"},
+	    {"divisions", "urban_rural", "999"},
+	    {"divisions", "population", "-1"},
+	    {"cases", "case_no", "x"},
+	    {"organizations", "credit_code", "123"},
+	    {"organizations", "credit_code", "52120110MJ000000IY"},
+	    {"recipients", "village", "120110000000"},
+	};
+	struct strbuf out = {0};
+	struct sgz_err err;
+
+	(void)state;
+	chinese();
+	for (size_t k = 0; k < SGZ_ARRAY_LEN(bad); k++) {
+		const struct dict_entity *e = dict_find(bad[k].entity);
+		const struct dict_field *df = e ? dict_field_by_header(e, bad[k].column) : NULL;
+		if (!df)
+			fail_msg("no field %s.%s", bad[k].entity, bad[k].column);
+		sb_reset(&out);
+		sgz_err_clear(&err);
+		if (dict_parse_value(df, bad[k].input, &out, &err) == 0 && !err.msg[0])
+			fail_msg("%s.%s accepted '%s'", bad[k].entity, bad[k].column, bad[k].input);
+		char *t = form_tr_message(err.msg);
+		if (strcmp(t, err.msg) == 0)
+			fail_msg("not translated: %s", err.msg);
+		free(t);
+	}
+	sb_free(&out);
+	english();
+}
+
+static void test_form_refusal_of_a_field_is_in_the_interface_language(void **state)
+{
+	(void)state;
+	chinese();
+	struct form *f = form_new(dict_find("stations"), true);
+	struct sgz_err err;
+
+	form_load(f, station_row);
+	go_to(f, "established_on");
+	form_key(f, false, 0x0b);
+	type(f, "2021-02-30");
+	assert_int_equal(form_move(f, FORM_NEXT, &err), -1);
+	assert_string_equal(err.msg, "没有这一天:2021-02-30");
+	assert_string_equal(form_error(f, fi(f, "established_on")), "没有这一天:2021-02-30");
+	form_free(f);
+	english();
+}
+
+/* ---- multi-line fields ---- */
+
+static void test_form_multiline_field_takes_line_breaks_from_ctrl_j(void **state)
+{
+	(void)state;
+	struct form *f = form_new(dict_find("visits"), true);
+	size_t summary = fi(f, "summary");
+	char **v;
+
+	assert_true(lineedit_multiline(form_lineedit(f, summary)));
+	assert_false(lineedit_multiline(form_lineedit(f, fi(f, "case_no"))));
+	go_to(f, "summary");
+	type(f, "入户走访");
+	assert_int_equal(form_key(f, false, L'\n'), LINEEDIT_KEY_DONE);
+	type(f, "情况稳定");
+	assert_text(f, "summary", "入户走访\n情况稳定");
+	/* the break takes one column, shown as the mark */
+	assert_int_equal(lineedit_cursor_col(form_lineedit(f, summary)), 8 + 1 + 8);
+	/* a one-line field refuses it: Enter/Ctrl-J move on there */
+	go_to(f, "case_no");
+	assert_int_equal(form_key(f, false, L'\n'), LINEEDIT_KEY_OTHER);
+	/* stored with the break, loaded back the same */
+	v = form_values(f);
+	assert_string_equal(v[summary], "入户走访\n情况稳定");
+	form_load(f, (const char *const *)v);
+	assert_text(f, "summary", "入户走访\n情况稳定");
+	form_values_free(f, v);
+	form_free(f);
+}
+
+static void test_form_multiline_paste_keeps_lines_one_line_paste_the_first(void **state)
+{
+	(void)state;
+	struct lineedit *multi = lineedit_new(40, 100), *one = lineedit_new(40, 100);
+	const wchar_t text[] = L"第一行\r\n第二行\r第三行\r\n";
+	char *t;
+
+	lineedit_set_multiline(multi, true);
+	assert_int_equal(lineedit_paste(multi, text, wcslen(text)), 0);
+	t = lineedit_get_utf8(multi);
+	assert_string_equal(t, "第一行\n第二行\n第三行");
+	free(t);
+	assert_int_equal(lineedit_paste(one, text, wcslen(text)), 0);
+	t = lineedit_get_utf8(one);
+	assert_string_equal(t, "第一行");
+	free(t);
+	lineedit_free(multi);
+	lineedit_free(one);
+}
+
+/* ---- drafts ---- */
+
+static char *scratch_dir(void)
+{
+	char *dir = xstrdup("/tmp/sgz-test-drafts-XXXXXX");
+
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+static void remove_dir(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void test_draft_format_round_trips_every_byte(void **state)
+{
+	(void)state;
+	struct draft *d = draft_new("visits", "V120110001-2024-0001\x1fV2024-03-05\x1fVhome_visit",
+				    7, "120110001-2024-0001 2024-03-05");
+	struct draft *back;
+	struct strbuf sb = {0};
+	struct sgz_err err;
+
+	draft_set(d, "summary", "第一行\n第二行 \\ 反斜杠\t制表\r回车\x7f");
+	draft_set(d, "next_due", "");
+	draft_set(d, "summary", "换掉\n了"); /* replaces */
+	d->saved = 1732247000;
+	free(d->host);
+	d->host = xstrdup("gw 1");
+	d->pid = 42;
+	draft_format(d, &sb);
+	assert_null(strchr(sb_str(&sb), '\x1f'));
+	assert_int_equal(strncmp(sb_str(&sb), "sgz-draft 1\n", 12), 0);
+	sgz_err_clear(&err);
+	back = draft_parse(sb_str(&sb), &err);
+	assert_non_null(back);
+	assert_string_equal(back->entity, "visits");
+	assert_string_equal(back->key, d->key);
+	assert_int_equal(back->row_version, 7);
+	assert_string_equal(back->title, d->title);
+	assert_int_equal((long)back->saved, 1732247000L);
+	assert_string_equal(back->host, "gw 1");
+	assert_int_equal(back->pid, 42);
+	assert_int_equal(back->n, 2);
+	assert_string_equal(draft_get(back, "summary"), "换掉\n了");
+	assert_string_equal(draft_get(back, "next_due"), "");
+	assert_null(draft_get(back, "worker"));
+	draft_free(back);
+
+	/* a new record has no key; unknown lines are a newer sgz's */
+	sb_reset(&sb);
+	sb_adds(&sb, "sgz-draft 1\nentity stations\ncolour blue\nfield name 新站\n");
+	back = draft_parse(sb_str(&sb), &err);
+	assert_non_null(back);
+	assert_null(back->key);
+	assert_string_equal(draft_get(back, "name"), "新站");
+	draft_free(back);
+	sb_free(&sb);
+	draft_free(d);
+}
+
+static void test_draft_parse_refuses_what_is_not_a_draft(void **state)
+{
+	static const char *const bad[] = {
+	    "",
+	    "sgz-draft 2\nentity stations\n",
+	    "hello\n",
+	    "sgz-draft 1\nfield name x\n",		     /* no entity */
+	    "sgz-draft 1\nentity stations\nfield name\n",    /* no text */
+	    "sgz-draft 1\nentity stations\nfield a b\\q\n",  /* bad escape */
+	    "sgz-draft 1\nentity stations\nversion seven\n", /* not a number */
+	};
+	struct sgz_err err;
+
+	(void)state;
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(bad); i++) {
+		sgz_err_clear(&err);
+		struct draft *d = draft_parse(bad[i], &err);
+		if (d)
+			fail_msg("parsed: %s", bad[i]);
+		assert_non_null(strstr(err.msg, "not a draft"));
+	}
+}
+
+static void test_draft_write_is_atomic_private_and_keeps_its_file(void **state)
+{
+	(void)state;
+	char *dir = scratch_dir();
+	char *sub = xasprintf("%s/state/drafts", dir);
+	struct draft *d = draft_new("stations", NULL, 0, ""), *back;
+	struct sgz_err err;
+	struct stat st;
+	char *first;
+	size_t n;
+
+	draft_set(d, "name", "丰年村社工站");
+	sgz_err_clear(&err);
+	assert_int_equal(draft_write(d, sub, &err), 0);
+	assert_non_null(d->path);
+	assert_int_equal(stat(d->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(d->pid, (long)getpid());
+	first = xstrdup(d->path);
+	/* written again: the same file, the new text, no temporary left */
+	draft_set(d, "name", "改名");
+	assert_int_equal(draft_write(d, sub, &err), 0);
+	assert_string_equal(d->path, first);
+	back = draft_read(first, &err);
+	assert_non_null(back);
+	assert_string_equal(draft_get(back, "name"), "改名");
+	draft_free(back);
+	struct draft **all = draft_list(sub, &n);
+	assert_int_equal(n, 1); /* this process wrote it: not a live other session */
+	draft_list_free(all, n);
+	char *cmd = xasprintf("test $(ls -A '%s' | wc -l) -eq 1", sub);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	draft_remove(d);
+	assert_null(d->path);
+	assert_int_not_equal(access(first, F_OK), 0);
+	free(first);
+	draft_free(d);
+	free(sub);
+	remove_dir(dir);
+	free(dir);
+}
+
+/* Writes text as dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+static void test_draft_list_is_newest_first_and_skips_live_sessions(void **state)
+{
+	(void)state;
+	char *dir = scratch_dir();
+	char host[256] = "";
+	struct draft **all;
+	size_t n;
+	char *live;
+
+	gethostname(host, sizeof(host) - 1);
+	put_file(dir, "a.draft",
+		 "sgz-draft 1\nentity stations\nsaved 100\nhost elsewhere\npid 1\n");
+	put_file(dir, "b.draft", "sgz-draft 1\nentity staff\nsaved 300\n");
+	put_file(dir, "c.draft", "garbage\n");
+	put_file(dir, "d.txt", "sgz-draft 1\nentity staff\n");
+	put_file(dir, ".draft-tmp.draft", "sgz-draft 1\nentity staff\n");
+	/* written here by a process that runs but is no sgz (a recycled pid):
+	 * no live session holds it, so it is offered */
+	live = xasprintf("sgz-draft 1\nentity visits\nsaved 200\nhost %s\npid %ld\n", host,
+			 (long)getppid());
+	put_file(dir, "e.draft", live);
+	free(live);
+	all = draft_list(dir, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(all[0]->entity, "staff");
+	assert_string_equal(all[1]->entity, "visits");
+	assert_string_equal(all[2]->entity, "stations");
+	draft_list_free(all, n);
+	remove_dir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +753,16 @@ int main(void)
 	    cmocka_unit_test(test_form_read_only_fields_are_skipped_and_kept),
 	    cmocka_unit_test(test_form_chinese_text_is_typed_and_measured_in_columns),
 	    cmocka_unit_test(test_form_set_text_from_a_pick_clears_the_error),
+	    cmocka_unit_test(test_form_labels_come_from_the_catalogue),
+	    cmocka_unit_test(test_form_model_messages_are_translated_with_their_arguments),
+	    cmocka_unit_test(test_form_every_parse_message_is_in_the_catalogue),
+	    cmocka_unit_test(test_form_refusal_of_a_field_is_in_the_interface_language),
+	    cmocka_unit_test(test_form_multiline_field_takes_line_breaks_from_ctrl_j),
+	    cmocka_unit_test(test_form_multiline_paste_keeps_lines_one_line_paste_the_first),
+	    cmocka_unit_test(test_draft_format_round_trips_every_byte),
+	    cmocka_unit_test(test_draft_parse_refuses_what_is_not_a_draft),
+	    cmocka_unit_test(test_draft_write_is_atomic_private_and_keeps_its_file),
+	    cmocka_unit_test(test_draft_list_is_newest_first_and_skips_live_sessions),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))
