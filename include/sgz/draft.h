@@ -19,7 +19,12 @@
  *     field name 丰年村社工站    (a field's text as typed, by column)
  *
  * In values '\' escapes: \\ \n \r \t and \xHH for other control bytes.
- * Unknown lines are skipped, so a newer sgz may add some. */
+ * Unknown lines are skipped, so a newer sgz may add some.
+ *
+ * A grid draft (the hours grid, screen_grid.c) is a draft of entity hours
+ * without key whose fields are the grid's: "grid:station", "grid:date",
+ * "grid:activity", "grid:rows" (the count) and per row i "i:volunteer",
+ * "i:hours", "i:note". */
 #ifndef SGZ_DRAFT_H
 #define SGZ_DRAFT_H
 
@@ -74,5 +79,8 @@ void draft_remove(struct draft *d);
  * *n receives the count. Caller frees with draft_list_free(). */
 struct draft **draft_list(const char *dir, size_t *n);
 void draft_list_free(struct draft **list, size_t n);
+
+/* Is d a grid draft (see above)? */
+bool draft_is_grid(const struct draft *d);
 
 #endif

@@ -21,6 +21,7 @@ struct record;
 struct ui;	    /* the shell */
 struct list_screen; /* screen_list.c */
 struct form_screen; /* screen_form.c */
+struct grid_screen; /* screen_grid.c */
 
 #define UI_KEY_ESC     27
 #define UI_KEY_CTRL(c) (0x1f & (c))
@@ -131,6 +132,16 @@ enum ui_msg {
 	M_DRAFT_GONE,
 	M_WORKING,
 	M_CANCELLED,
+	/* the hours grid */
+	M_GRID,
+	M_DEL_ROW,
+	M_DO_GRID,
+	M_DO_SAVE_ALL,
+	M_DO_DITTO_ROW,
+	M_DO_DEL_ROW,
+	M_DO_PASTE_ROWS,
+	M_DO_ROW_DONE,
+	M_DO_PICK_VOLUNTEER,
 	M_COUNT
 };
 
@@ -171,6 +182,7 @@ void ui_cursor(struct ui *ui, int y, int x);
 /* Opens a screen on top of the stack; the stack owns it from then on. */
 void ui_push_list(struct ui *ui, struct list_screen *ls);
 void ui_push_form(struct ui *ui, struct form_screen *fs);
+void ui_push_grid(struct ui *ui, struct grid_screen *gs);
 /* Closes the top screen (freeing it). */
 void ui_pop(struct ui *ui);
 /* Shows the help of the top screen. */
@@ -270,5 +282,26 @@ bool form_screen_keep(struct form_screen *fs, struct sgz_err *err);
  * over it. NULL, the reason said, when the entity is unknown or the
  * database refused. Freed by the stack. */
 struct form_screen *form_screen_from_draft(struct ui *ui, struct draft *d);
+
+/* ---- the hours grid (screen_grid.c) ---- */
+
+/* The grid of hours of one station, date and activity (each may be NULL:
+ * asked in the grid's header), opened from list origin (borrowed; may be
+ * NULL). Freed by the stack. */
+struct grid_screen *grid_screen_new(struct ui *ui, const char *station, const char *date,
+				    const char *activity, struct list_screen *origin);
+void grid_screen_free(struct grid_screen *gs);
+const char *grid_screen_title(const struct grid_screen *gs);
+void grid_screen_draw(struct grid_screen *gs, int top, int height);
+/* Handles one key; Esc asks before discarding typed rows. */
+void grid_screen_key(struct grid_screen *gs, bool fn, wint_t wc);
+/* A bracketed paste: tab-separated rows (ID, hours, note) fill rows; text
+ * without tabs or line breaks goes into the current field. */
+void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n);
+const struct ui_keyinfo *grid_screen_keys(const struct grid_screen *gs, size_t *n);
+/* Keeps the typed rows as a grid draft (form_screen_keep()). */
+bool grid_screen_keep(struct grid_screen *gs, struct sgz_err *err);
+/* The grid of a grid draft (taken; draft_is_grid()). Freed by the stack. */
+struct grid_screen *grid_screen_from_draft(struct ui *ui, struct draft *d);
 
 #endif

@@ -1367,3 +1367,8 @@ void draft_list_free(struct draft **list, size_t n)
 		draft_free(list[i]);
 	free(list);
 }
+
+bool draft_is_grid(const struct draft *d)
+{
+	return d && draft_get(d, "grid:station") != NULL;
+}

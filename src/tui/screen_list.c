@@ -52,6 +52,21 @@ static const struct ui_keyinfo list_keys[] = {
 	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
 };
 
+/* Lists of activities and hours open the hours grid too. */
+static const struct ui_keyinfo grid_list_keys[] = {
+	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE },
+	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
+	{ "/", "/", M_FILTER, M_DO_FILTER },
+	{ "a, Insert", "a", M_ADD, M_DO_ADD },
+	{ "d, Delete", "d", M_DELETE, M_DO_DELETE },
+	{ "e", "e", M_EXPORT, M_DO_EXPORT },
+	{ "g", "g", M_GRID, M_DO_GRID },
+	{ "F1, ?", "?", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
+	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
+};
+
 static const struct ui_keyinfo filter_keys[] = {
 	{ "Enter", "Enter", M_APPLY, M_DO_FILTER },
 	{ "Esc", "Esc", M_CLEAR, M_DO_FILTER },
@@ -228,9 +243,17 @@ const char *const *list_screen_last(const struct list_screen *ls)
 	return (const char *const *)ls->last;
 }
 
+static bool has_grid(const struct list_screen *ls)
+{
+	return strcmp(ls->e->name, "activities") == 0 || strcmp(ls->e->name, "hours") == 0;
+}
+
 const struct ui_keyinfo *list_screen_keys(const struct list_screen *ls, size_t *n)
 {
-	(void)ls;
+	if (has_grid(ls)) {
+		*n = SGZ_ARRAY_LEN(grid_list_keys);
+		return grid_list_keys;
+	}
 	*n = SGZ_ARRAY_LEN(list_keys);
 	return list_keys;
 }
@@ -551,6 +574,31 @@ static void input_key(struct list_screen *ls, bool fn, wint_t wc)
 	lineedit_key(ls->input, fn, wc);
 }
 
+/* g: the hours grid of the selected activity (or the activity of the
+ * selected hours row); the header asks what no row gives. */
+static void open_grid(struct list_screen *ls)
+{
+	const char *key = listview_selected_key(ls->lv);
+	const char *part[3] = {NULL, NULL, NULL}; /* station, date, activity */
+	size_t n = 0, k = 0;
+	char **parts = key ? record_key_decode(ls->e, key, &n) : NULL;
+
+	for (size_t i = 0; parts && i < ls->e->nfields; i++) {
+		const char *col = ls->e->fields[i].column;
+		if (!(ls->e->fields[i].flags & DF_KEY) || k >= n)
+			continue;
+		if (strcmp(col, "station") == 0)
+			part[0] = parts[k];
+		else if (strcmp(col, "date") == 0 || strcmp(col, "service_date") == 0)
+			part[1] = parts[k];
+		else if (strcmp(col, "title") == 0 || strcmp(col, "activity") == 0)
+			part[2] = parts[k];
+		k++;
+	}
+	ui_push_grid(ls->ui, grid_screen_new(ls->ui, part[0], part[1], part[2], ls));
+	record_key_free(parts, n);
+}
+
 void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
 {
 	struct sgz_err err;
@@ -584,5 +632,7 @@ void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
 		ask_delete(ls);
 	} else if (!fn && wc == L'e') {
 		start_export(ls);
+	} else if (!fn && wc == L'g' && has_grid(ls)) {
+		open_grid(ls);
 	}
 }

@@ -44,6 +44,11 @@
 
 /* Keys typed while a query ran, kept for after it. */
 #define PENDING_MAX 64
+/* Bracketed paste (xterm's mode 2004): the keys ncurses returns for the
+ * marks around pasted text, and the most a paste may bring. */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END	(KEY_MAX + 2)
+#define PASTE_MAX	(1024 * 1024)
 
 /* Drafts offered at the start: the dialog lists this many. */
 #define DRAFTS_SHOWN 6
@@ -145,6 +150,15 @@ static const char *const msgs[M_COUNT] = {
     [M_DRAFT_GONE] = N_("The record is no longer there: what you typed opens as a new record."),
     [M_WORKING] = N_("Working... Esc cancels."),
     [M_CANCELLED] = N_("Cancelled."),
+    [M_GRID] = N_("grid"),
+    [M_DEL_ROW] = N_("del row"),
+    [M_DO_GRID] = N_("enter the hours of one activity in a grid"),
+    [M_DO_SAVE_ALL] = N_("save all rows"),
+    [M_DO_DITTO_ROW] = N_("copy this field from the row above"),
+    [M_DO_DEL_ROW] = N_("delete this row"),
+    [M_DO_PASTE_ROWS] = N_("rows copied from a spreadsheet (ID, hours, note) fill rows"),
+    [M_DO_ROW_DONE] = N_("next field; when the rest of the row is empty, the next row"),
+    [M_DO_PICK_VOLUNTEER] = N_("the next volunteer matching what is typed"),
 };
 
 /* gettext with a context (msgctxt), as gettext.h's pgettext(), whose
@@ -230,6 +244,7 @@ enum screen_kind {
 	SCREEN_HELP,	/* the keys of the screen below it */
 	SCREEN_LIST,	/* an entity's list */
 	SCREEN_FORM,	/* a record's form */
+	SCREEN_GRID,	/* the hours grid */
 };
 
 struct screen {
@@ -238,6 +253,7 @@ struct screen {
 	int selected; /* SCREEN_MENU, SCREEN_SUBMENU */
 	struct list_screen *ls;
 	struct form_screen *fs;
+	struct grid_screen *gs;
 };
 
 #define DIALOG_CHOICES 4
@@ -277,6 +293,9 @@ struct ui {
 	bool cancelled;	 /* the user cancelled the query that just ended */
 	bool drawing;	 /* inside draw(): a query's wait must not doupdate() */
 	struct pending_key pending[PENDING_MAX];
+	bool pasting;	  /* inside a bracketed paste */
+	wchar_t *paste;	  /* what it brought so far */
+	size_t npaste, paste_cap;
 	size_t npending;
 	struct draft **drafts; /* offered at the start */
 	size_t ndrafts;
@@ -295,6 +314,7 @@ static struct sigaction saved_actions[SGZ_ARRAY_LEN(handled_signals)];
 
 static SCREEN *curses_screen;
 static bool curses_on; /* between newterm() and endwin(): what the exit paths undo */
+static bool paste_on;  /* bracketed paste asked of the terminal (after the first draw) */
 
 static const char *tr(const struct ui *t, enum ui_msg m)
 {
@@ -366,6 +386,11 @@ void ui_push_form(struct ui *ui, struct form_screen *fs)
 	push(ui, SCREEN_FORM, 0)->fs = fs;
 }
 
+void ui_push_grid(struct ui *ui, struct grid_screen *gs)
+{
+	push(ui, SCREEN_GRID, 0)->gs = gs;
+}
+
 void ui_pop(struct ui *ui)
 {
 	struct screen *s;
@@ -379,6 +404,9 @@ void ui_pop(struct ui *ui)
 		break;
 	case SCREEN_FORM:
 		form_screen_free(s->fs);
+		break;
+	case SCREEN_GRID:
+		grid_screen_free(s->gs);
 		break;
 	case SCREEN_MENU:
 	case SCREEN_SUBMENU:
@@ -443,10 +471,15 @@ int ui_keep_drafts(struct ui *ui)
 	int kept = 0;
 
 	for (int i = 0; i < ui->depth; i++) {
-		if (ui->stack[i].kind != SCREEN_FORM)
+		bool done;
+		if (ui->stack[i].kind != SCREEN_FORM && ui->stack[i].kind != SCREEN_GRID)
 			continue;
 		sgz_err_clear(&err);
-		if (form_screen_keep(ui->stack[i].fs, &err))
+		if (ui->stack[i].kind == SCREEN_GRID)
+			done = grid_screen_keep(ui->stack[i].gs, &err);
+		else
+			done = form_screen_keep(ui->stack[i].fs, &err);
+		if (done)
 			kept++;
 		else if (err.msg[0])
 			ui_say(ui, err.msg);
@@ -628,6 +661,8 @@ static const char *screen_name(const struct ui *t, const struct screen *s)
 		return list_screen_title(s->ls);
 	case SCREEN_FORM:
 		return form_screen_title(s->fs);
+	case SCREEN_GRID:
+		return grid_screen_title(s->gs);
 	}
 	return "";
 }
@@ -651,6 +686,8 @@ static const struct ui_keyinfo *screen_keys(const struct screen *s, size_t *n)
 		return list_screen_keys(s->ls, n);
 	case SCREEN_FORM:
 		return form_screen_keys(s->fs, n);
+	case SCREEN_GRID:
+		return grid_screen_keys(s->gs, n);
 	}
 	*n = 0;
 	return NULL;
@@ -669,6 +706,8 @@ static const struct ui_keyinfo *status_keys(const struct screen *s, size_t *n)
 		return list_screen_status_keys(s->ls, n);
 	case SCREEN_FORM:
 		return form_screen_status_keys(s->fs, n);
+	case SCREEN_GRID:
+		return grid_screen_keys(s->gs, n);
 	case SCREEN_SUBMENU:
 		/* "1-5 open": the numbers this submenu has */
 		items = submenu_count(s);
@@ -938,6 +977,9 @@ static void draw(struct ui *t)
 		case SCREEN_FORM:
 			form_screen_draw(s->fs, 1, LINES - 2);
 			break;
+		case SCREEN_GRID:
+			grid_screen_draw(s->gs, 1, LINES - 2);
+			break;
 		}
 		if (t->message)
 			put_text(LINES - 2, 1, COLS - 2, t->message, A_NORMAL, true);
@@ -948,6 +990,11 @@ static void draw(struct ui *t)
 	place_cursor(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (!paste_on && curses_on) {
+		/* after the switch to the alternate screen, whose modes are its own */
+		static const char on[] = "\033[?2004h";
+		paste_on = write(STDOUT_FILENO, on, sizeof(on) - 1) == (ssize_t)sizeof(on) - 1;
+	}
 	t->dirty = false;
 	t->drawing = false;
 }
@@ -1050,9 +1097,58 @@ static void dialog_key(struct ui *t, bool fn, wint_t wc)
 		fn_cb(t, ctx, answer);
 }
 
+static void on_key(struct ui *t, bool fn, wint_t wc);
+
+/* A bracketed paste ended: the grid takes it as rows; elsewhere its
+ * characters are keys, as without the marks. */
+static void paste_done(struct ui *t)
+{
+	struct screen *s = top(t);
+	size_t n = t->npaste;
+
+	t->npaste = 0;
+	if (s->kind == SCREEN_GRID && !t->dialog.open && !too_small()) {
+		free(t->message);
+		t->message = NULL;
+		grid_screen_paste(s->gs, t->paste, n);
+		t->dirty = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		on_key(t, false, (wint_t)t->paste[i]);
+}
+
+/* Gathers a bracketed paste; true when the key was part of one. */
+static bool paste_key(struct ui *t, bool fn, wint_t wc)
+{
+	if (fn && wc == KEY_PASTE_BEGIN) {
+		t->pasting = true;
+		t->npaste = 0;
+		return true;
+	}
+	if (!t->pasting)
+		return fn && wc == KEY_PASTE_END; /* an end without a beginning */
+	if (fn && wc == KEY_PASTE_END) {
+		t->pasting = false;
+		paste_done(t);
+		return true;
+	}
+	if (fn || t->npaste >= PASTE_MAX)
+		return true;
+	if (t->npaste == t->paste_cap) {
+		t->paste_cap = t->paste_cap ? t->paste_cap * 2 : 256;
+		t->paste = xreallocarray(t->paste, t->paste_cap, sizeof(*t->paste));
+	}
+	t->paste[t->npaste++] = (wchar_t)wc;
+	return true;
+}
+
 static void on_key(struct ui *t, bool fn, wint_t wc)
 {
 	struct screen *s = top(t);
+
+	if (paste_key(t, fn, wc))
+		return;
 
 	if (fn && wc == KEY_RESIZE) {
 		resize(t);
@@ -1088,6 +1184,10 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 		form_screen_key(s->fs, fn, wc);
 		t->dirty = true;
 		return;
+	case SCREEN_GRID:
+		grid_screen_key(s->gs, fn, wc);
+		t->dirty = true;
+		return;
 	case SCREEN_MENU:
 	case SCREEN_SUBMENU:
 	case SCREEN_LATER:
@@ -1116,6 +1216,7 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 	case SCREEN_HELP:
 	case SCREEN_LIST:
 	case SCREEN_FORM:
+	case SCREEN_GRID:
 		break;
 	}
 }
@@ -1256,6 +1357,9 @@ static void restore_terminal(void)
 {
 	if (curses_on) {
 		curses_on = false;
+		if (paste_on)
+			putp("\033[?2004l"); /* bracketed paste off */
+		paste_on = false;
 		endwin();
 	}
 }
@@ -1316,6 +1420,9 @@ static int term_start(struct ui *t, struct sgz_err *err)
 		return -1;
 	}
 	keypad(t->input, TRUE);
+	/* pasted text arrives between these marks: rows for the grid */
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
 	nodelay(t->input, TRUE); /* poll() says when; reading never waits */
 	t->bar = pick_bar(t->opts);
 	return 0;
@@ -1417,6 +1524,11 @@ static void on_drafts_answer(struct ui *t, void *ctx, wint_t answer)
 		struct draft *d = t->drafts[i];
 		if (answer == 'd') {
 			draft_remove(d);
+		} else if (answer == 'r' && t->depth < (int)SGZ_ARRAY_LEN(t->stack) - 2 &&
+			   draft_is_grid(d)) {
+			t->drafts[i] = NULL; /* taken */
+			ui_push_grid(t, grid_screen_from_draft(t, d));
+			continue;
 		} else if (answer == 'r' && t->depth < (int)SGZ_ARRAY_LEN(t->stack) - 2) {
 			struct form_screen *fs = form_screen_from_draft(t, d);
 			t->drafts[i] = NULL; /* taken */
@@ -1454,7 +1566,9 @@ static void offer_drafts(struct ui *t)
 		struct tm tm;
 		localtime_r(&d->saved, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-		if (d->key)
+		if (draft_is_grid(d))
+			sb_addf(&title, "%s %s", tr(t, M_GRID), d->title);
+		else if (d->key)
 			draft_title(e, d, &title);
 		else
 			sb_adds(&title, tr(t, M_NEW_RECORD));
@@ -1561,6 +1675,9 @@ static void ui_fini(struct ui *t)
 	draft_list_free(t->drafts, t->ndrafts);
 	t->drafts = NULL;
 	t->ndrafts = 0;
+	free(t->paste);
+	t->paste = NULL;
+	t->npaste = t->paste_cap = 0;
 	free(t->message);
 	t->message = NULL;
 }
