@@ -99,6 +99,9 @@ int dict_field_index(const struct dict_entity *e, const struct dict_field *f);
  * message in err (err->status 0) is a warning. */
 int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *out,
 		     struct sgz_err *err);
+/* The SQL type of field f's column: text, date, integer, numeric, boolean,
+ * text[] for lists, or the field's sql_type. Static. */
+const char *dict_sql_type(const struct dict_field *f);
 /* The choice with this code or Chinese label, or NULL. */
 const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s);
 

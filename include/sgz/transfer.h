@@ -45,4 +45,8 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
  * row called alias, as export writes it and import reads it back. */
 void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias);
 
+/* Appends the exported columns of e as "expr AS column, ..." over the row
+ * called t, in the import format's order. */
+void transfer_export_columns(struct strbuf *sb, const struct dict_entity *e);
+
 #endif

@@ -370,25 +370,7 @@ const struct dict_field *browse_column(const struct browse *b, size_t i)
 
 static const char *key_type(const struct dict_field *f)
 {
-	switch (f->type) {
-	case DT_DATE:
-		return "date";
-	case DT_INT:
-		return f->sql_type ? f->sql_type : "integer";
-	case DT_NUMBER:
-	case DT_MONEY:
-		return f->sql_type ? f->sql_type : "numeric";
-	case DT_BOOL:
-		return "boolean";
-	case DT_TEXT:
-	case DT_DIVISION:
-	case DT_CHOICE:
-	case DT_PATTERN:
-	case DT_CHOICES:
-	case DT_DIVISIONS:
-		break;
-	}
-	return "text";
+	return dict_sql_type(f);
 }
 
 /* A key part that may be empty sorts as '' (no stored value is ''), so the
@@ -605,18 +587,9 @@ static bool ends_with_csv(const char *path)
 static void build_copy(const struct browse *b, bool filtered, struct strbuf *sql)
 {
 	const struct dict_entity *e = b->e;
-	int first = 1;
 
 	sb_adds(sql, "COPY (SELECT ");
-	for (size_t i = 0; i < e->nfields; i++) {
-		if (e->fields[i].flags & DF_NOEXPORT)
-			continue;
-		if (!first)
-			sb_adds(sql, ", ");
-		transfer_export_expr(sql, &e->fields[i], "t");
-		sb_addf(sql, " AS \"%s\"", e->fields[i].column);
-		first = 0;
-	}
+	transfer_export_columns(sql, e);
 	sb_addf(sql, " FROM %s t WHERE true", e->table);
 	if (filtered)
 		add_filter(sql, e, "current_setting('sgz.browse_filter')");

@@ -50,6 +50,30 @@ int dict_field_index(const struct dict_entity *e, const struct dict_field *f)
 	return (int)(f - e->fields);
 }
 
+const char *dict_sql_type(const struct dict_field *f)
+{
+	switch (f->type) {
+	case DT_TEXT:
+	case DT_DIVISION:
+	case DT_CHOICE:
+	case DT_PATTERN:
+		return f->sql_type ? f->sql_type : "text";
+	case DT_DATE:
+		return "date";
+	case DT_INT:
+		return f->sql_type ? f->sql_type : "integer";
+	case DT_NUMBER:
+	case DT_MONEY:
+		return f->sql_type ? f->sql_type : "numeric";
+	case DT_BOOL:
+		return "boolean";
+	case DT_CHOICES:
+	case DT_DIVISIONS:
+		return "text[]";
+	}
+	return "text";
+}
+
 const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s)
 {
 	for (const struct dict_choice *c = choices; c && c->code; c++)

@@ -57,20 +57,27 @@ static int ends_with_csv(const char *path)
 	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
 }
 
+void transfer_export_columns(struct strbuf *sb, const struct dict_entity *e)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & DF_NOEXPORT)
+			continue;
+		if (!first)
+			sb_adds(sb, ", ");
+		transfer_export_expr(sb, &e->fields[i], "t");
+		sb_addf(sb, " AS \"%s\"", e->fields[i].column);
+		first = 0;
+	}
+}
+
 static void build_select(const struct dict_entity *e, int scoped, struct strbuf *sql)
 {
 	int first = 1;
 
 	sb_adds(sql, "COPY (SELECT ");
-	for (size_t i = 0; i < e->nfields; i++) {
-		if (e->fields[i].flags & DF_NOEXPORT)
-			continue;
-		if (!first)
-			sb_adds(sql, ", ");
-		transfer_export_expr(sql, &e->fields[i], "t");
-		sb_addf(sql, " AS \"%s\"", e->fields[i].column);
-		first = 0;
-	}
+	transfer_export_columns(sql, e);
 	sb_addf(sql, " FROM %s t", e->table);
 	if (scoped)
 		sb_addf(sql, " WHERE t.%s LIKE current_setting('sgz.export_scope') || '%%'",

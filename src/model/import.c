@@ -236,28 +236,9 @@ static int staged(const struct dict_field *f)
 
 static const char *cast_of(const struct dict_field *f)
 {
-	if (f->sql_type)
-		return f->sql_type;
-	switch (f->type) {
-	case DT_TEXT:
-	case DT_DIVISION:
-	case DT_CHOICE:
-	case DT_PATTERN:
-		return NULL;
-	case DT_DATE:
-		return "date";
-	case DT_INT:
-		return f->sql_type ? f->sql_type : "integer";
-	case DT_NUMBER:
-	case DT_MONEY:
-		return f->sql_type ? f->sql_type : "numeric";
-	case DT_BOOL:
-		return "boolean";
-	case DT_CHOICES:
-	case DT_DIVISIONS:
-		return "text[]";
-	}
-	return NULL;
+	const char *t = dict_sql_type(f);
+
+	return strcmp(t, "text") == 0 ? NULL : t;
 }
 
 /* The staged text of field f as the table's type. */

@@ -228,26 +228,10 @@ static char **key_of_values(const struct record *r)
 /* The type a parameter of field f is cast to. */
 static const char *param_type(const struct dict_field *f)
 {
-	switch (f->type) {
-	case DT_TEXT:
-	case DT_DIVISION:
-	case DT_CHOICE:
-	case DT_PATTERN:
-		return f->sql_type ? f->sql_type : "text";
-	case DT_DATE:
-		return "date";
-	case DT_INT:
-		return f->sql_type ? f->sql_type : "integer";
-	case DT_NUMBER:
-	case DT_MONEY:
-		return f->sql_type ? f->sql_type : "numeric";
-	case DT_BOOL:
-		return "boolean";
-	case DT_CHOICES:
-	case DT_DIVISIONS:
+	/* Lists travel as their ;-joined text. */
+	if (f->type == DT_CHOICES || f->type == DT_DIVISIONS)
 		return "text";
-	}
-	return "text";
+	return dict_sql_type(f);
 }
 
 /* Parameter $n as the value of column f. */
