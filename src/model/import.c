@@ -41,6 +41,7 @@ struct import {
 	size_t nissues, cap;
 	struct issue *warns;
 	size_t nwarns, wcap;
+	long unlisted_warns; /* counted by the server, not fetched */
 	long last_rejected_line;
 	long rejected;
 };
@@ -114,9 +115,10 @@ static void flush_warnings(struct import *im)
 	for (size_t i = 0; i < im->nwarns && i < MAX_LISTED_ERRORS; i++)
 		fprintf(out, "%s:%ld:%s: warning: %s\n", im->name, im->warns[i].line,
 			im->warns[i].column, im->warns[i].msg);
-	if (im->nwarns > MAX_LISTED_ERRORS)
-		fprintf(out, "%s: ... and %zu more warnings\n", im->name,
-			im->nwarns - MAX_LISTED_ERRORS);
+	long more = im->unlisted_warns +
+		    (im->nwarns > MAX_LISTED_ERRORS ? (long)(im->nwarns - MAX_LISTED_ERRORS) : 0);
+	if (more > 0)
+		fprintf(out, "%s: ... and %ld more warnings\n", im->name, more);
 }
 
 static void free_list(struct issue *list, size_t n)
@@ -290,7 +292,8 @@ static int stage_create(struct import *im, struct sgz_err *err)
 	const struct dict_entity *e = im->e;
 	int rc;
 
-	sb_adds(&sql, "CREATE TEMP TABLE stage (_line integer NOT NULL");
+	sb_adds(&sql, "CREATE TEMP TABLE stage (_line integer NOT NULL, _stored boolean NOT NULL DEFAULT "
+		     "false");
 	for (size_t i = 0; i < e->nfields; i++)
 		if (staged(&e->fields[i]))
 			sb_addf(&sql, ", %s text", e->fields[i].column);
@@ -311,6 +314,8 @@ static int stage_create(struct import *im, struct sgz_err *err)
 
 /* Indexes the keys, and fills the columns the file lacks from the rows that
  * exist, so that the checks see whole rows and the upsert keeps them. */
+static void add_key_join(struct strbuf *sb, const struct dict_entity *e);
+
 static int stage_prepare(struct import *im, struct sgz_err *err)
 {
 	const struct dict_entity *e = im->e;
@@ -350,6 +355,16 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 		add_key_match(&sql, e, "t", "s");
 		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	}
+	/* Which staged rows are stored already: marked once, here, so that the
+	 * upsert inserts the others without an anti-join against a table that
+	 * grows as it runs (a planner that believes the table empty would scan
+	 * it once per row). */
+	if (rc == 0) {
+		sb_reset(&sql);
+		sb_addf(&sql, "UPDATE stage s SET _stored = true FROM %s t WHERE ", e->table);
+		add_key_join(&sql, e);
+		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+	}
 	/* New rows get the dictionary's default for a column the file lacks. */
 	for (size_t i = 0; rc == 0 && i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
@@ -369,12 +384,24 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 static int run_check(struct import *im, const char *column, const char *sql, int warning,
 		     struct sgz_err *err)
 {
-	PGresult *res = db_query(im->db, sql, 0, NULL, err);
+	struct strbuf capped = { 0 };
 	const struct dict_field *f = dict_field_by_header(im->e, column);
 	int order = f ? dict_field_index(im->e, f) : 0;
 
+	/* A million historical rows may each be late: list the first lines
+	 * and count the rest in the server, rather than carry them all. */
+	if (warning) {
+		sb_addf(&capped,
+			"SELECT w.*, count(*) OVER () FROM (%s) w ORDER BY 1 LIMIT %d", sql,
+			MAX_LISTED_ERRORS);
+		sql = sb_str(&capped);
+	}
+	PGresult *res = db_query(im->db, sql, 0, NULL, err);
+	sb_free(&capped);
 	if (!res)
 		return -1;
+	if (warning && PQntuples(res) > 0)
+		im->unlisted_warns += atol(PQgetvalue(res, 0, 2)) - PQntuples(res);
 	for (int r = 0; r < PQntuples(res); r++) {
 		long line = atol(PQgetvalue(res, r, 0));
 		if (warning)
@@ -551,11 +578,8 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 		add_stage_expr(sql, &e->fields[i]);
 		first = 0;
 	}
-	sb_addf(sql, "\n  FROM stage s WHERE s._line BETWEEN $1::integer AND $2::integer\n"
-		     "   AND NOT EXISTS (SELECT 1 FROM %s t WHERE ",
-		e->table);
-	add_key_join(sql, e);
-	sb_adds(sql, ")");
+	sb_adds(sql, "\n  FROM stage s WHERE s._line BETWEEN $1::integer AND $2::integer\n"
+		     "   AND NOT s._stored");
 	/* Keys the database assigns follow the file's order; otherwise order
 	 * does not matter and sorting a million rows would cost. */
 	for (size_t i = 0; i < e->nfields; i++)
@@ -807,7 +831,7 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 	}
 written:
 	flush_warnings(&im);
-	res->warnings = (long)im.nwarns;
+	res->warnings = (long)im.nwarns + im.unlisted_warns;
 	if (opts->dry_run) {
 		db_rollback(db);
 		in_tx = 0;
@@ -824,7 +848,7 @@ refused:
 	res->errors = (long)im.nissues;
 	res->rejected = flush_issues(&im);
 	flush_warnings(&im);
-	res->warnings = (long)im.nwarns;
+	res->warnings = (long)im.nwarns + im.unlisted_warns;
 	sgz_err_set(err, SGZ_EDATA, "%ld rows rejected, nothing imported", res->rejected);
 out:
 	if (copying)
