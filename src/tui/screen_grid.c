@@ -583,6 +583,8 @@ static void save(struct grid_screen *gs)
 	for (int c = 0; c < NCOLS; c++)
 		head[c] = text(gs, -1, c);
 	sgz_err_clear(&err);
+	/* A successful save pops (frees) gs: what the cleanup needs is read now. */
+	size_t ntexts = gs->n * NCOLS;
 	switch (grid_save(ui_db(ui), head[0], head[1], head[2], rows, k, &res, &err)) {
 	case GRID_OK:
 		drop_draft(gs);
@@ -631,7 +633,7 @@ static void save(struct grid_screen *gs)
 	}
 	for (int c = 0; c < NCOLS; c++)
 		free(head[c]);
-	for (size_t i = 0; i < gs->n * NCOLS; i++)
+	for (size_t i = 0; i < ntexts; i++)
 		free(texts[i]);
 	free(texts);
 	free(rows);
