@@ -39,6 +39,8 @@ struct list_screen {
 };
 
 /* clang-format off */
+/* The keys of every list; the last, the hours grid, only where the list has
+ * one (has_grid()), so it stays last. */
 static const struct ui_keyinfo list_keys[] = {
 	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE },
 	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
@@ -50,21 +52,7 @@ static const struct ui_keyinfo list_keys[] = {
 	{ "F1, ?", "?", M_HELP, M_DO_HELP },
 	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
 	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
-};
-
-/* Lists of activities and hours open the hours grid too. */
-static const struct ui_keyinfo grid_list_keys[] = {
-	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE },
-	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
-	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
-	{ "/", "/", M_FILTER, M_DO_FILTER },
-	{ "a, Insert", "a", M_ADD, M_DO_ADD },
-	{ "d, Delete", "d", M_DELETE, M_DO_DELETE },
-	{ "e", "e", M_EXPORT, M_DO_EXPORT },
 	{ "g", "g", M_GRID, M_DO_GRID },
-	{ "F1, ?", "?", M_HELP, M_DO_HELP },
-	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
-	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
 };
 
 static const struct ui_keyinfo filter_keys[] = {
@@ -250,11 +238,7 @@ static bool has_grid(const struct list_screen *ls)
 
 const struct ui_keyinfo *list_screen_keys(const struct list_screen *ls, size_t *n)
 {
-	if (has_grid(ls)) {
-		*n = SGZ_ARRAY_LEN(grid_list_keys);
-		return grid_list_keys;
-	}
-	*n = SGZ_ARRAY_LEN(list_keys);
+	*n = SGZ_ARRAY_LEN(list_keys) - (has_grid(ls) ? 0 : 1);
 	return list_keys;
 }
 
