@@ -3,7 +3,7 @@
 # one clear message naming what and where, and the exit status of spec/cli.md.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 26
+plan 28
 
 T=$tap_tmp
 export HOME="$T/home"
@@ -67,3 +67,8 @@ out=$(LC_ALL=C "$SGZ_BIN" demo 2>&1 </dev/null)
 is "sgz demo checks the locale before building anything" "$?:$(ls "$HOME/.local/state/sgz" 2>/dev/null | grep -c demo)" "2:0"
 out=$(LC_ALL=C.UTF-8 "$SGZ_BIN" demo 2>&1 </dev/null)
 like "and the terminal: a script gets told to use the subcommands" "$out" "needs a terminal"
+
+psql -XqAtc "CREATE ROLE stranger LOGIN" >/dev/null
+out=$(PGUSER=stranger "$SGZ_BIN" export divisions 2>&1)
+is "a login role that is no sgz user exits 2" "$?" 2
+like "and is told to ask an administrator" "$out" "stranger is not a user of sgz in this database"
