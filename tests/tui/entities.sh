@@ -320,6 +320,12 @@ tmux_keys C-j
 tmux_keys -l "第三行"
 ok "Ctrl-J breaks the line" wait_for "需要每月回访⏎第三行"
 tmux_keys Enter
+# Let the focus arrive on the next field (bounded poll, 5 s at most).
+i=0
+while [ $i -lt 100 ] && ! row_with "下次回访" | grep -qF ">"; do
+	sleep 0.05
+	i=$((i + 1))
+done
 like "Enter moves on without a break" "$(row_with "服务记录")" "需要每月回访⏎第三行_"
 like "to the next field" "$(row_with "下次回访")" ">"
 tmux_keys F2
