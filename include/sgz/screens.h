@@ -234,6 +234,37 @@ const char *ui_field_label(const struct ui *ui, const struct dict_field *df);
 /* Attribute of a selected row or the title bar (colour is optional). */
 attr_t ui_selected_attr(const struct ui *ui);
 
+/* ---- screens of their own: a screen that is not a list, form or grid of
+ * the dictionary implements these, and the shell stacks it like the rest.
+ * The view is the screen's state, freed by free() when it is popped. ---- */
+struct ui_view_ops {
+	const char *(*title)(void *view);
+	/* Draws the screen in rows [top, top + height) of stdscr. */
+	void (*draw)(void *view, int top, int height);
+	/* Handles one key; false leaves it to the shell, which then takes F1
+	 * and ? (help) and Esc and F10 (back, ui_pop()). */
+	bool (*key)(void *view, bool fn, wint_t wc);
+	/* Every key of the screen (help); the status line's too unless
+	 * status_keys is set. */
+	const struct ui_keyinfo *(*keys)(void *view, size_t *n);
+	const struct ui_keyinfo *(*status_keys)(void *view, size_t *n); /* or NULL */
+	/* Runs once the keys typed ahead are handled (a look-up); or NULL. */
+	void (*idle)(void *view);
+	void (*free)(void *view);
+};
+
+/* Opens view (taken) on top of the stack. */
+void ui_push_view(struct ui *ui, const struct ui_view_ops *ops, void *view);
+
+/* Main menu item 5: the reports (screen_report.c). Pushes its screen, or
+ * says why it cannot and returns false. */
+bool report_screen_open(struct ui *ui);
+/* Main menu item 6: administration (screen_admin.c). */
+bool admin_screen_open(struct ui *ui);
+/* The division browser of the stations submenu: the divisions as a tree
+ * by level (screen_tree.c). */
+bool division_screen_open(struct ui *ui);
+
 /* ---- the list screen (screen_list.c) ---- */
 
 /* The list of entity e, its first page fetched. NULL with the reason said

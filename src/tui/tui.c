@@ -245,6 +245,7 @@ enum screen_kind {
 	SCREEN_LIST,	/* an entity's list */
 	SCREEN_FORM,	/* a record's form */
 	SCREEN_GRID,	/* the hours grid */
+	SCREEN_VIEW,	/* a screen of its own behind struct ui_view_ops */
 };
 
 struct screen {
@@ -254,6 +255,8 @@ struct screen {
 	struct list_screen *ls;
 	struct form_screen *fs;
 	struct grid_screen *gs;
+	const struct ui_view_ops *ops; /* SCREEN_VIEW */
+	void *view;
 };
 
 #define DIALOG_CHOICES 4
@@ -391,6 +394,14 @@ void ui_push_grid(struct ui *ui, struct grid_screen *gs)
 	push(ui, SCREEN_GRID, 0)->gs = gs;
 }
 
+void ui_push_view(struct ui *ui, const struct ui_view_ops *ops, void *view)
+{
+	struct screen *s = push(ui, SCREEN_VIEW, 0);
+
+	s->ops = ops;
+	s->view = view;
+}
+
 void ui_pop(struct ui *ui)
 {
 	struct screen *s;
@@ -407,6 +418,9 @@ void ui_pop(struct ui *ui)
 		break;
 	case SCREEN_GRID:
 		grid_screen_free(s->gs);
+		break;
+	case SCREEN_VIEW:
+		s->ops->free(s->view);
 		break;
 	case SCREEN_MENU:
 	case SCREEN_SUBMENU:
@@ -663,6 +677,8 @@ static const char *screen_name(const struct ui *t, const struct screen *s)
 		return form_screen_title(s->fs);
 	case SCREEN_GRID:
 		return grid_screen_title(s->gs);
+	case SCREEN_VIEW:
+		return s->ops->title(s->view);
 	}
 	return "";
 }
@@ -688,6 +704,8 @@ static const struct ui_keyinfo *screen_keys(const struct screen *s, size_t *n)
 		return form_screen_keys(s->fs, n);
 	case SCREEN_GRID:
 		return grid_screen_keys(s->gs, n);
+	case SCREEN_VIEW:
+		return s->ops->keys(s->view, n);
 	}
 	*n = 0;
 	return NULL;
@@ -708,6 +726,10 @@ static const struct ui_keyinfo *status_keys(const struct screen *s, size_t *n)
 		return form_screen_status_keys(s->fs, n);
 	case SCREEN_GRID:
 		return grid_screen_keys(s->gs, n);
+	case SCREEN_VIEW:
+		if (s->ops->status_keys)
+			return s->ops->status_keys(s->view, n);
+		break;
 	case SCREEN_SUBMENU:
 		/* "1-5 open": the numbers this submenu has */
 		items = submenu_count(s);
@@ -980,6 +1002,9 @@ static void draw(struct ui *t)
 		case SCREEN_GRID:
 			grid_screen_draw(s->gs, 1, LINES - 2);
 			break;
+		case SCREEN_VIEW:
+			s->ops->draw(s->view, 1, LINES - 2);
+			break;
 		}
 		if (t->message)
 			put_text(LINES - 2, 1, COLS - 2, t->message, A_NORMAL, true);
@@ -1010,6 +1035,10 @@ static void open_submenu_item(struct ui *t, struct screen *s, int i)
 	t->dirty = true;
 	if (!e)
 		return;
+	if (strcmp(e->name, "divisions") == 0) {
+		division_screen_open(t);
+		return;
+	}
 	ls = list_screen_new(t, e);
 	if (ls)
 		ui_push_list(t, ls);
@@ -1019,6 +1048,10 @@ static void open_menu_item(struct ui *t, int i)
 {
 	if (submenus[i])
 		push(t, SCREEN_SUBMENU, i);
+	else if (menu_items[i] == M_REPORTS && report_screen_open(t))
+		return;
+	else if (menu_items[i] == M_ADMIN && admin_screen_open(t))
+		return;
 	else
 		push(t, SCREEN_LATER, i);
 }
@@ -1188,6 +1221,11 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 		grid_screen_key(s->gs, fn, wc);
 		t->dirty = true;
 		return;
+	case SCREEN_VIEW:
+		t->dirty = true;
+		if (s->ops->key(s->view, fn, wc))
+			return;
+		break;
 	case SCREEN_MENU:
 	case SCREEN_SUBMENU:
 	case SCREEN_LATER:
@@ -1217,6 +1255,7 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 	case SCREEN_LIST:
 	case SCREEN_FORM:
 	case SCREEN_GRID:
+	case SCREEN_VIEW:
 		break;
 	}
 }
@@ -1280,6 +1319,8 @@ static void idle(struct ui *t)
 	t->cancelled = false;
 	if (s->kind == SCREEN_FORM && !too_small())
 		form_screen_idle(s->fs);
+	else if (s->kind == SCREEN_VIEW && s->ops->idle && !too_small())
+		s->ops->idle(s->view);
 }
 
 /* ---- signals ---- */
