@@ -60,9 +60,11 @@ int browse_last(struct browse *b, const char *filter, size_t n, browse_row_fn fn
 int browse_export(struct browse *b, const char *filter, const char *path, long *rows,
 		  struct sgz_err *err);
 
-/* Receives one candidate of a reference field: the value to store and a
- * description (the referred row's name, or NULL). */
-typedef int (*browse_pick_fn)(void *arg, const char *value, const char *label);
+/* Receives one candidate of a reference field: the value to store, the
+ * value as the picker shows it (a resident ID number masked as lists mask
+ * it), and a description (the referred row's name, masked for a child;
+ * or NULL). */
+typedef int (*browse_pick_fn)(void *arg, const char *value, const char *shown, const char *label);
 
 /* The rows a reference field f (f->ref_table) may refer to whose key or
  * search fields start with text (every row for ""), at most n, in key

@@ -63,6 +63,12 @@ struct dict_field {
 	const char *ref_table;
 	const char *ref_column;
 	const char *ref_hint; /* what to do: "import stations first" */
+	/* A person the field names (a volunteer, a recipient, a worker): F5
+	 * picks from pick_table.pick_column. The rows are checked by the
+	 * entity's SQL checks, with messages of their own (a worker must also
+	 * be active at the station), not as references. */
+	const char *pick_table;
+	const char *pick_column;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The

@@ -745,13 +745,15 @@ static const struct dict_entity *entity_of_table(const char *table)
 int browse_lookup(struct db *db, const struct dict_field *f, const char *text, size_t n,
 		  browse_pick_fn fn, void *arg, struct sgz_err *err)
 {
-	const struct dict_entity *e = f->ref_table ? entity_of_table(f->ref_table) : NULL;
+	const char *table = f->ref_table ? f->ref_table : f->pick_table;
+	const char *column = f->ref_table ? f->ref_column : f->pick_column;
+	const struct dict_entity *e = table ? entity_of_table(table) : NULL;
 	const struct dict_field *key, *label = NULL;
 	struct strbuf sql = {0}, prefix = {0}, inner = {0};
 	char limit[24];
 	int rc = -1;
 
-	if (!e || !(key = dict_field_by_header(e, f->ref_column))) {
+	if (!e || !(key = dict_field_by_header(e, column))) {
 		sgz_err_set(err, SGZ_EUSAGE, "%s: not a reference the dictionary knows", f->column);
 		return -1;
 	}
@@ -775,6 +777,8 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	} else {
 		sb_adds(&sql, ", NULL");
 	}
+	/* the session's kind in the same round trip: masking needs it */
+	sb_adds(&sql, browse_is_idnum(key) ? ", sgz.current_kind() = 'admin'" : ", false");
 	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1", e->table, key->column);
 	for (size_t i = 0; i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_SEARCH) && &e->fields[i] != key)
@@ -783,10 +787,29 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	PGresult *res = query(db, sb_str(&sql), 3, params, err);
 	if (!res)
 		goto out;
-	for (int r = 0; r < PQntuples(res); r++)
-		if (fn(arg, PQgetvalue(res, r, 0),
-		       PQgetisnull(res, r, 1) ? NULL : PQgetvalue(res, r, 1)) < 0)
+	const char **vals = xcalloc(e->nfields + 1, sizeof(*vals));
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *value = PQgetvalue(res, r, 0);
+		const char *desc = PQgetisnull(res, r, 1) ? NULL : PQgetvalue(res, r, 1);
+		char shown[IDNUM_LEN + 1], *name = NULL;
+		bool admin = strcmp(PQgetvalue(res, r, 2), "t") == 0, child;
+
+		vals[dict_field_index(e, key)] = value;
+		child = record_sensitive(e, vals);
+		/* as the lists show them: the number masked unless admin, a
+		 * child's number and name masked whoever asks */
+		if (browse_is_idnum(key) && strlen(value) == IDNUM_LEN && (!admin || child))
+			idnum_mask(value, shown);
+		else
+			shown[0] = '\0';
+		if (child && desc)
+			desc = name = mask_name(desc);
+		int stop = fn(arg, value, shown[0] ? shown : value, desc);
+		free(name);
+		if (stop < 0)
 			break;
+	}
+	free(vals);
 	PQclear(res);
 	rc = 0;
 out:

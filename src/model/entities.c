@@ -248,6 +248,11 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 #define F_IDNUM(col, zh, fl)                                                                       \
 	{ .column = col, .label = N_("ID number"), .label_zh = zh, .type = DT_TEXT,                    \
 	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum }
+/* An ID number naming someone registered in table: F5 picks from it. */
+#define F_PERSON(col, zh, fl, table)                                                               \
+	{ .column = col, .label = N_("ID number"), .label_zh = zh, .type = DT_TEXT,                    \
+	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum,      \
+	  .pick_table = table, .pick_column = "id_number" }
 #define F_NAME(zh, max)                                                                            \
 	{ .column = "name", .label = N_("Name"), .label_zh = zh, .type = DT_TEXT,                      \
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12, .max_len = max }
@@ -535,7 +540,7 @@ static const struct dict_entity activities = {
 /* ---- hours ---- */
 
 static const struct dict_field hours_fields[] = {
-	F_IDNUM("volunteer", "志愿者身份证号", DF_KEY | DF_REQUIRED),
+	F_PERSON("volunteer", "志愿者身份证号", DF_KEY | DF_REQUIRED, "sgz.volunteer"),
 	{ .column = "service_date", .label = N_("Service date"), .label_zh = "服务日期",
 	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
 	F_STATION(DF_KEY | DF_REQUIRED),
@@ -654,9 +659,9 @@ static const struct dict_field case_fields[] = {
 	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
 	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007); "
 			  "leave it empty to have one assigned" },
-	F_IDNUM("recipient", "服务对象身份证号", DF_REQUIRED),
+	F_PERSON("recipient", "服务对象身份证号", DF_REQUIRED, "sgz.recipient"),
 	F_STATION(DF_REQUIRED),
-	F_IDNUM("worker", "责任社工身份证号", DF_REQUIRED),
+	F_PERSON("worker", "责任社工身份证号", DF_REQUIRED, "sgz.staff"),
 	{ .column = "method", .label = N_("Method"), .label_zh = "服务方式", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 6, .choices = case_methods },
 	{ .column = "opened_on", .label = N_("Opened on"), .label_zh = "接案日期", .type = DT_DATE,
@@ -719,7 +724,7 @@ static const struct dict_field visit_fields[] = {
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "服务类型", .type = DT_CHOICE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = visit_kinds },
-	F_IDNUM("worker", "社工身份证号", 0),
+	F_PERSON("worker", "社工身份证号", 0, "sgz.staff"),
 	{ .column = "summary", .label = N_("Summary"), .label_zh = "服务记录", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
 	{ .column = "next_due", .label = N_("Next due"), .label_zh = "下次回访", .type = DT_DATE,

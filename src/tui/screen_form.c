@@ -47,6 +47,7 @@ struct picker {
 	bool append;			   /* a list of references: the pick is added */
 	struct lineedit *filter;
 	char **values; /* the candidates: what is stored ... */
+	char **shown;  /* ... how it is shown (a masked ID number) ... */
 	char **labels; /* ... and what describes it */
 	size_t n, cap;
 	bool *ticked; /* multi: per choice */
@@ -166,6 +167,7 @@ static void picker_clear(struct picker *pk)
 {
 	for (size_t i = 0; i < pk->n; i++) {
 		free(pk->values[i]);
+		free(pk->shown[i]);
 		free(pk->labels[i]);
 	}
 	pk->n = 0;
@@ -186,6 +188,7 @@ void form_screen_free(struct form_screen *fs)
 		return;
 	picker_close(&fs->pk);
 	free(fs->pk.values);
+	free(fs->pk.shown);
 	free(fs->pk.labels);
 	lineedit_free(fs->pk.filter);
 	draft_free(fs->draft);
@@ -275,12 +278,12 @@ const char *form_screen_hint(struct form_screen *fs)
 	case DT_DIVISIONS:
 		break;
 	}
-	if (df->ref_table) {
+	if (df->ref_table || df->pick_table) {
 		size_t n;
 		const struct dict_entity *const *all = dict_entities(&n);
-		const char *what = "";
+		const char *table = df->ref_table ? df->ref_table : df->pick_table, *what = "";
 		for (size_t k = 0; k < n; k++)
-			if (strcmp(all[k]->table, df->ref_table) == 0)
+			if (strcmp(all[k]->table, table) == 0)
 				what = ui_entity_label(ui, all[k]);
 		/* TRANSLATORS: the hint under a reference field: the entity follows. */
 		sb_addf(&fs->hint, _("F5 pick from: %s"), what);
@@ -295,21 +298,23 @@ const char *form_screen_hint(struct form_screen *fs)
 
 /* ---- the picker ---- */
 
-static void picker_add(struct picker *pk, const char *value, const char *label)
+static void picker_add(struct picker *pk, const char *value, const char *shown, const char *label)
 {
 	if (pk->n == pk->cap) {
 		pk->cap = pk->cap ? pk->cap * 2 : 16;
 		pk->values = xreallocarray(pk->values, pk->cap, sizeof(*pk->values));
+		pk->shown = xreallocarray(pk->shown, pk->cap, sizeof(*pk->shown));
 		pk->labels = xreallocarray(pk->labels, pk->cap, sizeof(*pk->labels));
 	}
 	pk->values[pk->n] = xstrdup(value);
+	pk->shown[pk->n] = xstrdup(shown);
 	pk->labels[pk->n] = xstrdup(label ? label : "");
 	pk->n++;
 }
 
-static int picker_take(void *arg, const char *value, const char *label)
+static int picker_take(void *arg, const char *value, const char *shown, const char *label)
 {
-	picker_add(arg, value, label);
+	picker_add(arg, value, shown, label);
 	return 0;
 }
 
@@ -323,7 +328,8 @@ static void picker_local(struct picker *pk)
 	picker_clear(pk);
 	n = form_choice_matches(&tmp, text, idx, SGZ_ARRAY_LEN(idx));
 	for (size_t k = 0; k < n && k < SGZ_ARRAY_LEN(idx); k++)
-		picker_add(pk, pk->choices[idx[k]].code, pk->choices[idx[k]].label_zh);
+		picker_add(pk, pk->choices[idx[k]].code, pk->choices[idx[k]].code,
+			   pk->choices[idx[k]].label_zh);
 	free(text);
 }
 
@@ -537,9 +543,9 @@ static void draw_picker(struct form_screen *fs, int field_y, int top, int height
 			sb_addf(&sb, "[%c] ",
 				pk->ticked[choice_index(pk, pk->values[k])] ? 'x' : ' ');
 		if (!pk->remote && ui_zh(fs->ui) && *label)
-			sb_addf(&sb, "%s  %s", label, pk->values[k]);
+			sb_addf(&sb, "%s  %s", label, pk->shown[k]);
 		else
-			sb_addf(&sb, "%s  %s", pk->values[k], label);
+			sb_addf(&sb, "%s  %s", pk->shown[k], label);
 		ui_put(y + 2 + r, x + 1, w - 2, sb_str(&sb),
 		       k == pk->sel ? ui_selected_attr(fs->ui) : A_NORMAL, k == pk->sel);
 	}

@@ -570,10 +570,11 @@ struct picks {
 	int n;
 };
 
-static int pick(void *arg, const char *value, const char *label)
+static int pick(void *arg, const char *value, const char *shown, const char *label)
 {
 	struct picks *p = arg;
 
+	(void)shown;
 	(void)label;
 	if (p->n < 16)
 		snprintf(p->v[p->n++], sizeof(p->v[0]), "%s", value);

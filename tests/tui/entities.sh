@@ -10,7 +10,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 104
+plan 111
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -353,5 +353,22 @@ tmux_keys Escape 1 Down Enter
 wait_for "服务对象 - 修改"
 is "the county user's open of the child is audited as theirs" \
 	"$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open' AND who = 'clerk'")" 1
-tmux_keys Escape Escape Escape q
+# The F5 picker of a person masks as the lists do.
+tmux_keys Escape Escape 2
+wait_for "120110001-2024-0001"
+tmux_keys a
+wait_for "个案 -"
+tmux_keys Tab F5
+ok "the county user's picker of recipients" wait_for "刘大爷"
+like "shows an adult's ID number masked" "$(tmux_screen)" "1201**********0066  刘大爷"
+like "and a child's number and name masked" "$(tmux_screen)" "1201**********0051  小*"
+unlike "never a number in full" "$(tmux_screen)" "120110195001010066"
+unlike "nor the child's name" "$(tmux_screen)" "小明"
+tmux_keys Enter
+ok "picking fills in the full number" wait_for "120110195001010066"
+tmux_keys Escape
+ok "Esc asks before discarding the pick" wait_for "放弃刚才输入的内容?"
+tmux_keys y
+wait_for "120110001-2024-0001"
+tmux_keys Escape Escape q
 is "q quits" "$(wait_exit 10)" 0
