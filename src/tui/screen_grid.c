@@ -264,6 +264,25 @@ static int check_field(struct grid_screen *gs, long row, int col)
 	}
 	if (strcmp(typed, sb_str(&canon)) != 0)
 		lineedit_set_utf8(*field(gs, row, col), sb_str(&canon));
+	if (row >= 0 && col == 0 && canon.len) {
+		/* one row per volunteer: said now, not only when saving */
+		for (size_t r = 0; r < gs->n; r++) {
+			char *other;
+			if ((long)r == row)
+				continue;
+			other = text(gs, (long)r, 0);
+			bool same = strcmp(other, sb_str(&canon)) == 0;
+			free(other);
+			if (same) {
+				set_err(gs, row, col, NULL);
+				/* TRANSLATORS: the grid's ID field: a volunteer typed twice. */
+				*field_err(gs, row, col) = xasprintf(
+				    _("the same volunteer as row %zu: each row needs its own"), r + 1);
+				rc = -1;
+				goto out;
+			}
+		}
+	}
 	set_err(gs, row, col, NULL);
 	if (row < 0 && col == 0 && canon.len)
 		load_volunteers(gs, sb_str(&canon));

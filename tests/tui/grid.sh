@@ -11,7 +11,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 33
+plan 38
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -102,6 +102,17 @@ tmux_keys Escape
 ok "Esc asks before discarding typed rows" wait_for "放弃"
 tmux_keys y
 ok "y discards them" wait_for "g 批量录入"
+
+# 4b. The same volunteer twice: said on leaving the ID field, not at the save.
+tmux_keys g
+ok "the grid again" wait_for "服务时长 - 批量录入"
+tmux_keys 1201101970 Tab 1 Enter 张 Tab
+ok "a volunteer typed twice is refused on leaving the field" wait_for "与第 1 行是同一位志愿者"
+like "naming the row and the field" "$(message_row)" "第 2 行,志愿者身份证号:"
+tmux_keys C-k 赵 Tab 2 Enter
+ok "another volunteer is taken" wait_for "赵磊"
+tmux_keys Escape y
+ok "discarded" wait_for "g 批量录入"
 
 # 5. Spreadsheet rows pasted: ID<TAB>hours<TAB>note per line.
 tmux_keys g
