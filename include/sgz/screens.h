@@ -227,6 +227,12 @@ void ui_test_draw(struct ui *ui);
 int ui_put(int y, int x, int width, const char *s, attr_t attr, bool fill);
 /* Columns of UTF-8 s. */
 int ui_width(const char *s);
+/* Lines UTF-8 s takes when wrapped at width columns (width_wrap()). */
+int ui_lines(const char *s, int width);
+/* Draws s wrapped into at most max lines of width columns, the last one
+ * on row bottom, each padded to width (the rest of a text longer than max
+ * lines is left out). Returns the lines drawn. */
+int ui_put_lines(int bottom, int x, int width, int max, const char *s, attr_t attr);
 /* The label of entity e in the interface's language. */
 const char *ui_entity_label(const struct ui *ui, const struct dict_entity *e);
 /* The label of field df in the interface's language. */

@@ -17,6 +17,13 @@ int width_utf8(const char *s);
 /* How many of the n characters of s fit in `cols` columns without cutting a
  * double-width one; *used receives their width (may be NULL). */
 size_t width_fit(const wchar_t *s, size_t n, int cols, int *used);
+/* Breaks the n characters of s into lines of at most cols columns (cols
+ * > 1): a line that would cut Latin text breaks after its last space when
+ * there is one in its second half; Chinese breaks anywhere. The spaces at a
+ * break are dropped. starts[k] and lens[k] receive line k; returns how
+ * many lines there are, of which at most max are written. */
+size_t width_wrap(const wchar_t *s, size_t n, int cols, size_t *starts, size_t *lens,
+		  size_t max);
 /* Decodes UTF-8 into a new wide string (invalid bytes become U+FFFD); *n
  * receives its length. Caller frees. */
 wchar_t *width_from_utf8(const char *s, size_t *n);

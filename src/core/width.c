@@ -108,6 +108,37 @@ size_t width_fit(const wchar_t *s, size_t n, int cols, int *used)
 	return i;
 }
 
+size_t width_wrap(const wchar_t *s, size_t n, int cols, size_t *starts, size_t *lens,
+		  size_t max)
+{
+	size_t at = 0, lines = 0;
+
+	while (at < n) {
+		size_t fit = width_fit(s + at, n - at, cols, NULL), len = fit;
+		if (fit == 0)
+			fit = len = 1; /* a character wider than the line: never stall */
+		if (at + fit < n && s[at + fit] != L' ') {
+			/* not at a word's end: back to the last space, if not too far */
+			size_t k = fit;
+			while (k > fit / 2 && s[at + k - 1] != L' ')
+				k--;
+			if (k > fit / 2)
+				fit = k, len = k - 1;
+		}
+		while (len > 0 && s[at + len - 1] == L' ')
+			len--;
+		if (lines < max) {
+			starts[lines] = at;
+			lens[lines] = len;
+		}
+		lines++;
+		at += fit;
+		while (at < n && s[at] == L' ')
+			at++;
+	}
+	return lines;
+}
+
 wchar_t *width_from_utf8(const char *s, size_t *n)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");

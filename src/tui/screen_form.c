@@ -564,8 +564,10 @@ void form_screen_draw(struct form_screen *fs, int top, int height)
 	getyx(stdscr, cy, cx);
 	ui_cursor(fs->ui, cy, cx);
 	hint = form_screen_hint(fs);
+	/* a long hint may take the row above when no field is drawn there */
 	if (hint)
-		ui_put(top + height - 1, 1, COLS - 2, hint, A_NORMAL, false);
+		ui_put_lines(top + height - 1, 1, COLS - 2, form_count(fs->form) < (size_t)rows ? 2 : 1,
+			     hint, A_NORMAL);
 	if (fs->pk.open)
 		draw_picker(fs, cy, top + 1, rows);
 }

@@ -391,7 +391,10 @@ static void draw_field(struct grid_screen *gs, long row, int col, int y, int x, 
 
 void grid_screen_draw(struct grid_screen *gs, int top, int height)
 {
-	int x = 1, y = top + 1, body = height - 4;
+	const char *why = hint(gs);
+	/* a long hint takes two rows, the grid's last row giving way */
+	int hint_lines = ui_lines(why, COLS - 2) > 1 ? 2 : 1;
+	int x = 1, y = top + 1, body = height - 3 - hint_lines;
 	int note_w = COLS - 43;
 
 	ui_put(top, 1, COLS - 2, sb_str(&gs->title), A_BOLD, false);
@@ -435,7 +438,7 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 		draw_field(gs, (long)r, 2, y, 42, note_w);
 		free(id);
 	}
-	ui_put(top + height - 1, 1, COLS - 2, hint(gs), A_NORMAL, false);
+	ui_put_lines(top + height - 1, 1, COLS - 2, hint_lines, why, A_NORMAL);
 }
 
 /* ---- drafts ---- */

@@ -27,6 +27,7 @@
 #include "sgz/i18n.h"
 #include "sgz/screens.h"
 #include "sgz/validate.h"
+#include "sgz/width.h"
 
 /* The design size (DESIGN.md): everything must fit in it. */
 #define MIN_COLS 80
@@ -630,6 +631,38 @@ int ui_put(int y, int x, int width, const char *s, attr_t attr, bool fill)
 	return cols;
 }
 
+int ui_lines(const char *s, int width)
+{
+	size_t n, start, len;
+	wchar_t *w = width_from_utf8(s, &n);
+	int lines = width > 1 ? (int)width_wrap(w, n, width, &start, &len, 0) : 1;
+
+	free(w);
+	return lines;
+}
+
+int ui_put_lines(int bottom, int x, int width, int max, const char *s, attr_t attr)
+{
+	size_t n, starts[8], lens[8], lines;
+	wchar_t *w;
+
+	if (max < 1 || width < 2)
+		return 0;
+	if (max > (int)SGZ_ARRAY_LEN(starts))
+		max = (int)SGZ_ARRAY_LEN(starts);
+	w = width_from_utf8(s, &n);
+	lines = width_wrap(w, n, width, starts, lens, (size_t)max);
+	if (lines > (size_t)max)
+		lines = (size_t)max;
+	for (size_t k = 0; k < lines; k++) {
+		char *line = width_to_utf8(w + starts[k], lens[k]);
+		ui_put(bottom - (int)(lines - 1 - k), x, width, line, attr, true);
+		free(line);
+	}
+	free(w);
+	return (int)lines;
+}
+
 static int put_text(int y, int x, int width, const char *s, attr_t attr, bool fill)
 {
 	return ui_put(y, x, width, s, attr, fill);
@@ -1006,8 +1039,9 @@ static void draw(struct ui *t)
 			s->ops->draw(s->view, 1, LINES - 2);
 			break;
 		}
+		/* a long message takes the rows above its own (until the next key) */
 		if (t->message)
-			put_text(LINES - 2, 1, COLS - 2, t->message, A_NORMAL, true);
+			ui_put_lines(LINES - 2, 1, COLS - 2, 3, t->message, A_NORMAL);
 		draw_status(t, s);
 		if (t->dialog.open)
 			draw_dialog(t);

@@ -52,6 +52,11 @@ last_row() {
 message_row() {
 	tmux_screen | tail -n 2 | head -n 1 | sed 's/^ *//; s/ *$//'
 }
+# The message and hint lines, wrapped over up to three rows above the
+# status line, as one text without spaces (a break may fall at one).
+hint_text() {
+	tmux_screen | tail -n 4 | head -n 3 | tr -d ' \n'
+}
 row_with() {
 	tmux_screen | grep -F -- "$1" | head -n 1
 }
@@ -94,8 +99,9 @@ is "the rows are in the database" \
 tmux_keys g
 ok "the grid again" wait_for "服务时长 - 批量录入"
 tmux_keys Up Tab Tab C-k Tab 12011019900101002 Tab 1 Enter 赵 Tab 21 Enter F2
-ok "the day over 24 hours is refused" wait_for "合计 25.0"
-like "the refusal names the row and the field" "$(message_row)" "未保存:第 2 行,服务时长:120110199512310077 在 2024-03-05"
+ok "the day over 24 hours is refused" wait_for "超过 24 小时"
+like "the refusal names the row and the field, wrapped whole" "$(hint_text)" \
+	"未保存:第2行,服务时长:120110199512310077在2024-03-05的服务时长合计25.0,超过24小时"
 is "nothing of it was saved" \
 	"$(q "SELECT count(*) FROM sgz.hours WHERE service_date = '2024-03-05' AND activity IS NULL")" 0
 tmux_keys Escape

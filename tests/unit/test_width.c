@@ -151,6 +151,38 @@ static void test_width_to_utf8_replaces_surrogates(void **state)
 	free(s);
 }
 
+static void test_width_wrap_breaks_chinese_by_columns(void **state)
+{
+	(void)state;
+	/* 12 characters, 24 columns, in lines of 10 columns: 5 + 5 + 2 */
+	const wchar_t *s = L"第二行服务时长不能超过二四";
+	size_t starts[4], lens[4];
+
+	assert_int_equal(width_wrap(s, 12, 10, starts, lens, 4), 3);
+	assert_int_equal(starts[1], 5);
+	assert_int_equal(lens[1], 5);
+	assert_int_equal(starts[2], 10);
+	assert_int_equal(lens[2], 2);
+	/* an odd width never cuts a double-width character */
+	assert_int_equal(width_wrap(s, 12, 9, starts, lens, 4), 3);
+	assert_int_equal(lens[0], 4);
+}
+
+static void test_width_wrap_breaks_latin_after_a_space(void **state)
+{
+	(void)state;
+	const wchar_t *s = L"hours of 张敏 add up to 25.0";
+	size_t starts[4], lens[4], n = wcslen(s);
+
+	/* "hours of 张敏 add" is 16 columns: the break falls inside "up" */
+	assert_int_equal(width_wrap(s, n, 18, starts, lens, 4), 2);
+	assert_int_equal(lens[0], wcslen(L"hours of 张敏 add"));
+	assert_int_equal(starts[1], wcslen(L"hours of 张敏 add "));
+	/* only as many lines as asked for are written, all are counted */
+	assert_int_equal(width_wrap(s, n, 6, starts, lens, 1), 6); /* hours|of|张敏|add up|to 25.|0 */
+	assert_int_equal(lens[0], 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +196,8 @@ int main(void)
 	    cmocka_unit_test(test_width_from_utf8_replaces_each_bad_byte),
 	    cmocka_unit_test(test_width_to_utf8_round_trips_chinese),
 	    cmocka_unit_test(test_width_to_utf8_replaces_surrogates),
+	    cmocka_unit_test(test_width_wrap_breaks_chinese_by_columns),
+	    cmocka_unit_test(test_width_wrap_breaks_latin_after_a_space),
 	};
 
 	/* wcwidth knows CJK only in a UTF-8 locale */
