@@ -29,6 +29,9 @@ enum dict_flags {
 	DF_LIST = 1 << 4,      /* shown as a column of the list screen */
 	DF_NOEXPORT = 1 << 5,  /* derived by the database: shown, never imported or exported */
 	DF_AUTO = 1 << 6,      /* a key the database assigns when it is left empty */
+	/* a person's name: the filter also matches the pinyin initials the
+	 * database keeps in the table's column "initials" (migration 0006) */
+	DF_PINYIN = 1 << 7,
 };
 
 struct dict_choice {

@@ -412,6 +412,16 @@ static void add_key_compare(struct strbuf *sb, const struct browse *b, const cha
 	sb_adds(sb, ")");
 }
 
+/* A name (DF_PINYIN) is found by the start of its pinyin initials too:
+ * "zm" finds 张敏. pattern is the filter's "%text%": the initials are lower
+ * case and compared from their start, "text%". */
+static void add_pinyin(struct strbuf *sb, const struct dict_entity *e, const char *pattern)
+{
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & DF_PINYIN)
+			sb_addf(sb, " OR t.initials LIKE lower(substr(%s, 2))", pattern);
+}
+
 /* The fields the filter searches: DF_SEARCH, or the key when there is none. */
 static void add_filter(struct strbuf *sb, const struct dict_entity *e, const char *param)
 {
@@ -429,6 +439,7 @@ static void add_filter(struct strbuf *sb, const struct dict_entity *e, const cha
 		if (e->fields[i].flags & want)
 			sb_addf(sb, "%st.%s::text ILIKE %s", n++ ? " OR " : "", e->fields[i].column,
 				param);
+	add_pinyin(sb, e, param);
 	if (n == 0)
 		sb_adds(sb, "false");
 	sb_adds(sb, ")");
@@ -783,6 +794,7 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	for (size_t i = 0; i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_SEARCH) && &e->fields[i] != key)
 			sb_addf(&sql, " OR t.%s::text ILIKE $2", e->fields[i].column);
+	add_pinyin(&sql, e, "$2");
 	sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->column);
 	PGresult *res = query(db, sb_str(&sql), 3, params, err);
 	if (!res)

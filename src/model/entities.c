@@ -256,6 +256,10 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 #define F_NAME(zh, max)                                                                            \
 	{ .column = "name", .label = N_("Name"), .label_zh = zh, .type = DT_TEXT,                      \
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12, .max_len = max }
+/* A person's name: found by its pinyin initials too (DF_PINYIN). */
+#define F_PERSON_NAME(zh)                                                                          \
+	{ .column = "name", .label = N_("Name"), .label_zh = zh, .type = DT_TEXT,                      \
+	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST | DF_PINYIN, .width = 12, .max_len = 50 }
 #define F_PHONE(col, lbl, zh)                                                                      \
 	{ .column = col, .label = lbl, .label_zh = zh, .type = DT_TEXT, .width = 13,               \
 	  .max_len = 20, .validate = v_phone }
@@ -440,7 +444,7 @@ static const struct dict_entity service_points = {
 
 static const struct dict_field staff_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
-	F_NAME("姓名", 50),
+	F_PERSON_NAME("姓名"),
 	F_PHONE("phone", N_("Phone"), "联系电话"),
 	F_STATION(DF_REQUIRED),
 	{ .column = "role", .label = N_("Role"), .label_zh = "岗位", .type = DT_CHOICE,
@@ -498,7 +502,7 @@ static const struct dict_entity staff = {
 
 static const struct dict_field volunteer_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
-	F_NAME("姓名", 50),
+	F_PERSON_NAME("姓名"),
 	F_PHONE("phone", N_("Phone"), "联系电话"),
 	F_STATION(DF_REQUIRED),
 	{ .column = "team", .label = N_("Team"), .label_zh = "所属队伍", .type = DT_TEXT,
@@ -619,7 +623,7 @@ static const struct dict_entity hours = {
 
 static const struct dict_field recipient_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
-	F_NAME("姓名", 50),
+	F_PERSON_NAME("姓名"),
 	F_PHONE("phone", N_("Phone"), "联系电话"),
 	{ .column = "village", .label = N_("Village"), .label_zh = "所在村(社区)", .type = DT_DIVISION,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = v_village,

@@ -463,6 +463,29 @@ static int take(void *arg, const char *key, const char *const *cells)
 	return 0;
 }
 
+static void test_browse_filter_finds_a_name_by_its_pinyin_initials(void **state)
+{
+	(void)state;
+	struct browse *b = browse_new(db, dict_find("volunteers"));
+	struct rows zm = {0}, upper = {0}, z = {0}, none = {0};
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	/* 张敏 is "zm", 赵磊 "zl": the start of the initials, any case */
+	assert_int_equal(browse_first(b, "zm", 10, take, &zm, &err), 0);
+	assert_int_equal(zm.n, 1);
+	assert_string_equal(zm.first[0], "120110197007070042");
+	assert_int_equal(browse_first(b, "ZL", 10, take, &upper, &err), 0);
+	assert_int_equal(upper.n, 1);
+	assert_string_equal(upper.first[0], "120110199512310077");
+	assert_int_equal(browse_first(b, "z", 10, take, &z, &err), 0);
+	assert_int_equal(z.n, 2);
+	/* initials match from their start only: "m" is not 张敏 */
+	assert_int_equal(browse_first(b, "mz", 10, take, &none, &err), 0);
+	assert_int_equal(none.n, 0);
+	browse_free(b);
+}
+
 static void test_browse_columns_start_with_the_key(void **state)
 {
 	(void)state;
@@ -599,6 +622,19 @@ static void test_browse_lookup_of_a_reference_by_code_or_name(void **state)
 	assert_string_equal(p.v[0], "120110001000");
 }
 
+static void test_browse_lookup_of_a_person_by_pinyin_initials(void **state)
+{
+	(void)state;
+	const struct dict_field *volunteer = dict_field_by_header(dict_find("hours"), "volunteer");
+	struct picks p = {0};
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	assert_int_equal(browse_lookup(db, volunteer, "zl", 10, pick, &p, &err), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.v[0], "120110199512310077");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -622,6 +658,8 @@ int main(void)
 	    cmocka_unit_test(test_browse_filter_matches_chinese_and_escapes_wildcards),
 	    cmocka_unit_test(test_browse_export_writes_the_filtered_rows),
 	    cmocka_unit_test(test_browse_lookup_of_a_reference_by_code_or_name),
+	    cmocka_unit_test(test_browse_lookup_of_a_person_by_pinyin_initials),
+	    cmocka_unit_test(test_browse_filter_finds_a_name_by_its_pinyin_initials),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
