@@ -44,11 +44,12 @@ enum grid_rc grid_save(struct db *db, const char *station, const char *date, con
 		       const struct grid_row *rows, size_t n, struct grid_result *res,
 		       struct sgz_err *err);
 
-/* Calls fn(arg, id_number, name) for the volunteers of station (at most
- * max, by ID number). 0 or -1 with err set. */
+/* Calls fn(arg, id_number, name, initials) for the volunteers of station
+ * (at most max, by ID number); initials are the name's pinyin initials
+ * (sgz.pinyin_initials()). 0 or -1 with err set. */
 int grid_volunteers(struct db *db, const char *station, size_t max,
-		    int (*fn)(void *arg, const char *id, const char *name), void *arg,
-		    struct sgz_err *err);
+		    int (*fn)(void *arg, const char *id, const char *name, const char *initials),
+		    void *arg, struct sgz_err *err);
 
 /* The SQL of grid_save() (for tests and the bench): $1..$3 the text arrays
  * of volunteers, hours and notes, $4 station, $5 date, $6 activity.

@@ -184,8 +184,8 @@ out:
 }
 
 int grid_volunteers(struct db *db, const char *station, size_t max,
-		    int (*fn)(void *arg, const char *id, const char *name), void *arg,
-		    struct sgz_err *err)
+		    int (*fn)(void *arg, const char *id, const char *name, const char *initials),
+		    void *arg, struct sgz_err *err)
 {
 	char lim[24];
 	const char *params[2] = {station, lim};
@@ -194,13 +194,13 @@ int grid_volunteers(struct db *db, const char *station, size_t max,
 
 	snprintf(lim, sizeof(lim), "%zu", max);
 	r = db_query(db,
-		     "SELECT id_number, name FROM sgz.volunteer WHERE station = $1"
+		     "SELECT id_number, name, initials FROM sgz.volunteer WHERE station = $1"
 		     " ORDER BY id_number LIMIT $2::integer",
 		     2, params, err);
 	if (!r)
 		return -1;
 	for (int i = 0; i < PQntuples(r) && rc == 0; i++)
-		rc = fn(arg, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+		rc = fn(arg, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
 	PQclear(r);
 	return 0;
 }

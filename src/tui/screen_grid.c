@@ -48,7 +48,7 @@ struct grid_screen {
 	long row; /* -1: the header */
 	int col;
 	size_t top; /* first row shown */
-	char **ids, **names;
+	char **ids, **names, **initials;
 	size_t nv;
 	char *vstation; /* the station the volunteers are of */
 	char *cycle;	/* F5: the text the cycle through matches started from */
@@ -155,14 +155,16 @@ static size_t rows_typed(const struct grid_screen *gs)
 
 /* ---- the station's volunteers ---- */
 
-static int take_volunteer(void *arg, const char *id, const char *name)
+static int take_volunteer(void *arg, const char *id, const char *name, const char *initials)
 {
 	struct grid_screen *gs = arg;
 
 	gs->ids = xreallocarray(gs->ids, gs->nv + 1, sizeof(*gs->ids));
 	gs->names = xreallocarray(gs->names, gs->nv + 1, sizeof(*gs->names));
+	gs->initials = xreallocarray(gs->initials, gs->nv + 1, sizeof(*gs->initials));
 	gs->ids[gs->nv] = xstrdup(id);
 	gs->names[gs->nv] = xstrdup(name);
+	gs->initials[gs->nv] = xstrdup(initials);
 	gs->nv++;
 	return 0;
 }
@@ -172,10 +174,12 @@ static void free_volunteers(struct grid_screen *gs)
 	for (size_t i = 0; i < gs->nv; i++) {
 		free(gs->ids[i]);
 		free(gs->names[i]);
+		free(gs->initials[i]);
 	}
 	free(gs->ids);
 	free(gs->names);
-	gs->ids = gs->names = NULL;
+	free(gs->initials);
+	gs->ids = gs->names = gs->initials = NULL;
 	gs->nv = 0;
 }
 
@@ -194,10 +198,14 @@ static void load_volunteers(struct grid_screen *gs, const char *station)
 		ui_say_error(gs->ui, &err);
 }
 
-/* Does volunteer v match t: an ID prefix (x or X alike) or part of the name? */
+/* Does volunteer v match t: an ID prefix (x or X alike), part of the name,
+ * or the start of the name's pinyin initials ("zm" for 张敏)? */
 static bool matches(const struct grid_screen *gs, size_t v, const char *t)
 {
-	return strncasecmp(gs->ids[v], t, strlen(t)) == 0 || (*t && strstr(gs->names[v], t));
+	size_t len = strlen(t);
+
+	return strncasecmp(gs->ids[v], t, len) == 0 || (*t && strstr(gs->names[v], t)) ||
+	       (*t && strncasecmp(gs->initials[v], t, len) == 0);
 }
 
 static size_t count_matches(const struct grid_screen *gs, const char *t, size_t *first)

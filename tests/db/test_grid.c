@@ -150,11 +150,11 @@ static void test_refusals(void **state)
 		   "0");
 }
 
-static int take(void *arg, const char *id, const char *name)
+static int take(void *arg, const char *id, const char *name, const char *initials)
 {
 	struct strbuf *sb = arg;
 
-	sb_addf(sb, "%s %s;", id, name);
+	sb_addf(sb, "%s %s %s;", id, name, initials);
 	return 0;
 }
 
@@ -166,7 +166,7 @@ static void test_volunteers(void **state)
 	(void)state;
 	sgz_err_clear(&err);
 	assert_int_equal(grid_volunteers(db, STATION, 100, take, &sb, &err), 0);
-	assert_string_equal(sb_str(&sb), ZHANG " 张敏;" ZHAO " 赵磊;");
+	assert_string_equal(sb_str(&sb), ZHANG " 张敏 zm;" ZHAO " 赵磊 zl;");
 	sb_free(&sb);
 }
 

@@ -115,8 +115,8 @@ ok "the grid again" wait_for "服务时长 - 批量录入"
 tmux_keys 1201101970 Tab 1 Enter 张 Tab
 ok "a volunteer typed twice is refused on leaving the field" wait_for "与第 1 行是同一位志愿者"
 like "naming the row and the field" "$(message_row)" "第 2 行,志愿者身份证号:"
-tmux_keys C-k 赵 Tab 2 Enter
-ok "another volunteer is taken" wait_for "赵磊"
+tmux_keys C-k z l Tab 2 Enter
+ok "another, found by the pinyin initials of the name, is taken" wait_for "赵磊"
 tmux_keys Escape y
 ok "discarded" wait_for "g 批量录入"
 
