@@ -105,6 +105,12 @@ struct pg_result; /* libpq's PGresult: the interface never sees one */
  * connection failed, or a cancelled query did not end in time). */
 struct pg_result *browse_run(struct db *db, const char *sql, int nparams,
 			     const char *const *params);
+/* browse_run() for the model's queries: the result when the statement
+ * succeeded (caller clears), else NULL with err set: the database's error,
+ * "the query was cancelled", or a lost connection reset and said as the
+ * lists say it (err->conn_lost; form_tr_message() knows these texts). */
+struct pg_result *browse_query(struct db *db, const char *sql, int nparams,
+			       const char *const *params, struct sgz_err *err);
 
 /* The database connection's socket, for the interface's poll loop, or -1
  * when there is none (the connection is down). */

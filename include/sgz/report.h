@@ -4,10 +4,14 @@
 #ifndef SGZ_REPORT_H
 #define SGZ_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
-#include "sgz/db.h"
+#include "sgz/division.h"
 #include "sgz/util.h"
+
+/* Opaque here, so that the interface can run reports without libpq. */
+struct db;
 
 /* The period a report is taken over. */
 enum report_period {
@@ -28,6 +32,17 @@ enum report_period report_period(const struct report_def *def);
 #define REPORT_YEAR_MIN 2000
 #define REPORT_YEAR_MAX 2100
 
+/* ---- the parameters as typed (the command line, the interface) ---- */
+
+/* YYYY from REPORT_YEAR_MIN to REPORT_YEAR_MAX into *year. 0 or -1. */
+int report_parse_year(const char *s, int *year);
+/* YYYY-MM, the year as above, into *year and *month. 0 or -1. */
+int report_parse_month(const char *s, int *year, int *month);
+/* A division code of 2, 4, 6, 9 or 12 digits into the significant digits
+ * report_params.scope takes ("120110" for 120110000000). 0, or -1 with
+ * the reason in err. */
+int report_parse_scope(const char *s, char out[DIVISION_CODE_LEN + 1], struct sgz_err *err);
+
 struct report_params {
 	/* Significant digits of a division code ("" = everything), or NULL
 	 * for the caller's own scope. A scope wider than the caller's is
@@ -42,19 +57,36 @@ struct report_result;
 /* Runs def with p in a transaction of its own (none may be open). Returns 0
  * with *out set (Caller frees with report_result_free()), or -1 with err
  * set (SGZ_EUSAGE: a scope outside the caller's, a role without scope, a
- * database error). */
+ * database error, a cancelled query; err->conn_lost when the connection
+ * was lost). The queries wait through browse.h's hook, so in the
+ * interface Esc cancels a long one. */
 int report_run(struct db *db, const struct report_def *def, const struct report_params *p,
 	       struct report_result **out, struct sgz_err *err);
 void report_result_free(struct report_result *r);
 long report_result_rows(const struct report_result *r);
+/* The day the figures are taken on, YYYY-MM-DD. Borrowed from r. */
+const char *report_result_as_of(const struct report_result *r);
+/* The division prefix the figures cover ("" = every division). Borrowed. */
+const char *report_result_scope(const struct report_result *r);
 
 /* Writes the report's CSV (spec/csv.md): header, then one record per row,
  * UTF-8, "\n" line ends. 0, or -1 on a write error (errno set). */
 int report_write_csv(const struct report_result *r, FILE *out);
-/* Writes the report for people: a title line (report, scope, date), then the
- * columns aligned in display columns (CJK text is two columns wide; the
- * locale's LC_CTYPE must be a UTF-8 one), numbers to the right, a bar after
- * each percentage, and a row count. 0, or -1 on a write error. */
+/* Writes the report to path as `sgz report -o` does, as text for people
+ * (report_write_text()) or CSV: through a temporary file beside it,
+ * renamed into place only when complete (a device or a pipe is written as
+ * it is), the CSV with a UTF-8 byte order mark first when path ends in .csv
+ * (Excel wants it). 0, or -1 with err set. */
+int report_save(const struct report_result *r, bool text, const char *path, struct sgz_err *err);
+/* Writes the report for people, one line each: a title line (report, scope,
+ * date), an empty line, the column names, a rule of dashes under each
+ * column (columns are separated by two spaces), one line per row, and a
+ * row count. Columns are aligned in display columns (CJK text is two
+ * columns wide; the locale's LC_CTYPE must be a UTF-8 one), numbers to the
+ * right, a bar after each percentage. 0, or -1 on a write error. */
 int report_write_text(const struct report_result *r, FILE *out);
+/* The lines of report_write_text() before the first row and after the last. */
+#define REPORT_TEXT_HEAD 4
+#define REPORT_TEXT_TAIL 1
 
 #endif

@@ -142,6 +142,18 @@ enum ui_msg {
 	M_DO_PASTE_ROWS,
 	M_DO_ROW_DONE,
 	M_DO_PICK_VOLUNTEER,
+	/* the reports (screen_report.c) */
+	M_RUN,
+	M_PARAMETERS,
+	M_DO_RUN,
+	M_DO_RUN_N,
+	M_DO_PARAMETERS,
+	/* the division browser (screen_tree.c) */
+	M_LEVEL,
+	M_DO_LEVEL_DOWN,
+	M_DO_LEVEL_UP,
+	M_DO_ADD_BELOW,
+	M_DO_FILTER_BELOW,
 	M_COUNT
 };
 
@@ -290,6 +302,13 @@ const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, s
 void list_screen_changed(struct list_screen *ls, const char *const *values);
 /* The values of the last record opened or saved from this list, or NULL. */
 const char *const *list_screen_last(const struct list_screen *ls);
+
+/* Deletes r after the user said yes, and says how it went: refused where
+ * the record is still referenced (what refers to it, counted, in a
+ * dialog), changed or gone meanwhile, or the database's refusal.
+ * reload_fn(ctx) runs when the list that showed r must be fetched again.
+ * r stays the caller's. */
+void ui_delete_record(struct ui *ui, struct record *r, void (*reload_fn)(void *ctx), void *ctx);
 
 /* ---- the form screen (screen_form.c) ---- */
 

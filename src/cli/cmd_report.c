@@ -2,21 +2,16 @@
  * [--format text|csv] [-o FILE] (spec/cli.md, csv.md Reports). */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sgz/cli.h"
 #include "sgz/db.h"
-#include "sgz/division.h"
 #include "sgz/log.h"
 #include "sgz/report.h"
 
@@ -40,45 +35,6 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, " %s", names[i]);
 	fputc('\n', out);
-}
-
-static int all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-/* YYYY within the years the schema stores. 0 or -1. */
-static int parse_year(const char *s, int *year)
-{
-	if (strlen(s) != 4 || !all_digits(s, 4))
-		return -1;
-	*year = atoi(s);
-	return *year >= REPORT_YEAR_MIN && *year <= REPORT_YEAR_MAX ? 0 : -1;
-}
-
-/* YYYY-MM. 0 or -1. */
-static int parse_month(const char *s, int *year, int *month)
-{
-	char y[5];
-
-	if (strlen(s) != 7 || s[4] != '-' || !all_digits(s + 5, 2))
-		return -1;
-	memcpy(y, s, 4);
-	y[4] = '\0';
-	if (parse_year(y, year) < 0)
-		return -1;
-	*month = atoi(s + 5);
-	return *month >= 1 && *month <= 12 ? 0 : -1;
-}
-
-static int ends_with_csv(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
 }
 
 /* Display widths need a UTF-8 LC_CTYPE; the text is UTF-8 whatever the
@@ -106,70 +62,20 @@ static int write_report(const struct report_result *r, enum report_format format
 	return -1;
 }
 
-/* Writes to something that is not a regular file (/dev/null, a pipe)
- * directly: renaming over it would replace it. */
-static int write_special(const struct report_result *r, enum report_format format, const char *path)
-{
-	FILE *out = fopen(path, "w");
-	int rc;
-
-	if (!out) {
-		fprintf(stderr, "sgz report: %s: cannot write: %s\n", path, strerror(errno));
-		return -1;
-	}
-	rc = write_report(r, format, out);
-	int saved = errno;
-	if (fclose(out) != 0 && rc == 0) {
-		rc = -1;
-		saved = errno;
-	}
-	if (rc < 0)
-		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(saved));
-	return rc;
-}
-
-/* Writes to a temporary file beside path and renames it into place, so
- * that a failed run leaves no half-written report. */
+/* Writes the report to path (-o): report_save() puts it in place whole. */
 static int write_file(const struct report_result *r, enum report_format format, const char *path)
 {
-	struct stat st;
+	struct sgz_err err;
+	bool text = format != FORMAT_CSV;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_special(r, format, path);
-
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	int rc = -1;
-
-	if (!out) {
-		fprintf(stderr, "sgz report: %s: cannot write: %s\n", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	sgz_err_clear(&err);
+	if (text)
+		ensure_utf8_ctype();
+	if (report_save(r, text, path, &err) < 0) {
+		fprintf(stderr, "sgz report: %s\n", err.msg);
 		return -1;
 	}
-	/* As export: Excel takes a .csv file for UTF-8 only with the mark. */
-	if (format == FORMAT_CSV && ends_with_csv(path))
-		fputs("\xEF\xBB\xBF", out);
-	rc = write_report(r, format, out);
-	int saved = errno;
-	if (fclose(out) != 0 && rc == 0) {
-		rc = -1;
-		saved = errno;
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		rc = -1;
-		saved = errno;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "sgz report: %s: write failed: %s\n", path, strerror(saved));
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
+	return 0;
 }
 
 /* Reports go to report_conninfo (a hot standby) unless --db or $SGZ_DB
@@ -194,11 +100,10 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const size_t prefix_len[] = { 0, 2, 4, 6, 9, 12 };
 	struct report_params rp = { 0 };
 	enum report_format format = FORMAT_DEFAULT;
 	const char *path = "-", *year_opt = NULL, *month_opt = NULL;
-	char code[DIVISION_CODE_LEN + 1], scope[DIVISION_CODE_LEN + 1];
+	char scope[DIVISION_CODE_LEN + 1];
 	struct report_result *r = NULL;
 	struct sgz_err err;
 	int c, rc;
@@ -209,7 +114,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'y':
 			year_opt = optarg;
-			if (parse_year(optarg, &rp.year) < 0) {
+			if (report_parse_year(optarg, &rp.year) < 0) {
 				fprintf(stderr,
 					"sgz report: --year: '%s' is not a year YYYY (%d-%d)\n",
 					optarg, REPORT_YEAR_MIN, REPORT_YEAR_MAX);
@@ -218,7 +123,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 'm':
 			month_opt = optarg;
-			if (parse_month(optarg, &rp.year, &rp.month) < 0) {
+			if (report_parse_month(optarg, &rp.year, &rp.month) < 0) {
 				fprintf(stderr,
 					"sgz report: --month: '%s' is not a month YYYY-MM\n",
 					optarg);
@@ -226,12 +131,10 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 			}
 			break;
 		case 's':
-			if (division_code_normalize(optarg, code, &err) < 0) {
+			if (report_parse_scope(optarg, scope, &err) < 0) {
 				fprintf(stderr, "sgz report: --scope: %s\n", err.msg);
 				return SGZ_EUSAGE;
 			}
-			snprintf(scope, sizeof(scope), "%.*s",
-				 (int)prefix_len[division_level(code)], code);
 			rp.scope = scope;
 			break;
 		case 'f':

@@ -226,8 +226,7 @@ PGresult *browse_run(struct db *db, const char *sql, int np, const char *const *
 	return run(db, sql, np, params, &cancelled);
 }
 
-/* db_query() through the hook: the same result or NULL with err set. */
-static PGresult *query(struct db *db, const char *sql, int np, const char *const *params,
+PGresult *browse_query(struct db *db, const char *sql, int np, const char *const *params,
 		       struct sgz_err *err)
 {
 	PGconn *conn = db_pgconn(db);
@@ -283,7 +282,7 @@ static bool session_admin(struct browse *b)
 
 	if (b->kind == KIND_UNKNOWN) {
 		sgz_err_clear(&err);
-		PGresult *res = query(b->db, "SELECT sgz.current_kind()", 0, NULL, &err);
+		PGresult *res = browse_query(b->db, "SELECT sgz.current_kind()", 0, NULL, &err);
 		b->kind = res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
 				  strcmp(PQgetvalue(res, 0, 0), "admin") == 0
 			      ? KIND_ADMIN
@@ -506,7 +505,7 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 	sb_addf(&sql, " LIMIT $%d::bigint", np);
 
 	bool admin = session_admin(b);
-	PGresult *res = query(b->db, sb_str(&sql), np, params, err);
+	PGresult *res = browse_query(b->db, sb_str(&sql), np, params, err);
 	if (!res)
 		goto out;
 	int rows = PQntuples(res);
@@ -796,7 +795,7 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 			sb_addf(&sql, " OR t.%s::text ILIKE $2", e->fields[i].column);
 	add_pinyin(&sql, e, "$2");
 	sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->column);
-	PGresult *res = query(db, sb_str(&sql), 3, params, err);
+	PGresult *res = browse_query(db, sb_str(&sql), 3, params, err);
 	if (!res)
 		goto out;
 	const char **vals = xcalloc(e->nfields + 1, sizeof(*vals));

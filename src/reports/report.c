@@ -7,12 +7,19 @@
 
 #include "sgz/report.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "sgz/browse.h"
 #include "sgz/csv.h"
+#include "sgz/db.h"
+#include "sgz/log.h"
 #include "sgz/width.h"
 
 /* Columns of the text layout: how each is aligned, and whether it gets a
@@ -129,6 +136,51 @@ enum report_period report_period(const struct report_def *def)
 	return def->period;
 }
 
+/* ---- parameters ---- */
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int report_parse_year(const char *s, int *year)
+{
+	if (strlen(s) != 4 || !all_digits(s, 4))
+		return -1;
+	*year = atoi(s);
+	return *year >= REPORT_YEAR_MIN && *year <= REPORT_YEAR_MAX ? 0 : -1;
+}
+
+int report_parse_month(const char *s, int *year, int *month)
+{
+	char y[5];
+
+	if (strlen(s) != 7 || s[4] != '-' || !all_digits(s + 5, 2))
+		return -1;
+	memcpy(y, s, 4);
+	y[4] = '\0';
+	if (report_parse_year(y, year) < 0)
+		return -1;
+	*month = atoi(s + 5);
+	return *month >= 1 && *month <= 12 ? 0 : -1;
+}
+
+int report_parse_scope(const char *s, char out[DIVISION_CODE_LEN + 1], struct sgz_err *err)
+{
+	/* the significant digits of each level: a prefecture's code covers
+	 * whatever starts with its first four */
+	static const size_t prefix_len[] = { 0, 2, 4, 6, 9, 12 };
+	char code[DIVISION_CODE_LEN + 1];
+
+	if (division_code_normalize(s, code, err) < 0)
+		return -1;
+	snprintf(out, DIVISION_CODE_LEN + 1, "%.*s", (int)prefix_len[division_level(code)], code);
+	return 0;
+}
+
 struct report_result {
 	const struct report_def *def;
 	char *as_of;	  /* YYYY-MM-DD */
@@ -166,6 +218,15 @@ static const char context_sql[] =
 
 /* The columns of context_sql. */
 enum { CTX_JIT, CTX_WORK_MEM, CTX_AS_OF, CTX_OWN, CTX_SCOPE, CTX_SCOPE_NAME };
+
+/* Runs a statement through browse.h's hook (the interface's wait, where
+ * Esc cancels; without a hook a plain PQexecParams()). The rows, or NULL
+ * with err set; a lost connection is reset and said, as db_query() does. */
+static PGresult *query(struct db *db, const char *sql, int nparams, const char *const *params,
+		       struct sgz_err *err)
+{
+	return browse_query(db, sql, nparams, params, err);
+}
 
 static char *get_text(const PGresult *res, int row, int col)
 {
@@ -212,7 +273,7 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	}
 	if (db_begin(db, err) < 0)
 		return -1;
-	ctx = db_query(db, context_sql, 4, cparams, err);
+	ctx = query(db, context_sql, 4, cparams, err);
 	if (!ctx)
 		goto fail;
 	if (PQntuples(ctx) != 1) {
@@ -226,7 +287,9 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 		goto fail;
 	}
 	if (PQgetisnull(ctx, 0, CTX_SCOPE)) {
-		sgz_err_set(err, SGZ_EUSAGE, "--scope %s is outside your scope (%s)", p->scope,
+		/* worded as the database's own refusals, which the
+		 * interface has in Chinese */
+		sgz_err_set(err, SGZ_EUSAGE, "division %s is outside your scope (%s)", p->scope,
 			    PQgetvalue(ctx, 0, CTX_OWN));
 		goto fail;
 	}
@@ -239,7 +302,7 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	ctx = NULL;
 
 	const char *params[2] = { r->scope, r->as_of };
-	r->res = db_query(db, def->sql, 2, params, err);
+	r->res = query(db, def->sql, 2, params, err);
 	if (!r->res || check_columns(def, r->res, err) < 0)
 		goto fail;
 	if (db_commit(db, err) < 0)
@@ -267,6 +330,16 @@ void report_result_free(struct report_result *r)
 long report_result_rows(const struct report_result *r)
 {
 	return PQntuples(r->res);
+}
+
+const char *report_result_as_of(const struct report_result *r)
+{
+	return r->as_of ? r->as_of : "";
+}
+
+const char *report_result_scope(const struct report_result *r)
+{
+	return r->scope ? r->scope : "";
 }
 
 static const char *cell(const struct report_result *r, int row, size_t col)
@@ -298,6 +371,58 @@ int report_write_csv(const struct report_result *r, FILE *out)
 	sb_free(&sb);
 	free(fields);
 	return ferror(out) ? -1 : 0;
+}
+
+static int ends_with_csv(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
+int report_save(const struct report_result *r, bool text, const char *path, struct sgz_err *err)
+{
+	struct stat st;
+	char *tmp = NULL;
+	FILE *out;
+	int fd = -1, rc = -1, saved;
+
+	/* a device or a pipe is written as it is: renaming would replace it */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		out = fopen(path, "w");
+	} else {
+		tmp = xasprintf("%s.XXXXXX", path);
+		fd = mkstemp(tmp);
+		out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	}
+	if (!out) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return -1;
+	}
+	if (!text && tmp && ends_with_csv(path))
+		fputs("\xEF\xBB\xBF", out);
+	rc = text ? report_write_text(r, out) : report_write_csv(r, out);
+	saved = errno;
+	if (fclose(out) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc == 0 && tmp && rename(tmp, path) < 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", path, strerror(saved));
+		if (tmp)
+			unlink(tmp);
+	}
+	free(tmp);
+	return rc;
 }
 
 /* ---- text ---- */

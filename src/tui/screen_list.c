@@ -358,11 +358,9 @@ static void open_selected(struct list_screen *ls)
 }
 
 /* "Referenced by 2 staff, 2 volunteers" / "引用它的有:工作人员 2 条、志愿者 2 条" */
-static void refs_text(const struct list_screen *ls, const struct record_error *re,
-		      struct strbuf *sb)
+/* The refusal of a delete: what still refers to the record, counted. */
+static void refs_text(const struct ui *ui, const struct record_error *re, struct strbuf *sb)
 {
-	const struct ui *ui = ls->ui;
-
 	struct strbuf who = {0};
 
 	sb_adds(sb, ui_tr(ui, M_REFERENCED));
@@ -391,42 +389,51 @@ static void refs_text(const struct list_screen *ls, const struct record_error *r
 	}
 }
 
-static void on_delete_answer(struct ui *ui, void *ctx, wint_t answer)
+void ui_delete_record(struct ui *ui, struct record *r, void (*reload_fn)(void *ctx), void *ctx)
 {
-	struct list_screen *ls = ctx;
 	struct record_error re;
 	struct strbuf sb = {0};
 
-	if (answer != 'y' || !ls->doomed)
-		goto out;
 	record_error_init(&re);
-	switch (record_delete(ui_db(ui), ls->doomed, &re)) {
+	switch (record_delete(ui_db(ui), r, &re)) {
 	case RECORD_OK:
 		ui_say(ui, ui_tr(ui, M_DELETED));
-		reload(ls);
+		reload_fn(ctx);
 		break;
 	case RECORD_REFERENCED:
-		refs_text(ls, &re, &sb);
+		refs_text(ui, &re, &sb);
 		ui_tell(ui, ui_tr(ui, M_DELETE), sb_str(&sb));
 		break;
 	case RECORD_CONFLICT:
 		ui_say(ui, ui_tr(ui, M_CHANGED_SINCE));
-		reload(ls);
+		reload_fn(ctx);
 		break;
 	case RECORD_GONE:
 		ui_say(ui, ui_tr(ui, M_GONE));
-		reload(ls);
+		reload_fn(ctx);
 		break;
 	case RECORD_REFUSED:
 	case RECORD_FAILED:
-		say_error(ls, &re.err);
+		ui_tell_error(ui, &re.err);
 		break;
 	}
 	record_error_free(&re);
-out:
+	sb_free(&sb);
+}
+
+static void reload_list(void *ctx)
+{
+	reload(ctx);
+}
+
+static void on_delete_answer(struct ui *ui, void *ctx, wint_t answer)
+{
+	struct list_screen *ls = ctx;
+
+	if (answer == 'y' && ls->doomed)
+		ui_delete_record(ui, ls->doomed, reload_list, ls);
 	record_free(ls->doomed);
 	ls->doomed = NULL;
-	sb_free(&sb);
 }
 
 /* What the delete dialog shows of the record: its list columns. */

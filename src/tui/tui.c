@@ -160,6 +160,17 @@ static const char *const msgs[M_COUNT] = {
     [M_DO_PASTE_ROWS] = N_("rows copied from a spreadsheet (ID, hours, note) fill rows"),
     [M_DO_ROW_DONE] = N_("next field; when the rest of the row is empty, the next row"),
     [M_DO_PICK_VOLUNTEER] = N_("the next volunteer matching what is typed"),
+    [M_RUN] = N_("run"),
+    [M_PARAMETERS] = N_("parameters"),
+    [M_DO_RUN] = N_("run the selected report with the scope, year and month shown"),
+    [M_DO_RUN_N] = N_("run report N directly"),
+    [M_DO_PARAMETERS] = N_("next field: scope, year, month, then the reports again"),
+    /* TRANSLATORS: the status line of the division browser: "h/l levels". */
+    [M_LEVEL] = N_("levels"),
+    [M_DO_LEVEL_DOWN] = N_("open the divisions below the selected one"),
+    [M_DO_LEVEL_UP] = N_("up one level, back to the division you came from"),
+    [M_DO_ADD_BELOW] = N_("add a division at this level, its code prefix filled in"),
+    [M_DO_FILTER_BELOW] = N_("filter: a name or a code prefix, at every level below; Esc clears"),
 };
 
 /* gettext with a context (msgctxt), as gettext.h's pgettext(), whose
@@ -1498,6 +1509,15 @@ static int term_start(struct ui *t, struct sgz_err *err)
 	/* pasted text arrives between these marks: rows for the grid */
 	define_key("\033[200~", KEY_PASTE_BEGIN);
 	define_key("\033[201~", KEY_PASTE_END);
+	/* Home and End as PuTTY, the Linux console, rxvt, screen and tmux send
+	 * them, whatever TERM says: unknown, they would arrive as Esc (back)
+	 * and a digit (open item N) */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[F", KEY_END);
 	nodelay(t->input, TRUE); /* poll() says when; reading never waits */
 	t->bar = pick_bar(t->opts);
 	return 0;
