@@ -20,6 +20,7 @@
 #include "sgz/csv.h"
 #include "sgz/db.h"
 #include "sgz/log.h"
+#include "sgz/validate.h"
 #include "sgz/width.h"
 
 /* Columns of the text layout: how each is aligned, and whether it gets a
@@ -186,6 +187,7 @@ struct report_result {
 	char *as_of;	  /* YYYY-MM-DD */
 	char *scope;	  /* the prefix the figures cover */
 	char *scope_name; /* its division's name, or NULL */
+	bool admin;	  /* the session's kind: resident ID numbers shown whole */
 	PGresult *res;
 };
 
@@ -213,11 +215,12 @@ static const char context_sql[] =
 	")\n"
 	"SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),\n"
 	"       to_char(as_of, 'YYYY-MM-DD'), own, scope,\n"
-	"       (SELECT d.name FROM sgz.division d WHERE d.code = rpad(scope, 12, '0'))\n"
+	"       (SELECT d.name FROM sgz.division d WHERE d.code = rpad(scope, 12, '0')),\n"
+	"       coalesce(sgz.current_kind() = 'admin', false)\n"
 	"  FROM b";
 
 /* The columns of context_sql. */
-enum { CTX_JIT, CTX_WORK_MEM, CTX_AS_OF, CTX_OWN, CTX_SCOPE, CTX_SCOPE_NAME };
+enum { CTX_JIT, CTX_WORK_MEM, CTX_AS_OF, CTX_OWN, CTX_SCOPE, CTX_SCOPE_NAME, CTX_ADMIN };
 
 /* Runs a statement through browse.h's hook (the interface's wait, where
  * Esc cancels; without a hook a plain PQexecParams()). The rows, or NULL
@@ -298,6 +301,7 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	r->as_of = get_text(ctx, 0, CTX_AS_OF);
 	r->scope = get_text(ctx, 0, CTX_SCOPE);
 	r->scope_name = get_text(ctx, 0, CTX_SCOPE_NAME);
+	r->admin = strcmp(PQgetvalue(ctx, 0, CTX_ADMIN), "t") == 0;
 	PQclear(ctx);
 	ctx = NULL;
 
@@ -489,8 +493,25 @@ static void put_title(const struct report_result *r, FILE *out)
 	}
 }
 
+/* A cell as the text layout shows it: a resident ID number (the hours
+ * report's volunteer, the caseload's worker) masked in the middle unless
+ * the session is an admin's (rules.md: display masks it). The CSV is data
+ * for a script and keeps it whole, as `sgz export` does. */
+static const char *shown_cell(const struct report_result *r, int row, size_t col,
+			      char buf[IDNUM_LEN + 1])
+{
+	const char *s = cell(r, row, col), *name = r->def->cols[col].name;
+
+	if (!s || r->admin || strlen(s) != IDNUM_LEN ||
+	    (strcmp(name, "id_number") != 0 && strcmp(name, "worker") != 0))
+		return s;
+	idnum_mask(s, buf);
+	return buf;
+}
+
 int report_write_text(const struct report_result *r, FILE *out)
 {
+	char masked[IDNUM_LEN + 1];
 	const struct report_def *def = r->def;
 	size_t n = def->ncols;
 	int rows = PQntuples(r->res);
@@ -499,7 +520,7 @@ int report_write_text(const struct report_result *r, FILE *out)
 	for (size_t c = 0; c < n; c++) {
 		int w = 0;
 		for (int i = 0; i < rows; i++) {
-			const char *s = cell(r, i, c);
+			const char *s = shown_cell(r, i, c, masked);
 			int cw = s ? width_utf8(s) : 0;
 			if (cw > w)
 				w = cw;
@@ -528,7 +549,7 @@ int report_write_text(const struct report_result *r, FILE *out)
 	fputc('\n', out);
 	for (int i = 0; i < rows; i++) {
 		for (size_t c = 0; c < n; c++) {
-			const char *s = cell(r, i, c);
+			const char *s = shown_cell(r, i, c, masked);
 			int last = c + 1 == n;
 			if (c)
 				fputs(GAP, out);

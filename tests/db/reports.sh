@@ -7,7 +7,7 @@
 # Then scope, --year/--month, the text layout, -o and the usage errors.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 64
+plan 68
 
 T=$tap_tmp
 q() { psql -XAtqc "$1" 2>&1; }
@@ -402,6 +402,18 @@ is "overdue visits follow visit_interval_days" \
 	"130102198503150021,王芳,130102001000,1,1,2,0
 130102199001010031,李强,130102001000,2,1,4,1"
 q "UPDATE sgz.setting SET value = 30 WHERE key = 'visit_interval_days'" >/dev/null
+
+# The text layout is a display: a county user sees ID numbers masked
+# (rules.md), an admin whole; the CSV is data and keeps them whole.
+"$SGZ_BIN" user add chang_an --scope 130102 --kind county >/dev/null 2>&1 || bail "user add failed"
+like "an admin's text shows a worker's ID number whole" \
+	"$(rep caseload --year 2024 --format text | grep 王芳)" "130102198503150021"
+like "a county user's text masks it" \
+	"$(PGUSER=chang_an rep caseload --year 2024 --format text | grep 王芳)" "1301**********0021"
+like "and the volunteer's in the hours report" \
+	"$(PGUSER=chang_an rep hours --year 2024 --format text | grep 刘洋)" "1301**********0214"
+like "the county user's CSV keeps it whole" \
+	"$(PGUSER=chang_an rep caseload --year 2024 --format csv | grep 王芳)" "130102198503150021"
 
 # ---------------------------------------------------------------- kpi
 #
