@@ -80,6 +80,9 @@ struct dict_check {
 	const char *column; /* the CSV column the message names */
 	const char *sql;    /* reads the staging table "stage" */
 	int warning;	    /* accepted and reported, not refused */
+	/* The database refuses the same rows when they are written (a
+	 * constraint or a trigger): see dict_entity.enforced. */
+	int enforced;
 };
 
 struct dict_entity {
@@ -91,6 +94,13 @@ struct dict_entity {
 	size_t nfields;
 	const char *scope_column;	  /* division code column, or NULL */
 	const struct dict_check *checks; /* NULL-terminated (sql == NULL) */
+	/* The database itself refuses what the key, scope and reference checks
+	 * and the checks marked enforced find: a key repeated among new rows
+	 * (its unique key), a row out of scope (row-level security), a missing
+	 * reference (foreign keys, triggers). An import then writes first and
+	 * runs those checks only when the write fails, to name the lines; a
+	 * bulk import does not pay for every rule twice (import.c). */
+	int enforced;
 };
 
 /* The entity of the given import/export name, or NULL. */

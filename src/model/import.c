@@ -46,6 +46,16 @@ struct import {
 	long rejected;
 };
 
+/* Which checks a pass of stage_check() runs. For an entity whose rules the
+ * database enforces on write (dict_entity.enforced), CHECK_BEFORE runs only
+ * what the database would not refuse (warnings, checks not marked
+ * enforced, keys repeated among rows already stored, which one UPDATE would
+ * silently apply once) and CHECK_NAMING the rest, when the write has failed
+ * or there are errors anyway: every error is listed either way, and an
+ * import that is right pays for its rules once, in the triggers, instead
+ * of twice. For other entities CHECK_BEFORE runs everything. */
+enum check_pass { CHECK_BEFORE, CHECK_NAMING };
+
 static void add_issue(struct import *im, long line, int order, const char *column,
 		      const char *msg)
 {
@@ -201,31 +211,52 @@ static int read_header(struct import *im, const struct csv_record *rec)
 
 /* ---- COPY text format ---- */
 
+/* A cell in COPY's text format. Runs without a character to escape go in
+ * whole: this is per cell of a million rows. */
 static void copy_escape(struct strbuf *sb, const char *s, size_t n)
 {
+	size_t run = 0;
+
 	if (n == 0) {
 		sb_adds(sb, "\\N");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		switch (c) {
+		const char *esc;
+		switch (s[i]) {
 		case '\\':
-			sb_addn(sb, "\\\\", 2);
+			esc = "\\\\";
 			break;
 		case '\t':
-			sb_addn(sb, "\\t", 2);
+			esc = "\\t";
 			break;
 		case '\n':
-			sb_addn(sb, "\\n", 2);
+			esc = "\\n";
 			break;
 		case '\r':
-			sb_addn(sb, "\\r", 2);
+			esc = "\\r";
 			break;
 		default:
-			sb_addc(sb, c);
+			continue;
 		}
+		sb_addn(sb, s + run, i - run);
+		sb_addn(sb, esc, 2);
+		run = i + 1;
 	}
+	sb_addn(sb, s + run, n - run);
+}
+
+/* The line number that starts a row of COPY data. */
+static void copy_line_number(struct strbuf *sb, long line)
+{
+	char buf[24];
+	size_t n = sizeof(buf);
+
+	do {
+		buf[--n] = (char)('0' + line % 10);
+		line /= 10;
+	} while (line > 0 && n > 0);
+	sb_addn(sb, buf + n, sizeof(buf) - n);
 }
 
 /* ---- SQL built from the dictionary (identifiers only, never values) ---- */
@@ -234,6 +265,16 @@ static void copy_escape(struct strbuf *sb, const char *s, size_t n)
 static int staged(const struct dict_field *f)
 {
 	return !(f->flags & DF_NOEXPORT);
+}
+
+/* The staging table's type of field f. Dates are staged as dates: every
+ * check and the upsert read them as dates, and a million rows paid for
+ * the text being parsed again in each of them; COPY parses it once. (They
+ * read back as the same text: the session's DateStyle is ISO.) The rest is
+ * staged as the canonical text the checks were written for. */
+static const char *stage_type(const struct dict_field *f)
+{
+	return f->type == DT_DATE ? "date" : "text";
 }
 
 static const char *cast_of(const struct dict_field *f)
@@ -296,7 +337,7 @@ static int stage_create(struct import *im, struct sgz_err *err)
 		     "false");
 	for (size_t i = 0; i < e->nfields; i++)
 		if (staged(&e->fields[i]))
-			sb_addf(&sql, ", %s text", e->fields[i].column);
+			sb_addf(&sql, ", %s %s", e->fields[i].column, stage_type(&e->fields[i]));
 	sb_adds(&sql, ") ON COMMIT DROP");
 	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	if (rc == 0) {
@@ -310,6 +351,29 @@ static int stage_create(struct import *im, struct sgz_err *err)
 	}
 	sb_free(&sql);
 	return rc;
+}
+
+/* The checks and the triggers group and join the whole file, several
+ * times: with the server's default work_mem (4 MB) a million rows spill to
+ * disk in every pass. Give this transaction about 256 bytes a row, never
+ * less than the session has and at most 512 MB (each sort or hash may take
+ * that much; they run one after the other). Given the memory, the planner
+ * would sort the million staged rows for merge joins, where hashing the
+ * smaller side costs a fraction (text sorts are slow); and JIT compiling
+ * these plans costs more than it saves. */
+static int session_for(struct import *im, long rows, struct sgz_err *err)
+{
+	char bytes[24];
+	const char *params[1] = { bytes };
+
+	snprintf(bytes, sizeof(bytes), "%ld", rows * 256);
+	return db_exec(im->db,
+		       "SELECT set_config('work_mem',\n"
+		       "         greatest(pg_size_bytes(current_setting('work_mem')),\n"
+		       "                  least($1::bigint, 536870912)) / 1024 || 'kB', true),\n"
+		       "       set_config('enable_mergejoin', 'off', true),\n"
+		       "       set_config('jit', 'off', true)",
+		       1, params, err);
 }
 
 /* Indexes the keys, and fills the columns the file lacks from the rows that
@@ -348,7 +412,10 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 			if (im->present[i] >= 0 || !staged(&e->fields[i]))
 				continue;
 			sb_addf(&sql, "%s%s = ", first ? "" : ", ", e->fields[i].column);
-			transfer_export_expr(&sql, &e->fields[i], "t");
+			if (strcmp(stage_type(&e->fields[i]), "text") == 0)
+				transfer_export_expr(&sql, &e->fields[i], "t");
+			else
+				sb_addf(&sql, "t.%s", e->fields[i].column);
 			first = 0;
 		}
 		sb_addf(&sql, " FROM %s t WHERE ", e->table);
@@ -478,36 +545,45 @@ static int ref_checks(struct import *im, struct sgz_err *err)
 	return rc;
 }
 
-static int stage_check(struct import *im, struct sgz_err *err)
+static int stage_check(struct import *im, enum check_pass pass, struct sgz_err *err)
 {
 	const struct dict_entity *e = im->e;
 	struct strbuf sql = { 0 }, keys = { 0 };
 	const char *first_key = NULL;
-	int rc;
+	int rc, before = pass == CHECK_BEFORE, deferred = e->enforced != 0;
+	/* whether this pass runs the scope and reference checks */
+	int generic = before ? !deferred : deferred;
 
 	for (size_t i = 0; i < e->nfields && !first_key; i++)
 		if (e->fields[i].flags & DF_KEY)
 			first_key = e->fields[i].column;
 	add_key_list(&keys, e, "");
 	/* A key the database assigns (DF_AUTO) may be empty on many rows. */
-	struct strbuf assigned = { 0 };
+	struct strbuf where = { 0 };
 	for (size_t i = 0; i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_KEY) && (e->fields[i].flags & DF_AUTO))
-			sb_addf(&assigned, " AND %s IS NOT NULL", e->fields[i].column);
+			sb_addf(&where, " AND %s IS NOT NULL", e->fields[i].column);
+	/* The rows of one key are all stored or all new (_stored follows the
+	 * key); the unique key refuses new ones, not stored ones. */
+	if (deferred)
+		sb_adds(&where, before ? " AND _stored" : " AND NOT _stored");
 	sb_addf(&sql,
 		"SELECT _line, format('the same %s as line %%s: each row needs its own', first)\n"
 		"  FROM (SELECT _line, min(_line) OVER (PARTITION BY %s) AS first\n"
 		"          FROM stage WHERE true%s) x\n"
 		" WHERE _line <> first",
-		sb_str(&keys), sb_str(&keys), sb_str(&assigned));
-	sb_free(&assigned);
-	rc = run_check(im, first_key, sb_str(&sql), 0, err);
-	if (rc == 0)
+		sb_str(&keys), sb_str(&keys), sb_str(&where));
+	sb_free(&where);
+	rc = before || deferred ? run_check(im, first_key, sb_str(&sql), 0, err) : 0;
+	if (rc == 0 && generic)
 		rc = scope_check(im, err);
-	if (rc == 0)
+	if (rc == 0 && generic)
 		rc = ref_checks(im, err);
-	for (const struct dict_check *c = e->checks; rc == 0 && c && c->sql; c++)
-		rc = run_check(im, c->column, c->sql, c->warning, err);
+	for (const struct dict_check *c = e->checks; rc == 0 && c && c->sql; c++) {
+		int naming = deferred && c->enforced;
+		if (before ? !naming : naming)
+			rc = run_check(im, c->column, c->sql, c->warning, err);
+	}
 	sb_free(&sql);
 	sb_free(&keys);
 	return rc;
@@ -679,17 +755,24 @@ static int upsert(struct import *im, long first_line, long last_line, struct sgz
 		return -1;
 	}
 	rc = db_exec(im->db, sb_str(&sql), 2, params, err);
-	if (rc < 0 && err->status == SGZ_EDATA && !err->conn_lost) {
-		/* Name the rows: the constraints of the database said no. */
+	if (rc < 0 && !err->conn_lost) {
 		size_t before = im->nissues;
 		struct sgz_err lerr;
 		sgz_err_clear(&lerr);
-		if (db_exec(im->db, "ROLLBACK TO SAVEPOINT sgz_upsert", 0, NULL, &lerr) == 0 &&
-		    locate(im, sb_str(&sql), first_line, last_line, &lerr) == 0 &&
+		int back = db_exec(im->db, "ROLLBACK TO SAVEPOINT sgz_upsert", 0, NULL, &lerr) == 0;
+		/* The database refused the rows: the checks it stands in for
+		 * name them, with their own messages. Should they fail too (a
+		 * timeout), the write's own error is the one to report. */
+		if (back && im->e->enforced && stage_check(im, CHECK_NAMING, &lerr) == 0 &&
 		    im->nissues > before) {
 			sgz_err_set(err, SGZ_EDATA, "the database refused some rows");
-		} else if (im->nissues == before) {
-			add_issue(im, first_line, 0, im->e->fields[0].column, err->msg);
+		} else if (err->status == SGZ_EDATA) {
+			/* Name the rows: the constraints of the database said no. */
+			if (back && locate(im, sb_str(&sql), first_line, last_line, &lerr) == 0 &&
+			    im->nissues > before)
+				sgz_err_set(err, SGZ_EDATA, "the database refused some rows");
+			else if (im->nissues == before)
+				add_issue(im, first_line, 0, im->e->fields[0].column, err->msg);
 		}
 	}
 	sb_free(&sql);
@@ -779,7 +862,7 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 			continue;
 		}
 		sb_reset(&line);
-		sb_addf(&line, "%ld", rec.line);
+		copy_line_number(&line, rec.line);
 		for (size_t fi = 0; fi < e->nfields; fi++) {
 			int c = im.present[fi];
 			if (c < 0)
@@ -820,10 +903,14 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 	if (rows == 0)
 		goto written;
 
-	if (stage_prepare(&im, err) < 0 || stage_check(&im, err) < 0)
+	if (session_for(&im, rows, err) < 0 || stage_prepare(&im, err) < 0 ||
+	    stage_check(&im, CHECK_BEFORE, err) < 0)
 		goto out;
-	if (im.nissues)
+	if (im.nissues) {
+		if (stage_check(&im, CHECK_NAMING, err) < 0)
+			goto out;
 		goto refused;
+	}
 	if (upsert(&im, first_line, last_line, err) < 0) {
 		if (err->status == SGZ_EDATA && im.nissues)
 			goto refused;

@@ -5,7 +5,7 @@
 # and changes nothing outside its county by any path, the trail included.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 128
+plan 131
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -252,12 +252,12 @@ as dongli "UPDATE sgz.hours SET hours = 3 WHERE service_date = '2024-03-06' AND 
 is "county: an update is in the trail: who, key (a NULL part pairs too), old and new" \
 	"$(q "SELECT who || ' ' || (key->>'service_date') || ' ' || coalesce(key->>'activity', 'NULL') || ' '
 	        || (old->>'hours') || '>' || (new->>'hours') || ' ' || division
-	        FROM sgz.audit WHERE table_name = 'hours' AND action = 'update' AND new->>'hours' = '3.0'")" \
+	        FROM sgz.audit_change WHERE table_name = 'hours' AND action = 'update' AND new->>'hours' = '3.0'")" \
 	"dongli 2024-03-06 NULL 2.0>3.0 120110001000"
 as dongli "DELETE FROM sgz.visit WHERE kind = 'phone'" >/dev/null
 is "county: a delete is in the trail with the old row" \
 	"$(q "SELECT who || ' ' || (key->>'case_no') || ' ' || (old->>'summary') || ' ' || coalesce(new::text, 'NULL')
-	        FROM sgz.audit WHERE table_name = 'visit' AND action = 'delete'")" \
+	        FROM sgz.audit_change WHERE table_name = 'visit' AND action = 'delete'")" \
 	"dongli 120110001-2024-0001 电话回访 NULL"
 n=$(q "SELECT count(*) FROM sgz.audit")
 as dongli "BEGIN; UPDATE sgz.hours SET hours = 4 WHERE station = '120110001000'; ROLLBACK" >/dev/null
@@ -268,10 +268,10 @@ is "the trail is written in the same transaction: a rollback leaves nothing" \
 # only its half of the change.
 q "UPDATE sgz.recipient SET village = '120111001201' WHERE id_number = '120110201506010051'" >/dev/null
 is "a row moved across counties: the old county reads the old half only" \
-	"$(as dongli "SELECT (old->>'village') || ' ' || coalesce(new::text, 'NULL') FROM sgz.audit
+	"$(as dongli "SELECT (old->>'village') || ' ' || coalesce(new::text, 'NULL') FROM sgz.audit_change
 	               WHERE table_name = 'recipient' AND action = 'update'")" "120110001201 NULL"
 is "and the new county the new half only" \
-	"$(as xiqing "SELECT coalesce(old::text, 'NULL') || ' ' || (new->>'village') FROM sgz.audit
+	"$(as xiqing "SELECT coalesce(old::text, 'NULL') || ' ' || (new->>'village') FROM sgz.audit_change
 	               WHERE table_name = 'recipient' AND action = 'update'")" "NULL 120111001201"
 q "UPDATE sgz.recipient SET village = '120110001201' WHERE id_number = '120110201506010051'" >/dev/null
 
@@ -363,8 +363,18 @@ PGUSER=dongli "$SGZ_BIN" import hours imp3.csv >/dev/null 2>&1
 is "import as the county of its own rows" "$?" 0
 is "is in the trail as the county's inserts" \
 	"$(q "SELECT string_agg(who || ' ' || action || ' ' || (new->>'hours'), ', ' ORDER BY new->>'hours')
-	        FROM sgz.audit WHERE table_name = 'hours' AND key->>'service_date' = '2024-03-08'")" \
+	        FROM sgz.audit_change WHERE table_name = 'hours' AND key->>'service_date' = '2024-03-08'")" \
 	"dongli insert 1.0, dongli insert 2.0"
+# The trail keeps a statement's changes under one division as one row
+# (migration 0007): the two inserts above are one batch of two.
+is "the trail holds them as one batch of the statement, column by column" \
+	"$(q "SELECT changes || ' ' || division || ' ' || (new->'hours')::text || ' ' || key_columns::text
+	        FROM sgz.audit WHERE table_name = 'hours' AND new->'service_date' @> '[\"2024-03-08\"]'")" \
+	"2 120110001000 [1.0, 2.0] {volunteer,service_date,station,activity}"
+is "every change of the trail is a row of audit_change" \
+	"$(q "SELECT (SELECT sum(coalesce(changes, 1)) FROM sgz.audit) = (SELECT count(*) FROM sgz.audit_change)")" t
+is "county: audit_change is read within the scope too" \
+	"$(as dongli "SELECT count(*) FROM sgz.audit_change WHERE division IS NULL OR division NOT LIKE '120110%'")" 0
 
 out=$(PGUSER=dongli "$SGZ_BIN" export hours --scope 12 -o exp.csv 2>&1)
 is "export as the county" "$?" 0

@@ -5,7 +5,7 @@
 # database itself.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 72
+plan 87
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -123,6 +123,64 @@ out=$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES 
 like "the database refuses more than 24 hours on a day" "$out" "more than 24"
 out=$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES ('120110197007070042', current_date + 1, '120110001000', 1)")
 like "the database refuses a future date" "$out" "in the future"
+
+# The rules the database enforces on write are checked by the import only
+# when the write fails, or when the file has errors anyway (0007, import.c):
+# every error is still listed, on its line, with the import's message.
+printf '%s\n120110199512310077,2024-03-12,120110001000,,abc\n12011019900101003X,2024-03-12,120110001000,,1\n120110199512310077,2024-03-13,120110001000,没有的活动,1\n' "$H" >"$T/h9.csv"
+out=$(imp hours "$T/h9.csv")
+like "a file with a bad cell: the unregistered volunteer is named too" "$out" \
+	"h9.csv:3:volunteer: volunteer 12011019900101003X is not registered: import the volunteer first"
+like "and the unknown activity" "$out" "h9.csv:4:activity: no activity '没有的活动'"
+printf '%s\n120110199512310077,2024-03-14,120110001000,,1\n120110199512310077,2024-03-14,120110001000,,2\n' "$H" >"$T/h10.csv"
+is "a key repeated among new rows: the write fails and the line is named" \
+	"$(imp hours "$T/h10.csv" | grep -v ': warning: ')" \
+	"$T/h10.csv:3:volunteer: the same volunteer, service_date, station, activity as line 2: each row needs its own
+1 rows rejected, nothing imported"
+printf '%s\n120110197007070042,2024-03-06,120110001000,,2\n120110197007070042,2024-03-06,120110001000,,3\n' "$H" >"$T/h11.csv"
+like "a stored key repeated in the file is named before writing (one update would take either)" \
+	"$(imp hours "$T/h11.csv")" "h11.csv:3:volunteer: the same volunteer, service_date, station, activity as line 2"
+is "nothing of these files is written" \
+	"$(q "SELECT count(*) FROM sgz.hours WHERE service_date BETWEEN '2024-03-12' AND '2024-03-14'")" 0
+# sgz.hours_check of 0007 and the activity's guard, in place of the
+# foreign key of 0003.
+out=$(q "INSERT INTO sgz.hours (volunteer, service_date, station, activity, hours) VALUES ('120110199512310077', '2024-03-15', '120110001000', '没有的活动', 1)")
+like "the database refuses an unknown activity" "$out" "no activity 没有的活动 at station 120110001000 on 2024-03-15"
+like "and deleting an activity that hours name" \
+	"$(q "DELETE FROM sgz.activity WHERE title = '学雷锋志愿服务日'")" "still has service hours recorded"
+like "or renaming it" \
+	"$(q "UPDATE sgz.activity SET title = '改名' WHERE title = '学雷锋志愿服务日'")" "still has service hours recorded"
+like "the database adds a day's hours at every station" \
+	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES ('120110197007070042', '2024-03-06', '120110002000', 0.5)")" \
+	"add up to 24.5, more than 24"
+q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES ('120110199512310077', '2024-03-20', '120110001000', 10), ('120110199512310077', '2024-03-20', '120110002000', 10)" >/dev/null
+like "and those of an update" \
+	"$(q "UPDATE sgz.hours SET hours = 15 WHERE volunteer = '120110199512310077' AND service_date = '2024-03-20' AND station = '120110002000'")" \
+	"add up to 25.0, more than 24"
+like "and those of one statement in a year without hours before" \
+	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES ('120110199512310077', '2023-05-01', '120110001000', 12), ('120110199512310077', '2023-05-01', '120110002000', 13)")" \
+	"hours of 120110199512310077 on 2023-05-01 add up to 25.0, more than 24"
+# A statement of over 1,000 rows (an import) takes the totals' word for
+# which volunteers had hours in a year before it (0007).
+big="SELECT '120110199512310077', date '2022-02-01' + g, '120110002000', 0.5
+     FROM generate_series(0, 1001) g WHERE date '2022-02-01' + g <> '2024-03-20'"
+like "a large insert: a day over 24 with the hours stored before is refused" \
+	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) $big
+	      UNION ALL SELECT '120110197007070042', '2024-03-06', '120110002000', 1")" \
+	"hours of 120110197007070042 on 2024-03-06 add up to 25.0, more than 24"
+like "and a day over 24 within the statement" \
+	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) $big
+	      UNION ALL SELECT '120110197007070042', date '2023-06-01', '120110001000', 12
+	      UNION ALL SELECT '120110197007070042', date '2023-06-01', '120110002000', 13")" \
+	"hours of 120110197007070042 on 2023-06-01 add up to 25.0, more than 24"
+like "and an unregistered volunteer" \
+	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) $big
+	      UNION ALL SELECT '12011019900101003X', '2024-03-06', '120110002000', 1")" \
+	"volunteer 12011019900101003X is not registered"
+is "a large insert that breaks no rule is written, and counted in the totals" \
+	"$(q "BEGIN; INSERT INTO sgz.hours (volunteer, service_date, station, hours) $big;
+	      SELECT sum(records) FROM sgz.hours_year_total
+	       WHERE volunteer = '120110199512310077' AND station = '120110002000'; ROLLBACK" | sed -n 3p)" 1002
 
 # --- recipients ---
 R=id_number,name,village,categories
