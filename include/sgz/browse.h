@@ -1,6 +1,8 @@
 /* browse.h - the model side of lists: rows of an entity of the data
- * dictionary fetched by key (keyset: WHERE key > last ORDER BY key LIMIT n,
- * never OFFSET, never the whole table), the list's columns, the `/` filter
+ * dictionary fetched by key (keyset: WHERE order > last's ORDER BY order
+ * LIMIT n, never OFFSET, never the whole table; the order is the scope
+ * column then the key, or dict_entity.list_order, so that a county user's
+ * pages are a range of an index), the list's columns, the `/` filter
  * over the entity's search fields, the canonical text of every cell; the
  * look-up behind a reference field's picker; the export of what a list
  * shows. The interface adapts the fetches to a listview_source. No libpq

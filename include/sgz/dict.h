@@ -94,6 +94,11 @@ struct dict_entity {
 	size_t nfields;
 	const char *scope_column;	  /* division code column, or NULL */
 	const struct dict_check *checks; /* NULL-terminated (sql == NULL) */
+	/* The order of the entity's lists, by column, NULL-terminated: an index
+	 * serves it. NULL: the scope column, then the key fields (a county
+	 * user's pages are then a range of an index that starts with the
+	 * scope column, and row-level security costs nothing). */
+	const char *const *list_order;
 	/* The database itself refuses what the key, scope and reference checks
 	 * and the checks marked enforced find: a key repeated among new rows
 	 * (its unique key), a row out of scope (row-level security), a missing

@@ -35,6 +35,8 @@ struct browse {
 	size_t ncols;
 	const struct dict_field **keys; /* the key fields, in order */
 	size_t nkeys;
+	const struct dict_field **order; /* the list's order (dict_entity.list_order) */
+	size_t norder;
 	enum kind kind; /* the session's, for masking */
 };
 
@@ -334,6 +336,19 @@ struct browse *browse_new(struct db *db, const struct dict_entity *e)
 	}
 	if (!first)
 		first = &e->fields[0];
+	b->order = xcalloc(e->nfields + 1, sizeof(*b->order));
+	if (e->list_order) {
+		for (size_t k = 0; e->list_order[k]; k++)
+			b->order[b->norder++] = dict_field_by_header(e, e->list_order[k]);
+	} else {
+		const struct dict_field *scope =
+		    e->scope_column ? dict_field_by_header(e, e->scope_column) : NULL;
+		if (scope)
+			b->order[b->norder++] = scope;
+		for (size_t k = 0; k < b->nkeys; k++)
+			if (b->keys[k] != scope)
+				b->order[b->norder++] = b->keys[k];
+	}
 	b->cols[b->ncols++] = first;
 	for (size_t i = 0; i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_LIST) && &e->fields[i] != first)
@@ -347,6 +362,7 @@ void browse_free(struct browse *b)
 		return;
 	free(b->cols);
 	free(b->keys);
+	free(b->order);
 	free(b);
 }
 
@@ -393,21 +409,61 @@ static void add_key_order(struct strbuf *sb, const struct browse *b, bool desc)
 	}
 }
 
-/* "(k1, k2) > ($n, $n+1)" */
+/* A column as lists sort it, of the row called alias. */
+static void add_sort_expr(struct strbuf *sb, const struct dict_field *f, const char *alias)
+{
+	if (nullable(f))
+		sb_addf(sb, "coalesce(%s.%s::text, '')", alias, f->column);
+	else
+		sb_addf(sb, "%s.%s", alias, f->column);
+}
+
+/* The list's order (browse.order). */
+static void add_list_order(struct strbuf *sb, const struct browse *b, bool desc)
+{
+	for (size_t k = 0; k < b->norder; k++) {
+		sb_adds(sb, k ? ", " : "");
+		add_sort_expr(sb, b->order[k], "t");
+		if (desc)
+			sb_adds(sb, " DESC");
+	}
+}
+
+/* Key part k of the row the page starts from: parameter $first + k. */
+static void add_key_param(struct strbuf *sb, const struct browse *b, size_t k, int first)
+{
+	sb_addf(sb, "$%d::%s", first + (int)k, nullable(b->keys[k]) ? "text" : key_type(b->keys[k]));
+}
+
+/* "(o1, o2, ...) > (the same of the row with the key $first...)": in the
+ * list's order, after (or before) the row the page starts from. An order
+ * column that is not part of the key (the station of a volunteer) is read
+ * from that row by its key, one look-up in the primary key. */
 static void add_key_compare(struct strbuf *sb, const struct browse *b, const char *op, int first)
 {
 	sb_adds(sb, " AND (");
-	for (size_t k = 0; k < b->nkeys; k++) {
-		const struct dict_field *f = b->keys[k];
-		if (nullable(f))
-			sb_addf(sb, "%scoalesce(t.%s::text, '')", k ? ", " : "", f->column);
-		else
-			sb_addf(sb, "%st.%s", k ? ", " : "", f->column);
-	}
+	add_list_order(sb, b, false);
 	sb_addf(sb, ") %s (", op);
-	for (size_t k = 0; k < b->nkeys; k++)
-		sb_addf(sb, "%s$%d::%s", k ? ", " : "", first + (int)k,
-			nullable(b->keys[k]) ? "text" : key_type(b->keys[k]));
+	for (size_t o = 0; o < b->norder; o++) {
+		size_t k = 0;
+		sb_adds(sb, o ? ", " : "");
+		while (k < b->nkeys && b->keys[k] != b->order[o])
+			k++;
+		if (k < b->nkeys) {
+			add_key_param(sb, b, k, first);
+			continue;
+		}
+		sb_adds(sb, "(SELECT ");
+		add_sort_expr(sb, b->order[o], "a");
+		sb_addf(sb, " FROM %s a WHERE ", b->e->table);
+		for (k = 0; k < b->nkeys; k++) {
+			sb_adds(sb, k ? " AND " : "");
+			add_sort_expr(sb, b->keys[k], "a");
+			sb_adds(sb, " = ");
+			add_key_param(sb, b, k, first);
+		}
+		sb_adds(sb, ")");
+	}
 	sb_adds(sb, ")");
 }
 
@@ -499,7 +555,7 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 			params[np++] = parts[k] ? parts[k] : (nullable(b->keys[k]) ? "" : NULL);
 	}
 	sb_adds(&sql, " ORDER BY ");
-	add_key_order(&sql, b, desc);
+	add_list_order(&sql, b, desc);
 	snprintf(limit, sizeof(limit), "%zu", n);
 	params[np++] = limit;
 	sb_addf(&sql, " LIMIT $%d::bigint", np);

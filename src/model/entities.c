@@ -543,6 +543,10 @@ static const struct dict_entity activities = {
 
 /* ---- hours ---- */
 
+/* hours_station_idx (station, service_date, volunteer): a station's days */
+static const char *const hours_order[] = {"station", "service_date", "volunteer", "activity",
+					  NULL};
+
 static const struct dict_field hours_fields[] = {
 	F_PERSON("volunteer", "志愿者身份证号", DF_KEY | DF_REQUIRED, "sgz.volunteer"),
 	{ .column = "service_date", .label = N_("Service date"), .label_zh = "服务日期",
@@ -624,7 +628,7 @@ static const struct dict_check hours_checks[] = {
 static const struct dict_entity hours = {
 	.name = "hours", .table = "sgz.hours", .label = N_("Service hours"), .label_zh = "服务时长",
 	.fields = hours_fields, .nfields = SGZ_ARRAY_LEN(hours_fields),
-	.scope_column = "station", .checks = hours_checks, .enforced = 1,
+	.scope_column = "station", .list_order = hours_order, .checks = hours_checks, .enforced = 1,
 };
 
 /* ---- recipients ---- */
@@ -765,10 +769,13 @@ static const struct dict_check visit_checks[] = {
 	{ NULL },
 };
 
+/* visit_station_idx (station, visit_date): a station's visits by day */
+static const char *const visits_order[] = {"station", "visit_date", "case_no", "kind", NULL};
+
 static const struct dict_entity visits = {
 	.name = "visits", .table = "sgz.visit", .label = N_("Visits"), .label_zh = "走访记录",
 	.fields = visit_fields, .nfields = SGZ_ARRAY_LEN(visit_fields),
-	.scope_column = "station", .checks = visit_checks,
+	.scope_column = "station", .list_order = visits_order, .checks = visit_checks,
 };
 
 /* ---- contracts ---- */
