@@ -7,7 +7,7 @@
 # A county user of the county with the most volunteers: the scoped figures
 # are taken as the people they are for.
 county=$(psql -XAtqc "SELECT left(station, 6) FROM sgz.volunteer GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-"$SGZ_BIN" user add bench_county --scope "$county" --kind county >/dev/null
+"$SGZ_BIN" user add bench_county --scope "$county" --kind county >/dev/null 2>&1
 in_county=$(psql -XAtqc "SELECT count(*) FROM sgz.volunteer WHERE station LIKE '$county%'")
 psql -Xqc "VACUUM ANALYZE sgz.volunteer"
 
@@ -23,9 +23,10 @@ role_ms() { # ROLE SQL
 }
 admin=$(psql -XAtqc "SELECT current_user")
 
-# ---- scoped list: the first page of the volunteers list, as sgz asks it ----
+# ---- scoped list: the first page of the volunteers list, as sgz asks it
+# (browse.c: the scope column, then the key) ----
 page="SELECT t.id_number, t.name, t.phone, t.station, t.team, t.registered_on
-  FROM sgz.volunteer t ORDER BY t.id_number LIMIT 40"
+  FROM sgz.volunteer t ORDER BY t.station, t.id_number LIMIT 40"
 c=$(role_ms bench_county "$page")
 a=$(role_ms "$admin" "$page")
 row_ms "scoped list: volunteers, first page" "$c" "$a" "<= 2x"
@@ -38,7 +39,7 @@ search() { # PATTERN
 	printf '%s' "SELECT t.id_number, t.name, t.station FROM sgz.volunteer t
   WHERE (t.id_number::text ILIKE '%$1%' OR t.name::text ILIKE '%$1%'
      OR t.initials LIKE lower('$1%'))
-  ORDER BY t.id_number LIMIT 40"
+  ORDER BY t.station, t.id_number LIMIT 40"
 }
 row_ms "search: name fragment '$name' (county user)" "$(role_ms bench_county "$(search "$name")")" \
 	"$(role_ms "$admin" "$(search "$name")")" "<= 10 ms"
@@ -55,8 +56,8 @@ printf '%s\n' "note: scoped list and search: server time (EXPLAIN ANALYZE, TIMIN
 if command -v tmux >/dev/null 2>&1; then
 	sock=sgz-bench-$$
 	tm() { tmux -L "$sock" "$@"; }
-	# start: launch to the main menu on the screen, polled every 2 ms
-	start_once() {
+	# sgz in a fresh terminal, until its main menu shows (polled every 2 ms)
+	launch() {
 		tm kill-server 2>/dev/null || true
 		t0=$(now)
 		tm new -d -x 80 -y 24 "$SGZ_BIN --lang en"
@@ -66,20 +67,35 @@ if command -v tmux >/dev/null 2>&1; then
 			[ $i -gt 5000 ] && break
 			sleep 0.002
 		done
-		echo "$(now) $t0" | awk '{ printf "%.4f\n", $1 - $2 }'
+		echo "$(now) $t0" | awk '{ printf "%.4f\n", $1 - $2 }' >"$timing"
 	}
-	psql_once() { timed psql -XAtqc 'select 1'; }
+	start_once() {
+		launch
+		tm kill-server 2>/dev/null || true
+	}
 	s=$(best_of "$runs" start_once)
-	p=$(best_of "$runs" psql_once)
+	p=$(best_of "$runs" timed psql -XAtqc 'select 1')
 	row "start: sgz to the main menu (tmux)" "$s" "$p" "<= 2x"
 
 	# memory: every screen opened, then the resident and private sets
+	launch
 	for k in 1 1 Escape 2 Escape 3 Escape 4 Escape 5 Escape Escape 2 1 Escape 2 Escape 3 \
-		Escape Escape 3 1 Escape 2 Escape 3 Escape Escape 4 1 Escape 2 Escape 3 Escape Escape; do
-		tm send-keys "$k"
+		Escape Escape 3 1 Escape 2 Escape 3 Escape Escape 4 1 Escape 2 Escape 3 Escape Escape \
+		5 Escape 6 1 Escape 2 Escape 3 Escape 4 Escape Escape; do
+		tm send-keys "$k" 2>/dev/null || break
 		sleep 0.3
 	done
-	pid=$(tm display -p '#{pane_pid}')
+	if ! tm has-session 2>/dev/null; then
+		echo "note: memory: sgz was gone before its figure was taken" >>"$notes"
+		return 0 2>/dev/null || exit 0
+	fi
+	# the pane's process, or its child when a shell runs the command
+	pane_process() {
+		_p=$(tm display -p '#{pane_pid}')
+		_c=$(pgrep -P "$_p" | head -n 1)
+		echo "${_c:-$_p}"
+	}
+	pid=$(pane_process)
 	mem() { awk '/^Rss:/ { r = $2 } /^Private_(Clean|Dirty):/ { p += $2 } END { print r, p }' \
 		"/proc/$1/smaps_rollup"; }
 	set -- $(mem "$pid")
@@ -87,7 +103,7 @@ if command -v tmux >/dev/null 2>&1; then
 	tm kill-server 2>/dev/null || true
 	tm new -d -x 80 -y 24 "psql -X"
 	sleep 1
-	ppid=$(tm display -p '#{pane_pid}')
+	ppid=$(pane_process)
 	set -- $(mem "$ppid")
 	p_rss=$1 p_priv=$2
 	tm kill-server 2>/dev/null || true
