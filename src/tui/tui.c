@@ -237,11 +237,6 @@ static const struct ui_keyinfo submenu_keys[] = {
 	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
 };
 
-static const struct ui_keyinfo later_keys[] = {
-	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
-	{ "F1, ?", "?", M_HELP, M_DO_HELP },
-	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
-};
 
 static const struct ui_keyinfo help_keys[] = {
 	{ "Esc, F10", "Esc", M_BACK, M_DO_CLOSE_HELP },
@@ -252,7 +247,6 @@ static const struct ui_keyinfo help_keys[] = {
 enum screen_kind {
 	SCREEN_MENU,	/* the main menu */
 	SCREEN_SUBMENU, /* the entities of a main menu item */
-	SCREEN_LATER,	/* a menu item whose screen is not built yet */
 	SCREEN_HELP,	/* the keys of the screen below it */
 	SCREEN_LIST,	/* an entity's list */
 	SCREEN_FORM,	/* a record's form */
@@ -262,7 +256,7 @@ enum screen_kind {
 
 struct screen {
 	enum screen_kind kind;
-	int item;     /* SCREEN_SUBMENU, SCREEN_LATER: index into menu_items */
+	int item;     /* SCREEN_SUBMENU: index into menu_items */
 	int selected; /* SCREEN_MENU, SCREEN_SUBMENU */
 	struct list_screen *ls;
 	struct form_screen *fs;
@@ -436,7 +430,6 @@ void ui_pop(struct ui *ui)
 		break;
 	case SCREEN_MENU:
 	case SCREEN_SUBMENU:
-	case SCREEN_LATER:
 	case SCREEN_HELP:
 		break;
 	}
@@ -711,7 +704,6 @@ static const char *screen_name(const struct ui *t, const struct screen *s)
 	case SCREEN_MENU:
 		return tr(t, M_MAIN_MENU);
 	case SCREEN_SUBMENU:
-	case SCREEN_LATER:
 		return tr(t, menu_items[s->item]);
 	case SCREEN_HELP:
 		return tr(t, M_HELP);
@@ -736,9 +728,6 @@ static const struct ui_keyinfo *screen_keys(const struct screen *s, size_t *n)
 	case SCREEN_SUBMENU:
 		*n = SGZ_ARRAY_LEN(submenu_keys);
 		return submenu_keys;
-	case SCREEN_LATER:
-		*n = SGZ_ARRAY_LEN(later_keys);
-		return later_keys;
 	case SCREEN_HELP:
 		*n = SGZ_ARRAY_LEN(help_keys);
 		return help_keys;
@@ -782,7 +771,6 @@ static const struct ui_keyinfo *status_keys(const struct screen *s, size_t *n)
 		*n = SGZ_ARRAY_LEN(sub);
 		return sub;
 	case SCREEN_MENU:
-	case SCREEN_LATER:
 	case SCREEN_HELP:
 		break;
 	}
@@ -854,17 +842,6 @@ static void draw_submenu(const struct ui *t, const struct screen *s)
 		labels[i] = e ? ui_entity_label(t, e) : "?";
 	}
 	draw_items(labels, n, s->selected);
-}
-
-static void draw_later(const struct ui *t, const struct screen *s)
-{
-	const char *name = tr(t, menu_items[s->item]);
-	struct strbuf sb = {0};
-
-	draw_heading(name, "");
-	sb_addf(&sb, _("%s: this screen is not available yet."), name);
-	put_text(4, 4, COLS - 6, sb_str(&sb), A_NORMAL, false);
-	sb_free(&sb);
 }
 
 static void draw_help(const struct ui *t)
@@ -1031,9 +1008,6 @@ static void draw(struct ui *t)
 		case SCREEN_SUBMENU:
 			draw_submenu(t, s);
 			break;
-		case SCREEN_LATER:
-			draw_later(t, s);
-			break;
 		case SCREEN_HELP:
 			draw_help(t);
 			break;
@@ -1091,14 +1065,13 @@ static void open_submenu_item(struct ui *t, struct screen *s, int i)
 
 static void open_menu_item(struct ui *t, int i)
 {
+	/* a screen that cannot open has said why; the menu stays */
 	if (submenus[i])
 		push(t, SCREEN_SUBMENU, i);
-	else if (menu_items[i] == M_REPORTS && report_screen_open(t))
-		return;
-	else if (menu_items[i] == M_ADMIN && admin_screen_open(t))
-		return;
-	else
-		push(t, SCREEN_LATER, i);
+	else if (menu_items[i] == M_REPORTS)
+		report_screen_open(t);
+	else if (menu_items[i] == M_ADMIN)
+		admin_screen_open(t);
 }
 
 /* Up/Down, k/j, Enter, 1-N over n items; returns the item to open or -1. */
@@ -1273,7 +1246,6 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 		break;
 	case SCREEN_MENU:
 	case SCREEN_SUBMENU:
-	case SCREEN_LATER:
 	case SCREEN_HELP:
 		break;
 	}
@@ -1295,7 +1267,6 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 			open_submenu_item(t, s, i);
 		break;
 	}
-	case SCREEN_LATER:
 	case SCREEN_HELP:
 	case SCREEN_LIST:
 	case SCREEN_FORM:
