@@ -62,6 +62,20 @@ int browse_last(struct browse *b, const char *filter, size_t n, browse_row_fn fn
 int browse_export(struct browse *b, const char *filter, const char *path, long *rows,
 		  struct sgz_err *err);
 
+/* The export behind browse_export() and the division tree's: in a
+ * transaction of its own, setup_sql (or NULL) with its nsetup parameters
+ * (settings the COPY reads: it takes no parameters), then copy_sql (a COPY
+ * ... TO STDOUT with a header) through the wait hook (Esc cancels), into
+ * path (a UTF-8 BOM when it ends in .csv; the file appears only when
+ * complete), then audit_sql with audit_params and the row count as
+ * parameter naudit + 1 (rules.md: every export is audited, or fails). *rows
+ * receives the data rows. 0, or -1 with err set. */
+#define BROWSE_AUDIT_MAX 8
+int browse_copy_export(struct db *db, const char *path, const char *setup_sql,
+		       const char *const *setup_params, int nsetup, const char *copy_sql,
+		       const char *audit_sql, const char *const *audit_params, int naudit,
+		       long *rows, struct sgz_err *err);
+
 /* Receives one candidate of a reference field: the value to store, the
  * value as the picker shows it (a resident ID number masked as lists mask
  * it), and a description (the referred row's name, masked for a child;

@@ -664,19 +664,27 @@ static void build_copy(const struct browse *b, bool filtered, struct strbuf *sql
 	sb_adds(sql, ") TO STDOUT WITH (FORMAT csv, HEADER true)");
 }
 
-int browse_export(struct browse *b, const char *filter, const char *path, long *rows,
-		  struct sgz_err *err)
+int browse_copy_export(struct db *db, const char *path, const char *setup_sql,
+		       const char *const *setup_params, int nsetup, const char *copy_sql,
+		       const char *audit_sql, const char *const *audit_params, int naudit,
+		       long *rows, struct sgz_err *err)
 {
-	PGconn *conn = db_pgconn(b->db);
-	struct strbuf sql = {0}, pattern = {0};
-	bool filtered = filter && *filter, in_tx = false;
+	PGconn *conn = db_pgconn(db);
+	bool in_tx = false;
 	char *tmp = xasprintf("%s.XXXXXX", path);
+	const char *audit[BROWSE_AUDIT_MAX + 1];
+	char nrows[24];
 	FILE *out = NULL;
 	int rc = -1, fd, len, header = 1;
 	long n = 0;
 	char *buf;
 
 	*rows = 0;
+	if (naudit > BROWSE_AUDIT_MAX) {
+		sgz_err_set(err, SGZ_EUSAGE, "export: too many audit parameters");
+		free(tmp);
+		return -1;
+	}
 	fd = mkstemp(tmp);
 	if (fd < 0 || !(out = fdopen(fd, "w"))) {
 		sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", path, strerror(errno));
@@ -687,26 +695,18 @@ int browse_export(struct browse *b, const char *filter, const char *path, long *
 	}
 	if (ends_with_csv(path))
 		fputs("\xEF\xBB\xBF", out);
-	if (db_begin(b->db, err) < 0)
+	if (db_begin(db, err) < 0)
 		goto out;
 	in_tx = true;
-	if (filtered) {
-		sb_addc(&pattern, '%');
-		add_escaped(&pattern, filter);
-		sb_addc(&pattern, '%');
-		const char *params[1] = {sb_str(&pattern)};
-		if (db_exec(b->db, "SELECT set_config('sgz.browse_filter', $1, true)", 1, params,
-			    err) < 0)
-			goto out;
-	}
-	build_copy(b, filtered, &sql);
+	if (setup_sql && db_exec(db, setup_sql, nsetup, setup_params, err) < 0)
+		goto out;
 	/* the rows as they come, the hook asked while waiting: a big export
 	 * can be cancelled */
 	struct waiting w;
 	PGresult *res;
 	waiting_start(&w);
-	if (!PQsendQuery(conn, sb_str(&sql))) {
-		query_failed(b->db, NULL, err);
+	if (!PQsendQuery(conn, copy_sql)) {
+		query_failed(db, NULL, err);
 		goto out;
 	}
 	while (have_hook && PQisBusy(conn))
@@ -717,7 +717,7 @@ int browse_export(struct browse *b, const char *filter, const char *path, long *
 		if (w.cancelled && PQstatus(conn) == CONNECTION_OK)
 			sgz_err_set(err, SGZ_EUSAGE, "the query was cancelled");
 		else if (!err->msg[0])
-			query_failed(b->db, res, err);
+			query_failed(db, res, err);
 		PQclear(res);
 		drain(conn);
 		goto out;
@@ -747,13 +747,13 @@ int browse_export(struct browse *b, const char *filter, const char *path, long *
 			if (w.cancelled)
 				sgz_err_set(err, SGZ_EUSAGE, "the query was cancelled");
 			else
-				query_failed(b->db, res, err);
+				query_failed(db, res, err);
 		}
 		PQclear(res);
 	}
 	if (len == -2 || len == 0 || err->msg[0]) {
 		if (!err->msg[0])
-			query_failed(b->db, NULL, err);
+			query_failed(db, NULL, err);
 		goto out;
 	}
 	if (fflush(out) != 0 || ferror(out)) {
@@ -762,21 +762,19 @@ int browse_export(struct browse *b, const char *filter, const char *path, long *
 	}
 	/* rules.md: every export is audited, in the same transaction: an
 	 * export the trail cannot record fails, and leaves no file */
-	char nrows[24];
 	snprintf(nrows, sizeof(nrows), "%ld", n);
-	const char *audit[4] = {b->e->table, b->e->name, filtered ? filter : NULL, nrows};
-	if (db_exec(b->db,
-		    "SELECT sgz.audit_event('export', $1, jsonb_build_object('entity', $2::text, "
-		    "'filter', $3::text, 'rows', $4::bigint))",
-		    4, audit, err) < 0)
+	for (int i = 0; i < naudit; i++)
+		audit[i] = audit_params[i];
+	audit[naudit] = nrows;
+	if (db_exec(db, audit_sql, naudit + 1, audit, err) < 0)
 		goto out;
-	if (db_commit(b->db, err) < 0)
+	if (db_commit(db, err) < 0)
 		goto out;
 	in_tx = false;
 	rc = 0;
 out:
 	if (in_tx)
-		db_rollback(b->db);
+		db_rollback(db);
 	if (fclose(out) != 0 && rc == 0) {
 		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", path, strerror(errno));
 		rc = -1;
@@ -788,10 +786,34 @@ out:
 	if (rc < 0)
 		unlink(tmp);
 	free(tmp);
-	sb_free(&sql);
-	sb_free(&pattern);
 	if (rc == 0)
 		*rows = n;
+	return rc;
+}
+
+int browse_export(struct browse *b, const char *filter, const char *path, long *rows,
+		  struct sgz_err *err)
+{
+	struct strbuf sql = {0}, pattern = {0};
+	bool filtered = filter && *filter;
+	int rc;
+
+	if (filtered) {
+		sb_addc(&pattern, '%');
+		add_escaped(&pattern, filter);
+		sb_addc(&pattern, '%');
+	}
+	const char *setup[1] = {sb_str(&pattern)};
+	const char *audit[3] = {b->e->table, b->e->name, filtered ? filter : NULL};
+	build_copy(b, filtered, &sql);
+	rc = browse_copy_export(b->db, path,
+				filtered ? "SELECT set_config('sgz.browse_filter', $1, true)" : NULL,
+				setup, 1, sb_str(&sql),
+				"SELECT sgz.audit_event('export', $1, jsonb_build_object('entity', "
+				"$2::text, 'filter', $3::text, 'rows', $4::bigint))",
+				audit, 3, rows, err);
+	sb_free(&sql);
+	sb_free(&pattern);
 	return rc;
 }
 

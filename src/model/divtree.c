@@ -374,53 +374,13 @@ int divtree_path(struct divtree *dt, const char *code, divtree_path_fn fn, void 
 
 /* ---- export ---- */
 
-static bool ends_with_csv(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
-}
-
 /* COPY takes no parameters: the values travel in settings local to the
- * transaction, set by one statement. */
-static int set_args(struct db *db, const struct args *a, struct sgz_err *err)
+ * transaction, set by one statement (into sql). */
+static void set_args_sql(const struct args *a, struct strbuf *sql)
 {
-	struct strbuf sql = {0};
-	int rc;
-
-	if (a->n == 0)
-		return 0;
-	sb_adds(&sql, "SELECT ");
+	sb_adds(sql, "SELECT ");
 	for (int i = 1; i <= a->n; i++)
-		sb_addf(&sql, "%sset_config('sgz.divtree_%d', $%d, true)", i > 1 ? ", " : "", i, i);
-	rc = db_exec(db, sb_str(&sql), a->n, a->v, err);
-	sb_free(&sql);
-	return rc;
-}
-
-/* Reads the rows of a COPY ... TO STDOUT that has started into out.
- * Returns the data rows (the header not counted), or -1 with err set. */
-static long copy_rows(struct db *db, FILE *out, struct sgz_err *err)
-{
-	PGconn *conn = db_pgconn(db);
-	PGresult *res;
-	char *buf;
-	long n = -1; /* the header comes first */
-	int len;
-
-	while ((len = PQgetCopyData(conn, &buf, 0)) > 0) {
-		fwrite(buf, 1, (size_t)len, out);
-		PQfreemem(buf);
-		n++;
-	}
-	while ((res = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err->msg[0])
-			db_result_error(res, err);
-		PQclear(res);
-	}
-	if (len == -2 && !err->msg[0])
-		sgz_err_set(err, SGZ_EUSAGE, "export failed: %s", PQerrorMessage(conn));
-	return err->msg[0] ? -1 : (n < 0 ? 0 : n);
+		sb_addf(sql, "%sset_config('sgz.divtree_%d', $%d, true)", i > 1 ? ", " : "", i, i);
 }
 
 int divtree_export(struct divtree *dt, const char *node, const char *filter, const char *path,
@@ -428,86 +388,30 @@ int divtree_export(struct divtree *dt, const char *node, const char *filter, con
 {
 	struct query q;
 	struct args a = {.settings = true};
-	struct strbuf sql = {0};
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	FILE *out = NULL;
-	bool in_tx = false;
-	int rc = -1, fd;
-	long n = 0;
+	struct strbuf sql = {0}, setup = {0};
+	int rc;
 
 	*rows = 0;
-	if (query_init(&q, node, filter, err) < 0) {
-		free(tmp);
+	if (query_init(&q, node, filter, err) < 0)
 		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(out = fdopen(fd, "w"))) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
-		sb_free(&q.match);
-		return -1;
-	}
-	if (ends_with_csv(path))
-		fputs("\xEF\xBB\xBF", out);
 	sb_adds(&sql, "COPY (SELECT ");
 	transfer_export_columns(&sql, dt->e);
 	sb_adds(&sql, " FROM sgz.division t WHERE ");
 	add_where(&sql, &a, &q);
 	sb_adds(&sql, " ORDER BY t.code) TO STDOUT WITH (FORMAT csv, HEADER true)");
-	if (db_begin(dt->db, err) < 0)
-		goto out;
-	in_tx = true;
-	if (set_args(dt->db, &a, err) < 0)
-		goto out;
-	PGresult *res = PQexec(db_pgconn(dt->db), sb_str(&sql));
-	if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
-		db_result_error(res, err);
-		PQclear(res);
-		goto out;
-	}
-	PQclear(res);
-	n = copy_rows(dt->db, out, err);
-	if (n < 0)
-		goto out;
-	if (fflush(out) != 0 || ferror(out)) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", path, strerror(errno));
-		goto out;
-	}
-	/* rules.md: every export is audited, in the same transaction, filed
-	 * under the division exported below */
-	char nrows[24];
-	snprintf(nrows, sizeof(nrows), "%ld", n);
-	const char *audit[4] = {*q.node ? q.node : NULL, q.search ? filter : NULL, nrows,
+	if (a.n)
+		set_args_sql(&a, &setup);
+	/* filed under the division exported below */
+	const char *audit[3] = {*q.node ? q.node : NULL, q.search ? filter : NULL,
 				*q.node ? q.node : NULL};
-	if (db_exec(dt->db,
-		    "SELECT sgz.audit_event('export', 'sgz.division', "
-		    "jsonb_build_object('entity', 'divisions', 'below', $1::text, "
-		    "'filter', $2::text, 'rows', $3::bigint), $4::text)",
-		    4, audit, err) < 0)
-		goto out;
-	if (db_commit(dt->db, err) < 0)
-		goto out;
-	in_tx = false;
-	rc = 0;
-out:
-	if (in_tx)
-		db_rollback(dt->db);
-	if (fclose(out) != 0 && rc == 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
+	rc = browse_copy_export(dt->db, path, a.n ? sb_str(&setup) : NULL, a.v, a.n,
+				sb_str(&sql),
+				"SELECT sgz.audit_event('export', 'sgz.division', "
+				"jsonb_build_object('entity', 'divisions', 'below', $1::text, "
+				"'filter', $2::text, 'rows', $4::bigint), $3::text)",
+				audit, 3, rows, err);
 	sb_free(&sql);
+	sb_free(&setup);
 	sb_free(&q.match);
-	if (rc == 0)
-		*rows = n;
 	return rc;
 }
