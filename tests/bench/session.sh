@@ -58,7 +58,7 @@ if command -v tmux >/dev/null 2>&1; then
 	launch() {
 		tm kill-server 2>/dev/null || true
 		t0=$(now)
-		tm new -d -x 80 -y 24 "$SGZ_BIN --lang en"
+		tm new -d -x 80 -y 24 "$SGZ_BIN --lang en 2>>$work/sgz.err; echo exit \$? >>$work/sgz.err"
 		i=0
 		until tm capture-pane -p 2>/dev/null | grep -q "q quit"; do
 			i=$((i + 1))
@@ -75,17 +75,27 @@ if command -v tmux >/dev/null 2>&1; then
 	p=$(best_of "$runs" timed psql -XAtqc 'select 1')
 	row "start: sgz to the main menu (tmux)" "$s" "$p" "<= 2x"
 
-	# memory: every screen opened, then the resident and private sets
+	# memory: every screen opened, then the resident and private sets. In a
+	# subshell: a tmux command failing here is a missing figure, not a
+	# failed run (tmux clients have said "server exited unexpectedly" here
+	# while sgz went on).
+	(
+	set +e
+	sock=sgz-bench-mem-$$ # a server of its own: the last one may still be going
 	launch
+	tm has-session 2>/dev/null || { sleep 1; launch; }
 	for k in 1 1 Escape 2 Escape 3 Escape 4 Escape 5 Escape Escape 2 1 Escape 2 Escape 3 \
 		Escape Escape 3 1 Escape 2 Escape 3 Escape Escape 4 1 Escape 2 Escape 3 Escape Escape \
 		5 Escape 6 1 Escape 2 Escape 3 Escape 4 Escape Escape; do
-		tm send-keys "$k" 2>/dev/null || break
+		# a tmux client here and there says "server exited unexpectedly"
+		# while the server and sgz go on: once more, then on
+		tm send-keys "$k" 2>/dev/null || { sleep 0.2; tm send-keys "$k" 2>/dev/null; }
 		sleep 0.3
 	done
 	if ! tm has-session 2>/dev/null; then
-		echo "note: memory: sgz was gone before its figure was taken" >>"$notes"
-		return 0 2>/dev/null || exit 0
+		echo "note: memory: sgz was gone before its figure was taken:" \
+			"$(tail -n 3 "$work/sgz.err" | tr '\n' ' ')" >>"$notes"
+		exit 0
 	fi
 	# the pane's process, or its child when a shell runs the command
 	pane_process() {
@@ -93,17 +103,30 @@ if command -v tmux >/dev/null 2>&1; then
 		_c=$(pgrep -P "$_p" | head -n 1)
 		echo "${_c:-$_p}"
 	}
-	pid=$(pane_process)
+	pid=$(pane_process 2>/dev/null)
+	if [ ! -r "/proc/$pid/smaps_rollup" ]; then
+		echo "note: memory: tmux lost the pane before the figure was taken" >>"$notes"
+		tm kill-server 2>/dev/null
+		exit 0
+	fi
 	mem() { awk '/^Rss:/ { r = $2 } /^Private_(Clean|Dirty):/ { p += $2 } END { print r, p }' \
 		"/proc/$1/smaps_rollup"; }
 	set -- $(mem "$pid")
 	s_rss=$1 s_priv=$2
 	tm kill-server 2>/dev/null || true
+	# the peer in a server of its own, too (a new server just after a
+	# kill-server on the same socket has died at birth here)
+	sock=sgz-bench-psql-$$
 	tm new -d -x 80 -y 24 "psql -X"
 	sleep 1
-	ppid=$(pane_process)
-	set -- $(mem "$ppid")
-	p_rss=$1 p_priv=$2
+	ppid=$(pane_process 2>/dev/null)
+	if [ -r "/proc/$ppid/smaps_rollup" ]; then
+		set -- $(mem "$ppid")
+		p_rss=$1 p_priv=$2
+	else
+		p_rss=0 p_priv=0
+		echo "note: memory: psql's figure could not be taken" >>"$notes"
+	fi
 	tm kill-server 2>/dev/null || true
 	printf '%-46s %8.1fMB %8.1fMB %8s  %s\n' "memory: resident set, every screen opened" \
 		"$(echo "$s_rss" | awk '{ print $1 / 1024 }')" "$(echo "$p_rss" | awk '{ print $1 / 1024 }')" \
@@ -111,6 +134,7 @@ if command -v tmux >/dev/null 2>&1; then
 	printf '%-46s %8.1fMB %8.1fMB %8s  %s\n' "memory: private" \
 		"$(echo "$s_priv" | awk '{ print $1 / 1024 }')" "$(echo "$p_priv" | awk '{ print $1 / 1024 }')" \
 		"$(ratio "$s_priv" "$p_priv")" "<= 2 MB"
+	) </dev/null || echo "note: memory: the figure could not be taken" >>"$notes"
 	printf '%s\n' "note: start = sgz launched in tmux until its main menu shows (polled every 2 ms)," \
 		"  peer psql -c 'select 1'; memory from /proc/PID/smaps_rollup, peer psql idle" >>"$notes"
 else
