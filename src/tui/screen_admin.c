@@ -29,11 +29,9 @@
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
 #include "sgz/listview.h"
+#include "sgz/picker.h"
 #include "sgz/width.h"
 
-/* Candidates the picker shows at once, and fetches from the database. */
-#define PICK_ROWS  8
-#define PICK_FETCH 50
 
 static bool is_enter(bool fn, wint_t wc)
 {
@@ -449,10 +447,6 @@ static const struct ui_keyinfo form_keys[] = {
 	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
 };
 
-static const struct ui_keyinfo pick_keys[] = {
-	{ "Enter", "Enter", M_PICK, M_DO_PICK },
-	{ "Esc", "Esc", M_CANCEL, M_DO_BACK },
-};
 /* clang-format on */
 
 /* ---- the lists: users, settings, the audit trail ---- */
@@ -980,17 +974,6 @@ static void ask_remove(struct alist *l)
 	free(body);
 }
 
-struct picker {
-	bool open;
-	bool remote; /* the scope: divisions looked up in the database */
-	bool stale;  /* remote: the filter changed since the look-up */
-	size_t field;
-	struct lineedit *filter;
-	char **values; /* what goes into the field ... */
-	char **labels; /* ... and what describes it */
-	size_t n, sel, top;
-};
-
 struct user_form {
 	struct ui *ui;
 	struct alist *origin; /* the users list below on the stack */
@@ -1004,44 +987,8 @@ struct user_form {
 	struct picker pk;
 };
 
-static void picker_clear(struct picker *pk)
-{
-	strv_free(pk->values, pk->n);
-	strv_free(pk->labels, pk->n);
-	pk->values = pk->labels = NULL;
-	pk->n = pk->sel = pk->top = 0;
-}
-
-static int picker_add(void *arg, const char *value, const char *shown, const char *label)
-{
-	struct picker *pk = arg;
-
-	(void)shown; /* a division code is never masked */
-	pk->values = xreallocarray(pk->values, pk->n + 1, sizeof(*pk->values));
-	pk->labels = xreallocarray(pk->labels, pk->n + 1, sizeof(*pk->labels));
-	pk->values[pk->n] = xstrdup(value);
-	pk->labels[pk->n] = xstrdup(label ? label : "");
-	pk->n++;
-	return 0;
-}
-
-/* The kinds matching what is typed: no query. */
-static void picker_local(struct user_form *uf)
-{
-	struct picker *pk = &uf->pk;
-	char *text = lineedit_get_utf8(pk->filter);
-	size_t idx[8], n;
-
-	picker_clear(pk);
-	n = form_choice_matches(&uf->fields[ADMIN_USER_KIND], text, idx, SGZ_ARRAY_LEN(idx));
-	for (size_t k = 0; k < n && k < SGZ_ARRAY_LEN(idx); k++)
-		picker_add(pk, admin_kinds[idx[k]].code, NULL, admin_kinds[idx[k]].label_zh);
-	free(text);
-}
-
 static void open_picker(struct user_form *uf)
 {
-	struct picker *pk = &uf->pk;
 	size_t i = form_current(uf->form);
 	char *text;
 
@@ -1049,127 +996,27 @@ static void open_picker(struct user_form *uf)
 		ui_say(uf->ui, ui_tr(uf->ui, M_NO_PICK));
 		return;
 	}
-	picker_clear(pk);
-	pk->open = true;
-	pk->field = i;
-	pk->remote = i == ADMIN_USER_SCOPE;
-	if (pk->remote) {
-		/* what was typed is where the look-up starts */
-		text = form_text(uf->form, i);
-		lineedit_set_utf8(pk->filter, text);
-		free(text);
-		pk->stale = true;
-	} else {
-		lineedit_set_utf8(pk->filter, "");
-		picker_local(uf);
-	}
-}
-
-static void picker_close(struct picker *pk)
-{
-	picker_clear(pk);
-	pk->open = false;
+	text = form_text(uf->form, i);
+	picker_open(&uf->pk, i, &uf->fields[i], text);
+	free(text);
 }
 
 static void uf_move(struct user_form *uf, enum form_move m);
 
-static void pick(struct user_form *uf)
+static void picker_key_form(struct user_form *uf, bool fn, wint_t wc)
 {
 	struct picker *pk = &uf->pk;
-	char *shown;
+	char *text;
 
-	if (pk->n == 0)
+	if (picker_key(pk, fn, wc) != PICKER_PICKED)
 		return;
-	shown = form_value_text(&uf->fields[pk->field], pk->values[pk->sel], ui_zh(uf->ui));
-	form_set_text(uf->form, pk->field, shown);
-	free(shown);
+	text = picker_text(pk, "", ui_zh(uf->ui));
+	if (!text)
+		return;
+	form_set_text(uf->form, pk->field, text);
+	free(text);
 	picker_close(pk);
 	uf_move(uf, FORM_NEXT);
-}
-
-static void picker_key(struct user_form *uf, bool fn, wint_t wc)
-{
-	struct picker *pk = &uf->pk;
-	char *before, *after;
-
-	if (is_esc(fn, wc)) {
-		picker_close(pk);
-		return;
-	}
-	if (is_enter(fn, wc)) {
-		pick(uf);
-		return;
-	}
-	if (fn && (wc == KEY_UP || wc == KEY_DOWN || wc == KEY_PPAGE || wc == KEY_NPAGE)) {
-		size_t step = wc == KEY_UP || wc == KEY_DOWN ? 1 : PICK_ROWS;
-		if (wc == KEY_UP || wc == KEY_PPAGE)
-			pk->sel = pk->sel > step ? pk->sel - step : 0;
-		else if (pk->n)
-			pk->sel = pk->sel + step < pk->n ? pk->sel + step : pk->n - 1;
-		return;
-	}
-	before = lineedit_get_utf8(pk->filter);
-	lineedit_key(pk->filter, fn, wc);
-	after = lineedit_get_utf8(pk->filter);
-	if (strcmp(before, after) != 0) {
-		if (pk->remote)
-			pk->stale = true; /* looked up once the keys stop */
-		else
-			picker_local(uf);
-		pk->sel = pk->top = 0;
-	}
-	free(before);
-	free(after);
-}
-
-static void draw_picker(struct user_form *uf, int field_y, int top, int height)
-{
-	struct picker *pk = &uf->pk;
-	int w = COLS - 8 < 60 ? COLS - 8 : 60, bh = PICK_ROWS + 3,
-	    x = form_label_width(uf->form) + 1;
-	int y = field_y + 1, fx;
-	char *title;
-
-	if (x + w > COLS - 1)
-		x = COLS - 1 - w;
-	if (y + bh > top + height)
-		y = field_y - bh;
-	if (y < top)
-		y = top;
-	for (int r = 0; r < bh; r++) {
-		bool edge = r == 0 || r == bh - 1;
-		ui_put(y + r, x, w, "", A_NORMAL, true);
-		mvwaddch(stdscr, y + r, x, edge ? '+' : '|');
-		mvwaddch(stdscr, y + r, x + w - 1, edge ? '+' : '|');
-		if (edge)
-			mvwhline(stdscr, y + r, x + 1, '-', w - 2);
-	}
-	/* TRANSLATORS: the picker's title: the field's label follows. */
-	title = xasprintf(_("Pick: %s"), form_label(uf->form, pk->field));
-	ui_put(y, x + 2, w - 4, title, A_BOLD, false);
-	free(title);
-	fx = x + 2 + ui_put(y + 1, x + 2, 2, "> ", A_NORMAL, false);
-	if (lineedit_width(pk->filter) != w - 6)
-		lineedit_set_width(pk->filter, w - 6);
-	lineedit_draw(stdscr, y + 1, fx, pk->filter, A_NORMAL, L' ', true);
-	ui_cursor(uf->ui, y + 1, fx + lineedit_cursor_col(pk->filter));
-	if (pk->sel < pk->top)
-		pk->top = pk->sel;
-	if (pk->sel >= pk->top + PICK_ROWS)
-		pk->top = pk->sel - PICK_ROWS + 1;
-	if (pk->n == 0)
-		ui_put(y + 2, x + 2, w - 4,
-		       ui_tr(uf->ui, pk->remote && pk->stale ? M_PICK_LOOKING : M_PICK_NONE),
-		       A_NORMAL, false);
-	for (int r = 0; r < PICK_ROWS && pk->top + (size_t)r < pk->n; r++) {
-		size_t k = pk->top + (size_t)r;
-		const char *value = pk->remote ? pk->values[k] : kind_label(uf->ui, pk->values[k]);
-		const char *label = pk->remote || !ui_zh(uf->ui) ? pk->labels[k] : pk->values[k];
-		char *line = xasprintf("%s  %s", value, label);
-		ui_put(y + 2 + r, x + 1, w - 2, line,
-		       k == pk->sel ? ui_selected_attr(uf->ui) : A_NORMAL, k == pk->sel);
-		free(line);
-	}
 }
 
 /* Checks field i as `sgz user add` does (admin_user_check()); a kind may be
@@ -1332,7 +1179,8 @@ static void uf_draw(void *v, int top, int height)
 	if (hint)
 		put_wrapped_up(top + height - 1, 1, COLS - 2, 3, hint, A_NORMAL);
 	if (uf->pk.open)
-		draw_picker(uf, cy, top + 1, height - 2);
+		picker_draw(&uf->pk, uf->ui, form_label(uf->form, uf->pk.field),
+			    form_label_width(uf->form) + 1, cy, top + 1, height - 2);
 }
 
 static void on_discard_answer(struct ui *ui, void *ctx, wint_t answer)
@@ -1353,7 +1201,7 @@ static bool uf_key(void *v, bool fn, wint_t wc)
 
 	/* a form has text fields: every key is the form's, ? included */
 	if (uf->pk.open) {
-		picker_key(uf, fn, wc);
+		picker_key_form(uf, fn, wc);
 	} else if (is_esc(fn, wc)) {
 		if (form_dirty(uf->form))
 			ui_ask(ui, ui_tr(ui, M_BACK), ui_tr(ui, M_DISCARD_ASK), discard,
@@ -1389,10 +1237,8 @@ static const struct ui_keyinfo *uf_status_keys(void *v, size_t *n)
 {
 	struct user_form *uf = v;
 
-	if (uf->pk.open) {
-		*n = SGZ_ARRAY_LEN(pick_keys);
-		return pick_keys;
-	}
+	if (uf->pk.open)
+		return picker_keys(&uf->pk, n);
 	return uf_keys(v, n);
 }
 
@@ -1400,21 +1246,8 @@ static const struct ui_keyinfo *uf_status_keys(void *v, size_t *n)
 static void uf_idle(void *v)
 {
 	struct user_form *uf = v;
-	struct picker *pk = &uf->pk;
-	struct sgz_err err;
-	char *text;
-
-	if (!pk->open || !pk->remote || !pk->stale)
-		return;
-	pk->stale = false;
-	picker_clear(pk);
-	text = lineedit_get_utf8(pk->filter);
-	sgz_err_clear(&err);
-	if (browse_lookup(ui_db(uf->ui), &uf->fields[ADMIN_USER_SCOPE], text, PICK_FETCH,
-			  picker_add, pk, &err) < 0)
-		say_err(uf->ui, &err);
-	free(text);
-	ui_redraw(uf->ui);
+	if (picker_lookup(&uf->pk, uf->ui))
+		ui_redraw(uf->ui);
 }
 
 static void uf_free(void *v)
@@ -1423,8 +1256,7 @@ static void uf_free(void *v)
 
 	if (!uf)
 		return;
-	picker_clear(&uf->pk);
-	lineedit_free(uf->pk.filter);
+	picker_free(&uf->pk);
 	form_free(uf->form);
 	free(uf->title);
 	free(uf->refusal);
@@ -1482,7 +1314,7 @@ static void user_form_open(struct alist *l, const char *role)
 	} else {
 		uf->title = xstrdup(_("Users - new user"));
 	}
-	uf->pk.filter = lineedit_new(30, 100);
+	picker_init(&uf->pk);
 	ui_push_view(l->ui, &user_form_ops, uf);
 }
 

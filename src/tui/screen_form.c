@@ -29,31 +29,10 @@
 #include "sgz/form.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
+#include "sgz/picker.h"
 #include "sgz/record.h"
 #include "sgz/validate.h"
 #include "sgz/width.h"
-
-/* Rows of candidates a picker shows; references fetch this many. */
-#define PICK_ROWS  10
-#define PICK_FETCH 50
-
-struct picker {
-	bool open;
-	size_t field;
-	const struct dict_field *df;
-	const struct dict_choice *choices; /* local: the field's (or yes/no) */
-	bool multi;			   /* DT_CHOICES: ticks */
-	bool remote;			   /* a reference: looked up in the database */
-	bool append;			   /* a list of references: the pick is added */
-	struct lineedit *filter;
-	char **values; /* the candidates: what is stored ... */
-	char **shown;  /* ... how it is shown (a masked ID number) ... */
-	char **labels; /* ... and what describes it */
-	size_t n, cap;
-	bool *ticked; /* multi: per choice */
-	size_t sel, top;
-	bool stale; /* remote: the filter changed since the look-up */
-};
 
 struct form_screen {
 	struct ui *ui;
@@ -85,28 +64,7 @@ static const struct ui_keyinfo form_keys[] = {
 	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
 };
 
-static const struct ui_keyinfo pick_keys[] = {
-	{ "Enter", "Enter", M_PICK, M_DO_PICK },
-	{ "Esc", "Esc", M_CANCEL, M_DO_BACK },
-};
-
-static const struct ui_keyinfo pick_multi_keys[] = {
-	{ "Space", "Space", M_TOGGLE, M_DO_PICK },
-	{ "Enter", "Enter", M_PICK, M_DO_PICK },
-	{ "Esc", "Esc", M_CANCEL, M_DO_BACK },
-};
 /* clang-format on */
-
-static const struct dict_choice bool_choices[] = {
-    {"yes", "是"},
-    {"no", "否"},
-    {NULL, NULL},
-};
-
-static bool is_enter(bool fn, wint_t wc)
-{
-	return (fn && wc == KEY_ENTER) || (!fn && (wc == L'\r' || wc == L'\n'));
-}
 
 static bool is_esc(bool fn, wint_t wc)
 {
@@ -158,39 +116,16 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 	form_load(fs->form, (const char *const *)fs->rec->values);
 	if (origin)
 		form_set_ditto(fs->form, list_screen_last(origin));
-	fs->pk.filter = lineedit_new(30, 100);
+	picker_init(&fs->pk);
 	set_title(fs);
 	return fs;
-}
-
-static void picker_clear(struct picker *pk)
-{
-	for (size_t i = 0; i < pk->n; i++) {
-		free(pk->values[i]);
-		free(pk->shown[i]);
-		free(pk->labels[i]);
-	}
-	pk->n = 0;
-	pk->sel = pk->top = 0;
-}
-
-static void picker_close(struct picker *pk)
-{
-	picker_clear(pk);
-	free(pk->ticked);
-	pk->ticked = NULL;
-	pk->open = false;
 }
 
 void form_screen_free(struct form_screen *fs)
 {
 	if (!fs)
 		return;
-	picker_close(&fs->pk);
-	free(fs->pk.values);
-	free(fs->pk.shown);
-	free(fs->pk.labels);
-	lineedit_free(fs->pk.filter);
+	picker_free(&fs->pk);
 	draft_free(fs->draft);
 	form_free(fs->form);
 	record_free(fs->rec);
@@ -214,14 +149,8 @@ const struct ui_keyinfo *form_screen_keys(const struct form_screen *fs, size_t *
 
 const struct ui_keyinfo *form_screen_status_keys(const struct form_screen *fs, size_t *n)
 {
-	if (fs->pk.open && fs->pk.multi) {
-		*n = SGZ_ARRAY_LEN(pick_multi_keys);
-		return pick_multi_keys;
-	}
-	if (fs->pk.open) {
-		*n = SGZ_ARRAY_LEN(pick_keys);
-		return pick_keys;
-	}
+	if (fs->pk.open)
+		return picker_keys(&fs->pk, n);
 	return form_screen_keys(fs, n);
 }
 
@@ -298,258 +227,46 @@ const char *form_screen_hint(struct form_screen *fs)
 
 /* ---- the picker ---- */
 
-static void picker_add(struct picker *pk, const char *value, const char *shown, const char *label)
-{
-	if (pk->n == pk->cap) {
-		pk->cap = pk->cap ? pk->cap * 2 : 16;
-		pk->values = xreallocarray(pk->values, pk->cap, sizeof(*pk->values));
-		pk->shown = xreallocarray(pk->shown, pk->cap, sizeof(*pk->shown));
-		pk->labels = xreallocarray(pk->labels, pk->cap, sizeof(*pk->labels));
-	}
-	pk->values[pk->n] = xstrdup(value);
-	pk->shown[pk->n] = xstrdup(shown);
-	pk->labels[pk->n] = xstrdup(label ? label : "");
-	pk->n++;
-}
-
-static int picker_take(void *arg, const char *value, const char *shown, const char *label)
-{
-	picker_add(arg, value, shown, label);
-	return 0;
-}
-
-/* Choices matching the filter, from the dictionary: no query. */
-static void picker_local(struct picker *pk)
-{
-	struct dict_field tmp = {.choices = pk->choices};
-	char *text = lineedit_get_utf8(pk->filter);
-	size_t idx[64], n;
-
-	picker_clear(pk);
-	n = form_choice_matches(&tmp, text, idx, SGZ_ARRAY_LEN(idx));
-	for (size_t k = 0; k < n && k < SGZ_ARRAY_LEN(idx); k++)
-		picker_add(pk, pk->choices[idx[k]].code, pk->choices[idx[k]].code,
-			   pk->choices[idx[k]].label_zh);
-	free(text);
-}
-
-static size_t choice_index(const struct picker *pk, const char *code)
-{
-	size_t c = 0;
-
-	while (pk->choices[c].code && strcmp(pk->choices[c].code, code) != 0)
-		c++;
-	return c;
-}
-
 static void open_picker(struct form_screen *fs)
 {
-	struct picker *pk = &fs->pk;
 	size_t i = form_current(fs->form);
-	const struct dict_field *df = form_dict_field(fs->form, i);
-	char *text = form_text(fs->form, i);
-	struct strbuf canon = {0};
-	struct sgz_err err;
+	char *text;
 
 	if (!form_pickable(fs->form, i)) {
 		ui_say(fs->ui, ui_tr(fs->ui, M_NO_PICK));
-		free(text);
 		return;
 	}
-	picker_close(pk);
-	pk->open = true;
-	pk->field = i;
-	pk->df = df;
-	pk->remote = df->type != DT_CHOICE && df->type != DT_CHOICES && df->type != DT_BOOL;
-	pk->multi = df->type == DT_CHOICES;
-	pk->append = df->type == DT_DIVISIONS;
-	pk->choices = df->type == DT_BOOL ? bool_choices : df->choices;
-	sgz_err_clear(&err);
-	if (pk->remote) {
-		/* what was typed is where the look-up starts */
-		lineedit_set_utf8(pk->filter, pk->append ? "" : text);
-		pk->stale = true;
-	} else {
-		lineedit_set_utf8(pk->filter, "");
-		picker_local(pk);
-		if (pk->multi) {
-			size_t nc = 0;
-			while (pk->choices[nc].code)
-				nc++;
-			pk->ticked = xcalloc(nc + 1, sizeof(*pk->ticked));
-			if (dict_parse_value(df, text, &canon, &err) == 0) {
-				for (const char *p = sb_str(&canon); *p;) {
-					const char *end = strchr(p, ';');
-					size_t len = end ? (size_t)(end - p) : strlen(p);
-					char *code = xstrndup(p, len);
-					pk->ticked[choice_index(pk, code)] = true;
-					free(code);
-					p += len + (end ? 1 : 0);
-				}
-			}
-		} else if (dict_parse_value(df, text, &canon, &err) == 0 && canon.len) {
-			/* the current value selected */
-			for (size_t k = 0; k < pk->n; k++)
-				if (strcmp(pk->values[k], sb_str(&canon)) == 0)
-					pk->sel = k;
-		}
-	}
-	sb_free(&canon);
+	text = form_text(fs->form, i);
+	picker_open(&fs->pk, i, form_dict_field(fs->form, i), text);
 	free(text);
 }
 
 void form_screen_idle(struct form_screen *fs)
 {
-	struct picker *pk = &fs->pk;
-	struct sgz_err err;
-	char *text;
-
-	if (!pk->open || !pk->remote || !pk->stale)
-		return;
-	pk->stale = false;
-	picker_clear(pk);
-	text = lineedit_get_utf8(pk->filter);
-	sgz_err_clear(&err);
-	if (browse_lookup(ui_db(fs->ui), pk->df, text, PICK_FETCH, picker_take, pk, &err) < 0)
-		ui_say_error(fs->ui, &err);
-	free(text);
-	ui_redraw(fs->ui);
+	if (picker_lookup(&fs->pk, fs->ui))
+		ui_redraw(fs->ui);
 }
 
 static void move_on(struct form_screen *fs);
 
-/* Puts the picked value into the field, as typed. */
-static void pick(struct form_screen *fs)
+static void picker_key_form(struct form_screen *fs, bool fn, wint_t wc)
 {
 	struct picker *pk = &fs->pk;
-	struct strbuf sb = {0};
-	size_t i = pk->field;
+	char *have, *text;
 
-	if (pk->multi) {
-		for (size_t c = 0; pk->choices[c].code; c++) {
-			if (!pk->ticked[c])
-				continue;
-			char *t = form_value_text(pk->df, pk->choices[c].code, ui_zh(fs->ui));
-			sb_addf(&sb, "%s%s", sb.len ? ";" : "", t);
-			free(t);
-		}
-	} else if (pk->n == 0) {
+	if (picker_key(pk, fn, wc) != PICKER_PICKED)
 		return;
-	} else if (pk->append) {
-		char *have = form_text(fs->form, i);
-		sb_adds(&sb, have);
-		if (!strstr(have, pk->values[pk->sel]))
-			sb_addf(&sb, "%s%s", *have ? ";" : "", pk->values[pk->sel]);
-		free(have);
-	} else {
-		char *t = form_value_text(pk->df, pk->values[pk->sel], ui_zh(fs->ui));
-		sb_adds(&sb, t);
-		free(t);
-	}
-	form_set_text(fs->form, i, sb_str(&sb));
-	sb_free(&sb);
+	/* the picked value into the field, as typed */
+	have = form_text(fs->form, pk->field);
+	text = picker_text(pk, have, ui_zh(fs->ui));
+	free(have);
+	if (!text)
+		return;
+	form_set_text(fs->form, pk->field, text);
+	free(text);
 	picker_close(pk);
 	if (!pk->append)
 		move_on(fs);
-}
-
-static void picker_key(struct form_screen *fs, bool fn, wint_t wc)
-{
-	struct picker *pk = &fs->pk;
-	size_t len = lineedit_len(pk->filter);
-	char *before;
-
-	if (is_esc(fn, wc)) {
-		picker_close(pk);
-		return;
-	}
-	if (is_enter(fn, wc)) {
-		pick(fs);
-		return;
-	}
-	if (fn && (wc == KEY_UP || wc == KEY_DOWN || wc == KEY_PPAGE || wc == KEY_NPAGE)) {
-		size_t step = wc == KEY_UP || wc == KEY_DOWN ? 1 : PICK_ROWS;
-		if (wc == KEY_UP || wc == KEY_PPAGE)
-			pk->sel = pk->sel > step ? pk->sel - step : 0;
-		else if (pk->n)
-			pk->sel = pk->sel + step < pk->n ? pk->sel + step : pk->n - 1;
-		return;
-	}
-	if (pk->multi && !fn && wc == L' ') {
-		if (pk->n)
-			pk->ticked[choice_index(pk, pk->values[pk->sel])] ^= true;
-		return;
-	}
-	before = lineedit_get_utf8(pk->filter);
-	lineedit_key(pk->filter, fn, wc);
-	char *after = lineedit_get_utf8(pk->filter);
-	if (strcmp(before, after) != 0 || lineedit_len(pk->filter) != len) {
-		if (pk->remote) {
-			pk->stale = true; /* looked up once the keys stop */
-		} else {
-			picker_local(pk);
-		}
-		pk->sel = pk->top = 0;
-	}
-	free(before);
-	free(after);
-}
-
-static void draw_picker(struct form_screen *fs, int field_y, int top, int height)
-{
-	struct picker *pk = &fs->pk;
-	int rows = PICK_ROWS, w = COLS - 8 < 60 ? COLS - 8 : 60;
-	int bh = rows + 3, y, x = form_label_width(fs->form) + 1, fx;
-	struct strbuf sb = {0};
-
-	if (x + w > COLS - 1)
-		x = COLS - 1 - w;
-	y = field_y + 1;
-	if (y + bh > top + height)
-		y = field_y - bh;
-	if (y < top)
-		y = top;
-	for (int r = 0; r < bh; r++) {
-		bool edge = r == 0 || r == bh - 1;
-		ui_put(y + r, x, w, "", A_NORMAL, true);
-		mvwaddch(stdscr, y + r, x, edge ? '+' : '|');
-		mvwaddch(stdscr, y + r, x + w - 1, edge ? '+' : '|');
-		if (edge)
-			mvwhline(stdscr, y + r, x + 1, '-', w - 2);
-	}
-	/* TRANSLATORS: the picker's title: the field's label follows. */
-	sb_addf(&sb, _("Pick: %s"), form_label(fs->form, pk->field));
-	ui_put(y, x + 2, w - 4, sb_str(&sb), A_BOLD, false);
-	/* the filter */
-	fx = x + 2 + ui_put(y + 1, x + 2, 2, "> ", A_NORMAL, false);
-	if (lineedit_width(pk->filter) != w - 6)
-		lineedit_set_width(pk->filter, w - 6);
-	lineedit_draw(stdscr, y + 1, fx, pk->filter, A_NORMAL, L' ', true);
-	ui_cursor(fs->ui, y + 1, fx + lineedit_cursor_col(pk->filter));
-	/* the candidates */
-	if (pk->sel < pk->top)
-		pk->top = pk->sel;
-	if (pk->sel >= pk->top + (size_t)rows)
-		pk->top = pk->sel - (size_t)rows + 1;
-	if (pk->n == 0)
-		ui_put(y + 2, x + 2, w - 4,
-		       ui_tr(fs->ui, pk->remote && pk->stale ? M_PICK_LOOKING : M_PICK_NONE),
-		       A_NORMAL, false);
-	for (int r = 0; r < rows && pk->top + (size_t)r < pk->n; r++) {
-		size_t k = pk->top + (size_t)r;
-		const char *label = pk->labels[k];
-		sb_reset(&sb);
-		if (pk->multi)
-			sb_addf(&sb, "[%c] ",
-				pk->ticked[choice_index(pk, pk->values[k])] ? 'x' : ' ');
-		if (!pk->remote && ui_zh(fs->ui) && *label)
-			sb_addf(&sb, "%s  %s", label, pk->shown[k]);
-		else
-			sb_addf(&sb, "%s  %s", pk->shown[k], label);
-		ui_put(y + 2 + r, x + 1, w - 2, sb_str(&sb),
-		       k == pk->sel ? ui_selected_attr(fs->ui) : A_NORMAL, k == pk->sel);
-	}
-	sb_free(&sb);
 }
 
 /* ---- drawing ---- */
@@ -569,7 +286,8 @@ void form_screen_draw(struct form_screen *fs, int top, int height)
 		ui_put_lines(top + height - 1, 1, COLS - 2, form_count(fs->form) < (size_t)rows ? 2 : 1,
 			     hint, A_NORMAL);
 	if (fs->pk.open)
-		draw_picker(fs, cy, top + 1, rows);
+		picker_draw(&fs->pk, fs->ui, form_label(fs->form, fs->pk.field),
+			    form_label_width(fs->form) + 1, cy, top + 1, rows);
 }
 
 /* ---- drafts ---- */
@@ -922,7 +640,7 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 	struct sgz_err err;
 
 	if (fs->pk.open) {
-		picker_key(fs, fn, wc);
+		picker_key_form(fs, fn, wc);
 		return;
 	}
 	if (is_esc(fn, wc)) {

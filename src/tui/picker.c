@@ -1,0 +1,314 @@
+/* picker.c - the type-ahead picker of a form field (picker.h). */
+#include "config.h"
+
+#include "sgz/picker.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sgz/browse.h"
+#include "sgz/form.h"
+#include "sgz/i18n.h"
+
+/* clang-format off */
+static const struct ui_keyinfo pick_keys[] = {
+	{ "Enter", "Enter", M_PICK, M_DO_PICK },
+	{ "Esc", "Esc", M_CANCEL, M_DO_BACK },
+};
+
+static const struct ui_keyinfo pick_multi_keys[] = {
+	{ "Space", "Space", M_TOGGLE, M_DO_PICK },
+	{ "Enter", "Enter", M_PICK, M_DO_PICK },
+	{ "Esc", "Esc", M_CANCEL, M_DO_BACK },
+};
+/* clang-format on */
+
+static const struct dict_choice bool_choices[] = {
+    {"yes", "是"},
+    {"no", "否"},
+    {NULL, NULL},
+};
+
+void picker_init(struct picker *pk)
+{
+	memset(pk, 0, sizeof(*pk));
+	pk->filter = lineedit_new(30, 100);
+}
+
+static void picker_clear(struct picker *pk)
+{
+	for (size_t i = 0; i < pk->n; i++) {
+		free(pk->values[i]);
+		free(pk->shown[i]);
+		free(pk->labels[i]);
+	}
+	pk->n = 0;
+	pk->sel = pk->top = 0;
+}
+
+void picker_close(struct picker *pk)
+{
+	picker_clear(pk);
+	free(pk->ticked);
+	pk->ticked = NULL;
+	pk->open = false;
+}
+
+void picker_free(struct picker *pk)
+{
+	picker_close(pk);
+	free(pk->values);
+	free(pk->shown);
+	free(pk->labels);
+	lineedit_free(pk->filter);
+	memset(pk, 0, sizeof(*pk));
+}
+
+const struct ui_keyinfo *picker_keys(const struct picker *pk, size_t *n)
+{
+	if (pk->multi) {
+		*n = SGZ_ARRAY_LEN(pick_multi_keys);
+		return pick_multi_keys;
+	}
+	*n = SGZ_ARRAY_LEN(pick_keys);
+	return pick_keys;
+}
+
+static void picker_add(struct picker *pk, const char *value, const char *shown, const char *label)
+{
+	if (pk->n == pk->cap) {
+		pk->cap = pk->cap ? pk->cap * 2 : 16;
+		pk->values = xreallocarray(pk->values, pk->cap, sizeof(*pk->values));
+		pk->shown = xreallocarray(pk->shown, pk->cap, sizeof(*pk->shown));
+		pk->labels = xreallocarray(pk->labels, pk->cap, sizeof(*pk->labels));
+	}
+	pk->values[pk->n] = xstrdup(value);
+	pk->shown[pk->n] = xstrdup(shown);
+	pk->labels[pk->n] = xstrdup(label ? label : "");
+	pk->n++;
+}
+
+static int picker_take(void *arg, const char *value, const char *shown, const char *label)
+{
+	picker_add(arg, value, shown, label);
+	return 0;
+}
+
+/* Choices matching the filter, from the dictionary: no query. */
+static void picker_local(struct picker *pk)
+{
+	struct dict_field tmp = {.choices = pk->choices};
+	char *text = lineedit_get_utf8(pk->filter);
+	size_t idx[64], n;
+
+	picker_clear(pk);
+	n = form_choice_matches(&tmp, text, idx, SGZ_ARRAY_LEN(idx));
+	for (size_t k = 0; k < n && k < SGZ_ARRAY_LEN(idx); k++)
+		picker_add(pk, pk->choices[idx[k]].code, pk->choices[idx[k]].code,
+			   pk->choices[idx[k]].label_zh);
+	free(text);
+}
+
+static size_t choice_index(const struct picker *pk, const char *code)
+{
+	size_t c = 0;
+
+	while (pk->choices[c].code && strcmp(pk->choices[c].code, code) != 0)
+		c++;
+	return c;
+}
+
+void picker_open(struct picker *pk, size_t field, const struct dict_field *df, const char *text)
+{
+	struct strbuf canon = {0};
+	struct sgz_err err;
+
+	picker_close(pk);
+	pk->open = true;
+	pk->field = field;
+	pk->df = df;
+	pk->remote = df->type != DT_CHOICE && df->type != DT_CHOICES && df->type != DT_BOOL;
+	pk->multi = df->type == DT_CHOICES;
+	pk->append = df->type == DT_DIVISIONS;
+	pk->choices = df->type == DT_BOOL ? bool_choices : df->choices;
+	sgz_err_clear(&err);
+	if (pk->remote) {
+		/* what was typed is where the look-up starts */
+		lineedit_set_utf8(pk->filter, pk->append ? "" : text);
+		pk->stale = true;
+		return;
+	}
+	lineedit_set_utf8(pk->filter, "");
+	picker_local(pk);
+	if (pk->multi) {
+		size_t nc = 0;
+		while (pk->choices[nc].code)
+			nc++;
+		pk->ticked = xcalloc(nc + 1, sizeof(*pk->ticked));
+		if (dict_parse_value(df, text, &canon, &err) == 0) {
+			for (const char *p = sb_str(&canon); *p;) {
+				const char *end = strchr(p, ';');
+				size_t len = end ? (size_t)(end - p) : strlen(p);
+				char *code = xstrndup(p, len);
+				pk->ticked[choice_index(pk, code)] = true;
+				free(code);
+				p += len + (end ? 1 : 0);
+			}
+		}
+	} else if (dict_parse_value(df, text, &canon, &err) == 0 && canon.len) {
+		/* the current value selected */
+		for (size_t k = 0; k < pk->n; k++)
+			if (strcmp(pk->values[k], sb_str(&canon)) == 0)
+				pk->sel = k;
+	}
+	sb_free(&canon);
+}
+
+bool picker_lookup(struct picker *pk, struct ui *ui)
+{
+	struct sgz_err err;
+	char *text;
+
+	if (!pk->open || !pk->remote || !pk->stale)
+		return false;
+	pk->stale = false;
+	picker_clear(pk);
+	text = lineedit_get_utf8(pk->filter);
+	sgz_err_clear(&err);
+	if (browse_lookup(ui_db(ui), pk->df, text, PICK_FETCH, picker_take, pk, &err) < 0)
+		ui_say_error(ui, &err);
+	free(text);
+	return true;
+}
+
+char *picker_text(const struct picker *pk, const char *have, bool zh)
+{
+	struct strbuf sb = {0};
+
+	if (pk->multi) {
+		for (size_t c = 0; pk->choices[c].code; c++) {
+			if (!pk->ticked[c])
+				continue;
+			char *t = form_value_text(pk->df, pk->choices[c].code, zh);
+			sb_addf(&sb, "%s%s", sb.len ? ";" : "", t);
+			free(t);
+		}
+		return sb_detach(&sb);
+	}
+	if (pk->n == 0)
+		return NULL;
+	if (pk->append) {
+		sb_adds(&sb, have);
+		if (!strstr(have, pk->values[pk->sel]))
+			sb_addf(&sb, "%s%s", *have ? ";" : "", pk->values[pk->sel]);
+		return sb_detach(&sb);
+	}
+	return form_value_text(pk->df, pk->values[pk->sel], zh);
+}
+
+static bool is_enter(bool fn, wint_t wc)
+{
+	return (fn && wc == KEY_ENTER) || (!fn && (wc == L'\r' || wc == L'\n'));
+}
+
+static bool is_esc(bool fn, wint_t wc)
+{
+	return (fn && wc == KEY_F(10)) || (!fn && wc == UI_KEY_ESC);
+}
+
+enum picker_done picker_key(struct picker *pk, bool fn, wint_t wc)
+{
+	size_t len = lineedit_len(pk->filter);
+	char *before, *after;
+
+	if (is_esc(fn, wc)) {
+		picker_close(pk);
+		return PICKER_CLOSED;
+	}
+	if (is_enter(fn, wc))
+		return PICKER_PICKED;
+	if (fn && (wc == KEY_UP || wc == KEY_DOWN || wc == KEY_PPAGE || wc == KEY_NPAGE)) {
+		size_t step = wc == KEY_UP || wc == KEY_DOWN ? 1 : PICK_ROWS;
+		if (wc == KEY_UP || wc == KEY_PPAGE)
+			pk->sel = pk->sel > step ? pk->sel - step : 0;
+		else if (pk->n)
+			pk->sel = pk->sel + step < pk->n ? pk->sel + step : pk->n - 1;
+		return PICKER_KEPT;
+	}
+	if (pk->multi && !fn && wc == L' ') {
+		if (pk->n)
+			pk->ticked[choice_index(pk, pk->values[pk->sel])] ^= true;
+		return PICKER_KEPT;
+	}
+	before = lineedit_get_utf8(pk->filter);
+	lineedit_key(pk->filter, fn, wc);
+	after = lineedit_get_utf8(pk->filter);
+	if (strcmp(before, after) != 0 || lineedit_len(pk->filter) != len) {
+		if (pk->remote)
+			pk->stale = true; /* looked up once the keys stop */
+		else
+			picker_local(pk);
+		pk->sel = pk->top = 0;
+	}
+	free(before);
+	free(after);
+	return PICKER_KEPT;
+}
+
+void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int field_y,
+		 int top, int height)
+{
+	int rows = PICK_ROWS, w = COLS - 8 < 60 ? COLS - 8 : 60;
+	int bh = rows + 3, y, fx;
+	struct strbuf sb = {0};
+
+	if (x + w > COLS - 1)
+		x = COLS - 1 - w;
+	y = field_y + 1;
+	if (y + bh > top + height)
+		y = field_y - bh;
+	if (y < top)
+		y = top;
+	for (int r = 0; r < bh; r++) {
+		bool edge = r == 0 || r == bh - 1;
+		ui_put(y + r, x, w, "", A_NORMAL, true);
+		mvwaddch(stdscr, y + r, x, edge ? '+' : '|');
+		mvwaddch(stdscr, y + r, x + w - 1, edge ? '+' : '|');
+		if (edge)
+			mvwhline(stdscr, y + r, x + 1, '-', w - 2);
+	}
+	/* TRANSLATORS: the picker's title: the field's label follows. */
+	sb_addf(&sb, _("Pick: %s"), label);
+	ui_put(y, x + 2, w - 4, sb_str(&sb), A_BOLD, false);
+	/* the filter */
+	fx = x + 2 + ui_put(y + 1, x + 2, 2, "> ", A_NORMAL, false);
+	if (lineedit_width(pk->filter) != w - 6)
+		lineedit_set_width(pk->filter, w - 6);
+	lineedit_draw(stdscr, y + 1, fx, pk->filter, A_NORMAL, L' ', true);
+	ui_cursor(ui, y + 1, fx + lineedit_cursor_col(pk->filter));
+	/* the candidates */
+	if (pk->sel < pk->top)
+		pk->top = pk->sel;
+	if (pk->sel >= pk->top + (size_t)rows)
+		pk->top = pk->sel - (size_t)rows + 1;
+	if (pk->n == 0)
+		ui_put(y + 2, x + 2, w - 4,
+		       ui_tr(ui, pk->remote && pk->stale ? M_PICK_LOOKING : M_PICK_NONE), A_NORMAL,
+		       false);
+	for (int r = 0; r < rows && pk->top + (size_t)r < pk->n; r++) {
+		size_t k = pk->top + (size_t)r;
+		const char *desc = pk->labels[k];
+		sb_reset(&sb);
+		if (pk->multi)
+			sb_addf(&sb, "[%c] ",
+				pk->ticked[choice_index(pk, pk->values[k])] ? 'x' : ' ');
+		if (!pk->remote && ui_zh(ui) && *desc)
+			sb_addf(&sb, "%s  %s", desc, pk->shown[k]);
+		else
+			sb_addf(&sb, "%s  %s", pk->shown[k], desc);
+		ui_put(y + 2 + r, x + 1, w - 2, sb_str(&sb),
+		       k == pk->sel ? ui_selected_attr(ui) : A_NORMAL, k == pk->sel);
+	}
+	sb_free(&sb);
+}
