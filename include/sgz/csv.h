@@ -7,8 +7,12 @@
 
 #include "sgz/util.h"
 
+/* A row of more fields is refused: no table has that many columns, and the
+ * fields of one row are held in memory together. */
+#define CSV_MAX_FIELDS 1024
+
 enum csv_encoding {
-	CSV_ENC_AUTO,	 /* valid UTF-8 is UTF-8, anything else GB18030 */
+	CSV_ENC_AUTO,	 /* valid UTF-8 is UTF-8, anything else GB18030 (below) */
 	CSV_ENC_UTF8,	 /* a leading BOM is skipped */
 	CSV_ENC_GB18030, /* converted to UTF-8 with iconv */
 };
@@ -29,16 +33,22 @@ struct csv_reader;
 
 /* Opens path ("-" = standard input). A UTF-8 byte order mark means UTF-8
  * whatever enc says; CSV_ENC_AUTO reads a regular file through once to check
- * it, a pipe by its first 64 KiB. Returns NULL with err set ("FILE: reason",
- * SGZ_EUSAGE; UTF-16 input is SGZ_EDATA). Caller frees with csv_reader_free(). */
+ * it, a pipe by its first 64 KiB. Text that is not all UTF-8 is taken as
+ * GB18030 unless its Chinese is mostly good UTF-8 (3-byte characters
+ * outnumber the bad bytes): that is a UTF-8 file with a line in another
+ * encoding, and reading it as UTF-8 names that line. Returns NULL with err
+ * set ("FILE: reason", SGZ_EUSAGE; UTF-16 input is SGZ_EDATA). Caller frees
+ * with csv_reader_free(). */
 struct csv_reader *csv_reader_open(const char *path, enum csv_encoding enc,
 				   struct sgz_err *err);
 /* Reads the next record: 1 = a record, 0 = end of file, -1 = error with err
  * set as "FILE:LINE: reason" (malformed quoting, invalid UTF-8 when the
  * encoding is utf-8, a byte sequence GB18030 cannot convert, a NUL byte, a
- * record over 16 MiB), SGZ_EDATA, or SGZ_EUSAGE for a read error; the error
- * repeats on later calls. Blank lines are skipped; lines are counted by LF.
- * Blanks around an unquoted field are dropped (libcsv), quoted ones kept. */
+ * record over 16 MiB or of more than CSV_MAX_FIELDS fields, a second byte
+ * order mark before the first record), SGZ_EDATA, or SGZ_EUSAGE for a read
+ * error; the error repeats on later calls. Blank lines are skipped; a line
+ * ends in LF, CR LF or a lone CR, inside quotes too. Blanks around an
+ * unquoted field are dropped (libcsv), quoted ones kept. */
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct sgz_err *err);
 /* The encoding actually used (never CSV_ENC_AUTO after the first read). */
 enum csv_encoding csv_reader_encoding(const struct csv_reader *r);

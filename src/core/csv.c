@@ -3,9 +3,10 @@
  * Input is read in fixed chunks and never held whole. A chunk becomes UTF-8
  * text (checked in place, or converted from GB18030 by iconv) and the text is
  * fed to libcsv one physical line at a time, so that every record knows the
- * line it starts on. A problem found in a chunk (invalid bytes, a NUL) cuts
- * the text short and is reported once the text before it has been parsed:
- * the line count is then exactly the line of the bad byte.
+ * line it starts on. A line ends in LF, CR LF or a lone CR (old Mac files),
+ * as libcsv ends records. A problem found in a chunk (invalid bytes, a NUL)
+ * cuts the text short and is reported once the text before it has been
+ * parsed: the line count is then exactly the line of the bad byte.
  */
 #include "config.h"
 
@@ -29,6 +30,9 @@
 #define OUT_SIZE (2 * IN_SIZE + 16)
 /* A longer record is almost always a quote that was never closed. */
 #define MAX_RECORD (16 * 1024 * 1024)
+/* In auto mode, past this many more bad bytes than Chinese characters in
+ * UTF-8 the file is GB18030 and need not be read further. */
+#define AUTO_BAD_ENOUGH 1024
 
 /* libcsv's parser state before any field of a row (libcsv.c: ROW_NOT_BEGUN). */
 #define LIBCSV_ROW_NOT_BEGUN 0
@@ -36,6 +40,8 @@
 struct utf8_state {
 	unsigned need;	      /* continuation bytes still expected */
 	unsigned char lo, hi; /* range of the next continuation byte */
+	long wide;	      /* lead bytes of 3- and 4-byte characters seen */
+	long bad;	      /* bytes utf8_census() stepped over */
 };
 
 struct field_ref {
@@ -74,8 +80,12 @@ struct csv_reader {
 
 	struct csv_parser parser;
 	int parser_ready;
-	long line; /* physical line of the next byte fed */
+	long line;    /* physical line of the next byte fed */
+	int after_cr; /* the last byte fed was a CR: an LF next is the same line end */
 	int in_record;
+	int too_wide;  /* the record being parsed passed CSV_MAX_FIELDS */
+	int delivered; /* a record was handed out */
+	int mixed;     /* auto mode chose UTF-8 for a file with some bytes that are not */
 	long rec_line;
 	size_t rec_first; /* first field of the record being parsed */
 
@@ -110,7 +120,8 @@ int csv_encoding_parse(const char *s, enum csv_encoding *out)
 
 /* Checks n bytes of UTF-8 continuing from st. Returns n, or the index of the
  * first byte that cannot be part of valid UTF-8 (overlong forms, surrogates
- * and code points above U+10FFFF included). */
+ * and code points above U+10FFFF included). Counts the leads of 3- and 4-byte
+ * characters in st->wide. */
 static size_t utf8_check(struct utf8_state *st, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -152,12 +163,14 @@ static size_t utf8_check(struct utf8_state *st, const unsigned char *s, size_t n
 			st->need = 1;
 		} else if (c < 0xF0) {
 			st->need = 2;
+			st->wide++;
 			if (c == 0xE0)
 				st->lo = 0xA0;
 			else if (c == 0xED)
 				st->hi = 0x9F;
 		} else {
 			st->need = 3;
+			st->wide++;
 			if (c == 0xF0)
 				st->lo = 0x90;
 			else if (c == 0xF4)
@@ -166,6 +179,33 @@ static size_t utf8_check(struct utf8_state *st, const unsigned char *s, size_t n
 		i++;
 	}
 	return n;
+}
+
+/* Checks n bytes as utf8_check() does but goes on past bytes that are not
+ * UTF-8, counting them in st->bad. */
+static void utf8_census(struct utf8_state *st, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while ((i += utf8_check(st, s + i, n - i)) < n) {
+		st->bad++;
+		if (st->need)
+			st->need = 0; /* a character cut short: s[i] may start the next */
+		else
+			i++;
+	}
+}
+
+/* Auto mode's choice for text that is not all UTF-8: Chinese in UTF-8 is
+ * 3-byte characters, while GB18030 text is almost never valid UTF-8 for
+ * long, so its Chinese characters make bad bytes instead. A file whose
+ * Chinese is mostly good UTF-8 is UTF-8 with a few lines in another
+ * encoding (pasted from a GB18030 file): read as UTF-8, the error then names
+ * the first such line, where GB18030 would turn the rest into other
+ * characters or stop at a line of good UTF-8. */
+static int mostly_utf8(const struct utf8_state *st)
+{
+	return st->wide > st->bad;
 }
 
 /* The first failure sticks: every later csv_reader_next() repeats it. */
@@ -228,8 +268,11 @@ static int read_more(struct csv_reader *r, int full)
 	return 0;
 }
 
-static const char *utf8_hint(void)
+static const char *utf8_hint(const struct csv_reader *r)
 {
+	if (r->mixed)
+		return "the rest of the file is UTF-8: this line is in another encoding "
+		       "(GB18030?); type it again or save the whole file as \"CSV UTF-8\"";
 	return "a file saved by Excel on Chinese Windows is GB18030: try --encoding gb18030";
 }
 
@@ -246,7 +289,7 @@ static void take_utf8(struct csv_reader *r)
 		ok = (size_t)(nul - (const char *)s);
 		pending_set(r, "NUL byte in the data (is this a CSV text file?)");
 	} else if (ok < n) {
-		pending_set(r, "invalid UTF-8 (byte 0x%02X); %s", s[ok], utf8_hint());
+		pending_set(r, "invalid UTF-8 (byte 0x%02X); %s", s[ok], utf8_hint(r));
 	}
 	r->text = (const char *)s;
 	r->text_pos = 0;
@@ -267,7 +310,7 @@ static int fill_utf8(struct csv_reader *r)
 				fail_set(r, SGZ_EDATA,
 					 "%s:%ld: invalid UTF-8 (a character cut off at the end of "
 					 "the file); %s",
-					 r->name, r->line, utf8_hint());
+					 r->name, r->line, utf8_hint(r));
 				return -1;
 			}
 			return 0;
@@ -365,6 +408,10 @@ static void on_field(void *s, size_t len, void *data)
 		r->in_record = 1;
 		r->rec_line = r->line;
 	}
+	if (r->nf - r->rec_first >= CSV_MAX_FIELDS) {
+		r->too_wide = 1; /* refused by feed(); the rest is not kept */
+		return;
+	}
 	if (need > r->acap) {
 		size_t cap = r->acap ? r->acap : 4096;
 
@@ -403,14 +450,55 @@ static void on_row(int c, void *data)
 	r->in_record = 0;
 }
 
-/* Feeds the text up to and including the next LF (or to its end). */
+static int starts_with_bom(const char *s, size_t n)
+{
+	return n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3);
+}
+
+/* Only the first byte order mark is taken away: another one would stick to
+ * the first column's name as an invisible character, or make its quotes
+ * malformed. */
+static void second_bom(struct csv_reader *r, long line)
+{
+	fail_set(r, SGZ_EDATA,
+		 "%s:%ld: a second byte-order mark (U+FEFF, an invisible character) before the "
+		 "first row: save the file again as \"CSV UTF-8\", or delete it with a text editor",
+		 r->name, line);
+}
+
+/* Feeds the text up to and including the next line end (LF, CR LF or a lone
+ * CR), or to its end, and counts the line. */
 static int feed(struct csv_reader *r)
 {
 	const char *s = r->text + r->text_pos;
 	size_t n = r->text_len - r->text_pos;
-	const char *lf = memchr(s, '\n', n);
-	size_t len = lf ? (size_t)(lf - s) + 1 : n;
+	const char *lf, *cr;
+	size_t len;
+	int line_end = 1;
 	size_t pending_bytes;
+
+	if (r->after_cr && s[0] == '\n') {
+		/* the LF of a CR LF cut by the end of the text: counted already */
+		len = 1;
+		line_end = 0;
+	} else {
+		lf = memchr(s, '\n', n);
+		cr = memchr(s, '\r', lf ? (size_t)(lf - s) : n);
+		if (cr && cr + 1 < s + n && cr[1] == '\n')
+			len = (size_t)(cr - s) + 2;
+		else if (cr)
+			len = (size_t)(cr - s) + 1;
+		else if (lf)
+			len = (size_t)(lf - s) + 1;
+		else
+			len = n;
+		line_end = cr || lf;
+	}
+	r->after_cr = line_end && s[len - 1] == '\r';
+	if (!r->delivered && r->nr == 0 && !r->in_record && starts_with_bom(s, n)) {
+		second_bom(r, r->line);
+		return -1;
+	}
 
 	if (csv_parse(&r->parser, s, len, on_field, on_row, r) != len) {
 		/* CSV_EPARSE: memory is xrealloc's, which never fails. */
@@ -425,8 +513,15 @@ static int feed(struct csv_reader *r)
 		r->in_record = 1;
 		r->rec_line = r->line;
 	}
-	if (lf)
+	if (line_end)
 		r->line++;
+	if (r->too_wide) {
+		fail_set(r, SGZ_EDATA,
+			 "%s:%ld: more than %d fields in one row: no table of sgz has that many "
+			 "columns (is this the right file?)",
+			 r->name, r->rec_line, CSV_MAX_FIELDS);
+		return -1;
+	}
 	pending_bytes = r->alen - (r->rec_first < r->nf ? r->fv[r->rec_first].off : r->alen);
 	if (csv_get_buffer_size(&r->parser) > MAX_RECORD || pending_bytes > MAX_RECORD) {
 		fail_set(r, SGZ_EDATA,
@@ -493,6 +588,12 @@ int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct sgz_err
 	}
 
 	q = &r->rq[r->rnext++];
+	if (!r->delivered && q->n > 0 &&
+	    starts_with_bom(r->arena + r->fv[q->first].off, r->fv[q->first].len)) {
+		second_bom(r, q->line);
+		goto fail;
+	}
+	r->delivered = 1;
 	if (q->n > r->pcap) {
 		r->pcap = q->n;
 		r->ptrs = xreallocarray(r->ptrs, r->pcap, sizeof(*r->ptrs));
@@ -518,14 +619,16 @@ fail:
 
 /* Whole-file check of a regular file for CSV_ENC_AUTO: the first chunk is in
  * r->in already; the rest is read into r->out and the file offset put back
- * after the first chunk. 1 = valid UTF-8, 0 = not, -1 = read error. */
-static int regular_file_is_utf8(struct csv_reader *r, off_t start)
+ * after the first chunk. st receives the census of the bytes read (the file
+ * is valid UTF-8 when st->bad is 0 and no character is cut at its end); the
+ * reading stops early once the file is plainly GB18030. 0, or -1 for a read
+ * error. */
+static int regular_file_census(struct csv_reader *r, off_t start, struct utf8_state *st)
 {
-	struct utf8_state st = {0};
-	int valid = utf8_check(&st, (const unsigned char *)r->in, r->in_len) == r->in_len;
 	int eof = r->eof;
 
-	while (valid && !eof) {
+	utf8_census(st, (const unsigned char *)r->in, r->in_len);
+	while (!eof && st->bad - st->wide < AUTO_BAD_ENOUGH) {
 		ssize_t got = read_retry(r->fd, r->out, OUT_SIZE);
 
 		if (got < 0) {
@@ -533,15 +636,15 @@ static int regular_file_is_utf8(struct csv_reader *r, off_t start)
 			return -1;
 		}
 		eof = got == 0;
-		valid = utf8_check(&st, (const unsigned char *)r->out, (size_t)got) == (size_t)got;
+		utf8_census(st, (const unsigned char *)r->out, (size_t)got);
 	}
-	if (st.need)
-		valid = 0;
+	if (eof && st->need)
+		st->bad++; /* a character cut off at the end of the file */
 	if (!r->eof && lseek(r->fd, start + (off_t)r->in_len, SEEK_SET) < 0) {
 		fail_set(r, SGZ_EUSAGE, "%s: cannot seek: %s", r->name, strerror(errno));
 		return -1;
 	}
-	return valid;
+	return 0;
 }
 
 /* Chooses the encoding from the first chunk (and for a regular file in auto
@@ -566,21 +669,21 @@ static int detect_encoding(struct csv_reader *r, enum csv_encoding enc, int regu
 	}
 	r->enc = enc;
 	if (enc == CSV_ENC_AUTO) {
-		int utf8;
+		struct utf8_state st = {0};
 
 		r->detected = 1;
 		if (regular) {
-			utf8 = regular_file_is_utf8(r, start);
-			if (utf8 < 0)
+			if (regular_file_census(r, start, &st) < 0)
 				return -1;
 		} else {
 			/* A pipe: judge by the first chunk; a character cut by the
 			 * chunk's end is not held against it. */
-			struct utf8_state st = {0};
-
-			utf8 = utf8_check(&st, s, n) == n && !(r->eof && st.need);
+			utf8_census(&st, s, n);
+			if (r->eof && st.need)
+				st.bad++;
 		}
-		r->enc = utf8 ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
+		r->mixed = st.bad > 0 && mostly_utf8(&st);
+		r->enc = st.bad == 0 || r->mixed ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
 	}
 	if (r->enc == CSV_ENC_GB18030) {
 		r->cd = iconv_open("UTF-8", "GB18030");

@@ -3,7 +3,7 @@
 # one clear message naming what and where, and the exit status of spec/cli.md.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 28
+plan 37
 
 T=$tap_tmp
 export HOME="$T/home"
@@ -72,3 +72,30 @@ psql -XqAtc "CREATE ROLE stranger LOGIN" >/dev/null
 out=$(PGUSER=stranger "$SGZ_BIN" export divisions 2>&1)
 is "a login role that is no sgz user exits 2" "$?" 2
 like "and is told to ask an administrator" "$out" "stranger is not a user of sgz in this database"
+
+# --- CSV files whose messages named the wrong line, or nothing one can see ---
+printf 'code,name,population\r110101001000,东华门街道,50000\r110101002000,景山街道,abc\r' >"$T/cr.csv"
+out=$("$SGZ_BIN" import divisions "$T/cr.csv" 2>&1)
+is "a file with CR line ends (old Mac) and a bad row exits 1" "$?" 1
+like "and names the bad row's line, not line 1" "$out" "$T/cr.csv:3:population: not a whole number"
+
+{
+	printf 'code,name\n110101001000,东华门街道\n110101003000,交道口街道\n'
+	printf '110101004000,安定门街道\n110101002000,\276\260\311\275\275\326\265\300\n' # GBK
+	printf '110101005000,北新桥街道\n'
+} >"$T/gbline.csv"
+out=$("$SGZ_BIN" import divisions "$T/gbline.csv" 2>&1)
+is "a UTF-8 file with one GBK line exits 1" "$?" 1
+like "and names that line" "$out" "$T/gbline.csv:5: invalid UTF-8 (byte 0xBE)"
+
+printf '\357\273\277\357\273\277code,name\n110101001000,东华门街道\n' >"$T/bom2.csv"
+out=$("$SGZ_BIN" import divisions "$T/bom2.csv" 2>&1)
+is "a file with two byte-order marks exits 1" "$?" 1
+like "and says so" "$out" "$T/bom2.csv:1: a second byte-order mark (U+FEFF, an invisible character)"
+unlike "instead of an unknown column with an invisible name" "$out" "unknown column"
+
+awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%sx%d", (i ? "," : ""), i; print "" }' >"$T/wide.csv"
+out=$("$SGZ_BIN" import volunteers "$T/wide.csv" 2>&1)
+is "a header of a million columns exits 1" "$?" 1
+is "with one message, not a million (they took 250 MB)" "$(printf '%s\n' "$out" | head -n 1)" \
+	"$T/wide.csv:1: more than 1024 fields in one row: no table of sgz has that many columns (is this the right file?)"

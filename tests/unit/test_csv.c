@@ -277,6 +277,68 @@ static void test_csv_refuses_gb18030_file_read_as_utf8_naming_the_line(void **st
 	free(got);
 }
 
+static void test_csv_counts_lines_ended_by_a_lone_cr(void **state)
+{
+	static const char data[] = "a,b\r1,2\r\r3,\"x\ry\"\r4,5";
+	static const char bad[] = "a,b\r1,2\r3,x\"y\r";
+	char *path = write_tmp("cr.csv", data, sizeof(data) - 1);
+	char *bad_path = write_tmp("cr-bad.csv", bad, sizeof(bad) - 1);
+
+	(void)state;
+	/* old Mac files: every record was on line 1 */
+	assert_dump(path, CSV_ENC_AUTO, "1:a|b\n2:1|2\n4:3|x\ry\n6:4|5\n");
+	assert_dump_error(bad_path, CSV_ENC_AUTO, "1:a|b\n2:1|2\n",
+			  "3: malformed quoting (a field that holds a '\"' must be enclosed in "
+			  "'\"', and each '\"' inside it doubled)");
+	free(bad_path);
+	free(path);
+}
+
+static void test_csv_counts_lf_crlf_and_cr_line_ends_mixed(void **state)
+{
+	static const char data[] = "a\r\nb\rc\nd\r\r\ne\n\rf\r\n";
+	char *path = write_tmp("mixed-ends.csv", data, sizeof(data) - 1);
+	size_t gblen;
+	char *gb = to_gb18030(data, sizeof(data) - 1, &gblen);
+	char *gb_path = write_tmp("mixed-ends-gb.csv", gb, gblen);
+
+	(void)state;
+	assert_dump(path, CSV_ENC_UTF8, "1:a\n2:b\n3:c\n4:d\n6:e\n8:f\n");
+	assert_dump(gb_path, CSV_ENC_GB18030, "1:a\n2:b\n3:c\n4:d\n6:e\n8:f\n");
+	free(gb_path);
+	free(gb);
+	free(path);
+}
+
+static void test_csv_counts_crlf_split_by_a_read_chunk_as_one_line_end(void **state)
+{
+	struct strbuf sb = {0};
+	struct sgz_err err;
+	struct csv_reader *r;
+	struct csv_record rec;
+	char *path;
+	long lines = 0;
+	int rc;
+
+	(void)state;
+	/* lines of 10 bytes after one of 7, so that a CR ends the first
+	 * 64 KiB chunk and its LF starts the next */
+	sb_adds(&sb, "head1\r\n");
+	while (sb.len < 64 * 1024 + 100)
+		sb_adds(&sb, "12345678\r\n");
+	assert_int_equal(sb.buf[64 * 1024 - 1], '\r');
+	path = write_tmp("crlf-split.csv", sb.buf, sb.len);
+	r = csv_reader_open(path, CSV_ENC_UTF8, &err);
+	assert_non_null(r);
+	while ((rc = csv_reader_next(r, &rec, &err)) == 1)
+		assert_int_equal(rec.line, ++lines);
+	assert_int_equal(rc, 0);
+	assert_int_equal(lines, (long)(sb.len - 7) / 10 + 1);
+	csv_reader_free(r);
+	free(path);
+	sb_free(&sb);
+}
+
 static void test_csv_keeps_quoted_newlines_commas_and_doubled_quotes(void **state)
 {
 	(void)state;
@@ -641,6 +703,71 @@ static void test_csv_rejects_bytes_neither_utf8_nor_gb18030(void **state)
 	free(path);
 }
 
+/* A UTF-8 file with one line in GB18030 (李四光, typed on another machine). */
+static const char utf8_with_gb_line[] = "id_number,name\n"
+					"110101199001010001,张三丰\n"
+					"110101199001010002,张三丰\n"
+					"110101199001010003,张三丰\n"
+					"110101199001010099,\xC0\xEE\xCB\xC4\xB9\xE2\n"
+					"110101199001010005,王五\n";
+static const char utf8_with_gb_line_want[] = "1:id_number|name\n"
+					     "2:110101199001010001|张三丰\n"
+					     "3:110101199001010002|张三丰\n"
+					     "4:110101199001010003|张三丰\n"
+					     "ERR:";
+static const char utf8_with_gb_line_reason[] =
+    ":5: invalid UTF-8 (byte 0xC0); the rest of the file is UTF-8: this line is in another "
+    "encoding (GB18030?); type it again or save the whole file as \"CSV UTF-8\"";
+
+static void test_csv_auto_names_the_gb18030_line_of_a_utf8_file(void **state)
+{
+	char *path = write_tmp("one-gb-line.csv", utf8_with_gb_line, sizeof(utf8_with_gb_line) - 1);
+	char *want = xasprintf("%s%s%s", utf8_with_gb_line_want, path, utf8_with_gb_line_reason);
+	struct sgz_err err;
+	struct csv_reader *r = csv_reader_open(path, CSV_ENC_AUTO, &err);
+
+	(void)state;
+	/* read as GB18030 it stopped at line 2, "neither UTF-8 nor GB18030" */
+	assert_non_null(r);
+	assert_int_equal(csv_reader_encoding(r), CSV_ENC_UTF8);
+	csv_reader_free(r);
+	assert_dump(path, CSV_ENC_AUTO, want);
+	free(want);
+	free(path);
+}
+
+static void test_csv_auto_names_the_gb18030_line_of_utf8_on_a_pipe(void **state)
+{
+	char *want = xasprintf("%s<stdin>%s", utf8_with_gb_line_want, utf8_with_gb_line_reason);
+	struct stdin_swap sw;
+	struct sgz_err err;
+	struct csv_reader *r;
+	char *got;
+
+	(void)state;
+	stdin_from_pipe(&sw, utf8_with_gb_line, sizeof(utf8_with_gb_line) - 1, 7);
+	r = csv_reader_open("-", CSV_ENC_AUTO, &err);
+	assert_non_null(r);
+	assert_int_equal(csv_reader_encoding(r), CSV_ENC_UTF8);
+	got = dump_reader(r, &err);
+	assert_string_equal(got, want);
+	free(got);
+	csv_reader_free(r);
+	stdin_restore(&sw);
+	free(want);
+}
+
+static void test_csv_auto_takes_gb18030_with_a_few_utf8_lookalikes_as_gb18030(void **state)
+{
+	/* 琚啊 in GB18030 starts with a valid 3-byte UTF-8 character */
+	static const char data[] = "a,b\n1,\xE8\xA2\xB0\xA1\n2,\xB6\xAB\n";
+	char *path = write_tmp("lookalike-gb.csv", data, sizeof(data) - 1);
+
+	(void)state;
+	assert_dump(path, CSV_ENC_AUTO, "1:a|b\n2:1|琚啊\n3:2|东\n");
+	free(path);
+}
+
 static void test_csv_rejects_gb18030_character_cut_by_end_of_file(void **state)
 {
 	static const char data[] = "a,b\n1,\xB6\xAB\n\n2,\xB6";
@@ -728,6 +855,112 @@ static void test_csv_skips_gb18030_byte_order_mark(void **state)
 
 	(void)state;
 	assert_dump(path, CSV_ENC_GB18030, "1:a|东\n");
+	free(path);
+}
+
+static void test_csv_refuses_a_second_byte_order_mark(void **state)
+{
+	static const char utf8[] = "\xEF\xBB\xBF\xEF\xBB\xBF"
+				   "code,name\n1,2\n";
+	static const char gb[] = "\x84\x31\x95\x33\x84\x31\x95\x33"
+				 "code,\xB6\xAB\n";
+	static const char quoted[] = "\xEF\xBB\xBF\xEF\xBB\xBF\"code\",name\n";
+	static const char reason[] = "1: a second byte-order mark (U+FEFF, an invisible "
+				     "character) before the first row: save the file again as "
+				     "\"CSV UTF-8\", or delete it with a text editor";
+	char *path = write_tmp("bom2.csv", utf8, sizeof(utf8) - 1);
+	char *gb_path = write_tmp("bom2-gb.csv", gb, sizeof(gb) - 1);
+	struct sgz_err err;
+
+	(void)state;
+	/* it was the header's first cell, "\uFEFFcode": an unknown column */
+	assert_dump_error(path, CSV_ENC_AUTO, "", reason);
+	free(dump(path, CSV_ENC_AUTO, &err));
+	assert_int_equal(err.status, SGZ_EDATA);
+	assert_dump_error(gb_path, CSV_ENC_GB18030, "", reason);
+	/* a quoted first cell was malformed quoting */
+	gb_path = (free(gb_path), write_tmp("bom2-quoted.csv", quoted, sizeof(quoted) - 1));
+	assert_dump_error(gb_path, CSV_ENC_AUTO, "", reason);
+	/* one after the first record is data, a zero-width no-break space */
+	path = (free(path), write_tmp("bom-later.csv", "a\n\357\273\277b\n", 6));
+	assert_dump(path, CSV_ENC_UTF8, "1:a\n2:\357\273\277b\n");
+	free(gb_path);
+	free(path);
+}
+
+/* The peak resident memory of this process in KiB (VmHWM). */
+static long peak_rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = -1;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+static void test_csv_refuses_a_row_of_more_than_max_fields(void **state)
+{
+	struct strbuf sb = {0};
+	char *path, *reason;
+	pid_t child;
+	int status;
+
+	(void)state;
+	for (int i = 0; i < CSV_MAX_FIELDS; i++)
+		sb_addf(&sb, "%sc%d", i ? "," : "", i);
+	sb_adds(&sb, "\n");
+	path = write_tmp("max-fields.csv", sb.buf, sb.len);
+	{
+		struct csv_reader *r;
+		struct csv_record rec;
+		struct sgz_err err;
+
+		r = csv_reader_open(path, CSV_ENC_AUTO, &err);
+		assert_non_null(r);
+		assert_int_equal(csv_reader_next(r, &rec, &err), 1);
+		assert_int_equal(rec.nfields, CSV_MAX_FIELDS);
+		csv_reader_free(r);
+	}
+	free(path);
+	sb.len--; /* one field more, after a first line */
+	sb_addf(&sb, ",c%d\n", CSV_MAX_FIELDS);
+	path = write_tmp("too-many-fields.csv", sb.buf, sb.len);
+	reason = xasprintf("1: more than %d fields in one row: no table of sgz has that many "
+			   "columns (is this the right file?)",
+			   CSV_MAX_FIELDS);
+	assert_dump_error(path, CSV_ENC_AUTO, "", reason);
+	free(reason);
+	free(path);
+
+	/* A header of a million columns (7.9 MB) took 250 MB. In a child, whose
+	 * peak starts at what it holds now. */
+	sb_reset(&sb);
+	sb_adds(&sb, "x0");
+	for (int i = 1; i < 1000000; i++)
+		sb_addf(&sb, ",x%d", i);
+	sb_adds(&sb, "\n");
+	path = write_tmp("wide.csv", sb.buf, sb.len);
+	sb_free(&sb);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		long before = peak_rss_kib();
+		struct sgz_err err;
+		char *got = dump(path, CSV_ENC_AUTO, &err);
+		long grown = peak_rss_kib() - before;
+
+		if (!strstr(got, "wide.csv:1: more than"))
+			_exit(2);
+		_exit(grown < 8 * 1024 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 	free(path);
 }
 
@@ -913,6 +1146,9 @@ int main(void)
 	    cmocka_unit_test(test_csv_byte_order_mark_means_utf8_even_when_gb18030_asked),
 	    cmocka_unit_test(test_csv_auto_detects_gb18030_file),
 	    cmocka_unit_test(test_csv_refuses_gb18030_file_read_as_utf8_naming_the_line),
+	    cmocka_unit_test(test_csv_counts_lines_ended_by_a_lone_cr),
+	    cmocka_unit_test(test_csv_counts_lf_crlf_and_cr_line_ends_mixed),
+	    cmocka_unit_test(test_csv_counts_crlf_split_by_a_read_chunk_as_one_line_end),
 	    cmocka_unit_test(test_csv_keeps_quoted_newlines_commas_and_doubled_quotes),
 	    cmocka_unit_test(test_csv_reports_line_of_record_after_multiline_field),
 	    cmocka_unit_test(
@@ -933,12 +1169,17 @@ int main(void)
 	    cmocka_unit_test(test_csv_converts_gb18030_from_a_pipe_in_odd_pieces),
 	    cmocka_unit_test(test_csv_auto_checks_whole_regular_file_before_choosing_utf8),
 	    cmocka_unit_test(test_csv_rejects_bytes_neither_utf8_nor_gb18030),
+	    cmocka_unit_test(test_csv_auto_names_the_gb18030_line_of_a_utf8_file),
+	    cmocka_unit_test(test_csv_auto_names_the_gb18030_line_of_utf8_on_a_pipe),
+	    cmocka_unit_test(test_csv_auto_takes_gb18030_with_a_few_utf8_lookalikes_as_gb18030),
 	    cmocka_unit_test(test_csv_rejects_gb18030_character_cut_by_end_of_file),
 	    cmocka_unit_test(test_csv_rejects_utf8_character_cut_by_end_of_file),
 	    cmocka_unit_test(test_csv_rejects_overlong_and_surrogate_utf8),
 	    cmocka_unit_test(test_csv_rejects_nul_byte),
 	    cmocka_unit_test(test_csv_refuses_utf16_with_advice),
 	    cmocka_unit_test(test_csv_skips_gb18030_byte_order_mark),
+	    cmocka_unit_test(test_csv_refuses_a_second_byte_order_mark),
+	    cmocka_unit_test(test_csv_refuses_a_row_of_more_than_max_fields),
 	    cmocka_unit_test(test_csv_offset_grows_to_size),
 	    cmocka_unit_test(test_csv_reads_field_longer_than_a_read_chunk),
 	    cmocka_unit_test(test_csv_rejects_record_longer_than_16_mib),
