@@ -18,6 +18,7 @@ struct db;
 struct record {
 	const struct dict_entity *e;
 	char **values;	  /* e->nfields canonical texts; NULL = empty */
+	char **stored;	  /* the values as last read from the database; NULL for a new record */
 	char **key;	  /* the stored key, one per DF_KEY field; NULL for a new record */
 	long row_version; /* of the stored row; 0 for a new record */
 };

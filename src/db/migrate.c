@@ -136,6 +136,35 @@ out:
 	return rc;
 }
 
+/* The self-check after each migration from 0010 on: no function of the
+ * schema may take the caller's search_path (a policy or trigger calling it
+ * would resolve rpad() or > in a schema the user made). A migration that
+ * adds one fails, in its own transaction, naming the functions. */
+static const char pinned_sql[] =
+	"SELECT string_agg(f::text, ', ') FROM sgz.unpinned_functions() f";
+
+static int pinned_check(struct db *db, const struct sgz_migration *m, struct sgz_err *err)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (m->version < 10)
+		return 0;
+	res = db_query(db, pinned_sql, 0, NULL, err);
+	if (!res)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		sgz_err_set(err, SGZ_EUSAGE,
+			    "migration %s leaves functions that take the caller's search_path "
+			    "(pin it with SET search_path = pg_catalog, pg_temp, or write an SQL "
+			    "body as BEGIN ATOMIC): %.700s",
+			    m->name, PQgetvalue(res, 0, 0));
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int apply_one(struct db *db, const struct sgz_migration *m, struct sgz_err *err)
 {
 	char version[16];
@@ -150,6 +179,8 @@ static int apply_one(struct db *db, const struct sgz_migration *m, struct sgz_er
 		sgz_err_set(err, SGZ_EUSAGE, "migration %s failed: %.900s", m->name, why);
 		goto fail;
 	}
+	if (pinned_check(db, m, err) < 0)
+		goto fail;
 	if (db_exec(db, record_sql, 3, params, err) < 0)
 		goto fail;
 	if (db_commit(db, err) < 0)

@@ -599,8 +599,10 @@ static const struct dict_check hours_checks[] = {
 		 "           AND r.activity IS NOT DISTINCT FROM h.activity)\n"
 		 "   GROUP BY 1, 2)\n"
 		 "SELECT day.line, format('hours of %s on %s add up to %s, more than 24', "
-		 "day.volunteer, day.d, day.filed + coalesce(kept.h, 0))\n"
+		 "coalesce(v.name || ' (' || sgz.mask_id(day.volunteer) || ')', day.volunteer), "
+		 "day.d, day.filed + coalesce(kept.h, 0))\n"
 		 "  FROM day LEFT JOIN kept USING (volunteer, d)\n"
+		 "  LEFT JOIN sgz.volunteer v ON v.id_number = day.volunteer\n"
 		 " WHERE day.filed + coalesce(kept.h, 0) > 24" },
 	/* 民政部令第67号 Art. 11: recorded within 10 working days. The working
 	 * days after each distinct date, and the message, are worked out once
@@ -834,7 +836,7 @@ static const struct dict_check contract_checks[] = {
 	  .sql = "SELECT s._line, format('station %s is not within the purchaser %s', v, "
 		 "s.purchaser)\n"
 		 "  FROM stage s, unnest(string_to_array(s.stations, ';')) v\n"
-		 " WHERE v NOT LIKE rtrim(s.purchaser, '0') || '%'" },
+		 " WHERE v NOT LIKE sgz.division_prefix(rpad(s.purchaser, 12, '0')) || '%'" },
 	/* 001 §3(1), 002 annex 1: the undertaking organisation's eligibility. */
 	{ .column = "organization", .warning = 1,
 	  .sql = "SELECT s._line, 'organization ' || o.credit_code || ' may not be eligible: ' ||\n"

@@ -80,6 +80,11 @@ struct record *record_dup(const struct record *r)
 	d->values = xcalloc(r->e->nfields ? r->e->nfields : 1, sizeof(*d->values));
 	for (size_t i = 0; i < r->e->nfields; i++)
 		d->values[i] = r->values[i] ? xstrdup(r->values[i]) : NULL;
+	if (r->stored) {
+		d->stored = xcalloc(r->e->nfields ? r->e->nfields : 1, sizeof(*d->stored));
+		for (size_t i = 0; i < r->e->nfields; i++)
+			d->stored[i] = r->stored[i] ? xstrdup(r->stored[i]) : NULL;
+	}
 	if (r->key) {
 		d->key = xcalloc(nk ? nk : 1, sizeof(*d->key));
 		for (size_t k = 0; k < nk; k++)
@@ -94,6 +99,13 @@ static void free_key(const struct dict_entity *e, char **key)
 		record_key_free(key, key_count(e));
 }
 
+static void free_stored(const struct dict_entity *e, char **stored)
+{
+	for (size_t i = 0; stored && i < e->nfields; i++)
+		free(stored[i]);
+	free(stored);
+}
+
 void record_free(struct record *r)
 {
 	if (!r)
@@ -101,6 +113,7 @@ void record_free(struct record *r)
 	for (size_t i = 0; i < r->e->nfields; i++)
 		free(r->values[i]);
 	free(r->values);
+	free_stored(r->e, r->stored);
 	free_key(r->e, r->key);
 	free(r);
 }
@@ -280,6 +293,24 @@ static void take_row(struct record *r, const PGresult *res, int row)
 	r->row_version = atol(PQgetvalue(res, row, (int)e->nfields));
 	free_key(e, r->key);
 	r->key = key_of_values(r);
+	free_stored(e, r->stored);
+	r->stored = xcalloc(e->nfields ? e->nfields : 1, sizeof(*r->stored));
+	for (size_t i = 0; i < e->nfields; i++)
+		r->stored[i] = r->values[i] ? xstrdup(r->values[i]) : NULL;
+}
+
+/* Whether field i differs from what was read: an update writes only those,
+ * so that a role allowed to change some columns of a row (a station user
+ * its station's facilities, not its status) can save the form. */
+static bool changed(const struct record *r, size_t i)
+{
+	const char *a = r->values[i], *b = r->stored ? r->stored[i] : NULL;
+
+	if (!r->stored)
+		return true;
+	if (!a || !b)
+		return a != b;
+	return strcmp(a, b) != 0;
 }
 
 /* ---- errors of the database ---- */
@@ -373,6 +404,30 @@ static PGresult *query_diag(struct db *db, const struct dict_entity *e, const ch
 static enum record_rc failed(const struct record_error *re)
 {
 	return re->err.status == SGZ_EDATA && !re->err.conn_lost ? RECORD_REFUSED : RECORD_FAILED;
+}
+
+static bool staged(const struct dict_field *f);
+
+/* An update refused for a column the role may not change (rules.md,
+ * Access: a station's status is the county's): names the fields changed,
+ * of which one at least is not the user's to set. */
+static void not_yours(const struct record *r, struct record_error *re)
+{
+	struct strbuf names = {0};
+
+	re->field = -1;
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		if (!staged(&r->e->fields[i]) || !changed(r, i))
+			continue;
+		if (re->field < 0)
+			re->field = (int)i;
+		sb_addf(&names, "%s%s", names.len ? ", " : "", _(r->e->fields[i].label));
+	}
+	sgz_err_set(&re->err, SGZ_EDATA,
+		    _("your role may not change %s here: the county sets it (ask the county "
+		      "civil-affairs bureau)"),
+		    sb_str(&names));
+	sb_free(&names);
 }
 
 /* ---- load ---- */
@@ -656,11 +711,26 @@ static int build_write(const struct record *r, struct strbuf *sql, const char **
 		sb_addf(sql, "UPDATE %s AS t SET ", e->table);
 		for (size_t i = 0; i < e->nfields; i++) {
 			const struct dict_field *f = &e->fields[i];
-			if (!staged(f))
+			if (!staged(f) || !changed(r, i))
 				continue;
 			sb_addf(sql, "%s%s = ", n ? ", " : "", f->column);
 			params[n++] = r->values[i];
 			add_value_expr(sql, f, n);
+		}
+		if (n == 0) {
+			/* Nothing changed: the row as stored, if nobody changed it. */
+			sb_reset(sql);
+			sb_adds(sql, "SELECT ");
+			add_select_list(sql, e);
+			sb_addf(sql, " FROM %s AS t WHERE ", e->table);
+			add_key_where(sql, e, 1);
+			size_t nk = key_count(e);
+			for (size_t k = 0; k < nk; k++)
+				params[n++] = r->key[k];
+			snprintf(version, vlen, "%ld", r->row_version);
+			params[n++] = version;
+			sb_addf(sql, " AND t.row_version = $%d::integer", n);
+			return n;
 		}
 		sb_adds(sql, " WHERE ");
 		add_key_where(sql, e, n + 1);
@@ -716,6 +786,8 @@ enum record_rc record_save(struct db *db, struct record *r, struct record_error 
 	res = query_diag(db, e, sb_str(&sql), n, params, &field, state, &re->err);
 	if (!res) {
 		re->field = field;
+		if (strcmp(state, "42501") == 0 && !record_is_new(r))
+			not_yours(r, re);
 		rc = failed(re);
 		goto out;
 	}
@@ -742,6 +814,9 @@ enum record_rc record_save(struct db *db, struct record *r, struct record_error 
 	free_key(e, r->key);
 	r->key = saved->key;
 	saved->key = NULL;
+	free_stored(e, r->stored);
+	r->stored = saved->stored;
+	saved->stored = NULL;
 	r->row_version = saved->row_version;
 	record_free(saved);
 	rc = RECORD_OK;

@@ -698,6 +698,13 @@ static const char *const model_msgs[] = {
 	N_("hours of %s on %s: before the volunteer registered (%s)"),
 	N_("%s %s is outside your scope (%s)"),
 	N_("role %s has no scope in this database"),
+	/* 0010_integrity.sql */
+	N_("hours of %s on %s add up to more than 24"),
+	N_("case number %s is not of the township of station %s"),
+	N_("staff member %s is the worker of open case %s: give the case another worker first"),
+	N_("volunteer %s has service hours recorded before %s"),
+	N_("station %s is still named by a contract"),
+	N_("role %s exists and was not created by sgz: sgz does not manage it"),
 	/* db.c, browse.c */
 	N_("the database connection was lost (%.800s); it has been restored, but the last action was not saved"),
 	N_("the database connection was lost and has been restored; the last action was not saved"),

@@ -95,10 +95,10 @@ is "a 15-digit ID number is stored upgraded" "$(q "SELECT id_number FROM sgz.vol
 H=volunteer,service_date,station,activity,hours
 printf '%s\n120110197007070042,2024-03-07,120110001000,,10\n120110197007070042,2024-03-07,120110001000,学雷锋志愿服务日,15\n' "$H" >"$T/h1.csv"
 out=$(imp hours "$T/h1.csv")
-like "a day over 24 hours in one file is refused" "$out" "h1.csv:3:hours: hours of 120110197007070042 on 2024-03-07 add up to 25"
+like "a day over 24 hours in one file is refused" "$out" "h1.csv:3:hours: hours of 张敏 (1201**********0042) on 2024-03-07 add up to 25"
 printf '%s\n120110197007070042,2024-03-06,120110001000,学雷锋志愿服务日,22.5\n' "$H" >"$T/h2.csv"
 out=$(imp hours "$T/h2.csv")
-like "a day over 24 with the stored hours is refused" "$out" "h2.csv:2:hours: hours of 120110197007070042 on 2024-03-06 add up to 24.5"
+like "a day over 24 with the stored hours is refused" "$out" "h2.csv:2:hours: hours of 张敏 (1201**********0042) on 2024-03-06 add up to 24.5"
 printf '%s\n120110197007070042,2024-03-06,120110001000,,24\n' "$H" >"$T/h3.csv"
 out=$(imp hours "$T/h3.csv")
 is "replacing a stored row counts it once: exactly 24 is accepted" "$?" 0
@@ -152,14 +152,14 @@ like "or renaming it" \
 	"$(q "UPDATE sgz.activity SET title = '改名' WHERE title = '学雷锋志愿服务日'")" "still has service hours recorded"
 like "the database adds a day's hours at every station" \
 	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES ('120110197007070042', '2024-03-06', '120110002000', 0.5)")" \
-	"add up to 24.5, more than 24"
+	"hours of 张敏 (1201**********0042) on 2024-03-06 add up to more than 24"
 q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES ('120110199512310077', '2024-03-20', '120110001000', 10), ('120110199512310077', '2024-03-20', '120110002000', 10)" >/dev/null
 like "and those of an update" \
 	"$(q "UPDATE sgz.hours SET hours = 15 WHERE volunteer = '120110199512310077' AND service_date = '2024-03-20' AND station = '120110002000'")" \
-	"add up to 25.0, more than 24"
+	"hours of 赵磊 (1201**********0077) on 2024-03-20 add up to more than 24"
 like "and those of one statement in a year without hours before" \
 	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) VALUES ('120110199512310077', '2023-05-01', '120110001000', 12), ('120110199512310077', '2023-05-01', '120110002000', 13)")" \
-	"hours of 120110199512310077 on 2023-05-01 add up to 25.0, more than 24"
+	"hours of 赵磊 (1201**********0077) on 2023-05-01 add up to more than 24"
 # A statement of over 1,000 rows (an import) takes the totals' word for
 # which volunteers had hours in a year before it (0007).
 big="SELECT '120110199512310077', date '2022-02-01' + g, '120110002000', 0.5
@@ -167,12 +167,12 @@ big="SELECT '120110199512310077', date '2022-02-01' + g, '120110002000', 0.5
 like "a large insert: a day over 24 with the hours stored before is refused" \
 	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) $big
 	      UNION ALL SELECT '120110197007070042', '2024-03-06', '120110002000', 1")" \
-	"hours of 120110197007070042 on 2024-03-06 add up to 25.0, more than 24"
+	"hours of 张敏 (1201**********0042) on 2024-03-06 add up to more than 24"
 like "and a day over 24 within the statement" \
 	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) $big
 	      UNION ALL SELECT '120110197007070042', date '2023-06-01', '120110001000', 12
 	      UNION ALL SELECT '120110197007070042', date '2023-06-01', '120110002000', 13")" \
-	"hours of 120110197007070042 on 2023-06-01 add up to 25.0, more than 24"
+	"hours of 张敏 (1201**********0042) on 2023-06-01 add up to more than 24"
 like "and an unregistered volunteer" \
 	"$(q "INSERT INTO sgz.hours (volunteer, service_date, station, hours) $big
 	      UNION ALL SELECT '12011019900101003X', '2024-03-06', '120110002000', 1")" \

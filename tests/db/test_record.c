@@ -181,6 +181,53 @@ static void test_record_save_updates_and_bumps_row_version(void **state)
 	record_error_free(&re);
 }
 
+/* rules.md, Access: a station user keeps its station's facilities, signage
+ * and party group; its status is the county's. The form's save writes only
+ * what changed, so the first saves and the second is refused by the
+ * database's column privileges, naming the field, in words. */
+static void test_record_station_user_saves_only_what_is_theirs(void **state)
+{
+	(void)state;
+	struct db_opts o = {.conninfo = "user=zgz_record",
+			    .connect_timeout = 10,
+			    .statement_timeout = 30000,
+			    .lock_timeout = 5000,
+			    .idle_in_transaction_session_timeout = 60000};
+	const char *add[] = {"zgz_record", "120110001000", "station"};
+	struct record_error re;
+	struct sgz_err err;
+	struct db *mine;
+
+	sgz_err_clear(&err);
+	if (db_exec(db, "SELECT sgz.user_add($1, $2, $3)", 3, add, &err) < 0)
+		fail_msg("user_add: %s", err.msg);
+	struct db *admin = db;
+	mine = db_connect(&o, &err);
+	if (!mine)
+		fail_msg("connect as zgz_record: %s", err.msg);
+	db = mine;
+	struct record *r = load1("stations", "120110001000");
+	const struct dict_entity *e = r->e;
+	record_error_init(&re);
+	assert_int_equal(record_set_input(r, fi(e, "facilities"), "办公用房、电脑、打印机", &err), 0);
+	assert_int_equal(record_save(db, r, &re), RECORD_OK);
+	assert_string_equal(record_value(r, fi(e, "facilities")), "office;computer;printer");
+	long version = r->row_version;
+	assert_int_equal(record_save(db, r, &re), RECORD_OK); /* nothing changed: nothing written */
+	assert_int_equal(r->row_version, version);
+	record_set(r, fi(e, "status"), "closed");
+	assert_int_equal(record_save(db, r, &re), RECORD_REFUSED);
+	assert_int_equal(re.field, (int)fi(e, "status"));
+	assert_non_null(strstr(re.err.msg, "your role may not change"));
+	record_free(r);
+	record_error_free(&re);
+	db = admin;
+	db_close(mine);
+	r = load1("stations", "120110001000");
+	assert_string_equal(record_value(r, fi(e, "status")), "operating");
+	record_free(r);
+}
+
 static void test_record_save_after_someone_else_is_a_conflict(void **state)
 {
 	(void)state;
@@ -641,6 +688,7 @@ int main(void)
 	    cmocka_unit_test(test_record_key_round_trips_with_an_empty_part),
 	    cmocka_unit_test(test_record_load_gives_canonical_text_and_row_version),
 	    cmocka_unit_test(test_record_save_updates_and_bumps_row_version),
+	    cmocka_unit_test(test_record_station_user_saves_only_what_is_theirs),
 	    cmocka_unit_test(test_record_save_after_someone_else_is_a_conflict),
 	    cmocka_unit_test(test_record_insert_fills_defaults_from_the_database),
 	    cmocka_unit_test(test_record_insert_of_a_taken_key_is_refused_on_the_key),

@@ -121,7 +121,7 @@ like "sgz user list has it" "$("$SGZ_BIN" user list 2>&1)" "wang.li  county  120
 is "the login role exists, in the county group" \
 	"$(q "SELECT r.rolcanlogin || ' ' || g.rolname FROM pg_roles r
 	       JOIN pg_auth_members m ON m.member = r.oid JOIN pg_roles g ON g.oid = m.roleid
-	      WHERE r.rolname = 'wang.li'")" "true sgz_county"
+	      WHERE r.rolname = 'wang.li' AND g.rolname <> 'sgz_users'")" "true sgz_county"
 
 # 3. A bad scope: its reason, as sgz user add gives it; the other fields kept.
 tmux_keys a
