@@ -17,6 +17,8 @@
 
 struct db;
 struct draft;
+struct lineedit;
+struct picker;
 struct record;
 struct ui;	    /* the shell */
 struct list_screen; /* screen_list.c */
@@ -216,6 +218,15 @@ void ui_tell_error(struct ui *ui, const struct sgz_err *err);
  * Returns how many were written. */
 int ui_keep_drafts(struct ui *ui);
 
+/* A bracketed paste into text field le, as lineedit_paste() takes it: a
+ * one-line field its first line, tabs as spaces, so a paste never moves
+ * to the next field nor runs as keys; what was left out (the other lines,
+ * what the field's maximum cut) is said on the message line. True when
+ * the text changed. */
+bool ui_paste_text(struct ui *ui, struct lineedit *le, const wchar_t *s, size_t n);
+/* A paste into the open picker pk: its first line typed into the filter. */
+void ui_paste_picker(struct ui *ui, struct picker *pk, const wchar_t *s, size_t n);
+
 /* Where a list's rows come from: the database through browse.h, unless a
  * test gave the shell a source of rows in memory (ui_test_new()): then
  * this fills *src and returns true. */
@@ -269,6 +280,10 @@ struct ui_view_ops {
 	/* Runs once the keys typed ahead are handled (a look-up); or NULL. */
 	void (*idle)(void *view);
 	void (*free)(void *view);
+	/* A bracketed paste: true when a text field with the focus took it
+	 * (ui_paste_text()); false, or NULL here, and the shell refuses it
+	 * with a message. Never keys: pasted text is not commands. */
+	bool (*paste)(void *view, const wchar_t *s, size_t n);
 };
 
 /* Opens view (taken) on top of the stack. */
@@ -294,6 +309,9 @@ const char *list_screen_title(const struct list_screen *ls);
 void list_screen_draw(struct list_screen *ls, int top, int height);
 /* Handles one key (Esc too: a filter being typed is cleared first). */
 void list_screen_key(struct list_screen *ls, bool fn, wint_t wc);
+/* A bracketed paste: into the filter or the export file being typed;
+ * false (refused) when the rows have the keys. */
+bool list_screen_paste(struct list_screen *ls, const wchar_t *s, size_t n);
 /* The keys of the list; the short ones depend on what is being typed. */
 const struct ui_keyinfo *list_screen_keys(const struct list_screen *ls, size_t *n);
 const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, size_t *n);
@@ -323,6 +341,9 @@ void form_screen_draw(struct form_screen *fs, int top, int height);
 void form_screen_key(struct form_screen *fs, bool fn, wint_t wc);
 /* Runs what waits for the keys to stop (a picker's look-up). */
 void form_screen_idle(struct form_screen *fs);
+/* A bracketed paste into the field with the focus (or the open picker's
+ * filter); false (refused) for a field that cannot be changed. */
+bool form_screen_paste(struct form_screen *fs, const wchar_t *s, size_t n);
 const struct ui_keyinfo *form_screen_keys(const struct form_screen *fs, size_t *n);
 const struct ui_keyinfo *form_screen_status_keys(const struct form_screen *fs, size_t *n);
 /* The line under the form: the current field's refusal or a hint. Borrowed

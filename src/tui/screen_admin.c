@@ -1264,8 +1264,29 @@ static void uf_free(void *v)
 	free(uf);
 }
 
+/* A paste goes into the field with the focus (or the scope picker's
+ * filter), never across fields. */
+static bool uf_paste(void *v, const wchar_t *s, size_t n)
+{
+	struct user_form *uf = v;
+	size_t i = form_current(uf->form);
+
+	if (uf->pk.open) {
+		ui_paste_picker(uf->ui, &uf->pk, s, n);
+		return true;
+	}
+	if (form_readonly(uf->form, i))
+		return false;
+	if (ui_paste_text(uf->ui, form_lineedit(uf->form, i), s, n)) {
+		form_set_error(uf->form, i, NULL);
+		free(uf->refusal);
+		uf->refusal = NULL;
+	}
+	return true;
+}
+
 static const struct ui_view_ops user_form_ops = {
-    uf_title, uf_draw, uf_key, uf_keys, uf_status_keys, uf_idle, uf_free,
+    uf_title, uf_draw, uf_key, uf_keys, uf_status_keys, uf_idle, uf_free, uf_paste,
 };
 
 /* The form of a new user (role NULL) or of user role, over list l. */
@@ -1360,8 +1381,24 @@ static bool alist_key(void *v, bool fn, wint_t wc)
 	return true;
 }
 
+/* A paste goes into the filter or the setting's value being typed; the
+ * rows' keys are commands. */
+static bool alist_paste(void *view, const wchar_t *s, size_t n)
+{
+	struct alist *l = view;
+
+	if (l->mode == MODE_BROWSE)
+		return false;
+	if (ui_paste_text(l->ui, l->input, s, n) && l->mode == MODE_EDIT) {
+		free(l->edit_error);
+		l->edit_error = NULL;
+	}
+	return true;
+}
+
 static const struct ui_view_ops list_ops = {
-    alist_title, alist_draw, alist_key, alist_keys, alist_status_keys, NULL, alist_free,
+    alist_title,       alist_draw, alist_key,  alist_keys,
+    alist_status_keys, NULL,	   alist_free, alist_paste,
 };
 
 /* ---- one entry of the trail ---- */
@@ -1493,7 +1530,7 @@ static void entry_free(void *v)
 }
 
 static const struct ui_view_ops entry_ops = {
-    entry_title, entry_draw, entry_key, entry_keys_of, NULL, NULL, entry_free,
+    entry_title, entry_draw, entry_key, entry_keys_of, NULL, NULL, entry_free, NULL,
 };
 
 static void entry_open(struct alist *l, const char *id)
@@ -1648,7 +1685,7 @@ static void db_free(void *v)
 }
 
 static const struct ui_view_ops db_ops = {
-    db_title, db_draw, db_key, db_keys, NULL, NULL, db_free,
+    db_title, db_draw, db_key, db_keys, NULL, NULL, db_free, NULL,
 };
 
 static void db_open(struct ui *ui)
@@ -1764,7 +1801,7 @@ static void menu_free(void *v)
 }
 
 static const struct ui_view_ops menu_ops = {
-    menu_title, menu_draw, menu_key, menu_keys_of, NULL, NULL, menu_free,
+    menu_title, menu_draw, menu_key, menu_keys_of, NULL, NULL, menu_free, NULL,
 };
 
 bool admin_screen_open(struct ui *ui)

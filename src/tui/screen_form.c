@@ -676,6 +676,22 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 	}
 }
 
+bool form_screen_paste(struct form_screen *fs, const wchar_t *s, size_t n)
+{
+	size_t i = form_current(fs->form);
+
+	if (fs->pk.open) {
+		ui_paste_picker(fs->ui, &fs->pk, s, n);
+		return true;
+	}
+	if (form_readonly(fs->form, i))
+		return false;
+	/* the field with the focus takes it; the focus stays there */
+	if (ui_paste_text(fs->ui, form_lineedit(fs->form, i), s, n))
+		form_set_error(fs->form, i, NULL);
+	return true;
+}
+
 /* ---- drafts (include/sgz/draft.h): the file format and the files ---- */
 
 #define DRAFT_MAGIC "sgz-draft 1"

@@ -565,6 +565,14 @@ static void input_key(struct list_screen *ls, bool fn, wint_t wc)
 	lineedit_key(ls->input, fn, wc);
 }
 
+bool list_screen_paste(struct list_screen *ls, const wchar_t *s, size_t n)
+{
+	if (ls->mode == MODE_LIST)
+		return false; /* the rows' keys are commands: "dy" would delete */
+	ui_paste_text(ls->ui, ls->input, s, n);
+	return true;
+}
+
 /* g: the hours grid of the selected activity (or the activity of the
  * selected hours row); the header asks what no row gives. */
 static void open_grid(struct list_screen *ls)

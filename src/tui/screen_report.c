@@ -435,6 +435,17 @@ static bool result_key(void *view, bool fn, wint_t wc)
 	return true;
 }
 
+/* A paste goes into the export file being typed, nowhere else. */
+static bool result_paste(void *view, const wchar_t *s, size_t n)
+{
+	struct result *v = view;
+
+	if (!v->exporting)
+		return false;
+	ui_paste_text(v->ui, v->input, s, n);
+	return true;
+}
+
 static const struct ui_view_ops result_ops = {
     .title = result_title,
     .draw = result_draw,
@@ -443,6 +454,7 @@ static const struct ui_view_ops result_ops = {
     .status_keys = result_status_keys,
     .idle = NULL,
     .free = result_free,
+    .paste = result_paste,
 };
 
 /* ==== the choice ==== */
@@ -796,6 +808,18 @@ static bool choice_key(void *view, bool fn, wint_t wc)
 	return true;
 }
 
+/* A paste goes into the scope, year or month being typed; the list of
+ * reports takes none (its digits would run a report). */
+static bool choice_paste(void *view, const wchar_t *s, size_t n)
+{
+	struct choice *c = view;
+
+	if (c->focus < 0)
+		return false;
+	ui_paste_text(c->ui, c->field[c->focus], s, n);
+	return true;
+}
+
 static const struct ui_view_ops choice_ops = {
     .title = choice_title,
     .draw = choice_draw,
@@ -804,6 +828,7 @@ static const struct ui_view_ops choice_ops = {
     .status_keys = choice_status_keys,
     .idle = NULL,
     .free = choice_free,
+    .paste = choice_paste,
 };
 
 bool report_screen_open(struct ui *ui)

@@ -956,6 +956,18 @@ static void tree_free(void *view)
 	free(t);
 }
 
+/* A paste goes into the search or the export file being typed; the
+ * tree's own keys are commands. */
+static bool tree_paste(void *view, const wchar_t *s, size_t n)
+{
+	struct tree *t = view;
+
+	if (t->mode == MODE_TREE)
+		return false;
+	ui_paste_text(t->ui, t->input, s, n);
+	return true;
+}
+
 static const struct ui_view_ops tree_ops = {
     .title = tree_title,
     .draw = tree_draw,
@@ -964,6 +976,7 @@ static const struct ui_view_ops tree_ops = {
     .status_keys = tree_status_keys,
     .idle = NULL,
     .free = tree_free,
+    .paste = tree_paste,
 };
 
 /* The path of the user's top division, or the nation's name. */

@@ -25,6 +25,8 @@
 #include "sgz/draft.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
+#include "sgz/lineedit.h"
+#include "sgz/picker.h"
 #include "sgz/screens.h"
 #include "sgz/validate.h"
 #include "sgz/width.h"
@@ -46,9 +48,12 @@
 /* Keys typed while a query ran, kept for after it. */
 #define PENDING_MAX 64
 /* Bracketed paste (xterm's mode 2004): the keys ncurses returns for the
- * marks around pasted text, and the most a paste may bring. */
+ * marks around pasted text, and the most a paste may bring. A paste that
+ * ends while a query runs waits whole in the paste buffer; KEY_PASTE_READY
+ * (never a terminal's key) holds its place among the keys typed around it. */
 #define KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define KEY_PASTE_END	(KEY_MAX + 2)
+#define KEY_PASTE_READY (KEY_MAX + 3)
 #define PASTE_MAX	(1024 * 1024)
 
 /* Drafts offered at the start: the dialog lists this many. */
@@ -303,6 +308,10 @@ struct ui {
 	bool drawing;	 /* inside draw(): a query's wait must not doupdate() */
 	struct pending_key pending[PENDING_MAX];
 	bool pasting;	  /* inside a bracketed paste */
+	bool paste_ready; /* a whole paste waits in paste for its turn (KEY_PASTE_READY) */
+	bool paste_over;  /* the paste brought more than PASTE_MAX: refused whole */
+	bool paste_skip;  /* the rest of this paste is dropped: one waits already, */
+	bool paste_lost;  /* or a cancel took it; said when the next one is delivered */
 	wchar_t *paste;	  /* what it brought so far */
 	size_t npaste, paste_cap;
 	size_t npending;
@@ -555,10 +564,45 @@ attr_t ui_selected_attr(const struct ui *ui)
 	return A_REVERSE;
 }
 
+bool ui_paste_text(struct ui *ui, struct lineedit *le, const wchar_t *s, size_t n)
+{
+	size_t end = n, len = lineedit_len(le);
+	bool lines;
+	int rc;
+
+	/* a spreadsheet's cell arrives as "text\r\n": one line, said nothing of */
+	while (end > 0 && (s[end - 1] == L'\r' || s[end - 1] == L'\n'))
+		end--;
+	lines = !lineedit_multiline(le) && (wmemchr(s, L'\n', end) || wmemchr(s, L'\r', end));
+	rc = lineedit_paste(le, s, n);
+	if (lines)
+		ui_say(ui, _("This field holds one line: only the first line was pasted."));
+	else if (rc < 0)
+		ui_say(ui, _("The field is full: the rest of the pasted text was left out."));
+	return lineedit_len(le) != len;
+}
+
+void ui_paste_picker(struct ui *ui, struct picker *pk, const wchar_t *s, size_t n)
+{
+	struct lineedit *line = lineedit_new(1, 0);
+	const wchar_t *text;
+	size_t len;
+
+	/* the first line, tabs as spaces, no control characters: each one a
+	 * key the picker's filter takes as typed (but Space, a tick there) */
+	ui_paste_text(ui, line, s, n);
+	text = lineedit_text(line, &len);
+	for (size_t i = 0; i < len && pk->open; i++)
+		if (!(pk->multi && text[i] == L' '))
+			picker_key(pk, false, (wint_t)text[i]);
+	lineedit_free(line);
+}
+
 /* ---- text measured in columns (STYLE.md 9) ---- */
 
 /* Decodes the next character of s into *wc and its columns into *width;
- * returns its length in bytes, 0 at the end. Anything undecodable or
+ * returns its length in bytes, 0 at the end. A tab or line end (libpq's
+ * messages go on in "\n\t") is a space on one row; anything undecodable or
  * unprintable becomes '?' so it can never move the cursor. */
 static size_t next_char(const char *s, wchar_t *wc, int *width)
 {
@@ -1024,9 +1068,11 @@ static void draw(struct ui *t)
 			s->ops->draw(s->view, 1, LINES - 2);
 			break;
 		}
-		/* a long message takes the rows above its own (until the next key) */
+		/* a long message takes the rows above its own (until the next key);
+		 * over a text field on its row (a list's filter), the rows above it */
 		if (t->message)
-			ui_put_lines(LINES - 2, 1, COLS - 2, 3, t->message, A_NORMAL);
+			ui_put_lines(t->cursor_y == LINES - 2 ? LINES - 3 : LINES - 2, 1, COLS - 2,
+				     3, t->message, A_NORMAL);
 		draw_status(t, s);
 		if (t->dialog.open)
 			draw_dialog(t);
@@ -1150,56 +1196,135 @@ static void dialog_key(struct ui *t, bool fn, wint_t wc)
 
 static void on_key(struct ui *t, bool fn, wint_t wc);
 
-/* A bracketed paste ended: the grid takes it as rows; elsewhere its
- * characters are keys, as without the marks. */
+/* What a bracketed paste may go into (spec/keys.md): a text field with the
+ * focus, or the grid. A list, a menu, a dialog, help, a report, the tree
+ * take none of it: their keys are commands, and pasted text run as
+ * commands deletes records ("dy" on a list). */
 static void paste_done(struct ui *t)
 {
 	struct screen *s = top(t);
 	size_t n = t->npaste;
+	bool over = t->paste_over, lost = t->paste_lost, taken = false;
 
 	t->npaste = 0;
-	if (s->kind == SCREEN_GRID && !t->dialog.open && !too_small()) {
-		free(t->message);
-		t->message = NULL;
-		grid_screen_paste(s->gs, t->paste, n);
-		t->dirty = true;
+	t->paste_over = t->paste_lost = false;
+	free(t->message);
+	t->message = NULL;
+	t->dirty = true;
+	if (over) {
+		ui_say(t, _("The pasted text is too long (over a million characters): nothing "
+			    "was pasted."));
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		on_key(t, false, (wint_t)t->paste[i]);
+	if (n == 0 && !lost)
+		return;
+	if (n > 0 && !t->dialog.open && !too_small()) {
+		switch (s->kind) {
+		case SCREEN_GRID:
+			grid_screen_paste(s->gs, t->paste, n);
+			taken = true;
+			break;
+		case SCREEN_LIST:
+			taken = list_screen_paste(s->ls, t->paste, n);
+			break;
+		case SCREEN_FORM:
+			taken = form_screen_paste(s->fs, t->paste, n);
+			break;
+		case SCREEN_VIEW:
+			taken = s->ops->paste && s->ops->paste(s->view, t->paste, n);
+			break;
+		case SCREEN_MENU:
+		case SCREEN_SUBMENU:
+		case SCREEN_HELP:
+			break;
+		}
+	}
+	if (lost && (taken || n == 0))
+		ui_say(t, _("Text pasted while sgz was busy was left out: paste it again."));
+	else if (!taken)
+		ui_say(t, _("Pasted text goes only into a text field or the hours grid: nothing "
+			    "was pasted here."));
 }
 
-/* Gathers a bracketed paste; true when the key was part of one. */
-static bool paste_key(struct ui *t, bool fn, wint_t wc)
+enum paste_step {
+	PASTE_NONE,  /* not part of a paste */
+	PASTE_TAKEN, /* gathered (or dropped) as part of a paste */
+	PASTE_ENDED, /* the end mark: the whole paste is in t->paste */
+};
+
+/* Gathers a bracketed paste from the keys as the terminal sends them,
+ * whether the loop or a query's wait reads them: nothing between the
+ * marks is ever a key, an Esc or an F-key included. */
+static enum paste_step paste_gather(struct ui *t, bool fn, wint_t wc)
 {
 	if (fn && wc == KEY_PASTE_BEGIN) {
+		if (t->pasting)
+			return PASTE_TAKEN; /* no terminal nests them: go on gathering */
 		t->pasting = true;
-		t->npaste = 0;
-		return true;
+		if (t->paste_ready) {
+			t->paste_skip = true; /* one paste waits already: this one goes */
+		} else {
+			t->npaste = 0;
+			t->paste_over = false;
+		}
+		return PASTE_TAKEN;
 	}
 	if (!t->pasting)
-		return fn && wc == KEY_PASTE_END; /* an end without a beginning */
+		return fn && wc == KEY_PASTE_END ? PASTE_TAKEN /* an end without a beginning */
+						 : PASTE_NONE;
 	if (fn && wc == KEY_PASTE_END) {
 		t->pasting = false;
-		paste_done(t);
-		return true;
+		if (t->paste_skip) {
+			t->paste_skip = false;
+			t->paste_lost = true; /* said with the paste that waits, or alone */
+			if (t->paste_ready)
+				return PASTE_TAKEN;
+			t->npaste = 0;
+		}
+		t->paste_ready = true;
+		return PASTE_ENDED;
 	}
-	if (fn || t->npaste >= PASTE_MAX)
-		return true;
+	if (fn || t->paste_skip)
+		return PASTE_TAKEN; /* a function key's sequence inside pasted text */
+	if (t->npaste >= PASTE_MAX) {
+		t->paste_over = true;
+		return PASTE_TAKEN;
+	}
 	if (t->npaste == t->paste_cap) {
 		t->paste_cap = t->paste_cap ? t->paste_cap * 2 : 256;
 		t->paste = xreallocarray(t->paste, t->paste_cap, sizeof(*t->paste));
 	}
 	t->paste[t->npaste++] = (wchar_t)wc;
-	return true;
+	return PASTE_TAKEN;
+}
+
+/* The paste that waited is delivered (KEY_PASTE_READY's turn came, or the
+ * mark found no room among the keys typed ahead). */
+static void paste_deliver(struct ui *t)
+{
+	if (!t->paste_ready)
+		return;
+	t->paste_ready = false;
+	paste_done(t);
 }
 
 static void on_key(struct ui *t, bool fn, wint_t wc)
 {
 	struct screen *s = top(t);
 
-	if (paste_key(t, fn, wc))
+	if (fn && wc == KEY_PASTE_READY) {
+		paste_deliver(t);
 		return;
+	}
+	switch (paste_gather(t, fn, wc)) {
+	case PASTE_NONE:
+		break;
+	case PASTE_TAKEN:
+		return;
+	case PASTE_ENDED:
+		paste_deliver(t);
+		return;
+	}
 
 	if (fn && wc == KEY_RESIZE) {
 		resize(t);
@@ -1289,6 +1414,9 @@ static void handle_key(struct ui *t, bool fn, wint_t wc)
 		on_key(t, k.fn, k.wc);
 	}
 	t->npending = 0;
+	/* a paste whose mark found no room among the keys typed ahead */
+	if (!sig_quit && !t->quit && !t->lost)
+		paste_deliver(t);
 }
 
 /* Reads the next key: 1 and *fn, *wc set, or 0 when there is none. (No
@@ -1528,6 +1656,17 @@ static bool wait_check(void *ctx, bool slow)
 	drain_pipe();
 	while (!cancel && next_key(t, &fn, &wc)) {
 		n++;
+		/* a paste is gathered whole, never kept as keys (nor its Esc a cancel) */
+		switch (paste_gather(t, fn, wc)) {
+		case PASTE_NONE:
+			break;
+		case PASTE_TAKEN:
+			continue;
+		case PASTE_ENDED:
+			fn = true;
+			wc = KEY_PASTE_READY;
+			break;
+		}
 		if ((fn && wc == KEY_F(10)) || (!fn && wc == UI_KEY_ESC))
 			cancel = true;
 		else if (t->npending < PENDING_MAX)
@@ -1542,7 +1681,10 @@ static bool wait_check(void *ctx, bool slow)
 		cancel = true;
 	if (cancel) {
 		t->cancelled = true;
-		t->npending = 0; /* what was typed after Esc was for the query */
+		t->npending = 0;	/* what was typed after Esc was for the query */
+		t->paste_ready = false; /* and so was a paste */
+		t->npaste = 0;
+		t->paste_skip = t->pasting; /* the rest of one still coming goes too */
 	}
 	return cancel;
 }
