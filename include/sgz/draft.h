@@ -16,10 +16,18 @@
  *     saved 1732247000          (seconds since the epoch)
  *     host station-gw
  *     pid 4242
+ *     database 7316542012345678901/sgz  (the database typed against)
+ *     role zhangmin             (the login role typed as: session_user)
  *     field name 丰年村社工站    (a field's text as typed, by column)
  *
  * In values '\' escapes: \\ \n \r \t and \xHH for other control bytes.
  * Unknown lines are skipped, so a newer sgz may add some.
+ *
+ * A draft holds what one role typed against one database: it is offered
+ * back only to a session of the same database and role (draft_list()),
+ * never to another user who shares the account, nor against another
+ * database. Drafts of an sgz before the database and role were recorded
+ * have neither, so no session is offered them; they stay on disk.
  *
  * A grid draft (the hours grid, screen_grid.c) is a draft of entity hours
  * without key whose fields are the grid's: "grid:station", "grid:date",
@@ -42,14 +50,23 @@ struct draft {
 	time_t saved;
 	char *host;
 	long pid;
+	char *database; /* draft_set_identity()'s when it was made; NULL: not recorded */
+	char *role;
 	char **columns; /* n fields typed: column names ... */
 	char **texts;	/* ... and their texts as typed */
 	size_t n;
 	char *path; /* the file, once written or read; NULL before */
 };
 
-/* Returns an empty draft of entity (a new record when key is NULL). Caller
- * frees with draft_free(). */
+/* The database (something stable that names it, e.g. the cluster's system
+ * identifier and the database's name) and the login role of this session,
+ * copied: every draft made from now on records them, and draft_list()
+ * lists only the drafts of the same two. Set once, after connecting;
+ * NULL for both forgets them. */
+void draft_set_identity(const char *database, const char *role);
+
+/* Returns an empty draft of entity (a new record when key is NULL), of the
+ * identity draft_set_identity() set. Caller frees with draft_free(). */
 struct draft *draft_new(const char *entity, const char *key, long row_version, const char *title);
 void draft_free(struct draft *d);
 /* Sets the text of column (copied; replaces an earlier one). */
@@ -74,9 +91,11 @@ struct draft *draft_read(const char *path, struct sgz_err *err);
 /* Removes d's file, if it has one; d stays usable. */
 void draft_remove(struct draft *d);
 
-/* The drafts in dir, newest first, except those a running sgz on this host
- * wrote (another session still editing them) and files that do not parse.
- * *n receives the count. Caller frees with draft_list_free(). */
+/* The drafts in dir of this session's database and role
+ * (draft_set_identity()), newest first, except those a running sgz on
+ * this host wrote (another session still editing them) and files that do
+ * not parse. The others are left as they are. *n receives the count.
+ * Caller frees with draft_list_free(). */
 struct draft **draft_list(const char *dir, size_t *n);
 void draft_list_free(struct draft **list, size_t n);
 

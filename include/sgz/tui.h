@@ -11,6 +11,10 @@ struct tui_opts {
 	const char *language; /* "zh_CN", "en" or "auto" */
 	enum conf_color color;
 	const char *where; /* shown in the title line: "user@database" */
+	/* what drafts record and are offered by (draft_set_identity()): the
+	 * database, as stably named as can be, and the login role */
+	const char *database;
+	const char *role;
 };
 
 /* Runs the interface until the user quits; the terminal is restored on

@@ -105,6 +105,44 @@ int cli_check_terminal(void)
 	return 0;
 }
 
+/* What drafts record (draft.h): the database as stably named as the
+ * server lets us (the cluster's system identifier, which no rename, move
+ * or other host name changes, and the database's name; where
+ * pg_control_system() is not granted, the server's host and port) and the
+ * login role, session_user. *database and *role: caller frees. */
+static void session_identity(struct db *db, char **database, char **role)
+{
+	static const char sysid_sql[] =
+		"SELECT session_user, current_database(), s.system_identifier::text\n"
+		"  FROM pg_catalog.pg_control_system() AS s";
+	static const char plain_sql[] = "SELECT session_user, current_database()";
+	PGconn *pg = db_pgconn(db);
+	struct sgz_err err;
+	PGresult *res;
+
+	*database = *role = NULL;
+	sgz_err_clear(&err);
+	res = db_query(db, sysid_sql, 0, NULL, &err);
+	if (res && PQntuples(res) == 1) {
+		*role = xstrdup(PQgetvalue(res, 0, 0));
+		*database = xasprintf("%s/%s", PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 1));
+		PQclear(res);
+		return;
+	}
+	PQclear(res);
+	log_msg(LOG_INFO, "the cluster's system identifier: %s", err.msg);
+	sgz_err_clear(&err);
+	res = db_query(db, plain_sql, 0, NULL, &err);
+	if (!res || PQntuples(res) != 1)
+		log_msg(LOG_WARNING, "the session's database and role: %s", err.msg);
+	/* at worst what libpq connected with: never none, which old drafts have */
+	*role = xstrdup(res && PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : PQuser(pg));
+	*database = xasprintf("%s:%s/%s", PQhost(pg) ? PQhost(pg) : "",
+			      PQport(pg) ? PQport(pg) : "",
+			      res && PQntuples(res) == 1 ? PQgetvalue(res, 0, 1) : PQdb(pg));
+	PQclear(res);
+}
+
 int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 {
 	if (cli_check_terminal() < 0)
@@ -115,10 +153,14 @@ int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 
 	PGconn *pg = db_pgconn(db);
 	char *where = xasprintf("%s@%s", PQuser(pg), PQdb(pg));
+	char *database, *role;
+	session_identity(db, &database, &role);
 	struct tui_opts o = {
 		.language = ctx->lang ? ctx->lang : ctx->conf->language,
 		.color = ctx->conf->color,
 		.where = where,
+		.database = database,
+		.role = role,
 	};
 	struct sgz_err err;
 	sgz_err_clear(&err);
@@ -126,6 +168,8 @@ int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 	if (rc != SGZ_OK && err.msg[0])
 		fprintf(stderr, "sgz: %s\n", err.msg);
 	free(where);
+	free(database);
+	free(role);
 	db_rollback(db);
 	db_close(db);
 	return rc;

@@ -696,6 +696,34 @@ bool form_screen_paste(struct form_screen *fs, const wchar_t *s, size_t n)
 
 #define DRAFT_MAGIC "sgz-draft 1"
 
+/* This session's database and role (draft_set_identity()). */
+static char *identity_database, *identity_role;
+
+void draft_set_identity(const char *database, const char *role)
+{
+	free(identity_database);
+	free(identity_role);
+	identity_database = database && *database ? xstrdup(database) : NULL;
+	identity_role = role && *role ? xstrdup(role) : NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Two parts of an identity are the same: both absent, or equal. */
+static bool same_part(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Was d typed against this session's database, as its role? */
+static bool of_this_identity(const struct draft *d)
+{
+	return same_part(d->database, identity_database) && same_part(d->role, identity_role);
+}
+
 struct draft *draft_new(const char *entity, const char *key, long row_version, const char *title)
 {
 	struct draft *d = xcalloc(1, sizeof(*d));
@@ -705,6 +733,8 @@ struct draft *draft_new(const char *entity, const char *key, long row_version, c
 	d->row_version = row_version;
 	d->title = xstrdup(title ? title : "");
 	d->host = xstrdup("");
+	d->database = dup_or_null(identity_database);
+	d->role = dup_or_null(identity_role);
 	return d;
 }
 
@@ -722,6 +752,8 @@ void draft_free(struct draft *d)
 	free(d->key);
 	free(d->title);
 	free(d->host);
+	free(d->database);
+	free(d->role);
 	free(d->path);
 	free(d);
 }
@@ -833,6 +865,16 @@ void draft_format(const struct draft *d, struct strbuf *sb)
 	sb_addf(sb, "\nsaved %lld\nhost ", (long long)d->saved);
 	add_escaped(sb, d->host);
 	sb_addf(sb, "\npid %ld\n", d->pid);
+	if (d->database) {
+		sb_adds(sb, "database ");
+		add_escaped(sb, d->database);
+		sb_addc(sb, '\n');
+	}
+	if (d->role) {
+		sb_adds(sb, "role ");
+		add_escaped(sb, d->role);
+		sb_addc(sb, '\n');
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		sb_adds(sb, "field ");
 		add_escaped(sb, d->columns[i]);
@@ -859,6 +901,11 @@ struct draft *draft_parse(const char *text, struct sgz_err *err)
 	struct strbuf val = {0}, col = {0};
 	const char *p = text;
 	size_t lineno = 0;
+
+	/* the file says whose it is, not this session */
+	free(d->database);
+	free(d->role);
+	d->database = d->role = NULL;
 
 	while (*p) {
 		const char *nl = strchr(p, '\n');
@@ -896,6 +943,12 @@ struct draft *draft_parse(const char *text, struct sgz_err *err)
 		} else if (wlen == 4 && memcmp(p, "host", 4) == 0) {
 			free(d->host);
 			d->host = xstrdup(sb_str(&val));
+		} else if (wlen == 8 && memcmp(p, "database", 8) == 0) {
+			free(d->database);
+			d->database = val.len ? xstrdup(sb_str(&val)) : NULL;
+		} else if (wlen == 4 && memcmp(p, "role", 4) == 0) {
+			free(d->role);
+			d->role = val.len ? xstrdup(sb_str(&val)) : NULL;
 		} else if (wlen == 7 && memcmp(p, "version", 7) == 0) {
 			if ((d->row_version = (long)line_number(sb_str(&val))) < 0)
 				goto bad;
@@ -1090,7 +1143,9 @@ struct draft **draft_list(const char *dir, size_t *n)
 		sgz_err_clear(&err);
 		struct draft *d = draft_read(path, &err);
 		free(path);
-		if (!d || writer_alive(d)) {
+		/* another role's or database's typing is not this session's to
+		 * see, restore or discard: it stays on disk untouched */
+		if (!d || !of_this_identity(d) || writer_alive(d)) {
 			draft_free(d);
 			continue;
 		}

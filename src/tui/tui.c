@@ -1909,6 +1909,8 @@ int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err)
 		goto out;
 	}
 	wait_start(&t);
+	/* drafts are of one database and role: only theirs are offered */
+	draft_set_identity(opts->database, opts->role);
 	offer_drafts(&t);
 	rc = loop(&t, err);
 	/* Ended unasked (a signal, the terminal gone): what is typed and not
@@ -1918,6 +1920,7 @@ int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err)
 out:
 	browse_set_wait(NULL);
 	ui_fini(&t);
+	draft_set_identity(NULL, NULL);
 	term_stop(&t);
 	signals_stop();
 	return rc;

@@ -739,6 +739,55 @@ static void test_draft_list_is_newest_first_and_skips_live_sessions(void **state
 	free(dir);
 }
 
+/* A draft records the database and role it was typed against, and is
+ * offered to a session of the same two only: not to another role on the
+ * same account, not against another database; a draft of an older sgz,
+ * which recorded neither, to no session that knows its own. */
+static void test_draft_is_offered_only_to_its_database_and_role(void **state)
+{
+	(void)state;
+	char *dir = scratch_dir();
+	struct draft *d, **all;
+	struct sgz_err err;
+	size_t n;
+
+	sgz_err_clear(&err);
+	draft_set_identity("7316542012345678901/sgz", "zhangmin");
+	d = draft_new("stations", NULL, 0, "");
+	draft_set(d, "name", "张敏的输入");
+	assert_int_equal(draft_write(d, dir, &err), 0);
+	draft_free(d);
+	put_file(dir, "old.draft", "sgz-draft 1\nentity staff\nsaved 100\nfield name 旧版\n");
+
+	all = draft_list(dir, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(all[0]->database, "7316542012345678901/sgz");
+	assert_string_equal(all[0]->role, "zhangmin");
+	assert_string_equal(draft_get(all[0], "name"), "张敏的输入");
+	draft_list_free(all, n);
+
+	draft_set_identity("7316542012345678901/sgz", "lisi"); /* another role */
+	all = draft_list(dir, &n);
+	assert_int_equal(n, 0);
+	draft_list_free(all, n);
+	draft_set_identity("7316542012345678901/sgz_test", "zhangmin"); /* another database */
+	all = draft_list(dir, &n);
+	assert_int_equal(n, 0);
+	draft_list_free(all, n);
+	draft_set_identity("9999999999999999999/sgz", "zhangmin"); /* another cluster */
+	all = draft_list(dir, &n);
+	assert_int_equal(n, 0);
+	draft_list_free(all, n);
+
+	/* neither is touched by not being offered */
+	char *cmd = xasprintf("test $(ls -A '%s' | wc -l) -eq 2", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	draft_set_identity(NULL, NULL);
+	remove_dir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -763,6 +812,7 @@ int main(void)
 	    cmocka_unit_test(test_draft_parse_refuses_what_is_not_a_draft),
 	    cmocka_unit_test(test_draft_write_is_atomic_private_and_keeps_its_file),
 	    cmocka_unit_test(test_draft_list_is_newest_first_and_skips_live_sessions),
+	    cmocka_unit_test(test_draft_is_offered_only_to_its_database_and_role),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))
