@@ -17,6 +17,11 @@ struct tui_opts {
 	const char *role;
 };
 
+/* Can the interface draw on this terminal? TERM must be set and name a
+ * terminfo entry that can move the cursor (TERM=dumb cannot: the screen
+ * would stay blank). 0, or -1 with err set to why and how to fix it, in
+ * the interface's language. Touches nothing on the terminal. */
+int tui_check_terminal(struct sgz_err *err);
 /* Runs the interface until the user quits; the terminal is restored on
  * every path. Returns an exit status of spec/cli.md. */
 int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err);

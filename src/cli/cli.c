@@ -102,6 +102,13 @@ int cli_check_terminal(void)
 				"subcommands (sgz --help)\n");
 		return -1;
 	}
+	/* a terminal type curses cannot draw on (TERM=dumb) would show nothing */
+	struct sgz_err err;
+	sgz_err_clear(&err);
+	if (tui_check_terminal(&err) < 0) {
+		fprintf(stderr, "sgz: %s\n", err.msg);
+		return -1;
+	}
 	return 0;
 }
 

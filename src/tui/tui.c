@@ -611,6 +611,11 @@ static size_t next_char(const char *s, wchar_t *wc, int *width)
 
 	if (!*s)
 		return 0;
+	if (*s == '\t' || *s == '\n' || *s == '\r') {
+		*wc = L' ';
+		*width = 1;
+		return 1;
+	}
 	memset(&st, 0, sizeof(st));
 	n = mbrtowc(wc, s, strnlen(s, MB_CUR_MAX), &st);
 	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
@@ -679,27 +684,63 @@ int ui_put(int y, int x, int width, const char *s, attr_t attr, bool fill)
 	return cols;
 }
 
+/* Wraps s at width columns, each of its lines ('\n': a libpq message's
+ * lines) a paragraph of its own, tabs as spaces; the first max lines (at
+ * most 8) go into starts and lens. Returns how many lines s takes. The
+ * caller frees *w. */
+static size_t wrap_lines(const char *s, int width, wchar_t **w, size_t *starts, size_t *lens,
+			 size_t max)
+{
+	size_t n, at = 0, lines = 0;
+	wchar_t *t = *w = width_from_utf8(s, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == L'\t' || t[i] == L'\r')
+			t[i] = L' ';
+	while (n > 0 && t[n - 1] == L'\n')
+		n--;
+	while (at < n) {
+		size_t end = at, got, st[8], ln[8];
+
+		while (end < n && t[end] != L'\n')
+			end++;
+		if (end == at) { /* an empty line between two */
+			got = 1;
+			st[0] = ln[0] = 0;
+		} else {
+			got = width_wrap(t + at, end - at, width, st, ln, SGZ_ARRAY_LEN(st));
+		}
+		for (size_t k = 0; k < got && k < SGZ_ARRAY_LEN(st) && lines + k < max; k++) {
+			starts[lines + k] = at + st[k];
+			lens[lines + k] = ln[k];
+		}
+		lines += got;
+		at = end + 1;
+	}
+	return lines;
+}
+
 int ui_lines(const char *s, int width)
 {
-	size_t n, start, len;
-	wchar_t *w = width_from_utf8(s, &n);
-	int lines = width > 1 ? (int)width_wrap(w, n, width, &start, &len, 0) : 1;
+	size_t start[1], len[1];
+	wchar_t *w;
+	int lines = width > 1 ? (int)wrap_lines(s, width, &w, start, len, 0) : 1;
 
-	free(w);
+	if (width > 1)
+		free(w);
 	return lines;
 }
 
 int ui_put_lines(int bottom, int x, int width, int max, const char *s, attr_t attr)
 {
-	size_t n, starts[8], lens[8], lines;
+	size_t starts[8], lens[8], lines;
 	wchar_t *w;
 
 	if (max < 1 || width < 2)
 		return 0;
 	if (max > (int)SGZ_ARRAY_LEN(starts))
 		max = (int)SGZ_ARRAY_LEN(starts);
-	w = width_from_utf8(s, &n);
-	lines = width_wrap(w, n, width, starts, lens, (size_t)max);
+	lines = wrap_lines(s, width, &w, starts, lens, (size_t)max);
 	if (lines > (size_t)max)
 		lines = (size_t)max;
 	for (size_t k = 0; k < lines; k++) {

@@ -333,6 +333,37 @@ static void test_wire_main_menu_speaks_the_catalogue(void **state)
 	stop(&t);
 }
 
+/* The text of row y of the screen, trailing spaces cut. */
+static void screen_row(int y, char *buf, int size)
+{
+	int n;
+
+	mvwinnstr(stdscr, y, 0, buf, size - 1);
+	n = (int)strlen(buf);
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+}
+
+/* libpq's messages go on in "\n\t": on the message line each line is a
+ * row of its own and the tab a space, never '?'. */
+static void test_wire_message_line_shows_libpq_lines_and_tabs(void **state)
+{
+	struct term t;
+	char a[256], b[256];
+
+	(void)state;
+	start(&t, "en");
+	ui_say(t.ui, "connection to server failed: No such file or directory\n"
+		     "\tIs the server running locally?\n");
+	ui_test_draw(t.ui);
+	screen_row(LINES - 3, a, sizeof(a));
+	screen_row(LINES - 2, b, sizeof(b));
+	assert_string_equal(a, " connection to server failed: No such file or directory");
+	assert_string_equal(b, "  Is the server running locally?");
+	assert_null(strchr(a, '?'));
+	stop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +372,7 @@ int main(void)
 	    cmocka_unit_test(test_wire_typing_costs_about_the_characters_in_chinese),
 	    cmocka_unit_test(test_wire_typing_costs_about_the_characters_in_english),
 	    cmocka_unit_test(test_wire_main_menu_speaks_the_catalogue),
+	    cmocka_unit_test(test_wire_message_line_shows_libpq_lines_and_tabs),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))
