@@ -14,8 +14,9 @@ struct demo_opts {
 };
 
 /* Returns the demo cluster directory, also its socket directory: the state
- * directory's demo/, or as root /var/lib/sgz/demo when the postgres user
- * cannot reach that (see demo.c). Creates nothing. Caller frees. */
+ * directory's demo/, or as root /var/lib/sgz/demo-HASH, one per state
+ * directory, when the postgres user cannot reach that (see demo.c).
+ * Creates nothing. Caller frees. */
 char *demo_dir(void);
 /* Creates (first use), starts (when stopped), migrates and loads the demo
  * cluster, serialised with other sgz demo runs by a lock in the state

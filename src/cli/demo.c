@@ -10,7 +10,14 @@
  * As root the server runs as the postgres system user, never as root. That
  * user must reach the cluster directory; /root is 0700 on Debian, so when it
  * cannot (tested by a child that drops to postgres and calls access()), the
- * cluster lives in /var/lib/sgz/demo and STATE/demo is a symbolic link to it.
+ * cluster lives in /var/lib/sgz/demo-HASH and STATE/demo is a symbolic link
+ * to it. HASH (16 hex digits of FNV-1a over the state directory's real
+ * path) gives every state directory a cluster of its own: two people
+ * working as root with their own XDG_STATE_HOME never share one, nor stop
+ * or reset each other's, and nothing they set becomes part of a path but
+ * as hex digits. An earlier sgz put every such cluster in
+ * /var/lib/sgz/demo; a link to it is still followed, but --reset leaves
+ * that shared cluster to whoever else uses it and builds one of its own.
  *
  * The server trusts every local connection: safe because the socket sits in
  * the cluster directory, 0700 and owned by the server's user. The superuser
@@ -28,6 +35,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +53,12 @@
 #include "sgz/transfer.h"
 
 #define SERVER_USER   "postgres"	  /* who runs the server when we are root */
-#define ROOT_CLUSTER  "/var/lib/sgz/demo" /* the cluster of root when STATE is out of reach */
+#define ROOT_CLUSTERS "/var/lib/sgz"	  /* root's clusters when STATE is out of reach */
+#define OLD_CLUSTER   "/var/lib/sgz/demo" /* an earlier sgz's one for every state directory */
 #define DEMO_PORT     "5432"		  /* only names the socket file: nothing listens on TCP */
 #define CLUSTER_MARK  "sgz-demo-cluster"  /* initdb and our settings completed */
 #define LOADED_MARK   "sgz-demo-loaded"	  /* the demo data set was loaded */
+#define STATE_MARK    "sgz-demo-state"	  /* whose: the state directory, for administrators */
 #define DEMO_DB	      "sgz"
 #define START_TIMEOUT "60" /* seconds pg_ctl waits for the server */
 
@@ -397,6 +407,21 @@ static int existing_ancestor(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+/* The cluster of state directory state as root, when the server's user
+ * cannot reach state: ROOT_CLUSTERS/demo-HASH (see the top). Caller frees. */
+static char *root_cluster(const char *state)
+{
+	char real[PATH_MAX];
+	const char *s = realpath(state, real) ? real : state;
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a, 64 bits */
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return xasprintf("%s/demo-%016llx", ROOT_CLUSTERS, (unsigned long long)h);
+}
+
 /* Fills state, home, log and chooses dir (see the comment at the top). Does
  * not create anything. */
 static int resolve_paths(struct demo *d, struct sgz_err *err)
@@ -444,7 +469,7 @@ static int resolve_paths(struct demo *d, struct sgz_err *err)
 		    server_user_can_reach(d, reach)) {
 			d->dir = xstrdup(d->home);
 		} else {
-			d->dir = xstrdup(ROOT_CLUSTER);
+			d->dir = root_cluster(d->state);
 			d->linked = 1;
 		}
 	} else {
@@ -690,7 +715,10 @@ static int create_cluster(struct demo *d, struct sgz_err *err)
 		sgz_err_set(err, SGZ_EUSAGE, "initdb failed (exit status %d); see %s", st, d->log);
 		goto out;
 	}
-	if (append_settings(d, err) < 0 || write_mark(d, CLUSTER_MARK, "initdb done\n", err) < 0)
+	free(user);
+	user = xasprintf("%s\n", d->state);
+	if (append_settings(d, err) < 0 || write_mark(d, STATE_MARK, user, err) < 0 ||
+	    write_mark(d, CLUSTER_MARK, "initdb done\n", err) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -928,6 +956,19 @@ static int remove_cluster(struct demo *d, struct sgz_err *err)
 {
 	int running;
 
+	if (d->linked && strcmp(d->dir, OLD_CLUSTER) == 0) {
+		/* an earlier sgz's cluster, shared by every state directory whose
+		 * link leads there: not ours alone to stop or remove */
+		progress(d, "leaving %s as it is (other state directories may use it; "
+			    "to stop it: runuser -u %s -- %s stop -D %s)",
+			 d->dir, d->server_name ? d->server_name : SERVER_USER, d->pg_ctl, d->dir);
+		if (unlink(d->home) < 0 && errno != ENOENT) {
+			sgz_err_set(err, SGZ_EUSAGE, "cannot remove %s: %s", d->home,
+				    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	if (cluster_ready(d)) {
 		running = server_running(d, err);
 		if (running < 0 || (running && stop_server(d, err) < 0))
