@@ -131,27 +131,42 @@ BEGIN
 		TRUNCATE sgz.hours_day_total;
 		RETURN NULL;
 	END IF;
-	EXECUTE format($q$
-		WITH delta AS MATERIALIZED (
-			SELECT d.volunteer, d.service_date, sum(d.tenths) AS tenths
-			  FROM (%s) d
-			 GROUP BY 1, 2
-			HAVING sum(d.tenths) <> 0),
-		up AS (
+	IF TG_OP = 'INSERT' THEN
+		-- Every day only grows: the totals that come back over 24 are
+		-- the refused ones, with no need to pair them with their delta.
+		WITH up AS (
 			INSERT INTO sgz.hours_day_total AS t (volunteer, service_date, tenths)
-			SELECT d.volunteer, d.service_date, d.tenths FROM delta d
-			 ORDER BY d.volunteer COLLATE "C", d.service_date
+			SELECT n.volunteer, n.service_date, sum((n.hours * 10)::integer)
+			  FROM new_rows n
+			 GROUP BY 1, 2
+			 ORDER BY n.volunteer COLLATE "C", n.service_date
 			ON CONFLICT (volunteer, service_date) DO UPDATE
 			   SET tenths = t.tenths + excluded.tenths
 			RETURNING t.volunteer, t.service_date, t.tenths)
-		SELECT up.volunteer, up.service_date FROM up
-		  JOIN delta d ON d.volunteer = up.volunteer AND d.service_date = up.service_date
-		 WHERE d.tenths > 0 AND up.tenths > 240
-		 ORDER BY up.volunteer COLLATE "C", up.service_date LIMIT 1
-		$q$, CASE TG_OP WHEN 'INSERT' THEN plus
-				WHEN 'UPDATE' THEN plus || ' UNION ALL ' || minus
-				ELSE minus END)
-		INTO r;
+		SELECT up.volunteer, up.service_date INTO r FROM up WHERE up.tenths > 240 LIMIT 1;
+	ELSE
+		EXECUTE format($q$
+			WITH delta AS MATERIALIZED (
+				SELECT d.volunteer, d.service_date, sum(d.tenths) AS tenths
+				  FROM (%s) d
+				 GROUP BY 1, 2
+				HAVING sum(d.tenths) <> 0),
+			up AS (
+				INSERT INTO sgz.hours_day_total AS t (volunteer, service_date, tenths)
+				SELECT d.volunteer, d.service_date, d.tenths FROM delta d
+				 ORDER BY d.volunteer COLLATE "C", d.service_date
+				ON CONFLICT (volunteer, service_date) DO UPDATE
+				   SET tenths = t.tenths + excluded.tenths
+				RETURNING t.volunteer, t.service_date, t.tenths)
+			SELECT up.volunteer, up.service_date FROM up
+			  JOIN delta d ON d.volunteer = up.volunteer
+				      AND d.service_date = up.service_date
+			 WHERE d.tenths > 0 AND up.tenths > 240
+			 ORDER BY up.volunteer COLLATE "C", up.service_date LIMIT 1
+			$q$, CASE TG_OP WHEN 'UPDATE' THEN plus || ' UNION ALL ' || minus
+					ELSE minus END)
+			INTO r;
+	END IF;
 	IF r.volunteer IS NOT NULL THEN
 		-- The writer has the volunteer in scope (hours_check and
 		-- scope_refs refuse others): the name is theirs to see; the
