@@ -91,6 +91,23 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 /* Is f a resident ID number (masked in lists)? */
 bool browse_is_idnum(const struct dict_field *f);
 
+/* A resident ID number as lists show it (spec/rules.md: display masks),
+ * for every screen that shows a person: masked (5401**********1231,
+ * idnum_mask()) unless the session is admin, and whoever asks when the
+ * record is sensitive (a child under 14: record_sensitive()). Returns a
+ * new string. Caller frees. */
+char *browse_idnum_shown(const char *id, bool admin, bool sensitive);
+
+/* After a pick of value from the picker of field f (browse_lookup()):
+ * when the pick named a person (a resident ID number key) and revealed
+ * something - its number is shown in full (shown_full: an admin's
+ * picker), or the record is sensitive (a child) - files an 'open' of that
+ * record in the audit trail (spec/rules.md: every reveal and every open of
+ * a sensitive record is audited); otherwise no query. 0 (filed, or nothing
+ * to file), or -1 with err set: then the pick must not be shown. */
+int browse_audit_pick(struct db *db, const struct dict_field *f, const char *value,
+		      bool shown_full, struct sgz_err *err);
+
 /* ---- queries that may take time ----
  *
  * Every query of this module (list pages, the filter, a picker's look-up,

@@ -59,6 +59,16 @@ char *form_text(const struct form *f, size_t i);
 /* Sets field i's text (a pick, a paste) as if typed: dirty, error cleared.
  * Returns 0, or -1 when the text was cut to the field's maximum. */
 int form_set_text(struct form *f, size_t i, const char *text);
+/* Sets field i to a value picked from a list that the screen must not
+ * show in full (a person's ID number, spec/rules.md: display masks): the
+ * field shows shown and stands for value (canonical) in validation and
+ * form_values(). The first key that would change the text replaces it
+ * all, and anything else that changes the text (form_set_text(), a paste)
+ * ends it. A ditto of the same value shows it masked again. As if typed:
+ * dirty, error cleared. */
+void form_set_masked(struct form *f, size_t i, const char *value, const char *shown);
+/* Does field i show a masked pick (form_set_masked())? */
+bool form_masked(const struct form *f, size_t i);
 /* The reason field i was refused, or NULL. Borrowed until it changes. */
 const char *form_error(const struct form *f, size_t i);
 /* Marks field i refused with msg (copied), or clears it (NULL). */

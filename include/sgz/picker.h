@@ -14,6 +14,8 @@
 #include "sgz/lineedit.h"
 #include "sgz/screens.h"
 
+struct form;
+
 /* Rows of candidates a picker shows; references fetch this many. */
 #define PICK_ROWS  10
 #define PICK_FETCH 50
@@ -57,6 +59,15 @@ enum picker_done picker_key(struct picker *pk, bool fn, wint_t wc);
  * (zh: Chinese labels). NULL when nothing was there to pick. Caller frees;
  * then picker_close(). */
 char *picker_text(const struct picker *pk, const char *have, bool zh);
+/* After PICKER_PICKED: puts the pick into field pk->field of form (a list
+ * of references adds it to what the field holds) and closes the picker.
+ * A person shows as the picker showed it - the ID number masked unless
+ * the session may see it (form_set_masked()) - and a pick that revealed
+ * something (a full number, a child's record) is filed in the audit trail
+ * first (browse_audit_pick()). 1 when the field was set, 0 when there was
+ * nothing to pick, -1 when the audit failed (said on the message line; the
+ * picker stays open). */
+int picker_put(struct picker *pk, struct ui *ui, struct form *form);
 /* Once the keys stop: looks a reference up again if the filter changed.
  * True when it did (the screen must be drawn). */
 bool picker_lookup(struct picker *pk, struct ui *ui);

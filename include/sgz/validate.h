@@ -38,6 +38,11 @@ int idnum_age_on(const struct sgz_date *birth, const struct sgz_date *on);
  * Anything not 18 characters long (or NULL) is masked whole, up to 18
  * characters. out must hold IDNUM_LEN + 1 bytes. */
 void idnum_mask(const char *id, char out[IDNUM_LEN + 1]);
+/* Text with every resident ID number in it masked as idnum_mask() masks
+ * one: a run of 17 digits and a digit or X (x) that is not part of a
+ * longer run of letters and digits, such as a message that names a
+ * volunteer. Returns a new string. Caller frees. */
+char *idnum_mask_text(const char *text);
 
 /* Checks a unified social credit code (upper-cases it, ignores surrounding
  * blanks): the 18 characters from 0-9 A-H J-N P-R T U W-Y and the check

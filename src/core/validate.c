@@ -232,6 +232,37 @@ void idnum_mask(const char *id, char out[IDNUM_LEN + 1])
 	out[IDNUM_LEN] = '\0';
 }
 
+static int is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+char *idnum_mask_text(const char *text)
+{
+	struct strbuf sb = {0};
+	const char *p = text ? text : "";
+
+	while (*p) {
+		size_t k = 0;
+		if (p == text || !is_alnum(p[-1])) {
+			while (k < IDNUM_LEN - 1 && is_digit(p[k]))
+				k++;
+			if (k == IDNUM_LEN - 1 && (is_digit(p[k]) || p[k] == 'X' || p[k] == 'x') &&
+			    !is_alnum(p[k + 1])) {
+				char id[IDNUM_LEN + 1], masked[IDNUM_LEN + 1];
+				memcpy(id, p, IDNUM_LEN);
+				id[IDNUM_LEN] = '\0';
+				idnum_mask(id, masked);
+				sb_adds(&sb, masked);
+				p += IDNUM_LEN;
+				continue;
+			}
+		}
+		sb_addc(&sb, *p++);
+	}
+	return sb_detach(&sb);
+}
+
 /* ---- unified social credit codes ---- */
 
 /* The 31 characters of GB 32100-2015 in the order of their values. */

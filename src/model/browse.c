@@ -294,6 +294,18 @@ static bool session_admin(struct browse *b)
 	return b->kind == KIND_ADMIN;
 }
 
+char *browse_idnum_shown(const char *id, bool admin, bool sensitive)
+{
+	char masked[IDNUM_LEN + 1];
+
+	if (!id)
+		return xstrdup("");
+	if (admin && !sensitive)
+		return xstrdup(id);
+	idnum_mask(id, masked);
+	return xstrdup(masked);
+}
+
 /* "张**": the first character kept, one star for each of the others. */
 static char *mask_name(const char *s)
 {
@@ -585,8 +597,7 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 			if (!cells[c])
 				continue;
 			if (browse_is_idnum(f) && (!admin || child)) {
-				masked[c] = xmalloc(IDNUM_LEN + 1);
-				idnum_mask(cells[c], masked[c]);
+				masked[c] = browse_idnum_shown(cells[c], admin, child);
 			} else if (child && strcmp(f->column, "name") == 0) {
 				masked[c] = mask_name(cells[c]);
 			}
@@ -880,20 +891,19 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	for (int r = 0; r < PQntuples(res); r++) {
 		const char *value = PQgetvalue(res, r, 0);
 		const char *desc = PQgetisnull(res, r, 1) ? NULL : PQgetvalue(res, r, 1);
-		char shown[IDNUM_LEN + 1], *name = NULL;
+		char *shown = NULL, *name = NULL;
 		bool admin = strcmp(PQgetvalue(res, r, 2), "t") == 0, child;
 
 		vals[dict_field_index(e, key)] = value;
 		child = record_sensitive(e, vals);
 		/* as the lists show them: the number masked unless admin, a
 		 * child's number and name masked whoever asks */
-		if (browse_is_idnum(key) && strlen(value) == IDNUM_LEN && (!admin || child))
-			idnum_mask(value, shown);
-		else
-			shown[0] = '\0';
+		if (browse_is_idnum(key) && strlen(value) == IDNUM_LEN)
+			shown = browse_idnum_shown(value, admin, child);
 		if (child && desc)
 			desc = name = mask_name(desc);
-		int stop = fn(arg, value, shown[0] ? shown : value, desc);
+		int stop = fn(arg, value, shown ? shown : value, desc);
+		free(shown);
 		free(name);
 		if (stop < 0)
 			break;
@@ -905,5 +915,39 @@ out:
 	sb_free(&sql);
 	sb_free(&prefix);
 	sb_free(&inner);
+	return rc;
+}
+
+int browse_audit_pick(struct db *db, const struct dict_field *f, const char *value,
+		      bool shown_full, struct sgz_err *err)
+{
+	const char *table = f->ref_table ? f->ref_table : f->pick_table;
+	const char *column = f->ref_table ? f->ref_column : f->pick_column;
+	const struct dict_entity *e = table ? entity_of_table(table) : NULL;
+	const struct dict_field *key = e ? dict_field_by_header(e, column) : NULL;
+	struct strbuf sql = {0};
+	const char **vals;
+	bool child;
+	int rc;
+
+	if (!key || !browse_is_idnum(key) || !value || !*value)
+		return 0;
+	vals = xcalloc(e->nfields + 1, sizeof(*vals));
+	vals[dict_field_index(e, key)] = value;
+	child = record_sensitive(e, vals);
+	free(vals);
+	if (!child && !shown_full)
+		return 0; /* masked, and no child's: nothing was revealed */
+	const char *params[3] = {e->table, e->name, value};
+	/* filed under the record's own division, as record_load() files an
+	 * open; nothing when the row is not readable (nothing was shown) */
+	sb_addf(&sql,
+		"SELECT sgz.audit_event('open', $1, jsonb_build_object('entity', $2::text,"
+		" 'key', $3::text, 'shown', 'picker'), %s%s)"
+		" FROM %s t WHERE t.%s = $3",
+		e->scope_column ? "t." : "", e->scope_column ? e->scope_column : "NULL::text",
+		e->table, key->column);
+	rc = db_exec(db, sb_str(&sql), 3, params, err);
+	sb_free(&sql);
 	return rc;
 }

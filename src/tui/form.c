@@ -22,6 +22,11 @@ struct field {
 	char *error;  /* NULL: none */
 	char *stored; /* read-only fields: the value loaded */
 	bool edited;  /* changed other than by typing (a pick, ditto) */
+	/* A picked person the screen may not show in full: the field shows
+	 * masked and stands for value until its text changes. */
+	char *hidden, *hidden_shown;
+	/* the last such pick, for a ditto of the same value */
+	char *last_hidden, *last_shown;
 };
 
 struct form {
@@ -103,6 +108,10 @@ void form_free(struct form *f)
 		lineedit_free(f->fields[i].le);
 		free(f->fields[i].error);
 		free(f->fields[i].stored);
+		free(f->fields[i].hidden);
+		free(f->fields[i].hidden_shown);
+		free(f->fields[i].last_hidden);
+		free(f->fields[i].last_shown);
 	}
 	free(f->fields);
 	free_values(f->n, f->ditto);
@@ -256,14 +265,60 @@ int form_first_error(const struct form *f)
 	return -1;
 }
 
+/* The field no longer stands for a hidden value. */
+static void unhide(struct field *fd)
+{
+	free(fd->hidden);
+	free(fd->hidden_shown);
+	fd->hidden = fd->hidden_shown = NULL;
+}
+
+/* The hidden value field i stands for, if its text is still the masked
+ * one it was given (anything that changed the text, a paste included,
+ * ends it). */
+static const char *hidden_value(const struct field *fd)
+{
+	char *text;
+	bool same;
+
+	if (!fd->hidden)
+		return NULL;
+	text = lineedit_get_utf8(fd->le);
+	same = strcmp(text, fd->hidden_shown) == 0;
+	free(text);
+	return same ? fd->hidden : NULL;
+}
+
 int form_set_text(struct form *f, size_t i, const char *text)
 {
-	int rc = lineedit_set_utf8(f->fields[i].le, text);
+	int rc;
+
+	unhide(&f->fields[i]);
+	rc = lineedit_set_utf8(f->fields[i].le, text);
 
 	lineedit_set_dirty(f->fields[i].le, true);
 	f->fields[i].edited = true;
 	form_set_error(f, i, NULL);
 	return rc;
+}
+
+void form_set_masked(struct form *f, size_t i, const char *value, const char *shown)
+{
+	struct field *fd = &f->fields[i];
+
+	form_set_text(f, i, shown);
+	lineedit_home(fd->le);
+	fd->hidden = xstrdup(value);
+	fd->hidden_shown = xstrdup(shown);
+	free(fd->last_hidden);
+	free(fd->last_shown);
+	fd->last_hidden = xstrdup(value);
+	fd->last_shown = xstrdup(shown);
+}
+
+bool form_masked(const struct form *f, size_t i)
+{
+	return hidden_value(&f->fields[i]) != NULL;
 }
 
 /* ---- the cursor ---- */
@@ -386,6 +441,7 @@ static void show(struct form *f, size_t i, const char *v)
 {
 	char *text = form_display(f, i, v);
 
+	unhide(&f->fields[i]);
 	lineedit_set_utf8(f->fields[i].le, text);
 	lineedit_home(f->fields[i].le);
 	free(text);
@@ -448,6 +504,12 @@ int form_validate(struct form *f, size_t i, struct sgz_err *err)
 	sgz_err_clear(err);
 	if (readonly(fd->df))
 		return 0;
+	if (hidden_value(fd)) {
+		/* a pick: valid, and shown as it is */
+		form_set_error(f, i, NULL);
+		return 0;
+	}
+	unhide(fd);
 	text = lineedit_get_utf8(fd->le);
 	sgz_err_clear(&perr);
 	rc = dict_parse_value(fd->df, text, &out, &perr);
@@ -512,6 +574,10 @@ char **form_values(const struct form *f)
 		const struct field *fd = &f->fields[i];
 		if (readonly(fd->df)) {
 			v[i] = fd->stored ? xstrdup(fd->stored) : NULL;
+			continue;
+		}
+		if (hidden_value(fd)) {
+			v[i] = xstrdup(hidden_value(fd));
 			continue;
 		}
 		char *text = lineedit_get_utf8(fd->le);
@@ -933,6 +999,15 @@ int form_ditto(struct form *f)
 
 	if (!f->ditto || !f->ditto[i] || readonly(f->fields[i].df))
 		return -1;
+	if (f->fields[i].last_hidden && strcmp(f->fields[i].last_hidden, f->ditto[i]) == 0) {
+		/* the person picked before: masked again */
+		char *value = xstrdup(f->fields[i].last_hidden);
+		char *shown = xstrdup(f->fields[i].last_shown);
+		form_set_masked(f, i, value, shown);
+		free(value);
+		free(shown);
+		return 0;
+	}
 	text = form_display(f, i, f->ditto[i]);
 	form_set_text(f, i, text);
 	free(text);
@@ -970,6 +1045,26 @@ enum lineedit_key form_key(struct form *f, bool fn, wint_t wc)
 
 	if (readonly(fd->df))
 		return LINEEDIT_KEY_OTHER;
+	if (hidden_value(fd)) {
+		/* a masked pick is replaced, not edited: the first editing key
+		 * starts the field afresh */
+		char *before = lineedit_get_utf8(fd->le), *after;
+		k = lineedit_key(fd->le, fn, wc);
+		after = lineedit_get_utf8(fd->le);
+		/* a character refused: the field is full */
+		if (strcmp(before, after) != 0 ||
+		    (k == LINEEDIT_KEY_REFUSED && !fn && wc >= 0x20 && wc != 0x7f)) {
+			unhide(fd);
+			lineedit_set_utf8(fd->le, "");
+			lineedit_set_dirty(fd->le, true);
+			lineedit_key(fd->le, fn, wc);
+			k = LINEEDIT_KEY_DONE; /* the text changed, whatever the key did to "" */
+			form_set_error(f, f->cur, NULL);
+		}
+		free(before);
+		free(after);
+		return k;
+	}
 	k = lineedit_key(fd->le, fn, wc);
 	/* an edit, not a cursor move, clears the refusal */
 	if (k == LINEEDIT_KEY_DONE && fd->error && lineedit_len(fd->le) != len)

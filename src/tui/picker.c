@@ -134,8 +134,9 @@ void picker_open(struct picker *pk, size_t field, const struct dict_field *df, c
 	pk->choices = df->type == DT_BOOL ? bool_choices : df->choices;
 	sgz_err_clear(&err);
 	if (pk->remote) {
-		/* what was typed is where the look-up starts */
-		lineedit_set_utf8(pk->filter, pk->append ? "" : text);
+		/* what was typed is where the look-up starts; a masked number
+		 * (a pick) matches nothing, so the look-up starts from all */
+		lineedit_set_utf8(pk->filter, pk->append || strchr(text, '*') ? "" : text);
 		pk->stale = true;
 		return;
 	}
@@ -205,6 +206,36 @@ char *picker_text(const struct picker *pk, const char *have, bool zh)
 		return sb_detach(&sb);
 	}
 	return form_value_text(pk->df, pk->values[pk->sel], zh);
+}
+
+int picker_put(struct picker *pk, struct ui *ui, struct form *form)
+{
+	char *have = form_text(form, pk->field);
+	char *text = picker_text(pk, have, ui_zh(ui));
+	struct sgz_err err;
+
+	free(have);
+	if (!text)
+		return 0;
+	if (pk->remote && !pk->append) {
+		const char *value = pk->values[pk->sel], *shown = pk->shown[pk->sel];
+		sgz_err_clear(&err);
+		if (browse_audit_pick(ui_db(ui), pk->df, value, strcmp(value, shown) == 0, &err) <
+		    0) {
+			ui_say_error(ui, &err);
+			free(text);
+			return -1;
+		}
+		if (strcmp(value, shown) != 0)
+			form_set_masked(form, pk->field, value, shown);
+		else
+			form_set_text(form, pk->field, text);
+	} else {
+		form_set_text(form, pk->field, text);
+	}
+	free(text);
+	picker_close(pk);
+	return 1;
 }
 
 static bool is_enter(bool fn, wint_t wc)

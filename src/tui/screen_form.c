@@ -252,19 +252,13 @@ static void move_on(struct form_screen *fs);
 static void picker_key_form(struct form_screen *fs, bool fn, wint_t wc)
 {
 	struct picker *pk = &fs->pk;
-	char *have, *text;
 
 	if (picker_key(pk, fn, wc) != PICKER_PICKED)
 		return;
-	/* the picked value into the field, as typed */
-	have = form_text(fs->form, pk->field);
-	text = picker_text(pk, have, ui_zh(fs->ui));
-	free(have);
-	if (!text)
+	/* the picked value into the field: a person masked as lists show
+	 * it, a revealing pick audited */
+	if (picker_put(pk, fs->ui, fs->form) <= 0)
 		return;
-	form_set_text(fs->form, pk->field, text);
-	free(text);
-	picker_close(pk);
 	if (!pk->append)
 		move_on(fs);
 }

@@ -10,7 +10,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 111
+plan 113
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -368,7 +368,10 @@ like "and a child's number and name masked" "$(tmux_screen)" "1201**********0051
 unlike "never a number in full" "$(tmux_screen)" "120110195001010066"
 unlike "nor the child's name" "$(tmux_screen)" "小明"
 tmux_keys Enter
-ok "picking fills in the full number" wait_for "120110195001010066"
+ok "picking closes the picker" wait_gone "1201**********0051  小*"
+like "and shows the person masked, as the list does" "$(row_with "服务对象身份证号")" \
+	"1201**********0066"
+unlike "never in full" "$(tmux_screen)" "120110195001010066"
 tmux_keys Escape
 ok "Esc asks before discarding the pick" wait_for "放弃刚才输入的内容?"
 tmux_keys y

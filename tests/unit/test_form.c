@@ -296,6 +296,64 @@ static void test_form_save_and_next_keeps_sticky_fields(void **state)
 	form_free(f);
 }
 
+/* A person picked by F5 shows masked (spec/rules.md: display masks) and
+ * saves in full; typing replaces it, anything else that changes the text
+ * ends it, a ditto of the same person is masked again. */
+static void test_form_masked_pick_shows_masked_saves_full_and_typing_replaces_it(void **state)
+{
+	(void)state;
+	struct form *f = form_new(dict_find("hours"), true);
+	size_t v = fi(f, "volunteer");
+	struct sgz_err err;
+	char **values;
+
+	go_to(f, "volunteer");
+	form_set_masked(f, v, "120110197007070042", "1201**********0042");
+	assert_text(f, "volunteer", "1201**********0042");
+	assert_true(form_masked(f, v));
+	assert_true(form_dirty(f));
+	/* valid as the full number, and left as shown */
+	assert_int_equal(form_validate(f, v, &err), 0);
+	assert_null(form_error(f, v));
+	assert_text(f, "volunteer", "1201**********0042");
+	values = form_values(f);
+	assert_string_equal(values[v], "120110197007070042");
+	form_values_free(f, values);
+	/* a cursor key keeps it; a character starts the field afresh */
+	assert_int_equal(form_key(f, true, KEY_END), LINEEDIT_KEY_DONE);
+	assert_true(form_masked(f, v));
+	type(f, "1");
+	assert_false(form_masked(f, v));
+	assert_text(f, "volunteer", "1");
+	assert_int_equal(form_validate(f, v, &err), -1);
+	/* Backspace at the end of a pick empties it */
+	form_set_masked(f, v, "120110197007070042", "1201**********0042");
+	form_focus(f, v);
+	assert_int_equal(form_key(f, true, KEY_BACKSPACE), LINEEDIT_KEY_DONE);
+	assert_text(f, "volunteer", "");
+	/* text changed otherwise (a paste into the editor) is taken as typed */
+	form_set_masked(f, v, "120110197007070042", "1201**********0042");
+	lineedit_set_utf8(form_lineedit(f, v), "120110199512310077");
+	assert_false(form_masked(f, v));
+	assert_int_equal(form_validate(f, v, &err), 0);
+	values = form_values(f);
+	assert_string_equal(values[v], "120110199512310077");
+	form_values_free(f, values);
+	/* the person picked for the record saved before: ditto masks it again */
+	form_set_masked(f, v, "120110197007070042", "1201**********0042");
+	form_load(f, NULL);
+	assert_text(f, "volunteer", "");
+	const char *prev[8] = {"120110197007070042", "2024-03-05", "120110001000"};
+	form_set_ditto(f, prev);
+	go_to(f, "volunteer");
+	assert_int_equal(form_ditto(f), 0);
+	assert_text(f, "volunteer", "1201**********0042");
+	values = form_values(f);
+	assert_string_equal(values[v], "120110197007070042");
+	form_values_free(f, values);
+	form_free(f);
+}
+
 static void test_form_read_only_fields_are_skipped_and_kept(void **state)
 {
 	(void)state;
@@ -798,6 +856,7 @@ int main(void)
 	    cmocka_unit_test(test_form_required_field_left_empty_is_refused),
 	    cmocka_unit_test(test_form_choice_type_ahead_by_code_or_label),
 	    cmocka_unit_test(test_form_ditto_copies_the_previous_record),
+	    cmocka_unit_test(test_form_masked_pick_shows_masked_saves_full_and_typing_replaces_it),
 	    cmocka_unit_test(test_form_save_and_next_keeps_sticky_fields),
 	    cmocka_unit_test(test_form_read_only_fields_are_skipped_and_kept),
 	    cmocka_unit_test(test_form_chinese_text_is_typed_and_measured_in_columns),

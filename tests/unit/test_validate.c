@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -434,6 +435,29 @@ static void test_idnum_mask_keeps_first_and_last_four(void **state)
 	assert_string_equal(out, "1101**********002X");
 }
 
+static void test_idnum_mask_text_masks_every_number_in_a_message(void **state)
+{
+	char *t;
+
+	(void)state;
+	t = idnum_mask_text("hours of 120110197007070042 on 2024-03-05 add up to 25.0, more "
+			    "than 24; 11010519491231002x too");
+	assert_string_equal(t, "hours of 1201**********0042 on 2024-03-05 add up to 25.0, more "
+			       "than 24; 1101**********002x too");
+	free(t);
+	/* in Chinese text, at the ends */
+	t = idnum_mask_text("120110199512310077在2024-03-05的服务时长合计25.0");
+	assert_string_equal(t, "1201**********0077在2024-03-05的服务时长合计25.0");
+	free(t);
+	/* not a number of 18: a longer run of digits, a credit code, a date */
+	t = idnum_mask_text("1201101970070700421 52120110MJ0000001Y 120110197007070042X 2024");
+	assert_string_equal(t, "1201101970070700421 52120110MJ0000001Y 120110197007070042X 2024");
+	free(t);
+	t = idnum_mask_text(NULL);
+	assert_string_equal(t, "");
+	free(t);
+}
+
 static void test_idnum_mask_hides_all_of_other_lengths(void **state)
 {
 	char out[IDNUM_LEN + 1];
@@ -738,6 +762,7 @@ int main(void)
 	    cmocka_unit_test(test_idnum_age_reaches_18_on_the_birthday),
 	    cmocka_unit_test(test_idnum_age_of_29_february_births),
 	    cmocka_unit_test(test_idnum_mask_keeps_first_and_last_four),
+	    cmocka_unit_test(test_idnum_mask_text_masks_every_number_in_a_message),
 	    cmocka_unit_test(test_idnum_mask_hides_all_of_other_lengths),
 	    cmocka_unit_test(test_credit_code_accepts_valid_codes),
 	    cmocka_unit_test(test_credit_code_values_skip_i_o_s_v_z),
