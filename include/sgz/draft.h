@@ -31,8 +31,10 @@
  *
  * A grid draft (the hours grid, screen_grid.c) is a draft of entity hours
  * without key whose fields are the grid's: "grid:station", "grid:date",
- * "grid:activity", "grid:rows" (the count) and per row i "i:volunteer",
- * "i:hours", "i:note". */
+ * "grid:activity", "grid:rows" (the count) and per row i "i:volunteer"
+ * (the ID number as the grid showed it: masked unless the user may see
+ * it), "i:name", "i:hours", "i:note"; a stored row the user changed or
+ * deleted also has "i:row_version" (as loaded) and, deleted, "i:drop". */
 #ifndef SGZ_DRAFT_H
 #define SGZ_DRAFT_H
 

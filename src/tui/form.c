@@ -732,6 +732,11 @@ static const char *const model_msgs[] = {
 	N_("no activity '%s' at station %s on %s: add the activity first, or leave it empty"),
 	N_("hours of %s on %s add up to %s, more than 24"),
 	N_("recorded %s working days after the service (due within %s)"),
+	/* grid.c: someone else's save since the grid opened */
+	N_("deleted by someone else since the grid opened"),
+	N_("changed by someone else since the grid opened: %s h now"),
+	N_("%s h stored by someone else since the grid opened"),
+	N_("hours stored by someone else since the grid opened"),
 	N_("recipient %s is not registered: import the recipient first"),
 	N_("worker %s is not an active staff member of station %s on %s"),
 	N_("closing a case needs the date it was closed (结案日期)"),

@@ -2,11 +2,20 @@
  * station, date and activity typed as rows (ID number with type-ahead over
  * the station's volunteers, hours, note) and saved all at once in one
  * statement (grid.h). The header (station, date, activity) comes from the
- * activity or hours row the grid was opened from, or is typed. Each field
- * is checked with the import's rules when the cursor leaves it; a refusal
- * of the save names its row and field. Rows pasted from a spreadsheet
- * (bracketed paste, tab-separated) fill rows. Typed rows survive a lost
- * session as a grid draft (draft.h). */
+ * activity or hours row the grid was opened from, or is typed. Once it is
+ * known, the hours already stored for that activity are loaded as rows of
+ * their own: changed in place (the hint line says what is stored), deleted
+ * with Ctrl-X after a question, and saved with their row_version, so that
+ * someone else's change since the grid opened is a conflict the grid shows
+ * again, never a silent overwrite; a volunteer who already has a row,
+ * stored or typed, is refused naming it. Each field is checked with the
+ * import's rules when the cursor leaves it; a refusal of the save names
+ * its row and field. Volunteers' ID numbers show as lists show them
+ * (browse_idnum_shown(): masked unless admin); what the user types shows
+ * as typed until the field is left; a full number shown to an admin is
+ * audited. Rows pasted from a spreadsheet (bracketed paste, tab-separated)
+ * fill rows. Typed rows survive a lost session as a grid draft (draft.h),
+ * which holds the numbers as the screen showed them. */
 #include "config.h"
 
 #include "sgz/screens.h"
@@ -17,11 +26,13 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "sgz/browse.h"
 #include "sgz/draft.h"
 #include "sgz/form.h"
 #include "sgz/grid.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
+#include "sgz/validate.h"
 
 #define VOLUNTEERS_MAX 5000
 #define NCOLS	       3
@@ -35,6 +46,13 @@ static const int row_field[NCOLS] = {H_VOLUNTEER, H_HOURS, H_NOTE};
 struct grow {
 	struct lineedit *f[NCOLS];
 	char *err[NCOLS];
+	/* The volunteer's ID number once known (completed, picked, stored):
+	 * f[0] then shows it as lists do (shown_id()). NULL while typed. */
+	char *vol;
+	char *name;		    /* a stored row: the volunteer's name, or NULL */
+	char *version;		    /* a stored row: its row_version as loaded; NULL: new */
+	char *was_hours, *was_note; /* a stored row: as loaded, canonical */
+	bool drop;		    /* a stored row deleted at the save (asked) */
 };
 
 struct grid_screen {
@@ -51,7 +69,11 @@ struct grid_screen {
 	char **ids, **names, **initials;
 	size_t nv;
 	char *vstation; /* the station the volunteers are of */
-	char *cycle;	/* F5: the text the cycle through matches started from */
+	bool admin;	/* the session sees full ID numbers (sgz.current_kind()) */
+	char **known;	/* admin: full numbers typed, or whose reveal is on file */
+	size_t nknown;
+	char *loaded; /* the header the stored rows are of, or NULL */
+	char *cycle;  /* F5: the text the cycle through matches started from */
 	size_t cycle_at;
 	bool typed;
 	struct strbuf title, hint;
@@ -75,7 +97,10 @@ static const struct ui_keyinfo grid_keys[] = {
 };
 /* clang-format on */
 
-static const int col_width[NCOLS] = {19, 6, 0}; /* the note takes the rest */
+/* The widths of the ID, name and hours columns; the note takes the rest. */
+#define ID_W	19
+#define NAME_W	9
+#define HOURS_W 6
 
 /* ---- rows and fields ---- */
 
@@ -107,24 +132,51 @@ static char *text(struct grid_screen *gs, long row, int col)
 	return lineedit_get_utf8(*field(gs, row, col));
 }
 
+/* The volunteer of row r: the number it stands for, or what is typed.
+ * Caller frees. */
+static char *row_id(struct grid_screen *gs, size_t r)
+{
+	return gs->rows[r].vol ? xstrdup(gs->rows[r].vol) : text(gs, (long)r, 0);
+}
+
+static bool stored(const struct grid_screen *gs, size_t r)
+{
+	return gs->rows[r].version != NULL;
+}
+
 static void set_text(struct grid_screen *gs, long row, int col, const char *t)
 {
 	lineedit_set_utf8(*field(gs, row, col), t);
 	set_err(gs, row, col, NULL);
+	if (row >= 0 && col == 0) {
+		free(gs->rows[row].vol);
+		gs->rows[row].vol = NULL;
+	}
 }
 
-static size_t add_row(struct grid_screen *gs)
+/* Row r as a new empty row at index at (at most gs->n). */
+static size_t insert_row(struct grid_screen *gs, size_t at)
 {
 	if (gs->n == gs->cap) {
 		gs->cap = gs->cap ? gs->cap * 2 : 32;
 		gs->rows = xreallocarray(gs->rows, gs->cap, sizeof(*gs->rows));
 	}
-	memset(&gs->rows[gs->n], 0, sizeof(gs->rows[gs->n]));
+	memmove(&gs->rows[at + 1], &gs->rows[at], (gs->n - at) * sizeof(*gs->rows));
+	memset(&gs->rows[at], 0, sizeof(gs->rows[at]));
 	for (int c = 0; c < NCOLS; c++) {
 		const struct dict_field *df = field_df(gs, 0, c);
-		gs->rows[gs->n].f[c] = lineedit_new(col_width[c] ? col_width[c] : 20, df->max_len);
+		gs->rows[at].f[c] = lineedit_new(c == 0	  ? ID_W
+						 : c == 1 ? HOURS_W
+							  : 20,
+						 df->max_len);
 	}
-	return gs->n++;
+	gs->n++;
+	return at;
+}
+
+static size_t add_row(struct grid_screen *gs)
+{
+	return insert_row(gs, gs->n);
 }
 
 static void free_row(struct grow *r)
@@ -133,10 +185,35 @@ static void free_row(struct grow *r)
 		lineedit_free(r->f[c]);
 		free(r->err[c]);
 	}
+	free(r->vol);
+	free(r->name);
+	free(r->version);
+	free(r->was_hours);
+	free(r->was_note);
+}
+
+static void remove_row(struct grid_screen *gs, size_t r)
+{
+	free_row(&gs->rows[r]);
+	memmove(&gs->rows[r], &gs->rows[r + 1], (gs->n - r - 1) * sizeof(*gs->rows));
+	gs->n--;
+}
+
+/* A stored row becomes a new one (its stored row went, or the grid moved
+ * to another activity): what it holds is saved as typed. */
+static void make_new(struct grow *r)
+{
+	free(r->version);
+	free(r->was_hours);
+	free(r->was_note);
+	r->version = r->was_hours = r->was_note = NULL;
+	r->drop = false;
 }
 
 static bool row_empty(const struct grid_screen *gs, size_t r)
 {
+	if (gs->rows[r].vol)
+		return false;
 	for (int c = 0; c < NCOLS; c++)
 		if (lineedit_len(gs->rows[r].f[c]))
 			return false;
@@ -151,6 +228,126 @@ static size_t rows_typed(const struct grid_screen *gs)
 	for (size_t r = 0; r < gs->n; r++)
 		k += !row_empty(gs, r);
 	return k;
+}
+
+/* The canonical text of row r's column c (hours, note), or NULL when it
+ * does not parse or is empty. Caller frees. */
+static char *canonical(struct grid_screen *gs, size_t r, int c)
+{
+	struct strbuf out = {0};
+	struct sgz_err err;
+	char *t = text(gs, (long)r, c), *v = NULL;
+
+	sgz_err_clear(&err);
+	if (dict_parse_value(field_df(gs, 0, c), t, &out, &err) == 0 && out.len)
+		v = sb_detach(&out);
+	sb_free(&out);
+	free(t);
+	return v;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
+}
+
+/* Has the user changed stored row r (its hours or note)? */
+static bool row_changed(struct grid_screen *gs, size_t r)
+{
+	char *h, *n;
+	bool changed;
+
+	if (!stored(gs, r))
+		return false;
+	h = canonical(gs, r, 1);
+	n = canonical(gs, r, 2);
+	changed = !same(h, gs->rows[r].was_hours) || !same(n, gs->rows[r].was_note);
+	free(h);
+	free(n);
+	return changed;
+}
+
+/* Is there anything the save would write? */
+static bool unsaved(struct grid_screen *gs)
+{
+	for (size_t r = 0; r < gs->n; r++) {
+		if (stored(gs, r) ? gs->rows[r].drop || row_changed(gs, r) : !row_empty(gs, r))
+			return true;
+	}
+	return false;
+}
+
+/* ---- ID numbers as the screen shows them ---- */
+
+static bool is_known(const struct grid_screen *gs, const char *id)
+{
+	for (size_t i = 0; i < gs->nknown; i++)
+		if (strcmp(gs->known[i], id) == 0)
+			return true;
+	return false;
+}
+
+static void add_known(struct grid_screen *gs, const char *id)
+{
+	if (is_known(gs, id))
+		return;
+	gs->known = xreallocarray(gs->known, gs->nknown + 1, sizeof(*gs->known));
+	gs->known[gs->nknown++] = xstrdup(id);
+}
+
+/* An admin may see id in full once its reveal is on file (spec/rules.md:
+ * every reveal is audited); false when it could not be filed. */
+static bool reveal(struct grid_screen *gs, const char *id)
+{
+	struct sgz_err err;
+	char *station;
+
+	if (!gs->admin)
+		return false;
+	if (is_known(gs, id))
+		return true;
+	station = text(gs, -1, 0);
+	sgz_err_clear(&err);
+	if (grid_audit_reveal(ui_db(gs->ui), station, &id, 1, &err) < 0) {
+		ui_say_error(gs->ui, &err);
+		free(station);
+		return false;
+	}
+	free(station);
+	add_known(gs, id);
+	return true;
+}
+
+/* id as this screen shows it: in full to an admin who typed it or whose
+ * reveal is on file, else masked as the lists mask it. Caller frees. */
+static char *shown_id(const struct grid_screen *gs, const char *id)
+{
+	return browse_idnum_shown(id, gs->admin && is_known(gs, id), false);
+}
+
+/* Row r stands for volunteer id from now on; typed: the user typed the
+ * whole number (no reveal). */
+static void set_vol(struct grid_screen *gs, size_t r, const char *id, bool typed)
+{
+	char *shown, *copy = xstrdup(id);
+
+	if (gs->admin && typed)
+		add_known(gs, copy);
+	else if (gs->admin)
+		reveal(gs, copy);
+	free(gs->rows[r].vol);
+	gs->rows[r].vol = copy;
+	shown = shown_id(gs, copy);
+	lineedit_set_utf8(gs->rows[r].f[0], shown);
+	free(shown);
+}
+
+/* A message of the model for this screen: ID numbers in it masked unless
+ * the session sees them (the database names volunteers by number).
+ * Returns a new string. Caller frees. */
+static char *screen_text(const struct grid_screen *gs, const char *msg)
+{
+	return gs->admin ? xstrdup(msg) : idnum_mask_text(msg);
 }
 
 /* ---- the station's volunteers ---- */
@@ -194,7 +391,8 @@ static void load_volunteers(struct grid_screen *gs, const char *station)
 	free(gs->vstation);
 	gs->vstation = xstrdup(station);
 	sgz_err_clear(&err);
-	if (grid_volunteers(ui_db(gs->ui), station, VOLUNTEERS_MAX, take_volunteer, gs, &err) < 0)
+	if (grid_volunteers(ui_db(gs->ui), station, VOLUNTEERS_MAX, take_volunteer, gs, &gs->admin,
+			    &err) < 0)
 		ui_say_error(gs->ui, &err);
 }
 
@@ -221,15 +419,241 @@ static size_t count_matches(const struct grid_screen *gs, const char *t, size_t 
 	return k;
 }
 
-static const char *name_of(const struct grid_screen *gs, const char *id)
+/* The name of the volunteer of row r, or NULL. */
+static const char *row_name(const struct grid_screen *gs, size_t r)
 {
-	for (size_t v = 0; v < gs->nv; v++)
+	const struct grow *g = &gs->rows[r];
+	char *typed = NULL;
+	const char *id = g->vol, *name = NULL;
+
+	if (!id)
+		id = typed = lineedit_get_utf8(g->f[0]);
+	for (size_t v = 0; v < gs->nv && !name; v++)
 		if (strcmp(gs->ids[v], id) == 0)
-			return gs->names[v];
-	return NULL;
+			name = gs->names[v];
+	free(typed);
+	return name ? name : g->name;
+}
+
+/* ---- the hours stored for the activity ---- */
+
+/* The header's key as one text, or NULL while the station or the date is
+ * missing or refused. Caller frees. */
+static char *header_key(struct grid_screen *gs)
+{
+	char *t[NCOLS], *key = NULL;
+
+	for (int c = 0; c < NCOLS; c++)
+		t[c] = text(gs, -1, c);
+	if (*t[0] && *t[1] && !gs->head_err[0] && !gs->head_err[1])
+		key = xasprintf("%s\n%s\n%s", t[0], t[1], t[2]);
+	for (int c = 0; c < NCOLS; c++)
+		free(t[c]);
+	return key;
+}
+
+/* Row r shows stored row s as loaded. */
+static void show_stored(struct grid_screen *gs, size_t r, const struct grid_stored_row *s)
+{
+	struct grow *g = &gs->rows[r];
+
+	free(g->name);
+	free(g->version);
+	free(g->was_hours);
+	free(g->was_note);
+	g->name = s->name ? xstrdup(s->name) : NULL;
+	g->version = xstrdup(s->version);
+	g->was_hours = xstrdup(s->hours);
+	g->was_note = s->note && *s->note ? xstrdup(s->note) : NULL;
+}
+
+struct fetched {
+	struct grid_screen *gs;
+	struct grid_stored_row *rows;
+	size_t n;
+};
+
+static int take_stored(void *arg, const struct grid_stored_row *row)
+{
+	struct fetched *f = arg;
+
+	f->rows = xreallocarray(f->rows, f->n + 1, sizeof(*f->rows));
+	f->rows[f->n].volunteer = xstrdup(row->volunteer);
+	f->rows[f->n].name = row->name ? xstrdup(row->name) : NULL;
+	f->rows[f->n].hours = xstrdup(row->hours);
+	f->rows[f->n].note = row->note ? xstrdup(row->note) : NULL;
+	f->rows[f->n].version = xstrdup(row->version);
+	f->n++;
+	if (f->gs->admin)
+		add_known(f->gs, row->volunteer); /* grid_stored() filed the reveal */
+	return 0;
+}
+
+static void free_fetched(struct fetched *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free((char *)f->rows[i].volunteer);
+		free((char *)f->rows[i].name);
+		free((char *)f->rows[i].hours);
+		free((char *)f->rows[i].note);
+		free((char *)f->rows[i].version);
+	}
+	free(f->rows);
+}
+
+/* The stored row of volunteer id (stored_only: not a new row), or -1. */
+static long find_row(struct grid_screen *gs, const char *id, bool stored_only)
+{
+	for (size_t r = 0; r < gs->n; r++) {
+		char *v;
+		bool hit;
+		if (stored_only != stored(gs, r))
+			continue;
+		v = row_id(gs, r);
+		hit = strcmp(v, id) == 0;
+		free(v);
+		if (hit)
+			return (long)r;
+	}
+	return -1;
+}
+
+/* Puts stored row s into a row of its own at index at. */
+static void place_stored(struct grid_screen *gs, size_t at, const struct grid_stored_row *s)
+{
+	insert_row(gs, at);
+	show_stored(gs, at, s);
+	set_vol(gs, at, s->volunteer, false);
+	lineedit_set_utf8(gs->rows[at].f[1], s->hours);
+	lineedit_set_utf8(gs->rows[at].f[2], s->note ? s->note : "");
+}
+
+/* After the last row that holds something. */
+static size_t end_of_rows(const struct grid_screen *gs)
+{
+	size_t r = gs->n;
+
+	while (r > 0 && row_empty(gs, r - 1))
+		r--;
+	return r;
+}
+
+/* The rows stored for the header's activity, loaded when the header
+ * names another one (again: after a conflict, to show what is stored
+ * now). A new activity: the rows of the one before go, those the user
+ * changed staying as new rows (a volunteer twice is then refused as
+ * typed twice); the stored ones come first. Again: the user's typing
+ * stays over what is stored now, so that F2 saves it knowingly; a new row
+ * whose volunteer has hours stored now becomes that stored row. Returns
+ * true when rows were loaded. */
+static bool load_stored(struct grid_screen *gs, bool again)
+{
+	char *key = header_key(gs);
+	char *t[NCOLS];
+	struct fetched f = {.gs = gs};
+	struct sgz_err err;
+	int rc;
+
+	if (!key || (!again && gs->loaded && strcmp(gs->loaded, key) == 0)) {
+		free(key);
+		return false;
+	}
+	for (int c = 0; c < NCOLS; c++)
+		t[c] = text(gs, -1, c);
+	load_volunteers(gs, t[0]); /* the session's kind first: masks */
+	sgz_err_clear(&err);
+	rc = grid_stored(ui_db(gs->ui), t[0], t[1], t[2], gs->admin, take_stored, &f, &err);
+	for (int c = 0; c < NCOLS; c++)
+		free(t[c]);
+	if (rc < 0) {
+		ui_say_error(gs->ui, &err);
+		free(key);
+		free_fetched(&f);
+		return false;
+	}
+	if (!again) {
+		for (size_t r = gs->n; r-- > 0;) {
+			if (!stored(gs, r))
+				continue;
+			if (gs->rows[r].drop || !row_changed(gs, r))
+				remove_row(gs, r);
+			else
+				make_new(&gs->rows[r]);
+		}
+		for (size_t i = 0; i < f.n; i++)
+			place_stored(gs, i, &f.rows[i]);
+	} else {
+		bool *seen = xcalloc(gs->n + f.n + 1, sizeof(*seen));
+		for (size_t i = 0; i < f.n; i++) {
+			const struct grid_stored_row *s = &f.rows[i];
+			long r = find_row(gs, s->volunteer, true);
+			if (r < 0 && (r = find_row(gs, s->volunteer, false)) >= 0) {
+				/* stored by someone else meanwhile: the typing
+				 * now changes their row */
+				show_stored(gs, (size_t)r, s);
+			} else if (r >= 0 && strcmp(gs->rows[r].version, s->version) != 0) {
+				bool mine = gs->rows[r].drop || row_changed(gs, (size_t)r);
+				show_stored(gs, (size_t)r, s);
+				if (!mine) {
+					lineedit_set_utf8(gs->rows[r].f[1], s->hours);
+					lineedit_set_utf8(gs->rows[r].f[2], s->note ? s->note : "");
+				}
+			} else if (r < 0) {
+				r = (long)end_of_rows(gs);
+				place_stored(gs, (size_t)r, s);
+				memmove(&seen[r + 1], &seen[r],
+					(gs->n - 1 - (size_t)r) * sizeof(*seen));
+			}
+			seen[r] = true;
+		}
+		/* stored rows deleted meanwhile */
+		for (size_t r = gs->n; r-- > 0;) {
+			if (!stored(gs, r) || seen[r])
+				continue;
+			if (gs->rows[r].drop || !row_changed(gs, r))
+				remove_row(gs, r);
+			else
+				make_new(&gs->rows[r]);
+		}
+		free(seen);
+	}
+	if (gs->n == 0 || !row_empty(gs, gs->n - 1))
+		add_row(gs);
+	free(gs->loaded);
+	gs->loaded = key;
+	free_fetched(&f);
+	return true;
 }
 
 /* ---- validation on leaving a field ---- */
+
+/* Row r's volunteer already has a row: says which in r's ID field. */
+static int refuse_twice(struct grid_screen *gs, size_t r, const char *id)
+{
+	for (size_t o = 0; o < gs->n; o++) {
+		char *other;
+		bool hit;
+		if (o == r || row_empty(gs, o))
+			continue;
+		other = row_id(gs, o);
+		hit = strcmp(other, id) == 0;
+		free(other);
+		if (!hit)
+			continue;
+		set_err(gs, (long)r, 0, NULL);
+		if (stored(gs, o))
+			/* TRANSLATORS: the grid's ID field: the volunteer has a stored row. */
+			*field_err(gs, (long)r, 0) = xasprintf(
+			    _("this volunteer's hours are stored in row %zu: change them there"),
+			    o + 1);
+		else
+			/* TRANSLATORS: the grid's ID field: a volunteer typed twice. */
+			*field_err(gs, (long)r, 0) = xasprintf(
+			    _("the same volunteer as row %zu: each row needs its own"), o + 1);
+		return -1;
+	}
+	return 0;
+}
 
 /* Checks field (row, col) with the dictionary's parsing; an ID prefix or a
  * name matching one volunteer of the station becomes the ID. 0, or -1 with
@@ -245,6 +669,16 @@ static int check_field(struct grid_screen *gs, long row, int col)
 	sgz_err_clear(&err);
 	if (row >= 0 && row_empty(gs, (size_t)row))
 		goto out; /* an empty row is no row */
+	if (row >= 0 && gs->rows[row].drop)
+		goto out; /* deleted at the save: nothing of it is written */
+	if (row >= 0 && col == 0 && gs->rows[row].vol) {
+		/* known already: its text is how it is shown */
+		if (!stored(gs, (size_t)row))
+			rc = refuse_twice(gs, (size_t)row, gs->rows[row].vol);
+		if (rc == 0)
+			set_err(gs, row, col, NULL);
+		goto out;
+	}
 	if (row >= 0 && col == 0 && *t && strlen(t) < 18) {
 		size_t first = 0, k = count_matches(gs, t, &first);
 		if (k == 1) {
@@ -257,8 +691,7 @@ static int check_field(struct grid_screen *gs, long row, int col)
 					gs->vstation ? gs->vstation : "", t);
 			else
 				/* TRANSLATORS: the grid's ID field: several volunteers match. */
-				sb_addf(&msg, _("%zu volunteers match %s: type more, or F5"), k,
-					t);
+				sb_addf(&msg, _("%zu volunteers match %s: type more, or F5"), k, t);
 			set_err(gs, row, col, NULL);
 			*field_err(gs, row, col) = sb_detach(&msg);
 			rc = -1;
@@ -270,26 +703,15 @@ static int check_field(struct grid_screen *gs, long row, int col)
 		rc = -1;
 		goto out;
 	}
-	if (strcmp(typed, sb_str(&canon)) != 0)
-		lineedit_set_utf8(*field(gs, row, col), sb_str(&canon));
 	if (row >= 0 && col == 0 && canon.len) {
-		/* one row per volunteer: said now, not only when saving */
-		for (size_t r = 0; r < gs->n; r++) {
-			char *other;
-			if ((long)r == row)
-				continue;
-			other = text(gs, (long)r, 0);
-			bool same = strcmp(other, sb_str(&canon)) == 0;
-			free(other);
-			if (same) {
-				set_err(gs, row, col, NULL);
-				/* TRANSLATORS: the grid's ID field: a volunteer typed twice. */
-				*field_err(gs, row, col) = xasprintf(
-				    _("the same volunteer as row %zu: each row needs its own"), r + 1);
-				rc = -1;
-				goto out;
-			}
-		}
+		/* shown as lists show it from now on; one row per volunteer,
+		 * said now, not only when saving */
+		set_vol(gs, (size_t)row, sb_str(&canon), strcmp(typed, sb_str(&canon)) == 0);
+		rc = refuse_twice(gs, (size_t)row, sb_str(&canon));
+		if (rc < 0)
+			goto out;
+	} else if (strcmp(typed, sb_str(&canon)) != 0) {
+		lineedit_set_utf8(*field(gs, row, col), sb_str(&canon));
 	}
 	set_err(gs, row, col, NULL);
 	if (row < 0 && col == 0 && canon.len)
@@ -312,6 +734,16 @@ static void set_title(struct grid_screen *gs)
 		rows_typed(gs));
 }
 
+/* The first empty row, where typing goes (one is added if need be). */
+static long first_empty(struct grid_screen *gs)
+{
+	size_t r = end_of_rows(gs);
+
+	if (r >= gs->n)
+		add_row(gs);
+	return (long)r;
+}
+
 struct grid_screen *grid_screen_new(struct ui *ui, const char *station, const char *date,
 				    const char *activity, struct list_screen *origin)
 {
@@ -322,14 +754,21 @@ struct grid_screen *grid_screen_new(struct ui *ui, const char *station, const ch
 	gs->e = dict_find("hours");
 	gs->origin = origin;
 	for (int c = 0; c < NCOLS; c++) {
-		gs->head[c] = lineedit_new(c == 0 ? 13 : c == 1 ? 11 : 24,
+		gs->head[c] = lineedit_new(c == 0   ? 13
+					   : c == 1 ? 11
+						    : 24,
 					   field_df(gs, -1, c)->max_len);
 		lineedit_set_utf8(gs->head[c], given[c]);
 	}
 	add_row(gs);
-	gs->row = station && *station && date && *date ? 0 : -1;
+	gs->row = -1;
 	if (station && *station)
 		load_volunteers(gs, station);
+	if (station && *station && date && *date) {
+		/* the activity's hours so far, then a row to type into */
+		load_stored(gs, false);
+		gs->row = first_empty(gs);
+	}
 	set_title(gs);
 	return gs;
 }
@@ -347,6 +786,10 @@ void grid_screen_free(struct grid_screen *gs)
 	free(gs->rows);
 	free_volunteers(gs);
 	free(gs->vstation);
+	for (size_t i = 0; i < gs->nknown; i++)
+		free(gs->known[i]);
+	free(gs->known);
+	free(gs->loaded);
 	free(gs->cycle);
 	draft_free(gs->draft);
 	sb_free(&gs->title);
@@ -366,18 +809,29 @@ const struct ui_keyinfo *grid_screen_keys(const struct grid_screen *gs, size_t *
 	return grid_keys;
 }
 
-/* The line under the grid: the current field's refusal, or its name. */
+/* The line under the grid: the current field's refusal, or its name; for
+ * a stored row what is stored. */
 static const char *hint(struct grid_screen *gs)
 {
 	const char *err = *field_err(gs, gs->row, gs->col);
 
 	sb_reset(&gs->hint);
-	if (gs->row >= 0)
+	if (gs->row >= 0 && gs->rows[gs->row].drop)
+		/* TRANSLATORS: the grid's hint line: a stored row deleted at the save. */
+		sb_addf(&gs->hint, _("Row %ld, deleted when the grid is saved (Ctrl-X keeps it), "),
+			gs->row + 1);
+	else if (gs->row >= 0 && stored(gs, (size_t)gs->row) && gs->rows[gs->row].was_hours)
+		/* TRANSLATORS: the grid's hint line: a stored row and its stored hours. */
+		sb_addf(&gs->hint, _("Row %ld, stored %s h, "), gs->row + 1,
+			gs->rows[gs->row].was_hours);
+	else if (gs->row >= 0)
 		/* TRANSLATORS: the grid's hint line begins with the row number. */
 		sb_addf(&gs->hint, _("Row %ld, "), gs->row + 1);
 	sb_adds(&gs->hint, ui_field_label(gs->ui, field_df(gs, gs->row, gs->col)));
 	if (err)
 		sb_addf(&gs->hint, ": %s", err);
+	else if (gs->row >= 0 && gs->col == 0 && stored(gs, (size_t)gs->row))
+		sb_addf(&gs->hint, ": %s", _("stored: Ctrl-X deletes the row"));
 	else if (gs->row >= 0 && gs->col == 0)
 		sb_addf(&gs->hint, ": %s", _("ID prefix or name, Tab completes"));
 	else if (gs->row < 0 && gs->col == 1)
@@ -397,30 +851,47 @@ static void draw_field(struct grid_screen *gs, long row, int col, int y, int x, 
 		ui_cursor(gs->ui, y, x + lineedit_cursor_col(le));
 }
 
+/* Digits of the row numbers: three, or as many as the last one has. */
+static int num_digits(const struct grid_screen *gs)
+{
+	int d = 1;
+
+	for (size_t n = gs->n; n >= 10; n /= 10)
+		d++;
+	return d < 3 ? 3 : d;
+}
+
 void grid_screen_draw(struct grid_screen *gs, int top, int height)
 {
 	const char *why = hint(gs);
 	/* a long hint takes two rows, the grid's last row giving way */
 	int hint_lines = ui_lines(why, COLS - 2) > 1 ? 2 : 1;
 	int x = 1, y = top + 1, body = height - 3 - hint_lines;
-	int note_w = COLS - 43;
+	/* the mark and the row number, then the columns */
+	int digits = num_digits(gs);
+	int id_x = digits + 2, name_x = id_x + ID_W + 1, hours_x = name_x + NAME_W + 1;
+	int note_x = hours_x + HOURS_W + 1, note_w = COLS - note_x - 1;
 
+	if (note_w < 1)
+		note_w = 1;
 	ui_put(top, 1, COLS - 2, sb_str(&gs->title), A_BOLD, false);
 	for (int c = 0; c < NCOLS; c++) {
-		int w = c == 2 ? COLS - 2 - x - ui_width(ui_field_label(gs->ui, field_df(gs, -1, c))) - 2
+		int w = c == 2 ? COLS - 2 - x -
+				     ui_width(ui_field_label(gs->ui, field_df(gs, -1, c))) - 2
 			       : lineedit_width(gs->head[c]);
 		if (gs->head_err[c])
 			mvwaddch(stdscr, y, x - 1, '!');
 		x += ui_put(y, x, COLS - x, ui_field_label(gs->ui, field_df(gs, -1, c)), A_NORMAL,
-			    false) + 1;
+			    false) +
+		     1;
 		draw_field(gs, -1, c, y, x, w);
 		x += w + 2;
 	}
 	/* column heads */
 	y++;
-	ui_put(y, 5, 19, ui_field_label(gs->ui, field_df(gs, 0, 0)), A_BOLD, false);
-	ui_put(y, 35, 7, ui_field_label(gs->ui, field_df(gs, 0, 1)), A_BOLD, false);
-	ui_put(y, 42, note_w, ui_field_label(gs->ui, field_df(gs, 0, 2)), A_BOLD, false);
+	ui_put(y, id_x, ID_W, ui_field_label(gs->ui, field_df(gs, 0, 0)), A_BOLD, false);
+	ui_put(y, hours_x, HOURS_W + 1, ui_field_label(gs->ui, field_df(gs, 0, 1)), A_BOLD, false);
+	ui_put(y, note_x, note_w, ui_field_label(gs->ui, field_df(gs, 0, 2)), A_BOLD, false);
 	if (body < 1)
 		body = 1;
 	if (gs->row >= 0 && (size_t)gs->row < gs->top)
@@ -429,28 +900,41 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 		gs->top = (size_t)gs->row - (size_t)body + 1;
 	for (int i = 0; i < body && gs->top + (size_t)i < gs->n; i++) {
 		size_t r = gs->top + (size_t)i;
-		char num[32];
-		char *id = text(gs, (long)r, 0);
-		const char *name = name_of(gs, id);
+		struct grow *g = &gs->rows[r];
+		char num[48];
+		const char *name = row_name(gs, r);
 		bool bad = false;
+		char mark;
 		y = top + 3 + i;
 		for (int c = 0; c < NCOLS; c++)
-			bad = bad || gs->rows[r].err[c];
-		snprintf(num, sizeof(num), "%c%3zu", bad ? '!' : (long)r == gs->row ? '>' : ' ',
-			 r + 1);
-		ui_put(y, 0, 4, num, A_NORMAL, false);
-		draw_field(gs, (long)r, 0, y, 5, 19);
+			bad = bad || g->err[c];
+		/* refused, current, deleted at the save, a stored row changed */
+		mark = bad		    ? '!'
+		       : (long)r == gs->row ? '>'
+		       : g->drop	    ? 'x'
+		       : row_changed(gs, r) ? '*'
+					    : ' ';
+		snprintf(num, sizeof(num), "%c%*zu", mark, digits < 24 ? digits : 24, r + 1);
+		ui_put(y, 0, digits + 1, num, A_NORMAL, false);
+		draw_field(gs, (long)r, 0, y, id_x, ID_W);
 		if (name)
-			ui_put(y, 25, 9, name, A_NORMAL, false);
-		draw_field(gs, (long)r, 1, y, 35, 6);
-		draw_field(gs, (long)r, 2, y, 42, note_w);
-		free(id);
+			ui_put(y, name_x, NAME_W, name, A_NORMAL, false);
+		draw_field(gs, (long)r, 1, y, hours_x, HOURS_W);
+		if (g->drop)
+			ui_put(y, note_x, note_w, _("(deleted at the save)"), A_NORMAL, true);
+		else
+			draw_field(gs, (long)r, 2, y, note_x, note_w);
 	}
 	ui_put_lines(top + height - 1, 1, COLS - 2, hint_lines, why, A_NORMAL);
 }
 
 /* ---- drafts ---- */
 
+/* The rows a draft keeps: new ones, and stored ones changed or deleted
+ * (with the row_version the change started from, so that a row someone
+ * else changed meanwhile is a conflict when the draft is saved). The ID
+ * numbers as the screen showed them, with the name: a draft file holds
+ * no number the user was not shown. */
 static void fill_draft(struct grid_screen *gs)
 {
 	static const char *const head_names[NCOLS] = {"grid:station", "grid:date", "grid:activity"};
@@ -481,7 +965,9 @@ static void fill_draft(struct grid_screen *gs)
 	}
 	size_t k = 0;
 	for (size_t r = 0; r < gs->n; r++) {
-		if (row_empty(gs, r))
+		const struct grow *g = &gs->rows[r];
+		const char *name = row_name(gs, r);
+		if (row_empty(gs, r) || (stored(gs, r) && !g->drop && !row_changed(gs, r)))
 			continue;
 		for (int c = 0; c < NCOLS; c++) {
 			char *v = text(gs, (long)r, c);
@@ -489,6 +975,21 @@ static void fill_draft(struct grid_screen *gs)
 			sb_addf(&col, "%zu:%s", k, field_df(gs, 0, c)->column);
 			draft_set(gs->draft, sb_str(&col), v);
 			free(v);
+		}
+		if (name) {
+			sb_reset(&col);
+			sb_addf(&col, "%zu:name", k);
+			draft_set(gs->draft, sb_str(&col), name);
+		}
+		if (g->version) {
+			sb_reset(&col);
+			sb_addf(&col, "%zu:row_version", k);
+			draft_set(gs->draft, sb_str(&col), g->version);
+		}
+		if (g->drop) {
+			sb_reset(&col);
+			sb_addf(&col, "%zu:drop", k);
+			draft_set(gs->draft, sb_str(&col), "yes");
 		}
 		k++;
 	}
@@ -511,7 +1012,7 @@ bool grid_screen_keep(struct grid_screen *gs, struct sgz_err *err)
 	char *dir;
 	int rc;
 
-	if (!gs->typed || rows_typed(gs) == 0) {
+	if (!gs->typed || !unsaved(gs)) {
 		drop_draft(gs);
 		return false;
 	}
@@ -520,6 +1021,34 @@ bool grid_screen_keep(struct grid_screen *gs, struct sgz_err *err)
 	rc = draft_write(gs->draft, dir, err);
 	free(dir);
 	return rc == 0;
+}
+
+/* The volunteer a draft's ID text stands for: the text itself, or the one
+ * stored or station volunteer (named name, if given) whose masked number
+ * it is. NULL when none or several are. Borrowed. */
+static const char *draft_volunteer(struct grid_screen *gs, const char *t, const char *name)
+{
+	const char *hit = NULL;
+	char m[IDNUM_LEN + 1];
+	size_t k = 0;
+
+	if (!strchr(t, '*'))
+		return NULL;
+	for (size_t r = 0; r < gs->n; r++) {
+		if (!gs->rows[r].vol || !stored(gs, r))
+			continue;
+		idnum_mask(gs->rows[r].vol, m);
+		if (strcmp(m, t) == 0 && (!name || same(name, row_name(gs, r))) &&
+		    (!hit || strcmp(hit, gs->rows[r].vol) != 0))
+			hit = gs->rows[r].vol, k++;
+	}
+	for (size_t v = 0; v < gs->nv; v++) {
+		idnum_mask(gs->ids[v], m);
+		if (strcmp(m, t) == 0 && (!name || strcmp(name, gs->names[v]) == 0) &&
+		    (!hit || strcmp(hit, gs->ids[v]) != 0))
+			hit = gs->ids[v], k++;
+	}
+	return k == 1 ? hit : NULL;
 }
 
 struct grid_screen *grid_screen_from_draft(struct ui *ui, struct draft *d)
@@ -532,16 +1061,53 @@ struct grid_screen *grid_screen_from_draft(struct ui *ui, struct draft *d)
 	gs = grid_screen_new(ui, draft_get(d, "grid:station"), draft_get(d, "grid:date"),
 			     draft_get(d, "grid:activity"), NULL);
 	for (size_t k = 0; k < n && k < 100000; k++) {
-		size_t r = k == 0 ? 0 : add_row(gs);
+		const char *t[NCOLS], *name, *version, *drop, *id;
+		long r = -1;
 		for (int c = 0; c < NCOLS; c++) {
 			sb_reset(&col);
 			sb_addf(&col, "%zu:%s", k, field_df(gs, 0, c)->column);
-			lineedit_set_utf8(gs->rows[r].f[c], draft_get(d, sb_str(&col)));
+			t[c] = draft_get(d, sb_str(&col));
+			if (!t[c])
+				t[c] = "";
 		}
+		sb_reset(&col);
+		sb_addf(&col, "%zu:name", k);
+		name = draft_get(d, sb_str(&col));
+		sb_reset(&col);
+		sb_addf(&col, "%zu:row_version", k);
+		version = draft_get(d, sb_str(&col));
+		sb_reset(&col);
+		sb_addf(&col, "%zu:drop", k);
+		drop = draft_get(d, sb_str(&col));
+		id = draft_volunteer(gs, t[0], name);
+		if (!id && !strchr(t[0], '*'))
+			id = t[0];
+		/* a stored row changed: the row as loaded now, with the version
+		 * the typing started from */
+		if (version && id && *id)
+			r = find_row(gs, id, true);
+		if (r < 0) {
+			r = (long)end_of_rows(gs);
+			if ((size_t)r >= gs->n)
+				add_row(gs);
+			if (id && strchr(t[0], '*'))
+				set_vol(gs, (size_t)r, id, false);
+			else
+				lineedit_set_utf8(gs->rows[r].f[0], t[0]);
+		}
+		if (version) {
+			free(gs->rows[r].version);
+			gs->rows[r].version = xstrdup(version);
+		}
+		gs->rows[r].drop = version && drop && strcmp(drop, "yes") == 0;
+		lineedit_set_utf8(gs->rows[r].f[1], t[1]);
+		lineedit_set_utf8(gs->rows[r].f[2], t[2]);
 	}
 	sb_free(&col);
-	if (n)
+	if (n && !row_empty(gs, gs->n - 1))
 		add_row(gs);
+	if (gs->row >= 0)
+		gs->row = first_empty(gs);
 	gs->typed = n > 0;
 	gs->draft = d;
 	set_title(gs);
@@ -562,6 +1128,7 @@ static void focus(struct grid_screen *gs, long row, int col)
 static void refuse(struct grid_screen *gs, long row, int col, const char *why)
 {
 	struct strbuf sb = {0};
+	char *shown;
 
 	if (row < 0)
 		/* TRANSLATORS: a refused save of the grid: the field and the reason. */
@@ -571,9 +1138,33 @@ static void refuse(struct grid_screen *gs, long row, int col, const char *why)
 		/* TRANSLATORS: a refused save of the grid: row, field and the reason. */
 		sb_addf(&sb, _("Not saved: row %ld, %s: %s"), row + 1,
 			ui_field_label(gs->ui, field_df(gs, row, col)), why);
-	ui_say(gs->ui, sb_str(&sb));
+	shown = screen_text(gs, sb_str(&sb));
+	ui_say(gs->ui, shown);
+	free(shown);
 	sb_free(&sb);
 	focus(gs, row, col);
+}
+
+/* What a save did: "Saved: 2 added, 1 changed." */
+static void say_saved(struct grid_screen *gs, const struct grid_result *res)
+{
+	struct strbuf sb = {0};
+
+	if (res->deleted)
+		/* TRANSLATORS: the grid saved: new rows, stored rows changed and deleted. */
+		sb_addf(&sb, _("Saved: %zu added, %zu changed, %zu deleted."), res->added,
+			res->changed, res->deleted);
+	else
+		/* TRANSLATORS: the grid saved: new rows and stored rows changed. */
+		sb_addf(&sb, _("Saved: %zu added, %zu changed."), res->added, res->changed);
+	if (res->warning[0]) {
+		char *why = form_tr_message(res->warning), *shown = screen_text(gs, why);
+		sb_addf(&sb, "  %s", shown);
+		free(shown);
+		free(why);
+	}
+	ui_say(gs->ui, sb_str(&sb));
+	sb_free(&sb);
 }
 
 static void save(struct grid_screen *gs)
@@ -585,7 +1176,6 @@ static void save(struct grid_screen *gs)
 	size_t k = 0, *at;
 	struct grid_result res;
 	struct sgz_err err;
-	struct strbuf sb = {0};
 
 	for (long r = -1; r < (long)gs->n; r++)
 		for (int c = 0; c < NCOLS; c++)
@@ -593,50 +1183,81 @@ static void save(struct grid_screen *gs)
 				refuse(gs, r, c, *field_err(gs, r, c));
 				return;
 			}
-	if (rows_typed(gs) == 0) {
-		ui_say(ui, ui_tr(ui, M_NOTHING_CHANGED));
+	/* a header changed and not left: the rows stored for the activity it
+	 * names now are shown before anything is saved to it */
+	if (load_stored(gs, false)) {
+		focus(gs, first_empty(gs), 0);
+		set_title(gs);
+		/* TRANSLATORS: the grid's header named another activity at F2. */
+		ui_say(ui, _("The grid now shows the hours stored for this activity: check the "
+			     "rows, then save again."));
 		return;
 	}
-	rows = xcalloc(gs->n, sizeof(*rows));
-	texts = xcalloc(gs->n * NCOLS, sizeof(*texts));
-	at = xcalloc(gs->n, sizeof(*at));
+	/* new rows, and the stored rows changed or deleted */
+	rows = xcalloc(gs->n + 1, sizeof(*rows));
+	texts = xcalloc(gs->n * NCOLS + 1, sizeof(*texts));
+	at = xcalloc(gs->n + 1, sizeof(*at));
 	for (size_t r = 0; r < gs->n; r++) {
-		if (row_empty(gs, r))
+		const struct grow *g = &gs->rows[r];
+		if (row_empty(gs, r) || (stored(gs, r) && !g->drop && !row_changed(gs, r)))
 			continue;
-		for (int c = 0; c < NCOLS; c++)
+		texts[k * NCOLS] = row_id(gs, r);
+		for (int c = 1; c < NCOLS; c++)
 			texts[k * NCOLS + (size_t)c] = text(gs, (long)r, c);
 		rows[k].volunteer = texts[k * NCOLS];
 		rows[k].hours = texts[k * NCOLS + 1];
 		rows[k].note = texts[k * NCOLS + 2];
+		rows[k].version = g->version;
+		rows[k].drop = g->drop;
 		at[k++] = r;
+	}
+	size_t ntexts = gs->n * NCOLS;
+	if (k == 0) {
+		ui_say(ui, ui_tr(ui, M_NOTHING_CHANGED));
+		goto out;
 	}
 	for (int c = 0; c < NCOLS; c++)
 		head[c] = text(gs, -1, c);
 	sgz_err_clear(&err);
 	/* A successful save pops (frees) gs: what the cleanup needs is read now. */
-	size_t ntexts = gs->n * NCOLS;
 	switch (grid_save(ui_db(ui), head[0], head[1], head[2], rows, k, &res, &err)) {
 	case GRID_OK:
 		drop_draft(gs);
 		if (gs->origin)
 			list_screen_changed(gs->origin, NULL);
-		/* TRANSLATORS: the grid saved. */
-		sb_addf(&sb, ngettext("%zu row saved.", "%zu rows saved.", k), k);
-		if (res.warning[0]) {
-			char *why = form_tr_message(res.warning);
-			sb_addf(&sb, "  %s", why);
-			free(why);
-		}
-		ui_say(ui, sb_str(&sb));
+		say_saved(gs, &res);
 		ui_pop(ui); /* frees gs */
 		break;
+	case GRID_CONFLICT: {
+		/* someone else's save since the grid opened: shown, never
+		 * overwritten unseen; F2 again saves over what is shown */
+		long row = res.row >= 0 && (size_t)res.row < k ? (long)at[res.row] : 0;
+		char *why = form_tr_message(err.msg);
+		char *id = row_id(gs, (size_t)row);
+		struct strbuf sb = {0};
+		load_stored(gs, true);
+		/* the rows moved: the one refused is found by its volunteer */
+		long now = find_row(gs, id, true);
+		if (now < 0)
+			now = find_row(gs, id, false);
+		row = now >= 0 ? now : 0;
+		/* TRANSLATORS: a grid save met someone else's change: the reason. */
+		sb_addf(&sb, _("%s; the grid shows what is stored now: F2 saves yours over it"),
+			why);
+		set_err(gs, row, 1, NULL);
+		refuse(gs, row, 1, sb_str(&sb));
+		free(id);
+		free(why);
+		sb_free(&sb);
+		break;
+	}
 	case GRID_REFUSED: {
 		long row = res.row >= 0 && (size_t)res.row < k ? (long)at[res.row] : 0;
 		int col = strcmp(res.column, "hours") == 0  ? 1
 			  : strcmp(res.column, "note") == 0 ? 2
 							    : 0;
 		long hrow = -1;
-		int hcol = strcmp(res.column, "station") == 0	   ? 0
+		int hcol = strcmp(res.column, "station") == 0	     ? 0
 			   : strcmp(res.column, "service_date") == 0 ? 1
 			   : strcmp(res.column, "activity") == 0     ? 2
 								     : -1;
@@ -652,7 +1273,7 @@ static void save(struct grid_screen *gs)
 		else if (hcol >= 0)
 			col = 0; /* the row's date or station: the row is named by its volunteer */
 		set_err(gs, row, col, NULL);
-		*field_err(gs, row, col) = xstrdup(why);
+		*field_err(gs, row, col) = screen_text(gs, why);
 		refuse(gs, row, col, why);
 		free(why);
 		break;
@@ -663,21 +1284,28 @@ static void save(struct grid_screen *gs)
 	}
 	for (int c = 0; c < NCOLS; c++)
 		free(head[c]);
+out:
 	for (size_t i = 0; i < ntexts; i++)
 		free(texts[i]);
 	free(texts);
 	free(rows);
 	free(at);
-	sb_free(&sb);
 }
 
 /* ---- keys ---- */
 
-/* Leaves the current field for (row, col) if it passes its check. */
+/* Leaves the current field for (row, col) if it passes its check; leaving
+ * the header for another activity loads its stored rows, and typing then
+ * goes on under them. */
 static void go(struct grid_screen *gs, long row, int col)
 {
 	if (check_field(gs, gs->row, gs->col) < 0)
 		return;
+	if (gs->row < 0 && load_stored(gs, false) && row >= 0) {
+		focus(gs, first_empty(gs), 0);
+		set_title(gs);
+		return;
+	}
 	if (row >= (long)gs->n)
 		add_row(gs);
 	focus(gs, row, col);
@@ -715,6 +1343,25 @@ static void prev_field(struct grid_screen *gs)
 		go(gs, gs->row - 1, gs->row == 0 ? 0 : NCOLS - 1);
 }
 
+/* May the current field change? A stored row keeps its volunteer, and a
+ * row deleted at the save is not edited: said, and false. */
+static bool editable(struct grid_screen *gs)
+{
+	if (gs->row < 0)
+		return true;
+	if (gs->rows[gs->row].drop) {
+		/* TRANSLATORS: the grid: a key in a row deleted at the save. */
+		ui_say(gs->ui, _("This row is deleted when the grid is saved: Ctrl-X keeps it."));
+		return false;
+	}
+	if (gs->col == 0 && stored(gs, (size_t)gs->row)) {
+		/* TRANSLATORS: the grid: a key in the ID field of a stored row. */
+		ui_say(gs->ui, _("A stored row keeps its volunteer: Ctrl-X deletes the row."));
+		return false;
+	}
+	return true;
+}
+
 static void ditto(struct grid_screen *gs)
 {
 	char *t;
@@ -723,26 +1370,80 @@ static void ditto(struct grid_screen *gs)
 		ui_say(gs->ui, ui_tr(gs->ui, M_NO_DITTO));
 		return;
 	}
-	t = text(gs, gs->row - 1, gs->col);
-	set_text(gs, gs->row, gs->col, t);
+	if (!editable(gs))
+		return;
+	if (gs->col == 0 && gs->rows[gs->row - 1].vol) {
+		set_text(gs, gs->row, 0, "");
+		set_vol(gs, (size_t)gs->row, gs->rows[gs->row - 1].vol, false);
+	} else {
+		t = text(gs, gs->row - 1, gs->col);
+		set_text(gs, gs->row, gs->col, t);
+		free(t);
+	}
 	gs->typed = true;
-	free(t);
 }
 
-static void delete_row(struct grid_screen *gs)
+static void delete_new_row(struct grid_screen *gs)
 {
-	if (gs->row < 0)
-		return;
-	free_row(&gs->rows[gs->row]);
-	memmove(&gs->rows[gs->row], &gs->rows[gs->row + 1],
-		(gs->n - (size_t)gs->row - 1) * sizeof(*gs->rows));
-	gs->n--;
+	remove_row(gs, (size_t)gs->row);
 	if (gs->n == 0)
 		add_row(gs);
 	if (gs->row >= (long)gs->n)
 		gs->row = (long)gs->n - 1;
 	focus(gs, gs->row, 0);
 	gs->typed = true;
+}
+
+static void on_drop_answer(struct ui *ui, void *ctx, wint_t answer)
+{
+	struct grid_screen *gs = ctx;
+
+	(void)ui;
+	if (answer != 'y' || gs->row < 0 || !stored(gs, (size_t)gs->row))
+		return;
+	gs->rows[gs->row].drop = true;
+	for (int c = 0; c < NCOLS; c++)
+		set_err(gs, gs->row, c, NULL);
+	gs->typed = true;
+}
+
+/* Ctrl-X: a new row goes; a stored row is deleted at the save, after a
+ * question, or kept again. */
+static void delete_row(struct grid_screen *gs)
+{
+	static const struct ui_choice yes_no[] = {
+	    {'y', "y", M_DELETE},
+	    {'n', "n", M_KEEP_EDITING},
+	};
+	struct grow *g;
+	struct strbuf sb = {0};
+	char *shown;
+
+	if (gs->row < 0)
+		return;
+	g = &gs->rows[gs->row];
+	if (!stored(gs, (size_t)gs->row)) {
+		delete_new_row(gs);
+		return;
+	}
+	if (g->drop) {
+		g->drop = false;
+		/* TRANSLATORS: the grid: Ctrl-X on a row deleted at the save. */
+		sb_addf(&sb, _("Row %ld is kept."), gs->row + 1);
+		ui_say(gs->ui, sb_str(&sb));
+		sb_free(&sb);
+		return;
+	}
+	shown = shown_id(gs, g->vol);
+	/* TRANSLATORS: the grid asks before deleting a stored row: row, volunteer, name, hours. */
+	sb_addf(&sb, _("Delete the stored hours of row %ld (%s %s, %s h) when the grid is saved?"),
+		gs->row + 1, shown,
+		row_name(gs, (size_t)gs->row) ? row_name(gs, (size_t)gs->row) : "",
+		g->was_hours ? g->was_hours : "?");
+	ui_ask(gs->ui, ui_tr(gs->ui, M_DEL_ROW), sb_str(&sb), yes_no, SGZ_ARRAY_LEN(yes_no),
+	       on_drop_answer, gs);
+	free(shown);
+	sb_free(&sb);
 }
 
 /* F5 in the ID field: the next volunteer matching what was typed. */
@@ -754,8 +1455,11 @@ static void pick(struct grid_screen *gs)
 		ui_say(gs->ui, ui_tr(gs->ui, M_NO_PICK));
 		return;
 	}
+	if (!editable(gs))
+		return;
 	if (!gs->cycle) {
-		gs->cycle = text(gs, gs->row, 0);
+		/* a volunteer already shown: the cycle goes through all */
+		gs->cycle = gs->rows[gs->row].vol ? xstrdup("") : text(gs, gs->row, 0);
 		gs->cycle_at = 0;
 	}
 	k = count_matches(gs, gs->cycle, NULL);
@@ -767,7 +1471,7 @@ static void pick(struct grid_screen *gs)
 		if (!matches(gs, v, gs->cycle))
 			continue;
 		if (i++ == gs->cycle_at % k) {
-			lineedit_set_utf8(gs->rows[gs->row].f[0], gs->ids[v]);
+			set_vol(gs, (size_t)gs->row, gs->ids[v], false);
 			set_err(gs, gs->row, 0, NULL);
 			break;
 		}
@@ -786,6 +1490,42 @@ static void on_discard_answer(struct ui *ui, void *ctx, wint_t answer)
 	ui_pop(ui);
 }
 
+/* An editing key in the current field. A volunteer shown (completed,
+ * picked) is replaced, not edited: the first key that would change its
+ * text starts the field afresh. */
+static void edit_key(struct grid_screen *gs, bool fn, wint_t wc)
+{
+	struct lineedit *le = *field(gs, gs->row, gs->col);
+	char *before = NULL, *after;
+	enum lineedit_key k;
+
+	if (gs->row >= 0 && gs->col == 0 && gs->rows[gs->row].vol)
+		before = lineedit_get_utf8(le);
+	else if (gs->row >= 0 && gs->rows[gs->row].drop)
+		before = lineedit_get_utf8(le);
+	k = lineedit_key(le, fn, wc);
+	if (k == LINEEDIT_KEY_OTHER || (!before && k != LINEEDIT_KEY_DONE)) {
+		free(before);
+		return;
+	}
+	if (before) {
+		/* a character refused: the field is full */
+		after = lineedit_get_utf8(le);
+		if (strcmp(before, after) != 0 ||
+		    (k == LINEEDIT_KEY_REFUSED && !fn && wc >= 0x20 && wc != 0x7f)) {
+			lineedit_set_utf8(le, before);
+			if (editable(gs)) {
+				set_text(gs, gs->row, 0, "");
+				lineedit_key(le, fn, wc);
+			}
+		}
+		free(after);
+		free(before);
+	}
+	set_err(gs, gs->row, gs->col, NULL);
+	gs->typed = true;
+}
+
 void grid_screen_key(struct grid_screen *gs, bool fn, wint_t wc)
 {
 	static const struct ui_choice discard[] = {
@@ -795,7 +1535,7 @@ void grid_screen_key(struct grid_screen *gs, bool fn, wint_t wc)
 	struct ui *ui = gs->ui;
 
 	if ((fn && wc == KEY_F(10)) || (!fn && wc == UI_KEY_ESC)) {
-		if (gs->typed && rows_typed(gs)) {
+		if (gs->typed && unsaved(gs)) {
 			ui_ask(ui, ui_tr(ui, M_BACK), ui_tr(ui, M_DISCARD_ASK), discard,
 			       SGZ_ARRAY_LEN(discard), on_discard_answer, gs);
 		} else {
@@ -813,6 +1553,7 @@ void grid_screen_key(struct grid_screen *gs, bool fn, wint_t wc)
 		ditto(gs);
 	} else if ((fn && wc == KEY_F(5)) || (!fn && wc == UI_KEY_CTRL('P'))) {
 		pick(gs);
+		set_title(gs);
 		return; /* keeps the cycle */
 	} else if (!fn && wc == UI_KEY_CTRL('X')) {
 		delete_row(gs);
@@ -822,9 +1563,8 @@ void grid_screen_key(struct grid_screen *gs, bool fn, wint_t wc)
 		next_field(gs);
 	} else if (fn && (wc == KEY_UP || wc == KEY_BTAB)) {
 		prev_field(gs);
-	} else if (lineedit_key(*field(gs, gs->row, gs->col), fn, wc) == LINEEDIT_KEY_DONE) {
-		set_err(gs, gs->row, gs->col, NULL);
-		gs->typed = true;
+	} else {
+		edit_key(gs, fn, wc);
 	}
 	free(gs->cycle);
 	gs->cycle = NULL;
@@ -853,10 +1593,14 @@ void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n)
 	char *all, *p;
 	size_t r, pasted = 0;
 	struct strbuf sb = {0};
-	bool rows = gs->row >= 0 && (wmemchr(s, L'\t', n) || wmemchr(s, L'\n', n) ||
-				     wmemchr(s, L'\r', n));
+	bool rows =
+	    gs->row >= 0 && (wmemchr(s, L'\t', n) || wmemchr(s, L'\n', n) || wmemchr(s, L'\r', n));
 
 	if (!rows) {
+		if (!editable(gs))
+			return;
+		if (gs->row >= 0 && gs->col == 0 && gs->rows[gs->row].vol)
+			set_text(gs, gs->row, 0, ""); /* a volunteer shown is replaced */
 		if (lineedit_paste(*field(gs, gs->row, gs->col), s, n) == 0 || n)
 			gs->typed = true;
 		set_err(gs, gs->row, gs->col, NULL);
@@ -864,13 +1608,11 @@ void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n)
 		return;
 	}
 	all = utf8_of(s, n);
-	/* from the current row if it is empty, else after the last typed one */
+	/* into empty rows: from the current row if it is empty, else after
+	 * the last one that holds something; never over a row */
 	r = (size_t)gs->row;
-	if (!row_empty(gs, r)) {
-		r = gs->n;
-		while (r > 0 && row_empty(gs, r - 1))
-			r--;
-	}
+	if (!row_empty(gs, r))
+		r = end_of_rows(gs);
 	for (p = all; *p;) {
 		size_t len = strcspn(p, "\r\n");
 		char *line = xstrndup(p, len), *cell = line;
@@ -880,6 +1622,8 @@ void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n)
 			free(line);
 			continue;
 		}
+		while (r < gs->n && !row_empty(gs, r))
+			r++;
 		if (r >= gs->n)
 			add_row(gs);
 		for (int c = 0; c < NCOLS; c++) {

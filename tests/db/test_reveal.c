@@ -1,0 +1,285 @@
+/* test_reveal.c - people shown outside the lists, against a real
+ * PostgreSQL started by tests/with-pg, as the superuser (an admin) and as
+ * a station user (spec/rules.md: display masks, sensitive records): the
+ * picker's look-up masks as the lists do; a pick of a child, or a pick
+ * that shows an admin a full number, is filed as an 'open' in the audit
+ * trail, a station user's pick of an adult is not; the grid knows which
+ * sessions see full numbers, and files the numbers it shows an admin. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sgz/browse.h"
+#include "sgz/db.h"
+#include "sgz/dict.h"
+#include "sgz/grid.h"
+#include "sgz/migrate.h"
+#include "sgz/transfer.h"
+
+#define STATION	 "120110001000"
+#define ZHANG	 "120110197007070042"
+#define ZHAO	 "120110199512310077"
+#define LIU	 "120110195001010066" /* a recipient of 74 */
+#define XIAOMING "120110201506010051" /* a recipient under 14 */
+#define EVENT	 "学雷锋志愿服务日"
+
+static struct db *db;	 /* the superuser: admin */
+static struct db *clerk; /* zgz, station user of 120110001 */
+
+static struct db *connect_as(const char *conninfo)
+{
+	struct db_opts o = {
+	    .conninfo = conninfo, .connect_timeout = 10, .statement_timeout = 30000};
+	struct sgz_err err;
+	struct db *d;
+
+	sgz_err_clear(&err);
+	d = db_connect(&o, &err);
+	if (!d)
+		fail_msg("connect %s: %s", conninfo, err.msg);
+	return d;
+}
+
+static void import_file(const char *entity, const char *path)
+{
+	FILE *quiet = fopen("/dev/null", "w");
+	struct import_opts o = {.path = path, .encoding = CSV_ENC_AUTO, .errors = quiet};
+	struct import_result res;
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	if (import_run(db, dict_find(entity), &o, &res, &err) < 0)
+		fail_msg("import %s: %s", entity, err.msg);
+	if (quiet)
+		fclose(quiet);
+}
+
+static char *one(const char *sql)
+{
+	struct sgz_err err;
+	PGresult *r;
+	char *v;
+
+	sgz_err_clear(&err);
+	r = db_query(db, sql, 0, NULL, &err);
+	if (!r)
+		fail_msg("%s: %s", sql, err.msg);
+	v = xstrdup(PQntuples(r) && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return v;
+}
+
+static void assert_one(const char *sql, const char *want)
+{
+	char *v = one(sql);
+
+	assert_string_equal(v, want);
+	free(v);
+}
+
+static int setup(void **state)
+{
+	static const char *const fixtures[] = {"divisions", "organizations", "stations",
+					       "staff",	    "volunteers",    "activities",
+					       "hours",	    "recipients"};
+	const char *src = getenv("SGZ_SRCDIR");
+	char path[4096];
+	struct sgz_err err;
+
+	(void)state;
+	if (!src)
+		src = ".";
+	db = connect_as("");
+	sgz_err_clear(&err);
+	if (migrate_apply(db, NULL, &err) < 0)
+		fail_msg("migrate: %s", err.msg);
+	snprintf(path, sizeof(path), "%s/data/divisions-2022.csv", src);
+	import_file("divisions", path);
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(fixtures); i++) {
+		snprintf(path, sizeof(path), "%s/tests/db/fixtures/%s.csv", src, fixtures[i]);
+		import_file(fixtures[i], path);
+	}
+	free(one("SELECT sgz.user_add('zgz', '120110001000', 'station')"));
+	clerk = connect_as("user=zgz");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_close(clerk);
+	db_close(db);
+	return 0;
+}
+
+struct picks {
+	char shown[8][64];
+	char label[8][64];
+	int n;
+};
+
+static int pick(void *arg, const char *value, const char *shown, const char *label)
+{
+	struct picks *p = arg;
+
+	(void)value;
+	if (p->n < 8) {
+		snprintf(p->shown[p->n], sizeof(p->shown[0]), "%s", shown);
+		snprintf(p->label[p->n], sizeof(p->label[0]), "%s", label ? label : "");
+		p->n++;
+	}
+	return 0;
+}
+
+static const struct dict_field *case_recipient(void)
+{
+	return dict_field_by_header(dict_find("cases"), "recipient");
+}
+
+static const struct dict_field *hours_volunteer(void)
+{
+	return dict_field_by_header(dict_find("hours"), "volunteer");
+}
+
+static void test_browse_idnum_shown_masks_unless_admin_and_always_a_child(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = browse_idnum_shown(ZHANG, false, false);
+	assert_string_equal(s, "1201**********0042");
+	free(s);
+	s = browse_idnum_shown(ZHANG, true, false);
+	assert_string_equal(s, ZHANG);
+	free(s);
+	s = browse_idnum_shown(XIAOMING, true, true);
+	assert_string_equal(s, "1201**********0051");
+	free(s);
+}
+
+static void test_the_pickers_look_up_masks_as_the_lists_do(void **state)
+{
+	struct picks p = {0};
+	struct sgz_err err;
+
+	(void)state;
+	sgz_err_clear(&err);
+	/* a station user: every number masked, a child's name too */
+	assert_int_equal(browse_lookup(clerk, case_recipient(), "", 10, pick, &p, &err), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.shown[0], "1201**********0066");
+	assert_string_equal(p.label[0], "刘大爷");
+	assert_string_equal(p.shown[1], "1201**********0051");
+	assert_string_equal(p.label[1], "小*");
+	/* an admin: the adult in full, the child still masked */
+	p.n = 0;
+	assert_int_equal(browse_lookup(db, case_recipient(), "", 10, pick, &p, &err), 0);
+	assert_string_equal(p.shown[0], LIU);
+	assert_string_equal(p.shown[1], "1201**********0051");
+}
+
+static void test_a_pick_that_reveals_is_audited_and_no_other(void **state)
+{
+	struct sgz_err err;
+
+	(void)state;
+	sgz_err_clear(&err);
+	/* a child picked by a station user: an open of a sensitive record */
+	assert_int_equal(browse_audit_pick(clerk, case_recipient(), XIAOMING, false, &err), 0);
+	assert_one("SELECT count(*) || ' ' || min(who) || ' ' || min(table_name) || ' '"
+		   " || min(division) FROM sgz.audit WHERE action = 'open'"
+		   " AND key = to_jsonb('" XIAOMING "'::text)",
+		   "1 zgz recipient 120110001201");
+	/* an adult picked by a station user: masked, nothing revealed */
+	assert_int_equal(browse_audit_pick(clerk, hours_volunteer(), ZHANG, false, &err), 0);
+	assert_int_equal(browse_audit_pick(clerk, case_recipient(), LIU, false, &err), 0);
+	assert_one("SELECT count(*) FROM sgz.audit WHERE action = 'open'"
+		   " AND key IN (to_jsonb('" ZHANG "'::text), to_jsonb('" LIU "'::text))",
+		   "0");
+	/* the same adult picked by an admin: shown in full, so filed */
+	assert_int_equal(browse_audit_pick(db, hours_volunteer(), ZHANG, true, &err), 0);
+	assert_one("SELECT count(*) || ' ' || min(table_name) || ' ' || min(division)"
+		   " FROM sgz.audit WHERE action = 'open' AND key = to_jsonb('" ZHANG "'::text)",
+		   "1 volunteer " STATION);
+}
+
+static int count_volunteers(void *arg, const char *id, const char *name, const char *initials)
+{
+	(void)id;
+	(void)name;
+	(void)initials;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_the_grid_knows_who_sees_full_numbers(void **state)
+{
+	struct sgz_err err;
+	bool admin = true;
+	int n = 0;
+
+	(void)state;
+	sgz_err_clear(&err);
+	assert_int_equal(grid_volunteers(clerk, STATION, 100, count_volunteers, &n, &admin, &err),
+			 0);
+	assert_false(admin);
+	assert_int_equal(n, 2);
+	assert_int_equal(grid_volunteers(db, STATION, 100, count_volunteers, &n, &admin, &err), 0);
+	assert_true(admin);
+}
+
+static int ignore(void *arg, const struct grid_stored_row *row)
+{
+	(void)row;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_the_grid_files_the_numbers_it_shows_an_admin(void **state)
+{
+	const char *ids[] = {ZHAO};
+	struct sgz_err err;
+	int n = 0;
+
+	(void)state;
+	sgz_err_clear(&err);
+	/* a station user's grid shows them masked: nothing filed */
+	assert_int_equal(grid_stored(clerk, STATION, "2024-03-05", EVENT, false, ignore, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	assert_one("SELECT count(*) FROM sgz.audit WHERE action = 'open'"
+		   " AND key = to_jsonb('" ZHAO "'::text)",
+		   "0");
+	/* an admin's: each volunteer shown, in the statement that reads them */
+	assert_int_equal(grid_stored(db, STATION, "2024-03-05", EVENT, true, ignore, &n, &err), 0);
+	assert_one(
+	    "SELECT count(*) FROM sgz.audit WHERE action = 'open' AND table_name = 'volunteer'"
+	    " AND new->>'shown' = 'hours grid'",
+	    "2");
+	/* one completed from a prefix */
+	assert_int_equal(grid_audit_reveal(db, STATION, ids, 1, &err), 0);
+	assert_one("SELECT count(*) FROM sgz.audit WHERE action = 'open'"
+		   " AND key = to_jsonb('" ZHAO "'::text)",
+		   "2");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_browse_idnum_shown_masks_unless_admin_and_always_a_child),
+	    cmocka_unit_test(test_the_pickers_look_up_masks_as_the_lists_do),
+	    cmocka_unit_test(test_a_pick_that_reveals_is_audited_and_no_other),
+	    cmocka_unit_test(test_the_grid_knows_who_sees_full_numbers),
+	    cmocka_unit_test(test_the_grid_files_the_numbers_it_shows_an_admin),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
