@@ -13,7 +13,7 @@
 # waiting for a lock, then opens the gate.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 64
+plan 65
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -315,6 +315,12 @@ is "the role is still there, in no group of sgz" \
 out=$(sgz user add otherapp --scope 120110 --kind county)
 like "sgz user add says so too" "$out" "was not created by sgz"
 is "a user sgz created is removed" "$(sgz user remove xiqing >/dev/null; echo $?)" 0
+
+# --- the configuration's timeouts hold in a user's own psql ---
+
+is "a user's psql session has sgz's timeouts" \
+	"$(as dongli "SELECT current_setting('statement_timeout') || ' ' || current_setting('lock_timeout')
+		|| ' ' || current_setting('idle_in_transaction_session_timeout')")" "30s 5s 1min"
 
 # --- 11. a hostile search_path changes nothing ---
 
