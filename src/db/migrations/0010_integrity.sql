@@ -19,7 +19,8 @@
 --   * Rows whose scope comes from a parent follow it (a case's visits).
 --   * A change to a row that others refer to is checked against them.
 --   * Column privileges: a station's standing is the county's (rules.md).
---   * sgz manages only the roles it created (members of sgz_users).
+--   * sgz manages only the roles it created (members of sgz_users), and
+--     gives each the timeouts of the configuration.
 --   * Every function of the schema pins its search_path, or is an SQL
 --     function whose body was bound when it was created (BEGIN ATOMIC):
 --     a function public.rpad() or an operator public.> of a user's own
@@ -571,17 +572,6 @@ BEGIN
 END
 $$;
 
--- The users sgz has today were made or taken on by sgz user add.
-DO $$
-DECLARE
-	u text;
-BEGIN
-	FOR u IN SELECT s.role FROM sgz.user_scope s
-		  WHERE EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = s.role) LOOP
-		EXECUTE format('GRANT sgz_users TO %I', u);
-	END LOOP;
-END
-$$;
 
 CREATE OR REPLACE FUNCTION sgz.user_manageable(role_name text) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -620,6 +610,38 @@ BEGIN
 	END IF;
 END
 $$;
+
+-- The configuration's timeouts hold for a user's psql too. sgz sets
+-- statement_timeout, lock_timeout and idle_in_transaction_session_timeout
+-- on every connection it opens ([database] in sgz.ini), but staff can
+-- also reach the database with psql (peer authentication lets them), where
+-- nothing limited them: a county user's LOCK TABLE left open in a
+-- transaction blocked everyone else. The timeouts become settings of each
+-- user's role, which PostgreSQL applies at every login, whatever the
+-- client. sgz user add takes them from the session that adds the user (sgz
+-- sets the configuration's values on its connection); a session without
+-- them (psql) gives sgz's defaults.
+-- The role settings for the timeouts of the calling session.
+CREATE FUNCTION sgz.user_timeouts(role_name text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	k text;
+	v text;
+BEGIN
+	FOREACH k IN ARRAY ARRAY['statement_timeout', 'lock_timeout',
+				 'idle_in_transaction_session_timeout'] LOOP
+		v := current_setting(k);
+		IF v = '0' THEN
+			v := CASE k WHEN 'statement_timeout' THEN '30s'
+				    WHEN 'lock_timeout' THEN '5s'
+				    ELSE '60s' END;
+		END IF;
+		EXECUTE format('ALTER ROLE %I SET %I = %L', role_name, k, v);
+	END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION sgz.user_timeouts(text) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION sgz.user_add(role_name text, scope_code text, user_kind text)
 RETURNS text
@@ -660,6 +682,7 @@ BEGIN
 			EXECUTE format('GRANT %I TO %I', g, role_name);
 		END IF;
 	END LOOP;
+	PERFORM sgz.user_timeouts(role_name);
 	INSERT INTO sgz.user_scope AS u (role, kind, scope)
 	VALUES (role_name, user_kind, scope_code)
 	ON CONFLICT (role) DO UPDATE SET kind = EXCLUDED.kind, scope = EXCLUDED.scope,
@@ -692,6 +715,21 @@ BEGIN
 		EXECUTE format('DROP ROLE %I', role_name);
 	END IF;
 	RETURN true;
+END
+$$;
+
+-- The users sgz has today were made or taken on by sgz user add: they
+-- are sgz's, and get the timeouts.
+DO $$
+DECLARE
+	u text;
+BEGIN
+	FOR u IN SELECT s.role FROM sgz.user_scope s
+		   JOIN pg_roles r ON r.rolname = s.role
+		  WHERE NOT r.rolsuper AND NOT r.rolcreaterole LOOP
+		EXECUTE format('GRANT sgz_users TO %I', u);
+		PERFORM sgz.user_timeouts(u);
+	END LOOP;
 END
 $$;
 
