@@ -97,6 +97,9 @@ bool browse_is_idnum(const struct dict_field *f);
  * record is sensitive (a child under 14: record_sensitive()). Returns a
  * new string. Caller frees. */
 char *browse_idnum_shown(const char *id, bool admin, bool sensitive);
+/* Does the session see full ID numbers (its kind is admin)? Asked of the
+ * database once per browse; an error counts as no. */
+bool browse_session_admin(struct browse *b);
 
 /* After a pick of value from the picker of field f (browse_lookup()):
  * when the pick named a person (a resident ID number key) and revealed

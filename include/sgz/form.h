@@ -69,6 +69,8 @@ int form_set_text(struct form *f, size_t i, const char *text);
 void form_set_masked(struct form *f, size_t i, const char *value, const char *shown);
 /* Does field i show a masked pick (form_set_masked())? */
 bool form_masked(const struct form *f, size_t i);
+/* Field i counts as not typed in (after form_set_masked() of a loaded value). */
+void form_set_clean_field(struct form *f, size_t i);
 /* The reason field i was refused, or NULL. Borrowed until it changes. */
 const char *form_error(const struct form *f, size_t i);
 /* Marks field i refused with msg (copied), or clears it (NULL). */

@@ -320,6 +320,8 @@ const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, s
 void list_screen_changed(struct list_screen *ls, const char *const *values);
 /* The values of the last record opened or saved from this list, or NULL. */
 const char *const *list_screen_last(const struct list_screen *ls);
+/* Does the list's session see full ID numbers (browse_session_admin())? */
+bool list_screen_admin(struct list_screen *ls);
 
 /* Deletes r after the user said yes, and says how it went: refused where
  * the record is still referenced (what refers to it, counted, in a

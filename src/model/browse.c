@@ -294,6 +294,11 @@ static bool session_admin(struct browse *b)
 	return b->kind == KIND_ADMIN;
 }
 
+bool browse_session_admin(struct browse *b)
+{
+	return session_admin(b);
+}
+
 char *browse_idnum_shown(const char *id, bool admin, bool sensitive)
 {
 	char masked[IDNUM_LEN + 1];

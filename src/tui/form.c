@@ -608,6 +608,12 @@ bool form_dirty(const struct form *f)
 	return false;
 }
 
+void form_set_clean_field(struct form *f, size_t i)
+{
+	lineedit_set_dirty(f->fields[i].le, false);
+	f->fields[i].edited = false;
+}
+
 void form_set_clean(struct form *f)
 {
 	for (size_t i = 0; i < f->n; i++) {

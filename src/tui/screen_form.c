@@ -46,6 +46,7 @@ struct form_screen {
 	struct record *theirs; /* a conflict: the row as someone else saved it */
 	bool next_after;       /* the save a dialog interrupted was a save-and-next */
 	struct draft *draft;   /* the typing kept on disk, once written or restored */
+	bool admin;	       /* the session sees full ID numbers */
 };
 
 /* clang-format off */
@@ -73,15 +74,49 @@ static bool is_esc(bool fn, wint_t wc)
 
 /* ---- the screen ---- */
 
-/* The stored record's key as the title shows it: "120110002000". */
+/* A person's ID number of the stored record as the form shows it: masked
+ * unless the session is admin (browse_idnum_shown()). A child's record,
+ * masked in the lists for everyone, shows here as an adult's does: opening
+ * it was the reveal, and record_load() filed it in the audit trail. */
+static char *idnum_shown(const struct form_screen *fs, const char *id)
+{
+	return browse_idnum_shown(id, fs->admin, false);
+}
+
+/* The stored record's key as the title shows it: "120110002000", a
+ * person's "1201**********0051". */
 static void key_text(const struct form_screen *fs, struct strbuf *sb)
 {
 	for (size_t i = 0, k = 0; i < fs->e->nfields; i++) {
-		if (!(fs->e->fields[i].flags & DF_KEY))
+		const struct dict_field *f = &fs->e->fields[i];
+		if (!(f->flags & DF_KEY))
 			continue;
-		char *t = form_value_text(&fs->e->fields[i], fs->rec->key[k++], ui_zh(fs->ui));
+		const char *v = fs->rec->key[k++];
+		char *t = browse_is_idnum(f) && v ? idnum_shown(fs, v)
+						  : form_value_text(f, v, ui_zh(fs->ui));
 		sb_addf(sb, "%s%s", sb->len ? " " : "", t);
 		free(t);
+	}
+}
+
+/* The people of a stored record, shown as the lists show them: each ID
+ * number field stands for the full number (the save and the checks use
+ * it) and shows it masked, until the user types over it (form_set_masked()).
+ * The form stays clean: nothing was typed. */
+static void mask_people(struct form_screen *fs)
+{
+	if (record_is_new(fs->rec))
+		return;
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		const char *v = fs->rec->values[i];
+		if (!browse_is_idnum(&fs->e->fields[i]) || !v || !*v)
+			continue;
+		char *shown = idnum_shown(fs, v);
+		if (strcmp(shown, v) != 0) {
+			form_set_masked(fs->form, i, v, shown);
+			form_set_clean_field(fs->form, i);
+		}
+		free(shown);
 	}
 }
 
@@ -116,6 +151,10 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 	form_load(fs->form, (const char *const *)fs->rec->values);
 	if (origin)
 		form_set_ditto(fs->form, list_screen_last(origin));
+	/* Without a list to ask (a draft's form), as the lists show anyone
+	 * but an admin: masked. */
+	fs->admin = origin && list_screen_admin(origin);
+	mask_people(fs);
 	picker_init(&fs->pk);
 	set_title(fs);
 	return fs;
@@ -469,6 +508,7 @@ static void on_conflict_answer(struct ui *ui, void *ctx, wint_t answer)
 		save(fs, fs->next_after); /* may free fs */
 	} else if (answer == 't') {
 		form_load(fs->form, (const char *const *)fs->rec->values);
+		mask_people(fs);
 		ui_say(ui, ui_tr(ui, M_TOOK_THEIRS));
 	}
 	/* Esc: keep editing over the row as it was loaded, so saving again
@@ -487,8 +527,9 @@ static void conflict_body(const struct form_screen *fs, const struct record *min
 		const char *a = record_value(mine, i), *b = record_value(theirs, i);
 		if (form_readonly(fs->form, i) || (!a && !b) || (a && b && strcmp(a, b) == 0))
 			continue;
-		char *ta = form_value_text(&fs->e->fields[i], a, zh);
-		char *tb = form_value_text(&fs->e->fields[i], b, zh);
+		bool id = browse_is_idnum(&fs->e->fields[i]);
+		char *ta = id && a ? idnum_shown(fs, a) : form_value_text(&fs->e->fields[i], a, zh);
+		char *tb = id && b ? idnum_shown(fs, b) : form_value_text(&fs->e->fields[i], b, zh);
 		sb_addc(sb, '\n');
 		/* TRANSLATORS: a field of the conflict dialog: label, my value, theirs. */
 		sb_addf(sb, _("%s: %s (yours) / %s (theirs)"), form_label(fs->form, i), ta, tb);

@@ -226,6 +226,11 @@ void list_screen_changed(struct list_screen *ls, const char *const *values)
 		ls->last[i] = values[i] ? xstrdup(values[i]) : NULL;
 }
 
+bool list_screen_admin(struct list_screen *ls)
+{
+	return browse_session_admin(ls->browse);
+}
+
 const char *const *list_screen_last(const struct list_screen *ls)
 {
 	return (const char *const *)ls->last;

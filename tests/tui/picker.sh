@@ -11,7 +11,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 27
+plan 34
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -106,3 +106,21 @@ ok "the administrator's pick shows the number in full" wait_for "$ZHANG"
 is "and is filed" "$(opens_of "$ZHANG")" 1
 tmux_keys Escape y Escape Escape q
 is "q quits" "$(wait_exit 10)" 0
+
+# 5. A stored person's form shows the number as the list does: the title
+# and the field masked for the station user; a save of another field
+# keeps the number the field stands for.
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=zgz "$SGZ_BIN"
+wait_for "q 退出" >/dev/null
+tmux_keys 3 1
+ok "the recipients list" wait_for "a 新增"
+tmux_keys Enter
+ok "a recipient's form, the title masked" wait_for "1201**********0066"
+unlike "the form shows no number in full" "$(tmux_screen)" "$LIU"
+like "the ID field masked" "$(row_with 身份证号)" "1201**********0066"
+tmux_keys Tab Tab 13900001234 F2
+ok "a change of the phone saves" wait_for "已保存。"
+is "the number the field stood for is kept" \
+	"$(q "SELECT id_number FROM sgz.recipient WHERE phone = '13900001234'")" "$LIU"
+tmux_keys Escape Escape q
+is "q quits again" "$(wait_exit 10)" 0
