@@ -707,8 +707,17 @@ enum listview_key listview_key(struct listview *lv, bool fn, wint_t wc, struct s
 {
 	enum listview_move m;
 
-	if (!fn)
-		return LISTVIEW_KEY_OTHER;
+	/* keys.md: Ctrl-F / Ctrl-B and Space / b page too, for terminals whose
+	 * terminfo has no PgDn / PgUp (vt100, whose \e[6~ would read as Esc) */
+	if (!fn) {
+		if (wc == 0x06 || wc == L' ')
+			m = LISTVIEW_PAGE_DOWN;
+		else if (wc == 0x02 || wc == L'b')
+			m = LISTVIEW_PAGE_UP;
+		else
+			return LISTVIEW_KEY_OTHER;
+		return listview_move(lv, m, err) == 0 ? LISTVIEW_KEY_DONE : LISTVIEW_KEY_FAILED;
+	}
 	switch (wc) {
 	case KEY_UP:
 		m = LISTVIEW_UP;

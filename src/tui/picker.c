@@ -259,6 +259,12 @@ enum picker_done picker_key(struct picker *pk, bool fn, wint_t wc)
 	}
 	if (is_enter(fn, wc))
 		return PICKER_PICKED;
+	/* Ctrl-F / Ctrl-B: PgDn / PgUp's twins (keys.md); Space and b are
+	 * the filter's text here */
+	if (!fn && (wc == 0x06 || wc == 0x02)) {
+		fn = true;
+		wc = wc == 0x06 ? KEY_NPAGE : KEY_PPAGE;
+	}
 	if (fn && (wc == KEY_UP || wc == KEY_DOWN || wc == KEY_PPAGE || wc == KEY_NPAGE)) {
 		size_t step = wc == KEY_UP || wc == KEY_DOWN ? 1 : PICK_ROWS;
 		if (wc == KEY_UP || wc == KEY_PPAGE)

@@ -255,6 +255,26 @@ static void test_listview_page_down_shows_the_next_page_by_key(void **state)
 	listview_free(lv);
 }
 
+/* keys.md: Ctrl-F / Ctrl-B and Space / b are PgDn / PgUp's twins. */
+static void test_listview_letter_twins_page_as_pgdn_and_pgup(void **state)
+{
+	struct listview *lv = open_list();
+	struct sgz_err err;
+
+	(void)state;
+	sgz_err_clear(&err);
+	assert_int_equal(listview_key(lv, false, L' ', &err), LISTVIEW_KEY_DONE);
+	assert_string_equal(listview_key_at(lv, 0), "k0020");
+	assert_int_equal(listview_key(lv, false, 0x06, &err), LISTVIEW_KEY_DONE);
+	assert_string_equal(listview_key_at(lv, 0), "k0040");
+	assert_int_equal(listview_key(lv, false, L'b', &err), LISTVIEW_KEY_DONE);
+	assert_string_equal(listview_key_at(lv, 0), "k0020");
+	assert_int_equal(listview_key(lv, false, 0x02, &err), LISTVIEW_KEY_DONE);
+	assert_string_equal(listview_key_at(lv, 0), "k0000");
+	assert_int_equal(listview_key(lv, false, L'a', &err), LISTVIEW_KEY_OTHER);
+	listview_free(lv);
+}
+
 static void test_listview_paging_through_everything_holds_only_a_few_pages(void **state)
 {
 	struct listview *lv = open_list();
@@ -879,6 +899,7 @@ int main(void)
 	    cmocka_unit_test(
 		test_listview_moving_down_past_the_page_fetches_the_page_after_its_last_key),
 	    cmocka_unit_test(test_listview_page_down_shows_the_next_page_by_key),
+	    cmocka_unit_test(test_listview_letter_twins_page_as_pgdn_and_pgup),
 	    cmocka_unit_test(test_listview_paging_through_everything_holds_only_a_few_pages),
 	    cmocka_unit_test(test_listview_end_fetches_the_last_page_and_home_the_first),
 	    cmocka_unit_test(test_listview_up_from_the_first_row_held_fetches_the_page_before),
