@@ -219,6 +219,25 @@ static void test_dict_patterns_state_their_rule(void **state)
 	sb_free(&sb);
 }
 
+/* Each pattern is compiled once and kept: checking cells of two patterns
+ * in turn, many times, gives each its own verdict every time. */
+static void test_dict_patterns_kept_compiled_answer_each_for_itself(void **state)
+{
+	(void)state;
+	struct strbuf sb = { 0 };
+	struct sgz_err err;
+	const struct dict_field *urban = field("divisions", "urban_rural");
+	const struct dict_field *caseno = field("cases", "case_no");
+
+	for (int i = 0; i < 1000; i++) {
+		ACCEPTS(urban, "121", "121");
+		REFUSES(caseno, "121", "not a case number");
+		ACCEPTS(caseno, "120110001-2024-0007", "120110001-2024-0007");
+		REFUSES(urban, "120110001-2024-0007", "urban-rural class code");
+	}
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_dict_booleans_accept_every_spelling),
 		cmocka_unit_test(test_dict_text_refuses_control_characters_and_overlength),
 		cmocka_unit_test(test_dict_patterns_state_their_rule),
+		cmocka_unit_test(test_dict_patterns_kept_compiled_answer_each_for_itself),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
