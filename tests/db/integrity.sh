@@ -13,7 +13,7 @@
 # waiting for a lock, then opens the gate.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 65
+plan 67
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -321,6 +321,18 @@ is "a user sgz created is removed" "$(sgz user remove xiqing >/dev/null; echo $?
 is "a user's psql session has sgz's timeouts" \
 	"$(as dongli "SELECT current_setting('statement_timeout') || ' ' || current_setting('lock_timeout')
 		|| ' ' || current_setting('idle_in_transaction_session_timeout')")" "30s 5s 1min"
+
+# --- resident ID numbers checked without a subtransaction ---
+
+is "a query over people run in parallel checks ID numbers" \
+	"$(PGOPTIONS="-c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c max_parallel_workers_per_gather=2" \
+		q "SELECT count(*) FROM sgz.volunteer WHERE sgz.idnum_valid(id_number)")" \
+	"$(q "SELECT count(*) FROM sgz.volunteer")"
+is "the calendar: 29 February of 2000, not of 1900 nor 1949; no month 13, day 0 or year 0" \
+	"$(q "SELECT string_agg(sgz.idnum_valid(x)::text, ' ' ORDER BY o) FROM (VALUES
+		(1, '110105200002290013'), (2, '110105190002290017'), (3, '110105194902290010'),
+		(4, '110105194913010010'), (5, '110105194912000013'), (6, '11010500000101001X'),
+		(7, '11010519491231002X')) v(o, x)")" "true false false false false false true"
 
 # --- 11. a hostile search_path changes nothing ---
 
