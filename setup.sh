@@ -61,8 +61,10 @@ build() { # build DIR CONFIGURE-ARGS...
 	(cd "$dir" && "$top/configure" -q "$@" && make -s -j"$jobs")
 }
 
+# The system configuration file is /etc/sgz/sgz.ini, as README and the
+# manual say (the default prefix would make it /usr/local/etc/sgz/sgz.ini).
 if [ "$mode" = install ]; then
-	build _build/release --enable-werror
+	build _build/release --enable-werror --sysconfdir=/etc
 	(cd _build/release && $SUDO make -s install)
 	echo "setup.sh: sgz is installed as $(command -v sgz || echo /usr/local/bin/sgz); try: sgz demo"
 	exit 0
@@ -71,7 +73,7 @@ fi
 # The whole suite: a -Werror build, then the same tests under AddressSanitizer
 # and UBSan.
 status=0
-build _build/release --enable-werror
+build _build/release --enable-werror --sysconfdir=/etc
 (cd _build/release && make -j"$jobs" check) || status=1
 build _build/asan --enable-werror --enable-asan
 (cd _build/asan && ASAN_OPTIONS=detect_leaks=1 make -j"$jobs" check) || status=1

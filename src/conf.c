@@ -1,4 +1,5 @@
-/* conf.c - the ini file: search order, keys, defaults and ranges.
+/* conf.c - the ini files: the system file, then the user's, key by key;
+ * keys, defaults and ranges; locked mode.
  *
  * iniparser parses (sections, quotes, comments, continuation lines), but it
  * lower-cases names, keeps no line numbers and reports errors through a
@@ -27,8 +28,7 @@
 #include "sgz/log.h"
 #include "sgz/util.h"
 
-#define CONF_SYSTEM_PATH "/etc/sgz/sgz.ini"
-#define CONF_USER_PATH	 ".config/sgz/sgz.ini" /* under $HOME */
+#define CONF_USER_PATH	 ".config/sgz/sgz.ini" /* under the home directory */
 #define CONF_MAX_SIZE	 (1024 * 1024)	       /* no real ini file comes near */
 #define CONF_MAX_LINE	 1022		       /* iniparser 4.1: bytes per line */
 
@@ -39,6 +39,13 @@ enum conf_type {
 	CONF_T_LANGUAGE, /* auto | zh_CN | en */
 	CONF_T_COLOR,	 /* auto | always | never */
 	CONF_T_LEVEL,	 /* error | warning | info | debug */
+	CONF_T_BOOL,	 /* yes | no, and true, false, on, off, 1, 0 */
+};
+
+/* What a user's file may set. */
+enum {
+	CONF_F_PERSONAL = 1, /* also when locked, where the system file does not */
+	CONF_F_SYSTEM = 2,   /* only the system file */
 };
 
 /* One row per key: the only list of keys, defaults and ranges in the code. */
@@ -50,30 +57,37 @@ struct conf_key {
 	const char *def; /* the default as it would be written; NULL: computed */
 	long min, max;
 	const char *unit;
+	unsigned flags;
 };
 
 #define F(field) offsetof(struct sgz_conf, field)
 static const struct conf_key conf_keys[] = {
-    {"database", "conninfo", CONF_T_STRING, F(conninfo), "", 0, 0, NULL},
-    {"database", "report_conninfo", CONF_T_STRING, F(report_conninfo), "", 0, 0, NULL},
-    {"database", "connect_timeout", CONF_T_INT, F(connect_timeout), "10", 1, 600, "seconds"},
+    {"database", "conninfo", CONF_T_STRING, F(conninfo), "", 0, 0, NULL, 0},
+    {"database", "report_conninfo", CONF_T_STRING, F(report_conninfo), "", 0, 0, NULL, 0},
+    {"database", "connect_timeout", CONF_T_INT, F(connect_timeout), "10", 1, 600, "seconds", 0},
     {"database", "statement_timeout", CONF_T_INT, F(statement_timeout), "30000", 0, 86400000,
-     "milliseconds"},
+     "milliseconds", 0},
     {"database", "bulk_statement_timeout", CONF_T_INT, F(bulk_statement_timeout), "0", 0,
-     86400000, "milliseconds"},
-    {"database", "lock_timeout", CONF_T_INT, F(lock_timeout), "5000", 0, 86400000, "milliseconds"},
+     86400000, "milliseconds", 0},
+    {"database", "lock_timeout", CONF_T_INT, F(lock_timeout), "5000", 0, 86400000, "milliseconds",
+     0},
     {"database", "idle_in_transaction_session_timeout", CONF_T_INT,
-     F(idle_in_transaction_session_timeout), "60000", 0, 86400000, "milliseconds"},
-    {"ui", "language", CONF_T_LANGUAGE, F(language), "auto", 0, 0, NULL},
-    {"ui", "color", CONF_T_COLOR, F(color), "auto", 0, 0, NULL},
-    {"log", "file", CONF_T_PATH, F(log_file), NULL, 0, 0, NULL},
-    {"log", "level", CONF_T_LEVEL, F(log_level), "warning", 0, 0, NULL},
-    {"demo", "pg_bindir", CONF_T_PATH, F(pg_bindir), "", 0, 0, NULL},
+     F(idle_in_transaction_session_timeout), "60000", 0, 86400000, "milliseconds", 0},
+    {"ui", "language", CONF_T_LANGUAGE, F(language), "auto", 0, 0, NULL, CONF_F_PERSONAL},
+    {"ui", "color", CONF_T_COLOR, F(color), "auto", 0, 0, NULL, CONF_F_PERSONAL},
+    {"export", "directory", CONF_T_PATH, F(export_dir), "~/sgz-exports", 0, 0, NULL, 0},
+    {"log", "file", CONF_T_PATH, F(log_file), NULL, 0, 0, NULL, 0},
+    {"log", "level", CONF_T_LEVEL, F(log_level), "warning", 0, 0, NULL, CONF_F_PERSONAL},
+    {"demo", "pg_bindir", CONF_T_PATH, F(pg_bindir), "", 0, 0, NULL, 0},
+    {"security", "locked", CONF_T_BOOL, F(security_locked), "no", 0, 0, NULL, CONF_F_SYSTEM},
 };
 #undef F
 
 static const char *const conf_languages[] = {"auto", "zh_CN", "en"};
 static const char *const conf_colors[] = {"auto", "always", "never"};
+static const char *const conf_bools[] = {"no", "yes", "false", "true", "off", "on", "0", "1"};
+
+_Static_assert(SGZ_ARRAY_LEN(conf_keys) <= CONF_MAX_KEYS, "struct sgz_conf: source[] too small");
 
 /* Where a section or key was seen: name as iniparser stores it. */
 struct conf_mark {
@@ -122,15 +136,77 @@ static int conf_ini_message(const char *fmt, ...)
 	return 0;
 }
 
+/* Locked: ~ is the password database's home directory, whatever $HOME
+ * says (~/.pam_environment may set it). Set only while conf_load() runs;
+ * conf_locked_home is conf_sources' passwd_home. */
+static bool conf_passwd_home;
+static const char *conf_locked_home;
+
 static const char *conf_home(void)
 {
-	const char *home = getenv("HOME");
+	const char *home = conf_passwd_home ? conf_locked_home : getenv("HOME");
 
 	if (!home || !home[0]) {
 		struct passwd *pw = getpwuid(getuid());
 		home = pw && pw->pw_dir && pw->pw_dir[0] ? pw->pw_dir : NULL;
 	}
 	return home;
+}
+
+/* The login name, from the password database, never $USER. */
+static const char *conf_login(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw && pw->pw_name && pw->pw_name[0] ? pw->pw_name : NULL;
+}
+
+/* A path as written: "", or absolute, or ~ or ~/...; %u is the login name
+ * and %% a %. 0 with *out (caller frees), or -1 with reason. */
+static int conf_expand_path(const char *val, char **out, struct strbuf *reason)
+{
+	struct strbuf sb = {0};
+	const char *p = val;
+
+	if (val[0] == '~' && (val[1] == '/' || val[1] == '\0')) {
+		const char *home = conf_home();
+		if (!home) {
+			sb_addf(reason, "\"%s\": cannot expand ~: no home directory", val);
+			return -1;
+		}
+		sb_adds(&sb, home);
+		p++;
+	} else if (val[0] != '\0' && val[0] != '/') {
+		sb_addf(reason, "\"%s\" is not an absolute path (write /... or ~/...)", val);
+		return -1;
+	}
+	for (; *p; p++) {
+		if (*p != '%') {
+			sb_addc(&sb, *p);
+			continue;
+		}
+		p++;
+		if (*p == '%') {
+			sb_addc(&sb, '%');
+		} else if (*p == 'u') {
+			const char *login = conf_login();
+			if (!login) {
+				sb_addf(reason, "\"%s\": cannot expand %%u: no login name for uid %ld",
+					val, (long)getuid());
+				sb_free(&sb);
+				return -1;
+			}
+			sb_adds(&sb, login);
+		} else {
+			sb_addf(reason,
+				"\"%s\": %%%.1s is not known (%%u is the login name, %%%% a %%)", val,
+				p);
+			sb_free(&sb);
+			return -1;
+		}
+	}
+	*out = sb_detach(&sb);
+	return 0;
 }
 
 static void *conf_field(struct sgz_conf *c, const struct conf_key *k)
@@ -149,6 +225,7 @@ static int conf_is_string(const struct conf_key *k)
 	case CONF_T_INT:
 	case CONF_T_COLOR:
 	case CONF_T_LEVEL:
+	case CONF_T_BOOL:
 		return 0;
 	}
 	abort();
@@ -218,23 +295,13 @@ static int conf_set(struct sgz_conf *c, const struct conf_key *k, const char *va
 	case CONF_T_STRING:
 		conf_set_string(c, k, xstrdup(val));
 		return 0;
-	case CONF_T_PATH:
-		if (val[0] == '~' && (val[1] == '/' || val[1] == '\0')) {
-			const char *home = conf_home();
-			if (!home) {
-				sb_addf(reason, "\"%s\": cannot expand ~: no home directory", val);
-				return -1;
-			}
-			conf_set_string(c, k, xasprintf("%s%s", home, val + 1));
-			return 0;
-		}
-		if (val[0] != '\0' && val[0] != '/') {
-			sb_addf(reason, "\"%s\" is not an absolute path (write /... or ~/...)",
-				val);
+	case CONF_T_PATH: {
+		char *path;
+		if (conf_expand_path(val, &path, reason) < 0)
 			return -1;
-		}
-		conf_set_string(c, k, xstrdup(val));
+		conf_set_string(c, k, path);
 		return 0;
+	}
 	case CONF_T_INT:
 		switch (conf_parse_int(val, &n)) {
 		case -1:
@@ -277,6 +344,14 @@ static int conf_set(struct sgz_conf *c, const struct conf_key *k, const char *va
 			return -1;
 		}
 		return 0;
+	case CONF_T_BOOL:
+		i = conf_enum_index(conf_bools, SGZ_ARRAY_LEN(conf_bools), val);
+		if (i < 0) {
+			conf_enum_reason(reason, val, conf_bools, 2);
+			return -1;
+		}
+		*(bool *)conf_field(c, k) = i % 2 == 1;
+		return 0;
 	}
 	abort();
 }
@@ -289,7 +364,12 @@ void conf_defaults(struct sgz_conf *c)
 	for (size_t i = 0; i < SGZ_ARRAY_LEN(conf_keys); i++) {
 		const struct conf_key *k = &conf_keys[i];
 
-		if (k->def && conf_set(c, k, k->def, &reason) < 0)
+		if (!k->def || conf_set(c, k, k->def, &reason) == 0)
+			continue;
+		/* ~/sgz-exports without a home directory: no exports */
+		if (k->type == CONF_T_PATH)
+			conf_set_string(c, k, xstrdup(""));
+		else
 			sgz_fatal("bad built-in default %s.%s: %s", k->section, k->name,
 				  sb_str(&reason));
 	}
@@ -303,8 +383,9 @@ void conf_free(struct sgz_conf *c)
 {
 	if (!c)
 		return;
-	free(c->path);
-	c->path = NULL;
+	free(c->system_path);
+	free(c->user_path);
+	c->system_path = c->user_path = NULL;
 	for (size_t i = 0; i < SGZ_ARRAY_LEN(conf_keys); i++) {
 		if (conf_is_string(&conf_keys[i]))
 			conf_set_string(c, &conf_keys[i], NULL);
@@ -315,7 +396,8 @@ void conf_free(struct sgz_conf *c)
 static void conf_copy(struct sgz_conf *dst, const struct sgz_conf *src)
 {
 	*dst = *src;
-	dst->path = src->path ? xstrdup(src->path) : NULL;
+	dst->system_path = src->system_path ? xstrdup(src->system_path) : NULL;
+	dst->user_path = src->user_path ? xstrdup(src->user_path) : NULL;
 	for (size_t i = 0; i < SGZ_ARRAY_LEN(conf_keys); i++) {
 		if (conf_is_string(&conf_keys[i])) {
 			char **field = conf_field(dst, &conf_keys[i]);
@@ -574,9 +656,28 @@ static const struct conf_key *conf_key_find(const char *name)
 	return NULL;
 }
 
+/* How one file is read: whose it is, and whether sgz is locked. */
+struct conf_pass {
+	enum conf_source source;
+	bool locked;
+};
+
+/* May this file set key k of c? A user's file: not what only the system
+ * file sets; locked, only personal keys the system file left alone. */
+static bool conf_may_set(const struct sgz_conf *c, const struct conf_key *k,
+			 const struct conf_pass *pass)
+{
+	if (pass->source != CONF_SRC_USER)
+		return true;
+	if (!pass->locked)
+		return true;
+	return (k->flags & CONF_F_PERSONAL) &&
+	       c->source[k - conf_keys] != CONF_SRC_SYSTEM;
+}
+
 /* Checks every entry of d and sets c from it. 0, or -1 with e set. */
 static int conf_apply(struct sgz_conf *c, const dictionary *d, const struct conf_file *f,
-		      struct conf_error *e)
+		      const struct conf_pass *pass, struct conf_error *e)
 {
 	struct strbuf reason = {0};
 
@@ -602,18 +703,30 @@ static int conf_apply(struct sgz_conf *c, const dictionary *d, const struct conf
 			if (conf_section_known(name, seclen))
 				conf_error_note(e, line, "%.*s.%s: unknown key", (int)seclen, name,
 						colon ? colon + 1 : "");
+		} else if ((k->flags & CONF_F_SYSTEM) && pass->source == CONF_SRC_USER &&
+			   !pass->locked) {
+			conf_error_note(e, line,
+					"%s.%s: only the system file may set this (sgz.ini(5))",
+					k->section, k->name);
+		} else if (!conf_may_set(c, k, pass)) {
+			log_msg(LOG_INFO, "%s:%d: %s.%s: ignored: sgz is locked", f->path, line,
+				k->section, k->name);
 		} else {
 			sb_reset(&reason);
 			if (conf_set(c, k, val, &reason) < 0)
 				conf_error_note(e, line, "%s.%s: %s", k->section, k->name,
 						sb_str(&reason));
+			else
+				c->source[k - conf_keys] = (unsigned char)pass->source;
 		}
 	}
 	sb_free(&reason);
 	return e->set ? -1 : 0;
 }
 
-int conf_load_file(struct sgz_conf *c, const char *path, struct sgz_err *err)
+/* Loads path over c, as pass says. 0, or -1 with err and c unchanged. */
+static int conf_load_pass(struct sgz_conf *c, const char *path, const struct conf_pass *pass,
+			  struct sgz_err *err)
 {
 	struct conf_file f = {.path = path};
 	struct conf_error e = {.path = path};
@@ -634,12 +747,13 @@ int conf_load_file(struct sgz_conf *c, const char *path, struct sgz_err *err)
 		goto out;
 	}
 	conf_copy(&next, c);
-	if (conf_apply(&next, d, &f, &e) < 0) {
+	if (conf_apply(&next, d, &f, pass, &e) < 0) {
 		sgz_err_set(err, SGZ_EUSAGE, "%s", sb_str(&e.msg));
 		goto out;
 	}
-	free(next.path);
-	next.path = xstrdup(path);
+	char **where = pass->source == CONF_SRC_SYSTEM ? &next.system_path : &next.user_path;
+	free(*where);
+	*where = xstrdup(path);
 	conf_free(c);
 	*c = next;
 	memset(&next, 0, sizeof(next));
@@ -654,8 +768,16 @@ out:
 	return rc;
 }
 
+int conf_load_file(struct sgz_conf *c, const char *path, struct sgz_err *err)
+{
+	const struct conf_pass pass = {CONF_SRC_USER, false};
+
+	return conf_load_pass(c, path, &pass, err);
+}
+
 /* Loads path if it exists: *found = 0 when there is nothing there. */
-static int conf_load_if_there(struct sgz_conf *c, const char *path, int *found, struct sgz_err *err)
+static int conf_load_if_there(struct sgz_conf *c, const char *path, const struct conf_pass *pass,
+			      int *found, struct sgz_err *err)
 {
 	struct stat st;
 
@@ -665,30 +787,95 @@ static int conf_load_if_there(struct sgz_conf *c, const char *path, int *found, 
 	/* Anything else is there but wrong: a directory on the way that we may
 	 * not search, a dangling symbolic link. */
 	*found = 1;
-	return conf_load_file(c, path, err);
+	return conf_load_pass(c, path, pass, err);
 }
 
-int conf_load(struct sgz_conf *c, const char *explicit_path, struct sgz_err *err)
+/* The user's file of the not locked: --config, $SGZ_CONFIG, ~/.config. */
+static int conf_load_user(struct sgz_conf *c, const struct conf_sources *s, struct sgz_err *err)
 {
-	const char *env = getenv("SGZ_CONFIG");
+	const struct conf_pass pass = {CONF_SRC_USER, false};
 	const char *home;
-	int found, rc;
+	int found, rc = 0;
 
-	if (explicit_path)
-		return conf_load_file(c, explicit_path, err);
-	if (env && env[0])
-		return conf_load_file(c, env, err);
+	if (s->config)
+		return conf_load_pass(c, s->config, &pass, err);
+	if (s->config_env && s->config_env[0])
+		return conf_load_pass(c, s->config_env, &pass, err);
 	home = conf_home();
 	if (home) {
 		char *path = xasprintf("%s/%s", home, CONF_USER_PATH);
-
-		rc = conf_load_if_there(c, path, &found, err);
+		rc = conf_load_if_there(c, path, &pass, &found, err);
 		free(path);
-		if (found)
-			return rc;
 	}
-	rc = conf_load_if_there(c, CONF_SYSTEM_PATH, &found, err);
-	if (found)
-		return rc;
-	return 0;
+	return rc;
+}
+
+int conf_load(struct sgz_conf *c, const struct conf_sources *s, struct sgz_err *err,
+	      struct sgz_err *warning)
+{
+	struct sgz_conf next;
+	bool locked = s->locked;
+	int found, rc = -1;
+
+	sgz_err_clear(warning);
+	conf_locked_home = s->passwd_home;
+	for (;;) {
+		const struct conf_pass pass = {CONF_SRC_SYSTEM, locked};
+
+		conf_passwd_home = locked;
+		conf_defaults(&next);
+		if (s->system_file &&
+		    conf_load_if_there(&next, s->system_file, &pass, &found, err) < 0)
+			goto out;
+		if (locked || !next.security_locked)
+			break;
+		/* Locked by the file: read it again with ~ from the password
+		 * database, not $HOME. */
+		locked = true;
+		conf_free(&next);
+	}
+	next.locked = locked;
+	if (!locked) {
+		if (conf_load_user(&next, s, err) < 0)
+			goto out;
+	} else {
+		const struct conf_pass pass = {CONF_SRC_USER, true};
+		const char *home = conf_home();
+		struct sgz_err why;
+
+		sgz_err_clear(&why);
+		if (s->config || (s->config_env && s->config_env[0]))
+			log_msg(LOG_INFO, "locked: --config and $SGZ_CONFIG are not read");
+		if (home) {
+			char *path = xasprintf("%s/%s", home, CONF_USER_PATH);
+			if (conf_load_if_there(&next, path, &pass, &found, &why) < 0) {
+				sgz_err_set(warning, SGZ_EUSAGE, "%s (skipped: sgz is locked)",
+					    why.msg);
+				log_msg(LOG_WARNING, "%s", warning->msg);
+			}
+			free(path);
+		}
+	}
+	conf_free(c);
+	*c = next;
+	rc = 0;
+out:
+	if (rc < 0)
+		conf_free(&next);
+	conf_passwd_home = false;
+	conf_locked_home = NULL;
+	return rc;
+}
+
+enum conf_source conf_source_of(const struct sgz_conf *c, const char *key)
+{
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(conf_keys); i++) {
+		const struct conf_key *k = &conf_keys[i];
+		size_t len = strlen(k->section);
+
+		if (strncmp(key, k->section, len) == 0 && key[len] == '.' &&
+		    strcmp(key + len + 1, k->name) == 0)
+			return (enum conf_source)c->source[i];
+	}
+	abort();
 }

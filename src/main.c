@@ -3,10 +3,13 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <langinfo.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "sgz/cli.h"
@@ -15,21 +18,57 @@
 #include "sgz/log.h"
 #include "sgz/util.h"
 
+/* The system file: configure's SGZ_SYSCONFDIR. Only the binary the tests
+ * run (tests/sgz, built with SGZ_TEST_HOOKS) takes another directory from
+ * the environment, so that no test reads the host's; the installed sgz has
+ * no way to be pointed elsewhere, which locked mode depends on. */
+static char *system_file(void)
+{
+#ifdef SGZ_TEST_HOOKS
+	const char *dir = getenv("SGZ_TEST_SYSCONFDIR");
+
+	if (dir && dir[0])
+		return xasprintf("%s/sgz.ini", dir);
+#endif
+	return xstrdup(SGZ_SYSCONFDIR "/sgz.ini");
+}
+
+/* Locked, the home directory is the password database's; the tests' sgz
+ * takes one from $SGZ_TEST_PASSWD_HOME, so that no test needs the real one. */
+static const char *passwd_home(void)
+{
+#ifdef SGZ_TEST_HOOKS
+	const char *home = getenv("SGZ_TEST_PASSWD_HOME");
+
+	if (home && home[0])
+		return home;
+#endif
+	return NULL;
+}
+
 static void usage(FILE *out)
 {
-	fputs("Usage: sgz [OPTION]... [COMMAND [ARG]...]\n"
-	      "The terminal application of township social work stations (社工站).\n"
-	      "Without a command, opens the terminal interface.\n"
-	      "\n"
-	      "Options:\n"
-	      "  -c, --config FILE     read FILE (else $SGZ_CONFIG, ~/.config/sgz/sgz.ini,\n"
-	      "                        /etc/sgz/sgz.ini)\n"
-	      "  -d, --db CONNINFO     libpq conninfo or service=NAME (else $SGZ_DB,\n"
-	      "                        [database] conninfo, the PG* environment)\n"
-	      "  -L, --lang LANG       interface language: zh_CN or en\n"
-	      "  -h, --help            show this help and exit\n"
-	      "  -V, --version         show the version and exit\n"
-	      "\n"
+	char *sys = system_file();
+
+	fprintf(out,
+		"Usage: sgz [OPTION]... [COMMAND [ARG]...]\n"
+		"The terminal application of township social work stations (社工站).\n"
+		"Without a command, opens the terminal interface.\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE     read FILE over the system file %s\n"
+		"                        (else $SGZ_CONFIG, else ~/.config/sgz/sgz.ini)\n"
+		"  -d, --db CONNINFO     libpq conninfo or service=NAME (else $SGZ_DB,\n"
+		"                        [database] conninfo, the PG* environment)\n"
+		"  -L, --lang LANG       interface language: zh_CN or en\n"
+		"      --locked          the system file decides: --db, --config, $SGZ_*\n"
+		"                        and $PG* are ignored (an SSH ForceCommand)\n"
+		"  -h, --help            show this help and exit\n"
+		"  -V, --version         show the version and exit\n"
+		"\n",
+		sys);
+	free(sys);
+	fputs(
 	      "Commands:\n"
 	      "  migrate [--status]                  apply pending schema migrations\n"
 	      "  demo [--reset|--stop]               open the built-in demo database\n"
@@ -55,24 +94,75 @@ static const struct command commands[] = {
 	{ "export", cli_export },   { "report", cli_report }, { "user", cli_user },
 };
 
-/* The locale of the environment; when it names a UTF-8 locale that this host
- * has not generated (LANG=zh_CN.UTF-8 on a fresh server), characters are
- * still UTF-8: use C.UTF-8 for them and leave the language to the
- * environment, rather than refuse the user. */
+/* Does the locale name a character set other than UTF-8
+ * (zh_CN.GB18030, en_US.ISO-8859-1)? */
+static bool names_other_charset(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	if (!dot)
+		return false;
+	dot++;
+	size_t n = strcspn(dot, "@");
+	return !((n == 5 && strncasecmp(dot, "UTF-8", 5) == 0) ||
+		 (n == 4 && strncasecmp(dot, "utf8", 4) == 0));
+}
+
+/* The locale of the environment when it is UTF-8. Characters are UTF-8
+ * also when the environment names no locale (unset, C or POSIX: an SSH
+ * client that sends no LANG, a ForceCommand) or a UTF-8 one this host has
+ * not generated (zh_CN.UTF-8 on a fresh server): then C.UTF-8 for them,
+ * and the language is i18n_pick()'s, rather than refuse the user. Only a
+ * locale that names another character set (zh_CN.GB18030) is kept, for the
+ * interface to refuse with how to set the terminal right. */
 static void set_locale(void)
 {
-	if (setlocale(LC_ALL, ""))
+	static const char *const names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char *ctype = NULL;
+
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
 		return;
-	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
-	for (size_t i = 0; i < SGZ_ARRAY_LEN(names); i++) {
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(names) && !ctype; i++) {
 		const char *v = getenv(names[i]);
-		if (!v || !v[0])
-			continue;
-		if (strstr(v, "UTF-8") || strstr(v, "utf8") || strstr(v, "UTF8") ||
-		    strstr(v, "utf-8"))
-			setlocale(LC_CTYPE, "C.UTF-8");
-		break;
+		if (v && v[0])
+			ctype = v;
 	}
+	if (ctype && names_other_charset(ctype))
+		return;
+	setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* Locked: nothing in the environment may choose the database or what sgz
+ * reads. Unsets every PG* variable (libpq's: PGHOST, PGDATABASE,
+ * PGSERVICE, PGOPTIONS, ...) and SGZ_* (sgz's), and those that make libc
+ * or curses load files the user chose (locale data, iconv modules,
+ * terminfo); a user's ~/.pg_service.conf is not read either, only the
+ * system's pg_service.conf. */
+static void lock_environment(void)
+{
+	extern char **environ;
+	static const char *const others[] = { "LOCPATH", "GCONV_PATH", "NLSPATH", "TERMINFO",
+					      "TERMINFO_DIRS" };
+
+	for (size_t i = 0; environ && environ[i];) {
+		const char *e = environ[i];
+		size_t n = strcspn(e, "=");
+		bool drop = strncmp(e, "PG", 2) == 0 || strncmp(e, "SGZ_", 4) == 0;
+
+		for (size_t j = 0; j < SGZ_ARRAY_LEN(others) && !drop; j++)
+			drop = strlen(others[j]) == n && strncmp(e, others[j], n) == 0;
+		if (!drop) {
+			i++;
+			continue;
+		}
+		char *name = xstrndup(e, n);
+		unsetenv(name); /* environ changes: look again from the start */
+		free(name);
+		i = 0;
+	}
+	setenv("PGSERVICEFILE", "/dev/null", 1);
 }
 
 static int lang_valid(const char *s)
@@ -101,17 +191,22 @@ static void open_log(const struct sgz_conf *conf)
 
 int main(int argc, char **argv)
 {
+	enum { OPT_LOCKED = 256 };
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' }, { "db", required_argument, NULL, 'd' },
-		{ "lang", required_argument, NULL, 'L' },   { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },	    { NULL, 0, NULL, 0 },
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "locked", no_argument, NULL, OPT_LOCKED },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_path = NULL, *db = NULL, *lang = NULL;
+	struct conf_sources src = { 0 };
 	struct sgz_conf conf;
-	struct sgz_err err;
+	struct sgz_err err, warning;
 	int c, rc;
 
-	set_locale();
 	umask(077);
 	sgz_err_clear(&err);
 	/* "+": options after the command belong to the command. */
@@ -125,6 +220,9 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			lang = optarg;
+			break;
+		case OPT_LOCKED:
+			src.locked = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -142,19 +240,55 @@ int main(int argc, char **argv)
 		return SGZ_EUSAGE;
 	}
 
+	/* the configuration first: whether sgz is locked decides what of the
+	 * environment counts, the locale's variables excepted */
+	char *sys = system_file();
+	src.system_file = sys;
+	src.config = config_path;
+	src.config_env = getenv("SGZ_CONFIG");
+	src.passwd_home = passwd_home();
 	conf_defaults(&conf);
-	if (conf_load(&conf, config_path, &err) < 0) {
+	rc = conf_load(&conf, &src, &err, &warning);
+	free(sys);
+	if (rc < 0) {
 		fprintf(stderr, "sgz: %s\n", err.msg);
 		conf_free(&conf);
 		return SGZ_EUSAGE;
 	}
+#ifdef SGZ_TEST_LOCALEDIR
+	/* the tests' sgz: the build tree's catalogue, locked or not */
+	const char *localedir = SGZ_TEST_LOCALEDIR, *datadir = SGZ_DATADIR;
+#else
+	const char *localedir = SGZ_LOCALEDIR, *datadir = SGZ_DATADIR;
+#endif
+	if (conf.locked) {
+		if (db || config_path)
+			fprintf(stderr, "sgz: locked: %s%s%s ignored; the system file decides\n",
+				db ? "--db" : "", db && config_path ? " and " : "",
+				config_path ? "--config" : "");
+		lock_environment();
+	} else {
+		const char *v = getenv("SGZ_LOCALEDIR");
+		if (v && v[0])
+			localedir = v;
+		v = getenv("SGZ_DATADIR");
+		if (v && v[0])
+			datadir = v;
+	}
+	set_locale();
+	if (warning.msg[0])
+		fprintf(stderr, "sgz: warning: %s\n", warning.msg);
 	open_log(&conf);
-	i18n_init(lang ? lang : conf.language, SGZ_LOCALEDIR);
+	/* --lang and the user's own [ui] language are choices; the system
+	 * file's is for a locale that says no language */
+	bool mine = conf_source_of(&conf, "ui.language") == CONF_SRC_USER;
+	i18n_init(i18n_pick(lang ? lang : mine ? conf.language : NULL, conf.language), localedir);
 
-	struct cli_ctx ctx = { .conf = &conf, .lang = lang };
-	ctx.conninfo = db ? db : getenv("SGZ_DB") ? getenv("SGZ_DB") : conf.conninfo;
-	ctx.datadir = getenv("SGZ_DATADIR") && getenv("SGZ_DATADIR")[0] ? getenv("SGZ_DATADIR")
-								      : SGZ_DATADIR;
+	struct cli_ctx ctx = { .conf = &conf, .lang = lang, .datadir = datadir };
+	if (conf.locked)
+		ctx.conninfo = conf.conninfo;
+	else
+		ctx.conninfo = db ? db : getenv("SGZ_DB") ? getenv("SGZ_DB") : conf.conninfo;
 
 	if (optind >= argc) {
 		rc = cli_open_tui(&ctx, ctx.conninfo);

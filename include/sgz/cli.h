@@ -22,6 +22,10 @@ struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo);
 /* Checks that the interface can open: a UTF-8 locale and a terminal. On
  * failure says why (and how to fix it) on stderr and returns -1. */
 int cli_check_terminal(void);
+/* -o path of export and report: locked (an SSH front end), sgz writes
+ * files only from the interface, into the export directory, so any path
+ * but "-" (standard output) is refused, saying so on stderr: -1. Else 0. */
+int cli_check_output(const struct cli_ctx *ctx, const char *cmd, const char *path);
 /* For import and export: replaces the session's statement_timeout with
  * [database] bulk_statement_timeout. 0 or -1 (said on stderr). */
 int cli_bulk_session(const struct cli_ctx *ctx, struct db *db);

@@ -78,7 +78,22 @@ int cli_bulk_session(const struct cli_ctx *ctx, struct db *db)
 	return 0;
 }
 
-/* The interface needs UTF-8 for Chinese text; SSH often arrives with C. */
+int cli_check_output(const struct cli_ctx *ctx, const char *cmd, const char *path)
+{
+	if (!ctx->conf->locked || strcmp(path, "-") == 0)
+		return 0;
+	fprintf(stderr,
+		"sgz %s: -o %s: refused: sgz is locked, so it writes files only from the "
+		"interface, into the export directory; leave -o out (or write -o -) for "
+		"standard output\n",
+		cmd, path);
+	return -1;
+}
+
+/* The interface needs UTF-8 for Chinese text. main() sets C.UTF-8 up
+ * itself when the environment names no locale (SSH often arrives with
+ * none, or C); what is left is a locale that names another character set,
+ * which the terminal then probably uses too. */
 static int locale_is_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -86,15 +101,33 @@ static int locale_is_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+/* The variable that chose the characters' locale, as "LC_ALL=...". */
+static const char *ctype_setting(char *buf, size_t size)
+{
+	static const char *const names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(names); i++) {
+		const char *v = getenv(names[i]);
+		if (v && v[0]) {
+			snprintf(buf, size, "%s=%s", names[i], v);
+			return buf;
+		}
+	}
+	return "LANG";
+}
+
 int cli_check_terminal(void)
 {
+	char setting[256];
+
+	/* in English: a terminal that cannot show Chinese reads this */
 	if (!locale_is_utf8()) {
 		fprintf(stderr,
-			"sgz: the terminal's character set is %s, not UTF-8, so Chinese text cannot "
-			"be shown.\n"
-			"Fix: export LANG=C.UTF-8 (or zh_CN.UTF-8 where that locale is installed) "
-			"and run sgz again.\n",
-			nl_langinfo(CODESET));
+			"sgz: the locale %s is not UTF-8, so Chinese text cannot be shown.\n"
+			"Fix: set the terminal (or the SSH client) to the UTF-8 character set, "
+			"and LANG to zh_CN.UTF-8 or C.UTF-8 or leave it unset; then start sgz "
+			"again.\n",
+			ctype_setting(setting, sizeof(setting)));
 		return -1;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

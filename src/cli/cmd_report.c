@@ -191,6 +191,8 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		}
 		break;
 	}
+	if (cli_check_output(ctx, "report", path) < 0)
+		return SGZ_EUSAGE;
 	int to_stdout = strcmp(path, "-") == 0;
 	if (format == FORMAT_DEFAULT)
 		format = to_stdout && isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_CSV;

@@ -156,6 +156,8 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "Usage: sgz export ENTITY [--scope CODE] [-o FILE]\n");
 		return SGZ_EUSAGE;
 	}
+	if (cli_check_output(ctx, "export", eo.path) < 0)
+		return SGZ_EUSAGE;
 	const struct dict_entity *e = find_entity("export", argv[optind]);
 	if (!e)
 		return SGZ_EUSAGE;

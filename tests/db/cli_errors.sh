@@ -3,7 +3,7 @@
 # one clear message naming what and where, and the exit status of spec/cli.md.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 37
+plan 38
 
 T=$tap_tmp
 export HOME="$T/home"
@@ -59,11 +59,16 @@ out=$("$SGZ_BIN" import divisions "$T/absent.csv" 2>&1)
 is "a missing input file exits 2" "$?" 2
 like "and names the file" "$out" "$T/absent.csv"
 
-out=$(LC_ALL=C "$SGZ_BIN" 2>&1 </dev/null)
-is "the interface refuses a non-UTF-8 locale with status 2" "$?" 2
-like "and says how to fix it" "$out" "export LANG=C.UTF-8"
+out=$(LC_ALL=zh_CN.GB18030 "$SGZ_BIN" 2>&1 </dev/null)
+is "the interface refuses a locale of another character set with status 2" "$?" 2
+like "and says how to fix it" "$out" \
+	"Fix: set the terminal (or the SSH client) to the UTF-8 character set, and LANG to"
+# C names no character set (an SSH client without LANG): sgz goes on in
+# C.UTF-8, and here finds no terminal
+out=$(env -u LANG -u LC_CTYPE LC_ALL=C "$SGZ_BIN" 2>&1 </dev/null)
+like "C or no locale is not refused" "$out" "needs a terminal"
 
-out=$(LC_ALL=C "$SGZ_BIN" demo 2>&1 </dev/null)
+out=$(LC_ALL=en_US.ISO-8859-1 "$SGZ_BIN" demo 2>&1 </dev/null)
 is "sgz demo checks the locale before building anything" "$?:$(ls "$HOME/.local/state/sgz" 2>/dev/null | grep -c demo)" "2:0"
 out=$(LC_ALL=C.UTF-8 "$SGZ_BIN" demo 2>&1 </dev/null)
 like "and the terminal: a script gets told to use the subcommands" "$out" "needs a terminal"

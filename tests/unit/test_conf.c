@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -168,6 +169,8 @@ static void assert_conf_equal(const struct sgz_conf *a, const struct sgz_conf *b
 	assert_string_equal(a->log_file, b->log_file);
 	assert_int_equal(a->log_level, b->log_level);
 	assert_string_equal(a->pg_bindir, b->pg_bindir);
+	assert_string_equal(a->export_dir, b->export_dir);
+	assert_int_equal(a->security_locked, b->security_locked);
 }
 
 static void test_conf_defaults_are_the_documented_ones(void **state)
@@ -177,7 +180,9 @@ static void test_conf_defaults_are_the_documented_ones(void **state)
 	(void)state;
 	setenv("XDG_STATE_HOME", "/xdg/state", 1);
 	conf_defaults(&c);
-	assert_null(c.path);
+	assert_null(c.system_path);
+	assert_null(c.user_path);
+	assert_false(c.locked);
 	assert_string_equal(c.conninfo, "");
 	assert_string_equal(c.report_conninfo, "");
 	assert_int_equal(c.connect_timeout, 10);
@@ -189,6 +194,11 @@ static void test_conf_defaults_are_the_documented_ones(void **state)
 	assert_string_equal(c.log_file, "/xdg/state/sgz/sgz.log");
 	assert_int_equal(c.log_level, LOG_WARNING);
 	assert_string_equal(c.pg_bindir, "");
+	char *exports = xasprintf("%s/sgz-exports", getenv("HOME"));
+	assert_string_equal(c.export_dir, exports);
+	free(exports);
+	assert_false(c.security_locked);
+	assert_int_equal(conf_source_of(&c, "database.conninfo"), CONF_SRC_DEFAULT);
 	conf_free(&c);
 
 	/* Without XDG_STATE_HOME: under the home directory. */
@@ -209,8 +219,9 @@ static void test_conf_free_clears_and_accepts_null(void **state)
 	conf_defaults(&c);
 	assert_int_equal(conf_load_file(&c, DATA "/full.ini", &err), 0);
 	conf_free(&c);
-	assert_null(c.path);
+	assert_null(c.user_path);
 	assert_null(c.conninfo);
+	assert_null(c.export_dir);
 	assert_null(c.language);
 	assert_null(c.log_file);
 	assert_null(c.pg_bindir);
@@ -227,7 +238,8 @@ static void test_conf_reads_every_key(void **state)
 	conf_defaults(&c);
 	sgz_err_clear(&err);
 	assert_int_equal(conf_load_file(&c, DATA "/full.ini", &err), 0);
-	assert_string_equal(c.path, DATA "/full.ini");
+	assert_string_equal(c.user_path, DATA "/full.ini");
+	assert_null(c.system_path);
 	assert_string_equal(c.conninfo, "host=db.example dbname=sgz application_name='sgz # ; 1'");
 	assert_string_equal(c.report_conninfo,
 			    "service=sgz_report target_session_attrs=prefer-standby");
@@ -240,6 +252,10 @@ static void test_conf_reads_every_key(void **state)
 	assert_string_equal(c.log_file, "/var/log/sgz/sgz.log");
 	assert_int_equal(c.log_level, LOG_DEBUG);
 	assert_string_equal(c.pg_bindir, "/usr/lib/postgresql/15/bin");
+	char *exports = xasprintf("/srv/sgz/exports/%s", getpwuid(getuid())->pw_name);
+	assert_string_equal(c.export_dir, exports);
+	free(exports);
+	assert_int_equal(conf_source_of(&c, "ui.language"), CONF_SRC_USER);
 	conf_free(&c);
 }
 
@@ -317,6 +333,39 @@ static void test_conf_paths_are_absolute_or_under_home(void **state)
 	assert_text_error("[demo]\npg_bindir = ~postgres/bin\n",
 			  "2: demo.pg_bindir: \"~postgres/bin\" is not an absolute path (write "
 			  "/... or ~/...)");
+}
+
+/* %u is the login name of the password database, never $USER; %% a %. */
+static void test_conf_paths_expand_the_login_name(void **state)
+{
+	struct sgz_conf c;
+	struct sgz_err err;
+	const char *login = getpwuid(getuid())->pw_name;
+
+	(void)state;
+	setenv("USER", "somebody-else", 1);
+	setenv("LOGNAME", "somebody-else", 1);
+	assert_int_equal(load_text("[export]\ndirectory = /srv/sgz/exports/%u/100%%\n"
+				   "[log]\nfile = ~/logs/%u.log\n",
+				   &c, &err, NULL),
+			 0);
+	char *want = xasprintf("/srv/sgz/exports/%s/100%%", login);
+	assert_string_equal(c.export_dir, want);
+	free(want);
+	want = xasprintf("%s/logs/%s.log", getenv("HOME"), login);
+	assert_string_equal(c.log_file, want);
+	free(want);
+	conf_free(&c);
+	assert_text_error("[export]\ndirectory = /srv/%n\n",
+			  "2: export.directory: \"/srv/%n\": %n is not known (%u is the login "
+			  "name, %% a %)");
+	assert_text_error("[export]\ndirectory = exports\n",
+			  "2: export.directory: \"exports\" is not an absolute path (write /... "
+			  "or ~/...)");
+	/* empty: the interface writes no files */
+	assert_int_equal(load_text("[export]\ndirectory =\n", &c, &err, NULL), 0);
+	assert_string_equal(c.export_dir, "");
+	conf_free(&c);
 }
 
 static void test_conf_unknown_key_names_file_line_and_key(void **state)
@@ -495,13 +544,14 @@ static void test_conf_error_leaves_conf_unchanged(void **state)
 	conf_defaults(&c);
 	conf_defaults(&d);
 	assert_int_equal(conf_load_file(&c, bad, &err), -1);
-	assert_null(c.path);
+	assert_null(c.user_path);
 	assert_conf_equal(&c, &d);
 
 	/* Over a loaded file too. */
 	assert_int_equal(conf_load_file(&c, DATA "/full.ini", &err), 0);
 	assert_int_equal(conf_load_file(&c, bad, &err), -1);
-	assert_string_equal(c.path, DATA "/full.ini");
+	assert_string_equal(c.user_path, DATA "/full.ini");
+	assert_null(c.system_path);
 	assert_int_equal(c.color, CONF_COLOR_NEVER);
 	assert_int_equal(c.connect_timeout, 20);
 	conf_free(&c);
@@ -544,7 +594,7 @@ static void test_conf_syntax_error_names_line_and_prints_nothing(void **state)
 	assert_string_equal(err.msg, DATA "/syntax.ini:4: syntax error (expected [section], key "
 					  "= value or a # comment)");
 	assert_string_equal(printed, "");
-	assert_null(c.path);
+	assert_null(c.user_path);
 	free(printed);
 	conf_free(&c);
 	assert_text_error("[ui]\ncolor = never\n[log\n",
@@ -628,7 +678,7 @@ static void test_conf_unreadable_file_is_an_error(void **state)
 		assert_string_equal(err.msg, want);
 		free(want);
 	}
-	assert_null(c.path);
+	assert_null(c.user_path);
 	free(dir);
 	free(link);
 	free(fifo);
@@ -645,7 +695,7 @@ static void test_conf_dev_null_means_defaults(void **state)
 	conf_defaults(&c);
 	conf_defaults(&d);
 	assert_int_equal(conf_load_file(&c, "/dev/null", &err), 0);
-	assert_string_equal(c.path, "/dev/null");
+	assert_string_equal(c.user_path, "/dev/null");
 	assert_conf_equal(&c, &d);
 	/* But an endless device is refused, not read forever. */
 	assert_int_equal(conf_load_file(&c, "/dev/zero", &err), -1);
@@ -655,19 +705,50 @@ static void test_conf_dev_null_means_defaults(void **state)
 	conf_free(&d);
 }
 
-/* Loads with the search order; returns connect_timeout, or -1 on error. */
-static int search(const char *explicit_path, char **path, struct sgz_err *err)
+/* The system file of the tests, under the test directory. */
+static char *sysfile(void)
+{
+	return xasprintf("%s/etc/sgz.ini", tmp);
+}
+
+/* Loads as sgz does with --config explicit_path (or NULL) and --locked as
+ * locked; returns connect_timeout, or -1 on error. *path receives the
+ * user's file read (caller frees), *c the configuration when c is not
+ * NULL (caller frees with conf_free()). */
+static int load_as(const char *explicit_path, bool locked, char **path, struct sgz_conf *out,
+		   struct sgz_err *err, struct sgz_err *warning)
 {
 	struct sgz_conf c;
+	char *sys = sysfile();
+	char *home = xasprintf("%s/home", tmp);
+	struct conf_sources s = {
+	    .system_file = sys,
+	    .config = explicit_path,
+	    .config_env = getenv("SGZ_CONFIG"),
+	    .locked = locked,
+	    .passwd_home = home, /* the password database's, as far as locked knows */
+	};
 	int rc;
 
 	conf_defaults(&c);
 	sgz_err_clear(err);
-	rc = conf_load(&c, explicit_path, err);
-	*path = c.path ? xstrdup(c.path) : NULL;
+	rc = conf_load(&c, &s, err, warning);
+	free(sys);
+	free(home);
+	*path = c.user_path ? xstrdup(c.user_path) : NULL;
 	rc = rc < 0 ? -1 : c.connect_timeout;
-	conf_free(&c);
+	if (out)
+		*out = c;
+	else
+		conf_free(&c);
 	return rc;
+}
+
+static int search(const char *explicit_path, char **path, struct sgz_err *err)
+{
+	struct sgz_err warning;
+
+	return load_as(explicit_path, false, path, NULL, err, &warning);
 }
 
 static void test_conf_search_order(void **state)
@@ -698,24 +779,189 @@ static void test_conf_search_order(void **state)
 	assert_string_equal(path, user);
 	free(path);
 
-	/* Only the first file found is read. */
+	/* Only one user's file is read: ~/.config's is not under --config. */
 	free(write_file("home/.config/sgz/sgz.ini", "[ui]\ncolor = never\n"));
-	assert_int_equal(search(NULL, &path, &err), 10);
+	free(write_file("explicit.ini", "[log]\nlevel = info\n"));
+	assert_int_equal(search(explicit_path, &path, &err), 10);
+	assert_string_equal(path, explicit_path);
 	free(path);
 
-	/* Nothing in the home directory: the system file, or the defaults. */
+	/* Nothing anywhere: the defaults. */
 	assert_int_equal(unlink(user), 0);
-	int rc = search(NULL, &path, &err);
-	if (access("/etc/sgz/sgz.ini", F_OK) == 0) {
-		assert_string_equal(path, "/etc/sgz/sgz.ini");
-	} else {
-		assert_int_equal(rc, 10);
-		assert_null(path);
-	}
-	free(path);
+	assert_int_equal(search(NULL, &path, &err), 10);
+	assert_null(path);
 	free(explicit_path);
 	free(env);
 	free(user);
+}
+
+/* The system file, then the user's over it key by key: a user's file that
+ * sets only the language no longer hides the system's database. */
+static void test_conf_user_file_is_merged_over_the_system_file(void **state)
+{
+	struct sgz_conf c;
+	struct sgz_err err, warning;
+	char *path;
+	char *sys = write_file("etc/sgz.ini", "[database]\nconninfo = dbname=sgz\n"
+					      "connect_timeout = 20\n[ui]\nlanguage = en\n");
+	char *user = write_file("home/.config/sgz/sgz.ini", "[ui]\nlanguage = zh_CN\n");
+	char *env = write_file("env.ini", "[database]\nconnect_timeout = 12\n");
+
+	(void)state;
+	assert_int_equal(load_as(NULL, false, &path, &c, &err, &warning), 20);
+	assert_string_equal(c.system_path, sys);
+	assert_string_equal(c.user_path, user);
+	assert_string_equal(c.conninfo, "dbname=sgz");
+	assert_string_equal(c.language, "zh_CN");
+	assert_int_equal(conf_source_of(&c, "database.conninfo"), CONF_SRC_SYSTEM);
+	assert_int_equal(conf_source_of(&c, "ui.language"), CONF_SRC_USER);
+	assert_int_equal(conf_source_of(&c, "ui.color"), CONF_SRC_DEFAULT);
+	assert_false(c.locked);
+	assert_string_equal(warning.msg, "");
+	free(path);
+	conf_free(&c);
+
+	/* $SGZ_CONFIG and --config replace the user's file, not the system's. */
+	setenv("SGZ_CONFIG", env, 1);
+	assert_int_equal(load_as(NULL, false, &path, &c, &err, &warning), 12);
+	assert_string_equal(path, env);
+	assert_string_equal(c.conninfo, "dbname=sgz");
+	assert_string_equal(c.language, "en");
+	free(path);
+	conf_free(&c);
+
+	/* A broken system file stops sgz, even with a good user's file. */
+	free(write_file("etc/sgz.ini", "[database]\nconninfo = dbname=sgz\nport = 5\n"));
+	assert_int_equal(load_as(NULL, false, &path, NULL, &err, &warning), -1);
+	char *want = xasprintf("%s:3: database.port: unknown key", sys);
+	assert_string_equal(err.msg, want);
+	free(want);
+	free(path);
+	free(sys);
+	free(user);
+	free(env);
+}
+
+/* Locked: the system file decides; the user's file sets only personal
+ * keys the system file leaves alone; --config and $SGZ_CONFIG are not read. */
+static void test_conf_locked_ignores_what_the_user_sets(void **state)
+{
+	struct sgz_conf c;
+	struct sgz_err err, warning;
+	char *path;
+	char *sys = write_file("etc/sgz.ini", "[database]\nconninfo = dbname=sgz\n"
+					      "[ui]\ncolor = never\n[security]\nlocked = yes\n");
+	char *user = write_file("home/.config/sgz/sgz.ini",
+				"[database]\nconninfo = dbname=postgres\nconnect_timeout = 3\n"
+				"[ui]\nlanguage = zh_CN\ncolor = always\n"
+				"[export]\ndirectory = ~\n[log]\nfile = ~/.bashrc\nlevel = debug\n"
+				"[security]\nlocked = no\n");
+	char *env = write_file("env.ini", "[database]\nconninfo = dbname=postgres\n");
+	char *explicit_path = write_file("explicit.ini", "[database]\nconninfo = dbname=x\n");
+
+	(void)state;
+	setenv("SGZ_CONFIG", env, 1);
+	assert_int_equal(load_as(explicit_path, false, &path, &c, &err, &warning), 10);
+	assert_true(c.locked);
+	assert_string_equal(c.conninfo, "dbname=sgz");
+	assert_string_equal(c.user_path, user);
+	assert_string_equal(c.language, "zh_CN");	/* personal, not set by the system */
+	assert_int_equal(c.color, CONF_COLOR_NEVER);	/* the system's */
+	assert_int_equal(c.log_level, LOG_DEBUG);	/* personal */
+	char *exports = xasprintf("%s/home/sgz-exports", tmp);
+	assert_string_equal(c.export_dir, exports); /* the default, not the user's ~ */
+	free(exports);
+	char *log = xasprintf("%s/home/.local/state/sgz/sgz.log", tmp);
+	assert_string_equal(c.log_file, log);
+	free(log);
+	assert_string_equal(warning.msg, "");
+	free(path);
+	conf_free(&c);
+
+	/* --locked does the same without the system file saying so. */
+	free(write_file("etc/sgz.ini", "[database]\nconninfo = dbname=sgz\n"));
+	assert_int_equal(load_as(explicit_path, true, &path, &c, &err, &warning), 10);
+	assert_true(c.locked);
+	assert_false(c.security_locked);
+	assert_string_equal(c.conninfo, "dbname=sgz");
+	free(path);
+	conf_free(&c);
+
+	/* A user's file that is wrong is skipped, with a warning: a forced
+	 * command leaves no way to mend it. */
+	free(write_file("home/.config/sgz/sgz.ini", "[ui]\ncolour = never\n"));
+	assert_int_equal(load_as(NULL, true, &path, &c, &err, &warning), 10);
+	char *want = xasprintf("%s:2: ui.colour: unknown key (skipped: sgz is locked)", user);
+	assert_string_equal(warning.msg, want);
+	free(want);
+	assert_null(c.user_path);
+	assert_string_equal(c.conninfo, "dbname=sgz");
+	free(path);
+	conf_free(&c);
+
+	/* Not locked, [security] in a user's file is an error: only the
+	 * system file locks. */
+	assert_int_equal(unlink(sys), 0);
+	unsetenv("SGZ_CONFIG");
+	free(write_file("home/.config/sgz/sgz.ini", "[security]\nlocked = yes\n"));
+	assert_int_equal(load_as(NULL, false, &path, NULL, &err, &warning), -1);
+	want = xasprintf("%s:2: security.locked: only the system file may set this (sgz.ini(5))",
+			 user);
+	assert_string_equal(err.msg, want);
+	free(want);
+	free(path);
+	free(sys);
+	free(user);
+	free(env);
+	free(explicit_path);
+}
+
+/* Locked, ~ is the password database's home, whatever $HOME says. */
+static void test_conf_locked_home_is_the_password_databases(void **state)
+{
+	struct sgz_conf c;
+	struct sgz_err err, warning;
+	char *path;
+	char *home = xasprintf("%s/home", tmp);
+	char *fake = xasprintf("%s/elsewhere", tmp);
+
+	(void)state;
+	setenv("HOME", fake, 1);
+	free(write_file("elsewhere/.config/sgz/sgz.ini", "[ui]\ncolor = always\n"));
+	free(write_file("etc/sgz.ini", "[security]\nlocked = true\n[log]\nfile = ~/sgz.log\n"));
+	assert_int_equal(load_as(NULL, false, &path, &c, &err, &warning), 10);
+	char *want = xasprintf("%s/sgz-exports", home);
+	assert_string_equal(c.export_dir, want);
+	free(want);
+	want = xasprintf("%s/sgz.log", home);
+	assert_string_equal(c.log_file, want);
+	free(want);
+	assert_null(path); /* not $HOME/.config/sgz/sgz.ini */
+	assert_int_equal(c.color, CONF_COLOR_AUTO);
+	conf_free(&c);
+
+	/* not locked: $HOME */
+	free(write_file("etc/sgz.ini", "[log]\nfile = ~/sgz.log\n"));
+	assert_int_equal(load_as(NULL, false, &path, &c, &err, &warning), 10);
+	want = xasprintf("%s/sgz.log", fake);
+	assert_string_equal(c.log_file, want);
+	free(want);
+	assert_int_equal(c.color, CONF_COLOR_ALWAYS);
+	free(path);
+	conf_free(&c);
+	setenv("HOME", home, 1);
+	free(home);
+	free(fake);
+
+	assert_text_error("[ui]\ncolor = never\n[security]\nlocked = maybe\n",
+			  "4: security.locked: only the system file may set this (sgz.ini(5))");
+	free(write_file("etc/sgz.ini", "[security]\nlocked = maybe\n"));
+	assert_int_equal(load_as(NULL, false, &path, NULL, &err, &warning), -1);
+	want = xasprintf("%s/etc/sgz.ini:2: security.locked: \"maybe\" is not one of no, yes",
+			 tmp);
+	assert_string_equal(err.msg, want);
+	free(want);
+	free(path);
 }
 
 static void test_conf_named_file_must_exist(void **state)
@@ -750,7 +996,7 @@ static void test_conf_default_location_there_but_bad_is_an_error(void **state)
 	char *user = xasprintf("%s/home/.config/sgz/sgz.ini", tmp);
 
 	(void)state;
-	/* Invalid: an error, not a fall back to /etc/sgz/sgz.ini. */
+	/* Invalid: an error, not a fall back to the system file alone. */
 	free(write_file("home/.config/sgz/sgz.ini", "[ui]\ncolour = never\n"));
 	assert_int_equal(search(NULL, &path, &err), -1);
 	char *want = xasprintf("%s:2: ui.colour: unknown key", user);
@@ -841,9 +1087,14 @@ static void test_conf_example_file_shows_every_default(void **state)
 	char *text = example_uncommented();
 
 	(void)state;
-	/* log.file's default, ~/.local/state/sgz/sgz.log, assumes no XDG_STATE_HOME. */
-	if (load_text(text, &c, &err, NULL) < 0)
+	/* log.file's default, ~/.local/state/sgz/sgz.log, assumes no XDG_STATE_HOME;
+	 * [security] is read only from the system file */
+	struct sgz_err warning;
+	char *path;
+	free(write_file("etc/sgz.ini", text));
+	if (load_as(NULL, false, &path, &c, &err, &warning) < 0)
 		fail_msg("%s", err.msg);
+	free(path);
 	conf_defaults(&d);
 	assert_conf_equal(&c, &d);
 	conf_free(&c);
@@ -863,9 +1114,11 @@ static void test_conf_example_file_documents_every_key(void **state)
 	    "database.idle_in_transaction_session_timeout",
 	    "ui.language",
 	    "ui.color",
+	    "export.directory",
 	    "log.file",
 	    "log.level",
 	    "demo.pg_bindir",
+	    "security.locked",
 	};
 	char *text = example_uncommented();
 	struct strbuf seen = {0};
@@ -903,6 +1156,7 @@ int main(void)
 	    T(test_conf_enums_ignore_case_and_are_stored_canonical),
 	    T(test_conf_quoted_values_keep_comment_characters),
 	    T(test_conf_paths_are_absolute_or_under_home),
+	    T(test_conf_paths_expand_the_login_name),
 	    T(test_conf_unknown_key_names_file_line_and_key),
 	    T(test_conf_unknown_section_names_file_and_line),
 	    T(test_conf_key_before_any_section_is_an_error),
@@ -918,6 +1172,9 @@ int main(void)
 	    T(test_conf_unreadable_file_is_an_error),
 	    T(test_conf_dev_null_means_defaults),
 	    T(test_conf_search_order),
+	    T(test_conf_user_file_is_merged_over_the_system_file),
+	    T(test_conf_locked_ignores_what_the_user_sets),
+	    T(test_conf_locked_home_is_the_password_databases),
 	    T(test_conf_named_file_must_exist),
 	    T(test_conf_default_location_there_but_bad_is_an_error),
 	    T(test_conf_example_file_is_valid_as_is),
