@@ -77,6 +77,7 @@ static void usage(FILE *out)
 	      "  report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
 	      "              [--format text|csv] [-o FILE]\n"
 	      "  user add ROLE --scope CODE --kind KIND | user list | user remove ROLE\n"
+	      "  backup FILE | restore FILE [--force]\n"
 	      "\n"
 	      "Exit status: 0 success, 1 data refused (nothing written), 2 usage,\n"
 	      "configuration, connection or permission error.\n"
@@ -92,6 +93,7 @@ struct command {
 static const struct command commands[] = {
 	{ "migrate", cli_migrate }, { "demo", cli_demo },     { "import", cli_import },
 	{ "export", cli_export },   { "report", cli_report }, { "user", cli_user },
+	{ "backup", cli_backup },   { "restore", cli_restore },
 };
 
 /* Does the locale name a character set other than UTF-8
