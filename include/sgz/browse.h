@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sgz/dict.h"
 #include "sgz/util.h"
@@ -56,22 +57,23 @@ int browse_last(struct browse *b, const char *filter, size_t n, browse_row_fn fn
 		struct sgz_err *err);
 
 /* Writes the rows the list shows with this filter, in the import format of
- * spec/csv.md (all the columns of `sgz export`, sorted by key, a UTF-8 BOM
- * when path ends in .csv), to path; the file appears only when complete.
- * *rows receives the row count. 0, or -1 with err set. */
-int browse_export(struct browse *b, const char *filter, const char *path, long *rows,
+ * spec/csv.md (all the columns of `sgz export`, sorted by key), to out
+ * (outfile.h: the caller gives the file its name, and a byte order mark,
+ * only when this succeeds). *rows receives the row count. 0, or -1 with
+ * err set. */
+int browse_export(struct browse *b, const char *filter, FILE *out, long *rows,
 		  struct sgz_err *err);
 
 /* The export behind browse_export() and the division tree's: in a
  * transaction of its own, setup_sql (or NULL) with its nsetup parameters
  * (settings the COPY reads: it takes no parameters), then copy_sql (a COPY
  * ... TO STDOUT with a header) through the wait hook (Esc cancels), into
- * path (a UTF-8 BOM when it ends in .csv; the file appears only when
- * complete), then audit_sql with audit_params and the row count as
- * parameter naudit + 1 (rules.md: every export is audited, or fails). *rows
- * receives the data rows. 0, or -1 with err set. */
+ * out, then audit_sql with audit_params and the row count as parameter
+ * naudit + 1 (rules.md: every export is audited, or fails). *rows
+ * receives the data rows. 0, or -1 with err set (what out holds is then
+ * to be thrown away). */
 #define BROWSE_AUDIT_MAX 8
-int browse_copy_export(struct db *db, const char *path, const char *setup_sql,
+int browse_copy_export(struct db *db, FILE *out, const char *setup_sql,
 		       const char *const *setup_params, int nsetup, const char *copy_sql,
 		       const char *audit_sql, const char *const *audit_params, int naudit,
 		       long *rows, struct sgz_err *err);

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sgz/util.h"
 
@@ -84,10 +85,10 @@ int divtree_path(struct divtree *dt, const char *code, divtree_path_fn fn, void 
 
 /* Writes the rows divtree_fetch() shows for node and filter, all of them,
  * in the import format of spec/csv.md (the columns of `sgz export
- * divisions`, by code, a UTF-8 BOM when path ends in .csv) to path; the
- * file appears only when complete, and the export is audited in the same
- * transaction. *rows receives the row count. 0, or -1 with err set. */
-int divtree_export(struct divtree *dt, const char *node, const char *filter, const char *path,
+ * divisions`, by code) to out, as browse_copy_export() does: audited in
+ * the same transaction. *rows receives the row count. 0, or -1 with err
+ * set. */
+int divtree_export(struct divtree *dt, const char *node, const char *filter, FILE *out,
 		   long *rows, struct sgz_err *err);
 
 /* The significant digits of node (2, 4, 6, 9 or 12; 0 for DIVTREE_NATION):

@@ -9,6 +9,7 @@
 #include <curses.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <wchar.h>
 
 #include "sgz/dict.h"
@@ -67,6 +68,8 @@ enum ui_msg {
 	M_TAKE_THEIRS,
 	M_SAVE_AS_NEW,
 	M_RESTORE,
+	M_REPLACE,
+	M_KEEP_FILE,
 	/* help lines */
 	M_DO_MOVE,
 	M_DO_OPEN,
@@ -206,6 +209,18 @@ void ui_help(struct ui *ui);
  * always dismisses it. */
 void ui_ask(struct ui *ui, const char *title, const char *body, const struct ui_choice *choices,
 	    size_t n, ui_answer_fn fn, void *ctx);
+/* What an export writes into out (browse_export(), divtree_export(), a
+ * report's CSV), with its row count in *rows. 0, or -1 with err set. */
+typedef int (*ui_export_fn)(void *ctx, FILE *out, long *rows, struct sgz_err *err);
+/* Exports into the export directory (tui_opts.export_dir) as the file the
+ * user named (exportfile.c, outfile.h): a name that breaks a rule is
+ * refused on the message line, naming the rule; a file of that name is
+ * replaced only after a question that names it; then fn writes (ctx
+ * borrowed until then: after the answer, when there is a question), and
+ * the message line says how many rows went into which file. */
+void ui_export(struct ui *ui, const char *name, ui_export_fn fn, void *ctx);
+/* The export directory, "" for none. Borrowed for the interface's life. */
+const char *ui_export_dir(const struct ui *ui);
 /* A dialog with one answer (Enter), for errors and notices. */
 void ui_tell(struct ui *ui, const char *title, const char *body);
 /* What went wrong in a call of the model, err->msg in the interface's

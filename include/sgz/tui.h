@@ -15,6 +15,9 @@ struct tui_opts {
 	 * database, as stably named as can be, and the login role */
 	const char *database;
 	const char *role;
+	/* [export] directory: where the interface writes files; "" or NULL
+	 * for nowhere */
+	const char *export_dir;
 };
 
 /* Can the interface draw on this terminal? TERM must be set and name a

@@ -201,6 +201,7 @@ int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 		.where = where,
 		.database = database,
 		.role = role,
+		.export_dir = ctx->conf->export_dir,
 	};
 	struct sgz_err err;
 	sgz_err_clear(&err);

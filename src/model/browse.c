@@ -696,13 +696,6 @@ int browse_last(struct browse *b, const char *filter, size_t n, browse_row_fn fn
 
 /* ---- export ---- */
 
-static bool ends_with_csv(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
-}
-
 /* COPY takes no parameters: the filter travels in a setting local to the
  * transaction, read back by current_setting(). */
 static void build_copy(const struct browse *b, bool filtered, struct strbuf *sql)
@@ -719,37 +712,24 @@ static void build_copy(const struct browse *b, bool filtered, struct strbuf *sql
 	sb_adds(sql, ") TO STDOUT WITH (FORMAT csv, HEADER true)");
 }
 
-int browse_copy_export(struct db *db, const char *path, const char *setup_sql,
+int browse_copy_export(struct db *db, FILE *out, const char *setup_sql,
 		       const char *const *setup_params, int nsetup, const char *copy_sql,
 		       const char *audit_sql, const char *const *audit_params, int naudit,
 		       long *rows, struct sgz_err *err)
 {
 	PGconn *conn = db_pgconn(db);
 	bool in_tx = false;
-	char *tmp = xasprintf("%s.XXXXXX", path);
 	const char *audit[BROWSE_AUDIT_MAX + 1];
 	char nrows[24];
-	FILE *out = NULL;
-	int rc = -1, fd, len, header = 1;
+	int rc = -1, len, header = 1;
 	long n = 0;
 	char *buf;
 
 	*rows = 0;
 	if (naudit > BROWSE_AUDIT_MAX) {
 		sgz_err_set(err, SGZ_EUSAGE, "export: too many audit parameters");
-		free(tmp);
 		return -1;
 	}
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(out = fdopen(fd, "w"))) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
-		return -1;
-	}
-	if (ends_with_csv(path))
-		fputs("\xEF\xBB\xBF", out);
 	if (db_begin(db, err) < 0)
 		goto out;
 	in_tx = true;
@@ -812,11 +792,11 @@ int browse_copy_export(struct db *db, const char *path, const char *setup_sql,
 		goto out;
 	}
 	if (fflush(out) != 0 || ferror(out)) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", path, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, "write failed: %s", strerror(errno));
 		goto out;
 	}
 	/* rules.md: every export is audited, in the same transaction: an
-	 * export the trail cannot record fails, and leaves no file */
+	 * export the trail cannot record fails (and its caller leaves no file) */
 	snprintf(nrows, sizeof(nrows), "%ld", n);
 	for (int i = 0; i < naudit; i++)
 		audit[i] = audit_params[i];
@@ -830,23 +810,12 @@ int browse_copy_export(struct db *db, const char *path, const char *setup_sql,
 out:
 	if (in_tx)
 		db_rollback(db);
-	if (fclose(out) != 0 && rc == 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s: cannot write: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
 	if (rc == 0)
 		*rows = n;
 	return rc;
 }
 
-int browse_export(struct browse *b, const char *filter, const char *path, long *rows,
+int browse_export(struct browse *b, const char *filter, FILE *out, long *rows,
 		  struct sgz_err *err)
 {
 	struct strbuf sql = {0}, pattern = {0};
@@ -861,7 +830,7 @@ int browse_export(struct browse *b, const char *filter, const char *path, long *
 	const char *setup[1] = {sb_str(&pattern)};
 	const char *audit[3] = {b->e->table, b->e->name, filtered ? filter : NULL};
 	build_copy(b, filtered, &sql);
-	rc = browse_copy_export(b->db, path,
+	rc = browse_copy_export(b->db, out,
 				filtered ? "SELECT set_config('sgz.browse_filter', $1, true)" : NULL,
 				setup, 1, sb_str(&sql),
 				"SELECT sgz.audit_event('export', $1, jsonb_build_object('entity', "

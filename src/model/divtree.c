@@ -383,7 +383,7 @@ static void set_args_sql(const struct args *a, struct strbuf *sql)
 		sb_addf(sql, "%sset_config('sgz.divtree_%d', $%d, true)", i > 1 ? ", " : "", i, i);
 }
 
-int divtree_export(struct divtree *dt, const char *node, const char *filter, const char *path,
+int divtree_export(struct divtree *dt, const char *node, const char *filter, FILE *out,
 		   long *rows, struct sgz_err *err)
 {
 	struct query q;
@@ -404,7 +404,7 @@ int divtree_export(struct divtree *dt, const char *node, const char *filter, con
 	/* filed under the division exported below */
 	const char *audit[3] = {*q.node ? q.node : NULL, q.search ? filter : NULL,
 				*q.node ? q.node : NULL};
-	rc = browse_copy_export(dt->db, path, a.n ? sb_str(&setup) : NULL, a.v, a.n,
+	rc = browse_copy_export(dt->db, out, a.n ? sb_str(&setup) : NULL, a.v, a.n,
 				sb_str(&sql),
 				"SELECT sgz.audit_event('export', 'sgz.division', "
 				"jsonb_build_object('entity', 'divisions', 'below', $1::text, "

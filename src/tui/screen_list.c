@@ -6,7 +6,6 @@
 
 #include "sgz/screens.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -500,28 +499,20 @@ static void start_export(struct list_screen *ls)
 	ls->mode = MODE_EXPORT;
 }
 
+static int write_export(void *ctx, FILE *out, long *rows, struct sgz_err *err)
+{
+	struct list_screen *ls = ctx;
+
+	return browse_export(ls->browse, listview_filter(ls->lv), out, rows, err);
+}
+
+/* Enter on the file name: into the export directory (ui_export()). */
 static void do_export(struct list_screen *ls)
 {
-	char *path = lineedit_get_utf8(ls->input);
-	char full[PATH_MAX];
-	struct sgz_err err;
-	long rows = 0;
+	char *name = lineedit_get_utf8(ls->input);
 
-	sgz_err_clear(&err);
-	if (!*path) {
-		free(path);
-		return;
-	}
-	if (browse_export(ls->browse, listview_filter(ls->lv), path, &rows, &err) < 0) {
-		say_error(ls, &err);
-	} else {
-		struct strbuf sb = {0};
-		/* TRANSLATORS: after an export: the row count and the file. */
-		sb_addf(&sb, _("%ld rows written to %s"), rows, realpath(path, full) ? full : path);
-		ui_say(ls->ui, sb_str(&sb));
-		sb_free(&sb);
-	}
-	free(path);
+	ui_export(ls->ui, name, write_export, ls);
+	free(name);
 }
 
 static void apply_filter(struct list_screen *ls, const char *filter)

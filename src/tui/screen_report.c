@@ -10,7 +10,7 @@
 
 #include "sgz/screens.h"
 
-#include <limits.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,28 +339,26 @@ static void start_export(struct result *v)
 	v->exporting = true;
 }
 
+static int write_export(void *ctx, FILE *out, long *rows, struct sgz_err *err)
+{
+	struct result *v = ctx;
+
+	if (report_write_csv(v->r, out) < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "write failed: %s", strerror(errno));
+		return -1;
+	}
+	*rows = report_result_rows(v->r);
+	return 0;
+}
+
+/* Enter on the file name: the CSV of `sgz report --format csv -o FILE`
+ * into the export directory (ui_export()). */
 static void do_export(struct result *v)
 {
-	char *path = lineedit_get_utf8(v->input);
-	char full[PATH_MAX];
-	struct sgz_err err;
+	char *name = lineedit_get_utf8(v->input);
 
-	sgz_err_clear(&err);
-	if (!*path) {
-		free(path);
-		return;
-	}
-	if (report_save(v->r, false, path, &err) < 0) {
-		ui_say_error(v->ui, &err);
-	} else {
-		struct strbuf sb = {0};
-		/* the list's export's words: one text to translate */
-		sb_addf(&sb, _("%ld rows written to %s"), report_result_rows(v->r),
-			realpath(path, full) ? full : path);
-		ui_say(v->ui, sb_str(&sb));
-		sb_free(&sb);
-	}
-	free(path);
+	ui_export(v->ui, name, write_export, v);
+	free(name);
 }
 
 /* The first column a Right shows: the next report column's, or as far as

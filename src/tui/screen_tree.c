@@ -17,7 +17,6 @@
 
 #include "sgz/screens.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -675,30 +674,23 @@ static void start_export(struct tree *t)
 	t->mode = MODE_EXPORT;
 }
 
+static int write_export(void *ctx, FILE *out, long *rows, struct sgz_err *err)
+{
+	struct tree *t = ctx;
+	struct frame *f = top_frame(t);
+
+	return divtree_export(t->dt, f->code, f->found ? listview_filter(f->found) : NULL, out,
+			      rows, err);
+}
+
+/* Enter on the file name: into the export directory (ui_export()). */
 static void do_export(struct tree *t)
 {
-	struct frame *f = top_frame(t);
-	char *path = lineedit_get_utf8(t->input);
-	char full[PATH_MAX];
-	struct sgz_err err;
-	long rows = 0;
+	char *name = lineedit_get_utf8(t->input);
 
-	sgz_err_clear(&err);
-	if (!*path || !t->dt) {
-		free(path);
-		return;
-	}
-	if (divtree_export(t->dt, f->code, f->found ? listview_filter(f->found) : NULL, path, &rows,
-			   &err) < 0) {
-		say_error(t, &err);
-	} else {
-		struct strbuf sb = {0};
-		/* TRANSLATORS: after an export: the row count and the file. */
-		sb_addf(&sb, _("%ld rows written to %s"), rows, realpath(path, full) ? full : path);
-		ui_say(t->ui, sb_str(&sb));
-		sb_free(&sb);
-	}
-	free(path);
+	if (t->dt)
+		ui_export(t->ui, name, write_export, t);
+	free(name);
 }
 
 /* Enter on the search line: the search below the level's division, or

@@ -92,6 +92,8 @@ static const char *const msgs[M_COUNT] = {
     [M_TAKE_THEIRS] = N_("take theirs"),
     [M_SAVE_AS_NEW] = N_("save as a new record"),
     [M_RESTORE] = N_("restore"),
+    [M_REPLACE] = N_("replace"),
+    [M_KEEP_FILE] = N_("keep the file"),
     [M_DO_MOVE] = N_("move the selection"),
     [M_DO_OPEN] = N_("open the selected screen"),
     [M_DO_OPEN_N] = N_("open screen N directly"),
@@ -360,6 +362,11 @@ bool ui_zh(const struct ui *ui)
 struct db *ui_db(struct ui *ui)
 {
 	return ui->db;
+}
+
+const char *ui_export_dir(const struct ui *ui)
+{
+	return ui->opts->export_dir ? ui->opts->export_dir : "";
 }
 
 void ui_redraw(struct ui *ui)

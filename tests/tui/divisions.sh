@@ -201,9 +201,10 @@ wait_for "120102011201 东新示范村"
 tmux_keys e
 ok "e asks for a file" wait_for "导出到:divisions-120102011-"
 tmux_keys Enter
-ok "and writes it" wait_for "3 行已导出到 $tap_tmp/divisions-120102011-"
+ok "and writes it, into the export directory" \
+	wait_for "3 行已导出到 $HOME/sgz-exports/divisions-120102011-"
 is "the file holds the villages shown, in the import format" \
-	"$(sed '1s/^\xEF\xBB\xBF//' "$tap_tmp"/divisions-120102011-*.csv)" \
+	"$(sed '1s/^\xEF\xBB\xBF//' "$HOME"/sgz-exports/divisions-120102011-*.csv)" \
 	"code,name,urban_rural,population,households
 120102011001,东新一社区,,,
 120102011002,东新第二社区,,,

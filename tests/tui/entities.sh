@@ -172,9 +172,9 @@ wait_gone "120110001000"
 tmux_keys e
 ok "e asks for a file" wait_for "导出到:stations-"
 tmux_keys Enter
-ok "and writes it" wait_for "1 行已导出到 $tap_tmp/stations-"
+ok "and writes it, into the export directory" wait_for "1 行已导出到 $HOME/sgz-exports/stations-"
 is "the file holds what the list showed, in the import format" \
-	"$(sed 1d "$tap_tmp"/stations-*.csv | cut -d, -f1,2)" "120110002000,丰年村社工站"
+	"$(sed 1d "$HOME"/sgz-exports/stations-*.csv | cut -d, -f1,2)" "120110002000,丰年村社工站"
 tmux_keys / Escape
 wait_for "120110001000"
 

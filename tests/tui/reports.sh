@@ -143,14 +143,15 @@ is "a page of rows further" "$(screen_rows 5 5)" "$(cli_lines 23 23 hours --scop
 # name the byte order mark of `-o FILE.csv` too.
 tmux_keys e
 ok "e asks where to" wait_for "Export to: hours-120110-20241231.csv"
-tmux_keys C-u "$T/hours.txt" Enter
-ok "and says how many rows went where" wait_for "$rows rows written to $T/hours.txt"
+tmux_keys C-u hours.txt Enter
+X=$HOME/sgz-exports
+ok "and says how many rows went where" wait_for "$rows rows written to $X/hours.txt"
 "$SGZ_BIN" report hours --scope 120110 --year 2024 --format csv >"$T/cli.txt" 2>&1
-ok "the file is the command line's CSV, byte for byte" cmp "$T/hours.txt" "$T/cli.txt"
-tmux_keys e C-u "$T/hours.csv" Enter
-ok "a .csv file" wait_for "$rows rows written to $T/hours.csv"
+ok "the file is the command line's CSV, byte for byte" cmp "$X/hours.txt" "$T/cli.txt"
+tmux_keys e C-u hours.csv Enter
+ok "a .csv file" wait_for "$rows rows written to $X/hours.csv"
 "$SGZ_BIN" report hours --scope 120110 --year 2024 --format csv -o "$T/cli.csv" 2>&1
-ok "is that of sgz report -o FILE.csv, byte order mark and all" cmp "$T/hours.csv" "$T/cli.csv"
+ok "is that of sgz report -o FILE.csv, byte order mark and all" cmp "$X/hours.csv" "$T/cli.csv"
 tmux_keys e
 wait_for "Export to:"
 tmux_keys Escape
