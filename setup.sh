@@ -22,10 +22,14 @@ case ${1:-} in
 esac
 
 # Build tools, the libraries of DESIGN.md, and for the demo and the tests a
-# PostgreSQL server and tmux.
+# PostgreSQL server and tmux; the tests alone read workbooks back with
+# python3-openpyxl.
 PACKAGES="build-essential autoconf automake pkg-config
-	libncurses-dev libpq-dev libiniparser-dev libcsv-dev libcmocka-dev
+	libncurses-dev libpq-dev libiniparser-dev libcsv-dev libxlsxwriter-dev libcmocka-dev
 	postgresql postgresql-client tmux"
+if [ "$mode" = test ]; then
+	PACKAGES="$PACKAGES python3-openpyxl"
+fi
 
 if [ "$(id -u)" = 0 ]; then
 	SUDO=""

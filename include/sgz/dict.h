@@ -53,7 +53,7 @@ struct dict_field {
 	int width;	 /* display columns in lists */
 	int max_len;	 /* DT_TEXT: characters; 0 = 200 */
 	double min, max; /* DT_INT, DT_NUMBER, DT_MONEY */
-	int scale;	 /* DT_NUMBER: decimals allowed */
+	int scale;	 /* DT_NUMBER (or DT_TEXT of a numeric sql_type): decimals */
 	const struct dict_choice *choices; /* NULL-terminated (code == NULL) */
 	const char *pattern;		   /* DT_PATTERN */
 	const char *pattern_rule;	   /* DT_PATTERN: the rule, for messages */

@@ -78,6 +78,13 @@ int report_write_csv(const struct report_result *r, FILE *out);
  * it is), the CSV with a UTF-8 byte order mark first when path ends in .csv
  * (Excel wants it). 0, or -1 with err set. */
 int report_save(const struct report_result *r, bool text, const char *path, struct sgz_err *err);
+/* Writes the report to path as an Excel workbook (xlsx.h): the CSV's
+ * columns under their Chinese titles (work.md's --labels headers), codes and
+ * ID numbers as text, counts and figures as numbers (percentages and
+ * hours with one decimal, money with two), booleans as yes/no, the header
+ * frozen; the document's title names the report, scope and date. "-" is
+ * standard output. 0, or -1 with err set. */
+int report_save_xlsx(const struct report_result *r, const char *path, struct sgz_err *err);
 /* Writes the report for people, one line each: a title line (report, scope,
  * date), an empty line, the column names, a rule of dashes under each
  * column (columns are separated by two spaces), one line per row, and a

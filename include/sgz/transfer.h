@@ -41,6 +41,26 @@ struct export_opts {
 int export_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
 	       long *rows, struct sgz_err *err);
 
+/* Writes entity e as an Excel workbook (xlsx.h): the columns and rows of
+ * export_run(), under the Chinese titles (the labels import reads too), each
+ * cell of its field's type: text for codes, ID numbers and phones, dates,
+ * numbers, money with two decimals; booleans and choices as the CSV's
+ * words. Rows are streamed from the server (single-row mode) into the
+ * workbook. Audited as export_run() is. Returns 0 or -1 with err set. */
+int export_xlsx_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
+		    long *rows, struct sgz_err *err);
+
+/* Appends the SELECT of an export: the columns of e over its table, within
+ * the prefix transfer_export_scope() set when scoped, sorted by key. */
+void transfer_export_select(struct strbuf *sql, const struct dict_entity *e, int scoped);
+/* Sets the scope transfer_export_select() reads: a normalised division
+ * code, cut to its significant digits. 0 or -1 with err set. */
+int transfer_export_scope(struct db *db, const char *scope, struct sgz_err *err);
+/* Records an export of rows rows of e in the audit trail (rules.md: an
+ * export the trail cannot record fails). 0 or -1 with err set. */
+int transfer_export_audit(struct db *db, const struct dict_entity *e, const char *scope, long rows,
+			  struct sgz_err *err);
+
 /* Appends the SQL expression giving the canonical text of column f of the
  * row called alias, as export writes it and import reads it back. */
 void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias);

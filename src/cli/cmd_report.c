@@ -1,5 +1,5 @@
 /* cmd_report.c - sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]
- * [--format text|csv] [-o FILE] (spec/cli.md, csv.md Reports). */
+ * [--format text|csv|xlsx] [-o FILE] (spec/cli.md, csv.md Reports). */
 #include "config.h"
 
 #include <errno.h>
@@ -14,8 +14,9 @@
 #include "sgz/db.h"
 #include "sgz/log.h"
 #include "sgz/report.h"
+#include "sgz/xlsx.h"
 
-enum report_format { FORMAT_DEFAULT, FORMAT_TEXT, FORMAT_CSV };
+enum report_format { FORMAT_DEFAULT, FORMAT_TEXT, FORMAT_CSV, FORMAT_XLSX };
 
 static void usage(FILE *out)
 {
@@ -23,13 +24,14 @@ static void usage(FILE *out)
 	const char *const *names = report_names(&n);
 
 	fputs("Usage: sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
-	      "                  [--format text|csv] [-o FILE]\n"
+	      "                  [--format text|csv|xlsx] [-o FILE]\n"
 	      "Prints a report for your scope, or the division CODE within it. Figures\n"
 	      "are as of 31 December of YYYY, or today without --year (contracts: the\n"
 	      "contract year YYYY, or this one); progress is monthly, as of the last day\n"
 	      "of --month, or of this month. --format text is the default on a\n"
 	      "terminal, csv otherwise; -o writes FILE (- is standard output), CSV with\n"
-	      "a byte order mark when FILE ends in .csv.\n"
+	      "a byte order mark when FILE ends in .csv, an Excel workbook (xlsx) when it\n"
+	      "ends in .xlsx.\n"
 	      "Reports:",
 	      out);
 	for (size_t i = 0; i < n; i++)
@@ -58,20 +60,24 @@ static int write_report(const struct report_result *r, enum report_format format
 		return report_write_text(r, out);
 	case FORMAT_CSV:
 		return report_write_csv(r, out);
+	case FORMAT_XLSX:
+		break; /* a workbook is written by name: write_file() */
 	}
 	return -1;
 }
 
-/* Writes the report to path (-o): report_save() puts it in place whole. */
+/* Writes the report to path (-o; "-" for a workbook): report_save() and
+ * report_save_xlsx() put it in place whole. */
 static int write_file(const struct report_result *r, enum report_format format, const char *path)
 {
 	struct sgz_err err;
-	bool text = format != FORMAT_CSV;
+	bool text = format == FORMAT_DEFAULT || format == FORMAT_TEXT;
 
 	sgz_err_clear(&err);
 	if (text)
 		ensure_utf8_ctype();
-	if (report_save(r, text, path, &err) < 0) {
+	if (format == FORMAT_XLSX ? report_save_xlsx(r, path, &err) < 0
+				  : report_save(r, text, path, &err) < 0) {
 		fprintf(stderr, "sgz report: %s\n", err.msg);
 		return -1;
 	}
@@ -142,8 +148,11 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 				format = FORMAT_TEXT;
 			} else if (strcmp(optarg, "csv") == 0) {
 				format = FORMAT_CSV;
+			} else if (strcmp(optarg, "xlsx") == 0) {
+				format = FORMAT_XLSX;
 			} else {
-				fprintf(stderr, "sgz report: --format: '%s' is not text or csv\n",
+				fprintf(stderr,
+					"sgz report: --format: '%s' is not text, csv or xlsx\n",
 					optarg);
 				return SGZ_EUSAGE;
 			}
@@ -194,8 +203,24 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_check_output(ctx, "report", path) < 0)
 		return SGZ_EUSAGE;
 	int to_stdout = strcmp(path, "-") == 0;
+	/* -o FILE.xlsx is a workbook; text or CSV under that name would be a
+	 * file no spreadsheet opens */
+	if (!to_stdout && xlsx_path(path)) {
+		if (format == FORMAT_TEXT || format == FORMAT_CSV) {
+			fprintf(stderr,
+				"sgz report: %s: a .xlsx file is a workbook: use --format xlsx "
+				"or another name\n",
+				path);
+			return SGZ_EUSAGE;
+		}
+		format = FORMAT_XLSX;
+	}
 	if (format == FORMAT_DEFAULT)
 		format = to_stdout && isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_CSV;
+	if (format == FORMAT_XLSX && to_stdout && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "sgz report: a workbook is not for the terminal: use -o FILE.xlsx\n");
+		return SGZ_EUSAGE;
+	}
 
 	struct db *db = cli_connect_current(ctx, report_conninfo(ctx));
 	if (!db)
@@ -207,7 +232,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	}
 	db_close(db);
 
-	if (to_stdout) {
+	if (to_stdout && format != FORMAT_XLSX) {
 		rc = write_report(r, format, stdout);
 		if (fflush(stdout) != 0)
 			rc = -1;

@@ -10,6 +10,7 @@
 #include "sgz/division.h"
 #include "sgz/log.h"
 #include "sgz/transfer.h"
+#include "sgz/xlsx.h"
 
 /* Every entity of spec/cli.md, built or not, so that a script gets a plain
  * answer rather than "unknown". */
@@ -146,7 +147,9 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 'h':
 			puts("Usage: sgz export ENTITY [--scope CODE] [-o FILE]\n"
-			     "Writes a CSV file that sgz import reads back unchanged.");
+			     "Writes a CSV file that sgz import reads back unchanged; -o FILE.xlsx\n"
+			     "writes an Excel workbook instead, for people: Chinese column titles,\n"
+			     "ID numbers and codes as text, dates as dates, money as numbers.");
 			return SGZ_OK;
 		default:
 			return SGZ_EUSAGE;
@@ -168,7 +171,9 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 		db_close(db);
 		return SGZ_EUSAGE;
 	}
-	int rc = export_run(db, e, &eo, &rows, &err);
+	/* the extension decides: cli.md gives export no --format */
+	int rc = xlsx_path(eo.path) ? export_xlsx_run(db, e, &eo, &rows, &err)
+				    : export_run(db, e, &eo, &rows, &err);
 	if (rc < 0)
 		fprintf(stderr, "sgz export: %s\n", err.msg);
 	else

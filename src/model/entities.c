@@ -556,7 +556,7 @@ static const struct dict_field hours_fields[] = {
 	  .flags = DF_KEY | DF_LIST, .width = 20, .max_len = 200 },
 	{ .column = "hours", .label = N_("Hours"), .label_zh = "服务时长", .type = DT_TEXT,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .max_len = 8, .validate = v_hours,
-	  .sql_type = "numeric" },
+	  .scale = 1, .sql_type = "numeric" },
 	{ .column = "note", .label = N_("Note"), .label_zh = "备注", .type = DT_TEXT, .width = 20,
 	  .max_len = 500 },
 };

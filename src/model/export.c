@@ -72,11 +72,11 @@ void transfer_export_columns(struct strbuf *sb, const struct dict_entity *e)
 	}
 }
 
-static void build_select(const struct dict_entity *e, int scoped, struct strbuf *sql)
+void transfer_export_select(struct strbuf *sql, const struct dict_entity *e, int scoped)
 {
 	int first = 1;
 
-	sb_adds(sql, "COPY (SELECT ");
+	sb_adds(sql, "SELECT ");
 	transfer_export_columns(sql, e);
 	sb_addf(sql, " FROM %s t", e->table);
 	if (scoped)
@@ -90,6 +90,12 @@ static void build_select(const struct dict_entity *e, int scoped, struct strbuf 
 		sb_addf(sql, "%st.%s", first ? "" : ", ", e->fields[i].column);
 		first = 0;
 	}
+}
+
+static void build_select(const struct dict_entity *e, int scoped, struct strbuf *sql)
+{
+	sb_adds(sql, "COPY (");
+	transfer_export_select(sql, e, scoped);
 	sb_adds(sql, ") TO STDOUT WITH (FORMAT csv, HEADER true)");
 }
 
@@ -99,6 +105,32 @@ static size_t scope_prefix_len(const char *code)
 	static const size_t len[] = { 0, 2, 4, 6, 9, 12 };
 
 	return len[division_level(code)];
+}
+
+int transfer_export_scope(struct db *db, const char *scope, struct sgz_err *err)
+{
+	char prefix[DIVISION_CODE_LEN + 1];
+	const char *params[1] = { prefix };
+
+	snprintf(prefix, sizeof(prefix), "%.*s", (int)scope_prefix_len(scope), scope);
+	return db_exec(db, "SELECT set_config('sgz.export_scope', $1, false)", 1, params, err) < 0
+		       ? -1
+		       : 0;
+}
+
+int transfer_export_audit(struct db *db, const struct dict_entity *e, const char *scope, long rows,
+			  struct sgz_err *err)
+{
+	char nrows[24];
+	const char *params[4] = { e->table, e->name, scope, nrows };
+
+	snprintf(nrows, sizeof(nrows), "%ld", rows);
+	return db_exec(db,
+		       "SELECT sgz.audit_event('export', $1, jsonb_build_object('entity', $2::text, "
+		       "'scope', $3::text, 'rows', $4::bigint), $3)",
+		       4, params, err) < 0
+		       ? -1
+		       : 0;
 }
 
 int export_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
@@ -112,15 +144,8 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
 	long n = 0;
 
 	*rows = 0;
-	if (scoped) {
-		char prefix[DIVISION_CODE_LEN + 1];
-		snprintf(prefix, sizeof(prefix), "%.*s", (int)scope_prefix_len(opts->scope),
-			 opts->scope);
-		const char *params[1] = { prefix };
-		if (db_exec(db, "SELECT set_config('sgz.export_scope', $1, false)", 1, params, err) <
-		    0)
-			return -1;
-	}
+	if (scoped && transfer_export_scope(db, opts->scope, err) < 0)
+		return -1;
 	/* A file appears only whole: written beside it, then renamed. A path
 	 * that is not a regular file (/dev/null, a pipe) is written directly. */
 	struct stat st;
@@ -181,13 +206,7 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
 	}
 	/* rules.md: every export is audited. An export the trail cannot record
 	 * fails, and its file is not left behind. */
-	char nrows[24];
-	snprintf(nrows, sizeof(nrows), "%ld", n);
-	const char *audit_params[4] = { e->table, e->name, opts->scope, nrows };
-	if (db_exec(db,
-		    "SELECT sgz.audit_event('export', $1, jsonb_build_object('entity', $2::text, "
-		    "'scope', $3::text, 'rows', $4::bigint), $3)",
-		    4, audit_params, err) < 0)
+	if (transfer_export_audit(db, e, opts->scope, n, err) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -22,18 +22,23 @@
 #include "sgz/log.h"
 #include "sgz/validate.h"
 #include "sgz/width.h"
+#include "sgz/xlsx.h"
 
-/* Columns of the text layout: how each is aligned, and whether it gets a
- * bar. */
+/* What a column holds: how the text layout aligns it (and whether it gets
+ * a bar), and what type its cells have in a workbook. */
 enum report_col_kind {
-	COL_TEXT,   /* left-aligned */
-	COL_NUMBER, /* right-aligned */
-	COL_PCT,    /* right-aligned, then a bar */
+	COL_TEXT,  /* names, codes and ID numbers: left-aligned; text cells */
+	COL_BOOL,  /* yes/no: left-aligned; the CSV's words */
+	COL_COUNT, /* a whole number: right-aligned */
+	COL_DEC1,  /* hours and scores, one decimal: right-aligned */
+	COL_MONEY, /* yuan, two decimals: right-aligned */
+	COL_PCT,   /* a percentage, one decimal: right-aligned, then a bar */
 };
 
 struct report_col {
 	const char *name;
 	enum report_col_kind kind;
+	const char *title_zh; /* the header of --labels and of a workbook */
 };
 
 struct report_def {
@@ -46,50 +51,70 @@ struct report_def {
 	size_t ncols;
 };
 
-/* The columns of spec/csv.md, in order. */
+/* The columns of spec/csv.md, in order, with their Chinese titles (the
+ * progress report's are work.md's). */
 /* clang-format off */
-#define T(n) { n, COL_TEXT }
-#define N(n) { n, COL_NUMBER }
-#define P(n) { n, COL_PCT }
+#define T(n, zh) { n, COL_TEXT, zh }
+#define B(n, zh) { n, COL_BOOL, zh }
+#define N(n, zh) { n, COL_COUNT, zh }
+#define D(n, zh) { n, COL_DEC1, zh }
+#define M(n, zh) { n, COL_MONEY, zh }
+#define P(n, zh) { n, COL_PCT, zh }
 
 static const struct report_col coverage_cols[] = {
-	T("county_code"), T("county_name"), N("townships"), N("stations_planned"),
-	N("stations_established"), P("coverage_pct"), N("villages"), N("villages_with_point"),
-	P("village_coverage_pct"), N("target_stations"), T("target_met"),
+	T("county_code", "县(区)代码"), T("county_name", "县(区)"), N("townships", "乡镇(街道)数"),
+	N("stations_planned", "规划建站数"), N("stations_established", "已建站数"),
+	P("coverage_pct", "站点覆盖率(%)"), N("villages", "村(社区)数"),
+	N("villages_with_point", "有社工点的村(社区)数"), P("village_coverage_pct", "社工点覆盖率(%)"),
+	N("target_stations", "建站目标"), B("target_met", "完成目标"),
 };
 static const struct report_col staffing_cols[] = {
-	T("township_code"), T("station_name"), N("staff"), N("fulltime"), N("qualified"),
-	P("qualified_pct"), N("overdue_unqualified"), N("required_staff"),
-	N("required_qualified"), T("compliant"),
+	T("township_code", "乡镇(街道)代码"), T("station_name", "站点名称"), N("staff", "社工人数"),
+	N("fulltime", "专职社工人数"), N("qualified", "持证社工人数"), P("qualified_pct", "持证率(%)"),
+	N("overdue_unqualified", "逾期未取证人数"), N("required_staff", "合同要求人数"),
+	N("required_qualified", "合同要求持证人数"), B("compliant", "配备达标"),
 };
 static const struct report_col hours_cols[] = {
-	T("id_number"), T("name"), T("station"), N("hours_year"), N("hours_total"), N("star"),
+	T("id_number", "身份证号"), T("name", "姓名"), T("station", "所属站点"),
+	D("hours_year", "本年服务时长"), D("hours_total", "累计服务时长"), N("star", "星级"),
 };
 static const struct report_col stars_cols[] = {
-	T("township_code"), T("station_name"), N("volunteers"), N("active_volunteers"),
-	N("hours_year"), N("star1"), N("star2"), N("star3"), N("star4"), N("star5"),
+	T("township_code", "乡镇(街道)代码"), T("station_name", "站点名称"),
+	N("volunteers", "注册志愿者数"), N("active_volunteers", "本年服务志愿者数"),
+	D("hours_year", "本年服务时长"), N("star1", "一星"), N("star2", "二星"), N("star3", "三星"),
+	N("star4", "四星"), N("star5", "五星"),
 };
 static const struct report_col caseload_cols[] = {
-	T("worker"), T("worker_name"), T("station"), N("open_cases"), N("high_risk"),
-	N("visits_year"), N("overdue_visits"),
+	T("worker", "社工身份证号"), T("worker_name", "社工姓名"), T("station", "所属站点"),
+	N("open_cases", "在办个案数"), N("high_risk", "高风险个案数"), N("visits_year", "本年走访次数"),
+	N("overdue_visits", "逾期未走访个案数"),
 };
 static const struct report_col kpi_cols[] = {
-	T("township_code"), T("station_name"), N("recipients_served"), P("individual_pct"),
-	N("households_visited"), N("large_events"), N("small_events"), N("trainings"),
-	N("volunteer_hours"), T("meets_targets"),
+	T("township_code", "乡镇(街道)代码"), T("station_name", "站点名称"),
+	N("recipients_served", "服务对象数"), P("individual_pct", "个案服务占比(%)"),
+	N("households_visited", "走访户数"), N("large_events", "大型活动次数"),
+	N("small_events", "小型活动次数"), N("trainings", "能力提升培训次数"),
+	D("volunteer_hours", "志愿服务时长"), B("meets_targets", "达到年度指标"),
 };
 static const struct report_col contracts_cols[] = {
-	T("contract_no"), T("organization"), T("purchaser"), N("year_no"), N("amount"),
-	N("score"), T("grade"), T("decision"),
+	T("contract_no", "合同编号"), T("organization", "承接机构"), T("purchaser", "购买主体"),
+	N("year_no", "周期第几年"), M("amount", "合同金额(元)"), D("score", "评估得分"),
+	T("grade", "评估等级"), T("decision", "续签决定"),
 };
 static const struct report_col progress_cols[] = {
-	T("county_code"), T("county_name"), T("month"), N("stations_cum"), N("stations_month"),
-	N("service_points_cum"), N("staff_cum"), N("qualified_cum"), N("volunteers_cum"),
-	N("hours_month"), N("open_cases"), N("visits_month"),
+	T("county_code", "县(区)代码"), T("county_name", "县(区)"), T("month", "月份"),
+	N("stations_cum", "累计建站数"), N("stations_month", "本月新建站数"),
+	N("service_points_cum", "累计社工点数"), N("staff_cum", "累计社工人数"),
+	N("qualified_cum", "持证社工人数"), N("volunteers_cum", "累计注册志愿者数"),
+	D("hours_month", "本月志愿服务时长"), N("open_cases", "在办个案数"),
+	N("visits_month", "本月走访次数"),
 };
 
 #undef T
+#undef B
 #undef N
+#undef D
+#undef M
 #undef P
 
 #define REPORT(name, title, zh, period, cols)                                                      \
@@ -429,6 +454,90 @@ int report_save(const struct report_result *r, bool text, const char *path, stru
 	return rc;
 }
 
+/* ---- workbook ---- */
+
+/* The type of a column's cells in a workbook. */
+static struct xlsx_column xlsx_col(const struct report_col *col)
+{
+	struct xlsx_column x = { .title = col->title_zh, .type = XLSX_NUMBER, .decimals = -1 };
+
+	switch (col->kind) {
+	case COL_TEXT:
+	case COL_BOOL:
+		x.type = XLSX_TEXT;
+		break;
+	case COL_COUNT:
+		x.decimals = 0;
+		break;
+	case COL_DEC1:
+	case COL_PCT:
+		x.decimals = 1;
+		break;
+	case COL_MONEY:
+		x.type = XLSX_MONEY;
+		break;
+	}
+	return x;
+}
+
+/* What the figures are, for the workbook's title: the report, the scope,
+ * the day. Caller frees. */
+static char *xlsx_title(const struct report_result *r)
+{
+	struct strbuf sb = { 0 };
+
+	sb_addf(&sb, "%s — ", r->def->title_zh);
+	if (!r->scope[0])
+		sb_adds(&sb, "全部");
+	else if (r->scope_name)
+		sb_addf(&sb, "%s (%s)", r->scope_name, r->scope);
+	else
+		sb_adds(&sb, r->scope);
+	switch (r->def->period) {
+	case REPORT_YEAR:
+		sb_addf(&sb, " — 截至 %s", r->as_of);
+		break;
+	case REPORT_CONTRACT_YEAR:
+		sb_addf(&sb, " — %.4s 合同年度", r->as_of);
+		break;
+	case REPORT_MONTH:
+		sb_addf(&sb, " — %.7s (截至 %s)", r->as_of, r->as_of);
+		break;
+	}
+	return sb_detach(&sb);
+}
+
+int report_save_xlsx(const struct report_result *r, const char *path, struct sgz_err *err)
+{
+	const struct report_def *def = r->def;
+	struct xlsx_column *cols = xcalloc(def->ncols, sizeof(*cols));
+	const char **cells = xcalloc(def->ncols, sizeof(*cells));
+	char *title = xlsx_title(r);
+	struct xlsx_opts xo = { .sheet = def->title_zh, .title = title };
+	struct xlsx_writer *w = NULL;
+	int rows = PQntuples(r->res), rc = -1;
+
+	for (size_t c = 0; c < def->ncols; c++)
+		cols[c] = xlsx_col(&def->cols[c]);
+	if (!(w = xlsx_open(path, cols, def->ncols, &xo, err)))
+		goto out;
+	for (int i = 0; i < rows; i++) {
+		for (size_t c = 0; c < def->ncols; c++)
+			cells[c] = cell(r, i, c);
+		if (xlsx_add_row(w, cells, err) < 0)
+			goto out;
+	}
+	if (xlsx_finish(w, err) < 0 || xlsx_commit(w, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	xlsx_free(w);
+	free(title);
+	free(cells);
+	free(cols);
+	return rc;
+}
+
 /* ---- text ---- */
 
 #define BAR_COLS 20
@@ -509,6 +618,22 @@ static const char *shown_cell(const struct report_result *r, int row, size_t col
 	return buf;
 }
 
+/* Numbers stand to the right; a percentage's figure does, before its bar. */
+static int right_aligned(enum report_col_kind kind)
+{
+	switch (kind) {
+	case COL_TEXT:
+	case COL_BOOL:
+	case COL_PCT:
+		return 0;
+	case COL_COUNT:
+	case COL_DEC1:
+	case COL_MONEY:
+		return 1;
+	}
+	return 0;
+}
+
 int report_write_text(const struct report_result *r, FILE *out)
 {
 	char masked[IDNUM_LEN + 1];
@@ -536,7 +661,7 @@ int report_write_text(const struct report_result *r, FILE *out)
 	for (size_t c = 0; c < n; c++) {
 		if (c)
 			fputs(GAP, out);
-		put_cell(out, def->cols[c].name, width[c], def->cols[c].kind == COL_NUMBER,
+		put_cell(out, def->cols[c].name, width[c], right_aligned(def->cols[c].kind),
 			 c + 1 == n);
 	}
 	fputc('\n', out);
@@ -555,10 +680,12 @@ int report_write_text(const struct report_result *r, FILE *out)
 				fputs(GAP, out);
 			switch (def->cols[c].kind) {
 			case COL_TEXT:
-				put_cell(out, s ? s : "", width[c], 0, last);
-				break;
-			case COL_NUMBER:
-				put_cell(out, s ? s : "", width[c], 1, last);
+			case COL_BOOL:
+			case COL_COUNT:
+			case COL_DEC1:
+			case COL_MONEY:
+				put_cell(out, s ? s : "", width[c], right_aligned(def->cols[c].kind),
+					 last);
 				break;
 			case COL_PCT:
 				/* An unknown share is blank, without a bar. */
