@@ -398,6 +398,11 @@ static bool result_key(void *view, bool fn, wint_t wc)
 		start_export(v);
 		return true;
 	}
+	/* keys.md: Ctrl-F / Space and Ctrl-B / b are PgDn and PgUp's twins */
+	if (!fn && (wc == 0x06 || wc == L' ' || wc == 0x02 || wc == L'b')) {
+		fn = true;
+		wc = wc == 0x06 || wc == L' ' ? KEY_NPAGE : KEY_PPAGE;
+	}
 	if (!fn)
 		return false;
 	switch (wc) {

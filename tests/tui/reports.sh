@@ -11,7 +11,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 64
+plan 68
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -138,6 +138,13 @@ ok "Home the first again" wait_for "$(cli_lines 5 5 hours --scope 120110 --year 
 tmux_keys PageDown
 ok "PgDn the next page" wait_for "$(cli_lines 23 23 hours --scope 120110 --year 2024)"
 is "a page of rows further" "$(screen_rows 5 5)" "$(cli_lines 23 23 hours --scope 120110 --year 2024)"
+tmux_keys b
+ok "b is PgUp's twin: the first page again" wait_for "$(cli_lines 5 5 hours --scope 120110 --year 2024)"
+tmux_keys Space
+ok "Space is PgDn's twin" wait_for "$(cli_lines 23 23 hours --scope 120110 --year 2024)"
+is "a page of rows further again" "$(screen_rows 5 5)" "$(cli_lines 23 23 hours --scope 120110 --year 2024)"
+tmux_keys C-b
+ok "and Ctrl-B back" wait_for "$(cli_lines 5 5 hours --scope 120110 --year 2024)"
 
 # 5. e: the CSV of `sgz report --format csv`, byte for byte; with a .csv
 # name the byte order mark of `-o FILE.csv` too.
