@@ -66,9 +66,11 @@ group=sgz-staff
 made_group=no
 made_run_sshd=no
 sshd_pid=""
+fwd_pid=""
 
 cleanup() {
 	tmux_stop
+	[ -n "$fwd_pid" ] && kill "$fwd_pid" 2>/dev/null
 	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
 	for u in $station $county $owner; do
 		id "$u" >/dev/null 2>&1 || continue
@@ -137,8 +139,8 @@ for u in $station $county; do
 	install -d -m 755 "$h/.ssh"
 	install -m 644 "$R/keys/$u.pub" "$h/.ssh/authorized_keys"
 	printf 'touch "%s/ran-ssh-rc"\n' "$h" >"$h/.ssh/rc"
-	printf 'touch "%s/ran-bashrc"\n' "$h" >>"$h/.bashrc"
-	printf 'touch "%s/ran-profile"\n' "$h" >>"$h/.profile"
+	printf 'touch "%s/ran-bashrc"\n' "$h" >"$h/.bashrc"
+	printf 'touch "%s/ran-profile"\n' "$h" >"$h/.profile"
 	printf 'SGZ_DB DEFAULT=dbname=postgres\nPGDATABASE DEFAULT=postgres\n' >"$h/.pam_environment"
 	chown "$u:" "$h/.pam_environment"
 done
@@ -247,8 +249,8 @@ tmux_start env PGHOST=/nonexistent SGZ_DB=dbname=postgres \
 	ssh $(sshopt "$station") -o SendEnv=PGHOST -o SendEnv=SGZ_DB -tt -p "$P" \
 	"$station@127.0.0.1"
 ok "a station user's login opens sgz, with no password" wait_for "q 退出" 15
-unlike "not on the database PGHOST, SGZ_DB or ~/.pam_environment name" \
-	"$(tmux_screen)" "sgz migrate"
+unlike "neither PGHOST, SGZ_DB nor ~/.pam_environment reached it (sgz: cannot connect ...)" \
+	"$(tmux_screen)" "sgz: "
 tmux_keys 1 2
 ok "on its list of stations, its own" wait_for "120110002000"
 unlike "and no other" "$(tmux_screen)" "120110001000"
@@ -305,18 +307,32 @@ unlike "nor on the sftp port" "$said" "uid="
 said=$(timeout 10 ssh $(sshopt "$station") -p "$P" -W "127.0.0.1:$P" \
 	"$station@127.0.0.1" 2>&1 </dev/null)
 unlike "a forwarded connection (ssh -W) is refused" "$said" "SSH-2.0"
+# The database's socket forwarded to one of the client's (ssh -L), for a
+# psql of the client's own: the client makes its socket, the server
+# refuses to connect it.
+mkdir "$R/fwd"
 # shellcheck disable=SC2046
-timeout 10 ssh $(sshopt "$station") -N -o ExitOnForwardFailure=yes \
-	-R "$PGHOST/fwd.sock:$PGHOST/.s.PGSQL.$PGPORT" -p "$P" "$station@127.0.0.1" \
-	</dev/null >/dev/null 2>&1
-is "so is a remote forwarding (ssh -R)" "$?" 255
+ssh $(sshopt "$station") -N -L "$R/fwd/.s.PGSQL.$PGPORT:$PGHOST/.s.PGSQL.$PGPORT" \
+	-p "$P" "$station@127.0.0.1" </dev/null >/dev/null 2>&1 &
+fwd_pid=$!
+i=0
+while [ ! -S "$R/fwd/.s.PGSQL.$PGPORT" ] && [ $i -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+said=$(psql -X -h "$R/fwd" -p "$PGPORT" -U "$station" -d sgz -Atc 'SELECT 42' 2>&1 </dev/null)
+unlike "the database's socket forwarded (ssh -L) is refused" "$said" "42"
+kill "$fwd_pid" 2>/dev/null
+wait "$fwd_pid" 2>/dev/null
+fwd_pid=""
 
 # 11. sftp on its port: the export directory, read-only, nothing else.
-# sftp_batch USER COMMANDS: sftp's exit status, its output in $R/sftp.out
+# sftp_batch USER COMMANDS [PORT]: sftp's exit status (to PORT, else the
+# exports' port), its output in $R/sftp.out
 sftp_batch() {
 	printf '%s\n' "$2" >"$R/sftp.batch"
 	# shellcheck disable=SC2046
-	sftp $(sshopt "$1") -P "$PF" -b "$R/sftp.batch" "$1@127.0.0.1" \
+	sftp $(sshopt "$1") -P "${3:-$PF}" -b "$R/sftp.batch" "$1@127.0.0.1" \
 		>"$R/sftp.out" 2>&1 </dev/null
 	echo $?
 }
@@ -332,8 +348,4 @@ echo data >"$R/put.csv"
 is "sftp cannot write" "$(sftp_batch "$station" "put $R/put.csv new.csv")" 1
 is "nor remove" "$(sftp_batch "$station" "rm stations.csv")" 1
 is "the directory holds the export alone" "$(ls -A "$E/$station/files")" stations.csv
-# shellcheck disable=SC2046
-sftp $(sshopt "$station") -P "$P" -b "$R/sftp.batch" "$station@127.0.0.1" \
-	>/dev/null 2>&1 </dev/null
-isnt_zero=$?
-ok "sftp on the interface's port gets sgz, not a file" test "$isnt_zero" != 0
+is "sftp on the interface's port gets sgz, not sftp" "$(sftp_batch "$station" pwd "$P")" 255
