@@ -100,11 +100,12 @@ print(" ".join(str(x.getsockname()[1]) for x in s))') || bail "no free port"
 P=${ports% *}
 PF=${ports#* }
 
-# 1. The group, and the users with a real login shell: sshd runs a forced
-# command as "SHELL -c COMMAND", so /usr/sbin/nologin would refuse it;
-# /bin/sh (dash) reads no start-up file for -c, where bash run by sshd
-# reads ~/.bashrc. The password field "*": no password login, yet not the
-# "!" of a locked account, which sshd refuses even a key when UsePAM is no.
+# 1. The group, and the users with a real login shell (README's steps 1
+# and 4): sshd runs a forced command as "SHELL -c COMMAND", so
+# /usr/sbin/nologin would refuse it; /bin/sh (dash) reads no start-up file
+# for -c, where bash run by sshd reads ~/.bashrc. The password field "*":
+# no password login, yet not the "!" of a locked account, which sshd
+# refuses even a key when UsePAM is no.
 if ! getent group "$group" >/dev/null; then
 	groupadd "$group" || bail "groupadd $group failed"
 	made_group=yes
@@ -113,25 +114,25 @@ mkdir "$R/home"
 for u in $station $county $owner; do
 	getent passwd "$u" >/dev/null && bail "user $u exists already"
 	if [ "$u" = "$owner" ]; then
-		useradd -m -d "$R/home/$u" -s /bin/sh "$u" || bail "useradd $u failed"
+		useradd -m -d "$R/home/$u" -s /bin/bash "$u" || bail "useradd $u failed"
 	else
 		useradd -m -d "$R/home/$u" -s /bin/sh -G "$group" "$u" || bail "useradd $u failed"
 	fi
-	usermod -p '*' "$u" || bail "usermod -p failed"
+	[ "$u" = "$owner" ] || usermod -p '*' "$u" || bail "usermod -p failed"
 done
 
-# 2. The export directories: the chroot /srv/sgz/exports/USER root's (0755),
-# the files in its subdirectory "files", the user's (0750), which sgz
-# writes into and sftp starts in.
+# 2. The export directories (step 6): the chroot /srv/sgz/exports/USER
+# root's (0755), the files in its subdirectory "files", the user's (0750),
+# which sgz writes into and sftp starts in.
 E=$R/srv/sgz/exports
 for u in $station $county; do
 	install -d -m 755 "$E/$u" || bail "install -d failed"
 	install -d -m 750 -o "$u" -g "$u" "$E/$u/files" || bail "install -d files failed"
 done
 
-# 3. A key each, in ~/.ssh/authorized_keys, root's and read-only to the
-# user; and start-up files an attacker would plant, each leaving a mark if
-# it runs: ~/.ssh/rc, ~/.bashrc, ~/.profile, ~/.pam_environment.
+# 3. A key each (step 5), in ~/.ssh/authorized_keys, root's and read-only
+# to the user; and start-up files an attacker would plant, each leaving a
+# mark if it runs: ~/.ssh/rc, ~/.bashrc, ~/.profile, ~/.pam_environment.
 mkdir "$R/keys"
 for u in $station $county; do
 	ssh-keygen -q -t ed25519 -N '' -C "$u" -f "$R/keys/$u" || bail "ssh-keygen failed"
@@ -145,13 +146,13 @@ for u in $station $county; do
 	chown "$u:" "$h/.pam_environment"
 done
 
-# 4. The database: its owner a Linux user and a role with CREATEROLE,
-# createdb -O, then sgz migrate and sgz user add as the owner, through the
-# locked system file like everyone (with-pg trusts local connections; a
-# real host has peer authentication: each the role of its login name).
-PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $PGHOST -p $PGPORT -U $PGUSER"
-$PSQL -d postgres -c "CREATE ROLE $owner LOGIN CREATEROLE" >"$R/setup.out" 2>&1 ||
-	bail "CREATE ROLE failed"
+# 4. The database (steps 1, 2, 3 and 7): its owner a Linux user and a
+# role with CREATEROLE, createdb -O, then sgz migrate, the imports and sgz
+# user add as the owner, through the locked system file like everyone
+# (with-pg trusts local connections; a real host has peer authentication:
+# each the role of its login name).
+createuser -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" --createrole "$owner" ||
+	bail "createuser failed"
 createdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -O "$owner" sgz || bail "createdb failed"
 mkdir "$R/etc"
 cat >"$R/etc/sgz.ini" <<EOF
@@ -184,7 +185,7 @@ as_owner user add "$county" --scope 120110 --kind county >>"$out" 2>&1 ||
 runuser -u "$station" -- test -x "$SGZ_BIN" ||
 	bail "$SGZ_BIN is not reachable by other users: build in a directory they can enter"
 
-# 5. sshd: the documented Match blocks, on the test's ports, with its own
+# 5. sshd (step 8): the documented Match blocks, on the test's ports, with its own
 # host key; UsePAM no, so no ~/.pam_environment is read.
 install -d -m 700 "$R/sshd"
 ssh-keygen -q -t ed25519 -N '' -f "$R/sshd/host_ed25519" || bail "ssh-keygen failed"
