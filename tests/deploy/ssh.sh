@@ -33,6 +33,44 @@ done
 
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
+# Names of this run only, so two runs on one machine never share a user;
+# only what this run made is removed.
+station=sgzt$$s
+county=sgzt$$c
+owner=sgzt$$o
+group=sgz-staff
+made_users=""
+made_group=no
+made_run_sshd=no
+sshd_pid=""
+fwd_pid=""
+R=""
+
+cleanup() {
+	tmux_stop
+	[ -n "$fwd_pid" ] && kill "$fwd_pid" 2>/dev/null
+	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
+	for u in $made_users; do
+		# the user's sessions, by process id: userdel refuses while any run
+		for pid in $(ps -o pid= -u "$u" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null
+		done
+		userdel "$u" >/dev/null 2>&1 || userdel -f "$u" >/dev/null 2>&1
+	done
+	if [ "$made_group" = yes ] && [ -z "$(getent group "$group" | cut -d: -f4)" ]; then
+		groupdel "$group" 2>/dev/null
+	fi
+	# sshd's privilege separation directory, unless another sshd (another
+	# run of this test) still needs it
+	if [ "$made_run_sshd" = yes ]; then
+		[ -n "$sshd_pid" ] && wait "$sshd_pid" 2>/dev/null
+		pgrep -x sshd >/dev/null || rmdir /run/sshd 2>/dev/null
+	fi
+	[ -n "$R" ] && rm -rf "$R"
+	rm -rf "$tap_tmp"
+}
+trap cleanup EXIT
+
 # A chroot directory and every directory above it must be root's and
 # writable by nobody else, which rules out /tmp: the test's root is made in
 # the first of these that is so, like /srv/sgz of the documents.
@@ -48,7 +86,6 @@ safe_path() { # every component of $1 root's, not group- or other-writable
 		p=$(dirname "$p")
 	done
 }
-R=""
 for parent in /srv /var/lib /opt /run; do
 	if safe_path "$parent"; then
 		R=$(mktemp -d "$parent/sgz-deploy-test.XXXXXX") || bail "mktemp in $parent failed"
@@ -58,35 +95,6 @@ done
 [ -n "$R" ] || bail "no root-owned directory for the chroot (/srv, /var/lib, /opt, /run)"
 chmod 755 "$R"
 
-# Names of this run only, so two runs on one machine never share a user.
-station=sgzt$$s
-county=sgzt$$c
-owner=sgzt$$o
-group=sgz-staff
-made_group=no
-made_run_sshd=no
-sshd_pid=""
-fwd_pid=""
-
-cleanup() {
-	tmux_stop
-	[ -n "$fwd_pid" ] && kill "$fwd_pid" 2>/dev/null
-	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
-	for u in $station $county $owner; do
-		id "$u" >/dev/null 2>&1 || continue
-		# the user's sessions, by process id: userdel refuses while any run
-		for pid in $(ps -o pid= -u "$u" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		userdel "$u" >/dev/null 2>&1 || userdel -f "$u" >/dev/null 2>&1
-	done
-	if [ "$made_group" = yes ] && [ -z "$(getent group "$group" | cut -d: -f4)" ]; then
-		groupdel "$group" 2>/dev/null
-	fi
-	[ "$made_run_sshd" = yes ] && rmdir /run/sshd 2>/dev/null
-	rm -rf "$R" "$tap_tmp"
-}
-trap cleanup EXIT
 
 plan 30
 
@@ -118,6 +126,7 @@ for u in $station $county $owner; do
 	else
 		useradd -m -d "$R/home/$u" -s /bin/sh -G "$group" "$u" || bail "useradd $u failed"
 	fi
+	made_users="$made_users $u"
 	[ "$u" = "$owner" ] || usermod -p '*' "$u" || bail "usermod -p failed"
 done
 
