@@ -64,6 +64,11 @@ cleanup() {
 	# run of this test) still needs it
 	if [ "$made_run_sshd" = yes ]; then
 		[ -n "$sshd_pid" ] && wait "$sshd_pid" 2>/dev/null
+		i=0
+		while pgrep -x sshd >/dev/null && [ $i -lt 20 ]; do
+			sleep 0.1 # the sessions' sshd, going with their users
+			i=$((i + 1))
+		done
 		pgrep -x sshd >/dev/null || rmdir /run/sshd 2>/dev/null
 	fi
 	[ -n "$R" ] && rm -rf "$R"
@@ -296,7 +301,7 @@ ok "a county user's login opens sgz" wait_for "q 退出" 15
 tmux_keys 1 2
 ok "and lists the stations of its county" wait_for "120110001000"
 like "both of them" "$(tmux_screen)" "120110002000"
-tmux_keys Escape q
+tmux_keys Escape Escape q
 wait_exit 10 >/dev/null
 
 # 9. A command asked for runs sgz instead, which wants a terminal: no shell.
