@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "dbtest.h"
 #include "sgz/db.h"
 #include "sgz/dict.h"
 #include "sgz/grid.h"
@@ -35,44 +36,17 @@
 
 static struct db *db;
 
-static void import_file(const char *entity, const char *path)
-{
-	FILE *quiet = fopen("/dev/null", "w");
-	struct import_opts o = {.path = path, .encoding = CSV_ENC_AUTO, .errors = quiet};
-	struct import_result res;
-	struct sgz_err err;
-
-	sgz_err_clear(&err);
-	if (import_run(db, dict_find(entity), &o, &res, &err) < 0)
-		fail_msg("import %s: %s", entity, err.msg);
-	if (quiet)
-		fclose(quiet);
-}
+#define one(sql)	       dbtest_one(db, (sql))
+#define assert_one(sql, want) dbtest_assert_one(db, (sql), (want))
 
 static int setup(void **state)
 {
 	static const char *const fixtures[] = {"organizations", "stations",   "staff",
 					       "volunteers",	"activities", "hours"};
-	struct db_opts o = {.conninfo = "", .connect_timeout = 10, .statement_timeout = 30000};
-	const char *src = getenv("SGZ_SRCDIR");
-	char path[4096];
-	struct sgz_err err;
 
 	(void)state;
-	if (!src)
-		src = ".";
-	sgz_err_clear(&err);
-	db = db_connect(&o, &err);
-	if (!db)
-		fail_msg("connect: %s", err.msg);
-	if (migrate_apply(db, NULL, &err) < 0)
-		fail_msg("migrate: %s", err.msg);
-	snprintf(path, sizeof(path), "%s/data/divisions-2022.csv", src);
-	import_file("divisions", path);
-	for (size_t i = 0; i < SGZ_ARRAY_LEN(fixtures); i++) {
-		snprintf(path, sizeof(path), "%s/tests/db/fixtures/%s.csv", src, fixtures[i]);
-		import_file(fixtures[i], path);
-	}
+	db = dbtest_connect("");
+	dbtest_load(db, fixtures, SGZ_ARRAY_LEN(fixtures));
 	return 0;
 }
 
@@ -81,29 +55,6 @@ static int teardown(void **state)
 	(void)state;
 	db_close(db);
 	return 0;
-}
-
-static char *one(const char *sql)
-{
-	struct sgz_err err;
-	PGresult *r;
-	char *v;
-
-	sgz_err_clear(&err);
-	r = db_query(db, sql, 0, NULL, &err);
-	if (!r)
-		fail_msg("%s: %s", sql, err.msg);
-	v = xstrdup(PQntuples(r) && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "");
-	PQclear(r);
-	return v;
-}
-
-static void assert_one(const char *sql, const char *want)
-{
-	char *v = one(sql);
-
-	assert_string_equal(v, want);
-	free(v);
 }
 
 /* The row_version of the stored hours of volunteer v at the event. Caller frees. */

@@ -20,86 +20,33 @@
 #include <cmocka.h>
 #include <libpq-fe.h>
 
+#include "dbtest.h"
 #include "sgz/browse.h"
 #include "sgz/db.h"
 #include "sgz/dict.h"
-#include "sgz/migrate.h"
 #include "sgz/record.h"
-#include "sgz/transfer.h"
 
 static struct db *admin;
-
-static struct db *connect_as(const char *conninfo)
-{
-	struct db_opts o = {.conninfo = conninfo,
-			    .connect_timeout = 10,
-			    .statement_timeout = 30000,
-			    .lock_timeout = 5000,
-			    .idle_in_transaction_session_timeout = 60000};
-	struct sgz_err err;
-
-	sgz_err_clear(&err);
-	struct db *d = db_connect(&o, &err);
-	if (!d)
-		fail_msg("connect %s: %s", conninfo, err.msg);
-	return d;
-}
-
-static void run(struct db *d, const char *sql)
-{
-	struct sgz_err err;
-
-	sgz_err_clear(&err);
-	if (db_exec(d, sql, 0, NULL, &err) < 0)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-static void import_file(const char *entity, const char *path)
-{
-	FILE *quiet = fopen("/dev/null", "w");
-	struct import_opts o = {.path = path, .encoding = CSV_ENC_AUTO, .errors = quiet};
-	struct import_result res;
-	struct sgz_err err;
-
-	sgz_err_clear(&err);
-	if (import_run(admin, dict_find(entity), &o, &res, &err) < 0)
-		fail_msg("import %s: %s", entity, err.msg);
-	if (quiet)
-		fclose(quiet);
-}
 
 static int setup(void **state)
 {
 	static const char *const fixtures[] = {"organizations", "stations",   "staff",
 					       "volunteers",	"activities", "hours"};
-	const char *src = getenv("SGZ_SRCDIR");
-	char path[4096];
-	struct sgz_err err;
 
 	(void)state;
-	if (!src)
-		src = ".";
-	admin = connect_as("");
-	sgz_err_clear(&err);
-	if (migrate_apply(admin, NULL, &err) < 0)
-		fail_msg("migrate: %s", err.msg);
-	snprintf(path, sizeof(path), "%s/data/divisions-2022.csv", src);
-	import_file("divisions", path);
-	for (size_t i = 0; i < SGZ_ARRAY_LEN(fixtures); i++) {
-		snprintf(path, sizeof(path), "%s/tests/db/fixtures/%s.csv", src, fixtures[i]);
-		import_file(fixtures[i], path);
-	}
+	admin = dbtest_connect("");
+	dbtest_load(admin, fixtures, SGZ_ARRAY_LEN(fixtures));
 	/* Two volunteers' days since they registered, at both stations of the
 	 * county: about 6,500 rows of hours in its scope. */
-	run(admin, "INSERT INTO sgz.hours (volunteer, service_date, station, hours)"
+	dbtest_exec(admin, "INSERT INTO sgz.hours (volunteer, service_date, station, hours)"
 		   " SELECT v.id_number, d::date, s.township, 1"
 		   "   FROM sgz.volunteer v, sgz.station s,"
 		   "        generate_series(v.registered_on, current_date - 1, '1 day') d"
 		   "  WHERE NOT EXISTS (SELECT 1 FROM sgz.hours h WHERE h.volunteer = v.id_number"
 		   "                      AND h.service_date = d::date)");
-	run(admin, "ANALYZE sgz.hours");
-	run(admin, "SELECT sgz.user_add('dongli_plans', '120110000000', 'county')");
-	run(admin, "ALTER ROLE dongli_plans SET log_min_duration_statement = 0");
+	dbtest_exec(admin, "ANALYZE sgz.hours");
+	dbtest_exec(admin, "SELECT sgz.user_add('dongli_plans', '120110000000', 'county')");
+	dbtest_exec(admin, "ALTER ROLE dongli_plans SET log_min_duration_statement = 0");
 	return 0;
 }
 
@@ -175,7 +122,7 @@ static void last_logged(const char *marker, char **prepare, char **execute)
 static void test_plans_next_page_deep_in_a_county_is_an_index_range(void **state)
 {
 	(void)state;
-	struct db *mine = connect_as("user=dongli_plans");
+	struct db *mine = dbtest_connect("user=dongli_plans");
 	const struct dict_entity *e = dict_find("hours");
 	struct browse *b = browse_new(mine, e);
 	struct sgz_err err;
@@ -202,7 +149,7 @@ static void test_plans_next_page_deep_in_a_county_is_an_index_range(void **state
 
 	char *prepare, *execute;
 	last_logged("FROM sgz.hours t WHERE true AND (", &prepare, &execute);
-	run(mine, prepare);
+	dbtest_exec(mine, prepare);
 	res = PQexec(db_pgconn(mine), execute);
 	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
 	struct strbuf plan = {0};

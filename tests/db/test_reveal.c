@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "sgz/browse.h"
+#include "dbtest.h"
 #include "sgz/db.h"
 #include "sgz/dict.h"
 #include "sgz/grid.h"
@@ -34,81 +35,20 @@
 static struct db *db;	 /* the superuser: admin */
 static struct db *clerk; /* zgz, station user of 120110001 */
 
-static struct db *connect_as(const char *conninfo)
-{
-	struct db_opts o = {
-	    .conninfo = conninfo, .connect_timeout = 10, .statement_timeout = 30000};
-	struct sgz_err err;
-	struct db *d;
-
-	sgz_err_clear(&err);
-	d = db_connect(&o, &err);
-	if (!d)
-		fail_msg("connect %s: %s", conninfo, err.msg);
-	return d;
-}
-
-static void import_file(const char *entity, const char *path)
-{
-	FILE *quiet = fopen("/dev/null", "w");
-	struct import_opts o = {.path = path, .encoding = CSV_ENC_AUTO, .errors = quiet};
-	struct import_result res;
-	struct sgz_err err;
-
-	sgz_err_clear(&err);
-	if (import_run(db, dict_find(entity), &o, &res, &err) < 0)
-		fail_msg("import %s: %s", entity, err.msg);
-	if (quiet)
-		fclose(quiet);
-}
-
-static char *one(const char *sql)
-{
-	struct sgz_err err;
-	PGresult *r;
-	char *v;
-
-	sgz_err_clear(&err);
-	r = db_query(db, sql, 0, NULL, &err);
-	if (!r)
-		fail_msg("%s: %s", sql, err.msg);
-	v = xstrdup(PQntuples(r) && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "");
-	PQclear(r);
-	return v;
-}
-
-static void assert_one(const char *sql, const char *want)
-{
-	char *v = one(sql);
-
-	assert_string_equal(v, want);
-	free(v);
-}
+#define one(sql)	       dbtest_one(db, (sql))
+#define assert_one(sql, want) dbtest_assert_one(db, (sql), (want))
 
 static int setup(void **state)
 {
 	static const char *const fixtures[] = {"divisions", "organizations", "stations",
 					       "staff",	    "volunteers",    "activities",
 					       "hours",	    "recipients"};
-	const char *src = getenv("SGZ_SRCDIR");
-	char path[4096];
-	struct sgz_err err;
 
 	(void)state;
-	if (!src)
-		src = ".";
-	db = connect_as("");
-	sgz_err_clear(&err);
-	if (migrate_apply(db, NULL, &err) < 0)
-		fail_msg("migrate: %s", err.msg);
-	snprintf(path, sizeof(path), "%s/data/divisions-2022.csv", src);
-	import_file("divisions", path);
-	for (size_t i = 0; i < SGZ_ARRAY_LEN(fixtures); i++) {
-		snprintf(path, sizeof(path), "%s/tests/db/fixtures/%s.csv", src, fixtures[i]);
-		import_file(fixtures[i], path);
-	}
+	db = dbtest_connect("");
+	dbtest_load(db, fixtures, SGZ_ARRAY_LEN(fixtures));
 	free(one("SELECT sgz.user_add('zgz', '120110001000', 'station')"));
-	clerk = connect_as("user=zgz");
+	clerk = dbtest_connect("user=zgz");
 	return 0;
 }
 
