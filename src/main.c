@@ -14,6 +14,7 @@
 
 #include "sgz/cli.h"
 #include "sgz/conf.h"
+#include "sgz/db.h"
 #include "sgz/i18n.h"
 #include "sgz/log.h"
 #include "sgz/util.h"
@@ -286,6 +287,15 @@ int main(int argc, char **argv)
 	bool mine = conf_source_of(&conf, "ui.language") == CONF_SRC_USER;
 	i18n_init(i18n_pick(lang ? lang : mine ? conf.language : NULL, conf.language), localedir);
 
+	/* the trace of the SQL sent, for the benchmarks: never when locked
+	 * (lock_environment() has unset it; not even looked for) */
+	const char *trace = conf.locked ? NULL : getenv("SGZ_TRACE_SQL");
+	if (trace && trace[0] && db_trace_open(trace, &err) < 0) {
+		fprintf(stderr, "sgz: SGZ_TRACE_SQL: %s\n", err.msg);
+		rc = SGZ_EUSAGE;
+		goto out;
+	}
+
 	struct cli_ctx ctx = { .conf = &conf, .lang = lang, .datadir = datadir };
 	if (conf.locked)
 		ctx.conninfo = conf.conninfo;
@@ -305,6 +315,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "sgz: '%s' is not a command; try 'sgz --help'\n", argv[optind]);
 	rc = SGZ_EUSAGE;
 out:
+	db_trace_close();
 	log_close();
 	conf_free(&conf);
 	return rc;

@@ -49,6 +49,29 @@ int db_copy_end(struct db *db, const char *abort_reason, struct sgz_err *err);
  * restored, with err->conn_lost set), -1 = still down (err set). */
 int db_check(struct db *db, struct sgz_err *err);
 
+/* ---- every statement that reads its results itself ----
+ *
+ * PQexec(), PQexecParams() (text parameters, types left to the server),
+ * PQsendQuery() and PQsendQueryParams() of db's connection, the result
+ * unchecked, as libpq gives it: for a caller that reads a COPY or rows as
+ * they come, or waits without blocking. Nothing outside db.c calls libpq
+ * to send SQL (tests/layers.sh), so that the trace sees every statement. */
+PGresult *db_pq_exec(struct db *db, const char *sql);
+PGresult *db_pq_exec_params(struct db *db, const char *sql, int nparams, const char *const *params);
+int db_pq_send(struct db *db, const char *sql);
+int db_pq_send_params(struct db *db, const char *sql, int nparams, const char *const *params);
+
+/* ---- the trace of the SQL sent (SGZ_TRACE_SQL, sgz(1)) ----
+ *
+ * From db_trace_open() on, every statement any connection of the process
+ * sends is appended to the file at path, with its parameters, as a psql
+ * script that replays it (the format is at the top of db.c). The file is
+ * opened O_NOFOLLOW|O_CREAT|O_APPEND, mode 0600, and must be a regular
+ * file of the user's own that nobody else may read. 0, or -1 with err
+ * set. db_trace_close() ends the trace (also safe when none is open). */
+int db_trace_open(const char *path, struct sgz_err *err);
+void db_trace_close(void);
+
 /* Formats a failed result as "message (DETAIL; HINT)" into err, choosing
  * status 1 for data errors (class 22, 23, 40001, P0001) and 2 otherwise. */
 void db_result_error(const PGresult *res, struct sgz_err *err);

@@ -946,7 +946,7 @@ truncated:
 static int copy_out(struct db *db, const char *sql, struct strbuf *sb, struct sgz_err *err)
 {
 	PGconn *conn = db_pgconn(db);
-	PGresult *res = PQexec(conn, sql);
+	PGresult *res = db_pq_exec(db, sql);
 	char *buf;
 	int len, rc = 0;
 

@@ -1,13 +1,22 @@
 /* db.c - one libpq connection, after psql's model: every result checked,
  * every PGresult cleared, notices to the log, a lost connection reset and
- * reported to the caller. Parameters only, never values in SQL text. */
+ * reported to the caller. Parameters only, never values in SQL text. Every
+ * statement sgz sends leaves through this file (db_pq_*() for the callers
+ * that read results as they come), so that the trace (SGZ_TRACE_SQL)
+ * misses none. */
 #include "config.h"
 
 #include "sgz/db.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "sgz/log.h"
 
@@ -54,6 +63,203 @@ void db_result_error(const PGresult *res, struct sgz_err *err)
 		sb_addf(&sb, " Hint: %s", hint);
 	sgz_err_set(err, status, "%s", sb_str(&sb));
 	sb_free(&sb);
+}
+
+/* ---- the trace of the SQL sent ----
+ *
+ * One record per statement, appended with one write(2), as a psql script
+ * that replays it (psql -f): a header comment, then for a statement with
+ * parameters
+ *
+ *	-- sgz-trace pid=P seq=N time=T backend=S user=U database=D protocol=extended
+ *	   params=K bytes=B                  (one line)
+ *	PREPARE sgz_trace AS
+ *	SQL
+ *	;
+ *	EXECUTE sgz_trace('value', NULL, E'it''s\nquoted');
+ *	DEALLOCATE sgz_trace;
+ *
+ * (P is sgz's process, S the server's, N counts the process's statements),
+ * and for one without, "SQL\n;\n" alone (after a COPY ... FROM STDIN an
+ * empty set of rows, "\.": the rows themselves are not recorded). SQL is
+ * the statement's B bytes exactly as sent. PREPARE leaves the parameters'
+ * types to the server as PQexecParams() without types does, and a
+ * statement's first executions are planned with its values, as sgz's
+ * unnamed statements always are. */
+
+static int trace_fd = -1;
+static unsigned long trace_seq;
+static int trace_failed;
+
+int db_trace_open(const char *path, struct sgz_err *err)
+{
+	struct stat st;
+	int fd;
+
+	db_trace_close();
+	/* O_NONBLOCK: a FIFO with no reader is refused at once, not waited
+	 * on; O_NOFOLLOW: a link planted at the name is not followed */
+	fd = open(path,
+		  O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK,
+		  0600);
+	if (fd < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: cannot open the trace: %s", path,
+			    errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/* the trace holds what the statements carry: people's names and ID
+	 * numbers. Only a file of the user's own that nobody else may read. */
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077)) {
+		sgz_err_set(err, SGZ_EUSAGE,
+			    "%s: the trace must be a regular file of your own that only you may "
+			    "read and write (mode 0600)",
+			    path);
+		close(fd);
+		return -1;
+	}
+	(void)fcntl(fd, F_SETFL, O_WRONLY | O_APPEND);
+	trace_fd = fd;
+	trace_seq = 0;
+	trace_failed = 0;
+	return 0;
+}
+
+void db_trace_close(void)
+{
+	if (trace_fd >= 0)
+		close(trace_fd);
+	trace_fd = -1;
+}
+
+/* A header value: bytes other than [A-Za-z0-9_.-] as %XX, so that it is
+ * one word on the header line whatever the role or database is called. */
+static void trace_word(struct strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-')
+			sb_addc(sb, (char)*p);
+		else
+			sb_addf(sb, "%%%02X", *p);
+	}
+}
+
+/* A parameter as an SQL literal: NULL, '...', or E'...' when it holds a
+ * quote, a backslash or a control character (so that a record's EXECUTE
+ * is one line, read the same whatever standard_conforming_strings is). */
+static void trace_literal(struct strbuf *sb, const char *v)
+{
+	const unsigned char *p;
+	bool e = false;
+
+	if (!v) {
+		sb_adds(sb, "NULL");
+		return;
+	}
+	for (p = (const unsigned char *)v; *p && !e; p++)
+		e = *p == '\'' || *p == '\\' || *p < 0x20 || *p == 0x7f;
+	sb_adds(sb, e ? "E'" : "'");
+	for (p = (const unsigned char *)v; *p; p++) {
+		if (!e)
+			sb_addc(sb, (char)*p);
+		else if (*p == '\'' || *p == '\\')
+			sb_addf(sb, "\\%c", *p);
+		else if (*p == '\n')
+			sb_adds(sb, "\\n");
+		else if (*p == '\r')
+			sb_adds(sb, "\\r");
+		else if (*p == '\t')
+			sb_adds(sb, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			sb_addf(sb, "\\x%02x", *p);
+		else
+			sb_addc(sb, (char)*p);
+	}
+	sb_addc(sb, '\'');
+}
+
+/* Appends the record of a statement about to be sent. nparams < 0: the
+ * simple protocol (PQexec: one or more statements, no parameters). */
+static void trace(struct db *db, const char *sql, int nparams, const char *const *params,
+		  bool copy_in)
+{
+	struct strbuf sb = {0};
+	struct timespec ts;
+	struct tm tm;
+	char stamp[32];
+
+	if (trace_fd < 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	sb_addf(&sb, "-- sgz-trace pid=%ld seq=%lu time=%s.%03ldZ backend=%d user=", (long)getpid(),
+		++trace_seq, stamp, ts.tv_nsec / 1000000, PQbackendPID(db->conn));
+	trace_word(&sb, PQuser(db->conn));
+	sb_adds(&sb, " database=");
+	trace_word(&sb, PQdb(db->conn));
+	sb_addf(&sb, " protocol=%s params=%d bytes=%zu%s\n", nparams < 0 ? "simple" : "extended",
+		nparams < 0 ? 0 : nparams, strlen(sql), copy_in ? " copy=in" : "");
+	if (nparams > 0) {
+		sb_adds(&sb, "PREPARE sgz_trace AS\n");
+		sb_adds(&sb, sql);
+		sb_adds(&sb, "\n;\nEXECUTE sgz_trace(");
+		for (int i = 0; i < nparams; i++) {
+			sb_adds(&sb, i ? ", " : "");
+			trace_literal(&sb, params ? params[i] : NULL);
+		}
+		sb_adds(&sb, ");\nDEALLOCATE sgz_trace;\n");
+	} else {
+		sb_adds(&sb, sql);
+		sb_adds(&sb, "\n;\n");
+		if (copy_in)
+			sb_adds(&sb, "\\.\n");
+	}
+	const char *p = sb_str(&sb);
+	size_t left = sb.len;
+	while (left > 0) {
+		ssize_t w = write(trace_fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!trace_failed++)
+				log_msg(LOG_WARNING, "the SQL trace: %s",
+					w < 0 ? strerror(errno) : "nothing written");
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	sb_free(&sb);
+}
+
+PGresult *db_pq_exec(struct db *db, const char *sql)
+{
+	trace(db, sql, -1, NULL, false);
+	return PQexec(db->conn, sql);
+}
+
+PGresult *db_pq_exec_params(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+	trace(db, sql, nparams, params, false);
+	return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+}
+
+int db_pq_send(struct db *db, const char *sql)
+{
+	trace(db, sql, -1, NULL, false);
+	return PQsendQuery(db->conn, sql);
+}
+
+int db_pq_send_params(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+	trace(db, sql, nparams, params, false);
+	return PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 }
 
 /* Applies the session settings of the configuration. */
@@ -188,7 +394,7 @@ static void db_failed(struct db *db, PGresult *res, struct sgz_err *err)
 PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
 		   struct sgz_err *err)
 {
-	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	PGresult *res = db_pq_exec_params(db, sql, nparams, params);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
@@ -212,7 +418,7 @@ int db_exec(struct db *db, const char *sql, int nparams, const char *const *para
 
 int db_exec_script(struct db *db, const char *sql, struct sgz_err *err)
 {
-	PGresult *res = PQexec(db->conn, sql);
+	PGresult *res = db_pq_exec(db, sql);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
@@ -248,6 +454,7 @@ void db_rollback(struct db *db)
 
 int db_copy_begin(struct db *db, const char *copy_sql, struct sgz_err *err)
 {
+	trace(db, copy_sql, -1, NULL, true);
 	PGresult *res = PQexec(db->conn, copy_sql);
 
 	if (res && PQresultStatus(res) == PGRES_COPY_IN) {

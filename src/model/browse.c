@@ -196,9 +196,9 @@ static PGresult *run(struct db *db, const char *sql, int np, const char *const *
 
 	*cancelled = false;
 	if (!have_hook)
-		return PQexecParams(conn, sql, np, NULL, params, NULL, NULL, 0);
+		return db_pq_exec_params(db, sql, np, params);
 	drain(conn);
-	if (!PQsendQueryParams(conn, sql, np, NULL, params, NULL, NULL, 0))
+	if (!db_pq_send_params(db, sql, np, params))
 		return NULL;
 	waiting_start(&w);
 	while (PQisBusy(conn)) {
@@ -740,7 +740,7 @@ int browse_copy_export(struct db *db, FILE *out, const char *setup_sql,
 	struct waiting w;
 	PGresult *res;
 	waiting_start(&w);
-	if (!PQsendQuery(conn, copy_sql)) {
+	if (!db_pq_send(db, copy_sql)) {
 		query_failed(db, NULL, err);
 		goto out;
 	}

@@ -171,7 +171,7 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
 	if (!to_stdout && ends_with_csv(opts->path))
 		fputs("\xEF\xBB\xBF", out);
 	build_select(e, scoped, &sql);
-	PGresult *res = PQexec(db_pgconn(db), sb_str(&sql));
+	PGresult *res = db_pq_exec(db, sb_str(&sql));
 	if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
 		db_result_error(res, err);
 		PQclear(res);

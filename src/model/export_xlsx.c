@@ -98,7 +98,7 @@ int export_xlsx_run(struct db *db, const struct dict_entity *e, const struct exp
 	if (scoped && transfer_export_scope(db, opts->scope, err) < 0)
 		goto out;
 	transfer_export_select(&sql, e, scoped);
-	if (!PQsendQuery(conn, sb_str(&sql)) || !PQsetSingleRowMode(conn)) {
+	if (!db_pq_send(db, sb_str(&sql)) || !PQsetSingleRowMode(conn)) {
 		sgz_err_set(err, SGZ_EUSAGE, "export failed: %s", PQerrorMessage(conn));
 		while ((res = PQgetResult(conn)) != NULL)
 			PQclear(res);

@@ -704,7 +704,7 @@ static int locate(struct import *im, const char *sql, long lo, long hi, struct s
 	snprintf(b, sizeof(b), "%ld", hi);
 	if (db_exec(im->db, "SAVEPOINT sgz_locate", 0, NULL, err) < 0)
 		return -1;
-	PGresult *res = PQexecParams(db_pgconn(im->db), sql, 2, NULL, params, NULL, NULL, 0);
+	PGresult *res = db_pq_exec_params(im->db, sql, 2, params);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		PQclear(res);
