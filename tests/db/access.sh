@@ -5,7 +5,7 @@
 # and changes nothing outside its county by any path, the trail included.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 131
+plan 132
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -71,10 +71,23 @@ is "every table of sgz but the counter, the trail and derived totals has its aud
 	         AND (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid
 	               AND t.tgname IN ('audit_insert', 'audit_update', 'audit_delete',
 	                                'audit_truncate')) <> 4")" ""
-is "every view of sgz runs with the invoker's rights, so its policies apply" \
-	"$(q "SELECT string_agg(c.relname, ' ') FROM pg_class c
+# The masking views (0012) run with their owner's rights, so that they
+# read what their readers may not: the policies still apply, forced on the
+# owner, with current_user the reader.
+is "every view of sgz runs with the invoker's rights or reads only tables whose policies bind the owner" \
+	"$(q "SELECT string_agg(DISTINCT v.relname || ':' || t.relname, ' ')
+	       FROM pg_class v
+	       JOIN pg_rewrite rw ON rw.ev_class = v.oid
+	       JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+	       JOIN pg_class t ON t.oid = d.refobjid AND t.relkind IN ('r', 'p') AND t.oid <> v.oid
+	      WHERE v.relnamespace = 'sgz'::regnamespace AND v.relkind = 'v'
+	        AND NOT coalesce('security_invoker=true' = ANY (v.reloptions), false)
+	        AND NOT (t.relrowsecurity AND t.relforcerowsecurity)")" ""
+is "and those views are the masking views" \
+	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind = 'v'
-	         AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)")" ""
+	         AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)")" \
+	"audit_change_v audit_v case_file_v hours_v hours_year_total_v recipient_v staff_v visit_v volunteer_v"
 
 # --- sgz user add ---
 

@@ -244,7 +244,7 @@ is "and no longer the old station's" \
 	"$(as zgz "SELECT count(*) FROM sgz.visit WHERE case_no = '120110001-2024-0001'")" 0
 is "the new station's caseload has the case" \
 	"$(as jxz "SELECT open_cases FROM sgz.report_caseload('120110002', '2024-12-31')
-		WHERE worker = '120110198001010019'")" 1
+		WHERE worker_name = '周洁'")" 1
 
 # --- 6. a contract's stations lie within its purchaser, by level ---
 

@@ -218,8 +218,8 @@ is "progress: a county's row, figures as numbers" \
 	"('120110000000|s', '2024-11|s', '2|n', '0|n')"
 
 "$SGZ_BIN" report hours --year 2024 -o "$T/r_hours.xlsx" 2>/dev/null
-is "hours report: the ID number whole, as text" "$(xl "$T/r_hours.xlsx" 'cell("A2")')" \
-	"120110197007070042|s"
+is "hours report: the ID number masked, as text" "$(xl "$T/r_hours.xlsx" 'cell("A2")')" \
+	"1201**********0042|s"
 is "hours report: hours with one decimal, the star a count" \
 	"$(xl "$T/r_hours.xlsx" 'cell("D2"), ws["D2"].number_format, cell("F2")')" \
 	"('5.5|n', '0.0', '0|n')"
