@@ -72,6 +72,11 @@ struct dict_field {
 	 * be active at the station), not as references. */
 	const char *pick_table;
 	const char *pick_column;
+	/* A person's number (a person's own key, or a field naming one): the
+	 * column of the table, and of its view, that holds the person's pid
+	 * (migration 0012). Users who are not admins cannot read the number:
+	 * they read it masked from the view and name the person by pid. */
+	const char *pid_column;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The
@@ -83,6 +88,10 @@ struct dict_check {
 	/* The database refuses the same rows when they are written (a
 	 * constraint or a trigger): see dict_entity.enforced. */
 	int enforced;
+	/* The view that shows the rows with people's numbers and children's
+	 * names masked (migration 0012), read instead of the table by the
+	 * lists, the forms and the pickers; NULL when the rows name nobody. */
+	const char *view;
 };
 
 struct dict_entity {
@@ -106,6 +115,10 @@ struct dict_entity {
 	 * runs those checks only when the write fails, to name the lines; a
 	 * bulk import does not pay for every rule twice (import.c). */
 	int enforced;
+	/* The view that shows the rows with people's numbers and children's
+	 * names masked (migration 0012), read instead of the table by the
+	 * lists, the forms and the pickers; NULL when the rows name nobody. */
+	const char *view;
 };
 
 /* The entity of the given import/export name, or NULL. */

@@ -247,12 +247,14 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 
 #define F_IDNUM(col, zh, fl)                                                                       \
 	{ .column = col, .label = N_("ID number"), .label_zh = zh, .type = DT_TEXT,                    \
-	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum }
-/* An ID number naming someone registered in table: F5 picks from it. */
+	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum,      \
+	  .pid_column = "pid" }
+/* An ID number naming someone registered in table: F5 picks from it; the
+ * person's pid is in column col_pid. */
 #define F_PERSON(col, zh, fl, table)                                                               \
 	{ .column = col, .label = N_("ID number"), .label_zh = zh, .type = DT_TEXT,                    \
 	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum,      \
-	  .pick_table = table, .pick_column = "id_number" }
+	  .pick_table = table, .pick_column = "id_number", .pid_column = col "_pid" }
 #define F_NAME(zh, max)                                                                            \
 	{ .column = "name", .label = N_("Name"), .label_zh = zh, .type = DT_TEXT,                      \
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12, .max_len = max }
@@ -496,6 +498,7 @@ static const struct dict_entity staff = {
 	.name = "staff", .table = "sgz.staff", .label = N_("Staff"), .label_zh = "工作人员",
 	.fields = staff_fields, .nfields = SGZ_ARRAY_LEN(staff_fields),
 	.scope_column = "station", .checks = staff_checks,
+	.view = "sgz.staff_v",
 };
 
 /* ---- volunteers ---- */
@@ -519,6 +522,7 @@ static const struct dict_entity volunteers = {
 	.name = "volunteers", .table = "sgz.volunteer", .label = N_("Volunteers"),
 	.label_zh = "志愿者", .fields = volunteer_fields,
 	.nfields = SGZ_ARRAY_LEN(volunteer_fields), .scope_column = "station",
+	.view = "sgz.volunteer_v",
 };
 
 /* ---- activities ---- */
@@ -631,6 +635,7 @@ static const struct dict_entity hours = {
 	.name = "hours", .table = "sgz.hours", .label = N_("Service hours"), .label_zh = "服务时长",
 	.fields = hours_fields, .nfields = SGZ_ARRAY_LEN(hours_fields),
 	.scope_column = "station", .list_order = hours_order, .checks = hours_checks, .enforced = 1,
+	.view = "sgz.hours_v",
 };
 
 /* ---- recipients ---- */
@@ -667,6 +672,7 @@ static const struct dict_entity recipients = {
 	.label_zh = "服务对象", .fields = recipient_fields,
 	.nfields = SGZ_ARRAY_LEN(recipient_fields), .scope_column = "village",
 	.checks = recipient_checks,
+	.view = "sgz.recipient_v",
 };
 
 /* ---- cases ---- */
@@ -727,6 +733,7 @@ static const struct dict_entity cases = {
 	.name = "cases", .table = "sgz.case_file", .label = N_("Cases"), .label_zh = "个案",
 	.fields = case_fields, .nfields = SGZ_ARRAY_LEN(case_fields),
 	.scope_column = "station", .checks = case_checks,
+	.view = "sgz.case_file_v",
 };
 
 /* ---- visits ---- */
@@ -778,6 +785,7 @@ static const struct dict_entity visits = {
 	.name = "visits", .table = "sgz.visit", .label = N_("Visits"), .label_zh = "走访记录",
 	.fields = visit_fields, .nfields = SGZ_ARRAY_LEN(visit_fields),
 	.scope_column = "station", .list_order = visits_order, .checks = visit_checks,
+	.view = "sgz.visit_v",
 };
 
 /* ---- contracts ---- */
