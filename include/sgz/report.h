@@ -69,31 +69,68 @@ const char *report_result_as_of(const struct report_result *r);
 /* The division prefix the figures cover ("" = every division). Borrowed. */
 const char *report_result_scope(const struct report_result *r);
 
+/* A result of cells computed elsewhere (a stored snapshot; the tests):
+ * nrows rows of def's columns, row by row, NULL for no value; as_of
+ * YYYY-MM-DD, scope and its name as report_run() gives them. ID numbers
+ * are shown whole, as to an admin. Copies everything. Caller frees with
+ * report_result_free(). */
+struct report_result *report_result_new(const struct report_def *def, const char *as_of,
+					const char *scope, const char *scope_name, long nrows,
+					const char *const *cells);
+
+/* Whether year-month is not after this_year-this_month: 0, or -1 for a
+ * month still to come (refused: its figures do not exist yet). */
+int report_month_check(int year, int month, int this_year, int this_month);
+
 /* Writes the report's CSV (spec/csv.md): header, then one record per row,
- * UTF-8, "\n" line ends. 0, or -1 on a write error (errno set). */
-int report_write_csv(const struct report_result *r, FILE *out);
+ * UTF-8, "\n" line ends. With labels (--labels, work.md) the header is the
+ * Chinese column titles and booleans and choices are their Chinese labels
+ * (是/否, 优秀, 续签), a file for people. 0, or -1 on a write error (errno
+ * set). */
+int report_write_csv(const struct report_result *r, bool labels, FILE *out);
 /* Writes the report to path as `sgz report -o` does, as text for people
- * (report_write_text()) or CSV: through a temporary file beside it,
- * renamed into place only when complete (a device or a pipe is written as
- * it is), the CSV with a UTF-8 byte order mark first when path ends in .csv
- * (Excel wants it). 0, or -1 with err set. */
-int report_save(const struct report_result *r, bool text, const char *path, struct sgz_err *err);
+ * (report_write_text()) or CSV (with labels as above): through a temporary
+ * file beside it, renamed into place only when complete (a device or a
+ * pipe is written as it is), the CSV with a UTF-8 byte order mark first
+ * when path ends in .csv (Excel wants it). 0, or -1 with err set. */
+int report_save(const struct report_result *r, bool text, bool labels, const char *path,
+		struct sgz_err *err);
 /* Writes the report to path as an Excel workbook (xlsx.h): the CSV's
  * columns under their Chinese titles (work.md's --labels headers), codes and
  * ID numbers as text, counts and figures as numbers (percentages and
- * hours with one decimal, money with two), booleans as yes/no, the header
- * frozen; the document's title names the report, scope and date. "-" is
- * standard output. 0, or -1 with err set. */
-int report_save_xlsx(const struct report_result *r, const char *path, struct sgz_err *err);
-/* Writes the report for people, one line each: a title line (report, scope,
- * date), an empty line, the column names, a rule of dashes under each
- * column (columns are separated by two spaces), one line per row, and a
- * row count. Columns are aligned in display columns (CJK text is two
+ * hours with one decimal, money with two), booleans and choices as the
+ * CSV's codes, or with labels their Chinese labels, the header frozen; the
+ * document's title names the report, scope and date. "-" is standard
+ * output. 0, or -1 with err set. */
+int report_save_xlsx(const struct report_result *r, bool labels, const char *path,
+		     struct sgz_err *err);
+/* Writes the report for people in the interface's language (i18n_lang()),
+ * one line each: a title line (report, scope, date), an empty line, the
+ * column headings, a rule of dashes under each column (columns are
+ * separated by two spaces), one line per row, then, when there are rows,
+ * a rule and the row 合计 / Total (the sum of every column that adds up, a
+ * share recomputed from the totals of its parts, nothing under the rest),
+ * and the row count. Booleans and choices show as their labels (是/否,
+ * 优秀, 续签). Columns are aligned in display columns (CJK text is two
  * columns wide; the locale's LC_CTYPE must be a UTF-8 one), numbers to the
  * right, a bar after each percentage. 0, or -1 on a write error. */
 int report_write_text(const struct report_result *r, FILE *out);
-/* The lines of report_write_text() before the first row and after the last. */
+/* The lines of report_write_text() before the first row, and after the
+ * last (report_text_tail(): the rule and the Total row, then the count). */
 #define REPORT_TEXT_HEAD 4
-#define REPORT_TEXT_TAIL 1
+int report_text_tail(const struct report_result *r);
+
+/* ---- the figures of the Total row (pure; for the tests) ---- */
+
+#define REPORT_DECIMAL_LEN 32
+/* A decimal of at most scale decimals ("12", "12.5", "-3.25") as an integer
+ * of 10^-scale units into *out (12.5 at scale 2 is 1250). 0, or -1 for
+ * anything else or an overflow. */
+int report_decimal_parse(const char *s, int scale, long long *out);
+/* v units of 10^-scale as a decimal with exactly scale decimals. */
+void report_decimal_format(long long v, int scale, char out[REPORT_DECIMAL_LEN]);
+/* 100 × part / whole with one decimal, rounded half away from zero (csv.md).
+ * 0, or -1 for an empty whole (the cell stays empty). */
+int report_share(long long part, long long whole, char out[REPORT_DECIMAL_LEN]);
 
 #endif

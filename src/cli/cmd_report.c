@@ -1,5 +1,5 @@
 /* cmd_report.c - sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]
- * [--format text|csv|xlsx] [-o FILE] (spec/cli.md, csv.md Reports). */
+ * [--format text|csv|xlsx] [--labels] [-o FILE] (spec/cli.md, csv.md Reports). */
 #include "config.h"
 
 #include <errno.h>
@@ -8,10 +8,12 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sgz/cli.h"
 #include "sgz/db.h"
+#include "sgz/i18n.h"
 #include "sgz/log.h"
 #include "sgz/report.h"
 #include "sgz/xlsx.h"
@@ -24,14 +26,16 @@ static void usage(FILE *out)
 	const char *const *names = report_names(&n);
 
 	fputs("Usage: sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
-	      "                  [--format text|csv|xlsx] [-o FILE]\n"
+	      "                  [--format text|csv|xlsx] [--labels] [-o FILE]\n"
 	      "Prints a report for your scope, or the division CODE within it. Figures\n"
 	      "are as of 31 December of YYYY, or today without --year (contracts: the\n"
 	      "contract year YYYY, or this one); progress is monthly, as of the last day\n"
-	      "of --month, or of this month. --format text is the default on a\n"
-	      "terminal, csv otherwise; -o writes FILE (- is standard output), CSV with\n"
-	      "a byte order mark when FILE ends in .csv, an Excel workbook (xlsx) when it\n"
-	      "ends in .xlsx.\n"
+	      "of --month, or of this month, or today if earlier. --format text, for\n"
+	      "people in the interface's language, is the default on a terminal, csv\n"
+	      "otherwise; --labels gives the CSV or workbook Chinese column titles and\n"
+	      "labels (是/否, 优秀) instead of codes. -o writes FILE (- is standard\n"
+	      "output), CSV with a byte order mark when FILE ends in .csv, an Excel\n"
+	      "workbook (xlsx) when it ends in .xlsx.\n"
 	      "Reports:",
 	      out);
 	for (size_t i = 0; i < n; i++)
@@ -51,7 +55,8 @@ static void ensure_utf8_ctype(void)
 		log_msg(LOG_WARNING, "report: no UTF-8 locale; Chinese text may be misaligned");
 }
 
-static int write_report(const struct report_result *r, enum report_format format, FILE *out)
+static int write_report(const struct report_result *r, enum report_format format, bool labels,
+			FILE *out)
 {
 	switch (format) {
 	case FORMAT_DEFAULT:
@@ -59,7 +64,7 @@ static int write_report(const struct report_result *r, enum report_format format
 		ensure_utf8_ctype();
 		return report_write_text(r, out);
 	case FORMAT_CSV:
-		return report_write_csv(r, out);
+		return report_write_csv(r, labels, out);
 	case FORMAT_XLSX:
 		break; /* a workbook is written by name: write_file() */
 	}
@@ -68,7 +73,8 @@ static int write_report(const struct report_result *r, enum report_format format
 
 /* Writes the report to path (-o; "-" for a workbook): report_save() and
  * report_save_xlsx() put it in place whole. */
-static int write_file(const struct report_result *r, enum report_format format, const char *path)
+static int write_file(const struct report_result *r, enum report_format format, bool labels,
+		      const char *path)
 {
 	struct sgz_err err;
 	bool text = format == FORMAT_DEFAULT || format == FORMAT_TEXT;
@@ -76,12 +82,29 @@ static int write_file(const struct report_result *r, enum report_format format, 
 	sgz_err_clear(&err);
 	if (text)
 		ensure_utf8_ctype();
-	if (format == FORMAT_XLSX ? report_save_xlsx(r, path, &err) < 0
-				  : report_save(r, text, path, &err) < 0) {
+	if (format == FORMAT_XLSX ? report_save_xlsx(r, labels, path, &err) < 0
+				  : report_save(r, text, labels, path, &err) < 0) {
 		fprintf(stderr, "sgz report: %s\n", err.msg);
 		return -1;
 	}
 	return 0;
+}
+
+/* Refuses a --month still to come (its figures do not exist yet), saying
+ * so in the user's language: whether it was refused. */
+static bool future_month(const char *opt, int year, int month)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	if (report_month_check(year, month, tm.tm_year + 1900, tm.tm_mon + 1) == 0)
+		return false;
+	/* TRANSLATORS: --month names a month after this one: what was typed,
+	 * then this month. */
+	fprintf(stderr, _("sgz report: --month %s has not come yet: the latest month is %04d-%02d\n"),
+		opt, tm.tm_year + 1900, tm.tm_mon + 1);
+	return true;
 }
 
 /* Reports go to report_conninfo (a hot standby) unless --db or $SGZ_DB
@@ -102,6 +125,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		{ "month", required_argument, NULL, 'm' },
 		{ "scope", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "labels", no_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -112,6 +136,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	char scope[DIVISION_CODE_LEN + 1];
 	struct report_result *r = NULL;
 	struct sgz_err err;
+	bool labels = false;
 	int c, rc;
 
 	sgz_err_clear(&err);
@@ -157,6 +182,9 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 				return SGZ_EUSAGE;
 			}
 			break;
+		case 'l':
+			labels = true;
+			break;
 		case 'o':
 			path = optarg;
 			break;
@@ -198,7 +226,15 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 				report_name(def));
 			return SGZ_EUSAGE;
 		}
+		if (month_opt && future_month(month_opt, rp.year, rp.month))
+			return SGZ_EUSAGE;
 		break;
+	}
+	if (labels && format == FORMAT_TEXT) {
+		fputs(_("sgz report: --labels is for --format csv or xlsx: the text is for people "
+			"already\n"),
+		      stderr);
+		return SGZ_EUSAGE;
 	}
 	if (cli_check_output(ctx, "report", path) < 0)
 		return SGZ_EUSAGE;
@@ -215,8 +251,9 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		}
 		format = FORMAT_XLSX;
 	}
+	/* --labels asks for the CSV for people, on a terminal too */
 	if (format == FORMAT_DEFAULT)
-		format = to_stdout && isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_CSV;
+		format = to_stdout && isatty(STDOUT_FILENO) && !labels ? FORMAT_TEXT : FORMAT_CSV;
 	if (format == FORMAT_XLSX && to_stdout && isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "sgz report: a workbook is not for the terminal: use -o FILE.xlsx\n");
 		return SGZ_EUSAGE;
@@ -233,14 +270,14 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	db_close(db);
 
 	if (to_stdout && format != FORMAT_XLSX) {
-		rc = write_report(r, format, stdout);
+		rc = write_report(r, format, labels, stdout);
 		if (fflush(stdout) != 0)
 			rc = -1;
 		if (rc < 0)
 			fprintf(stderr, "sgz report: <stdout>: write failed: %s\n",
 				strerror(errno));
 	} else {
-		rc = write_file(r, format, path);
+		rc = write_file(r, format, labels, path);
 	}
 	if (rc == 0)
 		log_msg(LOG_INFO, "report %s --scope '%s': %ld rows", report_name(def),

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,26 +20,46 @@
 #include "sgz/browse.h"
 #include "sgz/csv.h"
 #include "sgz/db.h"
+#include "sgz/i18n.h"
 #include "sgz/log.h"
 #include "sgz/validate.h"
 #include "sgz/width.h"
 #include "sgz/xlsx.h"
 
-/* What a column holds: how the text layout aligns it (and whether it gets
- * a bar), and what type its cells have in a workbook. */
+/* What a column holds: how the text layout aligns and shows it (and
+ * whether it gets a bar), and what type its cells have in a workbook. */
 enum report_col_kind {
-	COL_TEXT,  /* names, codes and ID numbers: left-aligned; text cells */
-	COL_BOOL,  /* yes/no: left-aligned; the CSV's words */
-	COL_COUNT, /* a whole number: right-aligned */
-	COL_DEC1,  /* hours and scores, one decimal: right-aligned */
-	COL_MONEY, /* yuan, two decimals: right-aligned */
-	COL_PCT,   /* a percentage, one decimal: right-aligned, then a bar */
+	COL_TEXT,   /* names, codes, ID numbers, months: left-aligned; text cells */
+	COL_BOOL,   /* yes/no: left-aligned; 是/否 for people (report_yes_no) */
+	COL_CHOICE, /* a code of the column's choices: left-aligned; its label for people */
+	COL_COUNT,  /* a whole number: right-aligned */
+	COL_DEC1,   /* hours and scores, one decimal: right-aligned */
+	COL_MONEY,  /* yuan, two decimals: right-aligned */
+	COL_PCT,    /* a percentage, one decimal: right-aligned, then a bar */
+};
+
+/* What the text layout's last row, 合计 / Total, holds under a column. */
+enum report_col_total {
+	TOTAL_NONE,  /* nothing: text, levels, scores, booleans, shares without their parts */
+	TOTAL_SUM,   /* the column's sum */
+	TOTAL_SHARE, /* 100 × the total of column part / the total of column whole */
+};
+
+/* A code a report's column holds, with what people read for it. */
+struct report_choice {
+	const char *code;
+	const char *label_zh; /* csv.md's label: --labels and the Chinese layout */
+	const char *label_en; /* the English layout's */
 };
 
 struct report_col {
 	const char *name;
 	enum report_col_kind kind;
-	const char *title_zh; /* the header of --labels and of a workbook */
+	const char *title_zh; /* the header of --labels, of a workbook, of the Chinese layout */
+	const char *title_en; /* the heading of the English layout */
+	enum report_col_total total;
+	const char *part, *whole;	     /* TOTAL_SHARE: the columns it is recomputed from */
+	const struct report_choice *choices; /* COL_BOOL, COL_CHOICE: NULL-terminated */
 };
 
 struct report_def {
@@ -51,71 +72,126 @@ struct report_def {
 	size_t ncols;
 };
 
+/* The values of the reports' booleans and choices (csv.md: Booleans,
+ * grade, decision). The data dictionary has no field of these: grades and
+ * decisions are computed, never entered; its booleans read 是/否 too. */
+static const struct report_choice yes_no[] = {
+	{ "yes", "是", "yes" },
+	{ "no", "否", "no" },
+	{ NULL, NULL, NULL },
+};
+static const struct report_choice grades[] = {
+	{ "excellent", "优秀", "excellent" }, { "good", "良好", "good" },
+	{ "pass", "合格", "pass" },	      { "fail", "不合格", "fail" },
+	{ NULL, NULL, NULL },
+};
+static const struct report_choice decisions[] = {
+	{ "renew", "续签", "renew" },		{ "reprocure", "重新采购", "re-procure" },
+	{ "cycle_end", "周期届满", "cycle ended" }, { "pending", "待评估", "pending" },
+	{ NULL, NULL, NULL },
+};
+
 /* The columns of spec/csv.md, in order, with their Chinese titles (the
- * progress report's are work.md's). */
+ * progress report's are work.md's), their English headings and what the
+ * Total row holds under them: counts, hours and money add up; a share is
+ * recomputed from the totals of its parts where both are columns, else
+ * left empty; levels, years of a cycle, scores and booleans do not add. */
 /* clang-format off */
-#define T(n, zh) { n, COL_TEXT, zh }
-#define B(n, zh) { n, COL_BOOL, zh }
-#define N(n, zh) { n, COL_COUNT, zh }
-#define D(n, zh) { n, COL_DEC1, zh }
-#define M(n, zh) { n, COL_MONEY, zh }
-#define P(n, zh) { n, COL_PCT, zh }
+#define T(n, zh, en)           { n, COL_TEXT, zh, en, TOTAL_NONE, NULL, NULL, NULL }
+#define B(n, zh, en)           { n, COL_BOOL, zh, en, TOTAL_NONE, NULL, NULL, yes_no }
+#define C(n, zh, en, ch)       { n, COL_CHOICE, zh, en, TOTAL_NONE, NULL, NULL, ch }
+#define N(n, zh, en)           { n, COL_COUNT, zh, en, TOTAL_SUM, NULL, NULL, NULL }
+#define L(n, zh, en)           { n, COL_COUNT, zh, en, TOTAL_NONE, NULL, NULL, NULL }
+#define D(n, zh, en)           { n, COL_DEC1, zh, en, TOTAL_SUM, NULL, NULL, NULL }
+#define S(n, zh, en)           { n, COL_DEC1, zh, en, TOTAL_NONE, NULL, NULL, NULL }
+#define M(n, zh, en)           { n, COL_MONEY, zh, en, TOTAL_SUM, NULL, NULL, NULL }
+#define P(n, zh, en, pt, wh)   { n, COL_PCT, zh, en, TOTAL_SHARE, pt, wh, NULL }
+#define Q(n, zh, en)           { n, COL_PCT, zh, en, TOTAL_NONE, NULL, NULL, NULL }
 
 static const struct report_col coverage_cols[] = {
-	T("county_code", "县(区)代码"), T("county_name", "县(区)"), N("townships", "乡镇(街道)数"),
-	N("stations_planned", "规划建站数"), N("stations_established", "已建站数"),
-	P("coverage_pct", "站点覆盖率(%)"), N("villages", "村(社区)数"),
-	N("villages_with_point", "有社工点的村(社区)数"), P("village_coverage_pct", "社工点覆盖率(%)"),
-	N("target_stations", "建站目标"), B("target_met", "完成目标"),
+	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
+	N("townships", "乡镇(街道)数", "Townships"),
+	N("stations_planned", "规划建站数", "Stations planned"),
+	N("stations_established", "已建站数", "Stations established"),
+	P("coverage_pct", "站点覆盖率(%)", "Coverage %", "stations_established", "townships"),
+	N("villages", "村(社区)数", "Villages"),
+	N("villages_with_point", "有社工点的村(社区)数", "Villages with a point"),
+	P("village_coverage_pct", "社工点覆盖率(%)", "Village coverage %", "villages_with_point",
+	  "villages"),
+	N("target_stations", "建站目标", "Stations target"), B("target_met", "完成目标", "Target met"),
 };
 static const struct report_col staffing_cols[] = {
-	T("township_code", "乡镇(街道)代码"), T("station_name", "站点名称"), N("staff", "社工人数"),
-	N("fulltime", "专职社工人数"), N("qualified", "持证社工人数"), P("qualified_pct", "持证率(%)"),
-	N("overdue_unqualified", "逾期未取证人数"), N("required_staff", "合同要求人数"),
-	N("required_qualified", "合同要求持证人数"), B("compliant", "配备达标"),
+	T("township_code", "乡镇(街道)代码", "Township code"),
+	T("station_name", "站点名称", "Station"), N("staff", "社工人数", "Staff"),
+	N("fulltime", "专职社工人数", "Full-time"), N("qualified", "持证社工人数", "Qualified"),
+	P("qualified_pct", "持证率(%)", "Qualified %", "qualified", "staff"),
+	N("overdue_unqualified", "逾期未取证人数", "Unqualified past 2 years"),
+	N("required_staff", "合同要求人数", "Staff required"),
+	N("required_qualified", "合同要求持证人数", "Qualified required"),
+	B("compliant", "配备达标", "Compliant"),
 };
 static const struct report_col hours_cols[] = {
-	T("id_number", "身份证号"), T("name", "姓名"), T("station", "所属站点"),
-	D("hours_year", "本年服务时长"), D("hours_total", "累计服务时长"), N("star", "星级"),
+	T("id_number", "身份证号", "ID number"), T("name", "姓名", "Name"),
+	T("station", "所属站点", "Station"), D("hours_year", "本年服务时长", "Hours this year"),
+	D("hours_total", "累计服务时长", "Hours in all"), L("star", "星级", "Star"),
 };
 static const struct report_col stars_cols[] = {
-	T("township_code", "乡镇(街道)代码"), T("station_name", "站点名称"),
-	N("volunteers", "注册志愿者数"), N("active_volunteers", "本年服务志愿者数"),
-	D("hours_year", "本年服务时长"), N("star1", "一星"), N("star2", "二星"), N("star3", "三星"),
-	N("star4", "四星"), N("star5", "五星"),
+	T("township_code", "乡镇(街道)代码", "Township code"),
+	T("station_name", "站点名称", "Station"), N("volunteers", "注册志愿者数", "Volunteers"),
+	N("active_volunteers", "本年服务志愿者数", "Active this year"),
+	D("hours_year", "本年服务时长", "Hours this year"), N("star1", "一星", "1 star"),
+	N("star2", "二星", "2 stars"), N("star3", "三星", "3 stars"), N("star4", "四星", "4 stars"),
+	N("star5", "五星", "5 stars"),
 };
 static const struct report_col caseload_cols[] = {
-	T("worker", "社工身份证号"), T("worker_name", "社工姓名"), T("station", "所属站点"),
-	N("open_cases", "在办个案数"), N("high_risk", "高风险个案数"), N("visits_year", "本年走访次数"),
-	N("overdue_visits", "逾期未走访个案数"),
+	T("worker", "社工身份证号", "Worker's ID number"), T("worker_name", "社工姓名", "Worker"),
+	T("station", "所属站点", "Station"), N("open_cases", "在办个案数", "Open cases"),
+	N("high_risk", "高风险个案数", "High risk"),
+	N("visits_year", "本年走访次数", "Visits this year"),
+	N("overdue_visits", "逾期未走访个案数", "Overdue visits"),
 };
+/* individual_pct's part (recipients with an individual case) is no column:
+ * its total would be a guess from rounded shares. */
 static const struct report_col kpi_cols[] = {
-	T("township_code", "乡镇(街道)代码"), T("station_name", "站点名称"),
-	N("recipients_served", "服务对象数"), P("individual_pct", "个案服务占比(%)"),
-	N("households_visited", "走访户数"), N("large_events", "大型活动次数"),
-	N("small_events", "小型活动次数"), N("trainings", "能力提升培训次数"),
-	D("volunteer_hours", "志愿服务时长"), B("meets_targets", "达到年度指标"),
+	T("township_code", "乡镇(街道)代码", "Township code"),
+	T("station_name", "站点名称", "Station"),
+	N("recipients_served", "服务对象数", "Recipients served"),
+	Q("individual_pct", "个案服务占比(%)", "Individual %"),
+	N("households_visited", "走访户数", "Households visited"),
+	N("large_events", "大型活动次数", "Large events"),
+	N("small_events", "小型活动次数", "Small events"),
+	N("trainings", "能力提升培训次数", "Trainings"),
+	D("volunteer_hours", "志愿服务时长", "Volunteer hours"),
+	B("meets_targets", "达到年度指标", "Targets met"),
 };
 static const struct report_col contracts_cols[] = {
-	T("contract_no", "合同编号"), T("organization", "承接机构"), T("purchaser", "购买主体"),
-	N("year_no", "周期第几年"), M("amount", "合同金额(元)"), D("score", "评估得分"),
-	T("grade", "评估等级"), T("decision", "续签决定"),
+	T("contract_no", "合同编号", "Contract"), T("organization", "承接机构", "Organization"),
+	T("purchaser", "购买主体", "Purchaser"), L("year_no", "周期第几年", "Year of cycle"),
+	M("amount", "合同金额(元)", "Amount (yuan)"), S("score", "评估得分", "Score"),
+	C("grade", "评估等级", "Grade", grades), C("decision", "续签决定", "Decision", decisions),
 };
 static const struct report_col progress_cols[] = {
-	T("county_code", "县(区)代码"), T("county_name", "县(区)"), T("month", "月份"),
-	N("stations_cum", "累计建站数"), N("stations_month", "本月新建站数"),
-	N("service_points_cum", "累计社工点数"), N("staff_cum", "累计社工人数"),
-	N("qualified_cum", "持证社工人数"), N("volunteers_cum", "累计注册志愿者数"),
-	D("hours_month", "本月志愿服务时长"), N("open_cases", "在办个案数"),
-	N("visits_month", "本月走访次数"),
+	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
+	T("month", "月份", "Month"), N("stations_cum", "累计建站数", "Stations"),
+	N("stations_month", "本月新建站数", "New stations"),
+	N("service_points_cum", "累计社工点数", "Service points"),
+	N("staff_cum", "累计社工人数", "Social workers"),
+	N("qualified_cum", "持证社工人数", "Qualified"),
+	N("volunteers_cum", "累计注册志愿者数", "Volunteers"),
+	D("hours_month", "本月志愿服务时长", "Volunteer hours"),
+	N("open_cases", "在办个案数", "Open cases"), N("visits_month", "本月走访次数", "Visits"),
 };
 
 #undef T
 #undef B
+#undef C
 #undef N
+#undef L
 #undef D
+#undef S
 #undef M
 #undef P
+#undef Q
 
 #define REPORT(name, title, zh, period, cols)                                                      \
 	{ name, title, zh, period, "SELECT * FROM sgz.report_" name "($1, $2::date)", cols,        \
@@ -213,24 +289,27 @@ struct report_result {
 	char *scope;	  /* the prefix the figures cover */
 	char *scope_name; /* its division's name, or NULL */
 	bool admin;	  /* the session's kind: resident ID numbers shown whole */
-	PGresult *res;
+	PGresult *res;	  /* the rows, or NULL for those of report_result_new() */
+	long nrows;	  /* without res: the rows of cells */
+	char **cells;	  /* without res: nrows × ncols, row by row, NULL for none */
 };
 
 /* The day of the figures and the effective scope, in one round trip. It
  * also sets the transaction up for reports: JIT off (the queries are
  * estimated costly enough to trigger it, and compiling costs more than it
  * saves) and work_mem large enough that a province's aggregates and sorts
- * stay in memory.
+ * stay in memory. A month's figures are as of its last day or today,
+ * whichever is earlier (never before its first: a clock behind the
+ * client's).
  * $1 scope asked for (NULL: the caller's), $2 year, $3 month (NULL: the
  * current one), $4 'month' for a monthly report. */
 static const char context_sql[] =
 	"WITH a AS (\n"
 	"  SELECT sgz.scope_prefix() AS own,\n"
-	"         CASE WHEN $2::int IS NULL AND $4::text = 'month' THEN\n"
-	"                (date_trunc('month', current_date) + interval '1 month - 1 day')::date\n"
-	"              WHEN $2::int IS NULL THEN current_date\n"
+	"         CASE WHEN $2::int IS NULL THEN current_date\n"
 	"              WHEN $4::text = 'month' THEN\n"
-	"                (make_date($2::int, $3::int, 1) + interval '1 month - 1 day')::date\n"
+	"                least((make_date($2::int, $3::int, 1) + interval '1 month - 1 day')::date,\n"
+	"                      greatest(current_date, make_date($2::int, $3::int, 1)))\n"
 	"              ELSE make_date($2::int, 12, 31) END AS as_of\n"
 	"), b AS (\n"
 	"  SELECT a.*, CASE WHEN $1::text IS NULL THEN own\n"
@@ -279,6 +358,11 @@ bad:
 		    "(is the schema from another version?)",
 		    def->name);
 	return -1;
+}
+
+int report_month_check(int year, int month, int this_year, int this_month)
+{
+	return year * 12 + month <= this_year * 12 + this_month ? 0 : -1;
 }
 
 int report_run(struct db *db, const struct report_def *def, const struct report_params *p,
@@ -334,6 +418,7 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	r->res = query(db, def->sql, 2, params, err);
 	if (!r->res || check_columns(def, r->res, err) < 0)
 		goto fail;
+	r->nrows = PQntuples(r->res);
 	if (db_commit(db, err) < 0)
 		goto fail;
 	*out = r;
@@ -345,11 +430,34 @@ fail:
 	return -1;
 }
 
+struct report_result *report_result_new(const struct report_def *def, const char *as_of,
+					const char *scope, const char *scope_name, long nrows,
+					const char *const *cells)
+{
+	struct report_result *r = xcalloc(1, sizeof(*r));
+	size_t n = (size_t)nrows * def->ncols;
+
+	r->def = def;
+	r->as_of = xstrdup(as_of);
+	r->scope = xstrdup(scope);
+	r->scope_name = scope_name ? xstrdup(scope_name) : NULL;
+	r->admin = true;
+	r->nrows = nrows;
+	r->cells = xcalloc(n ? n : 1, sizeof(*r->cells));
+	for (size_t i = 0; i < n; i++)
+		r->cells[i] = cells[i] ? xstrdup(cells[i]) : NULL;
+	return r;
+}
+
 void report_result_free(struct report_result *r)
 {
 	if (!r)
 		return;
 	PQclear(r->res);
+	if (r->cells)
+		for (size_t i = 0; i < (size_t)r->nrows * r->def->ncols; i++)
+			free(r->cells[i]);
+	free(r->cells);
 	free(r->as_of);
 	free(r->scope);
 	free(r->scope_name);
@@ -358,7 +466,7 @@ void report_result_free(struct report_result *r)
 
 long report_result_rows(const struct report_result *r)
 {
-	return PQntuples(r->res);
+	return r->nrows;
 }
 
 const char *report_result_as_of(const struct report_result *r)
@@ -371,24 +479,40 @@ const char *report_result_scope(const struct report_result *r)
 	return r->scope ? r->scope : "";
 }
 
-static const char *cell(const struct report_result *r, int row, size_t col)
+static const char *cell(const struct report_result *r, long row, size_t col)
 {
-	return PQgetisnull(r->res, row, (int)col) ? NULL : PQgetvalue(r->res, row, (int)col);
+	if (!r->res)
+		return r->cells[(size_t)row * r->def->ncols + col];
+	return PQgetisnull(r->res, (int)row, (int)col) ? NULL : PQgetvalue(r->res, (int)row, (int)col);
 }
 
-int report_write_csv(const struct report_result *r, FILE *out)
+/* What people read for a boolean's or a choice's code: its Chinese label
+ * (zh) or English one; any other cell, or a code not in the list, as it is. */
+static const char *cell_label(const struct report_col *col, const char *s, bool zh)
+{
+	if (!s || !col->choices)
+		return s;
+	for (const struct report_choice *c = col->choices; c->code; c++)
+		if (strcmp(c->code, s) == 0)
+			return zh ? c->label_zh : c->label_en;
+	return s;
+}
+
+int report_write_csv(const struct report_result *r, bool labels, FILE *out)
 {
 	const struct report_def *def = r->def;
 	const char **fields = xcalloc(def->ncols, sizeof(*fields));
 	struct strbuf sb = { 0 };
-	int rows = PQntuples(r->res);
 
 	for (size_t c = 0; c < def->ncols; c++)
-		fields[c] = def->cols[c].name;
+		fields[c] = labels ? def->cols[c].title_zh : def->cols[c].name;
 	csv_write_record(&sb, fields, def->ncols);
-	for (int i = 0; i < rows; i++) {
-		for (size_t c = 0; c < def->ncols; c++)
+	for (long i = 0; i < r->nrows; i++) {
+		for (size_t c = 0; c < def->ncols; c++) {
 			fields[c] = cell(r, i, c);
+			if (labels)
+				fields[c] = cell_label(&def->cols[c], fields[c], true);
+		}
 		csv_write_record(&sb, fields, def->ncols);
 		if (sb.len >= 65536) {
 			fwrite(sb.buf, 1, sb.len, out);
@@ -409,7 +533,8 @@ static int ends_with_csv(const char *path)
 	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
 }
 
-int report_save(const struct report_result *r, bool text, const char *path, struct sgz_err *err)
+int report_save(const struct report_result *r, bool text, bool labels, const char *path,
+		struct sgz_err *err)
 {
 	struct stat st;
 	char *tmp = NULL;
@@ -435,7 +560,7 @@ int report_save(const struct report_result *r, bool text, const char *path, stru
 	}
 	if (!text && tmp && ends_with_csv(path))
 		fputs("\xEF\xBB\xBF", out);
-	rc = text ? report_write_text(r, out) : report_write_csv(r, out);
+	rc = text ? report_write_text(r, out) : report_write_csv(r, labels, out);
 	saved = errno;
 	if (fclose(out) != 0 && rc == 0) {
 		rc = -1;
@@ -464,6 +589,7 @@ static struct xlsx_column xlsx_col(const struct report_col *col)
 	switch (col->kind) {
 	case COL_TEXT:
 	case COL_BOOL:
+	case COL_CHOICE:
 		x.type = XLSX_TEXT;
 		break;
 	case COL_COUNT:
@@ -507,7 +633,8 @@ static char *xlsx_title(const struct report_result *r)
 	return sb_detach(&sb);
 }
 
-int report_save_xlsx(const struct report_result *r, const char *path, struct sgz_err *err)
+int report_save_xlsx(const struct report_result *r, bool labels, const char *path,
+		     struct sgz_err *err)
 {
 	const struct report_def *def = r->def;
 	struct xlsx_column *cols = xcalloc(def->ncols, sizeof(*cols));
@@ -515,15 +642,18 @@ int report_save_xlsx(const struct report_result *r, const char *path, struct sgz
 	char *title = xlsx_title(r);
 	struct xlsx_opts xo = { .sheet = def->title_zh, .title = title };
 	struct xlsx_writer *w = NULL;
-	int rows = PQntuples(r->res), rc = -1;
+	int rc = -1;
 
 	for (size_t c = 0; c < def->ncols; c++)
 		cols[c] = xlsx_col(&def->cols[c]);
 	if (!(w = xlsx_open(path, cols, def->ncols, &xo, err)))
 		goto out;
-	for (int i = 0; i < rows; i++) {
-		for (size_t c = 0; c < def->ncols; c++)
+	for (long i = 0; i < r->nrows; i++) {
+		for (size_t c = 0; c < def->ncols; c++) {
 			cells[c] = cell(r, i, c);
+			if (labels)
+				cells[c] = cell_label(&def->cols[c], cells[c], true);
+		}
 		if (xlsx_add_row(w, cells, err) < 0)
 			goto out;
 	}
@@ -538,19 +668,170 @@ out:
 	return rc;
 }
 
+/* ---- totals ---- */
+
+/* Decimals of a column's figures. */
+static int col_scale(enum report_col_kind kind)
+{
+	switch (kind) {
+	case COL_TEXT:
+	case COL_BOOL:
+	case COL_CHOICE:
+	case COL_COUNT:
+		return 0;
+	case COL_DEC1:
+	case COL_PCT:
+		return 1;
+	case COL_MONEY:
+		return 2;
+	}
+	return 0;
+}
+
+int report_decimal_parse(const char *s, int scale, long long *out)
+{
+	long long v = 0;
+	int neg = 0, decimals = -1;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	for (; *s; s++) {
+		if (*s == '.' && decimals < 0) {
+			decimals = 0;
+			continue;
+		}
+		if (!isdigit((unsigned char)*s) || decimals == scale || v > (LLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (decimals >= 0)
+			decimals++;
+	}
+	for (decimals = decimals < 0 ? 0 : decimals; decimals < scale; decimals++) {
+		if (v > LLONG_MAX / 10)
+			return -1;
+		v *= 10;
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+void report_decimal_format(long long v, int scale, char out[REPORT_DECIMAL_LEN])
+{
+	unsigned long long a = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	unsigned long long p = 1;
+
+	for (int i = 0; i < scale; i++)
+		p *= 10;
+	if (scale == 0)
+		snprintf(out, REPORT_DECIMAL_LEN, "%s%llu", v < 0 ? "-" : "", a);
+	else
+		snprintf(out, REPORT_DECIMAL_LEN, "%s%llu.%0*llu", v < 0 ? "-" : "", a / p, scale,
+			 a % p);
+}
+
+int report_share(long long part, long long whole, char out[REPORT_DECIMAL_LEN])
+{
+	if (whole <= 0 || part < 0 || part > LLONG_MAX / 2000)
+		return -1;
+	/* tenths of a percent, half away from zero: (2000 p + w) / 2w */
+	report_decimal_format((part * 2000 + whole) / (whole * 2), 1, out);
+	return 0;
+}
+
+static int col_index(const struct report_def *def, const char *name)
+{
+	for (size_t c = 0; c < def->ncols; c++)
+		if (strcmp(def->cols[c].name, name) == 0)
+			return (int)c;
+	return -1;
+}
+
+/* The sum of column c over the rows, at its scale, into *sum: 0, or -1 when
+ * no row has a figure there or one is not a number. */
+static int col_sum(const struct report_result *r, size_t c, long long *sum)
+{
+	int scale = col_scale(r->def->cols[c].kind), any = 0;
+	long long v;
+
+	*sum = 0;
+	for (long i = 0; i < r->nrows; i++) {
+		const char *s = cell(r, i, c);
+		if (!s)
+			continue;
+		if (report_decimal_parse(s, scale, &v) < 0 || (v > 0 && *sum > LLONG_MAX - v) ||
+		    (v < 0 && *sum < LLONG_MIN - v))
+			return -1;
+		*sum += v;
+		any = 1;
+	}
+	return any ? 0 : -1;
+}
+
+/* The Total row's cells (totals[c] empty where the column has none).
+ * Returns whether any column has one. */
+static bool compute_totals(const struct report_result *r, char (*totals)[REPORT_DECIMAL_LEN])
+{
+	const struct report_def *def = r->def;
+	bool any = false;
+	long long sum, part, whole;
+
+	for (size_t c = 0; c < def->ncols; c++) {
+		const struct report_col *col = &def->cols[c];
+		int p, w;
+
+		totals[c][0] = '\0';
+		switch (col->total) {
+		case TOTAL_NONE:
+			break;
+		case TOTAL_SUM:
+			if (col_sum(r, c, &sum) == 0) {
+				report_decimal_format(sum, col_scale(col->kind), totals[c]);
+				any = true;
+			}
+			break;
+		case TOTAL_SHARE:
+			p = col_index(def, col->part);
+			w = col_index(def, col->whole);
+			if (p < 0 || w < 0)
+				abort(); /* the table names a column it does not have */
+			if (col_sum(r, (size_t)p, &part) == 0 && col_sum(r, (size_t)w, &whole) == 0 &&
+			    report_share(part, whole, totals[c]) == 0)
+				any = true;
+			break;
+		}
+	}
+	return any && r->nrows > 0;
+}
+
 /* ---- text ---- */
 
 #define BAR_COLS 20
 #define GAP	 "  "
 
-static void pad(FILE *out, int n)
+static void pad(struct strbuf *out, int n)
 {
 	while (n-- > 0)
-		fputc(' ', out);
+		sb_addc(out, ' ');
+}
+
+/* Writes the line in out without the blanks it ends in, and empties out. */
+static void put_line(struct strbuf *out, FILE *f)
+{
+	size_t n = out->len;
+
+	while (n > 0 && out->buf[n - 1] == ' ')
+		n--;
+	fwrite(out->buf, 1, n, f);
+	fputc('\n', f);
+	sb_reset(out);
 }
 
 /* "[#######.............]": the share in twentieths, rounded. */
-static void put_bar(FILE *out, const char *pct)
+static void put_bar(struct strbuf *out, const char *pct)
 {
 	double v = strtod(pct, NULL);
 	int fill = (int)floor(v / (100.0 / BAR_COLS) + 0.5);
@@ -559,58 +840,61 @@ static void put_bar(FILE *out, const char *pct)
 		fill = 0;
 	if (fill > BAR_COLS)
 		fill = BAR_COLS;
-	fputc('[', out);
+	sb_addc(out, '[');
 	for (int i = 0; i < BAR_COLS; i++)
-		fputc(i < fill ? '#' : '.', out);
-	fputc(']', out);
+		sb_addc(out, i < fill ? '#' : '.');
+	sb_addc(out, ']');
 }
 
-/* Writes s in a column of width cols, aligned; the last column of a row is
- * not padded on the right, so that lines carry no trailing blanks. */
-static void put_cell(FILE *out, const char *s, int cols, int right, int last)
+/* Writes s in a column of width cols, aligned (put_line() drops the
+ * blanks a line ends in). */
+static void put_cell(struct strbuf *out, const char *s, int cols, int right)
 {
 	int w = width_utf8(s);
 
 	if (right)
 		pad(out, cols - w);
-	fputs(s, out);
-	if (!right && !last)
+	sb_adds(out, s);
+	if (!right)
 		pad(out, cols - w);
 }
 
-static void put_title(const struct report_result *r, FILE *out)
+static void put_title(const struct report_result *r, bool zh, FILE *out)
 {
 	const struct report_def *def = r->def;
 
-	fprintf(out, "%s %s — ", def->title, def->title_zh);
+	fprintf(out, "%s — ", zh ? def->title_zh : def->title);
 	if (!r->scope[0])
-		fputs("all divisions 全部", out);
+		fputs(zh ? "全部" : "all divisions", out);
 	else if (r->scope_name)
 		fprintf(out, "%s (%s)", r->scope_name, r->scope);
 	else
 		fputs(r->scope, out);
 	switch (def->period) {
 	case REPORT_YEAR:
-		fprintf(out, " — as of %s\n", r->as_of);
+		fprintf(out, zh ? " — 截至 %s\n" : " — as of %s\n", r->as_of);
 		break;
 	case REPORT_CONTRACT_YEAR:
-		fprintf(out, " — contract year %.4s\n", r->as_of);
+		fprintf(out, zh ? " — %.4s 合同年度\n" : " — contract year %.4s\n", r->as_of);
 		break;
 	case REPORT_MONTH:
-		fprintf(out, " — %.7s (as of %s)\n", r->as_of, r->as_of);
+		fprintf(out, zh ? " — %.7s (截至 %s)\n" : " — %.7s (as of %s)\n", r->as_of, r->as_of);
 		break;
 	}
 }
 
 /* A cell as the text layout shows it: a resident ID number (the hours
  * report's volunteer, the caseload's worker) masked in the middle unless
- * the session is an admin's (rules.md: display masks it). The CSV is data
- * for a script and keeps it whole, as `sgz export` does. */
-static const char *shown_cell(const struct report_result *r, int row, size_t col,
+ * the session is an admin's (rules.md: display masks it); a boolean or a
+ * choice by its label. The CSV is data for a script and keeps them as
+ * they are, as `sgz export` does. */
+static const char *shown_cell(const struct report_result *r, long row, size_t col, bool zh,
 			      char buf[IDNUM_LEN + 1])
 {
 	const char *s = cell(r, row, col), *name = r->def->cols[col].name;
 
+	if (r->def->cols[col].choices)
+		return cell_label(&r->def->cols[col], s, zh);
 	if (!s || r->admin || strlen(s) != IDNUM_LEN ||
 	    (strcmp(name, "id_number") != 0 && strcmp(name, "worker") != 0))
 		return s;
@@ -624,6 +908,7 @@ static int right_aligned(enum report_col_kind kind)
 	switch (kind) {
 	case COL_TEXT:
 	case COL_BOOL:
+	case COL_CHOICE:
 	case COL_PCT:
 		return 0;
 	case COL_COUNT:
@@ -634,75 +919,123 @@ static int right_aligned(enum report_col_kind kind)
 	return 0;
 }
 
+/* The cells of one line under the column names (width[] wide), a
+ * percentage's with its bar; NULL cells blank. */
+static void put_row(const struct report_def *def, const char *const *cells, const int *width,
+		    struct strbuf *line, FILE *out)
+{
+	for (size_t c = 0; c < def->ncols; c++) {
+		const char *s = cells[c];
+		if (c)
+			sb_adds(line, GAP);
+		switch (def->cols[c].kind) {
+		case COL_TEXT:
+		case COL_BOOL:
+		case COL_CHOICE:
+		case COL_COUNT:
+		case COL_DEC1:
+		case COL_MONEY:
+			put_cell(line, s ? s : "", width[c], right_aligned(def->cols[c].kind));
+			break;
+		case COL_PCT:
+			/* An unknown share is blank, without a bar. */
+			if (!s || !*s) {
+				pad(line, width[c]);
+				break;
+			}
+			put_cell(line, s, width[c] - (1 + BAR_COLS + 2), 1);
+			sb_addc(line, ' ');
+			put_bar(line, s);
+			break;
+		}
+	}
+	put_line(line, out);
+}
+
+static void put_rule(const int *width, size_t n, struct strbuf *line, FILE *out)
+{
+	for (size_t c = 0; c < n; c++) {
+		if (c)
+			sb_adds(line, GAP);
+		for (int i = 0; i < width[c]; i++)
+			sb_addc(line, '-');
+	}
+	put_line(line, out);
+}
+
+int report_text_tail(const struct report_result *r)
+{
+	char(*totals)[REPORT_DECIMAL_LEN] = xcalloc(r->def->ncols, sizeof(*totals));
+	bool any = compute_totals(r, totals);
+
+	free(totals);
+	return any ? 3 : 1;
+}
+
 int report_write_text(const struct report_result *r, FILE *out)
 {
 	char masked[IDNUM_LEN + 1];
 	const struct report_def *def = r->def;
+	bool zh = i18n_lang() == I18N_ZH;
+	const char *total_word = zh ? "合计" : "Total";
 	size_t n = def->ncols;
-	int rows = PQntuples(r->res);
 	int *width = xcalloc(n, sizeof(*width));
+	const char **cells = xcalloc(n, sizeof(*cells));
+	char(*totals)[REPORT_DECIMAL_LEN] = xcalloc(n, sizeof(*totals));
+	bool has_total = compute_totals(r, totals);
+	struct strbuf line = { 0 };
 
+	/* 合计 stands in the first column, which then has no total of its own */
+	if (has_total)
+		totals[0][0] = '\0';
 	for (size_t c = 0; c < n; c++) {
 		int w = 0;
-		for (int i = 0; i < rows; i++) {
-			const char *s = shown_cell(r, i, c, masked);
+		for (long i = 0; i < r->nrows; i++) {
+			const char *s = shown_cell(r, i, c, zh, masked);
 			int cw = s ? width_utf8(s) : 0;
 			if (cw > w)
 				w = cw;
 		}
+		if (has_total) {
+			int tw = width_utf8(c == 0 ? total_word : totals[c]);
+			if (tw > w)
+				w = tw;
+		}
 		if (def->cols[c].kind == COL_PCT)
 			w = (w > 5 ? w : 5) + 1 + BAR_COLS + 2; /* "100.0 [...]" */
-		int hw = width_utf8(def->cols[c].name);
+		const char *head = zh ? def->cols[c].title_zh : def->cols[c].title_en;
+		int hw = width_utf8(head);
 		width[c] = w > hw ? w : hw;
 	}
 
-	put_title(r, out);
+	put_title(r, zh, out);
 	fputc('\n', out);
 	for (size_t c = 0; c < n; c++) {
 		if (c)
-			fputs(GAP, out);
-		put_cell(out, def->cols[c].name, width[c], right_aligned(def->cols[c].kind),
-			 c + 1 == n);
+			sb_adds(&line, GAP);
+		put_cell(&line, zh ? def->cols[c].title_zh : def->cols[c].title_en, width[c],
+			 right_aligned(def->cols[c].kind));
 	}
-	fputc('\n', out);
-	for (size_t c = 0; c < n; c++) {
-		if (c)
-			fputs(GAP, out);
-		for (int i = 0; i < width[c]; i++)
-			fputc('-', out);
+	put_line(&line, out);
+	put_rule(width, n, &line, out);
+	for (long i = 0; i < r->nrows; i++) {
+		for (size_t c = 0; c < n; c++)
+			cells[c] = shown_cell(r, i, c, zh, masked);
+		put_row(def, cells, width, &line, out);
 	}
-	fputc('\n', out);
-	for (int i = 0; i < rows; i++) {
-		for (size_t c = 0; c < n; c++) {
-			const char *s = shown_cell(r, i, c, masked);
-			int last = c + 1 == n;
-			if (c)
-				fputs(GAP, out);
-			switch (def->cols[c].kind) {
-			case COL_TEXT:
-			case COL_BOOL:
-			case COL_COUNT:
-			case COL_DEC1:
-			case COL_MONEY:
-				put_cell(out, s ? s : "", width[c], right_aligned(def->cols[c].kind),
-					 last);
-				break;
-			case COL_PCT:
-				/* An unknown share is blank, without a bar. */
-				if (!s) {
-					if (!last)
-						pad(out, width[c]);
-					break;
-				}
-				put_cell(out, s, width[c] - (1 + BAR_COLS + 2), 1, 0);
-				fputc(' ', out);
-				put_bar(out, s);
-				break;
-			}
-		}
-		fputc('\n', out);
+	if (has_total) {
+		put_rule(width, n, &line, out);
+		for (size_t c = 0; c < n; c++)
+			cells[c] = c == 0 ? total_word : totals[c];
+		put_row(def, cells, width, &line, out);
 	}
-	fprintf(out, "(%d %s)\n", rows, rows == 1 ? "row" : "rows");
+	sb_free(&line);
+	if (zh)
+		fprintf(out, "(共 %ld 行)\n", r->nrows);
+	else
+		fprintf(out, "(%ld %s)\n", r->nrows, r->nrows == 1 ? "row" : "rows");
+	free(totals);
+	free(cells);
 	free(width);
 	return ferror(out) ? -1 : 0;
 }

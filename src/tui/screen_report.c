@@ -2,10 +2,11 @@
  * screens: the choice of a report, chosen like a menu, with its parameters
  * (scope, year, month) edited in place; and the report run, shown as
  * report_write_text() lays it out for `sgz report --format text`, its
- * column names kept at the top, scrollable both ways, exportable as the
- * CSV of `sgz report --format csv`. The figures are the database's
- * (report.h): a county user's cover his county alone, by row-level
- * security, and a scope outside his own is refused there. */
+ * column names kept at the top and its Total row under the rows shown,
+ * scrollable both ways, exportable as the CSV of `sgz report --format
+ * csv`. The figures are the database's (report.h): a county user's cover
+ * his county alone, by row-level security, and a scope outside his own is
+ * refused there. */
 #include "config.h"
 
 #include "sgz/screens.h"
@@ -90,6 +91,7 @@ struct result {
 	size_t *lines; /* where each line starts in text */
 	size_t nlines;
 	long nrows; /* the lines of rows, after REPORT_TEXT_HEAD */
+	int tail;   /* the lines after them: the rule and the Total row, the count */
 	int *stops; /* the column where each report column starts */
 	size_t nstops;
 	int widest;	/* columns of the widest line */
@@ -132,7 +134,8 @@ static void result_lay_out(struct result *v)
 		*nl = '\0';
 		at = (size_t)(nl - v->text) + 1;
 	}
-	v->nrows = (long)v->nlines - REPORT_TEXT_HEAD - REPORT_TEXT_TAIL;
+	v->tail = report_text_tail(v->r);
+	v->nrows = (long)v->nlines - REPORT_TEXT_HEAD - v->tail;
 	if (v->nrows < 0)
 		v->nrows = 0;
 	for (size_t i = 0; i < v->nlines; i++) {
@@ -259,10 +262,18 @@ static void draw_report_line(const struct result *v, int y, const char *s, attr_
 	}
 }
 
-static int rows_for(int height)
+/* The lines of the Total row and the rule above it, kept under the rows. */
+static int total_lines(const struct result *v)
 {
-	/* the title, the column names, the rule, the bottom line */
-	return height - 4 > 1 ? height - 4 : 1;
+	return v->tail > 1 ? v->tail - 1 : 0;
+}
+
+static int rows_for(const struct result *v, int height)
+{
+	/* the title, the column names, the rule, the total, the bottom line */
+	int n = height - 4 - total_lines(v);
+
+	return n > 1 ? n : 1;
 }
 
 /* Keeps the selection on the screen, the screen within the rows. */
@@ -293,7 +304,7 @@ static void result_draw(void *view, int top, int height)
 	long nrows = v->nrows;
 	int cw;
 
-	v->rows = rows_for(height);
+	v->rows = rows_for(v, height);
 	result_clamp(v);
 	/* curses finds the rows again when the report scrolls by one and
 	 * moves them on the terminal instead of writing them */
@@ -306,9 +317,15 @@ static void result_draw(void *view, int top, int height)
 	sb_free(&count);
 	draw_report_line(v, top + 1, line_at(v, REPORT_TEXT_HEAD - 2), A_BOLD, false);
 	draw_report_line(v, top + 2, line_at(v, REPORT_TEXT_HEAD - 1), A_NORMAL, false);
-	for (int i = 0; i < v->rows && v->top + i < v->nrows; i++)
+	int i;
+	for (i = 0; i < v->rows && v->top + i < v->nrows; i++)
 		draw_report_line(v, top + 3 + i, row_line(v, v->top + i), A_NORMAL,
 				 v->top + i == v->sel);
+	/* the Total row right under the last row shown: on the screen
+	 * whatever is scrolled */
+	for (int k = 0; k < total_lines(v) && v->nrows > 0; k++)
+		draw_report_line(v, top + 3 + i + k, row_line(v, v->nrows + k),
+				 k == total_lines(v) - 1 ? A_BOLD : A_NORMAL, false);
 	if (v->nrows == 0)
 		ui_put(top + 3, 1, COLS - 2, ui_tr(v->ui, M_NO_ROWS), A_NORMAL, false);
 	if (v->exporting) {
@@ -343,7 +360,7 @@ static int write_export(void *ctx, FILE *out, long *rows, struct sgz_err *err)
 {
 	struct result *v = ctx;
 
-	if (report_write_csv(v->r, out) < 0) {
+	if (report_write_csv(v->r, false, out) < 0) {
 		sgz_err_set(err, SGZ_EUSAGE, "write failed: %s", strerror(errno));
 		return -1;
 	}
@@ -641,6 +658,22 @@ static void choice_draw(void *view, int top, int height)
 	}
 }
 
+/* Whether year-month has come (its figures exist); if not, says so into
+ * sb, with this month. */
+static bool month_come(const char *typed, int year, int month, struct strbuf *sb)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	if (report_month_check(year, month, tm.tm_year + 1900, tm.tm_mon + 1) == 0)
+		return true;
+	/* TRANSLATORS: a month after this one refused: what was typed, this month. */
+	sb_addf(sb, _("Month: \"%s\" has not come yet: the latest month is %04d-%02d"), typed,
+		tm.tm_year + 1900, tm.tm_mon + 1);
+	return false;
+}
+
 /* Checks field f as typed: nothing (the default) or what its rule allows.
  * A refusal names the field and the rule on the message line; the text
  * stays as typed, to be corrected. */
@@ -684,6 +717,8 @@ static bool field_ok(struct choice *c, enum field f)
 				_("Month: \"%s\" is not a month YYYY-MM of the years %d to %d"), s,
 				REPORT_YEAR_MIN, REPORT_YEAR_MAX);
 			ok = false;
+		} else if (!month_come(s, year, month, &sb)) {
+			ok = false;
 		}
 		break;
 	case NFIELDS:
@@ -707,8 +742,8 @@ static struct result *result_new(struct ui *ui, const char *name, struct report_
 	v->name = name;
 	v->r = r;
 	v->input = lineedit_new(COLS - 20, 400);
-	v->rows = rows_for(LINES - 2);
 	result_lay_out(v);
+	v->rows = rows_for(v, LINES - 2);
 	return v;
 }
 
@@ -748,6 +783,9 @@ static void run(struct choice *c)
 		return;
 	}
 	ui_push_view(c->ui, &result_ops, result_new(c->ui, name, r));
+	/* back from the report to the reports, where 1-8 run one: a digit
+	 * typed then never lands in a field */
+	c->focus = -1;
 }
 
 /* Tab and Down from a field: the next one, after the month the reports;
@@ -765,17 +803,72 @@ static void move_focus(struct choice *c, int dir, bool wrap)
 	c->focus = next;
 }
 
+/* The report a period field is for: the month the monthly progress's, the
+ * year the yearly reports'. */
+static bool field_for(enum field f, const struct report_def *def)
+{
+	bool monthly = report_period(def) == REPORT_MONTH;
+
+	switch (f) {
+	case FIELD_SCOPE:
+		return true;
+	case FIELD_YEAR:
+		return !monthly;
+	case FIELD_MONTH:
+		return monthly;
+	case NFIELDS:
+		break;
+	}
+	return false;
+}
+
+/* Enter in a field: the chosen report runs with the fields as typed. A
+ * month is typed for the monthly progress, which runs (the choice moving
+ * to it) whatever was highlighted; a year for a yearly report, so with
+ * the monthly progress chosen it is refused, saying where its month goes. */
+static void field_enter(struct choice *c)
+{
+	enum field f = (enum field)c->focus;
+	const struct report_def *def = report_find(c->names[c->selected]);
+
+	if (!field_ok(c, f) || !def)
+		return;
+	if (f == FIELD_MONTH && !field_for(f, def)) {
+		for (size_t i = 0; i < c->n; i++) {
+			const struct report_def *d = report_find(c->names[i]);
+			if (d && field_for(f, d)) {
+				c->selected = (int)i;
+				break;
+			}
+		}
+	} else if (!field_for(f, def)) {
+		struct strbuf sb = {0};
+		/* TRANSLATORS: Enter in the year field with a monthly report
+		 * chosen: the report's title. */
+		sb_addf(&sb, _("%s is by month, not by year: type the month under Month"),
+			report_title(c->names[c->selected]));
+		ui_say(c->ui, sb_str(&sb));
+		sb_free(&sb);
+		c->focus = FIELD_MONTH;
+		return;
+	}
+	run(c);
+}
+
 static bool field_key(struct choice *c, bool fn, wint_t wc)
 {
 	if (is_enter(fn, wc)) {
-		if (field_ok(c, (enum field)c->focus))
-			run(c);
+		field_enter(c);
 	} else if ((!fn && wc == L'\t') || (fn && wc == KEY_DOWN)) {
 		move_focus(c, 1, !fn);
 	} else if (fn && (wc == KEY_BTAB || wc == KEY_UP)) {
 		move_focus(c, -1, wc == KEY_BTAB);
-	} else if (is_esc(fn, wc) || (fn && wc == KEY_F(1))) {
-		return false; /* the shell's: back, help */
+	} else if (is_esc(fn, wc)) {
+		/* out of the fields to the reports, the text kept as typed
+		 * and the key itself never typed; a second Esc goes back */
+		c->focus = -1;
+	} else if (fn && wc == KEY_F(1)) {
+		return false; /* the shell's: help */
 	} else {
 		lineedit_key(c->field[c->focus], fn, wc);
 	}

@@ -4,10 +4,13 @@
 # comments), and the edges of spec/rules.md: empty wholes, zones, the
 # prefecture without counties, staff roles and the two-year rule, star
 # boundaries and settings, deciding evaluations, visit due dates, targets.
-# Then scope, --year/--month, the text layout, -o and the usage errors.
+# Then scope (a township's progress labelled as the township), --year and
+# --month (this month as of today, a month to come refused in the user's
+# language), the text layout for people in either language with its Total
+# row, --labels, -o and the usage errors.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 68
+plan 96
 
 T=$tap_tmp
 q() { psql -XAtqc "$1" 2>&1; }
@@ -493,6 +496,27 @@ EOF
 is "progress 2024-05" "$(rep progress --month 2024-05 --format csv)" "$(cat "$T/want")"
 is "progress without --month: this month" \
 	"$(rep progress --scope 4419 | sed 1d | cut -d, -f3)" "$(date +%Y-%m)"
+# A township's figures are labelled with the township, not its county: 建北
+# alone in May: its station and point, 王芳 李强 张丽 刘伟 赵军 (5, qualified
+# 王芳 赵军), 刘洋 陈静 黄磊, 9.9 + 2.0 hours served there, K1, one visit.
+is "progress --scope of a township: the row is the township's" \
+	"$(rep progress --month 2024-05 --scope 130102001 | sed 1d)" \
+	"130102001000,建北街道,2024-05,1,0,1,5,2,3,11.9,1,1"
+is "progress --scope of a county: the county's row as before" \
+	"$(rep progress --month 2024-05 --scope 130102 | sed 1d | cut -d, -f1,2)" "130102000000,长安区"
+# This month's figures are as of today, not of its last day still to come.
+like "this month: as of today" "$(rep progress --scope 4419 --format text | head -1)" \
+	"$(date +%Y-%m) (as of $(date +%F))"
+like "--month of this month: as of today too" \
+	"$(rep progress --month "$(date +%Y-%m)" --scope 4419 --format text | head -1)" \
+	"(as of $(date +%F))"
+next=$(date -d "$(date +%Y-%m-15) +1 month" +%Y-%m)
+out=$("$SGZ_BIN" report progress --month "$next" 2>&1)
+is "a month to come: exit 2" "$?" 2
+is "... naming the option and the latest month" "$out" \
+	"sgz report: --month $next has not come yet: the latest month is $(date +%Y-%m)"
+is "... in the user's language" "$("$SGZ_BIN" --lang zh_CN report progress --month "$next" 2>&1)" \
+	"sgz report:--month $next 尚未到来,最近的月份是 $(date +%Y-%m)"
 
 # ---------------------------------------------------------------- text
 out=$(rep coverage --year 2024 --format text)
@@ -511,6 +535,63 @@ like "text: the row count" "$out" "(4 rows)"
 unlike "text: an empty share has no bar" "$(printf '%s\n' "$out" | grep 新华区)" "["
 out=$(rep progress --month 2024-05 --scope 1301 --format text | head -1)
 like "text: a monthly title" "$out" "石家庄市 (1301) — 2024-05 (as of 2024-05-31)"
+
+# ---------------------------------------------------------------- for people
+#
+# The text in the reader's language: headings, not the CSV's names; labels,
+# not codes; a last row Total / 合计: 2024's coverage adds up to 9 townships,
+# 5 planned, 4 established (44.4 % of 9, recomputed, not a mean of the
+# shares), 20 villages, 3 with a point (15.0 %), 4 stations as targets; its
+# yes/no add nothing.
+out=$(rep coverage --year 2024 --format text)
+like "text: English headings" "$(printf '%s\n' "$out" | sed -n 3p)" \
+	"County code   County  Townships  Stations planned"
+is "text: the Total row" "$(printf '%s\n' "$out" | grep '^Total' | tr -s ' ')" \
+	"Total 9 5 4 44.4 [#########...........] 20 3 15.0 [###.................] 4"
+is "text: a rule above it, the count under it" \
+	"$(printf '%s\n' "$out" | tail -n 3 | sed -n '1s/^--*  [- ]*$/rule/p;3p')" "rule
+(4 rows)"
+zh=$("$SGZ_BIN" --lang zh_CN report coverage --year 2024 --format text 2>&1)
+like "text in Chinese: the title" "$(printf '%s\n' "$zh" | head -1)" \
+	"站点覆盖 — 全部 — 截至 2024-12-31"
+like "text in Chinese: the headings" "$(printf '%s\n' "$zh" | sed -n 3p)" \
+	"县(区)代码    县(区)  乡镇(街道)数  规划建站数"
+like "text in Chinese: 是 for yes" "$(printf '%s\n' "$zh" | grep 长安区)" "  是"
+like "text in Chinese: 否 for no" "$(printf '%s\n' "$zh" | grep 桥西区)" "  否"
+unlike "text in Chinese: no codes" "$zh" "yes"
+is "text in Chinese: 合计" "$(printf '%s\n' "$zh" | grep '^合计' | tr -s ' ')" \
+	"合计 9 5 4 44.4 [#########...........] 20 3 15.0 [###.................] 4"
+like "text in Chinese: the count" "$(printf '%s\n' "$zh" | tail -n 1)" "(共 4 行)"
+zh=$("$SGZ_BIN" --lang zh_CN report contracts --year 2024 --format text 2>&1)
+like "text in Chinese: grades and decisions by their labels" \
+	"$(printf '%s\n' "$zh" | grep -E '^(DG|HB|QX)' | awk '{ print $1, $(NF-1), $NF }' | tr '\n' ' ')" \
+	"DG-2024-001 优秀 续签 HB-2024-001 良好 续签 HB-2024-002 合格 周期届满 QX-2024-001 不合格 重新采购 "
+# 200000 + 300000 + 120000 + 80000 yuan; years of a cycle and scores do not add
+is "text: money adds up, scores do not" "$(printf '%s\n' "$zh" | grep '^合计' | tr -s ' ')" \
+	"合计 700000.00"
+en=$(rep contracts --year 2024 --format text)
+like "text in English: a decision's English label" \
+	"$(printf '%s\n' "$en" | grep HB-2024-002 | tr -s ' ')" "60.0 pass cycle ended"
+
+# --labels: the CSV for people, Chinese titles and labels, whatever the
+# language; the text is for people already.
+is "--labels: work.md's titles of the progress report" \
+	"$(rep progress --month 2024-05 --labels | head -1)" \
+	"县(区)代码,县(区),月份,累计建站数,本月新建站数,累计社工点数,累计社工人数,持证社工人数,累计注册志愿者数,本月志愿服务时长,在办个案数,本月走访次数"
+is "--labels: the figures as they are" "$(rep progress --month 2024-05 --labels | sed 1d)" \
+	"$(rep progress --month 2024-05 | sed 1d)"
+is "--labels: grades and decisions by their labels" \
+	"$(rep contracts --year 2024 --format csv --labels | sed 1d | cut -d, -f1,7,8 | tr '\n' ' ')" \
+	"DG-2024-001,优秀,续签 HB-2024-001,良好,续签 HB-2024-002,合格,周期届满 QX-2024-001,不合格,重新采购 "
+is "--labels: booleans as 是/否" \
+	"$(rep coverage --year 2024 --labels | sed 1d | cut -d, -f11 | tr '\n' ' ')" "是 否   "
+is "--labels: no Total row in a CSV" "$(rep coverage --year 2024 --labels | wc -l)" 5
+"$SGZ_BIN" report coverage --year 2024 --labels -o "$T/labels.csv" 2>/dev/null
+is "--labels -o FILE.csv: the byte order mark, then the same CSV" \
+	"$(tail -c +4 "$T/labels.csv")" "$(rep coverage --year 2024 --labels)"
+out=$("$SGZ_BIN" report coverage --format text --labels 2>&1)
+is "--labels with --format text: exit 2" "$?" 2
+like "... saying what it is for" "$out" "--labels is for --format csv or xlsx"
 
 # ---------------------------------------------------------------- -o FILE
 rep coverage --year 2024 --format csv >"$T/stdout.csv"
