@@ -141,5 +141,10 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 const char *dict_sql_type(const struct dict_field *f);
 /* The choice with this code or Chinese label, or NULL. */
 const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s);
+/* Appends to out what people read for the canonical value v of field f,
+ * which dict_parse_value() reads back as v: a choice's Chinese label, a
+ * list's labels joined by ';', 是/否 for a boolean; anything else (a code
+ * without a label too) as it is. NULL appends nothing. */
+void dict_value_label(const struct dict_field *f, const char *v, struct strbuf *out);
 
 #endif

@@ -33,6 +33,10 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 struct export_opts {
 	const char *path;  /* "-" = standard output */
 	const char *scope; /* normalised division code prefix, or NULL */
+	/* --labels (work.md): the Chinese column titles, and booleans and
+	 * choices as their Chinese labels (dict_value_label()), a file for
+	 * people that import still reads back unchanged */
+	int labels;
 };
 
 /* Writes entity e as CSV in the import format, sorted by key. A path ending
@@ -45,7 +49,7 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
  * export_run(), under the Chinese titles (the labels import reads too), each
  * cell of its field's type: text for codes, ID numbers and phones, dates,
  * numbers, money with two decimals; booleans and choices as the CSV's
- * words. Rows are streamed from the server (single-row mode) into the
+ * words, or with labels their Chinese labels. Rows are streamed from the server (single-row mode) into the
  * workbook. Audited as export_run() is. Returns 0 or -1 with err set. */
 int export_xlsx_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
 		    long *rows, struct sgz_err *err);

@@ -122,6 +122,7 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "scope", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "labels", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,18 +146,23 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 		case 'o':
 			eo.path = optarg;
 			break;
+		case 'l':
+			eo.labels = 1;
+			break;
 		case 'h':
-			puts("Usage: sgz export ENTITY [--scope CODE] [-o FILE]\n"
-			     "Writes a CSV file that sgz import reads back unchanged; -o FILE.xlsx\n"
-			     "writes an Excel workbook instead, for people: Chinese column titles,\n"
-			     "ID numbers and codes as text, dates as dates, money as numbers.");
+			puts("Usage: sgz export ENTITY [--scope CODE] [--labels] [-o FILE]\n"
+			     "Writes a CSV file that sgz import reads back unchanged; --labels gives\n"
+			     "it Chinese column titles and labels (是/否, 运营中) instead of codes,\n"
+			     "which import reads too; -o FILE.xlsx writes an Excel workbook instead,\n"
+			     "for people: Chinese column titles, ID numbers and codes as text, dates\n"
+			     "as dates, money as numbers.");
 			return SGZ_OK;
 		default:
 			return SGZ_EUSAGE;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "Usage: sgz export ENTITY [--scope CODE] [-o FILE]\n");
+		fprintf(stderr, "Usage: sgz export ENTITY [--scope CODE] [--labels] [-o FILE]\n");
 		return SGZ_EUSAGE;
 	}
 	if (cli_check_output(ctx, "export", eo.path) < 0)

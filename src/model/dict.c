@@ -83,6 +83,45 @@ const struct dict_choice *dict_choice_find(const struct dict_choice *choices, co
 	return NULL;
 }
 
+void dict_value_label(const struct dict_field *f, const char *v, struct strbuf *out)
+{
+	const struct dict_choice *c;
+
+	if (!v)
+		return;
+	switch (f->type) {
+	case DT_BOOL:
+		sb_adds(out, strcmp(v, "yes") == 0 ? "是" : strcmp(v, "no") == 0 ? "否" : v);
+		return;
+	case DT_CHOICE:
+		c = dict_choice_find(f->choices, v);
+		sb_adds(out, c && c->label_zh ? c->label_zh : v);
+		return;
+	case DT_CHOICES:
+		for (const char *p = v; *p;) {
+			size_t len = strcspn(p, ";");
+			char *code = xstrndup(p, len);
+			c = dict_choice_find(f->choices, code);
+			if (p != v)
+				sb_addc(out, ';');
+			sb_adds(out, c && c->label_zh ? c->label_zh : code);
+			free(code);
+			p += len + (p[len] == ';');
+		}
+		return;
+	case DT_TEXT:
+	case DT_DIVISION:
+	case DT_DATE:
+	case DT_INT:
+	case DT_NUMBER:
+	case DT_MONEY:
+	case DT_PATTERN:
+	case DT_DIVISIONS:
+		break;
+	}
+	sb_adds(out, v);
+}
+
 /* Blanks around a cell are never data: ASCII space, tab and U+3000. */
 static void trim(const char **s, size_t *len)
 {

@@ -133,13 +133,115 @@ int transfer_export_audit(struct db *db, const struct dict_entity *e, const char
 		       : 0;
 }
 
+/* The rows in the import format as the server writes them (COPY), header
+ * first, into out; *n gets how many. 0 or -1 with err set. */
+static int copy_rows(struct db *db, const struct dict_entity *e, int scoped, FILE *out, long *n,
+		     struct sgz_err *err)
+{
+	struct strbuf sql = { 0 };
+	PGresult *res;
+	char *buf;
+	int len, header = 1;
+
+	build_select(e, scoped, &sql);
+	res = db_pq_exec(db, sb_str(&sql));
+	sb_free(&sql);
+	if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
+		db_result_error(res, err);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	while ((len = PQgetCopyData(db_pgconn(db), &buf, 0)) > 0) {
+		fwrite(buf, 1, (size_t)len, out);
+		PQfreemem(buf);
+		if (header)
+			header = 0;
+		else
+			(*n)++;
+	}
+	while ((res = PQgetResult(db_pgconn(db))) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err->msg[0])
+			db_result_error(res, err);
+		PQclear(res);
+	}
+	if (len == -2 || err->msg[0]) {
+		if (!err->msg[0])
+			sgz_err_set(err, SGZ_EUSAGE, "export failed: %s",
+				    PQerrorMessage(db_pgconn(db)));
+		return -1;
+	}
+	return 0;
+}
+
+/* The rows of copy_rows() for people (--labels): the Chinese titles, and
+ * each cell as dict_value_label() gives it, a row at a time from the
+ * server (single-row mode). 0 or -1 with err set. */
+static int labelled_rows(struct db *db, const struct dict_entity *e, int scoped, FILE *out,
+			 long *n, struct sgz_err *err)
+{
+	const struct dict_field **fields = xcalloc(e->nfields, sizeof(*fields));
+	const char **cells = xcalloc(e->nfields, sizeof(*cells));
+	struct strbuf sql = { 0 }, line = { 0 }, *vals = xcalloc(e->nfields, sizeof(*vals));
+	PGconn *conn = db_pgconn(db);
+	PGresult *res;
+	size_t nf = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < e->nfields; i++)
+		if (!(e->fields[i].flags & DF_NOEXPORT))
+			fields[nf++] = &e->fields[i];
+	for (size_t c = 0; c < nf; c++)
+		cells[c] = fields[c]->label_zh ? fields[c]->label_zh : fields[c]->column;
+	csv_write_record(&line, cells, nf);
+	fwrite(line.buf, 1, line.len, out);
+	transfer_export_select(&sql, e, scoped);
+	if (!db_pq_send(db, sb_str(&sql)) || !PQsetSingleRowMode(conn)) {
+		sgz_err_set(err, SGZ_EUSAGE, "export failed: %s", PQerrorMessage(conn));
+		rc = -1;
+	}
+	while ((res = PQgetResult(conn)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+			for (size_t c = 0; c < nf; c++) {
+				sb_reset(&vals[c]);
+				cells[c] = NULL;
+				if (PQgetisnull(res, 0, (int)c))
+					continue;
+				dict_value_label(fields[c], PQgetvalue(res, 0, (int)c), &vals[c]);
+				cells[c] = sb_str(&vals[c]);
+			}
+			sb_reset(&line);
+			csv_write_record(&line, cells, nf);
+			fwrite(line.buf, 1, line.len, out);
+			(*n)++;
+			break;
+		case PGRES_TUPLES_OK:
+			break;
+		default:
+			if (rc == 0)
+				db_result_error(res, err);
+			rc = -1;
+			break;
+		}
+		PQclear(res);
+	}
+	for (size_t c = 0; c < e->nfields; c++)
+		sb_free(&vals[c]);
+	free(vals);
+	sb_free(&line);
+	sb_free(&sql);
+	free(cells);
+	free(fields);
+	return rc;
+}
+
 int export_run(struct db *db, const struct dict_entity *e, const struct export_opts *opts,
 	       long *rows, struct sgz_err *err)
 {
 	int to_stdout = strcmp(opts->path, "-") == 0;
 	char *tmp = NULL;
 	FILE *out = stdout;
-	struct strbuf sql = { 0 };
 	int rc = -1, scoped = opts->scope && e->scope_column;
 	long n = 0;
 
@@ -170,35 +272,9 @@ int export_run(struct db *db, const struct dict_entity *e, const struct export_o
 	}
 	if (!to_stdout && ends_with_csv(opts->path))
 		fputs("\xEF\xBB\xBF", out);
-	build_select(e, scoped, &sql);
-	PGresult *res = db_pq_exec(db, sb_str(&sql));
-	if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
-		db_result_error(res, err);
-		PQclear(res);
+	if ((opts->labels ? labelled_rows(db, e, scoped, out, &n, err)
+			  : copy_rows(db, e, scoped, out, &n, err)) < 0)
 		goto out;
-	}
-	PQclear(res);
-	char *buf;
-	int len, header = 1;
-	while ((len = PQgetCopyData(db_pgconn(db), &buf, 0)) > 0) {
-		fwrite(buf, 1, (size_t)len, out);
-		PQfreemem(buf);
-		if (header)
-			header = 0;
-		else
-			n++;
-	}
-	while ((res = PQgetResult(db_pgconn(db))) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == -1 && !err->msg[0])
-			db_result_error(res, err);
-		PQclear(res);
-	}
-	if (len == -2 || err->msg[0]) {
-		if (!err->msg[0])
-			sgz_err_set(err, SGZ_EUSAGE, "export failed: %s",
-				    PQerrorMessage(db_pgconn(db)));
-		goto out;
-	}
 	if (fflush(out) != 0 || ferror(out)) {
 		sgz_err_set(err, SGZ_EUSAGE, "%s: write failed: %s", to_stdout ? "<stdout>" : opts->path,
 			    strerror(errno));
@@ -225,7 +301,6 @@ out:
 			unlink(tmp);
 		free(tmp);
 	}
-	sb_free(&sql);
 	*rows = n;
 	return rc;
 }

@@ -24,7 +24,8 @@ static int numeric_sql_type(const char *t)
 }
 
 /* The cell type of field f. Booleans and choices are the CSV's words
- * (yes/no, codes), which import reads back; lists are text. */
+ * (yes/no, codes), or with --labels their Chinese labels, which import
+ * reads back either way; lists are text. */
 static struct xlsx_column field_column(const struct dict_field *f)
 {
 	struct xlsx_column c = { .title = f->label_zh ? f->label_zh : f->column,
@@ -79,7 +80,9 @@ int export_xlsx_run(struct db *db, const struct dict_entity *e, const struct exp
 		    long *rows, struct sgz_err *err)
 {
 	struct xlsx_column *cols = xcalloc(e->nfields, sizeof(*cols));
+	const struct dict_field **fields = xcalloc(e->nfields, sizeof(*fields));
 	const char **cells = xcalloc(e->nfields, sizeof(*cells));
+	struct strbuf *vals = xcalloc(e->nfields, sizeof(*vals));
 	const char *label = e->label_zh ? e->label_zh : e->name;
 	struct xlsx_opts xo = { .sheet = label, .title = label };
 	struct xlsx_writer *w = NULL;
@@ -90,9 +93,12 @@ int export_xlsx_run(struct db *db, const struct dict_entity *e, const struct exp
 	size_t n = 0;
 
 	*rows = 0;
-	for (size_t i = 0; i < e->nfields; i++)
-		if (!(e->fields[i].flags & DF_NOEXPORT))
-			cols[n++] = field_column(&e->fields[i]);
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & DF_NOEXPORT)
+			continue;
+		fields[n] = &e->fields[i];
+		cols[n++] = field_column(&e->fields[i]);
+	}
 	if (!(w = xlsx_open(opts->path, cols, n, &xo, err)))
 		goto out;
 	if (scoped && transfer_export_scope(db, opts->scope, err) < 0)
@@ -109,9 +115,15 @@ int export_xlsx_run(struct db *db, const struct dict_entity *e, const struct exp
 		case PGRES_SINGLE_TUPLE:
 			if (failed)
 				break;
-			for (size_t c = 0; c < n; c++)
+			for (size_t c = 0; c < n; c++) {
 				cells[c] = PQgetisnull(res, 0, (int)c) ? NULL
 								       : PQgetvalue(res, 0, (int)c);
+				if (opts->labels && cells[c]) {
+					sb_reset(&vals[c]);
+					dict_value_label(fields[c], cells[c], &vals[c]);
+					cells[c] = sb_str(&vals[c]);
+				}
+			}
 			if (xlsx_add_row(w, cells, err) < 0) {
 				failed = 1;
 				cancel(conn);
@@ -139,7 +151,11 @@ int export_xlsx_run(struct db *db, const struct dict_entity *e, const struct exp
 out:
 	xlsx_free(w);
 	sb_free(&sql);
+	for (size_t c = 0; c < e->nfields; c++)
+		sb_free(&vals[c]);
+	free(vals);
 	free(cells);
+	free(fields);
 	free(cols);
 	return rc;
 }

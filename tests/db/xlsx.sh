@@ -8,7 +8,7 @@
 # imports back unchanged. The CSV export is as it was.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 64
+plan 69
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -169,6 +169,20 @@ done
 is "each workbook saved as CSV (Chinese headers) imports" "$diffs" ""
 is "and changes nothing" "$(snapshot)" "$before"
 
+# --- --labels: choices and booleans by their labels, read back all the same ---
+diffs=""
+for e in $ENTITIES; do
+	"$SGZ_BIN" export "$e" --labels -o "$T/$e.labels.xlsx" 2>/dev/null || diffs="$diffs xlsx:$e"
+	"$PY" "$T/csvof.py" "$T/$e.labels.xlsx" >"$T/$e.lback.csv" 2>"$T/err" ||
+		diffs="$diffs convert:$e"
+	"$SGZ_BIN" import "$e" "$T/$e.lback.csv" >"$T/err" 2>&1 ||
+		diffs="$diffs import:$e:$(head -3 "$T/err")"
+done
+is "--labels: each workbook saved as CSV imports" "$diffs" ""
+is "and changes nothing" "$(snapshot)" "$before"
+is "--labels: a choice and booleans by their labels" \
+	"$(xl "$T/staff.labels.xlsx" 'cell("E2"), cell("L2"), cell("L3")')" "('站长|s', '是|s', '否|s')"
+
 # --- the CSV stays as it is ---
 is "the CSV export still has the column names" "$(sed -n '1s/^\xef\xbb\xbf//p' "$T/staff.csv")" \
 	"id_number,name,phone,station,role,education,qualification,qualified_on,hired_on,left_on,employer,local_hukou"
@@ -206,6 +220,11 @@ is "grade and decision are the CSV's words" "$(xl "$T/r_contracts.xlsx" 'cell("G
 	"('good|s', 'renew|s')"
 like "the document's title says which report, scope and year" \
 	"$(xl "$T/r_contracts.xlsx" 'wb.properties.title')" "购买服务合同 — 全部 — 2024"
+"$SGZ_BIN" report contracts --year 2024 --labels -o "$T/r_labels.xlsx" 2>/dev/null
+is "--labels: grade and decision by their labels" "$(xl "$T/r_labels.xlsx" 'cell("G2"), cell("H2")')" \
+	"('良好|s', '续签|s')"
+is "--labels: the figures as they are" "$(xl "$T/r_labels.xlsx" 'cell("E2"), cell("F2")')" \
+	"('250000|n', '86|n')"
 
 "$SGZ_BIN" report progress --month 2024-11 --scope 120110 -o "$T/progress.xlsx" 2>/dev/null
 is "progress: work.md's titles" "$(xl "$T/progress.xlsx" 'row(1)')" \

@@ -182,6 +182,48 @@ static void test_dict_booleans_accept_every_spelling(void **state)
 	sb_free(&sb);
 }
 
+/* label(f, v): what --labels writes for the canonical value v. */
+static const char *label(const struct dict_field *f, const char *v, struct strbuf *sb)
+{
+	sb_reset(sb);
+	dict_value_label(f, v, sb);
+	return sb_str(sb);
+}
+
+static void test_dict_value_labels_read_back_as_the_value(void **state)
+{
+	(void)state;
+	struct strbuf sb = { 0 }, back = { 0 };
+	struct sgz_err err;
+	size_t n;
+	const struct dict_entity *const *all = dict_entities(&n);
+
+	assert_string_equal(label(field("stations", "status"), "operating", &sb), "运营中");
+	assert_string_equal(label(field("stations", "signage"), "yes", &sb), "是");
+	assert_string_equal(label(field("stations", "party_group"), "no", &sb), "否");
+	assert_string_equal(label(field("stations", "facilities"), "office;computer", &sb),
+			    "办公用房;电脑");
+	assert_string_equal(label(field("stations", "name"), "张贵庄街道", &sb), "张贵庄街道");
+	assert_string_equal(label(field("stations", "status"), "unknown", &sb), "unknown");
+	assert_string_equal(label(field("stations", "status"), NULL, &sb), "");
+	/* every choice of every field: its label parses back to its code */
+	for (size_t a = 0; a < n; a++) {
+		for (size_t i = 0; i < all[a]->nfields; i++) {
+			const struct dict_field *f = &all[a]->fields[i];
+			for (const struct dict_choice *c = f->choices; c && c->code; c++) {
+				label(f, c->code, &sb);
+				sgz_err_clear(&err);
+				if (dict_parse_value(f, sb_str(&sb), &back, &err) != 0 ||
+				    strcmp(sb_str(&back), c->code) != 0)
+					fail_msg("%s.%s: %s reads back as '%s' (%s)", all[a]->name,
+						 f->column, sb_str(&sb), sb_str(&back), err.msg);
+			}
+		}
+	}
+	sb_free(&back);
+	sb_free(&sb);
+}
+
 static void test_dict_text_refuses_control_characters_and_overlength(void **state)
 {
 	(void)state;
@@ -249,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_dict_choices_take_code_or_chinese_label),
 		cmocka_unit_test(test_dict_choice_lists_are_canonical),
 		cmocka_unit_test(test_dict_booleans_accept_every_spelling),
+		cmocka_unit_test(test_dict_value_labels_read_back_as_the_value),
 		cmocka_unit_test(test_dict_text_refuses_control_characters_and_overlength),
 		cmocka_unit_test(test_dict_patterns_state_their_rule),
 		cmocka_unit_test(test_dict_patterns_kept_compiled_answer_each_for_itself),
