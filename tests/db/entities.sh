@@ -255,11 +255,11 @@ imp staff "$T/st6.csv" >/dev/null
 is "a new staff row without the qualification column gets none" \
 	"$(q "SELECT qualification FROM sgz.staff WHERE name = '赵磊'")" "none"
 
-# --- pinyin initials (migration 0006): kept beside every person's name ---
-is "the initials of GB 2312's common characters, Latin kept, the rest left out" \
+# --- pinyin initials (migrations 0006, 0013; tests/db/pinyin.sh): kept beside every person's name ---
+is "the initials of Chinese characters (0013: 琪 too), Latin kept, the rest left out" \
 	"$(q "SELECT string_agg(sgz.pinyin_initials(n), ' ' ORDER BY o)
 	      FROM unnest(ARRAY['欧阳晓明', '张敏', 'Ann 李', '王琪', '吕·买买提']) WITH ORDINALITY u(n, o)")" \
-	"oyxm zm annl w lmmt"
+	"oyxm zm annl wq lmmt"
 is "a staff member's initials follow the name" \
 	"$(q "SELECT initials FROM sgz.staff WHERE name = '赵磊'")" "zl"
 q "UPDATE sgz.staff SET name = '赵雷雷' WHERE name = '赵磊'" >/dev/null
