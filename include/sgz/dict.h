@@ -139,6 +139,17 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 /* The SQL type of field f's column: text, date, integer, numeric, boolean,
  * text[] for lists, or the field's sql_type. Static. */
 const char *dict_sql_type(const struct dict_field *f);
+/* The people table a person field f of e names: its pick_table, or e's
+ * own table for the people's own number. NULL if f has no pid_column. */
+const char *dict_person_table(const struct dict_entity *e, const struct dict_field *f);
+/* Appends to sql the UPDATE that gives the staged rows (the temporary
+ * table "stage") the pid of the person f names, in the stage's column
+ * f->pid_column, where it is not given yet: the number typed, in the
+ * stage's column f->column, looked up in the user's scope
+ * (sgz.person_lookup(), migration 0012). Rows naming nobody there keep a
+ * NULL pid, which the checks report. f must have a pid_column. */
+void dict_stage_pid_sql(const struct dict_entity *e, const struct dict_field *f,
+			struct strbuf *sql);
 /* The choice with this code or Chinese label, or NULL. */
 const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s);
 /* Appends to out what people read for the canonical value v of field f,

@@ -21,6 +21,13 @@ struct record {
 	char **stored;	  /* the values as last read from the database; NULL for a new record */
 	char **key;	  /* the stored key, one per DF_KEY field; NULL for a new record */
 	long row_version; /* of the stored row; 0 for a new record */
+	/* For a field naming a person (dict_field.pid_column) of an entity
+	 * read through its masking view: the person's pid, as read or picked,
+	 * while values[i] shows the number masked; NULL when the number was
+	 * typed in full (or the field is empty). A stored key part of such a
+	 * field is the pid. */
+	char **pids;
+	char **stored_pids;
 };
 
 /* Who still refers to a record whose delete was refused. */
@@ -65,6 +72,16 @@ bool record_is_new(const struct record *r);
 const char *record_value(const struct record *r, size_t i);
 /* Sets field i to canonical text v (NULL or "": empty), copied. */
 void record_set(struct record *r, size_t i, const char *v);
+/* Sets person field i to the person with this pid, shown as shown (the
+ * masked number): a pick. */
+void record_set_person(struct record *r, size_t i, const char *pid, const char *shown);
+/* The pid of person field i (read or picked), or NULL. */
+const char *record_pid(const struct record *r, size_t i);
+/* A person named by pid where a field's value travels as text (a pick in
+ * a form, which shows the masked number): "#pid". Caller frees. */
+char *record_person_token(const char *pid);
+/* The pid a token of record_person_token() names, or NULL if v is none. */
+const char *record_token_pid(const char *v);
 /* Parses what the user typed into field i with dict_parse_value() (the
  * import's rules) and stores its canonical text. 0, with err->msg set on a
  * warning; -1 with the reason in err and the field unchanged. */

@@ -409,34 +409,46 @@ static const char *key_type(const struct dict_field *f)
 	return dict_sql_type(f);
 }
 
+/* A person field of an entity read through its masking view: the list
+ * sorts, pages and keys its rows by the person's pid (migration 0012),
+ * which every user may read, never by the number. */
+static bool by_pid(const struct browse *b, const struct dict_field *f)
+{
+	return b->e->view && f->pid_column;
+}
+
+/* The column the list sorts and keys field f by. */
+static const char *sort_column(const struct browse *b, const struct dict_field *f)
+{
+	return by_pid(b, f) ? f->pid_column : f->column;
+}
+
 /* A key part that may be empty sorts as '' (no stored value is ''), so the
  * order is total and row comparison works; the others sort as stored, so
  * the key's index serves the query. */
-static bool nullable(const struct dict_field *f)
+static bool nullable(const struct browse *b, const struct dict_field *f)
 {
-	return !(f->flags & DF_REQUIRED);
+	return !(f->flags & DF_REQUIRED) && !by_pid(b, f);
+}
+
+/* A column as lists sort it, of the row called alias. */
+static void add_sort_expr(struct strbuf *sb, const struct browse *b, const struct dict_field *f,
+			  const char *alias)
+{
+	if (nullable(b, f))
+		sb_addf(sb, "coalesce(%s.%s::text, '')", alias, sort_column(b, f));
+	else
+		sb_addf(sb, "%s.%s", alias, sort_column(b, f));
 }
 
 static void add_key_order(struct strbuf *sb, const struct browse *b, bool desc)
 {
 	for (size_t k = 0; k < b->nkeys; k++) {
-		const struct dict_field *f = b->keys[k];
-		if (nullable(f))
-			sb_addf(sb, "%scoalesce(t.%s::text, '')", k ? ", " : "", f->column);
-		else
-			sb_addf(sb, "%st.%s", k ? ", " : "", f->column);
+		sb_adds(sb, k ? ", " : "");
+		add_sort_expr(sb, b, b->keys[k], "t");
 		if (desc)
 			sb_adds(sb, " DESC");
 	}
-}
-
-/* A column as lists sort it, of the row called alias. */
-static void add_sort_expr(struct strbuf *sb, const struct dict_field *f, const char *alias)
-{
-	if (nullable(f))
-		sb_addf(sb, "coalesce(%s.%s::text, '')", alias, f->column);
-	else
-		sb_addf(sb, "%s.%s", alias, f->column);
 }
 
 /* The list's order (browse.order). */
@@ -444,7 +456,7 @@ static void add_list_order(struct strbuf *sb, const struct browse *b, bool desc)
 {
 	for (size_t k = 0; k < b->norder; k++) {
 		sb_adds(sb, k ? ", " : "");
-		add_sort_expr(sb, b->order[k], "t");
+		add_sort_expr(sb, b, b->order[k], "t");
 		if (desc)
 			sb_adds(sb, " DESC");
 	}
@@ -453,7 +465,10 @@ static void add_list_order(struct strbuf *sb, const struct browse *b, bool desc)
 /* Key part k of the row the page starts from: parameter $first + k. */
 static void add_key_param(struct strbuf *sb, const struct browse *b, size_t k, int first)
 {
-	sb_addf(sb, "$%d::%s", first + (int)k, nullable(b->keys[k]) ? "text" : key_type(b->keys[k]));
+	const struct dict_field *f = b->keys[k];
+
+	sb_addf(sb, "$%d::%s", first + (int)k,
+		by_pid(b, f) ? "bigint" : nullable(b, f) ? "text" : key_type(f));
 }
 
 /* Order column o of the row the page starts from: its key part, or, for
@@ -470,11 +485,11 @@ static void add_order_value(struct strbuf *sb, const struct browse *b, size_t o,
 		return;
 	}
 	sb_adds(sb, "(SELECT ");
-	add_sort_expr(sb, b->order[o], "a");
+	add_sort_expr(sb, b, b->order[o], "a");
 	sb_addf(sb, " FROM %s a WHERE ", b->e->table);
 	for (k = 0; k < b->nkeys; k++) {
 		sb_adds(sb, k ? " AND " : "");
-		add_sort_expr(sb, b->keys[k], "a");
+		add_sort_expr(sb, b, b->keys[k], "a");
 		sb_adds(sb, " = ");
 		add_key_param(sb, b, k, first);
 	}
@@ -493,13 +508,13 @@ static void add_key_prefix(struct strbuf *sb, const struct browse *b, const char
 {
 	size_t n = 0;
 
-	while (n < b->norder && !nullable(b->order[n]))
+	while (n < b->norder && !nullable(b, b->order[n]))
 		n++;
 	if (n == 0 || n == b->norder)
 		return;
 	sb_adds(sb, " AND (");
 	for (size_t o = 0; o < n; o++)
-		sb_addf(sb, "%st.%s", o ? ", " : "", b->order[o]->column);
+		sb_addf(sb, "%st.%s", o ? ", " : "", sort_column(b, b->order[o]));
 	sb_addf(sb, ") %s= (", op);
 	for (size_t o = 0; o < n; o++) {
 		sb_adds(sb, o ? ", " : "");
@@ -533,6 +548,22 @@ static void add_pinyin(struct strbuf *sb, const struct dict_entity *e, const cha
 			sb_addf(sb, " OR t.initials LIKE lower(substr(%s, 2))", pattern);
 }
 
+/* The people a filter of digits finds by the start of their numbers, which
+ * the view shows masked: sgz.person_find() in the user's scope (0012).
+ * pattern is the filter's "%text%". */
+static void add_person_prefix(struct strbuf *sb, const struct dict_entity *e, const char *pattern)
+{
+	for (size_t i = 0; e->view && i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!(f->flags & DF_SEARCH) || !f->pid_column)
+			continue;
+		sb_addf(sb,
+			" OR t.%s IN (SELECT p.pid FROM sgz.person_find('%s', "
+			"substr(%s, 2, length(%s) - 2), 1000) p)",
+			f->pid_column, dict_person_table(e, f), pattern, pattern);
+	}
+}
+
 /* The fields the filter searches: DF_SEARCH, or the key when there is none. */
 static void add_filter(struct strbuf *sb, const struct dict_entity *e, const char *param)
 {
@@ -551,6 +582,7 @@ static void add_filter(struct strbuf *sb, const struct dict_entity *e, const cha
 			sb_addf(sb, "%st.%s::text ILIKE %s", n++ ? " OR " : "", e->fields[i].column,
 				param);
 	add_pinyin(sb, e, param);
+	add_person_prefix(sb, e, param);
 	if (n == 0)
 		sb_adds(sb, "false");
 	sb_adds(sb, ")");
@@ -590,14 +622,17 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 	}
 	sb_adds(&sql, "SELECT ");
 	for (size_t k = 0; k < b->nkeys; k++) {
-		transfer_export_expr(&sql, b->keys[k], "t");
+		if (by_pid(b, b->keys[k]))
+			sb_addf(&sql, "t.%s::text", b->keys[k]->pid_column);
+		else
+			transfer_export_expr(&sql, b->keys[k], "t");
 		sb_adds(&sql, ", ");
 	}
 	for (size_t c = 0; c < b->ncols; c++) {
 		transfer_export_expr(&sql, b->cols[c], "t");
 		sb_adds(&sql, c + 1 < b->ncols ? ", " : "");
 	}
-	sb_addf(&sql, " FROM %s t WHERE true", e->table);
+	sb_addf(&sql, " FROM %s t WHERE true", e->view ? e->view : e->table);
 	if (filter && *filter) {
 		sb_addc(&pattern, '%');
 		add_escaped(&pattern, filter);
@@ -608,7 +643,7 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 	if (parts) {
 		add_key_compare(&sql, b, how == FETCH_AFTER ? ">" : "<", np + 1);
 		for (size_t k = 0; k < nparts; k++)
-			params[np++] = parts[k] ? parts[k] : (nullable(b->keys[k]) ? "" : NULL);
+			params[np++] = parts[k] ? parts[k] : (nullable(b, b->keys[k]) ? "" : NULL);
 	}
 	sb_adds(&sql, " ORDER BY ");
 	add_list_order(&sql, b, desc);
@@ -704,7 +739,8 @@ static void build_copy(const struct browse *b, bool filtered, struct strbuf *sql
 
 	sb_adds(sql, "COPY (SELECT ");
 	transfer_export_columns(sql, e);
-	sb_addf(sql, " FROM %s t WHERE true", e->table);
+	/* the list as it shows: numbers masked */
+	sb_addf(sql, " FROM %s t WHERE true", e->view ? e->view : e->table);
 	if (filtered)
 		add_filter(sql, e, "current_setting('sgz.browse_filter')");
 	sb_adds(sql, " ORDER BY ");
@@ -881,7 +917,11 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	snprintf(limit, sizeof(limit), "%zu", n);
 	const char *params[3] = {sb_str(&prefix), sb_str(&inner), limit};
 
+	/* a person of a view (0012): picked by pid, shown masked */
+	bool pid = e->view && key->pid_column;
 	sb_adds(&sql, "SELECT ");
+	if (pid)
+		sb_addf(&sql, "'#' || t.%s, ", key->pid_column);
 	transfer_export_expr(&sql, key, "t");
 	if (label) {
 		sb_adds(&sql, ", ");
@@ -891,17 +931,31 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	}
 	/* the session's kind in the same round trip: masking needs it */
 	sb_adds(&sql, browse_is_idnum(key) ? ", sgz.current_kind() = 'admin'" : ", false");
-	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1", e->table, key->column);
+	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1", pid ? e->view : e->table,
+		key->column);
 	for (size_t i = 0; i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_SEARCH) && &e->fields[i] != key)
 			sb_addf(&sql, " OR t.%s::text ILIKE $2", e->fields[i].column);
 	add_pinyin(&sql, e, "$2");
-	sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->column);
+	add_person_prefix(&sql, e, "$2");
+	/* people in the order they were registered: their numbers are masked */
+	if (pid)
+		sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->pid_column);
+	else
+		sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->column);
 	PGresult *res = browse_query(db, sb_str(&sql), 3, params, err);
 	if (!res)
 		goto out;
 	const char **vals = xcalloc(e->nfields + 1, sizeof(*vals));
 	for (int r = 0; r < PQntuples(res); r++) {
+		if (pid) {
+			/* masked by the view, a child's name too */
+			int stop = fn(arg, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
+				      PQgetisnull(res, r, 2) ? NULL : PQgetvalue(res, r, 2));
+			if (stop < 0)
+				break;
+			continue;
+		}
 		const char *value = PQgetvalue(res, r, 0);
 		const char *desc = PQgetisnull(res, r, 1) ? NULL : PQgetvalue(res, r, 1);
 		char *shown = NULL, *name = NULL;
@@ -945,6 +999,12 @@ int browse_audit_pick(struct db *db, const struct dict_field *f, const char *val
 
 	if (!key || !browse_is_idnum(key) || !value || !*value)
 		return 0;
+	if (record_token_pid(value)) {
+		/* picked by pid: what the picker showed was the view's, masked;
+		 * the pick of a child's record is filed as its open (0012) */
+		const char *params[2] = {e->name, record_token_pid(value)};
+		return db_exec(db, "SELECT sgz.person_name($1, $2::bigint, 'picker')", 2, params, err);
+	}
 	vals = xcalloc(e->nfields + 1, sizeof(*vals));
 	vals[dict_field_index(e, key)] = value;
 	child = record_sensitive(e, vals);

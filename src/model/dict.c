@@ -609,3 +609,22 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 		sb_reset(out);
 	return rc;
 }
+
+const char *dict_person_table(const struct dict_entity *e, const struct dict_field *f)
+{
+	if (!f->pid_column)
+		return NULL;
+	return f->pick_table ? f->pick_table : e->table;
+}
+
+void dict_stage_pid_sql(const struct dict_entity *e, const struct dict_field *f,
+			struct strbuf *sql)
+{
+	/* identifiers and table names from the dictionary, never typed */
+	sb_addf(sql,
+		"UPDATE stage s SET %1$s = l.pid\n"
+		"  FROM sgz.person_lookup('%2$s', ARRAY(SELECT DISTINCT q.%3$s FROM stage q\n"
+		"                                        WHERE q.%1$s IS NULL AND q.%3$s IS NOT NULL)) l\n"
+		" WHERE s.%1$s IS NULL AND l.id_number = s.%3$s",
+		f->pid_column, dict_person_table(e, f), f->column);
+}

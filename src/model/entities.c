@@ -485,7 +485,7 @@ static const struct dict_check staff_checks[] = {
 	{ .column = "hired_on", .warning = 1,
 	  .sql = "SELECT _line, format('resident social worker aged %s at hire: over 45 (000 §3(4))', "
 		 "sgz.age_on(sgz.idnum_birth(id_number), hired_on::date))\n"
-		 "  FROM stage WHERE role = 'resident'\n"
+		 "  FROM stage WHERE role = 'resident' AND id_number ~ '^[0-9]{17}[0-9X]$'\n"
 		 "   AND sgz.age_on(sgz.idnum_birth(id_number), hired_on::date) > 45" },
 	{ .column = "education", .warning = 1,
 	  .sql = "SELECT _line, 'education below college: the rule is college or above, "
@@ -572,15 +572,14 @@ static const struct dict_check hours_checks[] = {
 	{ .column = "volunteer", .enforced = 1,
 	  .sql = "SELECT s._line, format('volunteer %s is not registered: import the volunteer "
 		 "first', s.volunteer)\n"
-		 "  FROM stage s WHERE NOT EXISTS (SELECT 1 FROM sgz.volunteer v "
-		 "WHERE v.id_number = s.volunteer)" },
+		 "  FROM stage s WHERE s.volunteer_pid IS NULL" },
 	{ .column = "service_date", .enforced = 1,
 	  .sql = "SELECT _line, format('%s is in the future', service_date)\n"
 		 "  FROM stage WHERE service_date::date > current_date" },
 	{ .column = "service_date", .enforced = 1,
 	  .sql = "SELECT s._line, format('%s is before the volunteer registered (%s)', "
 		 "s.service_date, v.registered_on)\n"
-		 "  FROM stage s JOIN sgz.volunteer v ON v.id_number = s.volunteer\n"
+		 "  FROM stage s JOIN sgz.volunteer v ON v.pid = s.volunteer_pid\n"
 		 " WHERE s.service_date::date < v.registered_on" },
 	{ .column = "activity", .enforced = 1,
 	  .sql = "SELECT s._line, format('no activity ''%s'' at station %s on %s: add the activity "
@@ -592,21 +591,22 @@ static const struct dict_check hours_checks[] = {
 	 * replace. Reported on the last line of the day in the file. */
 	{ .column = "hours", .enforced = 1,
 	  .sql = "WITH day AS (\n"
-		 "  SELECT s.volunteer, s.service_date::date AS d, max(s._line) AS line,\n"
-		 "         sum(s.hours::numeric) AS filed\n"
-		 "    FROM stage s GROUP BY 1, 2),\n"
+		 "  SELECT s.volunteer_pid, s.service_date::date AS d, max(s._line) AS line,\n"
+		 "         min(s.volunteer) AS volunteer, sum(s.hours::numeric) AS filed\n"
+		 "    FROM stage s WHERE s.volunteer_pid IS NOT NULL GROUP BY 1, 2),\n"
 		 "kept AS (\n"
-		 "  SELECT h.volunteer, h.service_date AS d, sum(h.hours) AS h\n"
-		 "    FROM sgz.hours h JOIN day ON day.volunteer = h.volunteer AND day.d = h.service_date\n"
-		 "   WHERE NOT EXISTS (SELECT 1 FROM stage r WHERE r.volunteer = h.volunteer\n"
+		 "  SELECT h.volunteer_pid, h.service_date AS d, sum(h.hours) AS h\n"
+		 "    FROM sgz.hours h\n"
+		 "    JOIN day ON day.volunteer_pid = h.volunteer_pid AND day.d = h.service_date\n"
+		 "   WHERE NOT EXISTS (SELECT 1 FROM stage r WHERE r.volunteer_pid = h.volunteer_pid\n"
 		 "           AND r.service_date::date = h.service_date AND r.station = h.station\n"
 		 "           AND r.activity IS NOT DISTINCT FROM h.activity)\n"
 		 "   GROUP BY 1, 2)\n"
 		 "SELECT day.line, format('hours of %s on %s add up to %s, more than 24', "
 		 "coalesce(v.name || ' (' || sgz.mask_id(day.volunteer) || ')', day.volunteer), "
 		 "day.d, day.filed + coalesce(kept.h, 0))\n"
-		 "  FROM day LEFT JOIN kept USING (volunteer, d)\n"
-		 "  LEFT JOIN sgz.volunteer v ON v.id_number = day.volunteer\n"
+		 "  FROM day LEFT JOIN kept USING (volunteer_pid, d)\n"
+		 "  LEFT JOIN sgz.volunteer v ON v.pid = day.volunteer_pid\n"
 		 " WHERE day.filed + coalesce(kept.h, 0) > 24" },
 	/* 民政部令第67号 Art. 11: recorded within 10 working days. The working
 	 * days after each distinct date, and the message, are worked out once
@@ -625,7 +625,7 @@ static const struct dict_check hours_checks[] = {
 		 "   WHERE x.n > x.due)\n"
 		 "SELECT s._line, late.msg\n"
 		 "  FROM stage s JOIN late ON late.d = s.service_date::date\n"
-		 " WHERE NOT EXISTS (SELECT 1 FROM sgz.hours h WHERE h.volunteer = s.volunteer\n"
+		 " WHERE NOT EXISTS (SELECT 1 FROM sgz.hours h WHERE h.volunteer_pid = s.volunteer_pid\n"
 		 "         AND h.service_date = s.service_date::date AND h.station = s.station\n"
 		 "         AND h.activity IS NOT DISTINCT FROM s.activity)" },
 	{ NULL },
@@ -663,7 +663,8 @@ static const struct dict_check recipient_checks[] = {
 	{ .column = "categories",
 	  .sql = "SELECT _line, p FROM (SELECT _line, sgz.recipient_category_problem(\n"
 		 "    coalesce(string_to_array(categories, ';'), '{}'), sgz.idnum_birth(id_number),\n"
-		 "    current_date) AS p FROM stage) x WHERE p IS NOT NULL" },
+		 "    current_date) AS p FROM stage WHERE id_number ~ '^[0-9]{17}[0-9X]$') x\n"
+		 " WHERE p IS NOT NULL" },
 	{ NULL },
 };
 
@@ -704,13 +705,12 @@ static const struct dict_check case_checks[] = {
 	{ .column = "recipient",
 	  .sql = "SELECT s._line, format('recipient %s is not registered: import the recipient "
 		 "first', s.recipient)\n"
-		 "  FROM stage s WHERE NOT EXISTS (SELECT 1 FROM sgz.recipient r "
-		 "WHERE r.id_number = s.recipient)" },
+		 "  FROM stage s WHERE s.recipient_pid IS NULL" },
 	{ .column = "worker",
 	  .sql = "SELECT s._line, format('worker %s is not an active staff member of station %s on "
 		 "%s', s.worker, s.station, s.opened_on)\n"
 		 "  FROM stage s WHERE NOT EXISTS (SELECT 1 FROM sgz.staff t\n"
-		 "    WHERE t.id_number = s.worker AND t.station = s.station\n"
+		 "    WHERE t.pid = s.worker_pid AND t.station = s.station\n"
 		 "      AND t.hired_on <= s.opened_on::date\n"
 		 "      AND (t.left_on IS NULL OR t.left_on > s.opened_on::date))" },
 	{ .column = "closed_on",
@@ -761,8 +761,7 @@ static const struct dict_field visit_fields[] = {
 static const struct dict_check visit_checks[] = {
 	{ .column = "worker",
 	  .sql = "SELECT s._line, format('worker %s is not a staff member', s.worker)\n"
-		 "  FROM stage s WHERE s.worker IS NOT NULL\n"
-		 "   AND NOT EXISTS (SELECT 1 FROM sgz.staff t WHERE t.id_number = s.worker)" },
+		 "  FROM stage s WHERE s.worker IS NOT NULL AND s.worker_pid IS NULL" },
 	{ .column = "visit_date",
 	  .sql = "SELECT s._line, format('visit on %s is before the case was opened (%s)', "
 		 "s.visit_date, c.opened_on)\n"

@@ -63,13 +63,16 @@ char *grid_save_sql(void)
 	 * twice. */
 	sb_adds(&sql,
 		"WITH stage AS MATERIALIZED (\n"
-		"  SELECT u.o::integer AS _line, u.v AS volunteer, $5::text AS service_date,\n"
+		"  SELECT u.o::integer AS _line, u.v AS volunteer, l.pid AS volunteer_pid,\n"
+		"         $5::text AS service_date,\n"
 		"         $4::text AS station, nullif($6::text, '') AS activity,\n"
 		"         CASE WHEN u.d THEN '0' ELSE u.h END AS hours,\n"
 		"         CASE WHEN u.d THEN NULL ELSE u.n END AS note,\n"
 		"         u.r::integer AS _version, coalesce(u.d, false) AS _drop\n"
 		"    FROM unnest($1::text[], $2::text[], $3::text[], $7::text[], $8::boolean[])\n"
-		"         WITH ORDINALITY AS u(v, h, n, r, d, o)),\n"
+		"         WITH ORDINALITY AS u(v, h, n, r, d, o)\n"
+		/* the volunteers by pid, as the checks compare them (0012) */
+		"    LEFT JOIN sgz.person_lookup('volunteers', $1::text[]) l ON l.id_number = u.v),\n"
 		/* the stored rows the grid changes or deletes, locked: a save
 		 * of the same rows by someone else waits, and the versions
 		 * compared below are the latest committed ones and stay so */

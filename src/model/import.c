@@ -338,6 +338,10 @@ static int stage_create(struct import *im, struct sgz_err *err)
 	for (size_t i = 0; i < e->nfields; i++)
 		if (staged(&e->fields[i]))
 			sb_addf(&sql, ", %s %s", e->fields[i].column, stage_type(&e->fields[i]));
+	/* the pids of the people the rows name (dict_stage_pid_sql()) */
+	for (size_t i = 0; i < e->nfields; i++)
+		if (staged(&e->fields[i]) && e->fields[i].pid_column)
+			sb_addf(&sql, ", %s bigint", e->fields[i].pid_column);
 	sb_adds(&sql, ") ON COMMIT DROP");
 	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	if (rc == 0) {
@@ -399,6 +403,15 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	}
 	if (e->checks && strcmp(e->table, "sgz.division") == 0 && rc == 0)
 		rc = db_exec(im->db, "CREATE INDEX ON stage (code, _line)", 0, NULL, err);
+	/* the people the rows name, by pid: what the checks compare */
+	for (size_t i = 0; i < e->nfields && rc == 0; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!staged(f) || !f->pid_column)
+			continue;
+		sb_reset(&sql);
+		dict_stage_pid_sql(e, f, &sql);
+		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+	}
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
 	for (size_t i = 0; i < e->nfields; i++)

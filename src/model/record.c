@@ -54,10 +54,42 @@ struct record *record_new(const struct dict_entity *e)
 
 	r->e = e;
 	r->values = xcalloc(e->nfields ? e->nfields : 1, sizeof(*r->values));
+	r->pids = xcalloc(e->nfields ? e->nfields : 1, sizeof(*r->pids));
 	for (size_t i = 0; i < e->nfields; i++)
 		if (e->fields[i].def && !(e->fields[i].flags & DF_NOEXPORT))
 			r->values[i] = xstrdup(e->fields[i].def);
 	return r;
+}
+
+/* A copy of the n strings of v (NULL stays NULL). */
+static char **dup_strings(char *const *v, size_t n)
+{
+	char **d = xcalloc(n ? n : 1, sizeof(*d));
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = v[i] ? xstrdup(v[i]) : NULL;
+	return d;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Field f of e names a person by pid: e is read through its masking view
+ * (a user who is not an admin cannot read the number, migration 0014). */
+static bool by_pid(const struct dict_entity *e, const struct dict_field *f)
+{
+	return e->view && f->pid_column;
+}
+
+/* The people's own number (the key of a staff member, volunteer or
+ * recipient), whose pid the database gives. */
+static bool own_number(const struct dict_entity *e, const struct dict_field *f)
+{
+	return by_pid(e, f) && strcmp(f->pid_column, "pid") == 0;
 }
 
 static size_t key_count(const struct dict_entity *e)
@@ -77,9 +109,10 @@ struct record *record_dup(const struct record *r)
 
 	d->e = r->e;
 	d->row_version = r->row_version;
-	d->values = xcalloc(r->e->nfields ? r->e->nfields : 1, sizeof(*d->values));
-	for (size_t i = 0; i < r->e->nfields; i++)
-		d->values[i] = r->values[i] ? xstrdup(r->values[i]) : NULL;
+	d->values = dup_strings(r->values, r->e->nfields);
+	d->pids = dup_strings(r->pids, r->e->nfields);
+	if (r->stored_pids)
+		d->stored_pids = dup_strings(r->stored_pids, r->e->nfields);
 	if (r->stored) {
 		d->stored = xcalloc(r->e->nfields ? r->e->nfields : 1, sizeof(*d->stored));
 		for (size_t i = 0; i < r->e->nfields; i++)
@@ -113,6 +146,8 @@ void record_free(struct record *r)
 	for (size_t i = 0; i < r->e->nfields; i++)
 		free(r->values[i]);
 	free(r->values);
+	free_strings(r->pids, r->e->nfields);
+	free_strings(r->stored_pids, r->e->nfields);
 	free_stored(r->e, r->stored);
 	free_key(r->e, r->key);
 	free(r);
@@ -134,6 +169,39 @@ void record_set(struct record *r, size_t i, const char *v)
 		return;
 	free(r->values[i]);
 	r->values[i] = v && *v ? xstrdup(v) : NULL;
+	free(r->pids[i]);
+	r->pids[i] = NULL; /* typed: the number itself names the person */
+}
+
+void record_set_person(struct record *r, size_t i, const char *pid, const char *shown)
+{
+	if (i >= r->e->nfields)
+		return;
+	record_set(r, i, shown);
+	r->pids[i] = pid && *pid ? xstrdup(pid) : NULL;
+}
+
+const char *record_pid(const struct record *r, size_t i)
+{
+	return i < r->e->nfields ? r->pids[i] : NULL;
+}
+
+char *record_person_token(const char *pid)
+{
+	struct strbuf sb = {0};
+
+	sb_addf(&sb, "#%s", pid);
+	return sb_detach(&sb);
+}
+
+const char *record_token_pid(const char *v)
+{
+	if (!v || v[0] != '#' || !v[1])
+		return NULL;
+	for (const char *p = v + 1; *p; p++)
+		if (*p < '0' || *p > '9')
+			return NULL;
+	return v + 1;
 }
 
 int record_set_input(struct record *r, size_t i, const char *in, struct sgz_err *err)
@@ -230,9 +298,12 @@ static char **key_of_values(const struct record *r)
 	size_t nk = key_count(r->e), k = 0;
 	char **key = xcalloc(nk ? nk : 1, sizeof(*key));
 
-	for (size_t i = 0; i < r->e->nfields; i++)
-		if (r->e->fields[i].flags & DF_KEY)
-			key[k++] = r->values[i] ? xstrdup(r->values[i]) : NULL;
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		if (!(r->e->fields[i].flags & DF_KEY))
+			continue;
+		const char *v = by_pid(r->e, &r->e->fields[i]) ? r->pids[i] : r->values[i];
+		key[k++] = v ? xstrdup(v) : NULL;
+	}
 	return key;
 }
 
@@ -256,12 +327,38 @@ static void add_value_expr(struct strbuf *sb, const struct dict_field *f, int n)
 		sb_addf(sb, "$%d::%s", n, param_type(f));
 }
 
+/* Where a record is read from: its masking view, or its table. */
+static const char *read_from(const struct dict_entity *e)
+{
+	return e->view ? e->view : e->table;
+}
+
+/* The name of a person as written, for his own form: the view shows a
+ * child's masked; sgz.person_name() files the open (0012). */
+static const struct dict_field *person_name_field(const struct dict_entity *e)
+{
+	bool own = false;
+
+	for (size_t i = 0; i < e->nfields; i++)
+		if ((e->fields[i].flags & DF_KEY) && own_number(e, &e->fields[i]))
+			own = true;
+	return own ? dict_field_by_header(e, "name") : NULL;
+}
+
+/* Every field, then the pid of each person field, then the name of a
+ * person as written (person_name_field()), then row_version: take_row()
+ * reads them in this order. */
 static void add_select_list(struct strbuf *sb, const struct dict_entity *e)
 {
 	for (size_t i = 0; i < e->nfields; i++) {
 		transfer_export_expr(sb, &e->fields[i], "t");
 		sb_adds(sb, ", ");
 	}
+	for (size_t i = 0; i < e->nfields; i++)
+		if (by_pid(e, &e->fields[i]))
+			sb_addf(sb, "t.%s::text, ", e->fields[i].pid_column);
+	if (person_name_field(e))
+		sb_addf(sb, "sgz.person_name('%s', t.pid, 'form'), ", e->name);
 	sb_adds(sb, "t.row_version");
 }
 
@@ -276,8 +373,10 @@ static void add_key_where(struct strbuf *sb, const struct dict_entity *e, int fi
 		const struct dict_field *f = &e->fields[i];
 		if (!(f->flags & DF_KEY))
 			continue;
-		sb_addf(sb, "%st.%s %s $%d::%s", n == first ? "" : " AND ", f->column,
-			(f->flags & DF_REQUIRED) ? "=" : "IS NOT DISTINCT FROM", n, param_type(f));
+		sb_addf(sb, "%st.%s %s $%d::%s", n == first ? "" : " AND ",
+			by_pid(e, f) ? f->pid_column : f->column,
+			(f->flags & DF_REQUIRED) ? "=" : "IS NOT DISTINCT FROM", n,
+			by_pid(e, f) ? "bigint" : param_type(f));
 		n++;
 	}
 }
@@ -287,16 +386,30 @@ static void take_row(struct record *r, const PGresult *res, int row)
 {
 	const struct dict_entity *e = r->e;
 
+	int c = (int)e->nfields;
+
 	for (size_t i = 0; i < e->nfields; i++)
 		record_set(r, i,
 			   PQgetisnull(res, row, (int)i) ? NULL : PQgetvalue(res, row, (int)i));
-	r->row_version = atol(PQgetvalue(res, row, (int)e->nfields));
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!by_pid(e, &e->fields[i]))
+			continue;
+		r->pids[i] = PQgetisnull(res, row, c) ? NULL : xstrdup(PQgetvalue(res, row, c));
+		c++;
+	}
+	const struct dict_field *name = person_name_field(e);
+	if (name) {
+		if (!PQgetisnull(res, row, c))
+			record_set(r, (size_t)dict_field_index(e, name), PQgetvalue(res, row, c));
+		c++;
+	}
+	r->row_version = atol(PQgetvalue(res, row, c));
 	free_key(e, r->key);
 	r->key = key_of_values(r);
 	free_stored(e, r->stored);
-	r->stored = xcalloc(e->nfields ? e->nfields : 1, sizeof(*r->stored));
-	for (size_t i = 0; i < e->nfields; i++)
-		r->stored[i] = r->values[i] ? xstrdup(r->values[i]) : NULL;
+	r->stored = dup_strings(r->values, e->nfields);
+	free_strings(r->stored_pids, e->nfields);
+	r->stored_pids = dup_strings(r->pids, e->nfields);
 }
 
 /* Whether field i differs from what was read: an update writes only those,
@@ -308,6 +421,10 @@ static bool changed(const struct record *r, size_t i)
 
 	if (!r->stored)
 		return true;
+	if (by_pid(r->e, &r->e->fields[i]) && r->pids[i]) {
+		const char *sp = r->stored_pids ? r->stored_pids[i] : NULL;
+		return !sp || strcmp(r->pids[i], sp) != 0;
+	}
 	if (!a || !b)
 		return a != b;
 	return strcmp(a, b) != 0;
@@ -444,7 +561,7 @@ static enum record_rc load_parts(struct db *db, const struct dict_entity *e, cha
 	*out = NULL;
 	sb_adds(&sql, "SELECT ");
 	add_select_list(&sql, e);
-	sb_addf(&sql, " FROM %s t WHERE ", e->table);
+	sb_addf(&sql, " FROM %s t WHERE ", read_from(e));
 	add_key_where(&sql, e, 1);
 	PGresult *res = query_diag(db, e, sb_str(&sql), (int)nk, (const char *const *)key, &field,
 				   state, &re->err);
@@ -532,7 +649,7 @@ enum record_rc record_load(struct db *db, const struct dict_entity *e, const cha
 	record_key_free(parts, nk);
 	/* rules.md: every open of a sensitive record is audited; one the
 	 * trail cannot record is not shown */
-	if (rc == RECORD_OK && record_sensitive(e, (const char *const *)(*out)->values) &&
+	if (rc == RECORD_OK && !e->view && record_sensitive(e, (const char *const *)(*out)->values) &&
 	    audit_open(db, *out, &re->err) < 0) {
 		record_free(*out);
 		*out = NULL;
@@ -622,7 +739,7 @@ static enum record_rc run_checks(struct db *db, const struct record *r, struct r
 	struct strbuf sql = {0};
 	struct check_ref *refs = NULL;
 	size_t nrefs = 0;
-	const char **params = xcalloc(e->nfields + 1, sizeof(*params));
+	const char **params = xcalloc(2 * e->nfields + 1, sizeof(*params));
 	enum record_rc rc = RECORD_FAILED;
 	int np = 0, field;
 	char state[6];
@@ -632,6 +749,10 @@ static enum record_rc run_checks(struct db *db, const struct record *r, struct r
 	for (size_t i = 0; i < e->nfields; i++)
 		if (staged(&e->fields[i]))
 			sb_addf(&sql, ", %s text", e->fields[i].column);
+	/* the people the row names by pid, as an import stages them */
+	for (size_t i = 0; i < e->nfields; i++)
+		if (staged(&e->fields[i]) && e->fields[i].pid_column)
+			sb_addf(&sql, ", %s bigint", e->fields[i].pid_column);
 	sb_adds(&sql, ") ON COMMIT DROP");
 	if (db_exec(db, sb_str(&sql), 0, NULL, &re->err) < 0)
 		goto fail;
@@ -643,9 +764,24 @@ static enum record_rc run_checks(struct db *db, const struct record *r, struct r
 		params[np] = r->values[i];
 		sb_addf(&sql, ", $%d", ++np);
 	}
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!staged(&e->fields[i]) || !e->fields[i].pid_column)
+			continue;
+		params[np] = by_pid(e, &e->fields[i]) ? r->pids[i] : NULL;
+		sb_addf(&sql, ", $%d::bigint", ++np);
+	}
 	sb_adds(&sql, ")");
 	if (db_exec(db, sb_str(&sql), np, params, &re->err) < 0)
 		goto fail;
+	/* a number typed in full: its pid, in the user's scope */
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!staged(&e->fields[i]) || !e->fields[i].pid_column)
+			continue;
+		sb_reset(&sql);
+		dict_stage_pid_sql(e, &e->fields[i], &sql);
+		if (db_exec(db, sb_str(&sql), 0, NULL, &re->err) < 0)
+			goto fail;
+	}
 	sb_reset(&sql);
 	build_checks(e, &sql, &refs, &nrefs);
 	if (nrefs == 0) {
@@ -684,14 +820,52 @@ out:
 
 /* ---- save ---- */
 
+/* Field i of r as written: a person picked (or read) by pid writes his
+ * pid, anything else its value. The column, and params[n] its value;
+ * the expression of parameter $n+1 goes to vals. */
+static const char *add_write_value(const struct record *r, size_t i, struct strbuf *vals,
+				   const char **params, int n)
+{
+	const struct dict_field *f = &r->e->fields[i];
+
+	if (by_pid(r->e, f) && !own_number(r->e, f) && r->pids[i]) {
+		params[n] = r->pids[i];
+		sb_addf(vals, "$%d::bigint", n + 1);
+		return f->pid_column;
+	}
+	params[n] = r->values[i];
+	add_value_expr(vals, f, n + 1);
+	return f->column;
+}
+
+/* What a write returns: the row (add_select_list()), or for an entity read
+ * through its view, whose table the user may not read whole, the key and
+ * row_version, by which the row is read back from the view. */
+static void add_returning(struct strbuf *sql, const struct dict_entity *e)
+{
+	if (!e->view) {
+		add_select_list(sql, e);
+		return;
+	}
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (f->flags & DF_KEY)
+			sb_addf(sql, "t.%s::text, ", by_pid(e, f) ? f->pid_column : f->column);
+	}
+	sb_adds(sql, "t.row_version");
+}
+
 /* The INSERT or UPDATE of r; params receives the values, then the stored
- * key and row_version for an update. Returns the parameter count. */
+ * key and row_version for an update. Returns the parameter count; *whole
+ * says whether the statement returns the whole row (add_select_list())
+ * rather than add_returning()'s key. */
 static int build_write(const struct record *r, struct strbuf *sql, const char **params,
-		       char *version, size_t vlen)
+		       char *version, size_t vlen, bool *whole)
 {
 	const struct dict_entity *e = r->e;
 	int n = 0;
 
+	*whole = !e->view;
 	if (record_is_new(r)) {
 		struct strbuf vals = {0};
 		sb_addf(sql, "INSERT INTO %s AS t (", e->table);
@@ -699,11 +873,11 @@ static int build_write(const struct record *r, struct strbuf *sql, const char **
 			const struct dict_field *f = &e->fields[i];
 			if (!staged(f))
 				continue;
-			sb_addf(sql, "%s%s", n ? ", " : "", f->column);
 			if (n)
 				sb_adds(&vals, ", ");
-			params[n++] = r->values[i];
-			add_value_expr(&vals, f, n);
+			const char *col = add_write_value(r, i, &vals, params, n);
+			sb_addf(sql, "%s%s", n ? ", " : "", col);
+			n++;
 		}
 		sb_addf(sql, ") VALUES (%s) RETURNING ", sb_str(&vals));
 		sb_free(&vals);
@@ -711,18 +885,21 @@ static int build_write(const struct record *r, struct strbuf *sql, const char **
 		sb_addf(sql, "UPDATE %s AS t SET ", e->table);
 		for (size_t i = 0; i < e->nfields; i++) {
 			const struct dict_field *f = &e->fields[i];
+			struct strbuf val = {0};
 			if (!staged(f) || !changed(r, i))
 				continue;
-			sb_addf(sql, "%s%s = ", n ? ", " : "", f->column);
-			params[n++] = r->values[i];
-			add_value_expr(sql, f, n);
+			const char *col = add_write_value(r, i, &val, params, n);
+			sb_addf(sql, "%s%s = %s", n ? ", " : "", col, sb_str(&val));
+			sb_free(&val);
+			n++;
 		}
 		if (n == 0) {
 			/* Nothing changed: the row as stored, if nobody changed it. */
+			*whole = true;
 			sb_reset(sql);
 			sb_adds(sql, "SELECT ");
 			add_select_list(sql, e);
-			sb_addf(sql, " FROM %s AS t WHERE ", e->table);
+			sb_addf(sql, " FROM %s AS t WHERE ", read_from(e));
 			add_key_where(sql, e, 1);
 			size_t nk = key_count(e);
 			for (size_t k = 0; k < nk; k++)
@@ -741,7 +918,7 @@ static int build_write(const struct record *r, struct strbuf *sql, const char **
 		params[n++] = version;
 		sb_addf(sql, " AND t.row_version = $%d::integer RETURNING ", n);
 	}
-	add_select_list(sql, e);
+	add_returning(sql, e);
 	return n;
 }
 
@@ -782,7 +959,8 @@ enum record_rc record_save(struct db *db, struct record *r, struct record_error 
 	rc = run_checks(db, r, re);
 	if (rc != RECORD_OK)
 		goto out;
-	int n = build_write(r, &sql, params, version, sizeof(version));
+	bool whole;
+	int n = build_write(r, &sql, params, version, sizeof(version), &whole);
 	res = query_diag(db, e, sb_str(&sql), n, params, &field, state, &re->err);
 	if (!res) {
 		re->field = field;
@@ -797,8 +975,21 @@ enum record_rc record_save(struct db *db, struct record *r, struct record_error 
 		rc = conflict(db, r, re);
 		goto out;
 	}
-	struct record *saved = record_dup(r);
-	take_row(saved, res, 0);
+	struct record *saved = NULL;
+	if (whole) {
+		saved = record_dup(r);
+		take_row(saved, res, 0);
+	} else {
+		/* the row as the view shows it, read back by the key written */
+		size_t nk = key_count(e);
+		char **key = xcalloc(nk ? nk : 1, sizeof(*key));
+		for (size_t k = 0; k < nk; k++)
+			key[k] = PQgetisnull(res, 0, (int)k) ? NULL : xstrdup(PQgetvalue(res, 0, (int)k));
+		rc = load_parts(db, e, key, nk, &saved, re);
+		record_key_free(key, nk);
+		if (rc != RECORD_OK)
+			goto out;
+	}
 	if (db_commit(db, &re->err) < 0) {
 		record_free(saved);
 		rc = failed(re);
@@ -817,6 +1008,14 @@ enum record_rc record_save(struct db *db, struct record *r, struct record_error 
 	free_stored(e, r->stored);
 	r->stored = saved->stored;
 	saved->stored = NULL;
+	for (size_t i = 0; i < e->nfields; i++) {
+		free(r->pids[i]);
+		r->pids[i] = saved->pids[i];
+		saved->pids[i] = NULL;
+	}
+	free_strings(r->stored_pids, e->nfields);
+	r->stored_pids = saved->stored_pids;
+	saved->stored_pids = NULL;
 	r->row_version = saved->row_version;
 	record_free(saved);
 	rc = RECORD_OK;

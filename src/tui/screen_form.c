@@ -92,6 +92,9 @@ static void key_text(const struct form_screen *fs, struct strbuf *sb)
 		if (!(f->flags & DF_KEY))
 			continue;
 		const char *v = fs->rec->key[k++];
+		/* a person's key is his pid: shown as his masked number */
+		if (fs->e->view && f->pid_column)
+			v = fs->rec->stored ? fs->rec->stored[i] : NULL;
 		char *t = browse_is_idnum(f) && v ? idnum_shown(fs, v)
 						  : form_value_text(f, v, ui_zh(fs->ui));
 		sb_addf(sb, "%s%s", sb->len ? " " : "", t);
@@ -109,6 +112,15 @@ static void mask_people(struct form_screen *fs)
 		return;
 	for (size_t i = 0; i < fs->e->nfields; i++) {
 		const char *v = fs->rec->values[i];
+		const char *pid = record_pid(fs->rec, i);
+		if (pid && v) {
+			/* read masked from the view: stands for the person's pid */
+			char *token = record_person_token(pid);
+			form_set_masked(fs->form, i, token, v);
+			form_set_clean_field(fs->form, i);
+			free(token);
+			continue;
+		}
 		if (!browse_is_idnum(&fs->e->fields[i]) || !v || !*v)
 			continue;
 		char *shown = idnum_shown(fs, v);
@@ -443,6 +455,10 @@ struct form_screen *form_screen_from_draft(struct ui *ui, struct draft *d)
 		for (size_t i = 0; parts && i < e->nfields; i++) {
 			if (!(e->fields[i].flags & DF_KEY) || k >= nk)
 				continue;
+			if (e->view && e->fields[i].pid_column) {
+				k++; /* a pid: the number is to be typed again */
+				continue;
+			}
 			char *t = form_value_text(&e->fields[i], parts[k++], ui_zh(ui));
 			if (*t && !draft_get(d, e->fields[i].column))
 				form_set_text(fs->form, i, t);
@@ -547,8 +563,12 @@ static void on_gone_answer(struct ui *ui, void *ctx, wint_t answer)
 		return;
 	/* a new record with what was typed */
 	struct record *r = record_new(fs->e);
-	for (size_t i = 0; i < fs->e->nfields; i++)
-		record_set(r, i, record_value(fs->rec, i));
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		if (record_pid(fs->rec, i))
+			record_set_person(r, i, record_pid(fs->rec, i), record_value(fs->rec, i));
+		else
+			record_set(r, i, record_value(fs->rec, i));
+	}
 	record_free(fs->rec);
 	fs->rec = r;
 	set_title(fs);
@@ -583,9 +603,19 @@ static void save(struct form_screen *fs, bool next)
 	/* what was typed goes into a copy: a refusal leaves the record as loaded */
 	struct record *r = record_dup(fs->rec);
 	values = form_values(fs->form);
-	for (size_t i = 0; i < fs->e->nfields; i++)
-		if (!form_readonly(fs->form, i))
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		if (form_readonly(fs->form, i))
+			continue;
+		const char *pid = fs->e->fields[i].pid_column ? record_token_pid(values[i]) : NULL;
+		if (pid) {
+			/* a person read or picked: his pid, shown masked */
+			char *shown = form_text(fs->form, i);
+			record_set_person(r, i, pid, shown);
+			free(shown);
+		} else {
 			record_set(r, i, values[i]);
+		}
+	}
 	form_values_free(fs->form, values);
 	fs->next_after = next;
 	record_error_init(&re);
