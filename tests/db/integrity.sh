@@ -32,6 +32,8 @@ as() {
 	PGUSER=$r psql -XAt -v ON_ERROR_STOP=1 -c "$1" 2>&1
 }
 sgz() { PGUSER=sgz_owner "$SGZ_BIN" "$@" 2>&1; }
+# pid TABLE NUMBER - the person's pid: users name people by it (0012, 0016)
+pid() { q "SELECT pid FROM sgz.$1 WHERE id_number = '$2'"; }
 
 ENTITIES="divisions organizations stations service_points staff volunteers activities hours
 	recipients cases visits contracts evaluations plans"
@@ -205,28 +207,28 @@ as zgz "INSERT INTO sgz.volunteer (id_number, name, station, registered_on)
 	VALUES ('120110199001010013', '钱多', '$S1', '2024-01-01')" >/dev/null
 as dongli "INSERT INTO sgz.hours (volunteer, service_date, station, hours)
 	VALUES ('120110199001010013', '2024-06-01', '$S2', 2)" >/dev/null
-out=$(as zgz "DELETE FROM sgz.volunteer WHERE id_number = '120110199001010013'")
+out=$(as zgz "DELETE FROM sgz.volunteer WHERE pid = $(pid volunteer 120110199001010013)")
 like "a volunteer with hours at another station cannot be deleted" "$out" \
 	"still has service hours recorded"
 is "the volunteer is kept" "$(q "SELECT count(*) FROM sgz.volunteer
 	WHERE id_number = '120110199001010013'")" 1
 out=$(as zgz "UPDATE sgz.volunteer SET registered_on = '2024-07-01'
-	WHERE id_number = '120110199001010013'")
+	WHERE pid = $(pid volunteer 120110199001010013)")
 like "nor registered after hours another station recorded" "$out" \
 	"has service hours recorded before 2024-07-01"
 
 # --- 8. a change to a row checked against what refers to it ---
 
-out=$(as dongli "UPDATE sgz.volunteer SET registered_on = '2024-03-06' WHERE id_number = '$ZM'")
+out=$(as dongli "UPDATE sgz.volunteer SET registered_on = '2024-03-06' WHERE pid = $(pid volunteer $ZM)")
 like "a registration date after hours served is refused" "$out" \
 	"volunteer 1201**********0042 has service hours recorded before 2024-03-06"
-out=$(as dongli "UPDATE sgz.staff SET station = '$S2' WHERE id_number = '12011019850315002X'")
+out=$(as dongli "UPDATE sgz.staff SET station = '$S2' WHERE pid = $(pid staff 12011019850315002X)")
 like "moving the worker of open cases to another station is refused" "$out" \
 	"staff member 王芳 is the worker of open case 120110001-2024-0001"
-out=$(as dongli "UPDATE sgz.staff SET left_on = '2024-12-31' WHERE id_number = '12011019850315002X'")
+out=$(as dongli "UPDATE sgz.staff SET left_on = '2024-12-31' WHERE pid = $(pid staff 12011019850315002X)")
 like "so is her leaving" "$out" "give the case another worker first"
 is "a staff member without open cases may move" \
-	"$(as dongli "UPDATE sgz.staff SET station = '$S2' WHERE id_number = '12011019900101003X'")" \
+	"$(as dongli "UPDATE sgz.staff SET station = '$S2' WHERE pid = $(pid staff 12011019900101003X)")" \
 	"UPDATE 1"
 out=$(as dongli "UPDATE sgz.case_file SET opened_on = '2024-02-01' WHERE case_no = '120110001-2024-0001'")
 like "a case opened after its visits is refused" "$out" \
