@@ -192,6 +192,16 @@ for list in volunteers hours visits; do
 	c=$(cat "$work/first.$list.county")
 	a=$(cat "$work/first.$list.admin")
 	row_ms "scoped list: $list, first page, county/admin" "$c" "$a" "<= 2x"
+	if [ -n "$(missed "<= 2x" "$c" "$a")" ]; then
+		{
+			echo "== scoped list: $list, first page: county $c ms, admin $a ms, target <= 2x"
+			echo "-- the county user's:"
+			cat "$work/explain.$list.county.first"
+			echo "-- the admin user's:"
+			cat "$work/explain.$list.admin.first"
+			echo
+		} >>"$work/misses"
+	fi
 done
 
 # ---- search, as the county user: what the / filter sends ----
