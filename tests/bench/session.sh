@@ -106,7 +106,6 @@ q_row() {
 }
 deep=$(awk -v s="$SGZ_BENCH_SCALE" 'BEGIN { printf "%d", 4900000 * s }')
 for list in volunteers hours visits; do
-	table=$(table_of_list "$list")
 	for kind in $kinds; do
 		role=bench_$kind
 		first=$(stmt "$kind" "$list" first)
@@ -120,7 +119,7 @@ for list in volunteers hours visits; do
 		h=$(last_param "$(params_of "$(rec "$kind" "$first")")")
 		ap=$(params_of "$(rec "$kind" "$after")")
 		nk=$(($(nparams "$ap") - 1))
-		total=$(PGUSER=$role psql -XAtqc "SELECT count(*) FROM $table")
+		total=$(rows_of "$kind" "$first")
 		# the key of row h, read as below for the deeper rows, is the
 		# key sgz sent for the page after it
 		kh=$(row_key "$kind" "$first" "$h" "$nk")

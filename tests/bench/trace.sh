@@ -132,8 +132,9 @@ trace_check() {
 rec() { printf '%s/trace/%s.d/%06d' "$work" "$1" "$2"; }
 
 # stmt NAME LIST ACTION [NTH]: the NTH (default: last) page statement of
-# LIST's table (a SELECT ... FROM TABLE t WHERE true ... LIMIT $n::bigint)
-# among the records ACTION caused. Prints its number; none stops the run.
+# LIST's table or its masking view (a SELECT ... FROM TABLE t WHERE true
+# ... LIMIT $n::bigint) among the records ACTION caused. Prints its
+# number; none stops the run.
 stmt() {
 	_w=$(awk -v l="$2" -v a="$3" '$1 == l && $2 == a { print $3, $4 }' \
 		"$work/trace/$1.actions" | tail -n 1)
@@ -143,7 +144,7 @@ stmt() {
 	for _r in $(seq "$5" "$6"); do
 		_f=$(rec "$1" "$_r").sql
 		case $(head -c 7 "$_f") in "SELECT ") ;; *) continue ;; esac
-		grep -q " FROM $(table_of_list "$2") t WHERE true" "$_f" || continue
+		grep -Eq " FROM $(table_of_list "$2")(_v)? t WHERE true" "$_f" || continue
 		tail -c 40 "$_f" | grep -q ' LIMIT \$[0-9]*::bigint$' || continue
 		_hits="$_hits $_r"
 	done
@@ -306,6 +307,21 @@ peer_ms() {
 	} >"$work/peer.sql"
 	PGUSER=$1 psql -XAtq -f "$work/peer.sql" 2>"$work/peer.err" | best_ms
 	! grep -q ERROR "$work/peer.err" || bail "peer as $1: $(cat "$work/peer.err")"
+}
+
+# rows_of NAME FIRST: how many rows the list whose first page is record
+# FIRST has for its role (that statement counted without its LIMIT).
+rows_of() {
+	_rf=$(rec "$1" "$2")
+	{
+		echo "SET statement_timeout = 0;"
+		printf 'PREPARE bench_count AS SELECT count(*) FROM (\n'
+		cat "$_rf.sql"
+		printf '\n) s;\n'
+		echo "EXECUTE bench_count('1000000000000');"
+	} >"$work/count.sql"
+	PGUSER=$(sqltrace_field "$_rf.hdr" user) psql -XAtq -f "$work/count.sql" 2>"$work/count.err"
+	! grep -q ERROR "$work/count.err" || bail "rows of $1's record $2: $(cat "$work/count.err")"
 }
 
 # row_key NAME FIRST N NKEYS: the key of row N of a list as ROLE sees it
