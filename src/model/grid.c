@@ -1,10 +1,11 @@
 /* grid.c - the hours grid's model (grid.h): the rows stored for an
  * activity; the save, where the rows travel as text arrays and become the
- * `stage` the dictionary's checks of the hours entity (entities.c) are
- * written against, as on import. The checks, the lock and version check
- * of the stored rows the grid changes, their update or delete and the
- * insert of new rows are one statement, so a grid of any size is one
- * round trip and the triggers see all its rows. */
+ * `stage` the hours entity's checks are written against, as on import. The
+ * checks, the lock and version check of the stored rows the grid changes,
+ * their update or delete and the insert of new rows are one statement, so
+ * a grid of any size is one round trip and the triggers see all its rows.
+ * Every statement names volunteers by pid and reads their numbers only
+ * through the masking views and sgz.person_*() (migration 0012). */
 #include "config.h"
 
 #include "sgz/grid.h"
@@ -17,31 +18,59 @@
 #include "sgz/dict.h"
 #include "sgz/validate.h"
 
-/* A text array literal of column col of rows: {"a","b",NULL}. */
-static void add_array(struct strbuf *sb, const struct grid_row *rows, size_t n, int col)
+/* The text of column col of row r: 0 the number typed, 1 hours, 2 note,
+ * 3 row_version, 4 drop, 5 pid. */
+static const char *column_of(const struct grid_row *r, int col)
+{
+	switch (col) {
+	case 0:
+		return r->pid ? NULL : r->volunteer;
+	case 1:
+		return r->hours;
+	case 2:
+		return r->note;
+	case 3:
+		return r->version;
+	case 4:
+		return r->drop ? "t" : "f";
+	case 5:
+		return r->pid;
+	}
+	return NULL;
+}
+
+/* A text array literal of the texts v[0..n): {"a","b",NULL}. */
+static void add_texts(struct strbuf *sb, const char *const *v, size_t n)
 {
 	sb_addc(sb, '{');
 	for (size_t i = 0; i < n; i++) {
-		const char *v = col == 0   ? rows[i].volunteer
-				: col == 1 ? rows[i].hours
-				: col == 2 ? rows[i].note
-				: col == 3 ? rows[i].version
-					   : (rows[i].drop ? "t" : "f");
+		const char *t = v[i];
 		if (i)
 			sb_addc(sb, ',');
-		if (!v || !*v) {
+		if (!t || !*t) {
 			sb_adds(sb, "NULL");
 			continue;
 		}
 		sb_addc(sb, '"');
-		for (; *v; v++) {
-			if (*v == '"' || *v == '\\')
+		for (; *t; t++) {
+			if (*t == '"' || *t == '\\')
 				sb_addc(sb, '\\');
-			sb_addc(sb, *v);
+			sb_addc(sb, *t);
 		}
 		sb_addc(sb, '"');
 	}
 	sb_addc(sb, '}');
+}
+
+/* A text array literal of column col of rows. */
+static void add_array(struct strbuf *sb, const struct grid_row *rows, size_t n, int col)
+{
+	const char **v = xcalloc(n + 1, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = column_of(&rows[i], col);
+	add_texts(sb, v, n);
+	free(v);
 }
 
 /* One check of the dictionary as a branch of the issues: (line, column,
@@ -57,48 +86,55 @@ char *grid_save_sql(void)
 	const struct dict_entity *e = dict_find("hours");
 	struct strbuf sql = {0};
 
-	/* A dropped row stays in the stage with 0 hours: the checks of a
-	 * volunteer's day then count neither it nor the stored row it
+	/* The numbers typed are looked up in the user's scope once (a number
+	 * the user has is no reveal); a row named by pid keeps it, and the
+	 * dictionary's checks (by pid, 0012) name its volunteer masked, as
+	 * lists do. A dropped row stays in the stage with 0 hours: the checks
+	 * of a volunteer's day then count neither it nor the stored row it
 	 * replaces, and a new row of its volunteer is the same volunteer
 	 * twice. */
 	sb_adds(&sql,
-		"WITH stage AS MATERIALIZED (\n"
-		"  SELECT u.o::integer AS _line, u.v AS volunteer, l.pid AS volunteer_pid,\n"
-		"         $5::text AS service_date,\n"
-		"         $4::text AS station, nullif($6::text, '') AS activity,\n"
+		"WITH typed AS MATERIALIZED (\n"
+		"  SELECT l.id_number, l.pid FROM sgz.person_lookup('volunteers', $1::text[]) l),\n"
+		"stage AS MATERIALIZED (\n"
+		"  SELECT u.o::integer AS _line, coalesce(u.v, m.id_number) AS volunteer,\n"
+		"         coalesce(u.p::bigint, t.pid) AS volunteer_pid,\n"
+		"         $5::text AS service_date, $4::text AS station,\n"
+		"         nullif($6::text, '') AS activity,\n"
 		"         CASE WHEN u.d THEN '0' ELSE u.h END AS hours,\n"
 		"         CASE WHEN u.d THEN NULL ELSE u.n END AS note,\n"
 		"         u.r::integer AS _version, coalesce(u.d, false) AS _drop\n"
-		"    FROM unnest($1::text[], $2::text[], $3::text[], $7::text[], $8::boolean[])\n"
-		"         WITH ORDINALITY AS u(v, h, n, r, d, o)\n"
-		/* the volunteers by pid, as the checks compare them (0012) */
-		"    LEFT JOIN sgz.person_lookup('volunteers', $1::text[]) l ON l.id_number = u.v),\n"
+		"    FROM unnest($1::text[], $2::text[], $3::text[], $7::text[], $8::boolean[],\n"
+		"                $9::text[]) WITH ORDINALITY AS u(v, h, n, r, d, p, o)\n"
+		"    LEFT JOIN typed t ON u.p IS NULL AND t.id_number = u.v\n"
+		"    LEFT JOIN sgz.volunteer_v m ON m.pid = u.p::bigint),\n"
 		/* the stored rows the grid changes or deletes, locked: a save
 		 * of the same rows by someone else waits, and the versions
 		 * compared below are the latest committed ones and stay so */
 		"locked AS MATERIALIZED (\n"
-		"  SELECT t.volunteer, t.row_version, t.hours FROM sgz.hours t\n"
+		"  SELECT t.volunteer_pid, t.row_version, t.hours FROM sgz.hours t\n"
 		"   WHERE t.station = $4::text AND t.service_date = $5::date\n"
 		"     AND t.activity IS NOT DISTINCT FROM nullif($6::text, '')\n"
-		"     AND t.volunteer IN (SELECT s.volunteer FROM stage s\n"
-		"                          WHERE s._version IS NOT NULL)\n"
+		"     AND t.volunteer_pid IN (SELECT s.volunteer_pid FROM stage s\n"
+		"                              WHERE s._version IS NOT NULL)\n"
 		"     FOR UPDATE),\n"
 		"issues AS MATERIALIZED (\n"
 		"  SELECT _line AS line, 'volunteer'::text AS col, 0 AS warn,\n"
 		"         format('the same volunteer as row %s: each row needs its own', first)\n"
 		"           AS msg\n"
-		"    FROM (SELECT _line, min(_line) OVER (PARTITION BY volunteer) AS first\n"
+		"    FROM (SELECT _line, min(_line) OVER (PARTITION BY coalesce(volunteer_pid::text,\n"
+		"                                           volunteer, _line::text)) AS first\n"
 		"            FROM stage) x WHERE _line <> first\n"
-		"  UNION ALL SELECT s._line, 'row_version', 0, CASE WHEN l.volunteer IS NULL\n"
+		"  UNION ALL SELECT s._line, 'row_version', 0, CASE WHEN l.volunteer_pid IS NULL\n"
 		"         THEN 'deleted by someone else since the grid opened'\n"
 		"         ELSE format('changed by someone else since the grid opened: %s h now',\n"
 		"                     l.hours) END\n"
-		"    FROM stage s LEFT JOIN locked l ON l.volunteer = s.volunteer\n"
-		"   WHERE s._version IS NOT NULL AND NOT (s._drop AND l.volunteer IS NULL)\n"
-		"     AND (l.volunteer IS NULL OR l.row_version <> s._version)\n"
+		"    FROM stage s LEFT JOIN locked l ON l.volunteer_pid = s.volunteer_pid\n"
+		"   WHERE s._version IS NOT NULL AND NOT (s._drop AND l.volunteer_pid IS NULL)\n"
+		"     AND (l.volunteer_pid IS NULL OR l.row_version <> s._version)\n"
 		"  UNION ALL SELECT s._line, 'row_version', 0,\n"
 		"         format('%s h stored by someone else since the grid opened', t.hours)\n"
-		"    FROM stage s JOIN sgz.hours t ON t.volunteer = s.volunteer\n"
+		"    FROM stage s JOIN sgz.hours t ON t.volunteer_pid = s.volunteer_pid\n"
 		"         AND t.service_date = s.service_date::date AND t.station = s.station\n"
 		"         AND t.activity IS NOT DISTINCT FROM s.activity\n"
 		"   WHERE s._version IS NULL\n"
@@ -111,7 +147,8 @@ char *grid_save_sql(void)
 	for (size_t i = 0; e && i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
 		char *q;
-		if (!f->ref_table || f->type == DT_DIVISIONS)
+		/* a person is checked by pid below */
+		if (!f->ref_table || f->type == DT_DIVISIONS || f->pid_column)
 			continue;
 		q = xasprintf("SELECT s._line, format('%%s does not exist: %s', s.%s)\n"
 			      "  FROM stage s WHERE s.%s IS NOT NULL\n"
@@ -130,7 +167,7 @@ char *grid_save_sql(void)
 		"  UPDATE sgz.hours t SET (hours, note) = ROW(s.hours::numeric, s.note)\n"
 		"    FROM stage s, ok\n"
 		"   WHERE ok.go AND s._version IS NOT NULL AND NOT s._drop\n"
-		"     AND t.volunteer = s.volunteer AND t.service_date = s.service_date::date\n"
+		"     AND t.volunteer_pid = s.volunteer_pid AND t.service_date = s.service_date::date\n"
 		"     AND t.station = s.station AND t.activity IS NOT DISTINCT FROM s.activity\n"
 		"     AND t.row_version = s._version\n"
 		"     AND (t.hours, t.note) IS DISTINCT FROM (s.hours::numeric, s.note)\n"
@@ -138,14 +175,19 @@ char *grid_save_sql(void)
 		"removed AS (\n"
 		"  DELETE FROM sgz.hours t USING stage s, ok\n"
 		"   WHERE ok.go AND s._drop\n"
-		"     AND t.volunteer = s.volunteer AND t.service_date = s.service_date::date\n"
+		"     AND t.volunteer_pid = s.volunteer_pid AND t.service_date = s.service_date::date\n"
 		"     AND t.station = s.station AND t.activity IS NOT DISTINCT FROM s.activity\n"
 		"     AND t.row_version = s._version\n"
 		"  RETURNING 1),\n"
+		/* by pid: the trigger a_pids (0012) writes the number. No ON
+		 * CONFLICT: a new row whose volunteer has hours there is a
+		 * conflict (the issues above; stored meanwhile, the unique
+		 * violation of hours_pid_key), never an update or a skip */
 		"added AS (\n"
-		"  INSERT INTO sgz.hours (volunteer, service_date, station, activity, hours, note)\n"
-		"  SELECT s.volunteer, s.service_date::date, s.station, s.activity, s.hours::numeric,\n"
-		"         s.note\n"
+		"  INSERT INTO sgz.hours (volunteer_pid, service_date, station, activity, hours,\n"
+		"                         note)\n"
+		"  SELECT s.volunteer_pid, s.service_date::date, s.station, s.activity,\n"
+		"         s.hours::numeric, s.note\n"
 		"    FROM stage s, ok\n"
 		"   WHERE ok.go AND s._version IS NULL\n"
 		"  RETURNING 1)\n"
@@ -157,24 +199,42 @@ char *grid_save_sql(void)
 	return sb_detach(&sql);
 }
 
+/* Does msg name s, a number as shown or typed? Both masked: the database
+ * names volunteers masked or in full, the screen shows them masked or in
+ * full. */
+static bool names(const char *msg, const char *s)
+{
+	char m[IDNUM_LEN + 1];
+
+	if (!s || strlen(s) != IDNUM_LEN)
+		return false;
+	idnum_mask(s, m);
+	return strstr(msg, m) != NULL;
+}
+
 /* The row a message of the database is about: the first row whose
  * volunteer it names. */
 static long row_named(const struct grid_row *rows, size_t n, const char *msg)
 {
-	for (size_t i = 0; msg && i < n; i++)
-		if (rows[i].volunteer && *rows[i].volunteer && strstr(msg, rows[i].volunteer))
-			return (long)i;
-	return -1;
+	char *masked = msg ? idnum_mask_text(msg) : NULL;
+	long row = -1;
+
+	for (size_t i = 0; masked && i < n && row < 0; i++)
+		if (names(masked, rows[i].shown) ||
+		    (!rows[i].pid && names(masked, rows[i].volunteer)))
+			row = (long)i;
+	free(masked);
+	return row;
 }
 
-#define NARRAYS 5
+#define NARRAYS 6
 
 enum grid_rc grid_save(struct db *db, const char *station, const char *date, const char *activity,
 		       const struct grid_row *rows, size_t n, struct grid_result *res,
 		       struct sgz_err *err)
 {
-	struct strbuf a[NARRAYS] = {{0}, {0}, {0}, {0}, {0}};
-	const char *params[8];
+	struct strbuf a[NARRAYS] = {{0}, {0}, {0}, {0}, {0}, {0}};
+	const char *params[9];
 	char *sql;
 	PGresult *r;
 	enum grid_rc rc = GRID_OK;
@@ -192,8 +252,9 @@ enum grid_rc grid_save(struct db *db, const char *station, const char *date, con
 	params[5] = activity ? activity : "";
 	params[6] = sb_str(&a[3]);
 	params[7] = sb_str(&a[4]);
+	params[8] = sb_str(&a[5]);
 	sql = grid_save_sql();
-	r = db_query(db, sql, 8, params, err);
+	r = db_query(db, sql, 9, params, err);
 	if (!r) {
 		if (err->status != SGZ_EDATA || err->conn_lost) {
 			rc = GRID_FAILED;
@@ -201,7 +262,7 @@ enum grid_rc grid_save(struct db *db, const char *station, const char *date, con
 		}
 		/* a trigger or a constraint: the row and the field its message names */
 		res->row = row_named(rows, n, err->msg);
-		if (strstr(err->msg, "hours_key")) {
+		if (strstr(err->msg, "\"hours_key\"") || strstr(err->msg, "\"hours_pid_key\"")) {
 			/* stored by someone else after the check above looked */
 			snprintf(res->column, sizeof(res->column), "row_version");
 			sgz_err_set(err, SGZ_EDATA,
@@ -254,39 +315,54 @@ out:
 	return rc;
 }
 
-int grid_stored(struct db *db, const char *station, const char *date, const char *activity,
-		bool audit, int (*fn)(void *arg, const struct grid_stored_row *row), void *arg,
-		struct sgz_err *err)
+/* The entity name the person functions take: the dictionary's. */
+static const char *volunteers_entity(void)
 {
 	const struct dict_entity *ve = dict_find("volunteers");
-	const char *params[5] = {station, date, activity ? activity : "", audit ? "t" : "f",
-				 ve ? ve->name : "volunteers"};
+
+	return ve ? ve->name : "volunteers";
+}
+
+int grid_stored(struct db *db, const char *station, const char *date, const char *activity,
+		bool reveal, int (*fn)(void *arg, const struct grid_stored_row *row), void *arg,
+		struct sgz_err *err)
+{
+	const char *params[4] = {station, date, activity ? activity : "", volunteers_entity()};
 	struct strbuf hours = {0};
 	struct sgz_err perr;
 	PGresult *r;
 	int rc = 0;
 
 	/* the reveal is filed in the statement that reads the numbers: none
-	 * reaches an admin's screen unrecorded */
+	 * reaches an admin's screen unrecorded. Two texts, not a CASE: the
+	 * function is not even to be named in a statement of another user.
+	 * By pid, as the hours list orders a day (hours_station_idx, 0014). */
 	r = db_query(db,
-		     "SELECT h.volunteer, v.name, h.hours::text, h.note, h.row_version::text,\n"
-		     "       CASE WHEN $4::boolean THEN sgz.audit_event('open', 'sgz.volunteer',\n"
-		     "            jsonb_build_object('entity', $5::text, 'key', h.volunteer,\n"
-		     "                               'shown', 'hours grid'), h.station) END\n"
-		     "  FROM sgz.hours h LEFT JOIN sgz.volunteer v ON v.id_number = h.volunteer\n"
-		     " WHERE h.station = $1 AND h.service_date = $2::date\n"
-		     "   AND h.activity IS NOT DISTINCT FROM nullif($3::text, '')\n"
-		     " ORDER BY h.volunteer",
-		     5, params, err);
+		     reveal ? "SELECT h.volunteer_pid::text, h.volunteer, h.volunteer_name,\n"
+			      "       h.hours::text, h.note, h.row_version::text,\n"
+			      "       sgz.person_reveal($4::text, h.volunteer_pid, 'hours grid')\n"
+			      "  FROM sgz.hours_v h\n"
+			      " WHERE h.station = $1 AND h.service_date = $2::date\n"
+			      "   AND h.activity IS NOT DISTINCT FROM nullif($3::text, '')\n"
+			      " ORDER BY h.volunteer_pid"
+			    : "SELECT h.volunteer_pid::text, h.volunteer, h.volunteer_name,\n"
+			      "       h.hours::text, h.note, h.row_version::text, NULL::text\n"
+			      "  FROM sgz.hours_v h\n"
+			      " WHERE h.station = $1 AND h.service_date = $2::date\n"
+			      "   AND h.activity IS NOT DISTINCT FROM nullif($3::text, '')\n"
+			      " ORDER BY h.volunteer_pid",
+		     reveal ? 4 : 3, params, err);
 	if (!r)
 		return -1;
 	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
 		struct grid_stored_row row = {
-		    .volunteer = PQgetvalue(r, i, 0),
-		    .name = PQgetisnull(r, i, 1) ? NULL : PQgetvalue(r, i, 1),
-		    .hours = PQgetvalue(r, i, 2),
-		    .note = PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3),
-		    .version = PQgetvalue(r, i, 4),
+		    .pid = PQgetvalue(r, i, 0),
+		    .masked = PQgetvalue(r, i, 1),
+		    .name = PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2),
+		    .hours = PQgetvalue(r, i, 3),
+		    .note = PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4),
+		    .version = PQgetvalue(r, i, 5),
+		    .full = PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6),
 		};
 		/* as typed hours are: 4.0 is 4 */
 		sgz_err_clear(&perr);
@@ -299,63 +375,135 @@ int grid_stored(struct db *db, const char *station, const char *date, const char
 	return 0;
 }
 
-int grid_audit_reveal(struct db *db, const char *station, const char *const *ids, size_t n,
-		      struct sgz_err *err)
+/* fn for each row of r: pid, masked, name, initials, station, typed, full
+ * from columns 0..6 (NULL or missing: none). */
+static long each_volunteer(PGresult *r, int from, grid_volunteer_fn fn, void *arg)
 {
-	const struct dict_entity *ve = dict_find("volunteers");
-	struct grid_row *rows;
-	struct strbuf arr = {0};
-	const char *params[3];
-	int rc;
+	long n = 0;
 
-	if (n == 0)
-		return 0;
-	rows = xcalloc(n, sizeof(*rows));
-	for (size_t i = 0; i < n; i++)
-		rows[i].volunteer = ids[i];
-	add_array(&arr, rows, n, 0);
-	params[0] = sb_str(&arr);
-	params[1] = station;
-	params[2] = ve ? ve->name : "volunteers";
-	rc = db_exec(db,
-		     "SELECT sgz.audit_event('open', 'sgz.volunteer',\n"
-		     "       jsonb_build_object('entity', $3::text, 'key', v, 'shown', 'hours grid'),\n"
-		     "       nullif($2::text, ''))\n"
-		     "  FROM unnest($1::text[]) v",
-		     3, params, err);
-	sb_free(&arr);
-	free(rows);
-	return rc;
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *t[7] = {0};
+		if (PQgetisnull(r, i, from))
+			continue;
+		for (int c = 0; c < 7 && from + c < PQnfields(r); c++)
+			t[c] = PQgetisnull(r, i, from + c) ? NULL : PQgetvalue(r, i, from + c);
+		struct grid_volunteer v = {
+		    .pid = t[0],
+		    .masked = t[1] ? t[1] : "",
+		    .name = t[2] ? t[2] : "",
+		    .initials = t[3] ? t[3] : "",
+		    .station = t[4] ? t[4] : "",
+		    .typed = t[5],
+		    .full = t[6],
+		};
+		n++;
+		if (fn(arg, &v) != 0)
+			break;
+	}
+	return n;
 }
 
-int grid_volunteers(struct db *db, const char *station, size_t max,
-		    int (*fn)(void *arg, const char *id, const char *name, const char *initials),
-		    void *arg, bool *admin, struct sgz_err *err)
+int grid_volunteers(struct db *db, const char *station, size_t max, grid_volunteer_fn fn, void *arg,
+		    bool *admin, struct sgz_err *err)
 {
 	char lim[24];
 	const char *params[2] = {station, lim};
 	PGresult *r;
-	int rc = 0;
 
 	*admin = false;
 	snprintf(lim, sizeof(lim), "%zu", max);
-	/* the session's kind in the same round trip: the grid masks ID
-	 * numbers as the lists do */
+	/* the session's kind in the same round trip: the grid shows an
+	 * admin full numbers, each revealed (filed) */
 	r = db_query(db,
-		     "SELECT k.admin, v.id_number, v.name, v.initials\n"
+		     "SELECT k.admin, v.pid::text, v.id_number, v.name, v.initials, v.station\n"
 		     "  FROM (SELECT coalesce(sgz.current_kind() = 'admin', false) AS admin) k\n"
-		     "  LEFT JOIN LATERAL (SELECT id_number, name, initials FROM sgz.volunteer\n"
-		     "                      WHERE station = $1 ORDER BY id_number\n"
-		     "                      LIMIT $2::integer) v ON true",
+		     "  LEFT JOIN LATERAL (SELECT pid, id_number, name, initials, station\n"
+		     "                       FROM sgz.volunteer_v WHERE station = $1\n"
+		     "                      ORDER BY pid LIMIT $2::integer) v ON true",
 		     2, params, err);
 	if (!r)
 		return -1;
-	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
-		*admin = strcmp(PQgetvalue(r, i, 0), "t") == 0;
-		if (!PQgetisnull(r, i, 1))
-			rc = fn(arg, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
-				PQgetvalue(r, i, 3));
-	}
+	if (PQntuples(r) > 0)
+		*admin = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	each_volunteer(r, 1, fn, arg);
 	PQclear(r);
 	return 0;
+}
+
+long grid_find(struct db *db, const char *prefix, size_t max, bool reveal, grid_volunteer_fn fn,
+	       void *arg, struct sgz_err *err)
+{
+	char lim[24];
+	const char *params[3] = {volunteers_entity(), prefix, lim};
+	PGresult *r;
+	long n;
+
+	snprintf(lim, sizeof(lim), "%zu", max);
+	/* the reveal only of the one found: several found are shown masked,
+	 * and none of them is the user's pick yet */
+	r = db_query(db,
+		     reveal
+			 ? "SELECT v.pid::text, v.id_number, v.name, v.initials, v.station,\n"
+			   "       NULL::text, CASE WHEN count(*) OVER () = 1\n"
+			   "           THEN sgz.person_reveal($1::text, v.pid, 'hours grid') END\n"
+			   "  FROM sgz.person_find($1::text, $2::text, $3::integer)\n"
+			   "       WITH ORDINALITY AS f(pid, o)\n"
+			   "  JOIN sgz.volunteer_v v ON v.pid = f.pid\n"
+			   " ORDER BY f.o"
+			 : "SELECT v.pid::text, v.id_number, v.name, v.initials, v.station\n"
+			   "  FROM sgz.person_find($1::text, $2::text, $3::integer)\n"
+			   "       WITH ORDINALITY AS f(pid, o)\n"
+			   "  JOIN sgz.volunteer_v v ON v.pid = f.pid\n"
+			   " ORDER BY f.o",
+		     3, params, err);
+	if (!r)
+		return -1;
+	n = each_volunteer(r, 0, fn, arg);
+	PQclear(r);
+	return n;
+}
+
+long grid_lookup(struct db *db, const char *const *ids, size_t n, grid_volunteer_fn fn, void *arg,
+		 struct sgz_err *err)
+{
+	struct strbuf arr = {0};
+	const char *params[2];
+	PGresult *r;
+	long found;
+
+	if (n == 0)
+		return 0;
+	add_texts(&arr, ids, n);
+	params[0] = volunteers_entity();
+	params[1] = sb_str(&arr);
+	r = db_query(db,
+		     "SELECT v.pid::text, v.id_number, v.name, v.initials, v.station, l.id_number\n"
+		     "  FROM sgz.person_lookup($1::text, $2::text[]) l\n"
+		     "  JOIN sgz.volunteer_v v ON v.pid = l.pid\n"
+		     " ORDER BY l.id_number",
+		     2, params, err);
+	sb_free(&arr);
+	if (!r)
+		return -1;
+	found = each_volunteer(r, 0, fn, arg);
+	PQclear(r);
+	return found;
+}
+
+char *grid_reveal(struct db *db, const char *pid, struct sgz_err *err)
+{
+	const char *params[2] = {volunteers_entity(), pid};
+	PGresult *r;
+	char *id = NULL;
+
+	r = db_query(db, "SELECT sgz.person_reveal($1::text, $2::bigint, 'hours grid')", 2, params,
+		     err);
+	if (!r)
+		return NULL;
+	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+		id = xstrdup(PQgetvalue(r, 0, 0));
+	else
+		sgz_err_set(err, SGZ_EDATA, "volunteer %s is not registered", pid);
+	PQclear(r);
+	return id;
 }

@@ -10,12 +10,19 @@
  * again, never a silent overwrite; a volunteer who already has a row,
  * stored or typed, is refused naming it. Each field is checked with the
  * import's rules when the cursor leaves it; a refusal of the save names
- * its row and field. Volunteers' ID numbers show as lists show them
- * (browse_idnum_shown(): masked unless admin); what the user types shows
- * as typed until the field is left; a full number shown to an admin is
- * audited. Rows pasted from a spreadsheet (bracketed paste, tab-separated)
- * fill rows. Typed rows survive a lost session as a grid draft (draft.h),
- * which holds the numbers as the screen showed them. */
+ * its row and field. A volunteer is his pid, shown as lists show him:
+ * the masked number (sgz.volunteer_v, sgz.hours_v) and the name; an admin
+ * sees the full number, each one filed in the audit trail by
+ * sgz.person_reveal(). The station's volunteers are fetched once, so
+ * finding one by name, pinyin initials or the digits the mask shows (the
+ * first four, the last four) costs no round trip; a longer prefix of the
+ * number is found in the user's scope, and a number typed in full looked
+ * up (grid.h), each once when the field is left; several found are shown
+ * under the field, and F5 goes through them: none is picked silently.
+ * What the user types shows as typed until the field is left. Rows pasted
+ * from a spreadsheet (bracketed paste, tab-separated) fill rows, their
+ * numbers looked up at once. Typed rows survive a lost session as a grid
+ * draft (draft.h), which holds the numbers as the screen showed them. */
 #include "config.h"
 
 #include "sgz/screens.h"
@@ -26,7 +33,6 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "sgz/browse.h"
 #include "sgz/draft.h"
 #include "sgz/form.h"
 #include "sgz/grid.h"
@@ -35,6 +41,7 @@
 #include "sgz/validate.h"
 
 #define VOLUNTEERS_MAX 5000
+#define FIND_MAX       50 /* volunteers found by a prefix of the number */
 #define NCOLS	       3
 
 /* Fields of the hours entity (entities.c's order). */
@@ -43,13 +50,22 @@ enum { H_VOLUNTEER, H_DATE, H_STATION, H_ACTIVITY, H_HOURS, H_NOTE };
 static const int head_field[NCOLS] = {H_STATION, H_DATE, H_ACTIVITY};
 static const int row_field[NCOLS] = {H_VOLUNTEER, H_HOURS, H_NOTE};
 
+/* A volunteer as the grid knows him. */
+struct vol {
+	char *pid;
+	char *masked; /* his number as lists show it */
+	char *name;
+	char *initials;
+	char *full; /* his full number: typed by the user, or revealed to an admin; else NULL */
+};
+
 struct grow {
 	struct lineedit *f[NCOLS];
 	char *err[NCOLS];
-	/* The volunteer's ID number once known (completed, picked, stored):
-	 * f[0] then shows it as lists do (shown_id()). NULL while typed. */
-	char *vol;
-	char *name;		    /* a stored row: the volunteer's name, or NULL */
+	/* The volunteer once known (completed, picked, looked up, stored):
+	 * f[0] then shows him as lists do (shown()). pid NULL while typed. */
+	struct vol v;
+	char *unknown;		    /* a full number typed that the look-up did not find */
 	char *version;		    /* a stored row: its row_version as loaded; NULL: new */
 	char *was_hours, *was_note; /* a stored row: as loaded, canonical */
 	bool drop;		    /* a stored row deleted at the save (asked) */
@@ -65,13 +81,21 @@ struct grid_screen {
 	size_t n, cap;
 	long row; /* -1: the header */
 	int col;
-	size_t top; /* first row shown */
-	char **ids, **names, **initials;
+	size_t top;	  /* first row shown */
+	struct vol *vols; /* the station's volunteers */
 	size_t nv;
-	char *vstation; /* the station the volunteers are of */
-	bool admin;	/* the session sees full ID numbers (sgz.current_kind()) */
-	char **known;	/* admin: full numbers typed, or whose reveal is on file */
-	size_t nknown;
+	char *vstation;	      /* the station the volunteers are of */
+	bool admin;	      /* the session sees full ID numbers (sgz.current_kind()) */
+	struct vol *revealed; /* admin: the full numbers whose reveal is on file */
+	size_t nrevealed;
+	/* The volunteers matching what row match_row's ID field held
+	 * (match_text), when several did or F5 goes through them: shown under
+	 * the field. more: there may be others. */
+	struct vol *matches;
+	size_t nmatches;
+	bool more;
+	long match_row;
+	char *match_text;
 	char *loaded; /* the header the stored rows are of, or NULL */
 	char *cycle;  /* F5: the text the cycle through matches started from */
 	size_t cycle_at;
@@ -101,6 +125,9 @@ static const struct ui_keyinfo grid_keys[] = {
 #define ID_W	19
 #define NAME_W	9
 #define HOURS_W 6
+
+/* The texts of a row sent to grid_save(): number, hours, note, shown. */
+#define TEXTS 4
 
 /* ---- rows and fields ---- */
 
@@ -132,11 +159,76 @@ static char *text(struct grid_screen *gs, long row, int col)
 	return lineedit_get_utf8(*field(gs, row, col));
 }
 
-/* The volunteer of row r: the number it stands for, or what is typed.
- * Caller frees. */
-static char *row_id(struct grid_screen *gs, size_t r)
+/* ---- volunteers ---- */
+
+static void vol_free(struct vol *v)
 {
-	return gs->rows[r].vol ? xstrdup(gs->rows[r].vol) : text(gs, (long)r, 0);
+	free(v->pid);
+	free(v->masked);
+	free(v->name);
+	free(v->initials);
+	free(v->full);
+	memset(v, 0, sizeof(*v));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void vol_copy(struct vol *to, const struct vol *from)
+{
+	to->pid = dup_or_null(from->pid);
+	to->masked = dup_or_null(from->masked);
+	to->name = dup_or_null(from->name);
+	to->initials = dup_or_null(from->initials);
+	to->full = dup_or_null(from->full);
+}
+
+/* Appends a copy of the volunteer of the model to *all. */
+static void vol_add(struct vol **all, size_t *n, const struct grid_volunteer *gv)
+{
+	struct vol v = {
+	    .pid = (char *)gv->pid,
+	    .masked = (char *)gv->masked,
+	    .name = (char *)gv->name,
+	    .initials = (char *)gv->initials,
+	    .full = (char *)gv->full,
+	};
+
+	*all = xreallocarray(*all, *n + 1, sizeof(**all));
+	vol_copy(&(*all)[(*n)++], &v);
+}
+
+static void vols_free(struct vol **all, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		vol_free(&(*all)[i]);
+	free(*all);
+	*all = NULL;
+	*n = 0;
+}
+
+static void clear_matches(struct grid_screen *gs)
+{
+	vols_free(&gs->matches, &gs->nmatches);
+	free(gs->match_text);
+	gs->match_text = NULL;
+	gs->match_row = -1;
+	gs->more = false;
+}
+
+/* A volunteer's pid as a key, which no text typed equals. Caller frees. */
+static char *pid_key(const char *pid)
+{
+	return xasprintf("\x1f%s", pid);
+}
+
+/* The volunteer of row r as a key: his pid's, or the text typed. Caller
+ * frees. */
+static char *row_key(struct grid_screen *gs, size_t r)
+{
+	return gs->rows[r].v.pid ? pid_key(gs->rows[r].v.pid) : text(gs, (long)r, 0);
 }
 
 static bool stored(const struct grid_screen *gs, size_t r)
@@ -149,8 +241,11 @@ static void set_text(struct grid_screen *gs, long row, int col, const char *t)
 	lineedit_set_utf8(*field(gs, row, col), t);
 	set_err(gs, row, col, NULL);
 	if (row >= 0 && col == 0) {
-		free(gs->rows[row].vol);
-		gs->rows[row].vol = NULL;
+		vol_free(&gs->rows[row].v);
+		free(gs->rows[row].unknown);
+		gs->rows[row].unknown = NULL;
+		if (row == gs->match_row)
+			clear_matches(gs);
 	}
 }
 
@@ -185,8 +280,8 @@ static void free_row(struct grow *r)
 		lineedit_free(r->f[c]);
 		free(r->err[c]);
 	}
-	free(r->vol);
-	free(r->name);
+	vol_free(&r->v);
+	free(r->unknown);
 	free(r->version);
 	free(r->was_hours);
 	free(r->was_note);
@@ -212,7 +307,7 @@ static void make_new(struct grow *r)
 
 static bool row_empty(const struct grid_screen *gs, size_t r)
 {
-	if (gs->rows[r].vol)
+	if (gs->rows[r].v.pid)
 		return false;
 	for (int c = 0; c < NCOLS; c++)
 		if (lineedit_len(gs->rows[r].f[c]))
@@ -279,67 +374,80 @@ static bool unsaved(struct grid_screen *gs)
 
 /* ---- ID numbers as the screen shows them ---- */
 
-static bool is_known(const struct grid_screen *gs, const char *id)
+/* The full number of pid whose reveal is on file, or NULL. Borrowed. */
+static const char *revealed(const struct grid_screen *gs, const char *pid)
 {
-	for (size_t i = 0; i < gs->nknown; i++)
-		if (strcmp(gs->known[i], id) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; pid && i < gs->nrevealed; i++)
+		if (strcmp(gs->revealed[i].pid, pid) == 0)
+			return gs->revealed[i].full;
+	return NULL;
 }
 
-static void add_known(struct grid_screen *gs, const char *id)
+/* An admin is shown v's full number from now on: v->full is on file (typed
+ * by the user, or revealed and filed). */
+static void add_revealed(struct grid_screen *gs, const struct vol *v)
 {
-	if (is_known(gs, id))
+	struct grid_volunteer gv = {.pid = v->pid, .masked = v->masked, .full = v->full};
+
+	if (!v->pid || !v->full || revealed(gs, v->pid))
 		return;
-	gs->known = xreallocarray(gs->known, gs->nknown + 1, sizeof(*gs->known));
-	gs->known[gs->nknown++] = xstrdup(id);
+	vol_add(&gs->revealed, &gs->nrevealed, &gv);
 }
 
-/* An admin may see id in full once its reveal is on file (spec/rules.md:
- * every reveal is audited); false when it could not be filed. */
-static bool reveal(struct grid_screen *gs, const char *id)
+/* An admin's v with its full number: on file already, or revealed now
+ * (sgz.person_reveal(): filed in the audit trail, spec/rules.md: every
+ * reveal is audited). False when it could not be filed: then v stays
+ * masked. */
+static bool reveal(struct grid_screen *gs, struct vol *v)
 {
 	struct sgz_err err;
-	char *station;
+	const char *known;
 
-	if (!gs->admin)
+	if (!gs->admin || !v->pid)
 		return false;
-	if (is_known(gs, id))
+	if (v->full)
 		return true;
-	station = text(gs, -1, 0);
+	if ((known = revealed(gs, v->pid))) {
+		v->full = xstrdup(known);
+		return true;
+	}
 	sgz_err_clear(&err);
-	if (grid_audit_reveal(ui_db(gs->ui), station, &id, 1, &err) < 0) {
+	v->full = grid_reveal(ui_db(gs->ui), v->pid, &err);
+	if (!v->full) {
 		ui_say_error(gs->ui, &err);
-		free(station);
 		return false;
 	}
-	free(station);
-	add_known(gs, id);
+	add_revealed(gs, v);
 	return true;
 }
 
-/* id as this screen shows it: in full to an admin who typed it or whose
- * reveal is on file, else masked as the lists mask it. Caller frees. */
-static char *shown_id(const struct grid_screen *gs, const char *id)
+/* v as this screen shows it: in full to an admin who typed the number or
+ * whose reveal is on file, else masked as the lists mask it. Borrowed. */
+static const char *shown(const struct grid_screen *gs, const struct vol *v)
 {
-	return browse_idnum_shown(id, gs->admin && is_known(gs, id), false);
+	return gs->admin && v->full ? v->full : v->masked ? v->masked : "";
 }
 
-/* Row r stands for volunteer id from now on; typed: the user typed the
- * whole number (no reveal). */
-static void set_vol(struct grid_screen *gs, size_t r, const char *id, bool typed)
+/* Row r stands for volunteer v from now on; typed: the user typed the
+ * whole number (v->full: no reveal, and never kept for a session that
+ * does not see numbers). */
+static void set_vol(struct grid_screen *gs, size_t r, const struct vol *v, bool typed)
 {
-	char *shown, *copy = xstrdup(id);
+	struct grow *g = &gs->rows[r];
 
-	if (gs->admin && typed)
-		add_known(gs, copy);
-	else if (gs->admin)
-		reveal(gs, copy);
-	free(gs->rows[r].vol);
-	gs->rows[r].vol = copy;
-	shown = shown_id(gs, copy);
-	lineedit_set_utf8(gs->rows[r].f[0], shown);
-	free(shown);
+	vol_free(&g->v);
+	free(g->unknown);
+	g->unknown = NULL;
+	vol_copy(&g->v, v);
+	if (!gs->admin) {
+		free(g->v.full);
+		g->v.full = NULL;
+	} else if (typed) {
+		add_revealed(gs, &g->v);
+	} else {
+		reveal(gs, &g->v);
+	}
+	lineedit_set_utf8(g->f[0], shown(gs, &g->v));
 }
 
 /* A message of the model for this screen: ID numbers in it masked unless
@@ -352,32 +460,12 @@ static char *screen_text(const struct grid_screen *gs, const char *msg)
 
 /* ---- the station's volunteers ---- */
 
-static int take_volunteer(void *arg, const char *id, const char *name, const char *initials)
+static int take_volunteer(void *arg, const struct grid_volunteer *v)
 {
 	struct grid_screen *gs = arg;
 
-	gs->ids = xreallocarray(gs->ids, gs->nv + 1, sizeof(*gs->ids));
-	gs->names = xreallocarray(gs->names, gs->nv + 1, sizeof(*gs->names));
-	gs->initials = xreallocarray(gs->initials, gs->nv + 1, sizeof(*gs->initials));
-	gs->ids[gs->nv] = xstrdup(id);
-	gs->names[gs->nv] = xstrdup(name);
-	gs->initials[gs->nv] = xstrdup(initials);
-	gs->nv++;
+	vol_add(&gs->vols, &gs->nv, v);
 	return 0;
-}
-
-static void free_volunteers(struct grid_screen *gs)
-{
-	for (size_t i = 0; i < gs->nv; i++) {
-		free(gs->ids[i]);
-		free(gs->names[i]);
-		free(gs->initials[i]);
-	}
-	free(gs->ids);
-	free(gs->names);
-	free(gs->initials);
-	gs->ids = gs->names = gs->initials = NULL;
-	gs->nv = 0;
 }
 
 /* Fetched once per station: type-ahead then costs no round trip. */
@@ -387,7 +475,7 @@ static void load_volunteers(struct grid_screen *gs, const char *station)
 
 	if (gs->vstation && strcmp(gs->vstation, station) == 0)
 		return;
-	free_volunteers(gs);
+	vols_free(&gs->vols, &gs->nv);
 	free(gs->vstation);
 	gs->vstation = xstrdup(station);
 	sgz_err_clear(&err);
@@ -396,43 +484,189 @@ static void load_volunteers(struct grid_screen *gs, const char *station)
 		ui_say_error(gs->ui, &err);
 }
 
-/* Does volunteer v match t: an ID prefix (x or X alike), part of the name,
- * or the start of the name's pinyin initials ("zm" for 张敏)? */
-static bool matches(const struct grid_screen *gs, size_t v, const char *t)
+/* Digits, and an X or x only last: what an ID number or its start is. */
+static bool numberish(const char *t)
+{
+	if (!*t)
+		return false;
+	for (const char *p = t; *p; p++)
+		if (!(*p >= '0' && *p <= '9') && !((*p == 'X' || *p == 'x') && !p[1]))
+			return false;
+	return true;
+}
+
+/* Longer than the first digits the mask shows: found in the database. */
+#define MASK_SHOWS 4
+
+static bool long_prefix(const char *t)
 {
 	size_t len = strlen(t);
 
-	return strncasecmp(gs->ids[v], t, len) == 0 || (*t && strstr(gs->names[v], t)) ||
-	       (*t && strncasecmp(gs->initials[v], t, len) == 0);
+	return numberish(t) && len > MASK_SHOWS && len < IDNUM_LEN;
 }
 
-static size_t count_matches(const struct grid_screen *gs, const char *t, size_t *first)
+/* Does volunteer v match t: the first or last digits the masked number
+ * shows (x or X alike), part of the name, or the start of the name's
+ * pinyin initials ("zm" for 张敏)? Everyone matches "". */
+static bool matches(const struct vol *v, const char *t)
 {
-	size_t k = 0;
+	size_t len = strlen(t), ml = strlen(v->masked);
 
-	for (size_t v = 0; v < gs->nv; v++) {
-		if (!matches(gs, v, t))
-			continue;
-		if (!k++ && first)
-			*first = v;
+	if (!*t || strcmp(v->masked, t) == 0)
+		return true;
+	if (numberish(t) && len <= MASK_SHOWS && ml == IDNUM_LEN &&
+	    (strncasecmp(v->masked, t, len) == 0 || strcasecmp(v->masked + ml - len, t) == 0))
+		return true;
+	return strstr(v->name, t) || strncasecmp(v->initials, t, len) == 0;
+}
+
+static int take_match(void *arg, const struct grid_volunteer *v)
+{
+	struct grid_screen *gs = arg;
+
+	vol_add(&gs->matches, &gs->nmatches, v);
+	return 0;
+}
+
+/* The volunteers matching t for row's ID field, in gs->matches: the
+ * station's (no round trip), or for a prefix longer than the mask shows
+ * those of the user's scope (one round trip; an admin's one match
+ * revealed and filed with it). Kept while row and t stay: F5 and the
+ * field's check ask once. The number, or -1 with err set. */
+static long find_matches(struct grid_screen *gs, long row, const char *t, struct sgz_err *err)
+{
+	long k;
+
+	if (gs->match_text && gs->match_row == row && strcmp(gs->match_text, t) == 0)
+		return (long)gs->nmatches;
+	clear_matches(gs);
+	if (long_prefix(t)) {
+		char *prefix = xstrdup(t), *x = strchr(prefix, 'x');
+		if (x)
+			*x = 'X';
+		k = grid_find(ui_db(gs->ui), prefix, FIND_MAX, gs->admin, take_match, gs, err);
+		free(prefix);
+		if (k < 0) {
+			clear_matches(gs);
+			return -1;
+		}
+		gs->more = k >= FIND_MAX;
+		for (size_t i = 0; i < gs->nmatches; i++)
+			add_revealed(gs, &gs->matches[i]);
+	} else {
+		for (size_t v = 0; v < gs->nv; v++) {
+			if (!matches(&gs->vols[v], t))
+				continue;
+			gs->matches =
+			    xreallocarray(gs->matches, gs->nmatches + 1, sizeof(*gs->matches));
+			vol_copy(&gs->matches[gs->nmatches++], &gs->vols[v]);
+		}
 	}
-	return k;
+	gs->match_row = row;
+	gs->match_text = xstrdup(t);
+	return (long)gs->nmatches;
 }
 
 /* The name of the volunteer of row r, or NULL. */
 static const char *row_name(const struct grid_screen *gs, size_t r)
 {
-	const struct grow *g = &gs->rows[r];
-	char *typed = NULL;
-	const char *id = g->vol, *name = NULL;
+	return gs->rows[r].v.name;
+}
 
-	if (!id)
-		id = typed = lineedit_get_utf8(g->f[0]);
-	for (size_t v = 0; v < gs->nv && !name; v++)
-		if (strcmp(gs->ids[v], id) == 0)
-			name = gs->names[v];
-	free(typed);
-	return name ? name : g->name;
+/* The volunteers of the full numbers typed in rows[0..n) (canonical, no
+ * volunteer known yet) looked up at once: a row found stands for its
+ * volunteer, one not found keeps the number as unknown (said when its
+ * field is checked, not asked again). */
+struct looked {
+	struct grid_screen *gs;
+	const size_t *rows;
+	char **ids;
+	size_t n;
+};
+
+static int take_looked(void *arg, const struct grid_volunteer *gv)
+{
+	struct looked *l = arg;
+	struct vol v = {
+	    .pid = (char *)gv->pid,
+	    .masked = (char *)gv->masked,
+	    .name = (char *)gv->name,
+	    .initials = (char *)gv->initials,
+	    .full = (char *)gv->typed,
+	};
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->ids[i] && strcmp(l->ids[i], gv->typed) == 0)
+			set_vol(l->gs, l->rows[i], &v, true);
+	return 0;
+}
+
+/* rows[0..n): rows whose ID field may hold a full number; ids[i] its
+ * canonical form, or NULL. One round trip for all, none without one. */
+static void look_up(struct grid_screen *gs, const size_t *rows, char **ids, size_t n)
+{
+	struct looked l = {.gs = gs, .rows = rows, .ids = ids, .n = n};
+	struct sgz_err err;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += ids[i] != NULL;
+	if (k == 0)
+		return;
+	sgz_err_clear(&err);
+	if (grid_lookup(ui_db(gs->ui), (const char *const *)ids, n, take_looked, &l, &err) < 0) {
+		/* not known now: the save looks the number up */
+		ui_say_error(gs->ui, &err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct grow *g = &gs->rows[rows[i]];
+		if (!g->v.pid && ids[i]) {
+			free(g->unknown);
+			g->unknown = xstrdup(ids[i]);
+		}
+	}
+}
+
+/* The canonical full number row r's ID field holds when no volunteer is
+ * known for it and it was not looked up in vain, or NULL. Caller frees. */
+static char *to_look_up(struct grid_screen *gs, size_t r)
+{
+	struct strbuf canon = {0};
+	struct sgz_err err;
+	char *t, *id = NULL;
+
+	if (gs->rows[r].v.pid)
+		return NULL;
+	t = text(gs, (long)r, 0);
+	sgz_err_clear(&err);
+	if (numberish(t) && strlen(t) >= IDNUM_LEN &&
+	    dict_parse_value(field_df(gs, 0, 0), t, &canon, &err) == 0 && canon.len &&
+	    !(gs->rows[r].unknown && strcmp(gs->rows[r].unknown, sb_str(&canon)) == 0))
+		id = sb_detach(&canon);
+	sb_free(&canon);
+	free(t);
+	return id;
+}
+
+/* Looks up at once the full numbers typed in rows from..to. */
+static void look_up_rows(struct grid_screen *gs, size_t from, size_t to)
+{
+	size_t *rows = xcalloc(to - from + 1, sizeof(*rows)), n = 0;
+	char **ids = xcalloc(to - from + 1, sizeof(*ids));
+
+	for (size_t r = from; r < to && r < gs->n; r++) {
+		char *id = to_look_up(gs, r);
+		if (!id)
+			continue;
+		rows[n] = r;
+		ids[n++] = id;
+	}
+	look_up(gs, rows, ids, n);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	free(rows);
 }
 
 /* ---- the hours stored for the activity ---- */
@@ -457,11 +691,9 @@ static void show_stored(struct grid_screen *gs, size_t r, const struct grid_stor
 {
 	struct grow *g = &gs->rows[r];
 
-	free(g->name);
 	free(g->version);
 	free(g->was_hours);
 	free(g->was_note);
-	g->name = s->name ? xstrdup(s->name) : NULL;
 	g->version = xstrdup(s->version);
 	g->was_hours = xstrdup(s->hours);
 	g->was_note = s->note && *s->note ? xstrdup(s->note) : NULL;
@@ -478,21 +710,25 @@ static int take_stored(void *arg, const struct grid_stored_row *row)
 	struct fetched *f = arg;
 
 	f->rows = xreallocarray(f->rows, f->n + 1, sizeof(*f->rows));
-	f->rows[f->n].volunteer = xstrdup(row->volunteer);
-	f->rows[f->n].name = row->name ? xstrdup(row->name) : NULL;
-	f->rows[f->n].hours = xstrdup(row->hours);
-	f->rows[f->n].note = row->note ? xstrdup(row->note) : NULL;
-	f->rows[f->n].version = xstrdup(row->version);
+	f->rows[f->n] = (struct grid_stored_row){
+	    .pid = xstrdup(row->pid),
+	    .masked = xstrdup(row->masked),
+	    .full = dup_or_null(row->full), /* grid_stored() filed the reveal */
+	    .name = dup_or_null(row->name),
+	    .hours = xstrdup(row->hours),
+	    .note = dup_or_null(row->note),
+	    .version = xstrdup(row->version),
+	};
 	f->n++;
-	if (f->gs->admin)
-		add_known(f->gs, row->volunteer); /* grid_stored() filed the reveal */
 	return 0;
 }
 
 static void free_fetched(struct fetched *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		free((char *)f->rows[i].volunteer);
+		free((char *)f->rows[i].pid);
+		free((char *)f->rows[i].masked);
+		free((char *)f->rows[i].full);
 		free((char *)f->rows[i].name);
 		free((char *)f->rows[i].hours);
 		free((char *)f->rows[i].note);
@@ -501,17 +737,18 @@ static void free_fetched(struct fetched *f)
 	free(f->rows);
 }
 
-/* The stored row of volunteer id (stored_only: not a new row), or -1. */
-static long find_row(struct grid_screen *gs, const char *id, bool stored_only)
+/* The row of volunteer key (row_key(); stored_only: a stored row, else a
+ * new one), or -1. */
+static long find_row(struct grid_screen *gs, const char *key, bool stored_only)
 {
 	for (size_t r = 0; r < gs->n; r++) {
-		char *v;
+		char *k;
 		bool hit;
 		if (stored_only != stored(gs, r))
 			continue;
-		v = row_id(gs, r);
-		hit = strcmp(v, id) == 0;
-		free(v);
+		k = row_key(gs, r);
+		hit = strcmp(k, key) == 0;
+		free(k);
 		if (hit)
 			return (long)r;
 	}
@@ -521,9 +758,18 @@ static long find_row(struct grid_screen *gs, const char *id, bool stored_only)
 /* Puts stored row s into a row of its own at index at. */
 static void place_stored(struct grid_screen *gs, size_t at, const struct grid_stored_row *s)
 {
+	struct vol v = {
+	    .pid = (char *)s->pid,
+	    .masked = (char *)s->masked,
+	    .name = (char *)s->name,
+	    .full = (char *)s->full,
+	};
+
 	insert_row(gs, at);
 	show_stored(gs, at, s);
-	set_vol(gs, at, s->volunteer, false);
+	if (gs->admin)
+		add_revealed(gs, &v);
+	set_vol(gs, at, &v, false);
 	lineedit_set_utf8(gs->rows[at].f[1], s->hours);
 	lineedit_set_utf8(gs->rows[at].f[2], s->note ? s->note : "");
 }
@@ -571,6 +817,7 @@ static bool load_stored(struct grid_screen *gs, bool again)
 		free_fetched(&f);
 		return false;
 	}
+	clear_matches(gs); /* the rows move */
 	if (!again) {
 		for (size_t r = gs->n; r-- > 0;) {
 			if (!stored(gs, r))
@@ -586,8 +833,9 @@ static bool load_stored(struct grid_screen *gs, bool again)
 		bool *seen = xcalloc(gs->n + f.n + 1, sizeof(*seen));
 		for (size_t i = 0; i < f.n; i++) {
 			const struct grid_stored_row *s = &f.rows[i];
-			long r = find_row(gs, s->volunteer, true);
-			if (r < 0 && (r = find_row(gs, s->volunteer, false)) >= 0) {
+			char *vk = pid_key(s->pid);
+			long r = find_row(gs, vk, true);
+			if (r < 0 && (r = find_row(gs, vk, false)) >= 0) {
 				/* stored by someone else meanwhile: the typing
 				 * now changes their row */
 				show_stored(gs, (size_t)r, s);
@@ -605,6 +853,7 @@ static bool load_stored(struct grid_screen *gs, bool again)
 					(gs->n - 1 - (size_t)r) * sizeof(*seen));
 			}
 			seen[r] = true;
+			free(vk);
 		}
 		/* stored rows deleted meanwhile */
 		for (size_t r = gs->n; r-- > 0;) {
@@ -627,16 +876,17 @@ static bool load_stored(struct grid_screen *gs, bool again)
 
 /* ---- validation on leaving a field ---- */
 
-/* Row r's volunteer already has a row: says which in r's ID field. */
-static int refuse_twice(struct grid_screen *gs, size_t r, const char *id)
+/* Row r's volunteer (key: row_key()) already has a row: says which in r's
+ * ID field. */
+static int refuse_twice(struct grid_screen *gs, size_t r, const char *key)
 {
 	for (size_t o = 0; o < gs->n; o++) {
 		char *other;
 		bool hit;
 		if (o == r || row_empty(gs, o))
 			continue;
-		other = row_id(gs, o);
-		hit = strcmp(other, id) == 0;
+		other = row_key(gs, o);
+		hit = strcmp(other, key) == 0;
 		free(other);
 		if (!hit)
 			continue;
@@ -655,14 +905,102 @@ static int refuse_twice(struct grid_screen *gs, size_t r, const char *id)
 	return 0;
 }
 
-/* Checks field (row, col) with the dictionary's parsing; an ID prefix or a
- * name matching one volunteer of the station becomes the ID. 0, or -1 with
- * the field's error set. */
+/* Row r's ID field names its volunteer: a full number typed, looked up
+ * in the user's scope once; a prefix longer than the mask shows, found in
+ * it; else the one volunteer of the station whose name, initials or shown
+ * digits match. Several found are kept in gs->matches, shown under the
+ * field: none is picked silently. 0, or -1 with the field's error set. */
+static int check_volunteer(struct grid_screen *gs, size_t r)
+{
+	struct grow *g = &gs->rows[r];
+	char *t = text(gs, (long)r, 0);
+	struct strbuf msg = {0};
+	struct sgz_err err;
+	long k;
+	int rc = 0;
+
+	sgz_err_clear(&err);
+	if (!g->v.pid && numberish(t) && strlen(t) >= IDNUM_LEN) {
+		struct strbuf canon = {0};
+		if (dict_parse_value(field_df(gs, 0, 0), t, &canon, &err) < 0) {
+			set_err(gs, (long)r, 0, err.msg);
+			sb_free(&canon);
+			rc = -1;
+			goto out;
+		}
+		look_up_rows(gs, r, r + 1);
+		if (!g->v.pid && g->unknown && strcmp(g->unknown, sb_str(&canon)) == 0) {
+			sb_addf(&msg, "volunteer %s is not registered: import the volunteer first",
+				sb_str(&canon));
+			set_err(gs, (long)r, 0, sb_str(&msg));
+			rc = -1;
+		}
+		/* neither: the look-up failed (said); the save looks it up */
+		sb_free(&canon);
+		if (rc < 0)
+			goto out;
+	} else if (!g->v.pid && *t) {
+		k = find_matches(gs, (long)r, t, &err);
+		if (k < 0) {
+			set_err(gs, (long)r, 0, err.msg);
+			rc = -1;
+			goto out;
+		}
+		if (k == 1) {
+			struct vol v = {0};
+			vol_copy(&v, &gs->matches[0]);
+			clear_matches(gs);
+			set_vol(gs, r, &v, false);
+			vol_free(&v);
+		} else {
+			if (k == 0 && long_prefix(t))
+				/* TRANSLATORS: the grid's ID field: the digits typed. */
+				sb_addf(&msg,
+					_("no volunteer in your scope has an ID number starting "
+					  "with %s"),
+					t);
+			else if (k == 0)
+				/* TRANSLATORS: the grid's ID field: what was typed, the station. */
+				sb_addf(&msg, _("no volunteer of station %s matches %s"),
+					gs->vstation ? gs->vstation : "", t);
+			else if (gs->more)
+				/* TRANSLATORS: the grid's ID field: the most volunteers looked
+				 * for match, and maybe more. */
+				sb_addf(&msg,
+					_("%zu or more volunteers match %s: type more, or F5"),
+					(size_t)k, t);
+			else
+				/* TRANSLATORS: the grid's ID field: several volunteers match. */
+				sb_addf(&msg, _("%zu volunteers match %s: type more, or F5"),
+					(size_t)k, t);
+			set_err(gs, (long)r, 0, NULL);
+			*field_err(gs, (long)r, 0) = sb_detach(&msg);
+			rc = -1;
+			goto out;
+		}
+	}
+	/* one row per volunteer, said now, not only when saving */
+	if (g->v.pid && !stored(gs, r)) {
+		char *key = pid_key(g->v.pid);
+		rc = refuse_twice(gs, r, key);
+		free(key);
+	}
+	if (rc == 0)
+		set_err(gs, (long)r, 0, NULL);
+out:
+	sb_free(&msg);
+	free(t);
+	return rc;
+}
+
+/* Checks field (row, col) with the dictionary's parsing; a row's ID field
+ * names its volunteer (check_volunteer()). 0, or -1 with the field's error
+ * set. */
 static int check_field(struct grid_screen *gs, long row, int col)
 {
 	const struct dict_field *df = field_df(gs, row, col);
-	char *t = text(gs, row, col), *typed = text(gs, row, col);
-	struct strbuf canon = {0}, msg = {0};
+	char *t = text(gs, row, col);
+	struct strbuf canon = {0};
 	struct sgz_err err;
 	int rc = 0;
 
@@ -671,56 +1009,23 @@ static int check_field(struct grid_screen *gs, long row, int col)
 		goto out; /* an empty row is no row */
 	if (row >= 0 && gs->rows[row].drop)
 		goto out; /* deleted at the save: nothing of it is written */
-	if (row >= 0 && col == 0 && gs->rows[row].vol) {
-		/* known already: its text is how it is shown */
-		if (!stored(gs, (size_t)row))
-			rc = refuse_twice(gs, (size_t)row, gs->rows[row].vol);
-		if (rc == 0)
-			set_err(gs, row, col, NULL);
+	if (row >= 0 && col == 0) {
+		rc = check_volunteer(gs, (size_t)row);
 		goto out;
-	}
-	if (row >= 0 && col == 0 && *t && strlen(t) < 18) {
-		size_t first = 0, k = count_matches(gs, t, &first);
-		if (k == 1) {
-			free(t);
-			t = xstrdup(gs->ids[first]);
-		} else {
-			if (k == 0)
-				/* TRANSLATORS: the grid's ID field: what was typed, the station. */
-				sb_addf(&msg, _("no volunteer of station %s matches %s"),
-					gs->vstation ? gs->vstation : "", t);
-			else
-				/* TRANSLATORS: the grid's ID field: several volunteers match. */
-				sb_addf(&msg, _("%zu volunteers match %s: type more, or F5"), k, t);
-			set_err(gs, row, col, NULL);
-			*field_err(gs, row, col) = sb_detach(&msg);
-			rc = -1;
-			goto out;
-		}
 	}
 	if (dict_parse_value(df, t, &canon, &err) < 0) {
 		set_err(gs, row, col, err.msg);
 		rc = -1;
 		goto out;
 	}
-	if (row >= 0 && col == 0 && canon.len) {
-		/* shown as lists show it from now on; one row per volunteer,
-		 * said now, not only when saving */
-		set_vol(gs, (size_t)row, sb_str(&canon), strcmp(typed, sb_str(&canon)) == 0);
-		rc = refuse_twice(gs, (size_t)row, sb_str(&canon));
-		if (rc < 0)
-			goto out;
-	} else if (strcmp(typed, sb_str(&canon)) != 0) {
+	if (strcmp(t, sb_str(&canon)) != 0)
 		lineedit_set_utf8(*field(gs, row, col), sb_str(&canon));
-	}
 	set_err(gs, row, col, NULL);
 	if (row < 0 && col == 0 && canon.len)
 		load_volunteers(gs, sb_str(&canon));
 out:
 	sb_free(&canon);
-	sb_free(&msg);
 	free(t);
-	free(typed);
 	return rc;
 }
 
@@ -753,6 +1058,7 @@ struct grid_screen *grid_screen_new(struct ui *ui, const char *station, const ch
 	gs->ui = ui;
 	gs->e = dict_find("hours");
 	gs->origin = origin;
+	gs->match_row = -1;
 	for (int c = 0; c < NCOLS; c++) {
 		gs->head[c] = lineedit_new(c == 0   ? 13
 					   : c == 1 ? 11
@@ -784,11 +1090,10 @@ void grid_screen_free(struct grid_screen *gs)
 	for (size_t r = 0; r < gs->n; r++)
 		free_row(&gs->rows[r]);
 	free(gs->rows);
-	free_volunteers(gs);
+	vols_free(&gs->vols, &gs->nv);
 	free(gs->vstation);
-	for (size_t i = 0; i < gs->nknown; i++)
-		free(gs->known[i]);
-	free(gs->known);
+	vols_free(&gs->revealed, &gs->nrevealed);
+	clear_matches(gs);
 	free(gs->loaded);
 	free(gs->cycle);
 	draft_free(gs->draft);
@@ -833,7 +1138,8 @@ static const char *hint(struct grid_screen *gs)
 	else if (gs->row >= 0 && gs->col == 0 && stored(gs, (size_t)gs->row))
 		sb_addf(&gs->hint, ": %s", _("stored: Ctrl-X deletes the row"));
 	else if (gs->row >= 0 && gs->col == 0)
-		sb_addf(&gs->hint, ": %s", _("ID prefix or name, Tab completes"));
+		sb_addf(&gs->hint, ": %s",
+			_("the ID number's first or last digits, or the name: Tab completes"));
 	else if (gs->row < 0 && gs->col == 1)
 		sb_addf(&gs->hint, ": %s", ui_tr(gs->ui, M_HINT_DATE));
 	return sb_str(&gs->hint);
@@ -859,6 +1165,63 @@ static int num_digits(const struct grid_screen *gs)
 	for (size_t n = gs->n; n >= 10; n /= 10)
 		d++;
 	return d < 3 ? 3 : d;
+}
+
+/* The volunteers matching the current ID field when several do, over the
+ * rows under it (above it when there is more room there), whole lines so
+ * that no row number stands beside them: each masked number and name
+ * under the ID column, the one F5 shows marked; those that do not fit
+ * counted. */
+static void draw_matches(struct grid_screen *gs, int top, int body, int x)
+{
+	size_t n = gs->nmatches, fit;
+	int i, below, above, lines, y;
+	struct strbuf sb = {0};
+
+	if (gs->row < 0 || gs->col != 0 || gs->match_row != gs->row || n < 2 ||
+	    (size_t)gs->row < gs->top)
+		return;
+	i = (int)((size_t)gs->row - gs->top);
+	below = body - 1 - i;
+	above = i;
+	lines = (int)(n + (gs->more ? 1 : 0));
+	if (lines > 10)
+		lines = 10;
+	if (below < lines && above > below) {
+		if (lines > above)
+			lines = above;
+		y = top + 3 + i - lines;
+	} else {
+		if (lines > below)
+			lines = below;
+		y = top + 3 + i + 1;
+	}
+	if (lines < 1)
+		return;
+	fit = (size_t)lines;
+	if (fit < n || gs->more)
+		fit = (size_t)lines - 1;
+	for (size_t k = 0; k < fit; k++, y++) {
+		const struct vol *v = &gs->matches[k];
+		bool picked =
+		    gs->rows[gs->row].v.pid && strcmp(gs->rows[gs->row].v.pid, v->pid) == 0;
+		sb_reset(&sb);
+		sb_addf(&sb, "%*s%c %s %s", x - 2, "", picked ? '>' : ' ', v->masked, v->name);
+		ui_put(y, 0, COLS, sb_str(&sb), picked ? A_REVERSE : A_NORMAL, true);
+	}
+	if (fit < (size_t)lines) {
+		sb_reset(&sb);
+		sb_reset(&sb);
+		sb_addf(&sb, "%*s", x - 2, "");
+		if (gs->more)
+			/* TRANSLATORS: the grid: more volunteers match than were looked for. */
+			sb_adds(&sb, _("  ... and more: type more digits"));
+		else
+			/* TRANSLATORS: the grid: volunteers matching that do not fit. */
+			sb_addf(&sb, _("  ... %zu more: type more, or F5"), n - fit);
+		ui_put(y, 0, COLS, sb_str(&sb), A_NORMAL, true);
+	}
+	sb_free(&sb);
 }
 
 void grid_screen_draw(struct grid_screen *gs, int top, int height)
@@ -925,6 +1288,7 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 		else
 			draw_field(gs, (long)r, 2, y, note_x, note_w);
 	}
+	draw_matches(gs, top, body, id_x);
 	ui_put_lines(top + height - 1, 1, COLS - 2, hint_lines, why, A_NORMAL);
 }
 
@@ -1023,30 +1387,27 @@ bool grid_screen_keep(struct grid_screen *gs, struct sgz_err *err)
 	return rc == 0;
 }
 
-/* The volunteer a draft's ID text stands for: the text itself, or the one
- * stored or station volunteer (named name, if given) whose masked number
- * it is. NULL when none or several are. Borrowed. */
-static const char *draft_volunteer(struct grid_screen *gs, const char *t, const char *name)
+/* The volunteer a draft's ID text stands for: the one stored row's or
+ * station volunteer (named name, if given) shown so. NULL when none or
+ * several are. Borrowed until the rows change. */
+static const struct vol *draft_volunteer(struct grid_screen *gs, const char *t, const char *name)
 {
-	const char *hit = NULL;
-	char m[IDNUM_LEN + 1];
+	const struct vol *hit = NULL;
 	size_t k = 0;
 
-	if (!strchr(t, '*'))
-		return NULL;
 	for (size_t r = 0; r < gs->n; r++) {
-		if (!gs->rows[r].vol || !stored(gs, r))
+		const struct vol *v = &gs->rows[r].v;
+		if (!v->pid || !stored(gs, r))
 			continue;
-		idnum_mask(gs->rows[r].vol, m);
-		if (strcmp(m, t) == 0 && (!name || same(name, row_name(gs, r))) &&
-		    (!hit || strcmp(hit, gs->rows[r].vol) != 0))
-			hit = gs->rows[r].vol, k++;
+		if ((strcmp(shown(gs, v), t) == 0 || strcmp(v->masked, t) == 0) &&
+		    (!name || same(name, v->name)) && (!hit || strcmp(hit->pid, v->pid) != 0))
+			hit = v, k++;
 	}
-	for (size_t v = 0; v < gs->nv; v++) {
-		idnum_mask(gs->ids[v], m);
-		if (strcmp(m, t) == 0 && (!name || strcmp(name, gs->names[v]) == 0) &&
-		    (!hit || strcmp(hit, gs->ids[v]) != 0))
-			hit = gs->ids[v], k++;
+	for (size_t i = 0; strchr(t, '*') && i < gs->nv; i++) {
+		const struct vol *v = &gs->vols[i];
+		if (strcmp(v->masked, t) == 0 && (!name || same(name, v->name)) &&
+		    (!hit || strcmp(hit->pid, v->pid) != 0))
+			hit = v, k++;
 	}
 	return k == 1 ? hit : NULL;
 }
@@ -1061,7 +1422,9 @@ struct grid_screen *grid_screen_from_draft(struct ui *ui, struct draft *d)
 	gs = grid_screen_new(ui, draft_get(d, "grid:station"), draft_get(d, "grid:date"),
 			     draft_get(d, "grid:activity"), NULL);
 	for (size_t k = 0; k < n && k < 100000; k++) {
-		const char *t[NCOLS], *name, *version, *drop, *id;
+		const char *t[NCOLS], *name, *version, *drop;
+		const struct vol *hit;
+		struct vol v = {0};
 		long r = -1;
 		for (int c = 0; c < NCOLS; c++) {
 			sb_reset(&col);
@@ -1079,22 +1442,25 @@ struct grid_screen *grid_screen_from_draft(struct ui *ui, struct draft *d)
 		sb_reset(&col);
 		sb_addf(&col, "%zu:drop", k);
 		drop = draft_get(d, sb_str(&col));
-		id = draft_volunteer(gs, t[0], name);
-		if (!id && !strchr(t[0], '*'))
-			id = t[0];
+		if ((hit = draft_volunteer(gs, t[0], name)))
+			vol_copy(&v, hit); /* the rows move */
 		/* a stored row changed: the row as loaded now, with the version
 		 * the typing started from */
-		if (version && id && *id)
-			r = find_row(gs, id, true);
+		if (version && v.pid) {
+			char *key = pid_key(v.pid);
+			r = find_row(gs, key, true);
+			free(key);
+		}
 		if (r < 0) {
 			r = (long)end_of_rows(gs);
 			if ((size_t)r >= gs->n)
 				add_row(gs);
-			if (id && strchr(t[0], '*'))
-				set_vol(gs, (size_t)r, id, false);
+			if (v.pid)
+				set_vol(gs, (size_t)r, &v, false);
 			else
 				lineedit_set_utf8(gs->rows[r].f[0], t[0]);
 		}
+		vol_free(&v);
 		if (version) {
 			free(gs->rows[r].version);
 			gs->rows[r].version = xstrdup(version);
@@ -1104,6 +1470,8 @@ struct grid_screen *grid_screen_from_draft(struct ui *ui, struct draft *d)
 		lineedit_set_utf8(gs->rows[r].f[2], t[2]);
 	}
 	sb_free(&col);
+	/* numbers typed in full: their volunteers at once */
+	look_up_rows(gs, 0, gs->n);
 	if (n && !row_empty(gs, gs->n - 1))
 		add_row(gs);
 	if (gs->row >= 0)
@@ -1122,13 +1490,15 @@ static void focus(struct grid_screen *gs, long row, int col)
 	gs->col = col;
 	free(gs->cycle);
 	gs->cycle = NULL;
+	if (row != gs->match_row || col != 0)
+		clear_matches(gs);
 }
 
 /* Says "Not saved: row 3, Hours: reason" with the field marked. */
 static void refuse(struct grid_screen *gs, long row, int col, const char *why)
 {
 	struct strbuf sb = {0};
-	char *shown;
+	char *said;
 
 	if (row < 0)
 		/* TRANSLATORS: a refused save of the grid: the field and the reason. */
@@ -1138,9 +1508,9 @@ static void refuse(struct grid_screen *gs, long row, int col, const char *why)
 		/* TRANSLATORS: a refused save of the grid: row, field and the reason. */
 		sb_addf(&sb, _("Not saved: row %ld, %s: %s"), row + 1,
 			ui_field_label(gs->ui, field_df(gs, row, col)), why);
-	shown = screen_text(gs, sb_str(&sb));
-	ui_say(gs->ui, shown);
-	free(shown);
+	said = screen_text(gs, sb_str(&sb));
+	ui_say(gs->ui, said);
+	free(said);
 	sb_free(&sb);
 	focus(gs, row, col);
 }
@@ -1158,9 +1528,9 @@ static void say_saved(struct grid_screen *gs, const struct grid_result *res)
 		/* TRANSLATORS: the grid saved: new rows and stored rows changed. */
 		sb_addf(&sb, _("Saved: %zu added, %zu changed."), res->added, res->changed);
 	if (res->warning[0]) {
-		char *why = form_tr_message(res->warning), *shown = screen_text(gs, why);
-		sb_addf(&sb, "  %s", shown);
-		free(shown);
+		char *why = form_tr_message(res->warning), *said = screen_text(gs, why);
+		sb_addf(&sb, "  %s", said);
+		free(said);
 		free(why);
 	}
 	ui_say(gs->ui, sb_str(&sb));
@@ -1177,6 +1547,8 @@ static void save(struct grid_screen *gs)
 	struct grid_result res;
 	struct sgz_err err;
 
+	/* numbers typed in full not known yet: their volunteers at once */
+	look_up_rows(gs, 0, gs->n);
 	for (long r = -1; r < (long)gs->n; r++)
 		for (int c = 0; c < NCOLS; c++)
 			if (check_field(gs, r, c) < 0) {
@@ -1194,24 +1566,30 @@ static void save(struct grid_screen *gs)
 		return;
 	}
 	/* new rows, and the stored rows changed or deleted */
+	/* by pid, or the number typed when it is not known (the save looks
+	 * it up); as shown, to name the row a refusal is about */
 	rows = xcalloc(gs->n + 1, sizeof(*rows));
-	texts = xcalloc(gs->n * NCOLS + 1, sizeof(*texts));
+	texts = xcalloc(gs->n * TEXTS + 1, sizeof(*texts));
 	at = xcalloc(gs->n + 1, sizeof(*at));
 	for (size_t r = 0; r < gs->n; r++) {
 		const struct grow *g = &gs->rows[r];
+		char **t = &texts[k * TEXTS];
 		if (row_empty(gs, r) || (stored(gs, r) && !g->drop && !row_changed(gs, r)))
 			continue;
-		texts[k * NCOLS] = row_id(gs, r);
-		for (int c = 1; c < NCOLS; c++)
-			texts[k * NCOLS + (size_t)c] = text(gs, (long)r, c);
-		rows[k].volunteer = texts[k * NCOLS];
-		rows[k].hours = texts[k * NCOLS + 1];
-		rows[k].note = texts[k * NCOLS + 2];
+		t[0] = g->v.pid ? NULL : canonical(gs, r, 0);
+		t[1] = text(gs, (long)r, 1);
+		t[2] = text(gs, (long)r, 2);
+		t[3] = text(gs, (long)r, 0);
+		rows[k].pid = g->v.pid;
+		rows[k].volunteer = t[0];
+		rows[k].hours = t[1];
+		rows[k].note = t[2];
+		rows[k].shown = t[3];
 		rows[k].version = g->version;
 		rows[k].drop = g->drop;
 		at[k++] = r;
 	}
-	size_t ntexts = gs->n * NCOLS;
+	size_t ntexts = gs->n * TEXTS;
 	if (k == 0) {
 		ui_say(ui, ui_tr(ui, M_NOTHING_CHANGED));
 		goto out;
@@ -1233,7 +1611,7 @@ static void save(struct grid_screen *gs)
 		 * overwritten unseen; F2 again saves over what is shown */
 		long row = res.row >= 0 && (size_t)res.row < k ? (long)at[res.row] : 0;
 		char *why = form_tr_message(err.msg);
-		char *id = row_id(gs, (size_t)row);
+		char *id = row_key(gs, (size_t)row);
 		struct strbuf sb = {0};
 		load_stored(gs, true);
 		/* the rows moved: the one refused is found by its volunteer */
@@ -1372,9 +1750,12 @@ static void ditto(struct grid_screen *gs)
 	}
 	if (!editable(gs))
 		return;
-	if (gs->col == 0 && gs->rows[gs->row - 1].vol) {
+	if (gs->col == 0 && gs->rows[gs->row - 1].v.pid) {
+		struct vol v = {0};
+		vol_copy(&v, &gs->rows[gs->row - 1].v);
 		set_text(gs, gs->row, 0, "");
-		set_vol(gs, (size_t)gs->row, gs->rows[gs->row - 1].vol, false);
+		set_vol(gs, (size_t)gs->row, &v, false);
+		vol_free(&v);
 	} else {
 		t = text(gs, gs->row - 1, gs->col);
 		set_text(gs, gs->row, gs->col, t);
@@ -1417,7 +1798,6 @@ static void delete_row(struct grid_screen *gs)
 	};
 	struct grow *g;
 	struct strbuf sb = {0};
-	char *shown;
 
 	if (gs->row < 0)
 		return;
@@ -1434,22 +1814,23 @@ static void delete_row(struct grid_screen *gs)
 		sb_free(&sb);
 		return;
 	}
-	shown = shown_id(gs, g->vol);
 	/* TRANSLATORS: the grid asks before deleting a stored row: row, volunteer, name, hours. */
 	sb_addf(&sb, _("Delete the stored hours of row %ld (%s %s, %s h) when the grid is saved?"),
-		gs->row + 1, shown,
+		gs->row + 1, shown(gs, &g->v),
 		row_name(gs, (size_t)gs->row) ? row_name(gs, (size_t)gs->row) : "",
 		g->was_hours ? g->was_hours : "?");
 	ui_ask(gs->ui, ui_tr(gs->ui, M_DEL_ROW), sb_str(&sb), yes_no, SGZ_ARRAY_LEN(yes_no),
 	       on_drop_answer, gs);
-	free(shown);
 	sb_free(&sb);
 }
 
-/* F5 in the ID field: the next volunteer matching what was typed. */
+/* F5 in the ID field: the next volunteer matching what was typed (all of
+ * the station's when one is shown), the matches shown under the field. */
 static void pick(struct grid_screen *gs)
 {
-	size_t k;
+	struct sgz_err err;
+	struct vol v = {0};
+	long k;
 
 	if (gs->row < 0 || gs->col != 0) {
 		ui_say(gs->ui, ui_tr(gs->ui, M_NO_PICK));
@@ -1459,23 +1840,23 @@ static void pick(struct grid_screen *gs)
 		return;
 	if (!gs->cycle) {
 		/* a volunteer already shown: the cycle goes through all */
-		gs->cycle = gs->rows[gs->row].vol ? xstrdup("") : text(gs, gs->row, 0);
+		gs->cycle = gs->rows[gs->row].v.pid ? xstrdup("") : text(gs, gs->row, 0);
 		gs->cycle_at = 0;
 	}
-	k = count_matches(gs, gs->cycle, NULL);
+	sgz_err_clear(&err);
+	k = find_matches(gs, gs->row, gs->cycle, &err);
+	if (k < 0) {
+		ui_say_error(gs->ui, &err);
+		return;
+	}
 	if (k == 0) {
 		ui_say(gs->ui, ui_tr(gs->ui, M_PICK_NONE));
 		return;
 	}
-	for (size_t v = 0, i = 0; v < gs->nv; v++) {
-		if (!matches(gs, v, gs->cycle))
-			continue;
-		if (i++ == gs->cycle_at % k) {
-			set_vol(gs, (size_t)gs->row, gs->ids[v], false);
-			set_err(gs, gs->row, 0, NULL);
-			break;
-		}
-	}
+	vol_copy(&v, &gs->matches[gs->cycle_at % (size_t)k]);
+	set_vol(gs, (size_t)gs->row, &v, false);
+	vol_free(&v);
+	set_err(gs, gs->row, 0, NULL);
 	gs->cycle_at++;
 	gs->typed = true;
 }
@@ -1499,7 +1880,7 @@ static void edit_key(struct grid_screen *gs, bool fn, wint_t wc)
 	char *before = NULL, *after;
 	enum lineedit_key k;
 
-	if (gs->row >= 0 && gs->col == 0 && gs->rows[gs->row].vol)
+	if (gs->row >= 0 && gs->col == 0 && gs->rows[gs->row].v.pid)
 		before = lineedit_get_utf8(le);
 	else if (gs->row >= 0 && gs->rows[gs->row].drop)
 		before = lineedit_get_utf8(le);
@@ -1523,6 +1904,8 @@ static void edit_key(struct grid_screen *gs, bool fn, wint_t wc)
 		free(before);
 	}
 	set_err(gs, gs->row, gs->col, NULL);
+	if (gs->row >= 0 && gs->col == 0 && gs->row == gs->match_row)
+		clear_matches(gs); /* what they matched is gone */
 	gs->typed = true;
 }
 
@@ -1590,8 +1973,8 @@ static char *utf8_of(const wchar_t *s, size_t n)
 
 void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n)
 {
-	char *all, *p;
-	size_t r, pasted = 0;
+	char *all, *p, **ids;
+	size_t r, pasted = 0, *at = NULL;
 	struct strbuf sb = {0};
 	bool rows =
 	    gs->row >= 0 && (wmemchr(s, L'\t', n) || wmemchr(s, L'\n', n) || wmemchr(s, L'\r', n));
@@ -1599,7 +1982,7 @@ void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n)
 	if (!rows) {
 		if (!editable(gs))
 			return;
-		if (gs->row >= 0 && gs->col == 0 && gs->rows[gs->row].vol)
+		if (gs->row >= 0 && gs->col == 0 && gs->rows[gs->row].v.pid)
 			set_text(gs, gs->row, 0, ""); /* a volunteer shown is replaced */
 		if (lineedit_paste(*field(gs, gs->row, gs->col), s, n) == 0 || n)
 			gs->typed = true;
@@ -1634,13 +2017,24 @@ void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n)
 			cell[cl] = save;
 			cell += cl + (save ? 1 : 0);
 		}
-		for (int c = 0; c < NCOLS; c++)
-			check_field(gs, (long)r, c);
+		at = xreallocarray(at, pasted + 1, sizeof(*at));
+		at[pasted++] = r;
 		free(line);
 		r++;
-		pasted++;
 	}
 	free(all);
+	/* the numbers pasted in full looked up at once, then each row checked */
+	ids = xcalloc(pasted + 1, sizeof(*ids));
+	for (size_t i = 0; i < pasted; i++)
+		ids[i] = to_look_up(gs, at[i]);
+	look_up(gs, at, ids, pasted);
+	for (size_t i = 0; i < pasted; i++) {
+		for (int c = 0; c < NCOLS; c++)
+			check_field(gs, (long)at[i], c);
+		free(ids[i]);
+	}
+	free(ids);
+	free(at);
 	if (r >= gs->n)
 		add_row(gs);
 	focus(gs, (long)r, 0);

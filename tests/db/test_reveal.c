@@ -4,7 +4,9 @@
  * picker's look-up masks as the lists do; a pick of a child, or a pick
  * that shows an admin a full number, is filed as an 'open' in the audit
  * trail, a station user's pick of an adult is not; the grid knows which
- * sessions see full numbers, and files the numbers it shows an admin. */
+ * sessions see full numbers, files each number it shows an admin
+ * (sgz.person_reveal(): the stored rows, a volunteer picked, the one
+ * volunteer a prefix finds) and never reveals one to a station user. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -174,11 +176,9 @@ static void test_a_pick_that_reveals_is_audited_and_no_other(void **state)
 		   "0");
 }
 
-static int count_volunteers(void *arg, const char *id, const char *name, const char *initials)
+static int count_volunteers(void *arg, const struct grid_volunteer *v)
 {
-	(void)id;
-	(void)name;
-	(void)initials;
+	(void)v;
 	(*(int *)arg)++;
 	return 0;
 }
@@ -199,39 +199,93 @@ static void test_the_grid_knows_who_sees_full_numbers(void **state)
 	assert_true(admin);
 }
 
-static int ignore(void *arg, const struct grid_stored_row *row)
+static int fulls(void *arg, const struct grid_stored_row *row)
 {
-	(void)row;
-	(*(int *)arg)++;
+	struct strbuf *sb = arg;
+
+	sb_addf(sb, "%s=%s;", row->masked, row->full ? row->full : "-");
 	return 0;
 }
 
+#define OPENS_OF(id)                                                                               \
+	"SELECT count(*) FROM sgz.audit WHERE action = 'open' AND table_name = 'volunteer'"        \
+	" AND new->>'shown' = 'hours grid' AND key = to_jsonb('" id "'::text)"
+
 static void test_the_grid_files_the_numbers_it_shows_an_admin(void **state)
 {
-	const char *ids[] = {ZHAO};
+	struct strbuf sb = {0};
 	struct sgz_err err;
-	int n = 0;
+	char want[64];
+	char *full, *pid = one("SELECT pid FROM sgz.volunteer WHERE id_number = '" ZHAO "'");
 
 	(void)state;
 	sgz_err_clear(&err);
 	/* a station user's grid shows them masked: nothing filed */
-	assert_int_equal(grid_stored(clerk, STATION, "2024-03-05", EVENT, false, ignore, &n, &err),
+	assert_int_equal(grid_stored(clerk, STATION, "2024-03-05", EVENT, false, fulls, &sb, &err),
 			 0);
-	assert_int_equal(n, 2);
-	assert_one("SELECT count(*) FROM sgz.audit WHERE action = 'open'"
+	assert_string_equal(sb_str(&sb), "1201**********0042=-;1201**********0077=-;");
+	/* and cannot reveal one */
+	sb_reset(&sb);
+	assert_int_equal(grid_stored(clerk, STATION, "2024-03-05", EVENT, true, fulls, &sb, &err),
+			 -1);
+	assert_string_equal(sb_str(&sb), "");
+	sgz_err_clear(&err);
+	assert_null(grid_reveal(clerk, pid, &err));
+	assert_non_null(strstr(err.msg, "permission denied"));
+	assert_one(OPENS_OF(ZHANG), "0");
+	assert_one(OPENS_OF(ZHAO), "0");
+	/* an admin's: each volunteer shown in full, filed by the statement that
+	 * reads them */
+	sgz_err_clear(&err);
+	assert_int_equal(grid_stored(db, STATION, "2024-03-05", EVENT, true, fulls, &sb, &err), 0);
+	assert_string_equal(sb_str(&sb),
+			    "1201**********0042=" ZHANG ";1201**********0077=" ZHAO ";");
+	assert_one(OPENS_OF(ZHANG), "1");
+	assert_one(OPENS_OF(ZHAO), "1");
+	snprintf(want, sizeof(want), "%s %s", pid, STATION);
+	assert_one("SELECT new->>'pid' || ' ' || division FROM sgz.audit WHERE action = 'open'"
 		   " AND key = to_jsonb('" ZHAO "'::text)",
-		   "0");
-	/* an admin's: each volunteer shown, in the statement that reads them */
-	assert_int_equal(grid_stored(db, STATION, "2024-03-05", EVENT, true, ignore, &n, &err), 0);
-	assert_one(
-	    "SELECT count(*) FROM sgz.audit WHERE action = 'open' AND table_name = 'volunteer'"
-	    " AND new->>'shown' = 'hours grid'",
-	    "2");
-	/* one completed from a prefix */
-	assert_int_equal(grid_audit_reveal(db, STATION, ids, 1, &err), 0);
-	assert_one("SELECT count(*) FROM sgz.audit WHERE action = 'open'"
-		   " AND key = to_jsonb('" ZHAO "'::text)",
-		   "2");
+		   want);
+	/* one picked by name: revealed by pid, filed */
+	full = grid_reveal(db, pid, &err);
+	assert_non_null(full);
+	assert_string_equal(full, ZHAO);
+	assert_one(OPENS_OF(ZHAO), "2");
+	free(full);
+	sb_free(&sb);
+	free(pid);
+}
+
+static int find_fulls(void *arg, const struct grid_volunteer *v)
+{
+	struct strbuf *sb = arg;
+
+	sb_addf(sb, "%s=%s;", v->masked, v->full ? v->full : "-");
+	return 0;
+}
+
+/* A prefix longer than the mask shows: an admin's one volunteer found is
+ * shown in full and filed in the same statement; several found are shown
+ * masked and none is filed, and a station user's are never revealed. */
+static void test_the_grid_files_a_prefix_found_only_when_it_finds_one(void **state)
+{
+	struct strbuf sb = {0};
+	struct sgz_err err;
+
+	(void)state;
+	sgz_err_clear(&err);
+	assert_int_equal(grid_find(db, "120110", 10, true, find_fulls, &sb, &err), 2);
+	assert_string_equal(sb_str(&sb), "1201**********0042=-;1201**********0077=-;");
+	assert_one(OPENS_OF(ZHANG), "1");
+	sb_reset(&sb);
+	assert_int_equal(grid_find(db, "1201101970", 10, true, find_fulls, &sb, &err), 1);
+	assert_string_equal(sb_str(&sb), "1201**********0042=" ZHANG ";");
+	assert_one(OPENS_OF(ZHANG), "2");
+	sb_reset(&sb);
+	assert_int_equal(grid_find(clerk, "1201101970", 10, false, find_fulls, &sb, &err), 1);
+	assert_string_equal(sb_str(&sb), "1201**********0042=-;");
+	assert_one(OPENS_OF(ZHANG), "2");
+	sb_free(&sb);
 }
 
 int main(void)
@@ -242,6 +296,7 @@ int main(void)
 	    cmocka_unit_test(test_a_pick_that_reveals_is_audited_and_no_other),
 	    cmocka_unit_test(test_the_grid_knows_who_sees_full_numbers),
 	    cmocka_unit_test(test_the_grid_files_the_numbers_it_shows_an_admin),
+	    cmocka_unit_test(test_the_grid_files_a_prefix_found_only_when_it_finds_one),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
