@@ -1,12 +1,18 @@
 #!/bin/sh
 # grid.sh - the hours grid end to end: the real binary in tmux at 80x24
 # against a real PostgreSQL loaded with the fixtures, as a station user in
-# Chinese (LANG=zh_CN.UTF-8) and as an administrator. Opened from the
+# Chinese (LANG=zh_CN.UTF-8), a county user and an administrator (with
+# migration 0014 the two users cannot read a full number in any table:
+# the same script passes with it and without). Opened from the
 # activity 学雷锋志愿服务日 with its station and date filled in, the hours
 # already stored for it as its first rows: ID numbers masked with the
 # names (spec/rules.md), a typed number shown as typed until the field is
 # left. A volunteer who already has a row is refused naming it; rows typed
-# with ID prefixes and names completed by Tab; ditto; a refused value (25
+# with ID prefixes and names completed by Tab; a prefix longer than the
+# mask shows that several volunteers share lists them all under the field,
+# masked with their names, and F5 goes through them; the last digits the
+# mask shows; a number outside the user's scope not registered, found in
+# the county's; ditto; a refused value (25
 # hours) with its reason; Ctrl-X; a stored row changed in place and the
 # new rows saved in one statement, the message counting both; someone
 # else's change meanwhile a conflict shown, then saved over knowingly; a
@@ -16,11 +22,12 @@
 # typed rows kept as a grid draft past SIGHUP, without full numbers, and
 # offered back; the keystrokes of 30 volunteers against spec/bench.md's
 # budget (the data's characters + 2 per row); an administrator sees full
-# numbers, each filed in the audit trail; row numbers past 999 in full.
+# numbers, each filed in the audit trail (sgz.person_reveal()), several
+# found by a prefix masked and none filed; row numbers past 999 in full.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 75
+plan 110
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -42,6 +49,8 @@ for e in organizations stations staff volunteers activities hours; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
 done
 "$SGZ_BIN" user add zgz --scope 120110001000 --kind station >>"$tap_tmp/setup.out" 2>&1 ||
+	bail "sgz user add failed"
+"$SGZ_BIN" user add dlq --scope 120110 --kind county >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "sgz user add failed"
 
 # vid N: the ID number of volunteer N, 120110199001010010 to ..0400 with
@@ -75,6 +84,15 @@ mask() {
 V1=$(vid 1)
 V2=$(vid 2)
 V5=$(vid 5)
+V7=$(vid 7)
+# 钱芳, of the county's other station: outside the station user's scope.
+QIAN=120110198505050030
+{
+	echo "id_number,name,phone,station,team,registered_on,skills"
+	echo "$QIAN,钱芳,,120110002000,,2020-01-01,"
+} >"$tap_tmp/qian.csv"
+"$SGZ_BIN" import volunteers "$tap_tmp/qian.csv" >>"$tap_tmp/setup.out" 2>&1 ||
+	bail "volunteer import failed"
 
 last_row() {
 	tmux_screen | sed -n '$s/^ *//p' | sed 's/ *$//'
@@ -151,7 +169,31 @@ ok "Tab completes an ID prefix, masked, with the name" wait_for "志愿者2"
 like "masked" "$(row_with 志愿者2)" "$(mask "$V2")"
 tmux_keys C-d Enter
 ok "ditto copied the hours of the row above" row_like 志愿者2 "4_"
-tmux_keys 12011019900101003 Tab 25 Tab
+
+# More digits than the mask shows, shared by nine volunteers: all of them
+# under the field, masked with their names; none picked until F5 picks.
+tmux_keys 1201101990010100 Tab
+ok "several volunteers match a long prefix: said" wait_for "有 9 位志愿者"
+like "naming what was typed" "$(hint_text)" "有9位志愿者与1201101990010100相符"
+like "each of them listed, masked, with the name" "$(row_with 志愿者7)" "$(mask "$V7") 志愿者7"
+ok "the ninth too" wait_for "志愿者9"
+unlike "no full number on the screen" "$(tmux_screen)" "$V7"
+like "none picked: the field holds what was typed" "$(row_with 1201101990010100_)" "!  5 "
+tmux_keys F5 F5 F5
+ok "F5 goes through them: the third" row_like "> $(mask "$(vid 3)")" "志愿者3"
+like "shown in the row, masked" "$(row_with "5 $(mask "$(vid 3)")_")" "志愿者3"
+tmux_keys C-k
+ok "Ctrl-K clears it, and the list goes" wait_gone "志愿者9"
+# A number of the county's other station: not in a station user's scope.
+tmux_keys "$QIAN" Tab
+ok "a number outside the scope is not registered" wait_for "未注册"
+unlike "and not named" "$(tmux_screen)" "钱芳"
+tmux_keys C-k
+wait_gone "未注册" >/dev/null
+# The last four digits the mask shows: the one volunteer they end.
+tmux_keys "$(vid 3 | cut -c15-18)" Tab
+ok "the last digits find the one volunteer they end" row_like "$(mask "$(vid 3)")_" "志愿者3"
+tmux_keys 25 Tab
 ok "25 hours are refused on leaving the field" wait_for "24"
 like "the reason on the hint line, with the row" "$(message_row)" "第 5 行,服务时长:"
 like "the row is marked" "$(row_with 志愿者3)" "!  5 "
@@ -172,17 +214,18 @@ is "a station user's masked grid files no reveal" "$(opens)" 0
 # shown; F2 again saves over it knowingly.
 tmux_keys g
 ok "the grid again, with the rows saved" wait_for "志愿者2"
-tmux_keys Up Up
-ok "赵磊's stored row" wait_for "第 4 行,已存 4 小时,服务时长"
+# the stored rows by the volunteers' pids, as the hours list orders a day
+tmux_keys Up Up Up Up Up Up Up Up
+ok "赵磊's stored row" wait_for "第 2 行,已存 4 小时,服务时长"
 tmux_keys C-k 5
 q "UPDATE sgz.hours SET hours = 6 WHERE volunteer = '$ZHAO' AND activity = '$EVENT'" >/dev/null
 tmux_keys F2
 ok "the save meets the other change" wait_for "已被他人修改"
 like "said with the row and what is stored now" "$(hint_text)" \
-	"未保存:第4行,服务时长:表格打开后已被他人修改:现为6.0小时;表格已显示现存内容:再按F2以您录入的内容覆盖"
+	"未保存:第2行,服务时长:表格打开后已被他人修改:现为6.0小时;表格已显示现存内容:再按F2以您录入的内容覆盖"
 is "nothing was saved" "$(event_hours)" "张敏=1.0 志愿者1=4.0 志愿者2=4.0 赵磊=6.0"
 tmux_keys Tab Up
-ok "the grid shows what is stored now" wait_for "第 4 行,已存 6 小时"
+ok "the grid shows what is stored now" wait_for "第 2 行,已存 6 小时"
 like "and keeps what was typed" "$(row_with 赵磊)" "5_"
 tmux_keys F2
 ok "F2 again saves over it" wait_for "已保存:新增 0 行,修改 1 行。"
@@ -191,8 +234,8 @@ is "knowingly" "$(event_hours)" "张敏=1.0 志愿者1=4.0 志愿者2=4.0 赵磊
 # 5. Ctrl-X on a stored row asks, and deletes it at the save.
 tmux_keys g
 ok "the grid again" wait_for "志愿者2"
-tmux_keys Up Up Up Up C-x
-ok "Ctrl-X on a stored row asks" wait_for "保存时删除第 3 行已存的服务时长"
+tmux_keys Up Up C-x
+ok "Ctrl-X on a stored row asks" wait_for "保存时删除第 4 行已存的服务时长"
 like "naming the volunteer masked" "$(tmux_screen)" "$(mask "$V2") 志愿者2,4 小时"
 tmux_keys y
 ok "the row is marked" wait_for "(保存时删除)"
@@ -275,14 +318,46 @@ ok "the keystrokes are within the data + 2 per row" [ $keys -le $((data + 60)) ]
 tmux_keys Escape Escape q
 wait_exit 10 >/dev/null
 
-# 10. An administrator sees full numbers; each one shown is filed.
+# 10. A county user: the grid of a station of his county, masked; a prefix
+# forty volunteers share listed as far as the screen holds, the rest
+# counted; a number of the county's other station is his.
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dlq "$SGZ_BIN"
+ok "the county user's menu" wait_for "q 退出"
+tmux_keys 2 2
+ok "his activity list" wait_for "$EVENT"
+tmux_keys g
+ok "the activity's grid" wait_for "服务时长 - 批量录入"
+like "its stored rows masked, with the names" "$(row_with 志愿者30)" "$(mask "$(vid 30)")_ 志愿者30"
+unlike "no full number on the screen" "$(tmux_screen)" "$ZHAO"
+tmux_keys 120110199001010 Tab
+ok "forty match the prefix: said" wait_for "有 40 位志愿者"
+like "naming what was typed" "$(hint_text)" "有40位志愿者与120110199001010相符"
+ok "as many listed as fit, the rest counted" wait_for "另有 31 位"
+like "the first of them, masked with the name" "$(row_with "$(mask "$V1") 志愿者1")" "志愿者1"
+tmux_keys C-k
+ok "Ctrl-K: the list goes" wait_gone "另有 31 位"
+tmux_keys "$QIAN"
+ok "a full number shows as typed" wait_for "$QIAN"
+tmux_keys Tab
+ok "the county's volunteer of another station: found, named" wait_for "钱芳"
+like "masked" "$(row_with 钱芳)" "$(mask "$QIAN")_ 钱芳"
+unlike "the typed number is no longer shown" "$(tmux_screen)" "$QIAN"
+tmux_keys 2 F2
+ok "saved" wait_for "已保存:新增 1 行,修改 0 行。"
+is "in the database, by pid" "$(q "SELECT v.name || '=' || h.hours FROM sgz.hours h
+	JOIN sgz.volunteer v ON v.pid = h.volunteer_pid WHERE h.volunteer = '$QIAN'")" "钱芳=2.0"
+is "a county user's masked grid files no reveal" "$(opens)" 0
+tmux_keys Escape Escape q
+wait_exit 10 >/dev/null
+
+# 11. An administrator sees full numbers; each one shown is filed.
 tmux_start "$SGZ_BIN" --lang zh_CN
 wait_for "q 退出" >/dev/null
 tmux_keys 2 2
 wait_for "$EVENT" >/dev/null
 tmux_keys g
 ok "the administrator's grid" wait_for "服务时长 - 批量录入"
-like "shows the full number" "$(row_with 赵磊)" "$ZHAO"
+like "shows the full number" "$(row_with 志愿者33)" "$(vid 33)"
 is "and files each stored row's number as an open of the volunteer" \
 	"$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open' AND table_name = 'volunteer'
 	      AND new->>'shown' = 'hours grid' AND key IN (SELECT to_jsonb(volunteer)
@@ -292,8 +367,20 @@ tmux_keys 12011019900101006 Tab
 ok "a number completed from a prefix is shown in full" wait_for "$(vid 6)"
 is "and filed" "$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open'
 	AND key = to_jsonb('$(vid 6)'::text)")" 1
+# several found by a prefix: masked, none of them filed; the one F5 shows
+# is revealed and filed
+tmux_keys 1 Enter 1201101990010100 Tab
+ok "several found by a prefix: listed" wait_for "有 9 位志愿者"
+like "masked, to an administrator too" "$(row_with 志愿者8)" "$(mask "$(vid 8)") 志愿者8"
+is "none of them filed" "$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open'
+	AND key = to_jsonb('$(vid 8)'::text)")" 0
+tmux_keys F5 F5 F5 F5 F5 F5 F5 F5
+ok "the one F5 shows is revealed" wait_for "$(vid 8)"
+is "and filed, once" "$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open'
+	AND key = to_jsonb('$(vid 8)'::text) AND new->>'shown' = 'hours grid'")" 1
+unlike "the others in the list stay masked" "$(tmux_screen)" "$(vid 9)"
 
-# 11. Row numbers of 1,000 and above are shown whole.
+# 12. Row numbers of 1,000 and above are shown whole.
 awk 'BEGIN { for (i = 0; i < 1001; i++) printf "x\t1\n" }' >"$tap_tmp/many.tsv"
 _tmux load-buffer "$tap_tmp/many.tsv"
 _tmux paste-buffer -p -t "$tmux_target"
