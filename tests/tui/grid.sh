@@ -194,7 +194,7 @@ wait_gone "未注册" >/dev/null
 tmux_keys "$(vid 3 | cut -c15-18)" Tab
 ok "the last digits find the one volunteer they end" row_like "$(mask "$(vid 3)")_" "志愿者3"
 tmux_keys 25 Tab
-ok "25 hours are refused on leaving the field" wait_for "24"
+ok "25 hours are refused on leaving the field" wait_for "不能超过 24"
 like "the reason on the hint line, with the row" "$(message_row)" "第 5 行,服务时长:"
 like "the row is marked" "$(row_with 志愿者3)" "!  5 "
 tmux_keys C-x
