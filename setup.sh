@@ -23,13 +23,13 @@ esac
 
 # Build tools, the libraries of DESIGN.md, and for the demo and the tests a
 # PostgreSQL server and tmux; the tests alone read workbooks back with
-# python3-openpyxl and make the table of pinyin initials again from
-# unicode-data's Unihan.
+# python3-openpyxl, make the table of pinyin initials again from
+# unicode-data's Unihan, and read pgaudit's log of the masking views.
 PACKAGES="build-essential autoconf automake pkg-config
 	libncurses-dev libpq-dev libiniparser-dev libcsv-dev libxlsxwriter-dev libcmocka-dev
 	postgresql postgresql-client tmux"
 if [ "$mode" = test ]; then
-	PACKAGES="$PACKAGES python3-openpyxl unicode-data"
+	PACKAGES="$PACKAGES python3-openpyxl unicode-data postgresql-15-pgaudit"
 fi
 
 if [ "$(id -u)" = 0 ]; then
