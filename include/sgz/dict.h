@@ -35,8 +35,9 @@ enum dict_flags {
 };
 
 struct dict_choice {
-	const char *code;
-	const char *label_zh;
+	const char *code;     /* in CSV and on the command line */
+	const char *label_zh; /* what a Chinese reader sees; accepted as a value */
+	const char *label_en; /* what an English reader sees; accepted as a value */
 };
 
 /* Normalises one cell after the type's own parsing; may rewrite out.
@@ -48,6 +49,9 @@ struct dict_field {
 	const char *column;   /* CSV column name and SQL column */
 	const char *label;    /* English label (gettext msgid) */
 	const char *label_zh; /* Chinese label, accepted as a CSV header */
+	/* An earlier Chinese label, still accepted as a CSV header: files
+	 * exported with --labels before the label changed import unchanged. */
+	const char *label_zh_was;
 	enum dict_type type;
 	unsigned flags;
 	int width;	 /* display columns in lists */
@@ -125,7 +129,8 @@ struct dict_entity {
 const struct dict_entity *dict_find(const char *name);
 /* All entities, in menu order; *n receives the count. */
 const struct dict_entity *const *dict_entities(size_t *n);
-/* The field whose column name or Chinese label is name, or NULL. */
+/* The field whose column name or Chinese label (or earlier Chinese label)
+ * is name, or NULL. */
 const struct dict_field *dict_field_by_header(const struct dict_entity *e, const char *name);
 /* Index of a field in e->fields, or -1. */
 int dict_field_index(const struct dict_entity *e, const struct dict_field *f);
@@ -150,12 +155,16 @@ const char *dict_person_table(const struct dict_entity *e, const struct dict_fie
  * NULL pid, which the checks report. f must have a pid_column. */
 void dict_stage_pid_sql(const struct dict_entity *e, const struct dict_field *f,
 			struct strbuf *sql);
-/* The choice with this code or Chinese label, or NULL. */
+/* The choice with this code, Chinese label or English label (either
+ * case), or NULL. */
 const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s);
 /* Appends to out what people read for the canonical value v of field f,
  * which dict_parse_value() reads back as v: a choice's Chinese label, a
  * list's labels joined by ';', 是/否 for a boolean; anything else (a code
  * without a label too) as it is. NULL appends nothing. */
 void dict_value_label(const struct dict_field *f, const char *v, struct strbuf *out);
+/* Ditto in the reader's language: Chinese as dict_value_label(), else a
+ * choice's English label and a boolean's yes/no. */
+void dict_value_label_lang(const struct dict_field *f, const char *v, int zh, struct strbuf *out);
 
 #endif

@@ -132,8 +132,9 @@ static char *mask_ids(const char *s)
 /* ---- users ---- */
 
 const struct dict_choice admin_kinds[] = {
-    {"admin", "管理员"},     {"region", "地区官员"},	{"county", "县区人员"},
-    {"station", "站点人员"}, {"evaluator", "评估人员"}, {NULL, NULL},
+    {"admin", "管理员", "admin"},	  {"region", "地区官员", "region"},
+    {"county", "县区人员", "county"},	  {"station", "站点人员", "station"},
+    {"evaluator", "评估人员", "evaluator"}, {NULL, NULL, NULL},
 };
 
 /* The login names peer authentication maps to roles: the rule of the CHECK

@@ -38,7 +38,8 @@ const struct dict_field *dict_field_by_header(const struct dict_entity *e, const
 {
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
-		if (strcasecmp(f->column, name) == 0 || (f->label_zh && strcmp(f->label_zh, name) == 0))
+		if (strcasecmp(f->column, name) == 0 || (f->label_zh && strcmp(f->label_zh, name) == 0) ||
+		    (f->label_zh_was && strcmp(f->label_zh_was, name) == 0))
 			return f;
 	}
 	return NULL;
@@ -78,12 +79,26 @@ const char *dict_sql_type(const struct dict_field *f)
 const struct dict_choice *dict_choice_find(const struct dict_choice *choices, const char *s)
 {
 	for (const struct dict_choice *c = choices; c && c->code; c++)
-		if (strcasecmp(c->code, s) == 0 || (c->label_zh && strcmp(c->label_zh, s) == 0))
+		if (strcasecmp(c->code, s) == 0 || (c->label_zh && strcmp(c->label_zh, s) == 0) ||
+		    (c->label_en && strcasecmp(c->label_en, s) == 0))
 			return c;
 	return NULL;
 }
 
+/* The label of choice c (found for code) in the reader's language. */
+static const char *choice_label(const struct dict_choice *c, const char *code, int zh)
+{
+	const char *l = c ? (zh ? c->label_zh : c->label_en) : NULL;
+
+	return l ? l : code;
+}
+
 void dict_value_label(const struct dict_field *f, const char *v, struct strbuf *out)
+{
+	dict_value_label_lang(f, v, 1, out);
+}
+
+void dict_value_label_lang(const struct dict_field *f, const char *v, int zh, struct strbuf *out)
 {
 	const struct dict_choice *c;
 
@@ -91,11 +106,13 @@ void dict_value_label(const struct dict_field *f, const char *v, struct strbuf *
 		return;
 	switch (f->type) {
 	case DT_BOOL:
-		sb_adds(out, strcmp(v, "yes") == 0 ? "是" : strcmp(v, "no") == 0 ? "否" : v);
+		if (zh && (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0))
+			v = strcmp(v, "yes") == 0 ? "是" : "否";
+		sb_adds(out, v);
 		return;
 	case DT_CHOICE:
 		c = dict_choice_find(f->choices, v);
-		sb_adds(out, c && c->label_zh ? c->label_zh : v);
+		sb_adds(out, choice_label(c, v, zh));
 		return;
 	case DT_CHOICES:
 		for (const char *p = v; *p;) {
@@ -104,7 +121,7 @@ void dict_value_label(const struct dict_field *f, const char *v, struct strbuf *
 			c = dict_choice_find(f->choices, code);
 			if (p != v)
 				sb_addc(out, ';');
-			sb_adds(out, c && c->label_zh ? c->label_zh : code);
+			sb_adds(out, choice_label(c, code, zh));
 			free(code);
 			p += len + (p[len] == ';');
 		}

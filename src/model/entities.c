@@ -10,129 +10,182 @@
 #include "sgz/division.h"
 #include "sgz/validate.h"
 
-/* ---- choice lists (spec/csv.md, Choice codes; rules.md for categories) ---- */
+/* ---- choice lists (spec/csv.md, Choice codes; rules.md for categories):
+ * code, Chinese label, English label ---- */
 
 static const struct dict_choice site_status[] = {
-	{ "planned", "规划中" },   { "established", "已挂牌" }, { "operating", "运营中" },
-	{ "suspended", "暂停" },   { "closed", "撤销" },	 { NULL, NULL },
+	{ "planned", "规划中", "Planned" },
+	{ "established", "已挂牌", "Established" },
+	{ "operating", "运营中", "Operating" },
+	{ "suspended", "暂停", "Suspended" },
+	{ "closed", "撤销", "Closed" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice operation_modes[] = {
-	{ "purchased", "购买服务" }, { "integrated", "整合人员" }, { "mixed", "混合" }, { NULL, NULL },
+	{ "purchased", "购买服务", "Purchased service" },
+	{ "integrated", "整合人员", "Integrated staff" },
+	{ "mixed", "混合", "Mixed" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice facilities[] = {
-	{ "office", "办公用房" },	 { "furniture", "桌椅" },	  { "computer", "电脑" },
-	{ "printer", "打印机" },	 { "archive_cabinet", "档案柜" }, { "case_room", "个案咨询室" },
-	{ "group_room", "小组活动室" }, { NULL, NULL },
+	{ "office", "办公用房", "Office" },
+	{ "furniture", "桌椅", "Desks and chairs" },
+	{ "computer", "电脑", "Computer" },
+	{ "printer", "打印机", "Printer" },
+	{ "archive_cabinet", "档案柜", "Filing cabinet" },
+	{ "case_room", "个案咨询室", "Counselling room" },
+	{ "group_room", "小组活动室", "Group activity room" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice site_tags[] = {
-	{ "relocation", "易地搬迁安置点" },  { "border", "抵边村镇" },
-	{ "urban", "城中街道" },	     { "suburban", "城郊街道" },
-	{ "large_township", "规模较大乡镇" }, { "arterial", "交通干线沿线" },
-	{ NULL, NULL },
+	{ "relocation", "易地搬迁安置点", "Relocation settlement" },
+	{ "border", "抵边村镇", "Border area" },
+	{ "urban", "城中街道", "Urban street" },
+	{ "suburban", "城郊街道", "Suburban street" },
+	{ "large_township", "规模较大乡镇", "Large township" },
+	{ "arterial", "交通干线沿线", "Along a main road" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice registration_levels[] = {
-	{ "county", "县级" },	  { "prefecture", "地市级" }, { "province", "省级" },
-	{ "national", "国家级" }, { NULL, NULL },
+	{ "county", "县级", "County" },
+	{ "prefecture", "地市级", "Prefecture" },
+	{ "province", "省级", "Province" },
+	{ "national", "国家级", "National" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice staff_roles[] = {
-	{ "head", "站长" },		 { "fulltime", "专职社工" },	     { "resident", "驻站社工" },
-	{ "point_worker", "社工点社工" }, { "supervisor", "督导" },	     { "project_lead", "项目主管" },
-	{ "coordinator", "社区服务协调员" }, { "assistant", "协理员" },	     { NULL, NULL },
+	{ "head", "站长", "Station head" },
+	{ "fulltime", "专职社工", "Full-time social worker" },
+	{ "resident", "驻站社工", "Resident social worker" },
+	{ "point_worker", "社工点社工", "Service point worker" },
+	{ "supervisor", "督导", "Supervisor" },
+	{ "project_lead", "项目主管", "Project lead" },
+	{ "coordinator", "社区服务协调员", "Community coordinator" },
+	{ "assistant", "协理员", "Assistant" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice educations[] = {
-	{ "below_college", "大专以下" }, { "college", "大专" }, { "bachelor", "本科" },
-	{ "master", "硕士" },		{ "doctor", "博士" },  { NULL, NULL },
+	{ "below_college", "大专以下", "Below college" },
+	{ "college", "大专", "College" },
+	{ "bachelor", "本科", "Bachelor" },
+	{ "master", "硕士", "Master" },
+	{ "doctor", "博士", "Doctorate" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice qualifications[] = {
-	{ "none", "无" },
-	{ "assistant", "助理社会工作师" },
-	{ "intermediate", "社会工作师" },
-	{ "senior", "高级社会工作师" },
-	{ NULL, NULL },
+	{ "none", "无", "None" },
+	{ "assistant", "助理社会工作师", "Assistant social worker" },
+	{ "intermediate", "社会工作师", "Social worker" },
+	{ "senior", "高级社会工作师", "Senior social worker" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice activity_kinds[] = {
-	{ "large_event", "大型活动" }, { "small_event", "小型活动" }, { "training", "能力提升培训" },
-	{ "group_session", "小组活动" }, { "meeting", "居民议事" },   { "other", "其他" },
-	{ NULL, NULL },
+	{ "large_event", "大型活动", "Large event" },
+	{ "small_event", "小型活动", "Small event" },
+	{ "training", "能力提升培训", "Training" },
+	{ "group_session", "小组活动", "Group session" },
+	{ "meeting", "居民议事", "Residents' meeting" },
+	{ "other", "其他", "Other" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice recipient_categories[] = {
-	{ "dibao", "最低生活保障对象" },
-	{ "dibao_edge", "低保边缘家庭" },
-	{ "tekun", "特困人员" },
-	{ "temporary_assistance", "临时救助对象" },
-	{ "left_behind_child", "农村留守儿童" },
-	{ "child_in_difficulty", "困境儿童" },
-	{ "de_facto_orphan", "事实无人抚养儿童" },
-	{ "left_behind_elderly", "留守老年人" },
-	{ "empty_nest_elderly", "空巢/独居老年人" },
-	{ "disabled_elderly", "失能/半失能老年人" },
-	{ "disabled", "残疾人" },
-	{ "vagrant", "流浪乞讨人员" },
-	{ "relocated", "易地搬迁群众" },
-	{ "bereaved_parents", "计划生育特殊家庭(失独)" },
-	{ "domestic_violence", "家暴家庭" },
-	{ "single_parent", "单亲家庭" },
-	{ "offender_family", "吸毒和服刑人员家庭" },
-	{ "other", "其他" },
-	{ NULL, NULL },
+	{ "dibao", "最低生活保障对象", "Minimum living allowance" },
+	{ "dibao_edge", "低保边缘家庭", "Near the allowance line" },
+	{ "tekun", "特困人员", "Extreme poverty support" },
+	{ "temporary_assistance", "临时救助对象", "Temporary assistance" },
+	{ "left_behind_child", "农村留守儿童", "Left-behind child" },
+	{ "child_in_difficulty", "困境儿童", "Child in difficulty" },
+	{ "de_facto_orphan", "事实无人抚养儿童", "De facto orphan" },
+	{ "left_behind_elderly", "留守老年人", "Left-behind elderly" },
+	{ "empty_nest_elderly", "空巢/独居老年人", "Elderly living alone" },
+	{ "disabled_elderly", "失能/半失能老年人", "Elderly needing care" },
+	{ "disabled", "残疾人", "Disabled" },
+	{ "vagrant", "流浪乞讨人员", "Vagrant or beggar" },
+	{ "relocated", "易地搬迁群众", "Relocated household" },
+	{ "bereaved_parents", "计划生育特殊家庭(失独)", "Bereaved only-child parents" },
+	{ "domestic_violence", "家暴家庭", "Domestic violence" },
+	{ "single_parent", "单亲家庭", "Single parent" },
+	{ "offender_family", "吸毒和服刑人员家庭", "Family of drug user or prisoner" },
+	{ "other", "其他", "Other" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice case_methods[] = {
-	{ "individual", "个案" }, { "group", "小组" }, { "community", "社区" }, { NULL, NULL },
+	{ "individual", "个案", "Individual" },
+	{ "group", "小组", "Group" },
+	{ "community", "社区", "Community" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice case_statuses[] = {
-	{ "intake", "接案" },	       { "assessment", "评估" }, { "planning", "计划" },
-	{ "intervention", "介入" },   { "review", "评估回顾" }, { "closed", "结案" },
-	{ NULL, NULL },
+	{ "intake", "接案", "Intake" },
+	{ "assessment", "评估", "Assessment" },
+	{ "planning", "计划", "Planning" },
+	{ "intervention", "介入", "Intervention" },
+	{ "review", "评估回顾", "Review" },
+	{ "closed", "结案", "Closed" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice risks[] = {
-	{ "low", "低" }, { "medium", "中" }, { "high", "高" }, { "critical", "紧急" }, { NULL, NULL },
+	{ "low", "低", "Low" },
+	{ "medium", "中", "Medium" },
+	{ "high", "高", "High" },
+	{ "critical", "紧急", "Critical" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice visit_kinds[] = {
-	{ "home_visit", "入户走访" }, { "phone", "电话回访" },	{ "office", "来访接待" },
-	{ "outreach", "外展" },	      { "referral", "转介" },	{ "group_session", "小组活动" },
-	{ NULL, NULL },
+	{ "home_visit", "入户走访", "Home visit" },
+	{ "phone", "电话回访", "Phone call" },
+	{ "office", "来访接待", "Office visit" },
+	{ "outreach", "外展", "Outreach" },
+	{ "referral", "转介", "Referral" },
+	{ "group_session", "小组活动", "Group session" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice procurement_methods[] = {
-	{ "open_tender", "公开招标" },
-	{ "invited_tender", "邀请招标" },
-	{ "competitive_negotiation", "竞争性谈判" },
-	{ "competitive_consultation", "竞争性磋商" },
-	{ "single_source", "单一来源采购" },
-	{ "inquiry", "询价" },
-	{ NULL, NULL },
+	{ "open_tender", "公开招标", "Open tender" },
+	{ "invited_tender", "邀请招标", "Invited tender" },
+	{ "competitive_negotiation", "竞争性谈判", "Competitive negotiation" },
+	{ "competitive_consultation", "竞争性磋商", "Competitive consultation" },
+	{ "single_source", "单一来源采购", "Single source" },
+	{ "inquiry", "询价", "Request for quotation" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice funding_sources[] = {
-	{ "social_assistance", "社会救助专项经费" },
-	{ "lottery_welfare", "福彩公益金" },
-	{ "fiscal_budget", "财政预算" },
-	{ "paired_aid", "对口援助资金" },
-	{ "community_welfare_subsidy", "社区公益事业专项补助" },
-	{ "charity", "慈善资金" },
-	{ "other", "其他" },
-	{ NULL, NULL },
+	{ "social_assistance", "社会救助专项经费", "Social assistance funds" },
+	{ "lottery_welfare", "福彩公益金", "Welfare lottery fund" },
+	{ "fiscal_budget", "财政预算", "Fiscal budget" },
+	{ "paired_aid", "对口援助资金", "Paired assistance" },
+	{ "community_welfare_subsidy", "社区公益事业专项补助", "Community welfare subsidy" },
+	{ "charity", "慈善资金", "Charity" },
+	{ "other", "其他", "Other" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice evaluation_kinds[] = {
-	{ "mid_term", "中期评估" }, { "annual", "年度评估" }, { "final", "末期评估" }, { NULL, NULL },
+	{ "mid_term", "中期评估", "Mid-term" },
+	{ "annual", "年度评估", "Annual" },
+	{ "final", "末期评估", "Final" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct dict_choice genders[] = {
-	{ "male", "男" }, { "female", "女" }, { NULL, NULL },
+	{ "male", "男", "Male" },
+	{ "female", "女", "Female" },
+	{ NULL, NULL, NULL },
 };
 
 /* ---- validators: the rules of include/sgz/validate.h as dictionary hooks ---- */
@@ -250,9 +303,10 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum,      \
 	  .pid_column = "pid" }
 /* An ID number naming someone registered in table: F5 picks from it; the
- * person's pid is in column col_pid. */
-#define F_PERSON(col, zh, fl, table)                                                               \
-	{ .column = col, .label = N_("ID number"), .label_zh = zh, .type = DT_TEXT,                    \
+ * person's pid is in column col_pid. Labelled by who the person is (a list
+ * shows the person); was: the Chinese label of files exported before. */
+#define F_PERSON(col, lbl, zh, was, fl, table)                                                     \
+	{ .column = col, .label = lbl, .label_zh = zh, .label_zh_was = was, .type = DT_TEXT,           \
 	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum,      \
 	  .pick_table = table, .pick_column = "id_number", .pid_column = col "_pid" }
 #define F_NAME(zh, max)                                                                            \
@@ -552,7 +606,8 @@ static const char *const hours_order[] = {"station", "service_date", "volunteer"
 					  NULL};
 
 static const struct dict_field hours_fields[] = {
-	F_PERSON("volunteer", "志愿者身份证号", DF_KEY | DF_REQUIRED, "sgz.volunteer"),
+	F_PERSON("volunteer", N_("Volunteer"), "志愿者", "志愿者身份证号", DF_KEY | DF_REQUIRED,
+		 "sgz.volunteer"),
 	{ .column = "service_date", .label = N_("Service date"), .label_zh = "服务日期",
 	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
 	F_STATION(DF_KEY | DF_REQUIRED),
@@ -684,9 +739,10 @@ static const struct dict_field case_fields[] = {
 	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
 	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007); "
 			  "leave it empty to have one assigned" },
-	F_PERSON("recipient", "服务对象身份证号", DF_REQUIRED, "sgz.recipient"),
+	F_PERSON("recipient", N_("Recipient"), "受助对象", "服务对象身份证号", DF_REQUIRED,
+		 "sgz.recipient"),
 	F_STATION(DF_REQUIRED),
-	F_PERSON("worker", "责任社工身份证号", DF_REQUIRED, "sgz.staff"),
+	F_PERSON("worker", N_("Worker"), "责任社工", "责任社工身份证号", DF_REQUIRED, "sgz.staff"),
 	{ .column = "method", .label = N_("Method"), .label_zh = "服务方式", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 6, .choices = case_methods },
 	{ .column = "opened_on", .label = N_("Opened on"), .label_zh = "接案日期", .type = DT_DATE,
@@ -739,7 +795,8 @@ static const struct dict_entity cases = {
 /* ---- visits ---- */
 
 static const struct dict_field visit_fields[] = {
-	{ .column = "case_no", .label = N_("Case number"), .label_zh = "个案编号", .type = DT_PATTERN,
+	{ .column = "case_no", .label = N_("Case"), .label_zh = "个案", .label_zh_was = "个案编号",
+	  .type = DT_PATTERN,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 19,
 	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
 	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007)",
@@ -749,7 +806,7 @@ static const struct dict_field visit_fields[] = {
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "服务类型", .type = DT_CHOICE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = visit_kinds },
-	F_PERSON("worker", "社工身份证号", 0, "sgz.staff"),
+	F_PERSON("worker", N_("Worker"), "社工", "社工身份证号", 0, "sgz.staff"),
 	{ .column = "summary", .label = N_("Summary"), .label_zh = "服务记录", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
 	{ .column = "next_due", .label = N_("Next due"), .label_zh = "下次回访", .type = DT_DATE,
@@ -878,7 +935,7 @@ static const struct dict_entity contracts = {
 /* ---- evaluations ---- */
 
 static const struct dict_field evaluation_fields[] = {
-	{ .column = "contract_no", .label = N_("Contract number"), .label_zh = "合同编号",
+	{ .column = "contract_no", .label = N_("Contract"), .label_zh = "合同", .label_zh_was = "合同编号",
 	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 16,
 	  .max_len = 50, .ref_table = "sgz.contract", .ref_column = "contract_no",
 	  .ref_hint = "import the contract first" },

@@ -390,45 +390,8 @@ char *form_value_text(const struct dict_field *df, const char *v, bool zh)
 
 	if (!v || !*v)
 		return xstrdup("");
-	if (!zh)
-		return xstrdup(v);
-	switch (df->type) {
-	case DT_CHOICE: {
-		const struct dict_choice *c = dict_choice_find(df->choices, v);
-		return xstrdup(c && c->label_zh ? c->label_zh : v);
-	}
-	case DT_CHOICES: {
-		const char *p = v;
-		while (*p) {
-			const char *end = strchr(p, ';');
-			size_t len = end ? (size_t)(end - p) : strlen(p);
-			char *code = xstrndup(p, len);
-			const struct dict_choice *c = dict_choice_find(df->choices, code);
-			if (sb.len)
-				sb_addc(&sb, ';');
-			sb_adds(&sb, c && c->label_zh ? c->label_zh : code);
-			free(code);
-			p += len + (end ? 1 : 0);
-		}
-		return sb_detach(&sb);
-	}
-	case DT_BOOL:
-		if (strcmp(v, "yes") == 0)
-			return xstrdup("是");
-		if (strcmp(v, "no") == 0)
-			return xstrdup("否");
-		return xstrdup(v);
-	case DT_TEXT:
-	case DT_DIVISION:
-	case DT_DATE:
-	case DT_INT:
-	case DT_NUMBER:
-	case DT_MONEY:
-	case DT_PATTERN:
-	case DT_DIVISIONS:
-		break;
-	}
-	return xstrdup(v);
+	dict_value_label_lang(df, v, zh, &sb);
+	return sb_detach(&sb);
 }
 
 char *form_display(const struct form *f, size_t i, const char *v)
@@ -472,7 +435,8 @@ size_t form_choice_matches(const struct dict_field *df, const char *text, size_t
 	for (size_t c = 0; df->choices && df->choices[c].code; c++) {
 		const struct dict_choice *ch = &df->choices[c];
 		if (len == 0 || strncasecmp(ch->code, text, len) == 0 ||
-		    (ch->label_zh && strncmp(ch->label_zh, text, len) == 0)) {
+		    (ch->label_zh && strncmp(ch->label_zh, text, len) == 0) ||
+		    (ch->label_en && strncasecmp(ch->label_en, text, len) == 0)) {
 			if (n < max)
 				out[n] = c;
 			n++;
@@ -1106,9 +1070,9 @@ static int field_width(const struct form *f, size_t i, int room)
 	case DT_CHOICE: {
 		w = 8;
 		for (size_t c = 0; df->choices && df->choices[c].code; c++) {
-			int cw = f->zh && df->choices[c].label_zh
-				     ? width_utf8(df->choices[c].label_zh)
-				     : width_utf8(df->choices[c].code);
+			char *t = form_value_text(df, df->choices[c].code, f->zh);
+			int cw = width_utf8(t);
+			free(t);
 			if (cw + 2 > w)
 				w = cw + 2;
 		}

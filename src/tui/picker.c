@@ -25,9 +25,9 @@ static const struct ui_keyinfo pick_multi_keys[] = {
 /* clang-format on */
 
 static const struct dict_choice bool_choices[] = {
-    {"yes", "是"},
-    {"no", "否"},
-    {NULL, NULL},
+    {"yes", "是", "yes"},
+    {"no", "否", "no"},
+    {NULL, NULL, NULL},
 };
 
 void picker_init(struct picker *pk)
@@ -340,10 +340,14 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 		if (pk->multi)
 			sb_addf(&sb, "[%c] ",
 				pk->ticked[choice_index(pk, pk->values[k])] ? 'x' : ' ');
-		if (!pk->remote && ui_zh(ui) && *desc)
-			sb_addf(&sb, "%s  %s", desc, pk->shown[k]);
-		else
+		if (!pk->remote) {
+			/* a choice: its label in the reader's language, no code */
+			char *t = form_value_text(pk->df, pk->values[k], ui_zh(ui));
+			sb_adds(&sb, t);
+			free(t);
+		} else {
 			sb_addf(&sb, "%s  %s", pk->shown[k], desc);
+		}
 		ui_put(y + 2 + r, x + 1, w - 2, sb_str(&sb),
 		       k == pk->sel ? ui_selected_attr(ui) : A_NORMAL, k == pk->sel);
 	}

@@ -233,10 +233,11 @@ const char *form_screen_hint(struct form_screen *fs)
 	case DT_CHOICE:
 	case DT_CHOICES: {
 		struct strbuf list = {0};
-		for (size_t c = 0; df->choices && df->choices[c].code; c++)
-			sb_addf(&list, "%s%s", c ? " " : "",
-				ui_zh(ui) && df->choices[c].label_zh ? df->choices[c].label_zh
-								     : df->choices[c].code);
+		for (size_t c = 0; df->choices && df->choices[c].code; c++) {
+			char *t = form_value_text(df, df->choices[c].code, ui_zh(ui));
+			sb_addf(&list, "%s%s", !c ? "" : ui_zh(ui) ? " " : ", ", t);
+			free(t);
+		}
 		/* TRANSLATORS: the hint under a choice field: its choices follow. */
 		sb_addf(&fs->hint, _("F5 pick: %s"), sb_str(&list));
 		sb_free(&list);

@@ -129,11 +129,12 @@ static int column_width(const struct ui *ui, const struct dict_field *df)
 	int w = df->width > 0 ? df->width : 8;
 	int tw = ui_width(ui_field_label(ui, df));
 
-	/* a choice shows whole: its Chinese label, or its code in English */
+	/* a choice shows whole: its label in the reader's language */
 	if (df->type == DT_CHOICE) {
 		for (size_t c = 0; df->choices && df->choices[c].code; c++) {
-			const struct dict_choice *ch = &df->choices[c];
-			int cw = ui_width(ui_zh(ui) && ch->label_zh ? ch->label_zh : ch->code);
+			char *t = form_value_text(df, df->choices[c].code, ui_zh(ui));
+			int cw = ui_width(t);
+			free(t);
 			if (cw > w)
 				w = cw;
 		}

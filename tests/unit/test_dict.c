@@ -224,6 +224,128 @@ static void test_dict_value_labels_read_back_as_the_value(void **state)
 	sb_free(&sb);
 }
 
+/* Columns say what they hold (work.md): no two fields of one entity share
+ * a label in either language; a person a field names is labelled by who
+ * the person is, not by the number. */
+static void test_dict_labels_distinct_in_each_entity(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct dict_entity *const *all = dict_entities(&n);
+
+	for (size_t a = 0; a < n; a++) {
+		const struct dict_entity *e = all[a];
+		for (size_t i = 0; i < e->nfields; i++) {
+			const struct dict_field *f = &e->fields[i];
+			if (!f->label || !*f->label || !f->label_zh || !*f->label_zh)
+				fail_msg("%s.%s has no label in one language", e->name, f->column);
+			for (size_t j = i + 1; j < e->nfields; j++) {
+				const struct dict_field *g = &e->fields[j];
+				if (strcmp(f->label, g->label) == 0)
+					fail_msg("%s: %s and %s are both labelled '%s'", e->name,
+						 f->column, g->column, f->label);
+				if (strcmp(f->label_zh, g->label_zh) == 0)
+					fail_msg("%s: %s and %s are both labelled '%s'", e->name,
+						 f->column, g->column, f->label_zh);
+				/* a header of an earlier file names one field only */
+				if (f->label_zh_was && (strcmp(f->label_zh_was, g->label_zh) == 0 ||
+							(g->label_zh_was &&
+							 strcmp(f->label_zh_was, g->label_zh_was) == 0)))
+					fail_msg("%s: %s's earlier label '%s' names %s too", e->name,
+						 f->column, f->label_zh_was, g->column);
+				if (g->label_zh_was && strcmp(g->label_zh_was, f->label_zh) == 0)
+					fail_msg("%s: %s's earlier label '%s' names %s too", e->name,
+						 g->column, g->label_zh_was, f->column);
+			}
+		}
+	}
+	assert_string_equal(field("cases", "recipient")->label_zh, "受助对象");
+	assert_string_equal(field("cases", "recipient")->label, "Recipient");
+	assert_string_equal(field("cases", "worker")->label_zh, "责任社工");
+	assert_string_equal(field("cases", "worker")->label, "Worker");
+	assert_string_equal(field("hours", "volunteer")->label_zh, "志愿者");
+	assert_string_equal(field("visits", "worker")->label_zh, "社工");
+}
+
+/* The Chinese headers of files exported before the labels changed still
+ * name their columns. */
+static void test_dict_earlier_headers_still_read(void **state)
+{
+	(void)state;
+	const struct dict_entity *cases = dict_find("cases");
+
+	assert_ptr_equal(dict_field_by_header(cases, "服务对象身份证号"), field("cases", "recipient"));
+	assert_ptr_equal(dict_field_by_header(cases, "受助对象"), field("cases", "recipient"));
+	assert_ptr_equal(dict_field_by_header(cases, "责任社工身份证号"), field("cases", "worker"));
+	assert_ptr_equal(dict_field_by_header(cases, "责任社工"), field("cases", "worker"));
+	assert_ptr_equal(dict_field_by_header(dict_find("hours"), "志愿者身份证号"),
+			 field("hours", "volunteer"));
+	assert_ptr_equal(dict_field_by_header(dict_find("visits"), "社工身份证号"),
+			 field("visits", "worker"));
+	assert_ptr_equal(dict_field_by_header(dict_find("visits"), "个案编号"),
+			 field("visits", "case_no"));
+	assert_ptr_equal(dict_field_by_header(dict_find("evaluations"), "合同编号"),
+			 field("evaluations", "contract_no"));
+}
+
+/* Every choice has a label in both languages, each naming that choice only:
+ * no label of one is another's code or label, so that what a form shows
+ * (in either language) reads back as its own code. */
+static void test_dict_choices_labelled_in_both_languages(void **state)
+{
+	(void)state;
+	struct strbuf sb = { 0 }, back = { 0 };
+	struct sgz_err err;
+	size_t n;
+	const struct dict_entity *const *all = dict_entities(&n);
+
+	for (size_t a = 0; a < n; a++) {
+		for (size_t i = 0; i < all[a]->nfields; i++) {
+			const struct dict_field *f = &all[a]->fields[i];
+			for (const struct dict_choice *c = f->choices; c && c->code; c++) {
+				if (!c->label_zh || !*c->label_zh || !c->label_en || !*c->label_en)
+					fail_msg("%s.%s: %s has no label in one language",
+						 all[a]->name, f->column, c->code);
+				for (const struct dict_choice *d = f->choices; d->code; d++) {
+					if (d == c)
+						continue;
+					const char *mine[] = { c->code, c->label_zh, c->label_en };
+					for (size_t k = 0; k < 3; k++)
+						if (strcasecmp(mine[k], d->code) == 0 ||
+						    strcmp(mine[k], d->label_zh) == 0 ||
+						    strcasecmp(mine[k], d->label_en) == 0)
+							fail_msg("%s.%s: '%s' of %s names %s too",
+								 all[a]->name, f->column, mine[k],
+								 c->code, d->code);
+				}
+				sb_reset(&sb);
+				dict_value_label_lang(f, c->code, 0, &sb);
+				assert_string_equal(sb_str(&sb), c->label_en);
+				sgz_err_clear(&err);
+				sb_reset(&back);
+				if (dict_parse_value(f, sb_str(&sb), &back, &err) != 0 ||
+				    strcmp(sb_str(&back), c->code) != 0)
+					fail_msg("%s.%s: %s reads back as '%s' (%s)", all[a]->name,
+						 f->column, sb_str(&sb), sb_str(&back), err.msg);
+			}
+		}
+	}
+	sb_reset(&sb);
+	dict_value_label_lang(field("cases", "status"), "intervention", 0, &sb);
+	assert_string_equal(sb_str(&sb), "Intervention");
+	sb_reset(&sb);
+	dict_value_label_lang(field("stations", "facilities"), "office;case_room", 0, &sb);
+	assert_string_equal(sb_str(&sb), "Office;Counselling room");
+	sb_reset(&sb);
+	dict_value_label_lang(field("stations", "facilities"), "office;case_room", 1, &sb);
+	assert_string_equal(sb_str(&sb), "办公用房;个案咨询室");
+	sb_reset(&sb);
+	dict_value_label_lang(field("stations", "signage"), "yes", 0, &sb);
+	assert_string_equal(sb_str(&sb), "yes");
+	sb_free(&back);
+	sb_free(&sb);
+}
+
 static void test_dict_text_refuses_control_characters_and_overlength(void **state)
 {
 	(void)state;
@@ -292,6 +414,9 @@ int main(void)
 		cmocka_unit_test(test_dict_choice_lists_are_canonical),
 		cmocka_unit_test(test_dict_booleans_accept_every_spelling),
 		cmocka_unit_test(test_dict_value_labels_read_back_as_the_value),
+		cmocka_unit_test(test_dict_labels_distinct_in_each_entity),
+		cmocka_unit_test(test_dict_earlier_headers_still_read),
+		cmocka_unit_test(test_dict_choices_labelled_in_both_languages),
 		cmocka_unit_test(test_dict_text_refuses_control_characters_and_overlength),
 		cmocka_unit_test(test_dict_patterns_state_their_rule),
 		cmocka_unit_test(test_dict_patterns_kept_compiled_answer_each_for_itself),
