@@ -107,9 +107,9 @@ ok "a opens the form" wait_for "Users - new user"
 tmux_keys -l "wang.li"
 tmux_keys Enter F5
 ok "F5 on the kind opens the picker" wait_for "Pick: Kind"
-like "with every kind" "$(tmux_screen)" "evaluator  评估人员"
+like "with every kind" "$(tmux_screen)" "|evaluator   "
 tmux_keys -l "cou"
-ok "typing narrows it" wait_gone "evaluator  评估人员"
+ok "typing narrows it" wait_gone "|evaluator"
 tmux_keys Enter
 ok "Enter takes the kind and moves on" wait_for "county____"
 tmux_keys -l "120110"

@@ -149,14 +149,14 @@ like "the stored hours are the first rows: the number masked, the name" \
 	"$(row_with 张敏)" "1 1201**********0042_ 张敏      3.5"
 like "each stored row" "$(row_with 赵磊)" "2 1201**********0077_ 赵磊      4_"
 unlike "no full number on the screen" "$(tmux_screen)" "$ZHANG"
-like "typing starts under them" "$(message_row)" "第 3 行,志愿者身份证号"
+like "typing starts under them" "$(message_row)" "第 3 行,志愿者:"
 
 # 2. A volunteer who has a row is refused naming it (issue 8: 3.5 h
 # stored, typed again with 1, was saved as 1.0 unseen).
 tmux_keys 张 Tab
 ok "a volunteer with stored hours is refused, naming the row" \
 	wait_for "该志愿者的服务时长已存于第 1 行"
-like "on the new row's ID field" "$(message_row)" "第 3 行,志愿者身份证号:"
+like "on the new row's ID field" "$(message_row)" "第 3 行,志愿者:"
 unlike "still masked" "$(tmux_screen)" "$ZHANG"
 tmux_keys C-k "$V1"
 ok "a full number shows as typed" wait_for "$V1"

@@ -60,7 +60,7 @@ unlike "no number in full" "$(tmux_screen)" "$LIU"
 unlike "nor the child's name" "$(tmux_screen)" "小明"
 tmux_keys Down Enter
 ok "the pick closes the picker" wait_gone "刘大爷"
-like "the field shows the child masked, as the picker did" "$(row_with 服务对象身份证号)" \
+like "the field shows the child masked, as the picker did" "$(row_with 受助对象)" \
 	"1201**********0051"
 unlike "never in full" "$(tmux_screen)" "$XIAOMING"
 is "picking a child's record is filed as an open, by the station user" \
@@ -70,12 +70,12 @@ is "picking a child's record is filed as an open, by the station user" \
 
 # 2. Typing replaces a pick; F5 again starts from every candidate.
 tmux_keys 120110001000 Up 1
-ok "a key typed into the pick replaces it" wait_for "服务对象身份证号  1_"
+ok "a key typed into the pick replaces it" wait_for "受助对象  1_"
 tmux_keys C-k F5
 ok "F5 again lists every recipient" wait_for "1201**********0051  小*"
 tmux_keys Enter
 ok "an adult picked" wait_gone "小*"
-like "masked in the field" "$(row_with 服务对象身份证号)" "1201**********0066"
+like "masked in the field" "$(row_with 受助对象)" "1201**********0066"
 is "a station user's pick of an adult shows nothing more: not filed" "$(opens_of "$LIU")" 0
 
 # 3. The rest of the case, the worker picked too; the save stores the

@@ -111,8 +111,9 @@ static void test_form_shows_choices_and_booleans_in_its_language(void **state)
 	form_load(zh, station_row);
 	form_load(en, station_row);
 	assert_text(zh, "status", "运营中");
-	assert_text(en, "status", "operating");
+	assert_text(en, "status", "Operating");
 	assert_text(zh, "facilities", "办公用房;电脑");
+	assert_text(en, "facilities", "Office;Computer");
 	assert_text(zh, "signage", "是");
 	assert_text(zh, "name", "东丽区张贵庄街道社会工作服务站");
 	assert_false(form_dirty(zh));
@@ -123,6 +124,12 @@ static void test_form_shows_choices_and_booleans_in_its_language(void **state)
 	for (size_t i = 0; i < form_count(zh); i++)
 		assert_string_equal(v[i], station_row[i]);
 	form_values_free(zh, v);
+	/* the English form's labels read back as the codes too */
+	assert_int_equal(form_validate_all(en, &err), 0);
+	v = form_values(en);
+	for (size_t i = 0; i < form_count(en); i++)
+		assert_string_equal(v[i], station_row[i]);
+	form_values_free(en, v);
 	form_free(zh);
 	form_free(en);
 }
@@ -216,6 +223,15 @@ static void test_form_choice_type_ahead_by_code_or_label(void **state)
 	assert_string_equal(status->choices[idx[0]].code, "suspended");
 	assert_int_equal(form_choice_matches(status, "OP", idx, 8), 1);
 	assert_string_equal(status->choices[idx[0]].code, "operating");
+	/* an English label's start, either case */
+	assert_int_equal(form_choice_matches(dict_field_by_header(dict_find("stations"),
+								  "operation_mode"),
+					     "integrated s", idx, 8),
+			 1);
+	assert_string_equal(dict_field_by_header(dict_find("stations"), "operation_mode")
+				->choices[idx[0]]
+				.code,
+			    "integrated");
 
 	form_load(f, station_row);
 	go_to(f, "status");
