@@ -132,8 +132,8 @@ static char *mask_ids(const char *s)
 /* ---- users ---- */
 
 const struct dict_choice admin_kinds[] = {
-    {"admin", "管理员", "admin"},	  {"region", "地区官员", "region"},
-    {"county", "县区人员", "county"},	  {"station", "站点人员", "station"},
+    {"admin", "管理员", "admin"},	    {"region", "地区官员", "region"},
+    {"county", "县区人员", "county"},	    {"station", "站点人员", "station"},
     {"evaluator", "评估人员", "evaluator"}, {NULL, NULL, NULL},
 };
 

@@ -38,7 +38,8 @@ const struct dict_field *dict_field_by_header(const struct dict_entity *e, const
 {
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
-		if (strcasecmp(f->column, name) == 0 || (f->label_zh && strcmp(f->label_zh, name) == 0) ||
+		if (strcasecmp(f->column, name) == 0 ||
+		    (f->label_zh && strcmp(f->label_zh, name) == 0) ||
 		    (f->label_zh_was && strcmp(f->label_zh_was, name) == 0))
 			return f;
 	}

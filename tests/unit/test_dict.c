@@ -248,14 +248,15 @@ static void test_dict_labels_distinct_in_each_entity(void **state)
 					fail_msg("%s: %s and %s are both labelled '%s'", e->name,
 						 f->column, g->column, f->label_zh);
 				/* a header of an earlier file names one field only */
-				if (f->label_zh_was && (strcmp(f->label_zh_was, g->label_zh) == 0 ||
-							(g->label_zh_was &&
-							 strcmp(f->label_zh_was, g->label_zh_was) == 0)))
-					fail_msg("%s: %s's earlier label '%s' names %s too", e->name,
-						 f->column, f->label_zh_was, g->column);
+				if (f->label_zh_was &&
+				    (strcmp(f->label_zh_was, g->label_zh) == 0 ||
+				     (g->label_zh_was &&
+				      strcmp(f->label_zh_was, g->label_zh_was) == 0)))
+					fail_msg("%s: %s's earlier label '%s' names %s too",
+						 e->name, f->column, f->label_zh_was, g->column);
 				if (g->label_zh_was && strcmp(g->label_zh_was, f->label_zh) == 0)
-					fail_msg("%s: %s's earlier label '%s' names %s too", e->name,
-						 g->column, g->label_zh_was, f->column);
+					fail_msg("%s: %s's earlier label '%s' names %s too",
+						 e->name, g->column, g->label_zh_was, f->column);
 			}
 		}
 	}
@@ -274,7 +275,8 @@ static void test_dict_earlier_headers_still_read(void **state)
 	(void)state;
 	const struct dict_entity *cases = dict_find("cases");
 
-	assert_ptr_equal(dict_field_by_header(cases, "服务对象身份证号"), field("cases", "recipient"));
+	assert_ptr_equal(dict_field_by_header(cases, "服务对象身份证号"),
+			 field("cases", "recipient"));
 	assert_ptr_equal(dict_field_by_header(cases, "受助对象"), field("cases", "recipient"));
 	assert_ptr_equal(dict_field_by_header(cases, "责任社工身份证号"), field("cases", "worker"));
 	assert_ptr_equal(dict_field_by_header(cases, "责任社工"), field("cases", "worker"));
@@ -294,7 +296,7 @@ static void test_dict_earlier_headers_still_read(void **state)
 static void test_dict_choices_labelled_in_both_languages(void **state)
 {
 	(void)state;
-	struct strbuf sb = { 0 }, back = { 0 };
+	struct strbuf sb = {0}, back = {0};
 	struct sgz_err err;
 	size_t n;
 	const struct dict_entity *const *all = dict_entities(&n);
@@ -309,7 +311,7 @@ static void test_dict_choices_labelled_in_both_languages(void **state)
 				for (const struct dict_choice *d = f->choices; d->code; d++) {
 					if (d == c)
 						continue;
-					const char *mine[] = { c->code, c->label_zh, c->label_en };
+					const char *mine[] = {c->code, c->label_zh, c->label_en};
 					for (size_t k = 0; k < 3; k++)
 						if (strcasecmp(mine[k], d->code) == 0 ||
 						    strcmp(mine[k], d->label_zh) == 0 ||
@@ -405,21 +407,21 @@ static void test_dict_patterns_kept_compiled_answer_each_for_itself(void **state
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dict_finds_entities_and_headers_by_name_or_chinese_label),
-		cmocka_unit_test(test_dict_every_entity_has_a_key_and_labels),
-		cmocka_unit_test(test_dict_division_codes_are_padded),
-		cmocka_unit_test(test_dict_integers_have_ranges_and_no_separators),
-		cmocka_unit_test(test_dict_dates_accept_the_three_forms),
-		cmocka_unit_test(test_dict_choices_take_code_or_chinese_label),
-		cmocka_unit_test(test_dict_choice_lists_are_canonical),
-		cmocka_unit_test(test_dict_booleans_accept_every_spelling),
-		cmocka_unit_test(test_dict_value_labels_read_back_as_the_value),
-		cmocka_unit_test(test_dict_labels_distinct_in_each_entity),
-		cmocka_unit_test(test_dict_earlier_headers_still_read),
-		cmocka_unit_test(test_dict_choices_labelled_in_both_languages),
-		cmocka_unit_test(test_dict_text_refuses_control_characters_and_overlength),
-		cmocka_unit_test(test_dict_patterns_state_their_rule),
-		cmocka_unit_test(test_dict_patterns_kept_compiled_answer_each_for_itself),
+	    cmocka_unit_test(test_dict_finds_entities_and_headers_by_name_or_chinese_label),
+	    cmocka_unit_test(test_dict_every_entity_has_a_key_and_labels),
+	    cmocka_unit_test(test_dict_division_codes_are_padded),
+	    cmocka_unit_test(test_dict_integers_have_ranges_and_no_separators),
+	    cmocka_unit_test(test_dict_dates_accept_the_three_forms),
+	    cmocka_unit_test(test_dict_choices_take_code_or_chinese_label),
+	    cmocka_unit_test(test_dict_choice_lists_are_canonical),
+	    cmocka_unit_test(test_dict_booleans_accept_every_spelling),
+	    cmocka_unit_test(test_dict_value_labels_read_back_as_the_value),
+	    cmocka_unit_test(test_dict_labels_distinct_in_each_entity),
+	    cmocka_unit_test(test_dict_earlier_headers_still_read),
+	    cmocka_unit_test(test_dict_choices_labelled_in_both_languages),
+	    cmocka_unit_test(test_dict_text_refuses_control_characters_and_overlength),
+	    cmocka_unit_test(test_dict_patterns_state_their_rule),
+	    cmocka_unit_test(test_dict_patterns_kept_compiled_answer_each_for_itself),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
