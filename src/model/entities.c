@@ -658,10 +658,10 @@ static const struct dict_check hours_checks[] = {
 		 "           AND r.activity IS NOT DISTINCT FROM h.activity)\n"
 		 "   GROUP BY 1, 2)\n"
 		 "SELECT day.line, format('hours of %s on %s add up to %s, more than 24', "
-		 "coalesce(v.name || ' (' || sgz.mask_id(day.volunteer) || ')', day.volunteer), "
+		 "coalesce(v.name || ' (' || v.id_number || ')', day.volunteer), "
 		 "day.d, day.filed + coalesce(kept.h, 0))\n"
 		 "  FROM day LEFT JOIN kept USING (volunteer_pid, d)\n"
-		 "  LEFT JOIN sgz.volunteer v ON v.pid = day.volunteer_pid\n"
+		 "  LEFT JOIN sgz.volunteer_v v ON v.pid = day.volunteer_pid\n"
 		 " WHERE day.filed + coalesce(kept.h, 0) > 24" },
 	/* 民政部令第67号 Art. 11: recorded within 10 working days. The working
 	 * days after each distinct date, and the message, are worked out once
