@@ -36,6 +36,9 @@ struct import {
 	int ncols;			  /* cells in the header */
 	const struct dict_field **col; /* header cell -> field (NULL = bad) */
 	int *present;			  /* field index -> header cell, or -1 */
+	/* field index -> the user may not read the table's column (0014: a
+	 * recipient's name): the upsert compares it with the view's */
+	int *unreadable;
 
 	struct issue *issues;
 	size_t nissues, cap;
@@ -167,6 +170,7 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	im->ncols = (int)rec->nfields;
 	im->col = xcalloc(rec->nfields, sizeof(*im->col));
 	im->present = xcalloc(e->nfields, sizeof(int));
+	im->unreadable = xcalloc(e->nfields, sizeof(int));
 	for (size_t i = 0; i < e->nfields; i++)
 		im->present[i] = -1;
 
@@ -297,22 +301,23 @@ static void add_stage_expr(struct strbuf *sb, const struct dict_field *f)
 		sb_addf(sb, "s.%s", f->column);
 }
 
-
-static void add_key_match(struct strbuf *sb, const struct dict_entity *e, const char *a,
-			  const char *b)
+/* A field naming a person by ID number: the people entities' own key, and
+ * the volunteer, recipient or worker of the entities that name people. A
+ * user who is not an admin cannot read the number columns of the tables
+ * (migration 0014): the import finds the person's pid with
+ * sgz.person_lookup() (in the user's scope, as the policies have it),
+ * stages it in the stage's <pid_column> (dict_stage_pid_sql()), and compares and joins the stored rows on
+ * the pid columns. The number itself is only written. */
+static int person(const struct dict_field *f)
 {
-	int first = 1;
+	return f->pid_column != NULL;
+}
 
-	for (size_t i = 0; i < e->nfields; i++) {
-		if (!(e->fields[i].flags & DF_KEY))
-			continue;
-		sb_addf(sb, "%s%s.%s = ", first ? "" : " AND ", a, e->fields[i].column);
-		if (strcmp(b, "s") == 0)
-			add_stage_expr(sb, &e->fields[i]);
-		else
-			sb_addf(sb, "%s.%s", b, e->fields[i].column);
-		first = 0;
-	}
+/* The people table person field f of e names, as sgz.person_lookup() takes
+ * it. */
+static const char *person_table(const struct dict_entity *e, const struct dict_field *f)
+{
+	return f->pick_table ? f->pick_table : e->table;
 }
 
 static void add_key_list(struct strbuf *sb, const struct dict_entity *e, const char *prefix)
@@ -325,6 +330,39 @@ static void add_key_list(struct strbuf *sb, const struct dict_entity *e, const c
 		sb_addf(sb, "%s%s%s", first ? "" : ", ", prefix, e->fields[i].column);
 		first = 0;
 	}
+}
+
+/* Which columns of a table of people (or naming people) the user may not
+ * read: with migration 0014, those holding a full ID number, and a
+ * recipient's name, for everyone but admins. */
+static int find_unreadable(struct import *im, struct sgz_err *err)
+{
+	const struct dict_entity *e = im->e;
+	struct strbuf cols = { 0 };
+	const char *params[2] = { e->table, NULL };
+
+	if (!e->view)
+		return 0;
+	sb_addc(&cols, '{');
+	for (size_t i = 0; i < e->nfields; i++)
+		if (staged(&e->fields[i]))
+			sb_addf(&cols, "%s%s", cols.len > 1 ? "," : "", e->fields[i].column);
+	sb_addc(&cols, '}');
+	params[1] = sb_str(&cols);
+	PGresult *res = db_query(im->db,
+				 "SELECT c FROM unnest($2::text[]) c\n"
+				 " WHERE NOT has_column_privilege($1, c, 'SELECT')",
+				 2, params, err);
+	sb_free(&cols);
+	if (!res)
+		return -1;
+	for (int r = 0; r < PQntuples(res); r++) {
+		const struct dict_field *f = dict_field_by_header(e, PQgetvalue(res, r, 0));
+		if (f)
+			im->unreadable[dict_field_index(e, f)] = 1;
+	}
+	PQclear(res);
+	return 0;
 }
 
 static int stage_create(struct import *im, struct sgz_err *err)
@@ -388,7 +426,7 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 {
 	const struct dict_entity *e = im->e;
 	struct strbuf sql = { 0 };
-	int rc, absent = 0;
+	int rc;
 
 	/* The checks join the staged rows with hash joins; an index on them pays
 	 * only for the row-by-row lookups of a reference to earlier rows of the
@@ -414,27 +452,26 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	}
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
-	for (size_t i = 0; i < e->nfields; i++)
-		if (im->present[i] < 0 && staged(&e->fields[i]))
-			absent = 1;
-	if (rc == 0 && absent) {
+	/* A person the file leaves out stays as stored (the upsert does not
+	 * write him), as does a column the user may not read. */
+	struct strbuf set = { 0 };
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (im->present[i] >= 0 || !staged(f) || person(f) || im->unreadable[i])
+			continue;
+		sb_addf(&set, "%s%s = ", set.len ? ", " : "", f->column);
+		if (strcmp(stage_type(f), "text") == 0)
+			transfer_export_expr(&set, f, "t");
+		else
+			sb_addf(&set, "t.%s", f->column);
+	}
+	if (rc == 0 && set.len) {
 		sb_reset(&sql);
-		sb_adds(&sql, "UPDATE stage s SET ");
-		int first = 1;
-		for (size_t i = 0; i < e->nfields; i++) {
-			if (im->present[i] >= 0 || !staged(&e->fields[i]))
-				continue;
-			sb_addf(&sql, "%s%s = ", first ? "" : ", ", e->fields[i].column);
-			if (strcmp(stage_type(&e->fields[i]), "text") == 0)
-				transfer_export_expr(&sql, &e->fields[i], "t");
-			else
-				sb_addf(&sql, "t.%s", e->fields[i].column);
-			first = 0;
-		}
-		sb_addf(&sql, " FROM %s t WHERE ", e->table);
-		add_key_match(&sql, e, "t", "s");
+		sb_addf(&sql, "UPDATE stage s SET %s FROM %s t WHERE ", sb_str(&set), e->table);
+		add_key_join(&sql, e);
 		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	}
+	sb_free(&set);
 	/* Which staged rows are stored already: marked once, here, so that the
 	 * upsert inserts the others without an anti-join against a table that
 	 * grows as it runs (a planner that believes the table empty would scan
@@ -612,6 +649,12 @@ static void add_key_join(struct strbuf *sb, const struct dict_entity *e)
 		const struct dict_field *f = &e->fields[i];
 		if (!(f->flags & DF_KEY))
 			continue;
+		if (person(f)) {
+			sb_addf(sb, "%st.%s = s.%s", first ? "" : " AND ", f->pid_column,
+				f->pid_column);
+			first = 0;
+			continue;
+		}
 		sb_addf(sb, "%st.%s %s ", first ? "" : " AND ", f->column,
 			(f->flags & DF_REQUIRED) ? "=" : "IS NOT DISTINCT FROM");
 		add_stage_expr(sb, f);
@@ -623,31 +666,54 @@ static void add_key_join(struct strbuf *sb, const struct dict_entity *e)
  * the new ones: an UPDATE in a WITH, then a plain INSERT of the rows whose
  * key is not stored. Cheaper than INSERT ... ON CONFLICT, whose speculative
  * insertion costs on every row of a bulk load; the checks have already
- * refused keys repeated within the file. $1 and $2 bound the lines. */
+ * refused keys repeated within the file. $1 and $2 bound the lines.
+ *
+ * A stored row is written only when the file changes it: a person named
+ * by the row is compared by pid, a column the user may not read (a
+ * recipient's name) with the view's, which masks a child's name, so that
+ * a child's row is written again whether or not it changed. */
 static void build_upsert(const struct import *im, struct strbuf *sql)
 {
 	const struct dict_entity *e = im->e;
-	struct strbuf cols = { 0 }, vals = { 0 }, old = { 0 };
-	int first = 1;
+	struct strbuf cols = { 0 }, vals = { 0 }, old = { 0 }, cmp = { 0 };
+	int first = 1, view = 0;
 
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
 		if ((f->flags & DF_KEY) || !staged(f))
 			continue;
+		/* what the file leaves out and the stage could not fill */
+		if (im->present[i] < 0 && (person(f) || im->unreadable[i]))
+			continue;
 		const char *sep = first ? "" : ", ";
 		sb_addf(&cols, "%s%s", sep, f->column);
 		sb_adds(&vals, sep);
 		add_stage_expr(&vals, f);
-		sb_addf(&old, "%st.%s", sep, f->column);
+		sb_adds(&cmp, sep);
+		if (person(f)) {
+			sb_addf(&old, "%st.%s", sep, f->pid_column);
+			sb_addf(&cmp, "s.%s", f->pid_column);
+		} else if (im->unreadable[i] && e->view) {
+			sb_addf(&old, "%sv.%s", sep, f->column);
+			add_stage_expr(&cmp, f);
+			view = 1;
+		} else {
+			sb_addf(&old, "%st.%s", sep, f->column);
+			add_stage_expr(&cmp, f);
+		}
 		first = 0;
 	}
 	if (cols.len) {
-		sb_addf(sql, "WITH changed AS (\n  UPDATE %s t SET (%s) = ROW(%s)\n    FROM stage s\n",
+		sb_addf(sql, "WITH changed AS (\n  UPDATE %s t SET (%s) = ROW(%s)\n    FROM stage s",
 			e->table, sb_str(&cols), sb_str(&vals));
-		sb_adds(sql, "   WHERE s._line BETWEEN $1::integer AND $2::integer AND ");
+		if (view)
+			sb_addf(sql, ", %s v", e->view);
+		sb_adds(sql, "\n   WHERE s._line BETWEEN $1::integer AND $2::integer AND ");
 		add_key_join(sql, e);
+		if (view)
+			sb_adds(sql, " AND v.pid = t.pid");
 		sb_addf(sql, "\n     AND (%s) IS DISTINCT FROM (%s)\n  RETURNING 1)\n", sb_str(&old),
-			sb_str(&vals));
+			sb_str(&cmp));
 	}
 	sb_addf(sql, "INSERT INTO %s (", e->table);
 	first = 1;
@@ -679,6 +745,7 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 	sb_free(&cols);
 	sb_free(&vals);
 	sb_free(&old);
+	sb_free(&cmp);
 }
 
 /* The column a database error is about: the one it names, or the one whose
@@ -854,7 +921,7 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 	if (db_begin(db, err) < 0)
 		goto out;
 	in_tx = 1;
-	if (stage_create(&im, err) < 0)
+	if (find_unreadable(&im, err) < 0 || stage_create(&im, err) < 0)
 		goto out;
 	copying = 1;
 
@@ -961,6 +1028,7 @@ out:
 	free_issues(&im);
 	free(im.col);
 	free(im.present);
+	free(im.unreadable);
 	sb_free(&line);
 	sb_free(&val);
 	csv_reader_free(r);
