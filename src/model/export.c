@@ -72,13 +72,73 @@ void transfer_export_columns(struct strbuf *sb, const struct dict_entity *e)
 	}
 }
 
+/* The dictionary name of the people a person field of e names (a
+ * volunteer of the hours: "volunteers"), as sgz.person_numbers() files
+ * it in the trail. */
+static const char *people_of(const struct dict_entity *e, const struct dict_field *f)
+{
+	size_t n;
+	const struct dict_entity *const *all = dict_entities(&n);
+
+	if (!f->pick_table)
+		return e->name;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(all[i]->table, f->pick_table) == 0)
+			return all[i]->name;
+	return f->pick_table;
+}
+
+/* Field i of e as exported from the row t: a person's full number from
+ * the numbers joined as n<i> (none for a person outside the user's scope:
+ * import refuses the line), a person's own name as written from the
+ * numbers of his key (users who are not admins may not read a recipient's
+ * name, 0014). */
+static void add_export_cell(struct strbuf *sb, const struct dict_entity *e, size_t i, long key)
+{
+	const struct dict_field *f = &e->fields[i];
+
+	if (e->view && f->pid_column)
+		sb_addf(sb, "n%zu.id_number", i);
+	else if (e->view && key >= 0 && (f->flags & DF_PINYIN))
+		sb_addf(sb, "n%ld.name", key);
+	else
+		transfer_export_expr(sb, f, "t");
+}
+
+/* The rows of an entity naming people (dict_entity.view) are read from its
+ * table, as the user's row-level security gives them (not from the view,
+ * which reads the table as its owner: a superuser's would give every
+ * scope), but for the people's numbers, which users who are not admins
+ * may not read there (migration 0014): those come in full, as import reads
+ * them back, from sgz.person_numbers() by the rows' pid columns, and it
+ * files one trail entry of how many it gave. */
 void transfer_export_select(struct strbuf *sql, const struct dict_entity *e, int scoped)
 {
 	int first = 1;
+	long key = -1; /* the field holding the people's own numbers */
 
+	for (size_t i = 0; e->view && i < e->nfields; i++)
+		if ((e->fields[i].flags & DF_KEY) && e->fields[i].pid_column &&
+		    !e->fields[i].pick_table)
+			key = (long)i;
 	sb_adds(sql, "SELECT ");
-	transfer_export_columns(sql, e);
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (e->fields[i].flags & DF_NOEXPORT)
+			continue;
+		if (!first)
+			sb_adds(sql, ", ");
+		add_export_cell(sql, e, i, key);
+		sb_addf(sql, " AS \"%s\"", e->fields[i].column);
+		first = 0;
+	}
 	sb_addf(sql, " FROM %s t", e->table);
+	for (size_t i = 0; e->view && i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (f->pid_column && !(f->flags & DF_NOEXPORT))
+			sb_addf(sql,
+				"\n  LEFT JOIN sgz.person_numbers('%s') n%zu ON n%zu.pid = t.%s",
+				people_of(e, f), i, i, f->pid_column);
+	}
 	if (scoped)
 		sb_addf(sql, " WHERE t.%s LIKE current_setting('sgz.export_scope') || '%%'",
 			e->scope_column);
@@ -87,7 +147,12 @@ void transfer_export_select(struct strbuf *sql, const struct dict_entity *e, int
 	for (size_t i = 0; i < e->nfields; i++) {
 		if (!(e->fields[i].flags & DF_KEY))
 			continue;
-		sb_addf(sql, "%st.%s", first ? "" : ", ", e->fields[i].column);
+		if (!first)
+			sb_adds(sql, ", ");
+		if (e->view && e->fields[i].pid_column)
+			add_export_cell(sql, e, i, key);
+		else
+			sb_addf(sql, "t.%s", e->fields[i].column);
 		first = 0;
 	}
 }

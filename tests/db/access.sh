@@ -411,10 +411,11 @@ is "all of them" "$(($(wc -l <exp.csv) - 1))" \
 	"$(q "SELECT count(*) FROM sgz.hours WHERE station LIKE '120110%'")"
 is "and the export is an event in the trail: who, entity, scope, rows, filed under the county" \
 	"$(q "SELECT who || ' ' || table_name || ' ' || (new->>'entity') || ' ' || (new->>'scope') || ' '
-	        || (new->>'rows') || ' ' || division FROM sgz.audit WHERE action = 'export'")" \
+	        || (new->>'rows') || ' ' || division FROM sgz.audit WHERE action = 'export'
+	        AND new ? 'rows'")" \
 	"dongli hours hours 120000000000 $(($(wc -l <exp.csv) - 1)) 120110000000"
 is "which the county reads, and the other county does not" \
-	"$(as dongli "SELECT count(*) FROM sgz.audit_v WHERE action = 'export'"):$(as xiqing "SELECT count(*) FROM sgz.audit_v WHERE action = 'export'")" \
+	"$(as dongli "SELECT count(*) FROM sgz.audit_v WHERE action = 'export' AND new ? 'rows'"):$(as xiqing "SELECT count(*) FROM sgz.audit_v WHERE action = 'export'")" \
 	"1:0"
 
 # --- user management is audited; kinds change; users go ---

@@ -85,13 +85,15 @@ for e in $ENTITIES; do
 done
 
 # --- sgz export: staff, the cell types of each kind of field ---
-audits=$(q "SELECT count(*) FROM sgz.audit WHERE action = 'export'")
+audits() { q "SELECT count(*) FILTER (WHERE new ? 'rows') || ' ' || count(*) FILTER (WHERE new ? 'numbers')
+		FROM sgz.audit WHERE action = 'export'"; }
+audits=$(audits)
 out=$("$SGZ_BIN" export staff -o "$T/staff.xlsx" 2>&1)
 is "export -o staff.xlsx exits 0" "$?" 0
 is "it says nothing" "$out" ""
 is "the file is a zip (a workbook), not CSV" "$(head -c 2 "$T/staff.xlsx")" "PK"
-is "it is audited as an export" \
-	"$(q "SELECT count(*) FROM sgz.audit WHERE action = 'export'")" "$((audits + 1))"
+is "it is audited as an export, and so are the numbers it took" \
+	"$(audits)" "$((${audits% *} + 1)) $((${audits#* } + 1))"
 is "the sheet is named for the entity" "$(xl "$T/staff.xlsx" 'ws.title')" "工作人员"
 is "the header is the Chinese titles (--labels)" "$(xl "$T/staff.xlsx" 'row(1)')" \
 	"身份证号,姓名,联系电话,所属站点,岗位,学历,职业资格,取证日期,入职日期,离职日期,用人单位,本地户籍"
