@@ -313,13 +313,6 @@ static int person(const struct dict_field *f)
 	return f->pid_column != NULL;
 }
 
-/* The people table person field f of e names, as sgz.person_lookup() takes
- * it. */
-static const char *person_table(const struct dict_entity *e, const struct dict_field *f)
-{
-	return f->pick_table ? f->pick_table : e->table;
-}
-
 static void add_key_list(struct strbuf *sb, const struct dict_entity *e, const char *prefix)
 {
 	int first = 1;

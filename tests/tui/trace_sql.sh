@@ -56,7 +56,7 @@ PGUSER=tr_county SGZ_TRACE_SQL=$trace "$SGZ_BIN" export volunteers >"$T/export.c
 is "sgz export runs with the trace on" "$?:$(cat "$T/err")" "0:"
 is "the trace is a file of the user's alone" "$(stat -c '%F %a %u' "$trace")" \
 	"regular file 600 $(id -u)"
-like "the export's COPY is in it" "$(cat "$trace")" "COPY (SELECT t.id_number AS \"id_number\""
+like "the export's COPY is in it" "$(cat "$trace")" "COPY (SELECT n0.id_number AS \"id_number\""
 year=$(date +%Y)
 PGUSER=tr_county SGZ_TRACE_SQL=$trace "$SGZ_BIN" report coverage --scope 120110 \
 	--year "$year" >"$T/report.txt" 2>"$T/err"
