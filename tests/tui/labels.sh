@@ -49,12 +49,14 @@ like "a status and a risk by their Chinese labels" "$(row_with 120110001-2024-00
 	"个案     2024-01-10 介入     中"
 unlike "no code in a cell" "$(tmux_screen)" "intervention"
 tmux_keys Escape 3
-ok "the visit list" wait_for "120110001-2024-0001"
+# the case list holds the same case number: wait for the visits' own heading
+ok "the visit list" wait_for "服务日期"
 like "a visit's case and worker, its kind by its label" "$(heading)" \
 	"个案                服务日期   服务类型 社工 "
 like "the kind's Chinese label" "$(row_with 2024-01-15)" " 入户走访 "
 tmux_keys Escape Escape 1 4
-ok "the staff list" wait_for "1201**********002X"
+# the visits name the same worker: wait for the staff list's own heading
+ok "the staff list" wait_for "岗位"
 like "a role by its Chinese label" "$(row_with 1201**********002X)" " 站长 "
 tmux_keys Escape Escape q
 is "q quits" "$(wait_exit 10)" 0
