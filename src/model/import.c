@@ -36,7 +36,7 @@ struct import {
 	int ncols;			  /* cells in the header */
 	const struct dict_field **col; /* header cell -> field (NULL = bad) */
 	int *present;			  /* field index -> header cell, or -1 */
-	/* field index -> the user may not read the table's column (0014: a
+	/* field index -> the user may not read the table's column (0017: a
 	 * recipient's name): the upsert compares it with the view's */
 	int *unreadable;
 
@@ -304,9 +304,9 @@ static void add_stage_expr(struct strbuf *sb, const struct dict_field *f)
 /* A field naming a person by ID number: the people entities' own key, and
  * the volunteer, recipient or worker of the entities that name people. A
  * user who is not an admin cannot read the number columns of the tables
- * (migration 0014): the import finds the person's pid with
- * sgz.person_lookup() (in the user's scope, as the policies have it),
- * stages it in the stage's <pid_column> (dict_stage_pid_sql()), and compares and joins the stored rows on
+ * (migration 0017): the stage has the person's pid in its column
+ * pid_column, found with sgz.person_lookup() in the user's scope
+ * (dict_stage_pid_sql()), and the stored rows are compared and joined on
  * the pid columns. The number itself is only written. */
 static int person(const struct dict_field *f)
 {
@@ -326,7 +326,7 @@ static void add_key_list(struct strbuf *sb, const struct dict_entity *e, const c
 }
 
 /* Which columns of a table of people (or naming people) the user may not
- * read: with migration 0014, those holding a full ID number, and a
+ * read: with migration 0017, those holding a full ID number, and a
  * recipient's name, for everyone but admins. */
 static int find_unreadable(struct import *im, struct sgz_err *err)
 {
@@ -413,14 +413,16 @@ static int session_for(struct import *im, long rows, struct sgz_err *err)
 
 /* Indexes the keys, and fills the columns the file lacks from the rows that
  * exist, so that the checks see whole rows and the upsert keeps them. */
-static void add_key_join(struct strbuf *sb, const struct dict_entity *e);
+static void add_key_join(struct strbuf *sb, const struct dict_entity *e, const char *pid);
 
 static int stage_prepare(struct import *im, struct sgz_err *err)
 {
 	const struct dict_entity *e = im->e;
 	struct strbuf sql = { 0 };
-	int rc;
+	int rc, keys = 0, stored = 0;
 
+	for (size_t i = 0; i < e->nfields; i++)
+		keys += (e->fields[i].flags & DF_KEY) != 0;
 	/* The checks join the staged rows with hash joins; an index on them pays
 	 * only for the row-by-row lookups of a reference to earlier rows of the
 	 * same file (a division's parent). */
@@ -434,14 +436,39 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	}
 	if (e->checks && strcmp(e->table, "sgz.division") == 0 && rc == 0)
 		rc = db_exec(im->db, "CREATE INDEX ON stage (code, _line)", 0, NULL, err);
-	/* the people the rows name, by pid: what the checks compare */
+	/* The pids of the people the file names (the checks compare them),
+	 * once per person. When a person is part of the key, which rows are
+	 * stored already is marked in the same pass (one write of the stage,
+	 * not two): all of them when he is the whole key (staff, volunteers,
+	 * recipients). */
 	for (size_t i = 0; i < e->nfields && rc == 0; i++) {
 		const struct dict_field *f = &e->fields[i];
 		if (!staged(f) || !f->pid_column)
 			continue;
 		sb_reset(&sql);
-		dict_stage_pid_sql(e, f, &sql);
-		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+		if (!(f->flags & DF_KEY) || im->present[i] < 0) {
+			if (im->present[i] >= 0)
+				dict_stage_pid_sql(e, f, &sql);
+			rc = sql.len ? db_exec(im->db, sb_str(&sql), 0, NULL, err) : 0;
+			continue;
+		}
+		/* as dict_stage_pid_sql() */
+		const char *params[1] = { dict_person_table(e, f) };
+		sb_addf(&sql, "UPDATE stage s SET %s = p.pid", f->pid_column);
+		if (keys == 1) {
+			sb_adds(&sql, ", _stored = true");
+		} else {
+			sb_addf(&sql, ",\n       _stored = EXISTS (SELECT 1 FROM %s t WHERE ", e->table);
+			add_key_join(&sql, e, "p.pid");
+			sb_adds(&sql, ")");
+		}
+		sb_addf(&sql,
+			"\n  FROM sgz.person_lookup($1, ARRAY(SELECT DISTINCT %s FROM stage\n"
+			"                                     WHERE %s IS NOT NULL)) p\n"
+			" WHERE p.id_number = s.%s",
+			f->column, f->column, f->column);
+		rc = db_exec(im->db, sb_str(&sql), 1, params, err);
+		stored = 1;
 	}
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
@@ -461,7 +488,7 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	if (rc == 0 && set.len) {
 		sb_reset(&sql);
 		sb_addf(&sql, "UPDATE stage s SET %s FROM %s t WHERE ", sb_str(&set), e->table);
-		add_key_join(&sql, e);
+		add_key_join(&sql, e, NULL);
 		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	}
 	sb_free(&set);
@@ -469,10 +496,10 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	 * upsert inserts the others without an anti-join against a table that
 	 * grows as it runs (a planner that believes the table empty would scan
 	 * it once per row). */
-	if (rc == 0) {
+	if (rc == 0 && !stored) {
 		sb_reset(&sql);
 		sb_addf(&sql, "UPDATE stage s SET _stored = true FROM %s t WHERE ", e->table);
-		add_key_join(&sql, e);
+		add_key_join(&sql, e, NULL);
 		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	}
 	/* New rows get the dictionary's default for a column the file lacks. */
@@ -633,8 +660,9 @@ static int stage_check(struct import *im, enum check_pass pass, struct sgz_err *
 }
 
 /* The key of the table row t against the staged row s; a key part that may
- * be empty (an hours row without activity) matches empty to empty. */
-static void add_key_join(struct strbuf *sb, const struct dict_entity *e)
+ * be empty (an hours row without activity) matches empty to empty. A
+ * person of the key matches by pid: the stage's, or the expression pid. */
+static void add_key_join(struct strbuf *sb, const struct dict_entity *e, const char *pid)
 {
 	int first = 1;
 
@@ -643,8 +671,11 @@ static void add_key_join(struct strbuf *sb, const struct dict_entity *e)
 		if (!(f->flags & DF_KEY))
 			continue;
 		if (person(f)) {
-			sb_addf(sb, "%st.%s = s.%s", first ? "" : " AND ", f->pid_column,
-				f->pid_column);
+			sb_addf(sb, "%st.%s = ", first ? "" : " AND ", f->pid_column);
+			if (pid)
+				sb_adds(sb, pid);
+			else
+				sb_addf(sb, "s.%s", f->pid_column);
 			first = 0;
 			continue;
 		}
@@ -702,7 +733,7 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 		if (view)
 			sb_addf(sql, ", %s v", e->view);
 		sb_adds(sql, "\n   WHERE s._line BETWEEN $1::integer AND $2::integer AND ");
-		add_key_join(sql, e);
+		add_key_join(sql, e, NULL);
 		if (view)
 			sb_adds(sql, " AND v.pid = t.pid");
 		sb_addf(sql, "\n     AND (%s) IS DISTINCT FROM (%s)\n  RETURNING 1)\n", sb_str(&old),
