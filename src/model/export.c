@@ -92,7 +92,7 @@ static const char *people_of(const struct dict_entity *e, const struct dict_fiel
  * the numbers joined as n<i> (none for a person outside the user's scope:
  * import refuses the line), a person's own name as written from the
  * numbers of his key (users who are not admins may not read a recipient's
- * name, 0014). */
+ * name, 0017). */
 static void add_export_cell(struct strbuf *sb, const struct dict_entity *e, size_t i, long key)
 {
 	const struct dict_field *f = &e->fields[i];
@@ -106,12 +106,11 @@ static void add_export_cell(struct strbuf *sb, const struct dict_entity *e, size
 }
 
 /* The rows of an entity naming people (dict_entity.view) are read from its
- * table, as the user's row-level security gives them (not from the view,
- * which reads the table as its owner: a superuser's would give every
- * scope), but for the people's numbers, which users who are not admins
- * may not read there (migration 0014): those come in full, as import reads
- * them back, from sgz.person_numbers() by the rows' pid columns, and it
- * files one trail entry of how many it gave. */
+ * table, as the user's row-level security gives them, but for the people's
+ * numbers, which users who are not admins may not read there (migration
+ * 0017): those come in full, as import reads them back, from
+ * sgz.person_numbers() by the rows' pid columns, which files one trail
+ * entry of how many it gave. */
 void transfer_export_select(struct strbuf *sql, const struct dict_entity *e, int scoped)
 {
 	int first = 1;

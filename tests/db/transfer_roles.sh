@@ -1,13 +1,13 @@
 #!/bin/sh
 # transfer_roles.sh - sgz import and sgz export (CSV and -o FILE.xlsx) as the
-# users who read people only masked (migration 0012; 0014 takes the full ID
+# users who read people only masked (migration 0012; 0017 takes the full ID
 # numbers away from them): a station user and a county user export the
 # people of their scope with the numbers in full, in the import format, and
 # one trail entry says how many numbers left; the file imports back
 # unchanged; the checks of the people a file names give their messages; a
 # stored person, and the rows naming him, are found and updated by pid.
 # The owner of the schema is not a superuser, as sgz(1) deploys it. Passes
-# with and without 0014: the same statements work either way.
+# with and without 0017: the same statements work either way.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
 plan 56
@@ -55,9 +55,9 @@ VOL=120110197007070042	 # 张敏, volunteer at 120110001000
 XQ_VOL=120111199202020046
 XQ_REC=120111194505050055
 if [ "$(as zgz "SELECT has_column_privilege('sgz.volunteer', 'id_number', 'SELECT')")" = f ]; then
-	echo "# station and county users may not read full ID numbers (0014)"
+	echo "# station and county users may not read full ID numbers (0017)"
 else
-	echo "# station and county users may still read full ID numbers (before 0014)"
+	echo "# station and county users may still read full ID numbers (before 0017)"
 fi
 
 PEOPLE="staff volunteers hours recipients cases visits"
