@@ -358,7 +358,17 @@ int admin_user_remove(struct db *db, const char *role, struct admin_err *err)
  * {"column": [value, ...]}). Either way the trail reads here as one row
  * per change, (id, item), item 1 for a row that is no batch: a batch is
  * taken apart after the keyset scan of sgz.audit's primary key, never by
- * a view that would have to sort the whole trail. */
+ * a view that would have to sort the whole trail.
+ *
+ * It is read through sgz.audit_v (migrations 0012, 0016), sgz.audit with
+ * the ID numbers, birth dates and children's names masked for all but
+ * admins, and the only way region and county users have from 0017 on: a
+ * view over the table that states its reader's scope, as the table's
+ * policy does. With the scope asked twice the planner takes a county's
+ * rows for fewer than they are, and would sort every change before the
+ * key rather than stop after a page: a page of the list without a filter
+ * therefore takes its rows of the trail by key first, one more than it
+ * shows (every row is at least one change), and takes them apart then. */
 enum trail_shape {
 	TRAIL_ROWS,
 	TRAIL_BATCHES,
@@ -388,12 +398,12 @@ static int trail_shape(struct db *db, enum trail_shape *out, struct admin_err *e
 }
 
 /* The trail as (id, item, at, who, table_name, action, keytext) per
- * change, in each shape. A batch's item-th change is the item-th value of
- * each column's array. */
+ * change, in each shape, over the rows of the trail %s. A batch's item-th
+ * change is the item-th value of each column's array. */
 #define TRAIL_ROWS_SQL                                                                             \
 	"SELECT a.id, 1::bigint AS item, a.at, a.who, a.table_name, a.action,\n"                   \
 	"       " AUDIT_KEY_TEXT " AS keytext\n"                                                   \
-	"  FROM sgz.audit a"
+	"  FROM %s a"
 #define TRAIL_BATCHES_SQL                                                                          \
 	"SELECT a.id, it.item, a.at, a.who, a.table_name, a.action,\n"                             \
 	"       CASE WHEN a.changes IS NULL THEN " AUDIT_KEY_TEXT "\n"                             \
@@ -401,7 +411,7 @@ static int trail_shape(struct db *db, enum trail_shape *out, struct admin_err *e
 	"                                           ->> (it.item - 1)::int, ' ' ORDER BY u.ord)\n" \
 	"                        FROM unnest(a.key_columns) WITH ORDINALITY u (c, ord)), '')\n"    \
 	"       END AS keytext\n"                                                                  \
-	"  FROM sgz.audit a\n"                                                                     \
+	"  FROM %s a\n"                                                                            \
 	" CROSS JOIN LATERAL generate_series(1, coalesce(a.changes, 1)::bigint) it (item)"
 
 /* The list of the trail over either shape (%s); its key "id:item". */
@@ -534,10 +544,25 @@ int admin_list_fetch(struct db *db, enum admin_list l, enum admin_fetch how, con
 	}
 	if (l == ADMIN_LIST_AUDIT) {
 		enum trail_shape shape;
+		char src[160], *inner;
 		if (trail_shape(db, &shape, err) < 0)
 			return -1;
-		sb_addf(&sql, AUDIT_LIST_SQL,
-			shape == TRAIL_BATCHES ? TRAIL_BATCHES_SQL : TRAIL_ROWS_SQL);
+		/* the parameters of a page without a filter: the key ($1, $2)
+		 * and the limit ($3), or the limit ($1) */
+		if ((filter && *filter) || n == 0)
+			snprintf(src, sizeof(src), "sgz.audit_v");
+		else if (keyed)
+			snprintf(src, sizeof(src),
+				 "(SELECT * FROM sgz.audit_v a WHERE a.id %s= $1::bigint\n"
+				 "         ORDER BY a.id %s LIMIT $3::bigint + 1)",
+				 op, desc ? "DESC" : "ASC");
+		else
+			snprintf(src, sizeof(src),
+				 "(SELECT * FROM sgz.audit_v a ORDER BY a.id %s LIMIT $1::bigint)",
+				 desc ? "DESC" : "ASC");
+		inner = xasprintf(shape == TRAIL_BATCHES ? TRAIL_BATCHES_SQL : TRAIL_ROWS_SQL, src);
+		sb_addf(&sql, AUDIT_LIST_SQL, inner);
+		free(inner);
 	} else {
 		sb_adds(&sql, d->select);
 	}
@@ -708,7 +733,7 @@ out:
 	"SELECT " ID ", to_char(a.at, 'YYYY-MM-DD HH24:MI:SS'), a.who, a.table_name,\n"            \
 	"       a.action, " KEYTEXT ",\n"                                                          \
 	"       f.k, f.o, f.n, coalesce(f.changed, false), " MASKED "\n"                           \
-	"  FROM sgz.audit a\n"                                                                     \
+	"  FROM sgz.audit_v a\n"                                                                   \
 	"  LEFT JOIN LATERAL (\n"                                                                  \
 	"	SELECT ks.k, v.oj #>> '{}' AS o, v.nj #>> '{}' AS n,\n"                                  \
 	"	       a.old IS NOT NULL AND a.new IS NOT NULL AND v.oj IS DISTINCT FROM v.nj\n"         \
