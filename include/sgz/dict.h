@@ -3,6 +3,7 @@
 #ifndef SGZ_DICT_H
 #define SGZ_DICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sgz/util.h"
@@ -144,6 +145,9 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 /* The SQL type of field f's column: text, date, integer, numeric, boolean,
  * text[] for lists, or the field's sql_type. Static. */
 const char *dict_sql_type(const struct dict_field *f);
+/* Is f a person field of e that the lists, forms and checks name by pid:
+ * e is read through its masking view and f has a pid_column (0012)? */
+bool dict_by_pid(const struct dict_entity *e, const struct dict_field *f);
 /* The people table a person field f of e names: its pick_table, or e's
  * own table for the people's own number. NULL if f has no pid_column. */
 const char *dict_person_table(const struct dict_entity *e, const struct dict_field *f);

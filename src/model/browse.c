@@ -414,7 +414,7 @@ static const char *key_type(const struct dict_field *f)
  * which every user may read, never by the number. */
 static bool by_pid(const struct browse *b, const struct dict_field *f)
 {
-	return b->e->view && f->pid_column;
+	return dict_by_pid(b->e, f);
 }
 
 /* The column the list sorts and keys field f by. */

@@ -628,6 +628,11 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 	return rc;
 }
 
+bool dict_by_pid(const struct dict_entity *e, const struct dict_field *f)
+{
+	return e->view && f->pid_column;
+}
+
 const char *dict_person_table(const struct dict_entity *e, const struct dict_field *f)
 {
 	if (!f->pid_column)

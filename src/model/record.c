@@ -78,18 +78,11 @@ static void free_strings(char **v, size_t n)
 	free(v);
 }
 
-/* Field f of e names a person by pid: e is read through its masking view
- * (a user who is not an admin cannot read the number, migration 0014). */
-static bool by_pid(const struct dict_entity *e, const struct dict_field *f)
-{
-	return e->view && f->pid_column;
-}
-
 /* The people's own number (the key of a staff member, volunteer or
  * recipient), whose pid the database gives. */
 static bool own_number(const struct dict_entity *e, const struct dict_field *f)
 {
-	return by_pid(e, f) && strcmp(f->pid_column, "pid") == 0;
+	return dict_by_pid(e, f) && strcmp(f->pid_column, "pid") == 0;
 }
 
 static size_t key_count(const struct dict_entity *e)
@@ -301,7 +294,7 @@ static char **key_of_values(const struct record *r)
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		if (!(r->e->fields[i].flags & DF_KEY))
 			continue;
-		const char *v = by_pid(r->e, &r->e->fields[i]) ? r->pids[i] : r->values[i];
+		const char *v = dict_by_pid(r->e, &r->e->fields[i]) ? r->pids[i] : r->values[i];
 		key[k++] = v ? xstrdup(v) : NULL;
 	}
 	return key;
@@ -355,7 +348,7 @@ static void add_select_list(struct strbuf *sb, const struct dict_entity *e)
 		sb_adds(sb, ", ");
 	}
 	for (size_t i = 0; i < e->nfields; i++)
-		if (by_pid(e, &e->fields[i]))
+		if (dict_by_pid(e, &e->fields[i]))
 			sb_addf(sb, "t.%s::text, ", e->fields[i].pid_column);
 	if (person_name_field(e))
 		sb_addf(sb, "sgz.person_name('%s', t.pid, 'form'), ", e->name);
@@ -374,9 +367,9 @@ static void add_key_where(struct strbuf *sb, const struct dict_entity *e, int fi
 		if (!(f->flags & DF_KEY))
 			continue;
 		sb_addf(sb, "%st.%s %s $%d::%s", n == first ? "" : " AND ",
-			by_pid(e, f) ? f->pid_column : f->column,
+			dict_by_pid(e, f) ? f->pid_column : f->column,
 			(f->flags & DF_REQUIRED) ? "=" : "IS NOT DISTINCT FROM", n,
-			by_pid(e, f) ? "bigint" : param_type(f));
+			dict_by_pid(e, f) ? "bigint" : param_type(f));
 		n++;
 	}
 }
@@ -392,7 +385,7 @@ static void take_row(struct record *r, const PGresult *res, int row)
 		record_set(r, i,
 			   PQgetisnull(res, row, (int)i) ? NULL : PQgetvalue(res, row, (int)i));
 	for (size_t i = 0; i < e->nfields; i++) {
-		if (!by_pid(e, &e->fields[i]))
+		if (!dict_by_pid(e, &e->fields[i]))
 			continue;
 		r->pids[i] = PQgetisnull(res, row, c) ? NULL : xstrdup(PQgetvalue(res, row, c));
 		c++;
@@ -421,7 +414,7 @@ static bool changed(const struct record *r, size_t i)
 
 	if (!r->stored)
 		return true;
-	if (by_pid(r->e, &r->e->fields[i]) && r->pids[i]) {
+	if (dict_by_pid(r->e, &r->e->fields[i]) && r->pids[i]) {
 		const char *sp = r->stored_pids ? r->stored_pids[i] : NULL;
 		return !sp || strcmp(r->pids[i], sp) != 0;
 	}
@@ -767,7 +760,7 @@ static enum record_rc run_checks(struct db *db, const struct record *r, struct r
 	for (size_t i = 0; i < e->nfields; i++) {
 		if (!staged(&e->fields[i]) || !e->fields[i].pid_column)
 			continue;
-		params[np] = by_pid(e, &e->fields[i]) ? r->pids[i] : NULL;
+		params[np] = dict_by_pid(e, &e->fields[i]) ? r->pids[i] : NULL;
 		sb_addf(&sql, ", $%d::bigint", ++np);
 	}
 	sb_adds(&sql, ")");
@@ -828,7 +821,7 @@ static const char *add_write_value(const struct record *r, size_t i, struct strb
 {
 	const struct dict_field *f = &r->e->fields[i];
 
-	if (by_pid(r->e, f) && !own_number(r->e, f) && r->pids[i]) {
+	if (dict_by_pid(r->e, f) && !own_number(r->e, f) && r->pids[i]) {
 		params[n] = r->pids[i];
 		sb_addf(vals, "$%d::bigint", n + 1);
 		return f->pid_column;
@@ -850,7 +843,7 @@ static void add_returning(struct strbuf *sql, const struct dict_entity *e)
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
 		if (f->flags & DF_KEY)
-			sb_addf(sql, "t.%s::text, ", by_pid(e, f) ? f->pid_column : f->column);
+			sb_addf(sql, "t.%s::text, ", dict_by_pid(e, f) ? f->pid_column : f->column);
 	}
 	sb_adds(sql, "t.row_version");
 }

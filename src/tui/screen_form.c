@@ -93,7 +93,7 @@ static void key_text(const struct form_screen *fs, struct strbuf *sb)
 			continue;
 		const char *v = fs->rec->key[k++];
 		/* a person's key is his pid: shown as his masked number */
-		if (fs->e->view && f->pid_column)
+		if (dict_by_pid(fs->e, f))
 			v = fs->rec->stored ? fs->rec->stored[i] : NULL;
 		char *t = browse_is_idnum(f) && v ? idnum_shown(fs, v)
 						  : form_value_text(f, v, ui_zh(fs->ui));
@@ -456,7 +456,7 @@ struct form_screen *form_screen_from_draft(struct ui *ui, struct draft *d)
 		for (size_t i = 0; parts && i < e->nfields; i++) {
 			if (!(e->fields[i].flags & DF_KEY) || k >= nk)
 				continue;
-			if (e->view && e->fields[i].pid_column) {
+			if (dict_by_pid(e, &e->fields[i])) {
 				k++; /* a pid: the number is to be typed again */
 				continue;
 			}
