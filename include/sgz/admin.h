@@ -6,7 +6,7 @@
  * same reasons. Reasons are English, as spec/cli.md prints them; the
  * interface translates them. Who may do what is the database's decision:
  * a refusal of privilege comes back marked as such. Every query waits
- * through browse.h's hook, so the interface can cancel it with Esc. No
+ * through async.h's hook, so the interface can cancel it with Esc. No
  * libpq and no curses here. */
 #ifndef SGZ_ADMIN_H
 #define SGZ_ADMIN_H

@@ -67,7 +67,8 @@ int browse_export(struct browse *b, const char *filter, FILE *out, long *rows,
 /* The export behind browse_export() and the division tree's: in a
  * transaction of its own, setup_sql (or NULL) with its nsetup parameters
  * (settings the COPY reads: it takes no parameters), then copy_sql (a COPY
- * ... TO STDOUT with a header) through the wait hook (Esc cancels), into
+ * ... TO STDOUT with a header) through the wait hook (Esc cancels,
+ * db_async_copy_out()), into
  * out, then audit_sql with audit_params and the row count as parameter
  * naudit + 1 (rules.md: every export is audited, or fails). *rows
  * receives the data rows. 0, or -1 with err set (what out holds is then
@@ -112,51 +113,5 @@ bool browse_session_admin(struct browse *b);
  * to file), or -1 with err set: then the pick must not be shown. */
 int browse_audit_pick(struct db *db, const struct dict_field *f, const char *value,
 		      bool shown_full, struct sgz_err *err);
-
-/* ---- queries that may take time ----
- *
- * Every query of this module (list pages, the filter, a picker's look-up,
- * an export) is sent without blocking and waited for in poll() over the
- * database's socket and the caller's file descriptors (the terminal, the
- * signal pipe). When one of those is readable, or once the query has run
- * for BROWSE_SLOW_MS, the model asks check(ctx, slow); check must read
- * what made its descriptors readable (keys it does not act on are the
- * caller's to keep). A true answer cancels the query on the server
- * (PQcancel): the call then fails with err->msg "the query was cancelled".
- * Without a hook (the default) queries simply block. */
-
-#define BROWSE_SLOW_MS 500
-
-struct browse_wait {
-	int fds[2]; /* polled with the database; -1: none */
-	bool (*check)(void *ctx, bool slow);
-	void *ctx; /* borrowed */
-};
-
-/* Installs the hook (copied; NULL removes it). */
-void browse_set_wait(const struct browse_wait *w);
-
-struct pg_result; /* libpq's PGresult: the interface never sees one */
-/* For the rest of the model (record.c's saves, which may wait on a lock):
- * PQexecParams() through the hook. The statement's result, failed or not
- * (the caller checks and clears it), or NULL when none came (the
- * connection failed, or a cancelled query did not end in time). */
-struct pg_result *browse_run(struct db *db, const char *sql, int nparams,
-			     const char *const *params);
-/* browse_run() for the model's queries: the result when the statement
- * succeeded (caller clears), else NULL with err set: the database's error,
- * "the query was cancelled", or a lost connection reset and said as the
- * lists say it (err->conn_lost; form_tr_message() knows these texts). */
-struct pg_result *browse_query(struct db *db, const char *sql, int nparams,
-			       const char *const *params, struct sgz_err *err);
-
-/* The database connection's socket, for the interface's poll loop, or -1
- * when there is none (the connection is down). */
-int browse_db_socket(struct db *db);
-/* Reads what the server sent an idle connection (the socket polled
- * readable). 0 while the connection is good; -1 when it was lost (a
- * terminated backend, a restarted server): err says so, err->conn_lost is
- * set, and the connection has been reset if the server answers again. */
-int browse_db_poll(struct db *db, struct sgz_err *err);
 
 #endif

@@ -10,8 +10,8 @@
  * the divisions at every level below one by a name fragment or a code
  * prefix, each with its path. The tree of a user starts at the division of
  * sgz.scope_prefix(). No libpq and no curses here: the database is
- * `struct db`, opaque; queries go through browse_run(), so the interface's
- * wait hook (browse_set_wait()) can cancel them. */
+ * `struct db`, opaque; queries go through db_async_run(), so the interface's
+ * wait hook (db_set_wait()) can cancel them. */
 #ifndef SGZ_DIVTREE_H
 #define SGZ_DIVTREE_H
 

@@ -58,7 +58,7 @@ struct report_result;
  * with *out set (Caller frees with report_result_free()), or -1 with err
  * set (SGZ_EUSAGE: a scope outside the caller's, a role without scope, a
  * database error, a cancelled query; err->conn_lost when the connection
- * was lost). The queries wait through browse.h's hook, so in the
+ * was lost). The queries wait through async.h's hook, so in the
  * interface Esc cancels a long one. */
 int report_run(struct db *db, const struct report_def *def, const struct report_params *p,
 	       struct report_result **out, struct sgz_err *err);

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sgz/browse.h"
+#include "sgz/async.h"
 #include "sgz/db.h"
 #include "sgz/division.h"
 #include "sgz/i18n.h"
@@ -33,15 +33,15 @@ void admin_err_init(struct admin_err *e)
 
 /* ---- running a statement ---- */
 
-/* Runs a statement through browse.h's hook (Esc cancels it in the
+/* Runs a statement through async.h's hook (Esc cancels it in the
  * interface). The result (Caller frees with PQclear), or NULL with err set:
  * err->denied when the database refused the privilege; a lost connection
- * reset and said, as browse.c says it. */
+ * reset and said, as async.c says it. */
 static PGresult *run(struct db *db, const char *sql, int np, const char *const *params,
 		     struct admin_err *err)
 {
 	PGconn *conn = db_pgconn(db);
-	PGresult *res = browse_run(db, sql, np, params);
+	PGresult *res = db_async_run(db, sql, np, params);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
@@ -53,7 +53,7 @@ static PGresult *run(struct db *db, const char *sql, int np, const char *const *
 		db_result_error(res, &err->err);
 		if (state && strcmp(state, "42501") == 0)
 			err->denied = true;
-		/* Esc in the interface: the words browse.c uses for it */
+		/* Esc in the interface: the words async.c uses for it */
 		if (state && strcmp(state, "57014") == 0 && primary &&
 		    strstr(primary, "user request"))
 			sgz_err_set(&err->err, SGZ_EUSAGE, "the query was cancelled");

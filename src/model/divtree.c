@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "sgz/async.h"
 #include "sgz/browse.h"
 #include "sgz/db.h"
 #include "sgz/dict.h"
@@ -78,13 +79,13 @@ size_t divtree_prefix_len(const char *node)
 
 /* ---- running a statement ---- */
 
-/* The statement through the interface's wait hook (browse_run()): its
+/* The statement through the interface's wait hook (db_async_run()): its
  * rows, or NULL with err set, a lost connection reset and said as the
  * lists say it (form_tr_message() knows these texts). Caller clears. */
 static PGresult *run(struct db *db, const char *sql, int np, const char *const *params,
 		     struct sgz_err *err)
 {
-	return browse_query(db, sql, np, params, err);
+	return db_async_query(db, sql, np, params, err);
 }
 
 /* ---- where the tree starts ---- */

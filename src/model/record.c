@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sgz/browse.h"
+#include "sgz/async.h"
 #include "sgz/date.h"
 #include "sgz/db.h"
 #include "sgz/i18n.h"
@@ -467,7 +467,7 @@ static PGresult *query_diag(struct db *db, const struct dict_entity *e, const ch
 {
 	PGconn *conn = db_pgconn(db);
 	/* a save may wait on someone's lock: Esc or a signal cancels it */
-	PGresult *res = browse_run(db, sql, nparams, params);
+	PGresult *res = db_async_run(db, sql, nparams, params);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	*field = -1;

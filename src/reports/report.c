@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sgz/browse.h"
+#include "sgz/async.h"
 #include "sgz/csv.h"
 #include "sgz/db.h"
 #include "sgz/i18n.h"
@@ -326,13 +326,13 @@ static const char context_sql[] =
 /* The columns of context_sql. */
 enum { CTX_JIT, CTX_WORK_MEM, CTX_AS_OF, CTX_OWN, CTX_SCOPE, CTX_SCOPE_NAME, CTX_ADMIN };
 
-/* Runs a statement through browse.h's hook (the interface's wait, where
+/* Runs a statement through async.h's hook (the interface's wait, where
  * Esc cancels; without a hook a plain PQexecParams()). The rows, or NULL
  * with err set; a lost connection is reset and said, as db_query() does. */
 static PGresult *query(struct db *db, const char *sql, int nparams, const char *const *params,
 		       struct sgz_err *err)
 {
-	return browse_query(db, sql, nparams, params, err);
+	return db_async_query(db, sql, nparams, params, err);
 }
 
 static char *get_text(const PGresult *res, int row, int col)

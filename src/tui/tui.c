@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "sgz/async.h"
 #include "sgz/browse.h"
 #include "sgz/dict.h"
 #include "sgz/draft.h"
@@ -1682,7 +1683,7 @@ static void term_stop(struct ui *t)
 	curses_screen = NULL;
 }
 
-/* ---- waiting for a query (browse.h's hook) ---- */
+/* ---- waiting for a query (async.h's hook) ---- */
 
 /* Asked while a query runs: when the terminal or the signal pipe is
  * readable, or once the query is slow. Esc or F10 cancels it; so do a
@@ -1739,9 +1740,9 @@ static bool wait_check(void *ctx, bool slow)
 
 static void wait_start(struct ui *t)
 {
-	struct browse_wait w = {{t->fd, sig_pipe[0]}, wait_check, t};
+	struct db_wait w = {{t->fd, sig_pipe[0]}, wait_check, t};
 
-	browse_set_wait(&w);
+	db_set_wait(&w);
 }
 
 /* ---- drafts offered back ---- */
@@ -1851,9 +1852,9 @@ static void db_readable(struct ui *t)
 	struct strbuf sb = {0};
 
 	sgz_err_clear(&err);
-	if (browse_db_poll(t->db, &err) == 0)
+	if (db_idle_poll(t->db, &err) == 0)
 		return;
-	if (browse_db_socket(t->db) >= 0) {
+	if (db_socket(t->db) >= 0) {
 		sb_adds(&sb, tr(t, M_CONN_RESTORED));
 	} else {
 		char *why = form_tr_message(err.msg);
@@ -1889,7 +1890,7 @@ static int loop(struct ui *t, struct sgz_err *err)
 		pfd[0] = (struct pollfd){.fd = t->fd, .events = POLLIN};
 		pfd[1] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
 		pfd[2] =
-		    (struct pollfd){.fd = t->db ? browse_db_socket(t->db) : -1, .events = POLLIN};
+		    (struct pollfd){.fd = t->db ? db_socket(t->db) : -1, .events = POLLIN};
 		if (pfd[2].fd >= 0)
 			n = 3;
 		if (poll(pfd, n, -1) < 0) {
@@ -1966,7 +1967,7 @@ int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err)
 	if (sig_quit || rc != SGZ_OK)
 		ui_keep_drafts(&t);
 out:
-	browse_set_wait(NULL);
+	db_set_wait(NULL);
 	ui_fini(&t);
 	draft_set_identity(NULL, NULL);
 	term_stop(&t);
