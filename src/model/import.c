@@ -693,9 +693,10 @@ static void add_key_join(struct strbuf *sb, const struct dict_entity *e, const c
  * refused keys repeated within the file. $1 and $2 bound the lines.
  *
  * A stored row is written only when the file changes it: a person named
- * by the row is compared by pid, a column the user may not read (a
- * recipient's name) with the view's, which masks a child's name, so that
- * a child's row is written again whether or not it changed. */
+ * by the row is compared by pid, a person's name the user may not read (a
+ * recipient's) by sgz.person_name_is(), which tells whether it is the same
+ * without showing it, and any other column the user may not read with
+ * the view's. */
 static void build_upsert(const struct import *im, struct strbuf *sql)
 {
 	const struct dict_entity *e = im->e;
@@ -717,6 +718,12 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 		if (person(f)) {
 			sb_addf(&old, "%st.%s", sep, f->pid_column);
 			sb_addf(&cmp, "s.%s", f->pid_column);
+		} else if (im->unreadable[i] && e->view && strcmp(f->column, "name") == 0) {
+			/* the stored name compared without reading it */
+			sb_addf(&old, "%ssgz.person_name_is('%s', t.pid, ", sep, e->name);
+			add_stage_expr(&old, f);
+			sb_adds(&old, ")");
+			sb_adds(&cmp, "true");
 		} else if (im->unreadable[i] && e->view) {
 			sb_addf(&old, "%sv.%s", sep, f->column);
 			add_stage_expr(&cmp, f);

@@ -206,6 +206,35 @@ static void test_county_user_is_refused_by_the_database(void **state)
 	db_close(county);
 }
 
+/* A county user reads people's tables by column (0017), and the database
+ * screen still counts them: only the trail's table is closed to him. */
+static void test_dbinfo_counts_what_a_county_user_may_read(void **state)
+{
+	struct admin_user_added added;
+	struct admin_dbinfo info;
+	struct admin_err e;
+	struct db *county;
+	bool staff = false;
+
+	(void)state;
+	admin_err_init(&e);
+	assert_int_equal(admin_user_add(db, "counter", "county", "120110", &added, &e), 0);
+	county = connect_as("counter");
+	assert_int_equal(admin_dbinfo_load(county, &info, &e), 0);
+	assert_int_equal(admin_dbinfo_count(county, &info, &e), 0);
+	for (size_t i = 0; i < info.ncounts; i++) {
+		if (strcmp(info.counts[i].table, "sgz.staff") == 0) {
+			assert_true(info.counts[i].rows >= 0);
+			staff = true;
+		}
+		if (strcmp(info.counts[i].table, "sgz.audit") == 0)
+			assert_int_equal(info.counts[i].rows, -1);
+	}
+	assert_true(staff);
+	admin_dbinfo_free(&info);
+	db_close(county);
+}
+
 static void test_setting_saved_once_with_its_row_version(void **state)
 {
 	struct admin_setting st;
@@ -405,6 +434,7 @@ int main(void)
 	    cmocka_unit_test(test_user_check_gives_the_reasons_of_sgz_user_add),
 	    cmocka_unit_test(test_user_add_change_list_remove),
 	    cmocka_unit_test(test_county_user_is_refused_by_the_database),
+	    cmocka_unit_test(test_dbinfo_counts_what_a_county_user_may_read),
 	    cmocka_unit_test(test_setting_saved_once_with_its_row_version),
 	    cmocka_unit_test(test_trail_pages_by_key_both_ways),
 	    cmocka_unit_test(test_trail_entry_has_old_and_new),
