@@ -128,12 +128,8 @@ bool form_dirty(const struct form *f);
 bool form_field_dirty(const struct form *f, size_t i);
 void form_set_clean(struct form *f);
 
-/* A message of the model in the interface's language. The model speaks
- * English (dict.c's parse messages, the validators', the dictionary's
- * checks, the database's rules): the command line keeps those words
- * (spec/cli.md), the interface translates them through the catalogue,
- * arguments and all. Returns a new string (msg as it is when no
- * translation is known). Caller frees. */
+/* A message of the model in the interface's language: msg_tr()
+ * (message.h). Caller frees. */
 char *form_tr_message(const char *msg);
 
 /* ---- heads-down entry ---- */

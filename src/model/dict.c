@@ -272,9 +272,10 @@ static int parse_number(const struct dict_field *f, const char *s, int scale, st
 	if (decimals > scale) {
 		if (scale == 0)
 			sgz_err_set(err, SGZ_EDATA, "must be a whole number");
+		else if (scale == 1)
+			sgz_err_set(err, SGZ_EDATA, "at most %d decimal", scale);
 		else
-			sgz_err_set(err, SGZ_EDATA, "at most %d decimal%s", scale,
-				    scale == 1 ? "" : "s");
+			sgz_err_set(err, SGZ_EDATA, "at most %d decimals", scale);
 		return -1;
 	}
 	if (check_range(f, strtod(s, NULL), err) < 0)

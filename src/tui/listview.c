@@ -4,6 +4,8 @@
 
 #include "sgz/listview.h"
 
+#include "sgz/i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,7 +140,7 @@ static struct listview_page *fetch(struct listview *lv, enum fetch how, const ch
 	}
 	if (rc < 0) {
 		if (err && !err->msg[0])
-			sgz_err_set(err, SGZ_EUSAGE, "the list could not be read");
+			sgz_err_set(err, SGZ_EUSAGE, _("the list could not be read"));
 		page_free(p);
 		return NULL;
 	}

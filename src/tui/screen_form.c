@@ -1038,7 +1038,7 @@ struct draft *draft_parse(const char *text, struct sgz_err *err)
 	sb_free(&col);
 	return d;
 bad:
-	sgz_err_set(err, SGZ_EDATA, "not a draft of sgz (line %zu)", lineno);
+	sgz_err_set(err, SGZ_EDATA, _("not a draft of sgz (line %zu)"), lineno);
 	sb_free(&val);
 	sb_free(&col);
 	draft_free(d);

@@ -1546,7 +1546,7 @@ static int signals_start(struct sgz_err *err)
 
 	sig_quit = sig_winch = sig_cont = 0;
 	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "pipe: %s", strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("pipe: %s"), strerror(errno));
 		return -1;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -1632,7 +1632,7 @@ static int term_start(struct ui *t, struct sgz_err *err)
 	curses_screen = newterm(NULL, stdout, stdin);
 	if (!curses_screen) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "cannot use the terminal type \"%s\" (try TERM=xterm-256color)",
+			    _("cannot use the terminal type \"%s\" (try TERM=xterm-256color)"),
 			    term ? term : "");
 		return -1;
 	}
@@ -1650,7 +1650,7 @@ static int term_start(struct ui *t, struct sgz_err *err)
 	set_escdelay(ESC_DELAY_MS);
 	t->input = newpad(1, 1);
 	if (!t->input) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot set up the terminal");
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot set up the terminal"));
 		return -1;
 	}
 	keypad(t->input, TRUE);
@@ -1906,7 +1906,7 @@ static int loop(struct ui *t, struct sgz_err *err)
 		if ((pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) ||
 		    ((pfd[0].revents & POLLIN) && read_keys(t) < 0) || t->lost) {
 			sgz_err_set(err, SGZ_EUSAGE,
-				    "the terminal was lost (hang-up or read error)");
+				    _("the terminal was lost (hang-up or read error)"));
 			return SGZ_EUSAGE;
 		}
 	}
@@ -1948,7 +1948,7 @@ int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err)
 	ui_init(&t, opts, db);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "the interface needs a terminal on standard input and output");
+			    _("the interface needs a terminal on standard input and output"));
 		return SGZ_EUSAGE;
 	}
 	if (signals_start(err) < 0)
