@@ -21,15 +21,18 @@ case ${1:-} in
 	;;
 esac
 
-# Build tools, the libraries of DESIGN.md, and for the demo and the tests a
-# PostgreSQL server and tmux; the tests alone read workbooks back with
-# python3-openpyxl, make the table of pinyin initials again from
-# unicode-data's Unihan, and read pgaudit's log of the masking views.
+# Build tools, the libraries of DESIGN.md (pango and cairo draw the service
+# certificate's PDF in fonts-noto-cjk's Chinese), and for the demo and the
+# tests a PostgreSQL server and tmux; the tests alone read workbooks back
+# with python3-openpyxl, make the table of pinyin initials again from
+# unicode-data's Unihan, read pgaudit's log of the masking views, and read
+# certificates back with poppler-utils.
 PACKAGES="build-essential autoconf automake pkg-config
 	libncurses-dev libpq-dev libiniparser-dev libcsv-dev libxlsxwriter-dev libcmocka-dev
+	libpango1.0-dev libcairo2-dev fonts-noto-cjk
 	postgresql postgresql-client tmux"
 if [ "$mode" = test ]; then
-	PACKAGES="$PACKAGES python3-openpyxl unicode-data postgresql-15-pgaudit"
+	PACKAGES="$PACKAGES python3-openpyxl unicode-data postgresql-15-pgaudit poppler-utils"
 fi
 
 if [ "$(id -u)" = 0 ]; then

@@ -77,6 +77,7 @@ static void usage(FILE *out)
 	      "  export ENTITY [--scope CODE] [-o FILE]\n"
 	      "  report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
 	      "              [--format text|csv] [-o FILE]\n"
+	      "  certificate VOLUNTEER [--year YYYY] -o FILE.pdf\n"
 	      "  user add ROLE --scope CODE --kind KIND | user list | user remove ROLE\n"
 	      "  backup FILE | restore FILE [--force]\n"
 	      "\n"
@@ -94,7 +95,7 @@ struct command {
 static const struct command commands[] = {
 	{ "migrate", cli_migrate }, { "demo", cli_demo },     { "import", cli_import },
 	{ "export", cli_export },   { "report", cli_report }, { "user", cli_user },
-	{ "backup", cli_backup },   { "restore", cli_restore },
+	{ "backup", cli_backup },   { "restore", cli_restore }, { "certificate", cli_certificate },
 };
 
 /* Does the locale name a character set other than UTF-8

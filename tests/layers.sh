@@ -7,7 +7,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 cd "$SGZ_SRCDIR" || bail "no source tree"
 
-plan 6
+plan 7
 
 hits() { grep -nE "$1" $2 2>/dev/null; }
 
@@ -15,6 +15,9 @@ h=$(hits '#include *[<"](n?curses|ncursesw/|libpq-fe|iniparser|sgz/(db|dict|tran
 is "core includes no curses, libpq, iniparser or upper layers" "$h" ""
 h=$(hits '#include *[<"](n?curses|ncursesw/|sgz/tui\.h)' "src/db/*.c src/model/*.c")
 is "db and model never include curses or the interface" "$h" ""
+h=$(hits '#include *[<"](n?curses|ncursesw/|sgz/tui\.h|sgz/screens\.h|libpq-fe\.h|sgz/db\.h)' \
+	"src/volunteers/certificate_pdf.c")
+is "the certificate's drawing includes neither curses nor the database" "$h" ""
 h=$(hits '#include *[<"](libpq-fe\.h|sgz/db\.h|sgz/transfer\.h|sgz/migrate\.h)' "src/tui/*.c include/sgz/tui.h")
 is "tui includes neither libpq nor the db layer" "$h" ""
 h=$(hits '#include *[<"](n?curses|ncursesw/)' "src/cli/*.c src/main.c")

@@ -260,6 +260,13 @@ static const char *const model_msgs[] = {
 	N_("division %s is not a 12-digit division code"),
 	/* grid.c */
 	N_("volunteer %s is not registered"),
+	/* certificate.c, certificate_pdf.c */
+	N_("no volunteer #%lld in your scope"),
+	N_("no volunteer %s in your scope"),
+	N_("'%s' names no volunteer: give the ID number in full or #PID (the volunteer's pid, as lists show it)"),
+	N_("no font with Chinese characters: install the Debian package fonts-noto-cjk"),
+	N_("the PDF could not be written: %s"),
+	N_("%d characters of the certificate are in no font installed (they would print as boxes): install the Debian package fonts-noto-cjk"),
 	/* the migrations' other rules and refusals */
 	N_("%s %s still has service hours recorded"),
 	N_("activities cannot be truncated while service hours name them"),
