@@ -159,6 +159,10 @@ enum ui_msg {
 	M_DO_LEVEL_UP,
 	M_DO_ADD_BELOW,
 	M_DO_FILTER_BELOW,
+	/* the volunteer's service certificate (screen_list.c) */
+	M_CERTIFICATE,
+	M_DO_CERTIFICATE,
+	M_CERTIFICATE_PROMPT,
 	M_COUNT
 };
 
@@ -219,6 +223,10 @@ typedef int (*ui_export_fn)(void *ctx, FILE *out, long *rows, struct sgz_err *er
  * borrowed until then: after the answer, when there is a question), and
  * the message line says how many rows went into which file. */
 void ui_export(struct ui *ui, const char *name, ui_export_fn fn, void *ctx);
+/* As ui_export(), the message line saying done and the file's path
+ * rather than how many rows: a file that is not rows. */
+void ui_export_file(struct ui *ui, const char *name, ui_export_fn fn, void *ctx,
+		    const char *done);
 /* The export directory, "" for none. Borrowed for the interface's life. */
 const char *ui_export_dir(const struct ui *ui);
 /* A dialog with one answer (Enter), for errors and notices. */

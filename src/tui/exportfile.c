@@ -20,6 +20,7 @@ static struct {
 	char *name;
 	ui_export_fn fn;
 	void *ctx;
+	const char *done;
 } waiting;
 
 /* A character as a message shows it: itself when it is printable ASCII
@@ -121,7 +122,7 @@ static struct outdir *open_dir(struct ui *ui)
 
 /* Writes name into d through fn, replacing a file only with replace. */
 static void write_file(struct ui *ui, struct outdir *d, const char *name, bool replace,
-		       ui_export_fn fn, void *ctx)
+		       ui_export_fn fn, void *ctx, const char *done)
 {
 	struct strbuf sb = {0};
 	struct outfile *f;
@@ -152,8 +153,11 @@ static void write_file(struct ui *ui, struct outdir *d, const char *name, bool r
 		sb_addf(&sb, _("%s/%s: cannot write: %s"), outdir_path(d), name, strerror(e));
 	else {
 		char *path = xasprintf("%s/%s", outdir_path(d), name);
-		/* TRANSLATORS: after an export: the row count and the file. */
-		sb_addf(&sb, _("%ld rows written to %s"), rows, path);
+		if (done)
+			sb_addf(&sb, "%s%s", done, path);
+		else
+			/* TRANSLATORS: after an export: the row count and the file. */
+			sb_addf(&sb, _("%ld rows written to %s"), rows, path);
 		free(path);
 	}
 	ui_say(ui, sb_str(&sb));
@@ -179,13 +183,18 @@ static void on_replace_answer(struct ui *ui, void *ctx, wint_t answer)
 		ui_say(ui, sb_str(&sb));
 		sb_free(&sb);
 	} else if ((d = open_dir(ui)) != NULL) {
-		write_file(ui, d, waiting.name, true, waiting.fn, waiting.ctx);
+		write_file(ui, d, waiting.name, true, waiting.fn, waiting.ctx, waiting.done);
 		outdir_close(d);
 	}
 	forget_waiting();
 }
 
 void ui_export(struct ui *ui, const char *name, ui_export_fn fn, void *ctx)
+{
+	ui_export_file(ui, name, fn, ctx, NULL);
+}
+
+void ui_export_file(struct ui *ui, const char *name, ui_export_fn fn, void *ctx, const char *done)
 {
 	static const struct ui_choice choices[] = {{'y', "y", M_REPLACE}, {'n', "n", M_KEEP_FILE}};
 	struct strbuf sb = {0};
@@ -210,12 +219,13 @@ void ui_export(struct ui *ui, const char *name, ui_export_fn fn, void *ctx)
 		waiting.name = xstrdup(name);
 		waiting.fn = fn;
 		waiting.ctx = ctx;
+		waiting.done = done;
 		sb_addf(&sb, _("%s already exists (in %s).\nReplace it with this export?"), name,
 			outdir_path(d));
 		ui_ask(ui, ui_tr(ui, M_EXPORT), sb_str(&sb), choices, SGZ_ARRAY_LEN(choices),
 		       on_replace_answer, NULL);
 	} else {
-		write_file(ui, d, name, false, fn, ctx);
+		write_file(ui, d, name, false, fn, ctx, done);
 	}
 	outdir_close(d);
 	sb_free(&sb);

@@ -1,7 +1,8 @@
 /* screen_list.c - the list screen of any entity of the data dictionary:
  * rows fetched by key a page at a time through browse.h, a frozen first
  * column, the `/` filter, open, add, delete (asked first, refused with who
- * refers to the record), export of what the list shows. */
+ * refers to the record), export of what the list shows; the hours grid of
+ * an activity (g), the service certificate of a volunteer (p). */
 #include "config.h"
 
 #include "sgz/screens.h"
@@ -11,17 +12,20 @@
 #include <time.h>
 
 #include "sgz/browse.h"
+#include "sgz/certificate.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
 #include "sgz/listview.h"
+#include "sgz/outfile.h"
 #include "sgz/record.h"
 #include "sgz/width.h"
 
 enum mode {
 	MODE_LIST,
-	MODE_FILTER, /* typing the filter on the bottom line */
-	MODE_EXPORT, /* typing the file to export to */
+	MODE_FILTER,	  /* typing the filter on the bottom line */
+	MODE_EXPORT,	  /* typing the file to export to */
+	MODE_CERTIFICATE, /* typing the file of a volunteer's certificate */
 };
 
 struct list_screen {
@@ -31,27 +35,37 @@ struct list_screen {
 	struct listview *lv;
 	enum mode mode;
 	struct lineedit *input;
-	bool reload;	       /* a form changed the rows: fetch again when drawn */
-	char **last;	       /* the last record opened or saved, for ditto */
-	struct record *doomed; /* the record a delete dialog asks about */
-	int height, width;     /* of the list's rows */
+	bool reload;		  /* a form changed the rows: fetch again when drawn */
+	char **last;		  /* the last record opened or saved, for ditto */
+	struct record *doomed;	  /* the record a delete dialog asks about */
+	struct certificate *cert; /* p: the certificate whose file is asked */
+	char *cert_file;	  /* the name it is written under, for the trail */
+	int height, width;	  /* of the list's rows */
 };
 
 /* clang-format off */
-/* The keys of every list; the last, the hours grid, only where the list has
- * one (has_grid()), so it stays last. */
+/* The keys of every list; the last, the hours grid or the certificate, only
+ * where the list has one (has_grid(), has_certificate()), so it stays last. */
+#define LIST_KEYS \
+	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE }, \
+	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS }, \
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD }, \
+	{ "/", "/", M_FILTER, M_DO_FILTER }, \
+	{ "a, Insert", "a", M_ADD, M_DO_ADD }, \
+	{ "d, Delete", "d", M_DELETE, M_DO_DELETE }, \
+	{ "e", "e", M_EXPORT, M_DO_EXPORT }, \
+	{ "F1, ?", "?", M_HELP, M_DO_HELP }, \
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK }, \
+	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW }
+
 static const struct ui_keyinfo list_keys[] = {
-	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE },
-	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
-	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
-	{ "/", "/", M_FILTER, M_DO_FILTER },
-	{ "a, Insert", "a", M_ADD, M_DO_ADD },
-	{ "d, Delete", "d", M_DELETE, M_DO_DELETE },
-	{ "e", "e", M_EXPORT, M_DO_EXPORT },
-	{ "F1, ?", "?", M_HELP, M_DO_HELP },
-	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
-	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
+	LIST_KEYS,
 	{ "g", "g", M_GRID, M_DO_GRID },
+};
+
+static const struct ui_keyinfo volunteer_keys[] = {
+	LIST_KEYS,
+	{ "p", "p", M_CERTIFICATE, M_DO_CERTIFICATE },
 };
 
 static const struct ui_keyinfo filter_keys[] = {
@@ -206,6 +220,8 @@ void list_screen_free(struct list_screen *ls)
 	browse_free(ls->browse);
 	lineedit_free(ls->input);
 	record_free(ls->doomed);
+	certificate_free(ls->cert);
+	free(ls->cert_file);
 	free_last(ls);
 	free(ls);
 }
@@ -241,8 +257,18 @@ static bool has_grid(const struct list_screen *ls)
 	return strcmp(ls->e->name, "activities") == 0 || strcmp(ls->e->name, "hours") == 0;
 }
 
+/* p: the service certificate of a volunteer (spec/keys.md). */
+static bool has_certificate(const struct list_screen *ls)
+{
+	return strcmp(ls->e->name, "volunteers") == 0;
+}
+
 const struct ui_keyinfo *list_screen_keys(const struct list_screen *ls, size_t *n)
 {
+	if (has_certificate(ls)) {
+		*n = SGZ_ARRAY_LEN(volunteer_keys);
+		return volunteer_keys;
+	}
 	*n = SGZ_ARRAY_LEN(list_keys) - (has_grid(ls) ? 0 : 1);
 	return list_keys;
 }
@@ -256,6 +282,7 @@ const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, s
 		*n = SGZ_ARRAY_LEN(filter_keys);
 		return filter_keys;
 	case MODE_EXPORT:
+	case MODE_CERTIFICATE:
 		*n = SGZ_ARRAY_LEN(export_keys);
 		return export_keys;
 	}
@@ -315,6 +342,9 @@ void list_screen_draw(struct list_screen *ls, int top, int height)
 		break;
 	case MODE_EXPORT:
 		draw_input(ls, top + height - 1, M_EXPORT_PROMPT);
+		break;
+	case MODE_CERTIFICATE:
+		draw_input(ls, top + height - 1, M_CERTIFICATE_PROMPT);
 		break;
 	}
 }
@@ -516,6 +546,84 @@ static void do_export(struct list_screen *ls)
 	free(name);
 }
 
+/* p: the selected volunteer's certificate of every year, read now (a
+ * volunteer gone or out of scope is said at once); then the file name is
+ * asked, the volunteer's name in it. */
+static void start_certificate(struct list_screen *ls)
+{
+	const char *key = listview_selected_key(ls->lv);
+	size_t n = 0;
+	char **parts = key ? record_key_decode(ls->e, key, &n) : NULL;
+	/* the list keys its people by pid (browse.c), "#pid" as a token */
+	const char *pid = parts && n == 1 && parts[0] ? parts[0] : NULL;
+	if (pid && pid[0] == '#')
+		pid = record_token_pid(pid);
+	if (pid && (!pid[0] || strspn(pid, "0123456789") != strlen(pid)))
+		pid = NULL;
+	struct strbuf name = {0};
+	struct sgz_err err;
+	char day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	sgz_err_clear(&err);
+	certificate_free(ls->cert);
+	ls->cert = NULL;
+	if (!pid) {
+		record_key_free(parts, n);
+		return;
+	}
+	if (certificate_load(ui_db(ls->ui), strtoll(pid, NULL, 10), 0, &ls->cert, &err) < 0) {
+		record_key_free(parts, n);
+		say_error(ls, &err);
+		return;
+	}
+	record_key_free(parts, n);
+	localtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	/* only what a typed name may hold (outfile.h): 阿依古丽·买买提 loses
+	 * the dot */
+	sb_adds(&name, "志愿服务证明-");
+	for (const char *s = ls->cert->name; *s;) {
+		unsigned char c = (unsigned char)*s;
+		size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		char one[5] = {0};
+		memcpy(one, s, strnlen(s, len));
+		if (outfile_name_check(one, NULL) == OUTFILE_NAME_OK)
+			sb_adds(&name, one);
+		s += strnlen(s, len);
+	}
+	sb_addf(&name, "-%s.pdf", day);
+	lineedit_set_utf8(ls->input, sb_str(&name));
+	sb_free(&name);
+	ls->mode = MODE_CERTIFICATE;
+}
+
+/* The certificate into out, then its issue into the trail: a certificate
+ * the trail does not hold is not written (ui_export() removes it). */
+static int write_certificate(void *ctx, FILE *out, long *rows, struct sgz_err *err)
+{
+	struct list_screen *ls = ctx;
+
+	if (certificate_pdf_write(ls->cert, out, err) < 0 ||
+	    certificate_audit(ui_db(ls->ui), ls->cert, ls->cert_file, err) < 0)
+		return -1;
+	*rows = 1;
+	return 0;
+}
+
+/* Enter on the certificate's file name: into the export directory. */
+static void do_certificate(struct list_screen *ls)
+{
+	free(ls->cert_file);
+	ls->cert_file = lineedit_get_utf8(ls->input);
+	if (!certificate_pdf_path(ls->cert_file)) {
+		ui_say(ls->ui, _("A certificate is a PDF: the file name ends in .pdf"));
+		return;
+	}
+	ui_export_file(ls->ui, ls->cert_file, write_certificate, ls, _("Certificate written to "));
+}
+
 static void apply_filter(struct list_screen *ls, const char *filter)
 {
 	struct sgz_err err;
@@ -547,6 +655,8 @@ static void input_key(struct list_screen *ls, bool fn, wint_t wc)
 			text = lineedit_get_utf8(ls->input);
 			apply_filter(ls, text);
 			free(text);
+		} else if (m == MODE_CERTIFICATE) {
+			do_certificate(ls);
 		} else {
 			do_export(ls);
 		}
@@ -630,5 +740,7 @@ void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
 		start_export(ls);
 	} else if (!fn && wc == L'g' && has_grid(ls)) {
 		open_grid(ls);
+	} else if (!fn && wc == L'p' && has_certificate(ls)) {
+		start_certificate(ls);
 	}
 }

@@ -179,6 +179,9 @@ static const char *const msgs[M_COUNT] = {
     [M_DO_LEVEL_UP] = N_("up one level, back to the division you came from"),
     [M_DO_ADD_BELOW] = N_("add a division at this level, its code prefix filled in"),
     [M_DO_FILTER_BELOW] = N_("filter: a name or a code prefix, at every level below; Esc clears"),
+    [M_CERTIFICATE] = N_("certificate"),
+    [M_DO_CERTIFICATE] = N_("the volunteer's service certificate, a PDF in the export directory"),
+    [M_CERTIFICATE_PROMPT] = N_("Certificate to: "),
 };
 
 /* gettext with a context (msgctxt), as gettext.h's pgettext(), whose
