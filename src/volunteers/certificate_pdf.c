@@ -187,11 +187,16 @@ static double statement(struct pdf *p, const struct certificate *c, double y)
 			 "其中%d年度参加志愿服务%ld次,服务时长%s小时。", c->year, c->listed_records,
 			 yh);
 	}
+	char star[32];
+	if (c->star)
+		snprintf(star, sizeof(star), "星级为%s", star_name(c->star));
+	else
+		snprintf(star, sizeof(star), "尚未达到星级");
 	char *text = xasprintf("兹证明%s(公民身份号码%s)于%s在%s注册为志愿者。截至%s,"
 			       "据志愿服务记录,其累计参加志愿服务%ld次,服务时长%s小时,"
-			       "星级为%s。%s",
+			       "%s。%s",
 			       c->name, c->id_number, reg, c->issuer, today, c->total_records,
-			       total, star_name(c->star), year_part);
+			       total, star, year_part);
 	l = layout(p, SERIF " 14", text, TEXT_W, LEFT);
 	free(text);
 	pango_layout_set_justify(l, TRUE);

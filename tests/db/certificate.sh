@@ -10,7 +10,7 @@
 # issued filed in the audit trail, none for a refusal.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 45
+plan 49
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -117,6 +117,16 @@ like "the year in the statement" "$txt" "其中2024年度参加志愿服务2次,
 PGUSER=dongli "$SGZ_BIN" certificate "$VOL" -o - >stdout.pdf 2>err.txt
 is "a county user's certificate to standard output" "$?:$(cat err.txt)" "0:"
 is "a PDF" "$(head -c 5 stdout.pdf)" "%PDF-"
+
+# ---- no star yet; a year without services ----
+out=$(cert zgz 120110199512310077 -o zl.pdf)
+is "a volunteer of 4 hours" "$?:$out" "0:"
+txt=$(pdftotext -layout zl.pdf - 2>&1 | tr -d ' \t\n')
+like "has no star yet" "$txt" "服务时长4.0小时,尚未达到星级。"
+like "none in the particulars" "$txt" "☆☆☆☆☆未达星级"
+out=$(cert zgz "$VOL" --year 2023 -o y2023.pdf)
+txt=$(pdftotext -layout y2023.pdf - 2>&1 | tr -d ' \t\n')
+like "a year without services says so" "$txt" "三、服务记录(2023年度)无服务记录。"
 
 # ---- refused ----
 n=$(audits)
