@@ -6,11 +6,12 @@
 # year and in total, the star level, the services of the year or of every
 # year, the issuer and the date; a volunteer of another station refused as
 # nobody; file names refused (not .pdf, locked); the file written whole,
-# 0640, a symbolic link replaced rather than followed; every certificate
+# 0640, a symbolic link replaced rather than followed; without a font that
+# has Chinese characters, refused naming the package; every certificate
 # issued filed in the audit trail, none for a refusal.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 49
+plan 52
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -148,6 +149,21 @@ ok "nothing written for a refusal" test ! -e xq.pdf -a ! -e zm.txt -a ! -e locke
 is "no trail entry for a refusal" "$(audits)" "$n"
 out=$(PGUSER=zgz "$SGZ_BIN" -L zh_CN certificate "$XQ_VOL" -o xq.pdf 2>&1)
 is "refused in Chinese" "$out" "sgz certificate: 您的范围内没有志愿者 1201**********0046"
+
+# ---- without a font that has Chinese characters ----
+# fontconfig shown only a Latin font (or none): the certificate is refused,
+# naming the package, rather than printed as boxes
+mkdir fcache
+fonts=
+[ -d /usr/share/fonts/truetype/dejavu ] && fonts="<dir>/usr/share/fonts/truetype/dejavu</dir>"
+printf '<?xml version="1.0"?>\n<fontconfig>%s<cachedir>%s/fcache</cachedir></fontconfig>\n' \
+	"$fonts" "$T" >fonts.conf
+n=$(audits)
+out=$(FONTCONFIG_FILE=$T/fonts.conf PGUSER=zgz "$SGZ_BIN" -L zh_CN certificate "$VOL" -o nofont.pdf 2>&1)
+is "no Chinese font: refused, naming the package" "$?:$out" \
+	"2:sgz certificate: 没有含中文字符的字体:请安装 Debian 软件包 fonts-noto-cjk"
+ok "no file" test ! -e nofont.pdf
+is "no trail entry" "$(audits)" "$n"
 
 # ---- a symbolic link is replaced, not followed ----
 echo precious >target.txt
