@@ -12,7 +12,7 @@
 
 #include "sgz/dict.h"
 #include "sgz/lineedit.h"
-#include "sgz/screens.h"
+#include "sgz/ui.h"
 
 struct form;
 

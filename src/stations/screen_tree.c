@@ -15,7 +15,7 @@
  * back up to it. */
 #include "config.h"
 
-#include "sgz/screens.h"
+#include "sgz/stations.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,7 @@
 #include "sgz/lineedit.h"
 #include "sgz/listview.h"
 #include "sgz/record.h"
+#include "sgz/screens.h"
 
 /* The nation, a province, a prefecture, a county, a township: villages
  * have nothing below them. */
@@ -549,7 +550,7 @@ static void open_form(struct tree *t, struct record *r)
 	/* no list to tell (form_screen_new()'s origin): the rows are fetched
 	 * again when the form closes and this screen is drawn */
 	t->stale = true;
-	ui_push_form(t->ui, form_screen_new(t->ui, t->e, r, NULL));
+	form_screen_push(t->ui, form_screen_new(t->ui, t->e, r, NULL));
 }
 
 static void open_selected(struct tree *t)

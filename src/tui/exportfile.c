@@ -11,7 +11,7 @@
 
 #include "sgz/i18n.h"
 #include "sgz/outfile.h"
-#include "sgz/screens.h"
+#include "sgz/ui.h"
 #include "sgz/util.h"
 
 /* The export that waits for the answer to "replace?". One dialog is open

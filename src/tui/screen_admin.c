@@ -1286,7 +1286,7 @@ static bool uf_paste(void *v, const wchar_t *s, size_t n)
 }
 
 static const struct ui_view_ops user_form_ops = {
-    uf_title, uf_draw, uf_key, uf_keys, uf_status_keys, uf_idle, uf_free, uf_paste,
+    uf_title, uf_draw, uf_key, uf_keys, uf_status_keys, uf_idle, uf_free, uf_paste, NULL,
 };
 
 /* The form of a new user (role NULL) or of user role, over list l. */
@@ -1398,7 +1398,7 @@ static bool alist_paste(void *view, const wchar_t *s, size_t n)
 
 static const struct ui_view_ops list_ops = {
     alist_title,       alist_draw, alist_key,  alist_keys,
-    alist_status_keys, NULL,	   alist_free, alist_paste,
+    alist_status_keys, NULL,	   alist_free, alist_paste, NULL,
 };
 
 /* ---- one entry of the trail ---- */
@@ -1530,7 +1530,7 @@ static void entry_free(void *v)
 }
 
 static const struct ui_view_ops entry_ops = {
-    entry_title, entry_draw, entry_key, entry_keys_of, NULL, NULL, entry_free, NULL,
+    entry_title, entry_draw, entry_key, entry_keys_of, NULL, NULL, entry_free, NULL, NULL,
 };
 
 static void entry_open(struct alist *l, const char *id)
@@ -1685,7 +1685,7 @@ static void db_free(void *v)
 }
 
 static const struct ui_view_ops db_ops = {
-    db_title, db_draw, db_key, db_keys, NULL, NULL, db_free, NULL,
+    db_title, db_draw, db_key, db_keys, NULL, NULL, db_free, NULL, NULL,
 };
 
 static void db_open(struct ui *ui)
@@ -1801,7 +1801,7 @@ static void menu_free(void *v)
 }
 
 static const struct ui_view_ops menu_ops = {
-    menu_title, menu_draw, menu_key, menu_keys_of, NULL, NULL, menu_free, NULL,
+    menu_title, menu_draw, menu_key, menu_keys_of, NULL, NULL, menu_free, NULL, NULL,
 };
 
 bool admin_screen_open(struct ui *ui)

@@ -758,6 +758,71 @@ bool form_screen_paste(struct form_screen *fs, const wchar_t *s, size_t n)
 	return true;
 }
 
+/* ---- the form as the stack holds it ---- */
+
+static const char *view_title(void *view)
+{
+	return form_screen_title(view);
+}
+
+static void view_draw(void *view, int top, int height)
+{
+	form_screen_draw(view, top, height);
+}
+
+static bool view_key(void *view, bool fn, wint_t wc)
+{
+	form_screen_key(view, fn, wc); /* ?, Esc and F1 too: the form decides */
+	return true;
+}
+
+static const struct ui_keyinfo *view_keys(void *view, size_t *n)
+{
+	return form_screen_keys(view, n);
+}
+
+static const struct ui_keyinfo *view_status_keys(void *view, size_t *n)
+{
+	return form_screen_status_keys(view, n);
+}
+
+static void view_idle(void *view)
+{
+	form_screen_idle(view);
+}
+
+static void view_free(void *view)
+{
+	form_screen_free(view);
+}
+
+static bool view_paste(void *view, const wchar_t *s, size_t n)
+{
+	return form_screen_paste(view, s, n);
+}
+
+static bool view_keep(void *view, struct sgz_err *err)
+{
+	return form_screen_keep(view, err);
+}
+
+static const struct ui_view_ops form_view_ops = {
+    .title = view_title,
+    .draw = view_draw,
+    .key = view_key,
+    .keys = view_keys,
+    .status_keys = view_status_keys,
+    .idle = view_idle,
+    .free = view_free,
+    .paste = view_paste,
+    .keep = view_keep,
+};
+
+void form_screen_push(struct ui *ui, struct form_screen *fs)
+{
+	ui_push_view(ui, &form_view_ops, fs);
+}
+
 /* ---- drafts (include/sgz/draft.h): the file format and the files ---- */
 
 #define DRAFT_MAGIC "sgz-draft 1"

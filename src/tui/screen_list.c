@@ -1,8 +1,10 @@
 /* screen_list.c - the list screen of any entity of the data dictionary:
  * rows fetched by key a page at a time through browse.h, a frozen first
  * column, the `/` filter, open, add, delete (asked first, refused with who
- * refers to the record), export of what the list shows; the hours grid of
- * an activity (g), the service certificate of a volunteer (p). */
+ * refers to the record), export of what the list shows; a module's key
+ * where the shell gave one (ui_list_key(): g the hours grid, p a
+ * volunteer's certificate), which may ask a line on the bottom line
+ * (list_screen_ask()). */
 #include "config.h"
 
 #include "sgz/screens.h"
@@ -12,20 +14,18 @@
 #include <time.h>
 
 #include "sgz/browse.h"
-#include "sgz/certificate.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
 #include "sgz/listview.h"
-#include "sgz/outfile.h"
 #include "sgz/record.h"
 #include "sgz/width.h"
 
 enum mode {
 	MODE_LIST,
-	MODE_FILTER,	  /* typing the filter on the bottom line */
-	MODE_EXPORT,	  /* typing the file to export to */
-	MODE_CERTIFICATE, /* typing the file of a volunteer's certificate */
+	MODE_FILTER, /* typing the filter on the bottom line */
+	MODE_EXPORT, /* typing the file to export to */
+	MODE_ASK,    /* typing the line a module's key asks (list_screen_ask()) */
 };
 
 struct list_screen {
@@ -38,34 +38,29 @@ struct list_screen {
 	bool reload;		  /* a form changed the rows: fetch again when drawn */
 	char **last;		  /* the last record opened or saved, for ditto */
 	struct record *doomed;	  /* the record a delete dialog asks about */
-	struct certificate *cert; /* p: the certificate whose file is asked */
-	char *cert_file;	  /* the name it is written under, for the trail */
 	int height, width;	  /* of the list's rows */
+	const struct ui_list_key *module_key; /* a module's key here (ui_list_key()) */
+	struct ui_keyinfo *keys;	      /* list_keys, then module_key's */
+	size_t nkeys;
+	enum ui_msg ask_prompt; /* MODE_ASK: the module's prompt, */
+	list_ask_fn ask_done;	/* what Enter does with the line, */
+	void *ask_ctx;		/* and its context (the list's: ask_free) */
+	void (*ask_free)(void *ctx);
 };
 
 /* clang-format off */
-/* The keys of every list; the last, the hours grid or the certificate, only
- * where the list has one (has_grid(), has_certificate()), so it stays last. */
-#define LIST_KEYS \
-	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE }, \
-	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS }, \
-	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD }, \
-	{ "/", "/", M_FILTER, M_DO_FILTER }, \
-	{ "a, Insert", "a", M_ADD, M_DO_ADD }, \
-	{ "d, Delete", "d", M_DELETE, M_DO_DELETE }, \
-	{ "e", "e", M_EXPORT, M_DO_EXPORT }, \
-	{ "F1, ?", "?", M_HELP, M_DO_HELP }, \
-	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK }, \
-	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW }
-
+/* The keys of every list; a module's key (ui_list_key()) follows them. */
 static const struct ui_keyinfo list_keys[] = {
-	LIST_KEYS,
-	{ "g", "g", M_GRID, M_DO_GRID },
-};
-
-static const struct ui_keyinfo volunteer_keys[] = {
-	LIST_KEYS,
-	{ "p", "p", M_CERTIFICATE, M_DO_CERTIFICATE },
+	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_LIST_MOVE },
+	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
+	{ "/", "/", M_FILTER, M_DO_FILTER },
+	{ "a, Insert", "a", M_ADD, M_DO_ADD },
+	{ "d, Delete", "d", M_DELETE, M_DO_DELETE },
+	{ "e", "e", M_EXPORT, M_DO_EXPORT },
+	{ "F1, ?", "?", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
+	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
 };
 
 static const struct ui_keyinfo filter_keys[] = {
@@ -172,6 +167,12 @@ struct list_screen *list_screen_new(struct ui *ui, const struct dict_entity *e)
 
 	ls->ui = ui;
 	ls->e = e;
+	ls->module_key = ui_list_key(ui, e);
+	ls->nkeys = SGZ_ARRAY_LEN(list_keys) + (ls->module_key ? 1 : 0);
+	ls->keys = xcalloc(ls->nkeys, sizeof(*ls->keys));
+	memcpy(ls->keys, list_keys, sizeof(list_keys));
+	if (ls->module_key)
+		ls->keys[ls->nkeys - 1] = ls->module_key->info;
 	ls->browse = browse_new(ui_db(ui), e);
 	/* a test's rows in memory instead of the database */
 	ui_rows_source(ui, e, &src);
@@ -220,9 +221,10 @@ void list_screen_free(struct list_screen *ls)
 	browse_free(ls->browse);
 	lineedit_free(ls->input);
 	record_free(ls->doomed);
-	certificate_free(ls->cert);
-	free(ls->cert_file);
+	if (ls->ask_free)
+		ls->ask_free(ls->ask_ctx);
 	free_last(ls);
+	free(ls->keys);
 	free(ls);
 }
 
@@ -252,25 +254,10 @@ const char *const *list_screen_last(const struct list_screen *ls)
 	return (const char *const *)ls->last;
 }
 
-static bool has_grid(const struct list_screen *ls)
-{
-	return strcmp(ls->e->name, "activities") == 0 || strcmp(ls->e->name, "hours") == 0;
-}
-
-/* p: the service certificate of a volunteer (spec/keys.md). */
-static bool has_certificate(const struct list_screen *ls)
-{
-	return strcmp(ls->e->name, "volunteers") == 0;
-}
-
 const struct ui_keyinfo *list_screen_keys(const struct list_screen *ls, size_t *n)
 {
-	if (has_certificate(ls)) {
-		*n = SGZ_ARRAY_LEN(volunteer_keys);
-		return volunteer_keys;
-	}
-	*n = SGZ_ARRAY_LEN(list_keys) - (has_grid(ls) ? 0 : 1);
-	return list_keys;
+	*n = ls->nkeys;
+	return ls->keys;
 }
 
 const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, size_t *n)
@@ -282,7 +269,7 @@ const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, s
 		*n = SGZ_ARRAY_LEN(filter_keys);
 		return filter_keys;
 	case MODE_EXPORT:
-	case MODE_CERTIFICATE:
+	case MODE_ASK:
 		*n = SGZ_ARRAY_LEN(export_keys);
 		return export_keys;
 	}
@@ -343,8 +330,8 @@ void list_screen_draw(struct list_screen *ls, int top, int height)
 	case MODE_EXPORT:
 		draw_input(ls, top + height - 1, M_EXPORT_PROMPT);
 		break;
-	case MODE_CERTIFICATE:
-		draw_input(ls, top + height - 1, M_CERTIFICATE_PROMPT);
+	case MODE_ASK:
+		draw_input(ls, top + height - 1, ls->ask_prompt);
 		break;
 	}
 }
@@ -376,7 +363,7 @@ static void open_selected(struct list_screen *ls)
 	record_error_init(&re);
 	switch (record_load(ui_db(ls->ui), ls->e, key, &r, &re)) {
 	case RECORD_OK:
-		ui_push_form(ls->ui, form_screen_new(ls->ui, ls->e, r, ls));
+		form_screen_push(ls->ui, form_screen_new(ls->ui, ls->e, r, ls));
 		break;
 	case RECORD_GONE:
 		ui_say(ls->ui, ui_tr(ls->ui, M_GONE));
@@ -546,84 +533,6 @@ static void do_export(struct list_screen *ls)
 	free(name);
 }
 
-/* p: the selected volunteer's certificate of every year, read now (a
- * volunteer gone or out of scope is said at once); then the file name is
- * asked, the volunteer's name in it. */
-static void start_certificate(struct list_screen *ls)
-{
-	const char *key = listview_selected_key(ls->lv);
-	size_t n = 0;
-	char **parts = key ? record_key_decode(ls->e, key, &n) : NULL;
-	/* the list keys its people by pid (browse.c), "#pid" as a token */
-	const char *pid = parts && n == 1 && parts[0] ? parts[0] : NULL;
-	if (pid && pid[0] == '#')
-		pid = record_token_pid(pid);
-	if (pid && (!pid[0] || strspn(pid, "0123456789") != strlen(pid)))
-		pid = NULL;
-	struct strbuf name = {0};
-	struct sgz_err err;
-	char day[16];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	sgz_err_clear(&err);
-	certificate_free(ls->cert);
-	ls->cert = NULL;
-	if (!pid) {
-		record_key_free(parts, n);
-		return;
-	}
-	if (certificate_load(ui_db(ls->ui), strtoll(pid, NULL, 10), 0, &ls->cert, &err) < 0) {
-		record_key_free(parts, n);
-		say_error(ls, &err);
-		return;
-	}
-	record_key_free(parts, n);
-	localtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y%m%d", &tm);
-	/* only what a typed name may hold (outfile.h): 阿依古丽·买买提 loses
-	 * the dot */
-	sb_adds(&name, "志愿服务证明-");
-	for (const char *s = ls->cert->name; *s;) {
-		unsigned char c = (unsigned char)*s;
-		size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-		char one[5] = {0};
-		memcpy(one, s, strnlen(s, len));
-		if (outfile_name_check(one, NULL) == OUTFILE_NAME_OK)
-			sb_adds(&name, one);
-		s += strnlen(s, len);
-	}
-	sb_addf(&name, "-%s.pdf", day);
-	lineedit_set_utf8(ls->input, sb_str(&name));
-	sb_free(&name);
-	ls->mode = MODE_CERTIFICATE;
-}
-
-/* The certificate into out, then its issue into the trail: a certificate
- * the trail does not hold is not written (ui_export() removes it). */
-static int write_certificate(void *ctx, FILE *out, long *rows, struct sgz_err *err)
-{
-	struct list_screen *ls = ctx;
-
-	if (certificate_pdf_write(ls->cert, out, err) < 0 ||
-	    certificate_audit(ui_db(ls->ui), ls->cert, ls->cert_file, err) < 0)
-		return -1;
-	*rows = 1;
-	return 0;
-}
-
-/* Enter on the certificate's file name: into the export directory. */
-static void do_certificate(struct list_screen *ls)
-{
-	free(ls->cert_file);
-	ls->cert_file = lineedit_get_utf8(ls->input);
-	if (!certificate_pdf_path(ls->cert_file)) {
-		ui_say(ls->ui, _("A certificate is a PDF: the file name ends in .pdf"));
-		return;
-	}
-	ui_export_file(ls->ui, ls->cert_file, write_certificate, ls, _("Certificate written to "));
-}
-
 static void apply_filter(struct list_screen *ls, const char *filter)
 {
 	struct sgz_err err;
@@ -655,8 +564,10 @@ static void input_key(struct list_screen *ls, bool fn, wint_t wc)
 			text = lineedit_get_utf8(ls->input);
 			apply_filter(ls, text);
 			free(text);
-		} else if (m == MODE_CERTIFICATE) {
-			do_certificate(ls);
+		} else if (m == MODE_ASK) {
+			text = lineedit_get_utf8(ls->input);
+			ls->ask_done(ls->ui, ls->ask_ctx, text);
+			free(text);
 		} else {
 			do_export(ls);
 		}
@@ -678,31 +589,6 @@ bool list_screen_paste(struct list_screen *ls, const wchar_t *s, size_t n)
 		return false; /* the rows' keys are commands: "dy" would delete */
 	ui_paste_text(ls->ui, ls->input, s, n);
 	return true;
-}
-
-/* g: the hours grid of the selected activity (or the activity of the
- * selected hours row); the header asks what no row gives. */
-static void open_grid(struct list_screen *ls)
-{
-	const char *key = listview_selected_key(ls->lv);
-	const char *part[3] = {NULL, NULL, NULL}; /* station, date, activity */
-	size_t n = 0, k = 0;
-	char **parts = key ? record_key_decode(ls->e, key, &n) : NULL;
-
-	for (size_t i = 0; parts && i < ls->e->nfields; i++) {
-		const char *col = ls->e->fields[i].column;
-		if (!(ls->e->fields[i].flags & DF_KEY) || k >= n)
-			continue;
-		if (strcmp(col, "station") == 0)
-			part[0] = parts[k];
-		else if (strcmp(col, "date") == 0 || strcmp(col, "service_date") == 0)
-			part[1] = parts[k];
-		else if (strcmp(col, "title") == 0 || strcmp(col, "activity") == 0)
-			part[2] = parts[k];
-		k++;
-	}
-	ui_push_grid(ls->ui, grid_screen_new(ls->ui, part[0], part[1], part[2], ls));
-	record_key_free(parts, n);
 }
 
 void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
@@ -733,14 +619,78 @@ void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
 		lineedit_set_utf8(ls->input, listview_filter(ls->lv));
 		ls->mode = MODE_FILTER;
 	} else if ((!fn && wc == L'a') || (fn && wc == KEY_IC)) {
-		ui_push_form(ls->ui, form_screen_new(ls->ui, ls->e, NULL, ls));
+		form_screen_push(ls->ui, form_screen_new(ls->ui, ls->e, NULL, ls));
 	} else if ((!fn && wc == L'd') || (fn && wc == KEY_DC)) {
 		ask_delete(ls);
 	} else if (!fn && wc == L'e') {
 		start_export(ls);
-	} else if (!fn && wc == L'g' && has_grid(ls)) {
-		open_grid(ls);
-	} else if (!fn && wc == L'p' && has_certificate(ls)) {
-		start_certificate(ls);
+	} else if (ls->module_key && !fn && wc == ls->module_key->wc) {
+		ls->module_key->open(ls->ui, ls->e, listview_selected_key(ls->lv), ls);
 	}
+}
+
+void list_screen_ask(struct list_screen *ls, enum ui_msg prompt, const char *text,
+		     list_ask_fn done, void *ctx, void (*free_ctx)(void *ctx))
+{
+	if (ls->ask_free)
+		ls->ask_free(ls->ask_ctx);
+	ls->ask_prompt = prompt;
+	ls->ask_done = done;
+	ls->ask_ctx = ctx;
+	ls->ask_free = free_ctx;
+	lineedit_set_utf8(ls->input, text);
+	ls->mode = MODE_ASK;
+}
+
+/* ---- the list as the stack holds it ---- */
+
+static const char *view_title(void *view)
+{
+	return list_screen_title(view);
+}
+
+static void view_draw(void *view, int top, int height)
+{
+	list_screen_draw(view, top, height);
+}
+
+static bool view_key(void *view, bool fn, wint_t wc)
+{
+	list_screen_key(view, fn, wc); /* ?, Esc and F1 too: the list decides */
+	return true;
+}
+
+static const struct ui_keyinfo *view_keys(void *view, size_t *n)
+{
+	return list_screen_keys(view, n);
+}
+
+static const struct ui_keyinfo *view_status_keys(void *view, size_t *n)
+{
+	return list_screen_status_keys(view, n);
+}
+
+static void view_free(void *view)
+{
+	list_screen_free(view);
+}
+
+static bool view_paste(void *view, const wchar_t *s, size_t n)
+{
+	return list_screen_paste(view, s, n);
+}
+
+static const struct ui_view_ops list_view_ops = {
+    .title = view_title,
+    .draw = view_draw,
+    .key = view_key,
+    .keys = view_keys,
+    .status_keys = view_status_keys,
+    .free = view_free,
+    .paste = view_paste,
+};
+
+void list_screen_push(struct ui *ui, struct list_screen *ls)
+{
+	ui_push_view(ui, &list_view_ops, ls);
 }

@@ -25,7 +25,7 @@
  * draft (draft.h), which holds the numbers as the screen showed them. */
 #include "config.h"
 
-#include "sgz/screens.h"
+#include "sgz/volunteers.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -38,6 +38,8 @@
 #include "sgz/grid.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
+#include "sgz/record.h"
+#include "sgz/screens.h"
 #include "sgz/validate.h"
 
 #define VOLUNTEERS_MAX 5000
@@ -2044,4 +2046,85 @@ void grid_screen_paste(struct grid_screen *gs, const wchar_t *s, size_t n)
 	ui_say(gs->ui, sb_str(&sb));
 	sb_free(&sb);
 	set_title(gs);
+}
+
+/* ---- opened from a list ---- */
+
+/* g: the hours grid of the selected activity (or the activity of the
+ * selected hours row); the header asks what no row gives. */
+void grid_screen_from_list(struct ui *ui, const struct dict_entity *e, const char *key,
+			   struct list_screen *origin)
+{
+	const char *part[3] = {NULL, NULL, NULL}; /* station, date, activity */
+	size_t n = 0, k = 0;
+	char **parts = key ? record_key_decode(e, key, &n) : NULL;
+
+	for (size_t i = 0; parts && i < e->nfields; i++) {
+		const char *col = e->fields[i].column;
+		if (!(e->fields[i].flags & DF_KEY) || k >= n)
+			continue;
+		if (strcmp(col, "station") == 0)
+			part[0] = parts[k];
+		else if (strcmp(col, "date") == 0 || strcmp(col, "service_date") == 0)
+			part[1] = parts[k];
+		else if (strcmp(col, "title") == 0 || strcmp(col, "activity") == 0)
+			part[2] = parts[k];
+		k++;
+	}
+	grid_screen_push(ui, grid_screen_new(ui, part[0], part[1], part[2], origin));
+	record_key_free(parts, n);
+}
+
+/* ---- the grid as the stack holds it ---- */
+
+static const char *view_title(void *view)
+{
+	return grid_screen_title(view);
+}
+
+static void view_draw(void *view, int top, int height)
+{
+	grid_screen_draw(view, top, height);
+}
+
+static bool view_key(void *view, bool fn, wint_t wc)
+{
+	grid_screen_key(view, fn, wc); /* Esc and F1 too: the grid decides */
+	return true;
+}
+
+static const struct ui_keyinfo *view_keys(void *view, size_t *n)
+{
+	return grid_screen_keys(view, n);
+}
+
+static void view_free(void *view)
+{
+	grid_screen_free(view);
+}
+
+static bool view_paste(void *view, const wchar_t *s, size_t n)
+{
+	grid_screen_paste(view, s, n);
+	return true;
+}
+
+static bool view_keep(void *view, struct sgz_err *err)
+{
+	return grid_screen_keep(view, err);
+}
+
+static const struct ui_view_ops grid_view_ops = {
+    .title = view_title,
+    .draw = view_draw,
+    .key = view_key,
+    .keys = view_keys,
+    .free = view_free,
+    .paste = view_paste,
+    .keep = view_keep,
+};
+
+void grid_screen_push(struct ui *ui, struct grid_screen *gs)
+{
+	ui_push_view(ui, &grid_view_ops, gs);
 }

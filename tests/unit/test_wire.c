@@ -26,6 +26,7 @@
 #include "sgz/i18n.h"
 #include "sgz/listview.h"
 #include "sgz/screens.h"
+#include "sgz/uistate.h"
 #include "sgz/util.h"
 
 #define ROWS 2000
