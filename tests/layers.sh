@@ -2,7 +2,7 @@
 # layers.sh - the dependency direction of DESIGN.md and HACKING.md, checked
 # by grep over the #include lines:
 #
-#   main, cli -> tui/shell -> modules -> tui (services, widgets, generic
+#   main, cli -> shell -> modules -> tui (services, widgets, generic
 #   screens) -> reports -> model -> db -> core
 #
 # core includes neither curses nor libpq; db, model and cli never curses;
@@ -31,7 +31,7 @@ is "core includes no curses, libpq, iniparser or upper layers" "$h" ""
 h=$(hits '#include *[<"](n?curses|ncursesw/|sgz/(tui|ui|uistate|screens)\.h)' "src/db/*.c src/model/*.c")
 is "db and model never include curses or the interface" "$h" ""
 h=$(hits '#include *[<"](libpq-fe\.h|sgz/db\.h|sgz/transfer\.h|sgz/migrate\.h)' \
-	"src/tui/*.c src/tui/shell/*.c include/sgz/tui.h include/sgz/ui.h include/sgz/uistate.h include/sgz/screens.h")
+	"src/tui/*.c src/shell/*.c include/sgz/tui.h include/sgz/ui.h include/sgz/uistate.h include/sgz/screens.h")
 is "tui includes neither libpq nor the db layer" "$h" ""
 h=$(hits '#include *[<"](n?curses|ncursesw/|sgz/tui\.h|sgz/ui\.h|sgz/screens\.h|libpq-fe\.h|sgz/db\.h)' \
 	"src/volunteers/certificate_pdf.c")
@@ -88,11 +88,11 @@ h=$(hits "#include *\"sgz/($module_headers)\\.h\"" \
 is "the generic interface, reports, model, db and core never include a module" "$h" ""
 
 h=$(includes | awk '$2 == "tui" { print $1 }' |
-	grep -v -e '^src/main\.c$' -e '^src/cli/' -e '^src/tui/shell/' -e '^include/sgz/tui\.h$')
+	grep -v -e '^src/main\.c$' -e '^src/cli/' -e '^src/shell/' -e '^include/sgz/tui\.h$')
 is "nothing includes the shell (tui.h) but main, cli and the shell" "$h" ""
 
 h=$(includes | awk '$2 == "uistate" { print $1 }' |
-	grep -v -e '^src/tui/ui\.c$' -e '^src/tui/shell/' -e '^include/sgz/uistate\.h$')
+	grep -v -e '^src/tui/ui\.c$' -e '^src/shell/' -e '^include/sgz/uistate\.h$')
 is "only the services (ui.c) and the shell include the interface's state" "$h" ""
 
 # The arrows between folders: "FROM TO" for each include across folders.

@@ -3,7 +3,7 @@
  * data dictionary, and a new entity gets them by its dictionary entry
  * alone; the reports (screen_report.c) and administration
  * (screen_admin.c) of the main menu. They call the services of ui.h; the
- * shell (shell/tui.c) and the modules' screens include this, the services
+ * shell (src/shell/tui.c) and the modules' screens include this, the services
  * never do. Nothing here includes libpq. */
 #ifndef SGZ_SCREENS_H
 #define SGZ_SCREENS_H

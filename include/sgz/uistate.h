@@ -1,5 +1,5 @@
 /* uistate.h - the interface's state: what the services (ui.c) keep and
- * the shell (shell/tui.c) drives: the screen stack, the dialog, the
+ * the shell (src/shell/tui.c) drives: the screen stack, the dialog, the
  * message line, the keys typed while a query ran, a paste being gathered.
  * Only ui.c, the shell and the tests include this; a screen sees
  * `struct ui` opaque, through ui.h (tests/layers.sh). */
@@ -110,7 +110,7 @@ void ui_draw_status(const struct ui *t, const struct ui_keyinfo *keys, size_t n)
 /* ---- for tests (tests/unit/test_wire.c): the shell over a curses screen
  * the caller set up (newterm(), set_term()), without a database, signals
  * or a poll loop; lists get their rows from rows(ctx, e, src). These are
- * the shell's (shell/tui.c). ---- */
+ * the shell's (src/shell/tui.c). ---- */
 /* Returns the shell on its main menu. Caller frees with ui_test_free(). */
 struct ui *ui_test_new(ui_rows_fn rows, void *ctx);
 void ui_test_free(struct ui *ui);

@@ -1,7 +1,7 @@
 /* ui.c - the services every screen calls (ui.h): the language table, text
  * measured in columns and drawn, the message and status lines, dialogs,
  * the stack's push and pop, errors said in the user's language, drafts
- * kept, pastes into a text field. The shell (shell/tui.c) holds the
+ * kept, pastes into a text field. The shell (src/shell/tui.c) holds the
  * menus, dispatches keys, draws the top screen and runs the poll loop;
  * it reaches this state through uistate.h. Nothing here knows a screen:
  * the stack holds views (struct ui_view_ops). */
