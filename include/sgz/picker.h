@@ -77,5 +77,9 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 		 int top, int height);
 /* The keys of an open picker, for the status line. */
 const struct ui_keyinfo *picker_keys(const struct picker *pk, size_t *n);
+/* A bracketed paste into the open picker pk: its first line (as
+ * ui_paste_text() takes it, what was left out said on ui's message line)
+ * typed into the filter. */
+void picker_paste(struct picker *pk, struct ui *ui, const wchar_t *s, size_t n);
 
 #endif

@@ -20,7 +20,6 @@
 
 struct db;
 struct lineedit;
-struct picker;
 struct ui; /* the interface's state (uistate.h) */
 
 #define UI_KEY_ESC     27
@@ -241,8 +240,6 @@ int ui_keep_drafts(struct ui *ui);
  * what the field's maximum cut) is said on the message line. True when
  * the text changed. */
 bool ui_paste_text(struct ui *ui, struct lineedit *le, const wchar_t *s, size_t n);
-/* A paste into the open picker pk: its first line typed into the filter. */
-void ui_paste_picker(struct ui *ui, struct picker *pk, const wchar_t *s, size_t n);
 
 /* Where a list's rows come from: the database through browse.h, unless a
  * test gave the interface a source of rows in memory (ui_test_new(),

@@ -10,6 +10,7 @@
 #include "sgz/browse.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
+#include "sgz/lineedit.h"
 
 /* clang-format off */
 static const struct ui_keyinfo pick_keys[] = {
@@ -352,4 +353,20 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 		       k == pk->sel ? ui_selected_attr(ui) : A_NORMAL, k == pk->sel);
 	}
 	sb_free(&sb);
+}
+
+void picker_paste(struct picker *pk, struct ui *ui, const wchar_t *s, size_t n)
+{
+	struct lineedit *line = lineedit_new(1, 0);
+	const wchar_t *text;
+	size_t len;
+
+	/* the first line, tabs as spaces, no control characters: each one a
+	 * key the picker's filter takes as typed (but Space, a tick there) */
+	ui_paste_text(ui, line, s, n);
+	text = lineedit_text(line, &len);
+	for (size_t i = 0; i < len && pk->open; i++)
+		if (!(pk->multi && text[i] == L' '))
+			picker_key(pk, false, (wint_t)text[i]);
+	lineedit_free(line);
 }

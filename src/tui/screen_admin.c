@@ -1272,7 +1272,7 @@ static bool uf_paste(void *v, const wchar_t *s, size_t n)
 	size_t i = form_current(uf->form);
 
 	if (uf->pk.open) {
-		ui_paste_picker(uf->ui, &uf->pk, s, n);
+		picker_paste(&uf->pk, uf->ui, s, n);
 		return true;
 	}
 	if (form_readonly(uf->form, i))

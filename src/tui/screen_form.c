@@ -747,7 +747,7 @@ bool form_screen_paste(struct form_screen *fs, const wchar_t *s, size_t n)
 	size_t i = form_current(fs->form);
 
 	if (fs->pk.open) {
-		ui_paste_picker(fs->ui, &fs->pk, s, n);
+		picker_paste(&fs->pk, fs->ui, s, n);
 		return true;
 	}
 	if (form_readonly(fs->form, i))

@@ -19,7 +19,6 @@
 #include "sgz/form.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
-#include "sgz/picker.h"
 #include "sgz/uistate.h"
 #include "sgz/width.h"
 
@@ -397,22 +396,6 @@ bool ui_paste_text(struct ui *ui, struct lineedit *le, const wchar_t *s, size_t 
 	else if (rc < 0)
 		ui_say(ui, _("The field is full: the rest of the pasted text was left out."));
 	return lineedit_len(le) != len;
-}
-
-void ui_paste_picker(struct ui *ui, struct picker *pk, const wchar_t *s, size_t n)
-{
-	struct lineedit *line = lineedit_new(1, 0);
-	const wchar_t *text;
-	size_t len;
-
-	/* the first line, tabs as spaces, no control characters: each one a
-	 * key the picker's filter takes as typed (but Space, a tick there) */
-	ui_paste_text(ui, line, s, n);
-	text = lineedit_text(line, &len);
-	for (size_t i = 0; i < len && pk->open; i++)
-		if (!(pk->multi && text[i] == L' '))
-			picker_key(pk, false, (wint_t)text[i]);
-	lineedit_free(line);
 }
 
 /* ---- text measured in columns (STYLE.md 9) ---- */
