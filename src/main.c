@@ -17,6 +17,7 @@
 #include "sgz/db.h"
 #include "sgz/i18n.h"
 #include "sgz/log.h"
+#include "sgz/message.h"
 #include "sgz/util.h"
 
 /* The system file: configure's SGZ_SYSCONFDIR. Only the binary the tests
@@ -189,8 +190,25 @@ static void open_log(const struct sgz_conf *conf)
 		sgz_mkdirs(dir, 0700);
 	}
 	free(dir);
-	if (log_open(conf->log_file, conf->log_level, &err) < 0)
-		fprintf(stderr, "sgz: warning: %s; logging nowhere\n", err.msg);
+	if (log_open(conf->log_file, conf->log_level, &err) < 0) {
+		char *t = msg_tr(err.msg);
+		fprintf(stderr, _("sgz: warning: %s; logging nowhere\n"), t);
+		free(t);
+	}
+}
+
+/* A refusal before the configuration is read: the language of --lang or
+ * of the locale, the catalogue of the installed sgz (never a directory
+ * the environment names: the configuration may lock sgz). */
+static void early_language(const char *lang)
+{
+#ifdef SGZ_TEST_LOCALEDIR
+	const char *localedir = SGZ_TEST_LOCALEDIR;
+#else
+	const char *localedir = SGZ_LOCALEDIR;
+#endif
+	set_locale();
+	i18n_init(i18n_pick(lang && lang_valid(lang) ? lang : NULL, NULL), localedir);
 }
 
 int main(int argc, char **argv)
@@ -213,8 +231,9 @@ int main(int argc, char **argv)
 
 	umask(077);
 	sgz_err_clear(&err);
+	opterr = 0;
 	/* "+": options after the command belong to the command. */
-	while ((c = getopt_long(argc, argv, "+c:d:L:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:c:d:L:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			config_path = optarg;
@@ -234,13 +253,28 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("sgz %s\n", PACKAGE_VERSION);
 			return SGZ_OK;
-		default:
-			fputs("Try 'sgz --help' for more information.\n", stderr);
+		default: {
+			const char *word = optind > 0 ? argv[optind - 1] : "";
+			char shortopt[3] = { '-', (char)optopt, '\0' };
+			if (strncmp(word, "--", 2) != 0 && optopt)
+				word = shortopt;
+			int n = (int)strcspn(word, "=");
+			early_language(lang);
+			if (c == ':')
+				fprintf(stderr, _("sgz: option %.*s needs a value\n"), n, word);
+			else if (word[n] == '=' && optopt)
+				fprintf(stderr, _("sgz: option %.*s takes no value\n"), n, word);
+			else
+				fprintf(stderr, _("sgz: %.*s is not an option of sgz\n"), n, word);
+			fputs(_("Try 'sgz --help' for more information.\n"), stderr);
 			return SGZ_EUSAGE;
+		}
 		}
 	}
 	if (lang && !lang_valid(lang)) {
-		fprintf(stderr, "sgz: --lang: '%s' is not a language of sgz (zh_CN or en)\n", lang);
+		early_language(NULL);
+		fprintf(stderr, _("sgz: --lang: '%s' is not a language of sgz (zh_CN or en)\n"),
+			lang);
 		return SGZ_EUSAGE;
 	}
 
@@ -255,7 +289,11 @@ int main(int argc, char **argv)
 	rc = conf_load(&conf, &src, &err, &warning);
 	free(sys);
 	if (rc < 0) {
-		fprintf(stderr, "sgz: %s\n", err.msg);
+		/* the file's [ui] language is not known: --lang's or the locale's */
+		early_language(lang);
+		char *t = msg_tr(err.msg);
+		fprintf(stderr, _("sgz: %s\n"), t);
+		free(t);
 		conf_free(&conf);
 		return SGZ_EUSAGE;
 	}
@@ -266,10 +304,6 @@ int main(int argc, char **argv)
 	const char *localedir = SGZ_LOCALEDIR, *datadir = SGZ_DATADIR;
 #endif
 	if (conf.locked) {
-		if (db || config_path)
-			fprintf(stderr, "sgz: locked: %s%s%s ignored; the system file decides\n",
-				db ? "--db" : "", db && config_path ? " and " : "",
-				config_path ? "--config" : "");
 		lock_environment();
 	} else {
 		const char *v = getenv("SGZ_LOCALEDIR");
@@ -280,19 +314,28 @@ int main(int argc, char **argv)
 			datadir = v;
 	}
 	set_locale();
-	if (warning.msg[0])
-		fprintf(stderr, "sgz: warning: %s\n", warning.msg);
-	open_log(&conf);
 	/* --lang and the user's own [ui] language are choices; the system
 	 * file's is for a locale that says no language */
 	bool mine = conf_source_of(&conf, "ui.language") == CONF_SRC_USER;
 	i18n_init(i18n_pick(lang ? lang : mine ? conf.language : NULL, conf.language), localedir);
+	if (conf.locked && (db || config_path))
+		fprintf(stderr, _("sgz: locked: %s%s%s ignored; the system file decides\n"),
+			db ? "--db" : "", db && config_path ? _(" and ") : "",
+			config_path ? "--config" : "");
+	if (warning.msg[0]) {
+		char *t = msg_tr(warning.msg);
+		fprintf(stderr, _("sgz: warning: %s\n"), t);
+		free(t);
+	}
+	open_log(&conf);
 
 	/* the trace of the SQL sent, for the benchmarks: never when locked
 	 * (lock_environment() has unset it; not even looked for) */
 	const char *trace = conf.locked ? NULL : getenv("SGZ_TRACE_SQL");
 	if (trace && trace[0] && db_trace_open(trace, &err) < 0) {
-		fprintf(stderr, "sgz: SGZ_TRACE_SQL: %s\n", err.msg);
+		char *t = msg_tr(err.msg);
+		fprintf(stderr, _("sgz: SGZ_TRACE_SQL: %s\n"), t);
+		free(t);
 		rc = SGZ_EUSAGE;
 		goto out;
 	}
@@ -313,7 +356,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	fprintf(stderr, "sgz: '%s' is not a command; try 'sgz --help'\n", argv[optind]);
+	fprintf(stderr, _("sgz: '%s' is not a command; try 'sgz --help'\n"), argv[optind]);
 	rc = SGZ_EUSAGE;
 out:
 	db_trace_close();

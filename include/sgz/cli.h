@@ -29,6 +29,12 @@ int cli_check_output(const struct cli_ctx *ctx, const char *cmd, const char *pat
 /* For import and export: replaces the session's statement_timeout with
  * [database] bulk_statement_timeout. 0 or -1 (said on stderr). */
 int cli_bulk_session(const struct cli_ctx *ctx, struct db *db);
+/* "sgz CMD: MSG" on stderr (cmd NULL: "sgz: MSG"), msg, a lower layer's
+ * or the database's English, in the reader's language (msg_tr()). */
+void cli_say(const char *cmd, const char *msg);
+/* getopt_long()'s refusal c ('?' or ':', with opterr 0 and an optstring
+ * that starts with ':') in the reader's language, on stderr. */
+void cli_bad_option(const char *cmd, char **argv, int c);
 /* Opens the interface on conninfo. Returns an exit status. */
 int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo);
 

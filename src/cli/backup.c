@@ -42,7 +42,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sgz/i18n.h"
 #include "sgz/log.h"
+#include "sgz/message.h"
 #include "sgz/tar.h"
 
 extern char **environ;
@@ -450,9 +452,9 @@ static int manifest_parse(const char *text, struct backup_summary *sum, struct m
 		line++;
 		if (!v) {
 			if (line == 1)
-				sgz_err_set(err, SGZ_EUSAGE, "not an sgz backup (no manifest)");
+				sgz_err_set(err, SGZ_EUSAGE, _("not an sgz backup (no manifest)"));
 			else
-				sgz_err_set(err, SGZ_EDATA, M_MANIFEST ":%d: no value", line);
+				sgz_err_set(err, SGZ_EDATA, _("%s:%d: no value"), M_MANIFEST, line);
 			goto out;
 		}
 		*v++ = '\0';
@@ -460,14 +462,14 @@ static int manifest_parse(const char *text, struct backup_summary *sum, struct m
 			char *end;
 			long f = strcmp(l, "sgz-backup") == 0 ? strtol(v, &end, 10) : 0;
 			if (f < 1 || *end) {
-				sgz_err_set(err, SGZ_EUSAGE, "not an sgz backup (no manifest)");
+				sgz_err_set(err, SGZ_EUSAGE, _("not an sgz backup (no manifest)"));
 				goto out;
 			}
 			if (f > FORMAT_VERSION) {
 				sgz_err_set(
 				    err, SGZ_EUSAGE,
-				    "the backup is of format %ld, made by a newer sgz: this "
-				    "one reads format %d",
+				    _("the backup is of format %ld, made by a newer sgz: this "
+				    "one reads format %d"),
 				    f, FORMAT_VERSION);
 				goto out;
 			}
@@ -499,7 +501,7 @@ static int manifest_parse(const char *text, struct backup_summary *sum, struct m
 					count = -1;
 			}
 			if (count < 0 || !plain_name(v)) {
-				sgz_err_set(err, SGZ_EDATA, M_MANIFEST ":%d: not \"rows TABLE N\"",
+				sgz_err_set(err, SGZ_EDATA, _("%s:%d: not \"rows TABLE N\""), M_MANIFEST,
 					    line);
 				goto out;
 			}
@@ -510,7 +512,7 @@ static int manifest_parse(const char *text, struct backup_summary *sum, struct m
 		/* other keys: informative, or of a later sgz */
 	}
 	if (line == 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "not an sgz backup (no manifest)");
+		sgz_err_set(err, SGZ_EUSAGE, _("not an sgz backup (no manifest)"));
 		goto out;
 	}
 	count_rows(m, sum);
@@ -548,7 +550,7 @@ static char *make_tmpdir(struct sgz_err *err)
 	char *dir = xasprintf("%s/sgz-backup.XXXXXX", base && base[0] == '/' ? base : "/tmp");
 
 	if (!mkdtemp(dir)) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot create a temporary directory in %s: %s",
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot create a temporary directory in %s: %s"),
 			    base && base[0] == '/' ? base : "/tmp", strerror(errno));
 		free(dir);
 		return NULL;
@@ -648,8 +650,8 @@ static char *find_tool(int major, const char *tool, struct sgz_err *err)
 	free(dirs);
 	if (!path)
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "%s of PostgreSQL %d is not installed: apt-get install "
-			    "postgresql-client-%d",
+			    _("%s of PostgreSQL %d is not installed: apt-get install "
+			    "postgresql-client-%d"),
 			    tool, major, major);
 	return path;
 }
@@ -732,7 +734,7 @@ static pid_t spawn(const char *const argv[], char *const env[], int in_fd, int o
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot run %s: %s", argv[0], strerror(rc));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot run %s: %s"), argv[0], strerror(rc));
 		return -1;
 	}
 	return pid;
@@ -787,7 +789,7 @@ static int put_file(FILE *out, const char *name, const char *path, time_t mtime,
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot read %s: %s", path, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot read %s: %s"), path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -800,7 +802,7 @@ static int put_file(FILE *out, const char *name, const char *path, time_t mtime,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			sgz_err_set(err, SGZ_EUSAGE, "cannot read %s: %s", path,
+			sgz_err_set(err, SGZ_EUSAGE, _("cannot read %s: %s"), path,
 				    r < 0 ? strerror(errno) : "it shrank");
 			close(fd);
 			return -1;
@@ -814,7 +816,7 @@ static int put_file(FILE *out, const char *name, const char *path, time_t mtime,
 		goto write_error;
 	return 0;
 write_error:
-	sgz_err_set(err, SGZ_EUSAGE, "cannot write the backup: %s", strerror(errno));
+	sgz_err_set(err, SGZ_EUSAGE, _("cannot write the backup: %s"), strerror(errno));
 	close(fd);
 	return -1;
 }
@@ -845,7 +847,9 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 			goto truncated;
 		r = tar_header_parse(block, name, &size, &terr);
 		if (r < 0) {
-			sgz_err_set(err, SGZ_EUSAGE, "%s is not an sgz backup: %s", what, terr.msg);
+			char *t = msg_tr(terr.msg);
+			sgz_err_set(err, SGZ_EUSAGE, _("%s is not an sgz backup: %s"), what, t);
+			free(t);
 			return -1;
 		}
 		if (r == 0)
@@ -856,13 +860,15 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 							: 0;
 		if (!seen && bit != 1) {
 			sgz_err_set(err, SGZ_EUSAGE,
-				    "%s is not an sgz backup: it starts with %s, not " M_MANIFEST,
-				    what, name);
+				    _("%s is not an sgz backup: it starts with %s, not %s"),
+				    what, name, M_MANIFEST);
 			return -1;
 		}
 		if (!bit || (seen & bit)) {
-			sgz_err_set(err, SGZ_EUSAGE, "%s is not an sgz backup: %s member %s", what,
-				    bit ? "a second" : "an unknown", name);
+			sgz_err_set(err, SGZ_EUSAGE,
+				    bit ? _("%s is not an sgz backup: a second member %s")
+					: _("%s is not an sgz backup: an unknown member %s"),
+				    what, name);
 			return -1;
 		}
 		seen |= bit;
@@ -870,8 +876,8 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 			struct strbuf *sb = bit == 1 ? manifest : roles;
 			if (size > SMALL_MEMBER) {
 				sgz_err_set(err, SGZ_EUSAGE,
-					    "%s: %s is too large (%" PRIu64 " bytes)", what, name,
-					    size);
+					    _("%s: %s is too large (%llu bytes)"), what, name,
+					    (unsigned long long)size);
 				return -1;
 			}
 			sb_reset(sb);
@@ -881,7 +887,7 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 					goto truncated;
 				if (memchr(buf, '\0', n)) {
 					sgz_err_set(err, SGZ_EUSAGE,
-						    "%s is not an sgz backup: %s is not text", what,
+						    _("%s is not an sgz backup: %s is not text"), what,
 						    name);
 					return -1;
 				}
@@ -893,7 +899,7 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 			int fd =
 			    open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 			if (fd < 0) {
-				sgz_err_set(err, SGZ_EUSAGE, "cannot create %s: %s", path,
+				sgz_err_set(err, SGZ_EUSAGE, _("cannot create %s: %s"), path,
 					    strerror(errno));
 				free(path);
 				return -1;
@@ -906,7 +912,7 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 					goto truncated;
 				}
 				if (write_all(fd, buf, n) < 0) {
-					sgz_err_set(err, SGZ_EUSAGE, "cannot write %s: %s", path,
+					sgz_err_set(err, SGZ_EUSAGE, _("cannot write %s: %s"), path,
 						    strerror(errno));
 					close(fd);
 					free(path);
@@ -915,7 +921,7 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 				left -= n;
 			}
 			if (close(fd) < 0) {
-				sgz_err_set(err, SGZ_EUSAGE, "cannot write %s: %s", path,
+				sgz_err_set(err, SGZ_EUSAGE, _("cannot write %s: %s"), path,
 					    strerror(errno));
 				free(path);
 				return -1;
@@ -927,18 +933,18 @@ static int read_archive(FILE *in, const char *what, const char *dir, struct strb
 			goto truncated;
 	}
 	if (seen != 7) {
-		sgz_err_set(err, SGZ_EDATA, "%s is incomplete: it has no %s", what,
+		sgz_err_set(err, SGZ_EDATA, _("%s is incomplete: it has no %s"), what,
 			    !(seen & 2) ? M_ROLES : M_DUMP);
 		return -1;
 	}
 	return 0;
 truncated:
 	if (ferror(in))
-		sgz_err_set(err, SGZ_EUSAGE, "cannot read %s: %s", what, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot read %s: %s"), what, strerror(errno));
 	else if (!seen)
-		sgz_err_set(err, SGZ_EUSAGE, "%s is not an sgz backup: it is too short", what);
+		sgz_err_set(err, SGZ_EUSAGE, _("%s is not an sgz backup: it is too short"), what);
 	else
-		sgz_err_set(err, SGZ_EDATA, "%s is truncated: it ends inside %s", what, name);
+		sgz_err_set(err, SGZ_EDATA, _("%s is truncated: it ends inside %s"), what, name);
 	return -1;
 }
 
@@ -1002,7 +1008,7 @@ static int run_pg_dump(struct db *db, const char *dir, const char *snapshot, str
 			rc = 0;
 		else
 			sgz_err_set(err, SGZ_EUSAGE,
-				    "%s failed (exit status %d); nothing was written", tool, st);
+				    _("%s failed (exit status %d); nothing was written"), tool, st);
 	}
 	free_env(env);
 	free(file);
@@ -1043,8 +1049,8 @@ static int take(struct db *db, const char *dir, struct strbuf *manifest, struct 
 		goto out;
 	if (!copy_data_safe(sb_str(roles))) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "a role name or setting holds a line \"\\.\", which a restore cannot "
-			    "read back: change it first");
+			    _("a role name or setting holds a line \"\\.\", which a restore cannot "
+			    "read back: change it first"));
 		goto out;
 	}
 
@@ -1053,7 +1059,7 @@ static int take(struct db *db, const char *dir, struct strbuf *manifest, struct 
 		goto out;
 	if (PQgetisnull(q, 0, 0)) {
 		PQclear(q);
-		sgz_err_set(err, SGZ_EUSAGE, "the schema sgz holds no tables: nothing to back up");
+		sgz_err_set(err, SGZ_EUSAGE, _("the schema sgz holds no tables: nothing to back up"));
 		goto out;
 	}
 	counts = db_query(db, PQgetvalue(q, 0, 0), 0, NULL, err);
@@ -1094,13 +1100,13 @@ static int write_archive(FILE *out, const char *dir, const struct strbuf *manife
 
 	if (put_text(out, M_MANIFEST, manifest, now) < 0 ||
 	    put_text(out, M_ROLES, roles, now) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot write the backup: %s", strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot write the backup: %s"), strerror(errno));
 		goto out;
 	}
 	if (put_file(out, M_DUMP, dump, now, err) < 0)
 		goto out;
 	if (fwrite(zeros, 1, sizeof(zeros), out) != sizeof(zeros) || fflush(out) != 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot write the backup: %s", strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot write the backup: %s"), strerror(errno));
 		goto out;
 	}
 	rc = 0;
@@ -1120,21 +1126,21 @@ int backup_take(struct db *db, const char *path, struct backup_summary *sum, str
 	memset(sum, 0, sizeof(*sum));
 	if (to_stdout && isatty(STDOUT_FILENO)) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "a backup is not for a terminal: give a file, or redirect standard "
-			    "output");
+			    _("a backup is not for a terminal: give a file, or redirect standard "
+			    "output"));
 		return -1;
 	}
 	if (!(res = db_query(db, who_sql, 0, NULL, err)))
 		return -1;
 	if (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 3), "t") != 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "database %s holds no schema sgz: nothing to back up",
+		sgz_err_set(err, SGZ_EUSAGE, _("database %s holds no schema sgz: nothing to back up"),
 			    PQntuples(res) == 1 ? PQgetvalue(res, 0, 4) : "?");
 		goto out;
 	}
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0 && strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "permission denied: only the owner of the schema sgz (%s) or a "
-			    "superuser takes a backup, not %s",
+			    _("permission denied: only the owner of the schema sgz (%s) or a "
+			    "superuser takes a backup, not %s"),
 			    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 5));
 		goto out;
 	}
@@ -1150,7 +1156,7 @@ int backup_take(struct db *db, const char *path, struct backup_summary *sum, str
 		tmp = xasprintf("%s.XXXXXX", path);
 		int fd = mkostemp(tmp, O_CLOEXEC);
 		if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-			sgz_err_set(err, SGZ_EUSAGE, "cannot create a file beside %s: %s", path,
+			sgz_err_set(err, SGZ_EUSAGE, _("cannot create a file beside %s: %s"), path,
 				    strerror(errno));
 			if (fd >= 0) {
 				close(fd);
@@ -1167,11 +1173,11 @@ int backup_take(struct db *db, const char *path, struct backup_summary *sum, str
 			bad = 1;
 		out = NULL;
 		if (bad) {
-			sgz_err_set(err, SGZ_EUSAGE, "cannot write %s: %s", path, strerror(errno));
+			sgz_err_set(err, SGZ_EUSAGE, _("cannot write %s: %s"), path, strerror(errno));
 			goto out;
 		}
 		if (rename(tmp, path) < 0) {
-			sgz_err_set(err, SGZ_EUSAGE, "cannot write %s: %s", path, strerror(errno));
+			sgz_err_set(err, SGZ_EUSAGE, _("cannot write %s: %s"), path, strerror(errno));
 			goto out;
 		}
 		free(tmp);
@@ -1237,20 +1243,21 @@ static int check_target(struct db *db, const struct strbuf *roles, struct target
 		goto out;
 	}
 	if (db_copy_end(db, NULL, err) < 0) {
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		sgz_err_set(err, SGZ_EDATA, M_ROLES " of the backup is damaged: %s", msg);
+		char *msg = msg_tr(err->msg);
+		sgz_err_set(err, SGZ_EDATA, _("%s of the backup is damaged: %s"), M_ROLES, msg);
+		free(msg);
 		goto out;
 	}
 	if (!(res = db_query(db, restore_check_sql, 0, NULL, err)))
 		goto out;
 	if (PQntuples(res) != 1) {
-		sgz_err_set(err, SGZ_EUSAGE, "the session's role is not in pg_roles");
+		sgz_err_set(err, SGZ_EUSAGE, _("the session's role is not in pg_roles"));
 		goto out;
 	}
 	if (strcmp(PQgetvalue(res, 0, 3), "1") != 0 || strcmp(PQgetvalue(res, 0, 4), "1") != 0) {
 		sgz_err_set(err, SGZ_EDATA,
-			    M_ROLES " of the backup is damaged: it names no owner of the schema");
+			    _("%s of the backup is damaged: it names no owner of the schema"),
+			    M_ROLES);
 		goto out;
 	}
 	t->superuser = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -1308,7 +1315,7 @@ static int run_restore(struct db *db, const char *dir, const char *prelude, stru
 	archive = xasprintf("%s/%s", dir, M_DUMP);
 	env = tool_env(db_pgconn(db), "sgz restore");
 	if (pipe2(from, O_CLOEXEC) < 0 || pipe2(to, O_CLOEXEC) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot make a pipe: %s", strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot make a pipe: %s"), strerror(errno));
 		goto out;
 	}
 	/* psql gone early must not kill sgz: the write says EPIPE instead */
@@ -1353,8 +1360,8 @@ static int run_restore(struct db *db, const char *dir, const char *prelude, stru
 	ppid = -1;
 	if (restore_st != 0 && !broken) {
 		sgz_err_set(err, SGZ_EDATA,
-			    "%s failed (exit status %d) reading the backup's dump: nothing was "
-			    "restored",
+			    _("%s failed (exit status %d) reading the backup's dump: nothing was "
+			    "restored"),
 			    pg_restore, restore_st);
 		goto out;
 	}
@@ -1397,12 +1404,12 @@ int backup_restore(struct db *db, const char *path, int force, struct backup_sum
 	if (from_stdin) {
 		if (isatty(STDIN_FILENO)) {
 			sgz_err_set(err, SGZ_EUSAGE,
-				    "give the backup file, or redirect standard input from it");
+				    _("give the backup file, or redirect standard input from it"));
 			return -1;
 		}
 		in = stdin;
 	} else if (!(in = fopen(path, "rb"))) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot open %s: %s", path, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot open %s: %s"), path, strerror(errno));
 		return -1;
 	}
 	if (!(dir = make_tmpdir(err)))
@@ -1412,32 +1419,32 @@ int backup_restore(struct db *db, const char *path, int force, struct backup_sum
 	if (manifest_parse(sb_str(&manifest), sum, &m, err) < 0)
 		goto out;
 	if (!copy_data_safe(sb_str(&roles))) {
-		sgz_err_set(err, SGZ_EDATA, M_ROLES " of the backup is damaged: a line \"\\.\"");
+		sgz_err_set(err, SGZ_EDATA, _("%s of the backup is damaged: a line \"\\.\""), M_ROLES);
 		goto out;
 	}
 	if (check_target(db, &roles, &t, err) < 0)
 		goto out;
 	if (!t.superuser && (!t.owner || strcmp(t.user, t.owner) != 0)) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "permission denied: restore as the owner of the backup's schema sgz "
-			    "(%s) or as a superuser, not as %s",
+			    _("permission denied: restore as the owner of the backup's schema sgz "
+			    "(%s) or as a superuser, not as %s"),
 			    t.owner ? t.owner : "?", t.user);
 		goto out;
 	}
 	if (t.has_schema && !force) {
 		sgz_err_set(err, SGZ_EDATA,
-			    "database %s already holds the schema sgz, which the restore would "
+			    _("database %s already holds the schema sgz, which the restore would "
 			    "replace with all its data and audit trail: nothing was restored. "
 			    "Restore into an empty database (createdb -O %s NAME), or give "
-			    "--force to replace it",
+			    "--force to replace it"),
 			    t.database, t.owner ? t.owner : "OWNER");
 		goto out;
 	}
 	if (t.taken) {
 		sgz_err_set(err, SGZ_EDATA,
-			    "the backup's users %s have namesakes in this cluster that sgz did "
+			    _("the backup's users %s have namesakes in this cluster that sgz did "
 			    "not create: nothing was restored. Drop or rename those roles, or "
-			    "GRANT sgz_users TO them to hand them to sgz",
+			    "GRANT sgz_users TO them to hand them to sgz"),
 			    t.taken);
 		goto out;
 	}
@@ -1449,8 +1456,8 @@ int backup_restore(struct db *db, const char *path, int force, struct backup_sum
 		goto out;
 	if (st != 0) {
 		sgz_err_set(err, SGZ_EDATA,
-			    "the restore failed (psql's message is above) and was rolled back: "
-			    "database %s and the roles are as they were",
+			    _("the restore failed (psql's message is above) and was rolled back: "
+			    "database %s and the roles are as they were"),
 			    t.database);
 		goto out;
 	}

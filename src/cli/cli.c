@@ -11,9 +11,40 @@
 #include <unistd.h>
 
 #include "sgz/db.h"
+#include "sgz/i18n.h"
 #include "sgz/log.h"
+#include "sgz/message.h"
 #include "sgz/migrate.h"
 #include "sgz/tui.h"
+
+void cli_say(const char *cmd, const char *msg)
+{
+	char *t = msg_tr(msg);
+
+	if (cmd)
+		fprintf(stderr, _("sgz %s: %s\n"), cmd, t);
+	else
+		fprintf(stderr, _("sgz: %s\n"), t);
+	free(t);
+}
+
+void cli_bad_option(const char *cmd, char **argv, int c)
+{
+	/* the word as given: a long option (--x, --x=v) is argv[optind - 1] */
+	const char *word = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	if (strncmp(word, "--", 2) != 0 && optopt)
+		word = shortopt;
+	int n = (int)strcspn(word, "=");
+	if (c == ':')
+		fprintf(stderr, _("sgz %s: option %.*s needs a value\n"), cmd, n, word);
+	else if (word[n] == '=' && optopt) /* --dry-run=yes */
+		fprintf(stderr, _("sgz %s: option %.*s takes no value\n"), cmd, n, word);
+	else
+		fprintf(stderr, _("sgz %s: %.*s is not an option of sgz %s (see sgz %s --help)\n"),
+			cmd, n, word, cmd, cmd);
+}
 
 struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo)
 {
@@ -30,7 +61,7 @@ struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo)
 	sgz_err_clear(&err);
 	struct db *db = db_connect(&o, &err);
 	if (!db) {
-		fprintf(stderr, "sgz: %s\n", err.msg);
+		cli_say(NULL, err.msg);
 		log_msg(LOG_ERROR, "%s", err.msg);
 	}
 	return db;
@@ -48,14 +79,16 @@ struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo)
 	case 1:
 		return db;
 	case 0:
-		fprintf(stderr, "sgz: the database schema is not current: run 'sgz migrate' first\n");
+		fputs(_("sgz: the database schema is not current: run 'sgz migrate' first\n"),
+		      stderr);
 		break;
 	default:
-		fprintf(stderr, "sgz: %s\n", err.msg);
+		cli_say(NULL, err.msg);
 		/* A login role that was never made an sgz user. */
 		if (strstr(err.msg, "permission denied for schema sgz"))
-			fprintf(stderr, "sgz: %s is not a user of sgz in this database: ask an "
-					"administrator (sgz user add)\n",
+			fprintf(stderr,
+				_("sgz: %s is not a user of sgz in this database: ask an "
+				  "administrator (sgz user add)\n"),
 				PQuser(db_pgconn(db)));
 		break;
 	}
@@ -72,7 +105,7 @@ int cli_bulk_session(const struct cli_ctx *ctx, struct db *db)
 	sgz_err_clear(&err);
 	snprintf(ms, sizeof(ms), "%d", ctx->conf->bulk_statement_timeout);
 	if (db_exec(db, "SELECT set_config('statement_timeout', $1, false)", 1, params, &err) < 0) {
-		fprintf(stderr, "sgz: %s\n", err.msg);
+		cli_say(NULL, err.msg);
 		return -1;
 	}
 	return 0;
@@ -83,9 +116,9 @@ int cli_check_output(const struct cli_ctx *ctx, const char *cmd, const char *pat
 	if (!ctx->conf->locked || strcmp(path, "-") == 0)
 		return 0;
 	fprintf(stderr,
-		"sgz %s: -o %s: refused: sgz is locked, so it writes files only from the "
-		"interface, into the export directory; leave -o out (or write -o -) for "
-		"standard output\n",
+		_("sgz %s: -o %s: refused: sgz is locked, so it writes files only from the "
+		  "interface, into the export directory; leave -o out (or write -o -) for "
+		  "standard output\n"),
 		cmd, path);
 	return -1;
 }
@@ -131,15 +164,16 @@ int cli_check_terminal(void)
 		return -1;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "sgz: the interface needs a terminal; for scripts use the "
-				"subcommands (sgz --help)\n");
+		fputs(_("sgz: the interface needs a terminal; for scripts use the "
+			"subcommands (sgz --help)\n"),
+		      stderr);
 		return -1;
 	}
 	/* a terminal type curses cannot draw on (TERM=dumb) would show nothing */
 	struct sgz_err err;
 	sgz_err_clear(&err);
 	if (tui_check_terminal(&err) < 0) {
-		fprintf(stderr, "sgz: %s\n", err.msg);
+		cli_say(NULL, err.msg);
 		return -1;
 	}
 	return 0;
@@ -207,7 +241,7 @@ int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 	sgz_err_clear(&err);
 	int rc = tui_run(db, &o, &err);
 	if (rc != SGZ_OK && err.msg[0])
-		fprintf(stderr, "sgz: %s\n", err.msg);
+		cli_say(NULL, err.msg);
 	free(where);
 	free(database);
 	free(role);

@@ -9,6 +9,7 @@
 #include "sgz/backup.h"
 #include "sgz/cli.h"
 #include "sgz/db.h"
+#include "sgz/i18n.h"
 #include "sgz/migrate.h"
 
 /* A manifest may lack a key. */
@@ -17,8 +18,8 @@ static const char *or_unknown(const char *s)
 	return s && s[0] ? s : "?";
 }
 
-static const char backup_usage[] = "Usage: sgz backup FILE\n";
-static const char restore_usage[] = "Usage: sgz restore FILE [--force]\n";
+static const char backup_usage[] = "sgz backup FILE\n";
+static const char restore_usage[] = "sgz restore FILE [--force]\n";
 
 /* Parses [--force] [--help] FILE. 1 to go on, 0 after --help, -1 on a
  * usage error (said). */
@@ -33,7 +34,8 @@ static int parse(int argc, char **argv, const char *usage, const char *help, int
 	int c;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!force)
@@ -41,10 +43,11 @@ static int parse(int argc, char **argv, const char *usage, const char *help, int
 			*force = 1;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			printf("%s %s", "Usage:", usage);
 			fputs(help, stdout);
 			return 0;
 		default:
+			cli_bad_option(argv[0], argv, c);
 			goto bad;
 		}
 	}
@@ -53,7 +56,7 @@ static int parse(int argc, char **argv, const char *usage, const char *help, int
 	*file = argv[optind];
 	return 1;
 bad:
-	fputs(usage, stderr);
+	fprintf(stderr, "%s %s", _("Usage:"), usage);
 	return -1;
 }
 
@@ -82,14 +85,14 @@ int cli_backup(const struct cli_ctx *ctx, int argc, char **argv)
 		return SGZ_EUSAGE;
 	sgz_err_clear(&err);
 	if (backup_take(db, file, &sum, &err) < 0) {
-		fprintf(stderr, "sgz backup: %s\n", err.msg);
+		cli_say("backup", err.msg);
 		status = SGZ_EUSAGE;
 	} else {
 		fprintf(stderr,
-			"sgz backup: database %s (schema %s) written to %s: %ld tables, %lld rows, "
-			"%lld audit entries, %ld users\n",
+			_("sgz backup: database %s (schema %s) written to %s: %ld tables, %lld rows, "
+			  "%lld audit entries, %ld users\n"),
 			or_unknown(sum.database), or_unknown(sum.schema),
-			strcmp(file, "-") == 0 ? "standard output" : file, sum.tables, sum.rows,
+			strcmp(file, "-") == 0 ? _("standard output") : file, sum.tables, sum.rows,
 			sum.audit, sum.users);
 	}
 	backup_summary_free(&sum);
@@ -122,13 +125,14 @@ int cli_restore(const struct cli_ctx *ctx, int argc, char **argv)
 		return SGZ_EUSAGE;
 	sgz_err_clear(&err);
 	if (backup_restore(db, file, force, &sum, &err) < 0) {
-		fprintf(stderr, "sgz restore: %s\n", err.msg);
+		cli_say("restore", err.msg);
 		status = err.status == SGZ_EDATA ? SGZ_EDATA : SGZ_EUSAGE;
 		goto out;
 	}
+	/* TRANSLATORS: database, when, schema, the database restored into, counts */
 	fprintf(stderr,
-		"sgz restore: the backup of database %s taken %s (schema %s) restored into "
-		"database %s: %ld tables, %lld rows, %lld audit entries, %ld users\n",
+		_("sgz restore: the backup of database %s taken %s (schema %s) restored into "
+		  "database %s: %ld tables, %lld rows, %lld audit entries, %ld users\n"),
 		or_unknown(sum.database), or_unknown(sum.created), or_unknown(sum.schema),
 		PQdb(db_pgconn(db)), sum.tables, sum.rows, sum.audit, sum.users);
 	sgz_err_clear(&err);
@@ -136,11 +140,11 @@ int cli_restore(const struct cli_ctx *ctx, int argc, char **argv)
 	case 1:
 		break;
 	case 0:
-		fprintf(stderr,
-			"sgz restore: the schema is older than this sgz: run 'sgz migrate'\n");
+		fputs(_("sgz restore: the schema is older than this sgz: run 'sgz migrate'\n"),
+		      stderr);
 		break;
 	default:
-		fprintf(stderr, "sgz restore: %s\n", err.msg);
+		cli_say("restore", err.msg);
 		break;
 	}
 out:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sgz/demo.h"
+#include "sgz/i18n.h"
 
 static void demo_usage(FILE *out)
 {
@@ -42,21 +43,22 @@ int cli_demo(const struct cli_ctx *ctx, int argc, char **argv)
 			demo_usage(stdout);
 			return SGZ_OK;
 		} else {
-			fprintf(stderr, "sgz demo: %s '%s'\n",
-				argv[i][0] == '-' ? "unknown option" : "unexpected argument",
+			fprintf(stderr,
+				argv[i][0] == '-' ? _("sgz demo: unknown option '%s'\n")
+						  : _("sgz demo: unexpected argument '%s'\n"),
 				argv[i]);
-			fputs("Try 'sgz demo --help' for more information.\n", stderr);
+			fputs(_("Try 'sgz demo --help' for more information.\n"), stderr);
 			return SGZ_EUSAGE;
 		}
 	}
 	if (opts.reset && stop) {
-		fputs("sgz demo: --reset and --stop exclude each other\n", stderr);
+		fputs(_("sgz demo: --reset and --stop exclude each other\n"), stderr);
 		return SGZ_EUSAGE;
 	}
 
 	if (stop) {
 		if (demo_stop(&opts, &err) < 0) {
-			fprintf(stderr, "sgz demo: %s\n", err.msg);
+			cli_say("demo", err.msg);
 			return err.status != SGZ_OK ? (int)err.status : SGZ_EUSAGE;
 		}
 		return SGZ_OK;
@@ -65,7 +67,7 @@ int cli_demo(const struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_check_terminal() < 0)
 		return SGZ_EUSAGE;
 	if (demo_prepare(&opts, &conninfo, &err) < 0) {
-		fprintf(stderr, "sgz demo: %s\n", err.msg);
+		cli_say("demo", err.msg);
 		return err.status != SGZ_OK ? (int)err.status : SGZ_EUSAGE;
 	}
 	rc = cli_open_tui(ctx, conninfo);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "sgz/cli.h"
+#include "sgz/i18n.h"
 #include "sgz/db.h"
 #include "sgz/migrate.h"
 
@@ -19,7 +20,8 @@ int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 	struct sgz_err err;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			status_only = 1;
@@ -31,11 +33,12 @@ int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 			     "schema is current, 1 when migrations are pending.");
 			return SGZ_OK;
 		default:
+			cli_bad_option("migrate", argv, c);
 			return SGZ_EUSAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "sgz migrate: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, _("sgz migrate: unexpected argument '%s'\n"), argv[optind]);
 		return SGZ_EUSAGE;
 	}
 	struct db *db = cli_connect(ctx, ctx->conninfo);
@@ -45,7 +48,7 @@ int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 	if (status_only) {
 		int pending = migrate_status(db, stdout, &err);
 		if (pending < 0) {
-			fprintf(stderr, "sgz migrate: %s\n", err.msg);
+			cli_say("migrate", err.msg);
 			rc = SGZ_EUSAGE;
 		} else {
 			rc = pending ? SGZ_EDATA : SGZ_OK;
@@ -53,18 +56,25 @@ int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		int applied = 0;
 		if (migrate_apply(db, &applied, &err) < 0) {
-			fprintf(stderr, "sgz migrate: %s\n", err.msg);
+			cli_say("migrate", err.msg);
 			if (applied)
-				fprintf(stderr, "sgz migrate: %d migration(s) were applied before it\n",
+				fprintf(stderr,
+					ngettext("sgz migrate: %d migration was applied before it\n",
+						 "sgz migrate: %d migrations were applied before it\n",
+						 (unsigned long)applied),
 					applied);
 			rc = SGZ_EUSAGE;
 		} else {
 			if (applied)
-				fprintf(stderr, "sgz migrate: applied %d migration(s); the schema is "
-						"current (%s)\n",
+				fprintf(stderr,
+					ngettext("sgz migrate: applied %d migration; the schema is "
+						 "current (%s)\n",
+						 "sgz migrate: applied %d migrations; the schema is "
+						 "current (%s)\n",
+						 (unsigned long)applied),
 					applied, sgz_migrations[sgz_migrations_count - 1].name);
 			else
-				fprintf(stderr, "sgz migrate: the schema is current (%s)\n",
+				fprintf(stderr, _("sgz migrate: the schema is current (%s)\n"),
 					sgz_migrations[sgz_migrations_count - 1].name);
 			rc = SGZ_OK;
 		}

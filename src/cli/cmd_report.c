@@ -7,6 +7,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "sgz/db.h"
 #include "sgz/i18n.h"
 #include "sgz/log.h"
+#include "sgz/message.h"
 #include "sgz/report.h"
 #include "sgz/xlsx.h"
 
@@ -25,9 +27,17 @@ static void usage(FILE *out)
 	size_t n;
 	const char *const *names = report_names(&n);
 
-	fputs("Usage: sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
-	      "                  [--format text|csv|xlsx] [--labels] [-o FILE]\n"
-	      "Prints a report for your scope, or the division CODE within it. Figures\n"
+	fprintf(out, "%s sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
+		     "                  [--format text|csv|xlsx] [--labels] [-o FILE]\n",
+		out == stdout ? "Usage:" : _("Usage:"));
+	if (out != stdout) {
+		fputs(_("Reports:"), out);
+		for (size_t i = 0; i < n; i++)
+			fprintf(out, " %s", names[i]);
+		fputc('\n', out);
+		return;
+	}
+	fputs("Prints a report for your scope, or the division CODE within it. Figures\n"
 	      "are as of 31 December of YYYY, or today without --year (contracts: the\n"
 	      "contract year YYYY, or this one); progress is monthly, as of the last day\n"
 	      "of --month, or of this month, or today if earlier. --format text, for\n"
@@ -84,7 +94,7 @@ static int write_file(const struct report_result *r, enum report_format format, 
 		ensure_utf8_ctype();
 	if (format == FORMAT_XLSX ? report_save_xlsx(r, labels, path, &err) < 0
 				  : report_save(r, text, labels, path, &err) < 0) {
-		fprintf(stderr, "sgz report: %s\n", err.msg);
+		cli_say("report", err.msg);
 		return -1;
 	}
 	return 0;
@@ -141,13 +151,14 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 
 	sgz_err_clear(&err);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'y':
 			year_opt = optarg;
 			if (report_parse_year(optarg, &rp.year) < 0) {
 				fprintf(stderr,
-					"sgz report: --year: '%s' is not a year YYYY (%d-%d)\n",
+					_("sgz report: --year: '%s' is not a year YYYY (%d-%d)\n"),
 					optarg, REPORT_YEAR_MIN, REPORT_YEAR_MAX);
 				return SGZ_EUSAGE;
 			}
@@ -156,14 +167,16 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 			month_opt = optarg;
 			if (report_parse_month(optarg, &rp.year, &rp.month) < 0) {
 				fprintf(stderr,
-					"sgz report: --month: '%s' is not a month YYYY-MM\n",
+					_("sgz report: --month: '%s' is not a month YYYY-MM\n"),
 					optarg);
 				return SGZ_EUSAGE;
 			}
 			break;
 		case 's':
 			if (report_parse_scope(optarg, scope, &err) < 0) {
-				fprintf(stderr, "sgz report: --scope: %s\n", err.msg);
+				char *t = msg_tr(err.msg);
+				fprintf(stderr, _("sgz report: --scope: %s\n"), t);
+				free(t);
 				return SGZ_EUSAGE;
 			}
 			rp.scope = scope;
@@ -177,7 +190,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 				format = FORMAT_XLSX;
 			} else {
 				fprintf(stderr,
-					"sgz report: --format: '%s' is not text, csv or xlsx\n",
+					_("sgz report: --format: '%s' is not text, csv or xlsx\n"),
 					optarg);
 				return SGZ_EUSAGE;
 			}
@@ -192,7 +205,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 			usage(stdout);
 			return SGZ_OK;
 		default:
-			usage(stderr);
+			cli_bad_option("report", argv, c);
 			return SGZ_EUSAGE;
 		}
 	}
@@ -204,7 +217,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	if (!def) {
 		size_t n;
 		const char *const *names = report_names(&n);
-		fprintf(stderr, "sgz report: '%s' is not a report; one of:", argv[optind]);
+		fprintf(stderr, _("sgz report: '%s' is not a report; one of:"), argv[optind]);
 		for (size_t i = 0; i < n; i++)
 			fprintf(stderr, " %s", names[i]);
 		fputc('\n', stderr);
@@ -214,7 +227,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	case REPORT_YEAR:
 	case REPORT_CONTRACT_YEAR:
 		if (month_opt) {
-			fprintf(stderr, "sgz report: %s: --month is for progress; use --year\n",
+			fprintf(stderr, _("sgz report: %s: --month is for progress; use --year\n"),
 				report_name(def));
 			return SGZ_EUSAGE;
 		}
@@ -222,7 +235,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	case REPORT_MONTH:
 		if (year_opt) {
 			fprintf(stderr,
-				"sgz report: %s is monthly: use --month YYYY-MM, not --year\n",
+				_("sgz report: %s is monthly: use --month YYYY-MM, not --year\n"),
 				report_name(def));
 			return SGZ_EUSAGE;
 		}
@@ -244,8 +257,8 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	if (!to_stdout && xlsx_path(path)) {
 		if (format == FORMAT_TEXT || format == FORMAT_CSV) {
 			fprintf(stderr,
-				"sgz report: %s: a .xlsx file is a workbook: use --format xlsx "
-				"or another name\n",
+				_("sgz report: %s: a .xlsx file is a workbook: use --format xlsx "
+				  "or another name\n"),
 				path);
 			return SGZ_EUSAGE;
 		}
@@ -255,7 +268,8 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	if (format == FORMAT_DEFAULT)
 		format = to_stdout && isatty(STDOUT_FILENO) && !labels ? FORMAT_TEXT : FORMAT_CSV;
 	if (format == FORMAT_XLSX && to_stdout && isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "sgz report: a workbook is not for the terminal: use -o FILE.xlsx\n");
+		fputs(_("sgz report: a workbook is not for the terminal: use -o FILE.xlsx\n"),
+		      stderr);
 		return SGZ_EUSAGE;
 	}
 
@@ -263,7 +277,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	if (!db)
 		return SGZ_EUSAGE;
 	if (report_run(db, def, &rp, &r, &err) < 0) {
-		fprintf(stderr, "sgz report: %s\n", err.msg);
+		cli_say("report", err.msg);
 		db_close(db);
 		return SGZ_EUSAGE;
 	}
@@ -274,7 +288,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		if (fflush(stdout) != 0)
 			rc = -1;
 		if (rc < 0)
-			fprintf(stderr, "sgz report: <stdout>: write failed: %s\n",
+			fprintf(stderr, _("sgz report: <stdout>: write failed: %s\n"),
 				strerror(errno));
 	} else {
 		rc = write_file(r, format, labels, path);

@@ -3,12 +3,15 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sgz/cli.h"
 #include "sgz/db.h"
 #include "sgz/division.h"
+#include "sgz/i18n.h"
 #include "sgz/log.h"
+#include "sgz/message.h"
 #include "sgz/transfer.h"
 #include "sgz/xlsx.h"
 
@@ -28,12 +31,12 @@ static const struct dict_entity *find_entity(const char *cmd, const char *name)
 		return e;
 	for (size_t i = 0; i < SGZ_ARRAY_LEN(spec_entities); i++) {
 		if (strcmp(spec_entities[i], name) == 0) {
-			fprintf(stderr, "sgz %s: %s: not available in this version of sgz yet\n",
+			fprintf(stderr, _("sgz %s: %s: not available in this version of sgz yet\n"),
 				cmd, name);
 			return NULL;
 		}
 	}
-	fprintf(stderr, "sgz %s: '%s' is not an entity; one of:", cmd, name);
+	fprintf(stderr, _("sgz %s: '%s' is not an entity; one of:"), cmd, name);
 	for (size_t i = 0; i < SGZ_ARRAY_LEN(spec_entities); i++)
 		fprintf(stderr, " %s", spec_entities[i]);
 	fputc('\n', stderr);
@@ -54,15 +57,17 @@ int cli_import(const struct cli_ctx *ctx, int argc, char **argv)
 	int c;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			io.dry_run = 1;
 			break;
 		case 'E':
 			if (csv_encoding_parse(optarg, &io.encoding) < 0) {
-				fprintf(stderr, "sgz import: --encoding: '%s' is not auto, utf-8 "
-						"or gb18030\n",
+				fprintf(stderr,
+					_("sgz import: --encoding: '%s' is not auto, utf-8 or "
+					  "gb18030\n"),
 					optarg);
 				return SGZ_EUSAGE;
 			}
@@ -72,12 +77,14 @@ int cli_import(const struct cli_ctx *ctx, int argc, char **argv)
 			     "Loads a CSV file (FILE - is standard input), all or nothing.");
 			return SGZ_OK;
 		default:
+			cli_bad_option("import", argv, c);
 			return SGZ_EUSAGE;
 		}
 	}
 	if (argc - optind != 2) {
-		fprintf(stderr, "Usage: sgz import ENTITY FILE [--dry-run] "
-				"[--encoding auto|utf-8|gb18030]\n");
+		fprintf(stderr, "%s sgz import ENTITY FILE [--dry-run] "
+				"[--encoding auto|utf-8|gb18030]\n",
+			_("Usage:"));
 		return SGZ_EUSAGE;
 	}
 	const struct dict_entity *e = find_entity("import", argv[optind]);
@@ -95,23 +102,34 @@ int cli_import(const struct cli_ctx *ctx, int argc, char **argv)
 	sgz_err_clear(&err);
 	int rc = import_run(db, e, &io, &res, &err);
 	if (rc == 0) {
+		/* the English of cli.md for every count: scripts read it */
 		if (io.dry_run)
-			fprintf(stderr, "%ld rows valid, nothing imported (dry run)\n", res.rows);
+			fprintf(stderr,
+				ngettext("%ld rows valid, nothing imported (dry run)\n",
+					 "%ld rows valid, nothing imported (dry run)\n",
+					 (unsigned long)res.rows),
+				res.rows);
 		else
-			fprintf(stderr, "%ld rows imported\n", res.rows);
+			fprintf(stderr,
+				ngettext("%ld rows imported\n", "%ld rows imported\n",
+					 (unsigned long)res.rows),
+				res.rows);
 		log_msg(LOG_INFO, "import %s %s: %ld rows%s", e->name, io.path, res.rows,
 			io.dry_run ? " (dry run)" : "");
 	} else if (err.status == SGZ_EDATA) {
-		if (res.errors == 0) {
-			/* A broken file: the reader's message names the line. */
-			fprintf(stderr, "%s\n", err.msg);
-			fprintf(stderr, "%ld rows rejected, nothing imported\n", res.rejected + 1);
-		} else {
-			fprintf(stderr, "%s\n", err.msg);
-		}
+		char *t = msg_tr(err.msg);
+		fprintf(stderr, "%s\n", t);
+		free(t);
+		/* A broken file: the reader's message names the line. */
+		if (res.errors == 0)
+			fprintf(stderr,
+				ngettext("%ld rows rejected, nothing imported\n",
+					 "%ld rows rejected, nothing imported\n",
+					 (unsigned long)(res.rejected + 1)),
+				res.rejected + 1);
 	} else {
-		fprintf(stderr, "sgz import: %s\n", err.msg);
-		fprintf(stderr, "nothing imported\n");
+		cli_say("import", err.msg);
+		fputs(_("nothing imported\n"), stderr);
 	}
 	db_close(db);
 	return rc == 0 ? SGZ_OK : (err.status == SGZ_EDATA ? SGZ_EDATA : SGZ_EUSAGE);
@@ -134,11 +152,14 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 
 	sgz_err_clear(&err);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (division_code_normalize(optarg, scope, &err) < 0) {
-				fprintf(stderr, "sgz export: --scope: %s\n", err.msg);
+				char *t = msg_tr(err.msg);
+				fprintf(stderr, _("sgz export: --scope: %s\n"), t);
+				free(t);
 				return SGZ_EUSAGE;
 			}
 			eo.scope = scope;
@@ -158,11 +179,13 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 			     "as dates, money as numbers.");
 			return SGZ_OK;
 		default:
+			cli_bad_option("export", argv, c);
 			return SGZ_EUSAGE;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "Usage: sgz export ENTITY [--scope CODE] [--labels] [-o FILE]\n");
+		fprintf(stderr, "%s sgz export ENTITY [--scope CODE] [--labels] [-o FILE]\n",
+			_("Usage:"));
 		return SGZ_EUSAGE;
 	}
 	if (cli_check_output(ctx, "export", eo.path) < 0)
@@ -181,7 +204,7 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 	int rc = xlsx_path(eo.path) ? export_xlsx_run(db, e, &eo, &rows, &err)
 				    : export_run(db, e, &eo, &rows, &err);
 	if (rc < 0)
-		fprintf(stderr, "sgz export: %s\n", err.msg);
+		cli_say("export", err.msg);
 	else
 		log_msg(LOG_INFO, "export %s: %ld rows", e->name, rows);
 	db_close(db);

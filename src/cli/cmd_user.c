@@ -14,24 +14,35 @@
 
 #include "sgz/admin.h"
 #include "sgz/cli.h"
+#include "sgz/message.h"
 #include "sgz/db.h"
+#include "sgz/i18n.h"
 
-static const char usage[] = "Usage: sgz user add ROLE --scope CODE --kind KIND\n"
-			    "       sgz user list\n"
-			    "       sgz user remove ROLE\n";
+static const char usage_lines[] = "sgz user add ROLE --scope CODE --kind KIND\n"
+				  "       sgz user list\n"
+				  "       sgz user remove ROLE\n";
+
+static void usage(FILE *out)
+{
+	fprintf(out, "%s %s", out == stdout ? "Usage:" : _("Usage:"), usage_lines);
+}
 
 /* Says why the model failed; returns the exit status: 2 for a refused
  * permission, with a message that says who may manage users. */
 static int failed(const char *cmd, const struct admin_err *e)
 {
 	if (e->denied) {
+		char *t = msg_tr(e->err.msg);
 		fprintf(stderr,
-			"sgz user %s: permission denied: only an administrator of sgz (kind admin) "
-			"or a superuser manages users (%s)\n",
-			cmd, e->err.msg);
+			_("sgz user %s: permission denied: only an administrator of sgz (kind admin) "
+			  "or a superuser manages users (%s)\n"),
+			cmd, t);
+		free(t);
 		return SGZ_EUSAGE;
 	}
-	fprintf(stderr, "sgz user %s: %s\n", cmd, e->err.msg);
+	char *t = msg_tr(e->err.msg);
+	fprintf(stderr, _("sgz user %s: %s\n"), cmd, t);
+	free(t);
 	return e->err.status == SGZ_EDATA ? SGZ_EDATA : SGZ_EUSAGE;
 }
 
@@ -51,7 +62,8 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 	int c, status = SGZ_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			scope = optarg;
@@ -60,18 +72,19 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 			kind = optarg;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			usage(stdout);
 			puts("Creates the login role ROLE if missing (no password: peer\n"
 			     "authentication), makes it a member of the group of KIND (admin,\n"
 			     "region, county, station, evaluator) and gives it the scope CODE,\n"
 			     "a division code of 2 to 12 digits.");
 			return SGZ_OK;
 		default:
+			cli_bad_option("user add", argv, c);
 			return SGZ_EUSAGE;
 		}
 	}
 	if (argc - optind != 1 || !scope || !kind) {
-		fputs(usage, stderr);
+		usage(stderr);
 		return SGZ_EUSAGE;
 	}
 	const char *in[ADMIN_USER_NFIELDS] = { argv[optind], kind, scope };
@@ -80,7 +93,9 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 	admin_err_init(&e);
 	for (int f = 0; f < ADMIN_USER_NFIELDS; f++) {
 		if (admin_user_check((enum admin_user_field)f, in[f], &v, &e.err) < 0) {
-			fprintf(stderr, "sgz user add: %s%s\n", prefix[f], e.err.msg);
+			char *t = msg_tr(e.err.msg);
+			fprintf(stderr, _("sgz user add: %s%s\n"), prefix[f], t);
+			free(t);
 			sb_free(&v);
 			return SGZ_EDATA;
 		}
@@ -96,9 +111,10 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		struct strbuf k = { 0 };
 		admin_user_check(ADMIN_USER_KIND, kind, &k, &e.err);
-		fprintf(stderr, "%s user %s: kind %s, scope %s %s\n",
-			added.created ? "created" : "updated", in[0], sb_str(&k), added.scope,
-			added.scope_name);
+		fprintf(stderr,
+			added.created ? _("created user %s: kind %s, scope %s %s\n")
+				      : _("updated user %s: kind %s, scope %s %s\n"),
+			in[0], sb_str(&k), added.scope, added.scope_name);
 		sb_free(&k);
 	}
 	db_close(db);
@@ -131,7 +147,7 @@ static int user_list(const struct cli_ctx *ctx, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1) {
-		fputs(usage, stderr);
+		usage(stderr);
 		return SGZ_EUSAGE;
 	}
 	struct db *db = cli_connect_current(ctx, ctx->conninfo);
@@ -159,9 +175,9 @@ static int user_list(const struct cli_ctx *ctx, int argc, char **argv)
 		       strcmp(row[ADMIN_USER_COL_MISSING], "t") == 0 ? "  (no such role)" : "");
 	}
 	if (rows.n == 0)
-		fprintf(stderr, "sgz user list: no users yet\n");
+		fputs(_("sgz user list: no users yet\n"), stderr);
 	if (fflush(stdout) != 0) {
-		fprintf(stderr, "sgz user list: cannot write the list\n");
+		fputs(_("sgz user list: cannot write the list\n"), stderr);
 		status = SGZ_EUSAGE;
 	}
 out:
@@ -178,7 +194,7 @@ static int user_remove(const struct cli_ctx *ctx, int argc, char **argv)
 	int status = SGZ_OK;
 
 	if (argc != 2) {
-		fputs(usage, stderr);
+		usage(stderr);
 		return SGZ_EUSAGE;
 	}
 	struct db *db = cli_connect_current(ctx, ctx->conninfo);
@@ -187,10 +203,10 @@ static int user_remove(const struct cli_ctx *ctx, int argc, char **argv)
 	admin_err_init(&e);
 	switch (admin_user_remove(db, argv[1], &e)) {
 	case 1:
-		fprintf(stderr, "removed user %s\n", argv[1]);
+		fprintf(stderr, _("removed user %s\n"), argv[1]);
 		break;
 	case 0:
-		fprintf(stderr, "sgz user remove: there is no user %s\n", argv[1]);
+		fprintf(stderr, _("sgz user remove: there is no user %s\n"), argv[1]);
 		status = SGZ_EDATA;
 		break;
 	default:
@@ -210,11 +226,11 @@ int cli_user(const struct cli_ctx *ctx, int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "remove") == 0)
 		return user_remove(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(usage, stdout);
+		usage(stdout);
 		return SGZ_OK;
 	}
 	if (argc >= 2)
-		fprintf(stderr, "sgz user: '%s' is not add, list or remove\n", argv[1]);
-	fputs(usage, stderr);
+		fprintf(stderr, _("sgz user: '%s' is not add, list or remove\n"), argv[1]);
+	usage(stderr);
 	return SGZ_EUSAGE;
 }

@@ -49,6 +49,8 @@
 
 #include "sgz/db.h"
 #include "sgz/dict.h"
+#include "sgz/i18n.h"
+#include "sgz/message.h"
 #include "sgz/migrate.h"
 #include "sgz/transfer.h"
 
@@ -255,7 +257,7 @@ static int run_tool(const struct demo *d, const char *const argv[], struct sgz_e
 
 	pid = fork();
 	if (pid < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot start %s: %s", argv[0], strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot start %s: %s"), argv[0], strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
@@ -290,7 +292,7 @@ static int run_tool(const struct demo *d, const char *const argv[], struct sgz_e
 	}
 	int rc = wait_child(pid);
 	if (rc < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "waiting for %s: %s", argv[0], strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("waiting for %s: %s"), argv[0], strerror(errno));
 		return -1;
 	}
 	log_line(d, "exit status %d", rc);
@@ -319,9 +321,9 @@ static int find_binaries(struct demo *d, struct sgz_err *err)
 		    !is_executable(bindir, "pg_ctl")) {
 			sgz_err_set(
 			    err, SGZ_EUSAGE,
-			    "[demo] pg_bindir %s is not an absolute directory holding initdb "
+			    _("[demo] pg_bindir %s is not an absolute directory holding initdb "
 			    "and pg_ctl: fix it, or leave it empty and install the Debian "
-			    "package postgresql",
+			    "package postgresql"),
 			    bindir);
 			return -1;
 		}
@@ -350,9 +352,9 @@ static int find_binaries(struct demo *d, struct sgz_err *err)
 		if (!found) {
 			sgz_err_set(
 			    err, SGZ_EUSAGE,
-			    "the PostgreSQL server is not installed (no initdb and pg_ctl in "
+			    _("the PostgreSQL server is not installed (no initdb and pg_ctl in "
 			    "/usr/lib/postgresql/N/bin): install the Debian package postgresql "
-			    "(apt-get install postgresql), or set [demo] pg_bindir");
+			    "(apt-get install postgresql), or set [demo] pg_bindir"));
 			return -1;
 		}
 	}
@@ -368,7 +370,7 @@ static int find_users(struct demo *d, struct sgz_err *err)
 	struct passwd *pw = getpwuid(geteuid());
 
 	if (!pw || !pw->pw_name || !pw->pw_name[0]) {
-		sgz_err_set(err, SGZ_EUSAGE, "user id %ld has no login name in the passwd database",
+		sgz_err_set(err, SGZ_EUSAGE, _("user id %ld has no login name in the passwd database"),
 			    (long)geteuid());
 		return -1;
 	}
@@ -378,8 +380,9 @@ static int find_users(struct demo *d, struct sgz_err *err)
 	pw = getpwnam(SERVER_USER);
 	if (!pw) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "as root the demo server runs as the system user " SERVER_USER
-			    ", which does not exist: install the Debian package postgresql");
+			    _("as root the demo server runs as the system user %s, which does not exist: "
+			      "install the Debian package postgresql"),
+			    SERVER_USER);
 		return -1;
 	}
 	d->server_uid = pw->pw_uid;
@@ -437,8 +440,8 @@ static int resolve_paths(struct demo *d, struct sgz_err *err)
 	d->state = sgz_state_dir();
 	if (d->state[0] != '/') {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "the state directory %s is not an absolute path: set HOME or "
-			    "XDG_STATE_HOME to an absolute path",
+			    _("the state directory %s is not an absolute path: set HOME or "
+			    "XDG_STATE_HOME to an absolute path"),
 			    d->state);
 		return -1;
 	}
@@ -454,8 +457,8 @@ static int resolve_paths(struct demo *d, struct sgz_err *err)
 
 		if (n <= 0 || target[0] != '/') {
 			sgz_err_set(err, SGZ_EUSAGE,
-				    "%s is a symbolic link sgz did not make: remove it, or run "
-				    "'sgz demo --reset'",
+				    _("%s is a symbolic link sgz did not make: remove it, or run "
+				    "'sgz demo --reset'"),
 				    d->home);
 			return -1;
 		}
@@ -482,17 +485,17 @@ static int resolve_paths(struct demo *d, struct sgz_err *err)
 	    sizeof(((struct sockaddr_un *)0)->sun_path) - 1 - strlen("/.s.PGSQL." DEMO_PORT);
 	if (strlen(d->dir) > max) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "the demo directory %s is too long for a Unix socket (at most %zu "
-			    "bytes): set XDG_STATE_HOME to a shorter directory",
+			    _("the demo directory %s is too long for a Unix socket (at most %zu "
+			    "bytes): set XDG_STATE_HOME to a shorter directory"),
 			    d->dir, max);
 		return -1;
 	}
 	for (const char *s = d->dir; *s; s++) {
 		if (*s == ',' || *s == '"' || (unsigned char)*s < 0x20) {
 			sgz_err_set(err, SGZ_EUSAGE,
-				    "the demo directory %s holds a comma, a double quote or a "
+				    _("the demo directory %s holds a comma, a double quote or a "
 				    "control character, which PostgreSQL cannot take as a socket "
-				    "directory: set XDG_STATE_HOME to another directory",
+				    "directory: set XDG_STATE_HOME to another directory"),
 				    d->dir);
 			return -1;
 		}
@@ -507,29 +510,29 @@ static int open_state(struct demo *d, struct sgz_err *err)
 	int rc = -1;
 
 	if (sgz_mkdirs(d->state, 0700) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot create %s: %s", d->state, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot create %s: %s"), d->state, strerror(errno));
 		goto out;
 	}
 	d->log_fd = open(d->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
 	if (d->log_fd < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot open %s: %s", d->log, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot open %s: %s"), d->log, strerror(errno));
 		goto out;
 	}
 	lock = xasprintf("%s/demo.lock", d->state);
 	d->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 	if (d->lock_fd < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot open %s: %s", lock, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot open %s: %s"), lock, strerror(errno));
 		goto out;
 	}
 	if (flock(d->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK) {
-			sgz_err_set(err, SGZ_EUSAGE, "cannot lock %s: %s", lock, strerror(errno));
+			sgz_err_set(err, SGZ_EUSAGE, _("cannot lock %s: %s"), lock, strerror(errno));
 			goto out;
 		}
-		progress(d, "waiting for another 'sgz demo' to finish (%s)", lock);
+		progress(d, _("waiting for another 'sgz demo' to finish (%s)"), lock);
 		while (flock(d->lock_fd, LOCK_EX) < 0) {
 			if (errno != EINTR) {
-				sgz_err_set(err, SGZ_EUSAGE, "cannot lock %s: %s", lock,
+				sgz_err_set(err, SGZ_EUSAGE, _("cannot lock %s: %s"), lock,
 					    strerror(errno));
 				goto out;
 			}
@@ -567,7 +570,7 @@ static int write_mark(const struct demo *d, const char *name, const char *text, 
 	rc = 0;
 	goto out;
 fail:
-	sgz_err_set(err, SGZ_EUSAGE, "cannot write %s: %s", path, strerror(errno));
+	sgz_err_set(err, SGZ_EUSAGE, _("cannot write %s: %s"), path, strerror(errno));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -606,7 +609,7 @@ static int make_cluster_dir(struct demo *d, struct sgz_err *err)
 			/* Ours (/var/lib/sgz): searchable by the server's user,
 			 * whatever the umask. */
 			if (sgz_mkdirs(parent, 0755) < 0 || chmod(parent, 0755) < 0) {
-				sgz_err_set(err, SGZ_EUSAGE, "cannot create %s: %s", parent,
+				sgz_err_set(err, SGZ_EUSAGE, _("cannot create %s: %s"), parent,
 					    strerror(errno));
 				free(parent);
 				return -1;
@@ -615,23 +618,23 @@ static int make_cluster_dir(struct demo *d, struct sgz_err *err)
 		free(parent);
 	}
 	if (mkdir(d->dir, 0700) < 0 && errno != EEXIST) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot create %s: %s", d->dir, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot create %s: %s"), d->dir, strerror(errno));
 		return -1;
 	}
 	if (stat(d->dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		sgz_err_set(err, SGZ_EUSAGE, "%s is not a directory: remove it and try again",
+		sgz_err_set(err, SGZ_EUSAGE, _("%s is not a directory: remove it and try again"),
 			    d->dir);
 		return -1;
 	}
 	if ((as_root(d) && chown(d->dir, d->server_uid, d->server_gid) < 0) ||
 	    chmod(d->dir, 0700) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot give %s to user %s: %s", d->dir,
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot give %s to user %s: %s"), d->dir,
 			    as_root(d) ? d->server_name : d->role, strerror(errno));
 		return -1;
 	}
 	if (d->linked && lstat(d->home, &st) < 0) {
 		if (symlink(d->dir, d->home) < 0) {
-			sgz_err_set(err, SGZ_EUSAGE, "cannot link %s to %s: %s", d->home, d->dir,
+			sgz_err_set(err, SGZ_EUSAGE, _("cannot link %s to %s: %s"), d->home, d->dir,
 				    strerror(errno));
 			return -1;
 		}
@@ -676,7 +679,7 @@ static int append_settings(const struct demo *d, struct sgz_err *err)
 		     "log_min_messages = warning\n");
 	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 || write(fd, sb.buf, sb.len) != (ssize_t)sb.len || fsync(fd) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot write %s: %s", path, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot write %s: %s"), path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
@@ -702,17 +705,17 @@ static int create_cluster(struct demo *d, struct sgz_err *err)
 				    NULL};
 	int rc = -1, st;
 
-	progress(d, "creating a PostgreSQL cluster in %s", d->dir);
+	progress(d, _("creating a PostgreSQL cluster in %s"), d->dir);
 	/* Leftovers of an interrupted initdb would make it refuse the directory. */
 	if (empty_dir(d->dir) < 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot empty %s: %s", d->dir, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot empty %s: %s"), d->dir, strerror(errno));
 		goto out;
 	}
 	st = run_tool(d, argv, err);
 	if (st < 0)
 		goto out;
 	if (st != 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "initdb failed (exit status %d); see %s", st, d->log);
+		sgz_err_set(err, SGZ_EUSAGE, _("initdb failed (exit status %d); see %s"), st, d->log);
 		goto out;
 	}
 	free(user);
@@ -738,7 +741,7 @@ static int server_running(const struct demo *d, struct sgz_err *err)
 		return 1;
 	if (st == PGCTL_STOPPED || st == PGCTL_NO_DIR)
 		return 0;
-	sgz_err_set(err, SGZ_EUSAGE, "pg_ctl status failed (exit status %d); see %s", st, d->log);
+	sgz_err_set(err, SGZ_EUSAGE, _("pg_ctl status failed (exit status %d); see %s"), st, d->log);
 	return -1;
 }
 
@@ -749,14 +752,14 @@ static int start_server(const struct demo *d, struct sgz_err *err)
 				    server_log, "-w",	 "-t", START_TIMEOUT, NULL};
 	int st, rc = -1;
 
-	progress(d, "starting the PostgreSQL server");
+	progress(d, _("starting the PostgreSQL server"));
 	st = run_tool(d, argv, err);
 	if (st < 0)
 		goto out;
 	if (st != 0) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "the demo PostgreSQL server did not start (pg_ctl exit status %d); "
-			    "see %s and %s",
+			    _("the demo PostgreSQL server did not start (pg_ctl exit status %d); "
+			    "see %s and %s"),
 			    st, server_log, d->log);
 		goto out;
 	}
@@ -772,12 +775,12 @@ static int stop_server(const struct demo *d, struct sgz_err *err)
 				    "fast",    "-w",   "-t", "60",   NULL};
 	int st;
 
-	progress(d, "stopping the PostgreSQL server of %s", d->dir);
+	progress(d, _("stopping the PostgreSQL server of %s"), d->dir);
 	st = run_tool(d, argv, err);
 	if (st < 0)
 		return -1;
 	if (st != 0) {
-		sgz_err_set(err, SGZ_EUSAGE, "pg_ctl stop failed (exit status %d); see %s", st,
+		sgz_err_set(err, SGZ_EUSAGE, _("pg_ctl stop failed (exit status %d); see %s"), st,
 			    d->log);
 		return -1;
 	}
@@ -814,11 +817,11 @@ static struct db *demo_connect(const struct demo *d, const char *dbname, struct 
 	struct db *db = db_connect(&o, err);
 
 	if (!db) {
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
+		char *msg = msg_tr(err->msg);
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "cannot connect to the demo server: %s (see %s/server.log)", msg,
+			    _("cannot connect to the demo server: %s (see %s/server.log)"), msg,
 			    d->dir);
+		free(msg);
 	}
 	free(conninfo);
 	return db;
@@ -839,7 +842,7 @@ static int create_database(const struct demo *d, struct sgz_err *err)
 	if (!res)
 		goto out;
 	if (PQntuples(res) == 0) {
-		progress(d, "creating the database " DEMO_DB);
+		progress(d, _("creating the database %s"), DEMO_DB);
 		if (db_exec(db, create_sql, 0, NULL, err) < 0)
 			goto out;
 	}
@@ -868,21 +871,21 @@ static int import_file(const struct demo *d, struct db *db, const char *entity, 
 	int rc = -1;
 
 	if (!e) {
-		sgz_err_set(err, SGZ_EUSAGE, "no entity '%s' in the data dictionary", entity);
+		sgz_err_set(err, SGZ_EUSAGE, _("no entity '%s' in the data dictionary"), entity);
 		goto out;
 	}
 	if (access(path, R_OK) < 0) {
 		sgz_err_set(err, SGZ_EUSAGE,
-			    "cannot read the demo data %s: %s (is SGZ_DATADIR right?)", path,
+			    _("cannot read the demo data %s: %s (is SGZ_DATADIR right?)"), path,
 			    strerror(errno));
 		goto out;
 	}
-	progress(d, "loading %s from %s", entity, path);
+	progress(d, _("loading %s from %s"), entity, path);
 	if (import_run(db, e, &io, &res, err) < 0) {
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		sgz_err_set(err, SGZ_EUSAGE, "loading the demo %s failed: %s (see %s)", entity,
-			    msg[0] ? msg : "the rows were refused", d->log);
+		char *msg = msg_tr(err->msg);
+		sgz_err_set(err, SGZ_EUSAGE, _("loading the demo %s failed: %s (see %s)"), entity,
+			    msg[0] ? msg : _("the rows were refused"), d->log);
+		free(msg);
 		goto out;
 	}
 	*rows = res.rows;
@@ -904,13 +907,15 @@ static int migrate_and_load(const struct demo *d, struct sgz_err *err)
 	if (!db)
 		goto out;
 	if (migrate_apply(db, &applied, err) < 0) {
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		sgz_err_set(err, SGZ_EUSAGE, "migrating the demo database failed: %s", msg);
+		char *msg = msg_tr(err->msg);
+		sgz_err_set(err, SGZ_EUSAGE, _("migrating the demo database failed: %s"), msg);
+		free(msg);
 		goto out;
 	}
 	if (applied > 0)
-		progress(d, "applied %d migration%s", applied, applied == 1 ? "" : "s");
+		progress(d, ngettext("applied %d migration", "applied %d migrations",
+					    (unsigned long)applied),
+			 applied);
 	if (file_exists(d->dir, LOADED_MARK)) {
 		rc = 0;
 		goto out;
@@ -936,8 +941,8 @@ static int migrate_and_load(const struct demo *d, struct sgz_err *err)
 	if (write_mark(d, LOADED_MARK, "demo data loaded\n", err) < 0)
 		goto out;
 	char a[32], b[32];
-	progress(d, "loaded %s divisions and %s stations, with their staff, volunteers, cases and "
-		    "contracts",
+	progress(d, _("loaded %s divisions and %s stations, with their staff, volunteers, cases and "
+		    "contracts"),
 		 thousands(ndiv, a, sizeof(a)), thousands(nsta, b, sizeof(b)));
 	rc = 0;
 out:
@@ -959,11 +964,11 @@ static int remove_cluster(struct demo *d, struct sgz_err *err)
 	if (d->linked && strcmp(d->dir, OLD_CLUSTER) == 0) {
 		/* an earlier sgz's cluster, shared by every state directory whose
 		 * link leads there: not ours alone to stop or remove */
-		progress(d, "leaving %s as it is (other state directories may use it; "
-			    "to stop it: runuser -u %s -- %s stop -D %s)",
+		progress(d, _("leaving %s as it is (other state directories may use it; "
+			    "to stop it: runuser -u %s -- %s stop -D %s)"),
 			 d->dir, d->server_name ? d->server_name : SERVER_USER, d->pg_ctl, d->dir);
 		if (unlink(d->home) < 0 && errno != ENOENT) {
-			sgz_err_set(err, SGZ_EUSAGE, "cannot remove %s: %s", d->home,
+			sgz_err_set(err, SGZ_EUSAGE, _("cannot remove %s: %s"), d->home,
 				    strerror(errno));
 			return -1;
 		}
@@ -974,13 +979,13 @@ static int remove_cluster(struct demo *d, struct sgz_err *err)
 		if (running < 0 || (running && stop_server(d, err) < 0))
 			return -1;
 	}
-	progress(d, "removing the demo cluster %s", d->dir);
+	progress(d, _("removing the demo cluster %s"), d->dir);
 	if (empty_dir(d->dir) < 0 || (rmdir(d->dir) < 0 && errno != ENOENT)) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot remove %s: %s", d->dir, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot remove %s: %s"), d->dir, strerror(errno));
 		return -1;
 	}
 	if (d->linked && unlink(d->home) < 0 && errno != ENOENT) {
-		sgz_err_set(err, SGZ_EUSAGE, "cannot remove %s: %s", d->home, strerror(errno));
+		sgz_err_set(err, SGZ_EUSAGE, _("cannot remove %s: %s"), d->home, strerror(errno));
 		return -1;
 	}
 	return 0;

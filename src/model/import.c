@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sgz/i18n.h"
 #include "sgz/log.h"
+#include "sgz/message.h"
 
 /* Past this many messages the rest are counted, not printed. */
 #define MAX_LISTED_ERRORS 10000
@@ -109,12 +111,18 @@ static long flush_issues(struct import *im)
 		if (is->line != prev)
 			lines++;
 		prev = is->line;
-		if (i < MAX_LISTED_ERRORS)
-			fprintf(out, "%s:%ld:%s: %s\n", im->name, is->line, is->column, is->msg);
+		if (i < MAX_LISTED_ERRORS) {
+			/* FILE:LINE:COLUMN: as they are; the message the reader's */
+			char *t = msg_tr(is->msg);
+			fprintf(out, "%s:%ld:%s: %s\n", im->name, is->line, is->column, t);
+			free(t);
+		}
 	}
 	if (im->nissues > MAX_LISTED_ERRORS)
-		fprintf(out, "%s: ... and %zu more errors\n", im->name,
-			im->nissues - MAX_LISTED_ERRORS);
+		fprintf(out,
+			ngettext("%s: ... and %zu more error\n", "%s: ... and %zu more errors\n",
+				 (unsigned long)(im->nissues - MAX_LISTED_ERRORS)),
+			im->name, im->nissues - MAX_LISTED_ERRORS);
 	return lines;
 }
 
@@ -125,13 +133,20 @@ static void flush_warnings(struct import *im)
 
 	if (im->nwarns)
 		qsort(im->warns, im->nwarns, sizeof(*im->warns), issue_cmp);
-	for (size_t i = 0; i < im->nwarns && i < MAX_LISTED_ERRORS; i++)
-		fprintf(out, "%s:%ld:%s: warning: %s\n", im->name, im->warns[i].line,
-			im->warns[i].column, im->warns[i].msg);
+	for (size_t i = 0; i < im->nwarns && i < MAX_LISTED_ERRORS; i++) {
+		char *t = msg_tr(im->warns[i].msg);
+		/* TRANSLATORS: FILE:LINE:COLUMN: warning: message */
+		fprintf(out, _("%s:%ld:%s: warning: %s\n"), im->name, im->warns[i].line,
+			im->warns[i].column, t);
+		free(t);
+	}
 	long more = im->unlisted_warns +
 		    (im->nwarns > MAX_LISTED_ERRORS ? (long)(im->nwarns - MAX_LISTED_ERRORS) : 0);
 	if (more > 0)
-		fprintf(out, "%s: ... and %ld more warnings\n", im->name, more);
+		fprintf(out,
+			ngettext("%s: ... and %ld more warning\n", "%s: ... and %ld more warnings\n",
+				 (unsigned long)more),
+			im->name, more);
 }
 
 static void free_list(struct issue *list, size_t n)
@@ -908,11 +923,13 @@ static void progress(const struct import *im, struct csv_reader *r, long rows, i
 		fputs("\r\033[K", stderr);
 		return;
 	}
+	fputc('\r', stderr);
 	if (size > 0)
-		fprintf(stderr, "\r%s: %ld rows read (%d%%)\033[K", im->e->name, rows,
+		fprintf(stderr, _("%s: %ld rows read (%d%%)"), im->e->name, rows,
 			(int)(100.0 * (double)csv_reader_offset(r) / (double)size));
 	else
-		fprintf(stderr, "\r%s: %ld rows read\033[K", im->e->name, rows);
+		fprintf(stderr, _("%s: %ld rows read"), im->e->name, rows);
+	fputs("\033[K", stderr);
 }
 
 /* ---- the run ---- */

@@ -172,6 +172,7 @@ static const char *const model_msgs[] = {
 	N_("visit on %s is in the future"),
 	N_("hours of %s on %s: the date is in the future"),
 	N_("hours of %s on %s: before the volunteer registered (%s)"),
+	N_("division %s is outside your scope (%s)"), /* before the next */
 	N_("%s %s is outside your scope (%s)"),
 	N_("role %s has no scope in this database"),
 	/* 0010_integrity.sql */
@@ -196,6 +197,17 @@ static const char *const model_msgs[] = {
 	N_("%s: cannot parse"),
 	N_("%s: cannot parse: %.*s"),
 	N_("%s (skipped: sgz is locked)"),
+	/* conf.c: a key's refusal, after "FILE:LINE: " and the key */
+	N_("%s:%d: %s: unknown section"),
+	N_("%s:%d: %s: key before any [section]"),
+	N_("%s:%d: %s: unknown key"),
+	N_("%s:%d: %s: only the system file may set this (sgz.ini(5))"),
+	N_("%s:%d: %s: \"%s\": cannot expand ~: no home directory"),
+	N_("%s:%d: %s: \"%s\" is not an absolute path (write /... or ~/...)"),
+	N_("%s:%d: %s: \"%s\": cannot expand %%u: no login name for uid %ld"),
+	N_("%s:%d: %s: \"%s\" is not one of %s"),
+	N_("%s:%d: %s: \"%s\" is not a plain integer (a number of %s, such as %s)"),
+	N_("%s:%d: %s: %s is out of range (%ld..%ld %s)"),
 	/* division.c */
 	N_("division code %s: the %s digits are zero but the %s digits are not"),
 	N_("division code is empty"),
@@ -247,6 +259,10 @@ static const char *const model_msgs[] = {
 	N_("the database refused some rows"),
 	N_("%s: the file is empty: a header line is needed"),
 	N_("bad header"),
+	N_("unknown column for %s (its columns: %s)"),
+	N_("the column appears twice in the header"),
+	N_("required column missing from the header"),
+	N_("the row has %zu fields, the header %d"),
 	N_("%ld rows rejected, nothing imported"),
 	/* record.c */
 	N_("no such field"),
@@ -254,7 +270,6 @@ static const char *const model_msgs[] = {
 	N_("report %s: the database returns other columns than this sgz expects (is the schema from another version?)"),
 	N_("report %s: no context row"),
 	N_("your role has no scope in this database; an administrator gives one with sgz user add"),
-	N_("division %s is outside your scope (%s)"),
 	/* divtree.c */
 	N_("scope %s is not a division code prefix"),
 	N_("division %s is not a 12-digit division code"),
