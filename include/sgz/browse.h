@@ -42,11 +42,22 @@ const struct dict_field *browse_column(const struct browse *b, size_t i);
  * match themselves). 0, or -1 with err set (err->conn_lost when the
  * connection was lost).
  *
+ * A reference the dictionary shows by name (dict_shows_name(): a person,
+ * a station, a division, an organization) is the name, fetched with the
+ * page in the same statement (dict_name_sql()), and the filter finds rows
+ * by those names and people's pinyin initials too; a reference that does
+ * not resolve is BROWSE_UNRESOLVED and its code.
+ *
  * Sensitive cells are masked (spec/rules.md): resident ID numbers
  * (5401**********1231) unless the session's kind is admin
  * (sgz.current_kind(), asked once per browse), and the ID number and name
  * of a recipient under 14 (record_sensitive()) whoever asks. Keys are
  * never masked: they open the record. */
+/* Before the code of a reference shown by name (dict_shows_name()) that
+ * does not resolve: a station deleted meanwhile, a person outside the
+ * reader's scope. */
+#define BROWSE_UNRESOLVED "?"
+
 int browse_first(struct browse *b, const char *filter, size_t n, browse_row_fn fn, void *arg,
 		 struct sgz_err *err);
 int browse_after(struct browse *b, const char *filter, const char *key, size_t n, browse_row_fn fn,

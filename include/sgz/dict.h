@@ -33,6 +33,9 @@ enum dict_flags {
 	/* a person's name: the filter also matches the pinyin initials the
 	 * database keeps in the table's column "initials" (migration 0006) */
 	DF_PINYIN = 1 << 7,
+	/* a reference shown as its code, not by name: the record's own key
+	 * (a station is its township; its list shows the code and its name) */
+	DF_CODE = 1 << 8,
 };
 
 struct dict_choice {
@@ -82,6 +85,12 @@ struct dict_field {
 	 * (migration 0012). Users who are not admins cannot read the number:
 	 * they read it masked from the view and name the person by pid. */
 	const char *pid_column;
+	/* How the list and the form show a person the field names by pid
+	 * (dict_by_pid()): the column of the entity's masking view that holds
+	 * his name, masked there as rules.md says ("recipient_name": a child's
+	 * is 刘* to all but admins). A ref_table reference is shown by the
+	 * referenced entity's name (dict_entity.shown) without a word here. */
+	const char *name_column;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The
@@ -124,6 +133,10 @@ struct dict_entity {
 	 * names masked (migration 0012), read instead of the table by the
 	 * lists, the forms and the pickers; NULL when the rows name nobody. */
 	const char *view;
+	/* What a reference to a row shows (spec/work.md, "People and places,
+	 * not codes"): an SQL expression over the row, of the view if the
+	 * entity has one, called r ("r.name"). NULL: references show the code. */
+	const char *shown;
 };
 
 /* The entity of the given import/export name, or NULL. */
@@ -151,6 +164,34 @@ bool dict_by_pid(const struct dict_entity *e, const struct dict_field *f);
 /* The people table a person field f of e names: its pick_table, or e's
  * own table for the people's own number. NULL if f has no pid_column. */
 const char *dict_person_table(const struct dict_entity *e, const struct dict_field *f);
+/* The entity whose table is table ("sgz.station"), or NULL. */
+const struct dict_entity *dict_entity_of_table(const char *table);
+/* Does a list or a form show field f of e by the name of what it refers
+ * to (a person's name_column, or a ref_table whose entity has shown)? A
+ * list of codes (DT_DIVISIONS) is shown as it is. */
+bool dict_shows_name(const struct dict_entity *e, const struct dict_field *f);
+/* Appends to sql the expression of the name field f shows for the row of
+ * e called alias (of e's view when it has one, else of its table): the
+ * view's column of a person, else a look-up of the referenced row by its
+ * key. NULL when the reference does not resolve (a deleted station, a
+ * person outside the reader's scope). One mechanism for every list and
+ * form; f must be dict_shows_name(). */
+void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, const char *alias,
+		   struct strbuf *sql);
+/* Appends to sql the condition that the name field f shows for the row
+ * alias matches pattern, an SQL expression of an ILIKE pattern "%text%":
+ * the referenced rows whose name contains the text, people also by the
+ * start of their pinyin initials, all read in the reader's scope through
+ * the referenced entity's view or table and found by the referring
+ * column's index. f must be dict_shows_name(). */
+void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f,
+			 const char *alias, const char *pattern, struct strbuf *sql);
+/* Appends to sql the expression of the name shown for value, an SQL
+ * expression of the field's code, or of a person's pid for a field by pid
+ * ("$1"): what a form shows beside the code. NULL when it does not
+ * resolve. f must be dict_shows_name(). */
+void dict_name_of_sql(const struct dict_entity *e, const struct dict_field *f, const char *value,
+		      struct strbuf *sql);
 /* Appends to sql the UPDATE that gives the staged rows (the temporary
  * table "stage") the pid of the person f names, in the stage's column
  * f->pid_column, where it is not given yet: the number typed, in the

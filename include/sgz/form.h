@@ -69,6 +69,14 @@ int form_set_text(struct form *f, size_t i, const char *text);
 void form_set_masked(struct form *f, size_t i, const char *value, const char *shown);
 /* Does field i show a masked pick (form_set_masked())? */
 bool form_masked(const struct form *f, size_t i);
+/* Shows note beside field i's text (what a reference refers to: the name
+ * of the station whose code it holds), looked up for value, the field's
+ * value then (form_values()); NULL or "" notes nothing. */
+void form_set_note(struct form *f, size_t i, const char *value, const char *note);
+/* The value field i's note was looked up for, or NULL. */
+const char *form_noted(const struct form *f, size_t i);
+/* Field i's note, or NULL. */
+const char *form_note(const struct form *f, size_t i);
 /* Field i counts as not typed in (after form_set_masked() of a loaded value). */
 void form_set_clean_field(struct form *f, size_t i);
 /* The reason field i was refused, or NULL. Borrowed until it changes. */

@@ -82,6 +82,15 @@ const char *record_pid(const struct record *r, size_t i);
 char *record_person_token(const char *pid);
 /* The pid a token of record_person_token() names, or NULL if v is none. */
 const char *record_token_pid(const char *v);
+/* The name a form shows beside the value of reference field f of e
+ * (dict_shows_name(): a station's, a division's, an organization's name; a
+ * person's, masked as lists show it): value is the code, a person's token
+ * (record_person_token()) or a number typed, looked up in the reader's
+ * scope (sgz.person_lookup()). *name receives a new string, or NULL when
+ * the value refers to nothing the reader can see, or f is no such field.
+ * One statement. 0, or -1 with err set. */
+int record_ref_name(struct db *db, const struct dict_entity *e, const struct dict_field *f,
+		    const char *value, char **name, struct sgz_err *err);
 /* Parses what the user typed into field i with dict_parse_value() (the
  * import's rules) and stores its canonical text. 0, with err->msg set on a
  * warning; -1 with the reason in err and the field unchanged. */

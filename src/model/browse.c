@@ -350,6 +350,14 @@ static void add_filter(struct strbuf *sb, const struct dict_entity *e, const cha
 				param);
 	add_pinyin(sb, e, param);
 	add_person_prefix(sb, e, param);
+	/* the names the list shows for its references (spec/work.md: search
+	 * finds what is shown) */
+	for (size_t i = 0; n && i < e->nfields; i++) {
+		if (!(e->fields[i].flags & DF_LIST) || !dict_shows_name(e, &e->fields[i]))
+			continue;
+		sb_adds(sb, " OR ");
+		dict_name_match_sql(e, &e->fields[i], "t", param, sb);
+	}
 	if (n == 0)
 		sb_adds(sb, "false");
 	sb_adds(sb, ")");
@@ -399,6 +407,14 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 		transfer_export_expr(&sql, b->cols[c], "t");
 		sb_adds(&sql, c + 1 < b->ncols ? ", " : "");
 	}
+	/* then the name of each reference shown by name, in the same
+	 * statement: a look-up per row of the page (dict_name_sql()) */
+	for (size_t c = 0; c < b->ncols; c++) {
+		if (!dict_shows_name(e, b->cols[c]))
+			continue;
+		sb_adds(&sql, ", ");
+		dict_name_sql(e, b->cols[c], "t", &sql);
+	}
 	sb_addf(&sql, " FROM %s t WHERE true", e->view ? e->view : e->table);
 	if (filter && *filter) {
 		sb_addc(&pattern, '%');
@@ -438,14 +454,36 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 			cells[c] = PQgetisnull(res, r, col) ? NULL : PQgetvalue(res, r, col);
 		}
 		bool child = record_sensitive(e, vals);
+		int named = (int)(b->nkeys + b->ncols);
 		for (size_t c = 0; c < b->ncols; c++) {
 			const struct dict_field *f = b->cols[c];
+			bool by_name = dict_shows_name(e, f);
+			const char *name = NULL;
+			if (by_name) {
+				name =
+				    PQgetisnull(res, r, named) ? NULL : PQgetvalue(res, r, named);
+				named++;
+			}
 			if (!cells[c])
 				continue;
+			if (name) {
+				/* masked by the view as rules.md says */
+				cells[c] = name;
+				continue;
+			}
 			if (browse_is_idnum(f) && (!admin || child)) {
 				masked[c] = browse_idnum_shown(cells[c], admin, child);
 			} else if (child && strcmp(f->column, "name") == 0) {
 				masked[c] = mask_name(cells[c]);
+			}
+			if (by_name) {
+				/* a reference that does not resolve: its code, marked
+				 * first, so that a narrow column still shows the mark */
+				char *code = masked[c] ? masked[c] : xstrdup(cells[c]);
+				struct strbuf sb = {0};
+				sb_addf(&sb, "%s%s", BROWSE_UNRESOLVED, code);
+				free(code);
+				masked[c] = sb_detach(&sb);
 			}
 			if (masked[c])
 				cells[c] = masked[c];

@@ -652,3 +652,118 @@ void dict_stage_pid_sql(const struct dict_entity *e, const struct dict_field *f,
 		" WHERE s.%1$s IS NULL AND l.id_number = s.%3$s",
 		f->pid_column, dict_person_table(e, f), f->column);
 }
+
+/* ---- references shown by name (spec/work.md, "People and places, not
+ * codes") ---- */
+
+const struct dict_entity *dict_entity_of_table(const char *table)
+{
+	for (size_t i = 0; table && i < sgz_entities_count; i++)
+		if (strcmp(sgz_entities[i]->table, table) == 0)
+			return sgz_entities[i];
+	return NULL;
+}
+
+/* The entity a ref_table field refers to, when it is shown by name. */
+static const struct dict_entity *named_ref(const struct dict_field *f)
+{
+	const struct dict_entity *r =
+	    f->type != DT_DIVISIONS && !(f->flags & DF_CODE) && f->ref_table && f->ref_column
+		? dict_entity_of_table(f->ref_table)
+		: NULL;
+
+	return r && r->shown ? r : NULL;
+}
+
+/* A person named by pid, shown by the view's name column. */
+static bool named_person(const struct dict_entity *e, const struct dict_field *f)
+{
+	return dict_by_pid(e, f) && f->name_column && f->pick_table;
+}
+
+bool dict_shows_name(const struct dict_entity *e, const struct dict_field *f)
+{
+	return named_person(e, f) || named_ref(f);
+}
+
+/* The referenced row r by its key: " FROM <view or table> r WHERE
+ * r.<ref_column> = <value>" */
+static void add_ref_from(const struct dict_entity *r, const struct dict_field *f,
+			 struct strbuf *sql)
+{
+	sb_addf(sql, " FROM %s r WHERE r.%s = ", r->view ? r->view : r->table, f->ref_column);
+}
+
+void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, const char *alias,
+		   struct strbuf *sql)
+{
+	const struct dict_entity *r = named_ref(f);
+
+	if (named_person(e, f)) {
+		sb_addf(sql, "%s.%s", alias, f->name_column);
+		return;
+	}
+	if (!r) {
+		sb_adds(sql, "NULL::text");
+		return;
+	}
+	/* one look-up in the referenced table's key per row shown */
+	sb_addf(sql, "(SELECT %s", r->shown);
+	add_ref_from(r, f, sql);
+	sb_addf(sql, "%s.%s)", alias, f->column);
+}
+
+void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f,
+			 const char *alias, const char *pattern, struct strbuf *sql)
+{
+	const struct dict_entity *r;
+
+	if (named_person(e, f)) {
+		const struct dict_entity *p = dict_entity_of_table(f->pick_table);
+		bool pinyin = false;
+		for (size_t i = 0; p && i < p->nfields; i++)
+			pinyin = pinyin || (p->fields[i].flags & DF_PINYIN);
+		/* the people of the view: the reader's scope, a child's name
+		 * masked (so not found by it), the referring rows by the
+		 * index of their pid column */
+		sb_addf(sql, "%s.%s IN (SELECT p.pid FROM %s p WHERE p.name ILIKE %s", alias,
+			f->pid_column, p && p->view ? p->view : f->pick_table, pattern);
+		if (pinyin)
+			sb_addf(sql, " OR p.initials LIKE lower(substr(%s, 2))", pattern);
+		sb_adds(sql, ")");
+		return;
+	}
+	if (!(r = named_ref(f))) {
+		sb_adds(sql, "false");
+		return;
+	}
+	sb_addf(sql, "%s.%s IN (SELECT r.%s FROM %s r WHERE (%s) ILIKE %s", alias, f->column,
+		f->ref_column, r->view ? r->view : r->table, r->shown, pattern);
+	/* the referenced rows of the reader's scope: a range of their key,
+	 * not the country's divisions */
+	if (r->scope_column)
+		sb_addf(sql,
+			" AND r.%s BETWEEN (SELECT sgz.scope_low()) AND (SELECT sgz.scope_high())",
+			r->scope_column);
+	sb_adds(sql, ")");
+}
+
+void dict_name_of_sql(const struct dict_entity *e, const struct dict_field *f, const char *value,
+		      struct strbuf *sql)
+{
+	const struct dict_entity *r = named_ref(f);
+
+	if (named_person(e, f)) {
+		const struct dict_entity *p = dict_entity_of_table(f->pick_table);
+		sb_addf(sql, "(SELECT p.name FROM %s p WHERE p.pid = (%s)::bigint)",
+			p && p->view ? p->view : f->pick_table, value);
+		return;
+	}
+	if (!r) {
+		sb_adds(sql, "NULL::text");
+		return;
+	}
+	sb_addf(sql, "(SELECT %s", r->shown);
+	add_ref_from(r, f, sql);
+	sb_addf(sql, "(%s)::text)", value);
+}

@@ -197,6 +197,37 @@ const char *record_token_pid(const char *v)
 	return v + 1;
 }
 
+int record_ref_name(struct db *db, const struct dict_entity *e, const struct dict_field *f,
+		    const char *value, char **name, struct sgz_err *err)
+{
+	struct strbuf sql = {0}, key = {0};
+	const char *pid = record_token_pid(value);
+	const char *params[1] = {pid ? pid : value};
+	int rc = -1;
+
+	*name = NULL;
+	if (!value || !*value || !dict_shows_name(e, f))
+		return 0;
+	if (dict_by_pid(e, f) && !pid)
+		/* a number typed: its pid in the reader's scope */
+		sb_addf(&key, "SELECT l.pid FROM sgz.person_lookup('%s', ARRAY[$1::text]) l",
+			dict_person_table(e, f));
+	else
+		sb_adds(&key, "$1");
+	sb_adds(&sql, "SELECT ");
+	dict_name_of_sql(e, f, sb_str(&key), &sql);
+	PGresult *res = db_query(db, sb_str(&sql), 1, params, err);
+	if (res) {
+		if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+			*name = xstrdup(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		rc = 0;
+	}
+	sb_free(&sql);
+	sb_free(&key);
+	return rc;
+}
+
 int record_set_input(struct record *r, size_t i, const char *in, struct sgz_err *err)
 {
 	struct strbuf out = {0};

@@ -28,6 +28,9 @@ struct field {
 	char *hidden, *hidden_shown;
 	/* the last such pick, for a ditto of the same value */
 	char *last_hidden, *last_shown;
+	/* what a reference refers to, shown beside its code, and the value
+	 * it was looked up for (form_set_note()) */
+	char *note, *noted;
 };
 
 struct form {
@@ -113,6 +116,8 @@ void form_free(struct form *f)
 		free(f->fields[i].hidden_shown);
 		free(f->fields[i].last_hidden);
 		free(f->fields[i].last_shown);
+		free(f->fields[i].note);
+		free(f->fields[i].noted);
 	}
 	free(f->fields);
 	free_values(f->n, f->ditto);
@@ -320,6 +325,26 @@ void form_set_masked(struct form *f, size_t i, const char *value, const char *sh
 bool form_masked(const struct form *f, size_t i)
 {
 	return hidden_value(&f->fields[i]) != NULL;
+}
+
+void form_set_note(struct form *f, size_t i, const char *value, const char *note)
+{
+	struct field *fd = &f->fields[i];
+
+	free(fd->note);
+	free(fd->noted);
+	fd->note = note && *note ? xstrdup(note) : NULL;
+	fd->noted = value ? xstrdup(value) : NULL;
+}
+
+const char *form_noted(const struct form *f, size_t i)
+{
+	return f->fields[i].noted;
+}
+
+const char *form_note(const struct form *f, size_t i)
+{
+	return f->fields[i].note;
 }
 
 /* ---- the cursor ---- */
@@ -798,6 +823,10 @@ void form_draw(WINDOW *win, int y, int x, int height, int width, struct form *f,
 			continue;
 		}
 		lineedit_draw(win, y + r, fx, fd->le, A_NORMAL, pad, false);
+		/* a reference's name beside its code */
+		int nx = fx + lineedit_width(fd->le) + 1;
+		if (fd->note && nx < x + width)
+			put(win, y + r, nx, fd->note, x + width - nx);
 		if (i == f->cur) {
 			cy = y + r;
 			cx = fx + lineedit_cursor_col(fd->le);

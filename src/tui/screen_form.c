@@ -29,6 +29,7 @@
 #include "sgz/form.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
+#include "sgz/log.h"
 #include "sgz/picker.h"
 #include "sgz/record.h"
 #include "sgz/validate.h"
@@ -317,10 +318,47 @@ static void picker_key_form(struct form_screen *fs, bool fn, wint_t wc)
 
 /* ---- drawing ---- */
 
+static bool same_value(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The names beside the references' codes (spec/work.md: a station's code
+ * with its name, a person as the list shows him), taken from the
+ * dictionary (record_ref_name()); looked up again only when a field's
+ * value changed since (loaded, typed in full, picked, dittoed): one
+ * statement for each such change, none while a code is being typed. A
+ * value that refers to nothing the user can see is marked. */
+static void name_references(struct form_screen *fs)
+{
+	struct db *db = ui_db(fs->ui);
+	char **v;
+
+	if (!db)
+		return;
+	v = form_values(fs->form);
+	for (size_t i = 0; i < form_count(fs->form); i++) {
+		const struct dict_field *df = form_dict_field(fs->form, i);
+		char *name = NULL;
+		struct sgz_err err;
+
+		if (!dict_shows_name(fs->e, df) || same_value(v[i], form_noted(fs->form, i)))
+			continue;
+		sgz_err_clear(&err);
+		if (v[i] && record_ref_name(db, fs->e, df, v[i], &name, &err) < 0)
+			log_msg(LOG_INFO, "%s: no name: %s", df->column, err.msg);
+		form_set_note(fs->form, i, v[i], name ? name : v[i] ? BROWSE_UNRESOLVED : NULL);
+		free(name);
+	}
+	form_values_free(fs->form, v);
+}
+
 void form_screen_draw(struct form_screen *fs, int top, int height)
 {
 	int rows = height - 2, cy, cx;
 	const char *hint;
+
+	name_references(fs);
 
 	ui_put(top, 1, COLS - 2, sb_str(&fs->title), A_BOLD, false);
 	form_draw(stdscr, top + 1, 1, rows, COLS - 2, fs->form, L'_', true);

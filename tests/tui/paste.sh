@@ -58,7 +58,7 @@ wait_for "q 退出" || bail "sgz did not start"
 
 # 1. "dy" pasted on the plans list: refused, nothing deleted.
 tmux_keys 1 5
-wait_for "120110000000 2024" || bail "no plans list"
+wait_for "东丽区       2024" || bail "no plans list"
 paste 'dy'
 ok "a paste on a list is refused with a message" wait_for "$refused"
 is "nothing was deleted" "$(nplans)" 1
@@ -108,7 +108,7 @@ unlike "and that is one line: nothing said" "$(message)" "$first_line"
 tmux_keys Escape
 wait_for "放弃"
 tmux_keys y
-wait_for "120110000000 2024"
+wait_for "东丽区       2024"
 is "the form saved nothing" "$(nplans)" 1
 
 # 6. A multi-line field takes the lines (a visit's summary).
@@ -163,7 +163,7 @@ unlike "the Esc in the paste cancelled nothing" "$(tmux_screen)" "已取消。"
 echo "COMMIT;" >&9
 exec 9>&-
 wait "$locker"
-ok "the list opens once the lock is gone" wait_for "120110000000 2024"
+ok "the list opens once the lock is gone" wait_for "东丽区       2024"
 ok "then the paste is refused there" wait_for "$refused"
 unlike "no delete dialog opened" "$(tmux_screen)" "删除这条记录"
 is "nothing was deleted" "$(nplans)" 1
