@@ -283,7 +283,6 @@ static const char *const model_msgs[] = {
 	N_("the PDF could not be written: %s"),
 	N_("%d characters of the certificate are in no font installed (they would print as boxes): install the Debian package fonts-noto-cjk"),
 	/* the migrations' other rules and refusals */
-	N_("%s %s still has service hours recorded"),
 	N_("activities cannot be truncated while service hours name them"),
 	N_("activity %s at station %s on %s still has service hours recorded"),
 	N_("audit events are export or open, not %s"),
@@ -314,7 +313,9 @@ static const char *const model_msgs[] = {
 	N_("could not serialize access due to concurrent update"),
 	N_("deadlock detected"),
 	N_("update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\""),
-	/* last: the parts of what db.c composes, and of "FILE: reason" */
+	/* last: the general forms of what is said above in particular */
+	N_("%s %s still has service hours recorded"),
+	/* the parts of what db.c composes, and of "FILE: reason" */
 	N_("%s (%s)"),
 	N_("%s Hint: %s"),
 	N_("%s: %s: %s"),

@@ -16,6 +16,7 @@
 #include "sgz/browse.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
+#include "sgz/message.h"
 #include "sgz/lineedit.h"
 #include "sgz/listview.h"
 #include "sgz/record.h"
@@ -406,8 +407,10 @@ static void refs_text(const struct ui *ui, const struct record_error *re, struct
 	}
 	sb_free(&who);
 	if (re->err.msg[0]) {
+		char *why = msg_tr(re->err.msg);
 		sb_adds(sb, "\n\n");
-		sb_adds(sb, re->err.msg);
+		sb_adds(sb, why);
+		free(why);
 	}
 }
 

@@ -18,6 +18,7 @@
 
 #include "sgz/form.h"
 #include "sgz/i18n.h"
+#include "sgz/message.h"
 #include "sgz/lineedit.h"
 #include "sgz/uistate.h"
 #include "sgz/width.h"
@@ -216,7 +217,9 @@ void ui_redraw(struct ui *ui)
 void ui_say(struct ui *ui, const char *msg)
 {
 	free(ui->message);
-	ui->message = msg && *msg ? xstrdup(msg) : NULL;
+	/* a message of the model or the database said as it came, in the
+	 * reader's language; one of the interface's own is left as it is */
+	ui->message = msg && *msg ? msg_tr(msg) : NULL;
 	ui->dirty = true;
 }
 
