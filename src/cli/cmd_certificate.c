@@ -109,7 +109,8 @@ int cli_certificate(const struct cli_ctx *ctx, int argc, char **argv)
 
 	sgz_err_clear(&err);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'y':
 			if (report_parse_year(optarg, &year) < 0) {
@@ -127,7 +128,7 @@ int cli_certificate(const struct cli_ctx *ctx, int argc, char **argv)
 			usage(stdout);
 			return SGZ_OK;
 		default:
-			usage(stderr);
+			cli_bad_option("certificate", argv, c);
 			return SGZ_EUSAGE;
 		}
 	}

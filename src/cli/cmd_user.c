@@ -111,10 +111,15 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		struct strbuf k = { 0 };
 		admin_user_check(ADMIN_USER_KIND, kind, &k, &e.err);
+		/* the kind as the reader names it: its label in Chinese */
+		const char *kname = sb_str(&k);
+		for (const struct dict_choice *kc = admin_kinds; kc->code; kc++)
+			if (i18n_lang() == I18N_ZH && strcmp(kc->code, kname) == 0)
+				kname = kc->label_zh;
 		fprintf(stderr,
 			added.created ? _("created user %s: kind %s, scope %s %s\n")
 				      : _("updated user %s: kind %s, scope %s %s\n"),
-			in[0], sb_str(&k), added.scope, added.scope_name);
+			in[0], kname, added.scope, added.scope_name);
 		sb_free(&k);
 	}
 	db_close(db);

@@ -6,7 +6,7 @@
 # sentence of three English words is left; without them, English.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 44
+plan 45
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -97,7 +97,9 @@ printf '[ui]\ncolour = never\n' >"$T/unknown.ini"
 out=$(zh -c "$T/unknown.ini" migrate --status)
 check "an unknown key of the configuration" "$?" 2 "$out" "$T/unknown.ini:2: ui.colour:未知的键"
 
-"$SGZ_BIN" user add zgz --scope 120110001 --kind station >/dev/null 2>&1 || bail "user zgz"
+out=$(zh user add zgz --scope 120110001 --kind station) || bail "user zgz: $out"
+is "a user added, said in Chinese, the kind by its label" "$out" \
+	"已创建用户 zgz:类型 站点人员,管辖范围 120110001000 张贵庄街道"
 out=$(PGUSER=zgz zh report coverage --scope 120111 --format csv)
 check "a report outside the scope" "$?" 2 "$out" "不在你的管辖范围"
 out=$(PGUSER=zgz zh user add other --scope 120110 --kind county)
