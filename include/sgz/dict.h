@@ -181,11 +181,12 @@ void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, cons
 /* Appends to sql the condition that the name field f shows for the row
  * alias matches pattern, an SQL expression of an ILIKE pattern "%text%":
  * the referenced rows whose name contains the text, people also by the
- * start of their pinyin initials, all read in the reader's scope through
- * the referenced entity's view or table and found by the referring
- * column's index. f must be dict_shows_name(). */
+ * start of their pinyin initials when initials is set (the text can be
+ * some), all read in the reader's scope through the referenced entity's
+ * view or table and found by the referring column's index. f must be
+ * dict_shows_name(). */
 void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f,
-			 const char *alias, const char *pattern, struct strbuf *sql);
+			 const char *alias, const char *pattern, bool initials, struct strbuf *sql);
 /* Appends to sql the expression of the name shown for value, an SQL
  * expression of the field's code, or of a person's pid for a field by pid
  * ("$1"): what a form shows beside the code. NULL when it does not

@@ -331,35 +331,57 @@ static void add_person_prefix(struct strbuf *sb, const struct dict_entity *e, co
 	}
 }
 
-/* The fields the filter searches: DF_SEARCH, or the key when there is none. */
-static void add_filter(struct strbuf *sb, const struct dict_entity *e, const char *param)
+/* Can the filter text be part of a number as lists show it (digits, X,
+ * the mask's stars)? Only then is a number column compared: a masked
+ * number is worked out row by row (sgz.mask_id()), for every row of the
+ * scope when few match. */
+static bool numberish(const char *s)
 {
-	unsigned want = DF_SEARCH;
-	int n = 0;
+	for (; *s; s++)
+		if (!strchr("0123456789Xx*", *s))
+			return false;
+	return true;
+}
+
+/* Can it be the start of pinyin initials (ASCII letters and digits)? */
+static bool initialish(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+/* The fields the filter searches: DF_SEARCH, or the key when there is none;
+ * a number only for text that can be part of one. Then the names the list
+ * shows for its references (spec/work.md: search finds what is shown), by
+ * pinyin initials too for text that can be some. */
+static void add_filter(struct strbuf *sb, const struct dict_entity *e, const char *param,
+		       const char *text)
+{
+	unsigned want = DF_KEY;
+	bool number = numberish(text), initials = initialish(text);
 
 	for (size_t i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & DF_SEARCH)
-			n++;
-	if (n == 0)
-		want = DF_KEY;
-	n = 0;
-	sb_adds(sb, " AND (");
-	for (size_t i = 0; i < e->nfields; i++)
-		if (e->fields[i].flags & want)
-			sb_addf(sb, "%st.%s::text ILIKE %s", n++ ? " OR " : "", e->fields[i].column,
-				param);
-	add_pinyin(sb, e, param);
-	add_person_prefix(sb, e, param);
-	/* the names the list shows for its references (spec/work.md: search
-	 * finds what is shown) */
-	for (size_t i = 0; n && i < e->nfields; i++) {
+			want = DF_SEARCH;
+	sb_adds(sb, " AND (false");
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!(f->flags & want) || (f->pid_column && !number))
+			continue;
+		sb_addf(sb, " OR t.%s::text ILIKE %s", f->column, param);
+	}
+	if (initials)
+		add_pinyin(sb, e, param);
+	if (number)
+		add_person_prefix(sb, e, param);
+	for (size_t i = 0; i < e->nfields; i++) {
 		if (!(e->fields[i].flags & DF_LIST) || !dict_shows_name(e, &e->fields[i]))
 			continue;
 		sb_adds(sb, " OR ");
-		dict_name_match_sql(e, &e->fields[i], "t", param, sb);
+		dict_name_match_sql(e, &e->fields[i], "t", param, initials, sb);
 	}
-	if (n == 0)
-		sb_adds(sb, "false");
 	sb_adds(sb, ")");
 }
 
@@ -421,7 +443,7 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 		add_escaped(&pattern, filter);
 		sb_addc(&pattern, '%');
 		params[np++] = sb_str(&pattern);
-		add_filter(&sql, e, "$1");
+		add_filter(&sql, e, "$1", filter);
 	}
 	if (parts) {
 		add_key_compare(&sql, b, how == FETCH_AFTER ? ">" : "<", np + 1);
@@ -538,7 +560,7 @@ int browse_last(struct browse *b, const char *filter, size_t n, browse_row_fn fn
 
 /* COPY takes no parameters: the filter travels in a setting local to the
  * transaction, read back by current_setting(). */
-static void build_copy(const struct browse *b, bool filtered, struct strbuf *sql)
+static void build_copy(const struct browse *b, const char *filter, struct strbuf *sql)
 {
 	const struct dict_entity *e = b->e;
 
@@ -546,8 +568,8 @@ static void build_copy(const struct browse *b, bool filtered, struct strbuf *sql
 	transfer_export_columns(sql, e);
 	/* the list as it shows: numbers masked */
 	sb_addf(sql, " FROM %s t WHERE true", e->view ? e->view : e->table);
-	if (filtered)
-		add_filter(sql, e, "current_setting('sgz.browse_filter')");
+	if (filter && *filter)
+		add_filter(sql, e, "current_setting('sgz.browse_filter')", filter);
 	sb_adds(sql, " ORDER BY ");
 	add_key_order(sql, b, false);
 	sb_adds(sql, ") TO STDOUT WITH (FORMAT csv, HEADER true)");
@@ -614,7 +636,7 @@ int browse_export(struct browse *b, const char *filter, FILE *out, long *rows,
 	}
 	const char *setup[1] = {sb_str(&pattern)};
 	const char *audit[3] = {b->e->table, b->e->name, filtered ? filter : NULL};
-	build_copy(b, filtered, &sql);
+	build_copy(b, filter, &sql);
 	rc = browse_copy_export(b->db, out,
 				filtered ? "SELECT set_config('sgz.browse_filter', $1, true)" : NULL,
 				setup, 1, sb_str(&sql),

@@ -714,14 +714,14 @@ void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, cons
 }
 
 void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f,
-			 const char *alias, const char *pattern, struct strbuf *sql)
+			 const char *alias, const char *pattern, bool initials, struct strbuf *sql)
 {
 	const struct dict_entity *r;
 
 	if (named_person(e, f)) {
 		const struct dict_entity *p = dict_entity_of_table(f->pick_table);
 		bool pinyin = false;
-		for (size_t i = 0; p && i < p->nfields; i++)
+		for (size_t i = 0; initials && p && i < p->nfields; i++)
 			pinyin = pinyin || (p->fields[i].flags & DF_PINYIN);
 		/* the people of the view: the reader's scope, a child's name
 		 * masked (so not found by it), the referring rows by the
