@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "sgz/certificate.h"
 #include "sgz/cli.h"
 #include "sgz/conf.h"
 #include "sgz/db.h"
@@ -328,6 +329,8 @@ int main(int argc, char **argv)
 		free(t);
 	}
 	open_log(&conf);
+	/* the tests' sgz runs the build tree's */
+	certificate_set_drawer(SGZ_CERTIFICATE_DRAWER);
 
 	/* the trace of the SQL sent, for the benchmarks: never when locked
 	 * (lock_environment() has unset it; not even looked for) */

@@ -20,7 +20,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 cd "$SGZ_SRCDIR" || bail "no source tree"
 
-plan 12
+plan 13
 
 MODULES="stations volunteers cases contracts"
 
@@ -36,6 +36,8 @@ is "tui includes neither libpq nor the db layer" "$h" ""
 h=$(hits '#include *[<"](n?curses|ncursesw/|sgz/tui\.h|sgz/ui\.h|sgz/screens\.h|libpq-fe\.h|sgz/db\.h)' \
 	"src/volunteers/certificate_pdf.c")
 is "the certificate's drawing includes neither curses nor the database" "$h" ""
+h=$(hits '#include *[<"](pango/|cairo)' "src/*.c src/*/*.c" | grep -v '^src/volunteers/certificate_pdf\.c:')
+is "only the certificate's drawer (sgz-certificate-pdf) includes pango or cairo" "$h" ""
 h=$(hits '#include *[<"](n?curses|ncursesw/)' "src/cli/*.c src/main.c")
 is "cli and main leave curses to tui" "$h" ""
 h=$(hits '#include *[<"](n?curses|libpq-fe)' "include/sgz/util.h include/sgz/log.h include/sgz/csv.h include/sgz/division.h include/sgz/date.h include/sgz/dict.h")

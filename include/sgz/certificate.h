@@ -76,11 +76,31 @@ int certificate_find(struct db *db, const char *arg, long long *pid, struct sgz_
 int certificate_audit(struct db *db, const struct certificate *c, const char *file,
 		      struct sgz_err *err);
 
-/* Draws c as a one-page A4 PDF into out (certificate_pdf.c): Chinese text
- * in an embedded CJK font (Noto Serif CJK SC of fonts-noto-cjk). 0, or -1
- * with err set: no font with Chinese characters (naming the package to
- * install), cairo's failure, a write that failed. */
+/* The program that draws certificates (sgz-certificate-pdf), an absolute
+ * path: set once by main() before any certificate is written. */
+void certificate_set_drawer(const char *path);
+
+/* Writes c as a one-page A4 PDF into out: the drawing runs in the program
+ * of certificate_set_drawer(), which alone loads pango, cairo and the
+ * fonts (sgz stays small for the sessions that make no certificate, and
+ * gives back the fonts' memory when one is made). 0, or -1 with err set:
+ * the program's own refusal (no font with Chinese characters, naming the
+ * package to install), or why it could not run. */
 int certificate_pdf_write(const struct certificate *c, FILE *out, struct sgz_err *err);
+
+/* Draws c as a one-page A4 PDF into out (certificate_pdf.c, linked only
+ * into sgz-certificate-pdf): Chinese text in an embedded CJK font (Noto
+ * Serif CJK SC of fonts-noto-cjk). 0, or -1 with err set: no font with
+ * Chinese characters (naming the package to install), cairo's failure, a
+ * write that failed. */
+int certificate_pdf_draw(const struct certificate *c, FILE *out, struct sgz_err *err);
+
+/* c as the lines sgz hands to sgz-certificate-pdf (certificate_text.c).
+ * 0 or -1 (a write failed). */
+int certificate_write_text(const struct certificate *c, FILE *out);
+/* Reads what certificate_write_text() wrote. 0 with *out
+ * (certificate_free()), or -1 with err set. */
+int certificate_read_text(FILE *in, struct certificate **out, struct sgz_err *err);
 
 /* Whether path ends in ".pdf" (any case). */
 bool certificate_pdf_path(const char *path);

@@ -281,6 +281,7 @@ static const char *const model_msgs[] = {
 	N_("'%s' names no volunteer: give the ID number in full or #PID (the volunteer's pid, as lists show it)"),
 	N_("no font with Chinese characters: install the Debian package fonts-noto-cjk"),
 	N_("the PDF could not be written: %s"),
+	N_("not a certificate of this sgz: line %zu"),
 	N_("%d characters of the certificate are in no font installed (they would print as boxes): install the Debian package fonts-noto-cjk"),
 	/* the migrations' other rules and refusals */
 	N_("activities cannot be truncated while service hours name them"),

@@ -3,15 +3,22 @@
  * masked), the hours by year from sgz.hours_year_total_v, the services from
  * sgz.hours_v, all in the user's scope and in one snapshot; and the issue
  * filed in the audit trail (sgz.audit_event()). The drawing is
- * certificate_pdf.c's. */
+ * certificate_pdf.c's, in a program of its own (sgz-certificate-pdf) that
+ * certificate_pdf_write() runs. */
 #include "config.h"
 
 #include "sgz/certificate.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sgz/db.h"
 #include "sgz/validate.h"
@@ -65,22 +72,6 @@ static const char audit_sql[] =
     "                          'hours', $4::numeric, 'records', $5::bigint,\n"
     "                          'file', $6::text),\n"
     "       $7::text)";
-
-void certificate_free(struct certificate *c)
-{
-	if (!c)
-		return;
-	free(c->name);
-	free(c->id_number);
-	free(c->station);
-	free(c->station_name);
-	free(c->issuer);
-	free(c->years);
-	for (size_t i = 0; i < c->nservices; i++)
-		free(c->services[i].title);
-	free(c->services);
-	free(c);
-}
 
 static void copy_date(char dst[11], const char *src)
 {
@@ -292,4 +283,180 @@ bool certificate_pdf_path(const char *path)
 	size_t n = strlen(path);
 
 	return n > 4 && strcasecmp(path + n - 4, ".pdf") == 0;
+}
+
+/* ---- the drawing, in sgz-certificate-pdf ---- */
+
+extern char **environ;
+
+static const char *drawer;
+
+void certificate_set_drawer(const char *path)
+{
+	drawer = path;
+}
+
+/* What the drawer said on standard error, at most this much. */
+#define DRAWER_ERR_MAX 2048
+
+/* The last line of text that is not empty, trimmed, in place. */
+static const char *last_line(char *text)
+{
+	char *end = text + strlen(text);
+
+	while (end > text && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = '\0';
+	char *nl = strrchr(text, '\n');
+	return nl ? nl + 1 : text;
+}
+
+/* Feeds in[0, len) to fd_in, copies fd_out into out and fd_err into msg,
+ * until the drawer closes both. 0, or an errno value (out's write). */
+static int exchange(const char *in, size_t len, int fd_in, int fd_out, int fd_err, FILE *out,
+		    struct strbuf *msg)
+{
+	struct pollfd p[3] = {
+	    {.fd = fd_out, .events = POLLIN},
+	    {.fd = fd_err, .events = POLLIN},
+	    {.fd = fd_in, .events = POLLOUT},
+	};
+	size_t off = 0;
+	char buf[16384];
+	int e = 0;
+
+	if (len == 0) {
+		close(fd_in);
+		p[2].fd = -1;
+	}
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (p[2].fd >= 0 && p[2].revents) {
+			ssize_t n = write(fd_in, in + off, len - off);
+			if (n > 0)
+				off += (size_t)n;
+			/* EPIPE: the drawer stopped reading; it says why */
+			if ((n < 0 && errno != EINTR && errno != EAGAIN) || off == len) {
+				close(fd_in);
+				p[2].fd = -1;
+			}
+		}
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			ssize_t n = read(p[i].fd, buf, sizeof(buf));
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (n <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+			} else if (i == 0) {
+				if (!e && fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+					e = errno ? errno : EIO;
+			} else if (msg->len < DRAWER_ERR_MAX) {
+				sb_addn(msg, buf, (size_t)n);
+			}
+		}
+	}
+	if (p[2].fd >= 0)
+		close(p[2].fd);
+	return e;
+}
+
+int certificate_pdf_write(const struct certificate *c, FILE *out, struct sgz_err *err)
+{
+	int in[2] = {-1, -1}, pdf[2] = {-1, -1}, msg[2] = {-1, -1};
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+	struct strbuf said = {0};
+	sigset_t none, def;
+	char *text = NULL;
+	size_t len = 0;
+	pid_t pid;
+	int rc = -1, e, st;
+
+	if (!drawer) {
+		sgz_err_set(err, SGZ_EUSAGE, "the PDF could not be written: %s",
+			    "sgz-certificate-pdf is not known to this program");
+		return -1;
+	}
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem || certificate_write_text(c, mem) < 0 || fclose(mem) != 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "the PDF could not be written: %s", strerror(errno));
+		free(text);
+		return -1;
+	}
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(pdf, O_CLOEXEC) < 0 || pipe2(msg, O_CLOEXEC) < 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "the PDF could not be written: %s", strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, pdf[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, msg[1], STDERR_FILENO);
+	posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
+	/* the interface's signals are its own: the drawer starts plain */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGTERM);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &def);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	const char *argv[] = {drawer, NULL};
+	/* posix_spawn() takes char *const[] for history's sake; it writes nothing */
+	e = posix_spawn(&pid, drawer, &fa, &attr, (char *const *)argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(pdf[1]);
+	close(msg[1]);
+	in[0] = pdf[1] = msg[1] = -1;
+	if (e != 0) {
+		char *why = xasprintf("%s: %s", drawer, strerror(e));
+		sgz_err_set(err, SGZ_EUSAGE, "the PDF could not be written: %s", why);
+		free(why);
+		goto out;
+	}
+	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
+	/* a drawer that ends before it read everything must not end sgz */
+	sigaction(SIGPIPE, &ign, &old);
+	e = exchange(text, len, in[1], pdf[0], msg[0], out, &said);
+	sigaction(SIGPIPE, &old, NULL);
+	in[1] = pdf[0] = msg[0] = -1; /* exchange() closed them */
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	char *said_text = xstrdup(sb_str(&said));
+	const char *why = last_line(said_text);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && e == 0) {
+		rc = 0;
+	} else if (e != 0) {
+		sgz_err_set(err, SGZ_EUSAGE, "the PDF could not be written: %s", strerror(e));
+	} else if (*why) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s", why);
+	} else {
+		char status[64];
+		snprintf(status, sizeof(status), "%s ended with status %d", drawer,
+			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		sgz_err_set(err, SGZ_EUSAGE, "the PDF could not be written: %s", status);
+	}
+	free(said_text);
+out:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (pdf[i] >= 0)
+			close(pdf[i]);
+		if (msg[i] >= 0)
+			close(msg[i]);
+	}
+	sb_free(&said);
+	free(text);
+	return rc;
 }

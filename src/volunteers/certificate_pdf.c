@@ -4,7 +4,8 @@
  * which cairo embeds as subsets. Laid out for printing and stamping: the
  * statement, the volunteer's particulars, the hours by year, the services,
  * and at the foot the issuing station and the date with room for the
- * seal. No database here: certificate.c reads what it says. */
+ * seal. No database here: certificate.c reads what it says; only
+ * sgz-certificate-pdf (pdf_main.c) links this file. */
 #include "config.h"
 
 #include "sgz/certificate.h"
@@ -400,7 +401,7 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 						    : CAIRO_STATUS_WRITE_ERROR;
 }
 
-int certificate_pdf_write(const struct certificate *c, FILE *out, struct sgz_err *err)
+int certificate_pdf_draw(const struct certificate *c, FILE *out, struct sgz_err *err)
 {
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
 	struct pdf p = {.cr = NULL};
