@@ -53,39 +53,40 @@ static void usage(FILE *out)
 {
 	char *sys = system_file();
 
+	fprintf(out, "%s sgz [OPTION]... [COMMAND [ARG]...]\n", _("Usage:"));
+	fputs(_("The terminal application of township social work stations (社工站).\n"
+		"Without a command, opens the terminal interface.\n"),
+	      out);
+	fputc('\n', out);
 	fprintf(out,
-		"Usage: sgz [OPTION]... [COMMAND [ARG]...]\n"
-		"The terminal application of township social work stations (社工站).\n"
-		"Without a command, opens the terminal interface.\n"
-		"\n"
-		"Options:\n"
-		"  -c, --config FILE     read FILE over the system file %s\n"
-		"                        (else $SGZ_CONFIG, else ~/.config/sgz/sgz.ini)\n"
-		"  -d, --db CONNINFO     libpq conninfo or service=NAME (else $SGZ_DB,\n"
-		"                        [database] conninfo, the PG* environment)\n"
-		"  -L, --lang LANG       interface language: zh_CN or en\n"
-		"      --locked          the system file decides: --db, --config, $SGZ_*\n"
-		"                        and $PG* are ignored (an SSH ForceCommand)\n"
-		"  -h, --help            show this help and exit\n"
-		"  -V, --version         show the version and exit\n"
-		"\n",
+		_("Options:\n"
+		  "  -c, --config FILE     read FILE over the system file %s\n"
+		  "                        (else $SGZ_CONFIG, else ~/.config/sgz/sgz.ini)\n"
+		  "  -d, --db CONNINFO     libpq conninfo or service=NAME (else $SGZ_DB,\n"
+		  "                        [database] conninfo, the PG* environment)\n"
+		  "  -L, --lang LANG       interface language: zh_CN or en\n"
+		  "      --locked          the system file decides: --db, --config, $SGZ_*\n"
+		  "                        and $PG* are ignored (an SSH ForceCommand)\n"
+		  "  -h, --help            show this help and exit\n"
+		  "  -V, --version         show the version and exit\n"),
 		sys);
 	free(sys);
-	fputs(
-	      "Commands:\n"
-	      "  migrate [--status]                  apply pending schema migrations\n"
-	      "  demo [--reset|--stop]               open the built-in demo database\n"
-	      "  import ENTITY FILE [--dry-run] [--encoding auto|utf-8|gb18030]\n"
+	fputc('\n', out);
+	fputs(_("Commands:\n"), out);
+	fprintf(out, "  %-34s  %s\n", "migrate [--status]", _("apply pending schema migrations"));
+	fprintf(out, "  %-34s  %s\n", "demo [--reset|--stop]", _("open the built-in demo database"));
+	fputs("  import ENTITY FILE [--dry-run] [--encoding auto|utf-8|gb18030]\n"
 	      "  export ENTITY [--scope CODE] [-o FILE]\n"
 	      "  report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
 	      "              [--format text|csv] [-o FILE]\n"
 	      "  certificate VOLUNTEER [--year YYYY] -o FILE.pdf\n"
 	      "  user add ROLE --scope CODE --kind KIND | user list | user remove ROLE\n"
-	      "  backup FILE | restore FILE [--force]\n"
-	      "\n"
-	      "Exit status: 0 success, 1 data refused (nothing written), 2 usage,\n"
-	      "configuration, connection or permission error.\n"
-	      "See sgz(1) and sgz.ini(5).\n",
+	      "  backup FILE | restore FILE [--force]\n",
+	      out);
+	fputc('\n', out);
+	fputs(_("Exit status: 0 success, 1 data refused (nothing written), 2 usage,\n"
+		"configuration, connection or permission error.\n"
+		"See sgz(1) and sgz.ini(5).\n"),
 	      out);
 }
 
@@ -249,6 +250,7 @@ int main(int argc, char **argv)
 			src.locked = true;
 			break;
 		case 'h':
+			early_language(lang);
 			usage(stdout);
 			return SGZ_OK;
 		case 'V':

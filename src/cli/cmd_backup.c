@@ -43,8 +43,8 @@ static int parse(int argc, char **argv, const char *usage, const char *help, int
 			*force = 1;
 			break;
 		case 'h':
-			printf("%s %s", "Usage:", usage);
-			fputs(help, stdout);
+			printf("%s %s", _("Usage:"), usage);
+			fputs(_(help), stdout);
 			return 0;
 		default:
 			cli_bad_option(argv[0], argv, c);
@@ -68,9 +68,9 @@ int cli_backup(const struct cli_ctx *ctx, int argc, char **argv)
 	int status = SGZ_OK;
 
 	switch (parse(argc, argv, backup_usage,
-		      "Writes the schema sgz of the database, its data (the audit trail\n"
+		      N_("Writes the schema sgz of the database, its data (the audit trail\n"
 		      "included) and the roles it needs to FILE (- for standard output), as\n"
-		      "the owner of the schema or a superuser. sgz restore reads it back.\n",
+		      "the owner of the schema or a superuser. sgz restore reads it back.\n"),
 		      NULL, &file)) {
 	case 0:
 		return SGZ_OK;
@@ -108,10 +108,10 @@ int cli_restore(const struct cli_ctx *ctx, int argc, char **argv)
 	int force = 0, status = SGZ_OK;
 
 	switch (parse(argc, argv, restore_usage,
-		      "Restores a backup made by sgz backup (- for standard input) into the\n"
+		      N_("Restores a backup made by sgz backup (- for standard input) into the\n"
 		      "database, as a superuser or the owner the backup names: the roles\n"
 		      "first, then the schema sgz and its data, all or nothing. A database\n"
-		      "that holds a schema sgz is refused; --force replaces it.\n",
+		      "that holds a schema sgz is refused; --force replaces it.\n"),
 		      &force, &file)) {
 	case 0:
 		return SGZ_OK;

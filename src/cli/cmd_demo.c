@@ -12,14 +12,14 @@
 
 static void demo_usage(FILE *out)
 {
-	fputs("Usage: sgz demo [--reset|--stop]\n"
-	      "Opens the interface on the built-in demo database: a private PostgreSQL\n"
+	fprintf(out, "%s sgz demo [--reset|--stop]\n", _("Usage:"));
+	fputs(_("Opens the interface on the built-in demo database: a private PostgreSQL\n"
 	      "cluster in ~/.local/state/sgz/demo, on a Unix socket only, created, started,\n"
 	      "migrated and loaded with the demo data on first use.\n"
 	      "\n"
 	      "  --reset     remove the demo cluster and build it anew\n"
 	      "  --stop      stop the demo server and exit\n"
-	      "  -h, --help  show this help and exit\n",
+	      "  -h, --help  show this help and exit\n"),
 	      out);
 }
 

@@ -27,10 +27,10 @@ int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 			status_only = 1;
 			break;
 		case 'h':
-			puts("Usage: sgz migrate [--status]\n"
-			     "Applies the pending schema migrations, each in its own transaction.\n"
-			     "--status lists applied and pending migrations; exits 0 when the\n"
-			     "schema is current, 1 when migrations are pending.");
+			printf("%s sgz migrate [--status]\n", _("Usage:"));
+			puts(_("Applies the pending schema migrations, each in its own transaction.\n"
+			       "--status lists applied and pending migrations; exits 0 when the\n"
+			       "schema is current, 1 when migrations are pending."));
 			return SGZ_OK;
 		default:
 			cli_bad_option("migrate", argv, c);

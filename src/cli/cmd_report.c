@@ -29,7 +29,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "%s sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
 		     "                  [--format text|csv|xlsx] [--labels] [-o FILE]\n",
-		out == stdout ? "Usage:" : _("Usage:"));
+		_("Usage:"));
 	if (out != stdout) {
 		fputs(_("Reports:"), out);
 		for (size_t i = 0; i < n; i++)
@@ -37,7 +37,7 @@ static void usage(FILE *out)
 		fputc('\n', out);
 		return;
 	}
-	fputs("Prints a report for your scope, or the division CODE within it. Figures\n"
+	fputs(_("Prints a report for your scope, or the division CODE within it. Figures\n"
 	      "are as of 31 December of YYYY, or today without --year (contracts: the\n"
 	      "contract year YYYY, or this one); progress is monthly, as of the last day\n"
 	      "of --month, or of this month, or today if earlier. --format text, for\n"
@@ -45,9 +45,9 @@ static void usage(FILE *out)
 	      "otherwise; --labels gives the CSV or workbook Chinese column titles and\n"
 	      "labels (是/否, 优秀) instead of codes. -o writes FILE (- is standard\n"
 	      "output), CSV with a byte order mark when FILE ends in .csv, an Excel\n"
-	      "workbook (xlsx) when it ends in .xlsx.\n"
-	      "Reports:",
+	      "workbook (xlsx) when it ends in .xlsx.\n"),
 	      out);
+	fputs(_("Reports:"), out);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, " %s", names[i]);
 	fputc('\n', out);

@@ -73,8 +73,9 @@ int cli_import(const struct cli_ctx *ctx, int argc, char **argv)
 			}
 			break;
 		case 'h':
-			puts("Usage: sgz import ENTITY FILE [--dry-run] [--encoding auto|utf-8|gb18030]\n"
-			     "Loads a CSV file (FILE - is standard input), all or nothing.");
+			printf("%s sgz import ENTITY FILE [--dry-run] [--encoding auto|utf-8|gb18030]\n",
+			       _("Usage:"));
+			puts(_("Loads a CSV file (FILE - is standard input), all or nothing."));
 			return SGZ_OK;
 		default:
 			cli_bad_option("import", argv, c);
@@ -171,12 +172,13 @@ int cli_export(const struct cli_ctx *ctx, int argc, char **argv)
 			eo.labels = 1;
 			break;
 		case 'h':
-			puts("Usage: sgz export ENTITY [--scope CODE] [--labels] [-o FILE]\n"
-			     "Writes a CSV file that sgz import reads back unchanged; --labels gives\n"
+			printf("%s sgz export ENTITY [--scope CODE] [--labels] [-o FILE]\n",
+			       _("Usage:"));
+			puts(_("Writes a CSV file that sgz import reads back unchanged; --labels gives\n"
 			     "it Chinese column titles and labels (是/否, 运营中) instead of codes,\n"
 			     "which import reads too; -o FILE.xlsx writes an Excel workbook instead,\n"
 			     "for people: Chinese column titles, ID numbers and codes as text, dates\n"
-			     "as dates, money as numbers.");
+			     "as dates, money as numbers."));
 			return SGZ_OK;
 		default:
 			cli_bad_option("export", argv, c);

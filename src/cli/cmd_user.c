@@ -24,7 +24,7 @@ static const char usage_lines[] = "sgz user add ROLE --scope CODE --kind KIND\n"
 
 static void usage(FILE *out)
 {
-	fprintf(out, "%s %s", out == stdout ? "Usage:" : _("Usage:"), usage_lines);
+	fprintf(out, "%s %s", _("Usage:"), usage_lines);
 }
 
 /* Says why the model failed; returns the exit status: 2 for a refused
@@ -73,10 +73,10 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			puts("Creates the login role ROLE if missing (no password: peer\n"
-			     "authentication), makes it a member of the group of KIND (admin,\n"
-			     "region, county, station, evaluator) and gives it the scope CODE,\n"
-			     "a division code of 2 to 12 digits.");
+			puts(_("Creates the login role ROLE if missing (no password: peer\n"
+			       "authentication), makes it a member of the group of KIND (admin,\n"
+			       "region, county, station, evaluator) and gives it the scope CODE,\n"
+			       "a division code of 2 to 12 digits."));
 			return SGZ_OK;
 		default:
 			cli_bad_option("user add", argv, c);

@@ -6,7 +6,7 @@
 # sentence of three English words is left; without them, English.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 45
+plan 49
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -78,6 +78,15 @@ like "[ui] language = zh_CN gives Chinese" "$out" "3 行被拒绝,未导入任�
 out=$("$SGZ_BIN" --lang en import hours "$T/bad.csv" 2>&1)
 like "and --lang en English over it" "$out" "3 rows rejected, nothing imported"
 rm "$HOME/.config/sgz/sgz.ini"
+
+# --- help ---
+out=$("$SGZ_BIN" --lang zh_CN --help)
+like "sgz --help in Chinese" "$out" "不带命令时打开终端界面"
+# (the commands' lines are what one types: "  import ENTITY FILE ...")
+is "  ... all of it but what one types" "$(english "$(printf '%s\n' "$out" | grep -v '^  [a-z]')")" ""
+out=$(LANG=zh_CN.UTF-8 "$SGZ_BIN" import --help)
+like "a command's --help too" "$out" "要么全部导入"
+like "in English without a language" "$("$SGZ_BIN" --help)" "Without a command, opens the terminal interface"
 
 # --- refusals ---
 check() { # check NAME STATUS EXPECTED-STATUS TEXT PATTERN
