@@ -205,6 +205,7 @@ static const char *const model_msgs[] = {
 	N_("%s:%d: %s: \"%s\": cannot expand ~: no home directory"),
 	N_("%s:%d: %s: \"%s\" is not an absolute path (write /... or ~/...)"),
 	N_("%s:%d: %s: \"%s\": cannot expand %%u: no login name for uid %ld"),
+	N_("%s:%d: %s: \"%s\": %%%.1s is not known (%%u is the login name, %%%% a %%)"),
 	N_("%s:%d: %s: \"%s\" is not one of %s"),
 	N_("%s:%d: %s: \"%s\" is not a plain integer (a number of %s, such as %s)"),
 	N_("%s:%d: %s: %s is out of range (%ld..%ld %s)"),
