@@ -137,6 +137,14 @@ struct dict_entity {
 	 * not codes"): an SQL expression over the row, of the view if the
 	 * entity has one, called r ("r.name"). NULL: references show the code. */
 	const char *shown;
+	/* Lists show a reference to a row by its key, then shown: a case by
+	 * its number and its recipient, a contract by its number and its
+	 * organization (the key tells them apart; the name says whose). */
+	bool shown_keyed;
+	/* The pinyin initials of what shown names, over the same row r, when
+	 * it names a person (a case's recipient): the filter finds the row by
+	 * them too. NULL: none. */
+	const char *shown_initials;
 };
 
 /* The entity of the given import/export name, or NULL. */
@@ -170,6 +178,9 @@ const struct dict_entity *dict_entity_of_table(const char *table);
  * to (a person's name_column, or a ref_table whose entity has shown)? A
  * list of codes (DT_DIVISIONS) is shown as it is. */
 bool dict_shows_name(const struct dict_entity *e, const struct dict_field *f);
+/* Does a list show field f (dict_shows_name()) by its code then the name
+ * (dict_entity.shown_keyed)? */
+bool dict_shows_code(const struct dict_field *f);
 /* Appends to sql the expression of the name field f shows for the row of
  * e called alias (of e's view when it has one, else of its table): the
  * view's column of a person, else a look-up of the referenced row by its

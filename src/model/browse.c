@@ -488,9 +488,17 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 			}
 			if (!cells[c])
 				continue;
+			if (name && dict_shows_code(f) && *name) {
+				/* a case's number, then its recipient */
+				struct strbuf sb = {0};
+				sb_addf(&sb, "%s %s", cells[c], name);
+				masked[c] = sb_detach(&sb);
+				cells[c] = masked[c];
+				continue;
+			}
 			if (name) {
 				/* masked by the view as rules.md says */
-				cells[c] = name;
+				cells[c] = *name ? name : cells[c];
 				continue;
 			}
 			if (browse_is_idnum(f) && (!admin || child)) {

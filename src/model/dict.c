@@ -686,6 +686,13 @@ bool dict_shows_name(const struct dict_entity *e, const struct dict_field *f)
 	return named_person(e, f) || named_ref(f);
 }
 
+bool dict_shows_code(const struct dict_field *f)
+{
+	const struct dict_entity *r = named_ref(f);
+
+	return r && r->shown_keyed;
+}
+
 /* The referenced row r by its key: " FROM <view or table> r WHERE
  * r.<ref_column> = <value>" */
 static void add_ref_from(const struct dict_entity *r, const struct dict_field *f,
@@ -737,8 +744,11 @@ void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f
 		sb_adds(sql, "false");
 		return;
 	}
-	sb_addf(sql, "%s.%s IN (SELECT r.%s FROM %s r WHERE (%s) ILIKE %s", alias, f->column,
+	sb_addf(sql, "%s.%s IN (SELECT r.%s FROM %s r WHERE ((%s) ILIKE %s", alias, f->column,
 		f->ref_column, r->view ? r->view : r->table, r->shown, pattern);
+	if (initials && r->shown_initials)
+		sb_addf(sql, " OR (%s) LIKE lower(substr(%s, 2))", r->shown_initials, pattern);
+	sb_adds(sql, ")");
 	/* the referenced rows of the reader's scope: a range of their key,
 	 * not the country's divisions */
 	if (r->scope_column)

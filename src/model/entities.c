@@ -796,6 +796,9 @@ static const struct dict_entity cases = {
 	.fields = case_fields, .nfields = SGZ_ARRAY_LEN(case_fields),
 	.scope_column = "station", .checks = case_checks,
 	.view = "sgz.case_file_v",
+	/* its number and its recipient, masked by the view (120110001-2024-0001 刘大爷) */
+	.shown = "coalesce(r.recipient_name, '')", .shown_keyed = true,
+	.shown_initials = "(SELECT p.initials FROM sgz.recipient_v p WHERE p.pid = r.recipient_pid)",
 };
 
 /* ---- visits ---- */
@@ -803,7 +806,7 @@ static const struct dict_entity cases = {
 static const struct dict_field visit_fields[] = {
 	{ .column = "case_no", .label = N_("Case"), .label_zh = "个案", .label_zh_was = "个案编号",
 	  .type = DT_PATTERN,
-	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 19,
+	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 28,
 	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
 	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007)",
 	  .ref_table = "sgz.case_file", .ref_column = "case_no",
@@ -936,13 +939,17 @@ static const struct dict_entity contracts = {
 	.label_zh = "购买服务合同", .fields = contract_fields,
 	.nfields = SGZ_ARRAY_LEN(contract_fields), .scope_column = "purchaser",
 	.checks = contract_checks,
+	/* its number and its organization */
+	.shown = "coalesce((SELECT o.name FROM sgz.organization o"
+		 " WHERE o.credit_code = r.organization), '')",
+	.shown_keyed = true,
 };
 
 /* ---- evaluations ---- */
 
 static const struct dict_field evaluation_fields[] = {
 	{ .column = "contract_no", .label = N_("Contract"), .label_zh = "合同", .label_zh_was = "合同编号",
-	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 16,
+	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 36,
 	  .max_len = 50, .ref_table = "sgz.contract", .ref_column = "contract_no",
 	  .ref_hint = "import the contract first" },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "评估类型", .type = DT_CHOICE,

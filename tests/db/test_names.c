@@ -35,7 +35,7 @@ static int setup(void **state)
 {
 	static const char *const fixtures[] = {
 	    "divisions", "organizations", "stations", "staff",	"volunteers", "activities",
-	    "hours",	 "recipients",	  "cases",    "visits", "contracts"};
+	    "hours",	 "recipients",	  "cases",    "visits", "contracts",  "evaluations"};
 	const char *tmp = getenv("TMPDIR");
 	char path[4096];
 	FILE *f;
@@ -157,11 +157,15 @@ static void test_hours_list_shows_the_volunteer_and_the_station_by_name(void **s
 		    "张敏|" STATION_NAME "|学雷锋志愿服务日\n"
 		    "赵磊|" STATION_NAME "|学雷锋志愿服务日\n"
 		    "张敏|" STATION_NAME "|\n");
-	/* a visit's worker; staff, a contract's purchaser and organization */
+	/* a visit's case by its number and its recipient, and its worker;
+	 * staff, a contract's purchaser and organization */
 	static const char *const visit_cols[] = {"case_no", "worker", NULL};
-	char *v = list(clerk, "visits", NULL, visit_cols);
-	assert_non_null(strstr(v, "120110001-2024-0001|王芳\n"));
-	free(v);
+	assert_list(clerk, "visits", NULL, visit_cols,
+		    "120110001-2024-0001 刘大爷|王芳\n120110001-2024-0001 刘大爷|王芳\n");
+	static const char *const evaluation_cols[] = {"contract_no", "kind", NULL};
+	assert_list(county, "evaluations", NULL, evaluation_cols,
+		    "DL-2024-001 东丽区乐群社会工作服务中心|annual\n"
+		    "DL-2024-001 东丽区乐群社会工作服务中心|mid_term\n");
 	static const char *const staff_cols[] = {"name", "station", NULL};
 	assert_list(county, "staff", "王芳", staff_cols, "王芳|" STATION_NAME "\n");
 	static const char *const contract_cols[] = {"purchaser", "organization", NULL};
@@ -203,6 +207,19 @@ static void test_filter_finds_cases_by_names_and_initials(void **state)
 	assert_list(county, "cases", "002x", no, "120110001-2024-0001\n120110001-2024-0003\n");
 	/* what is no name finds nothing; wildcards match themselves */
 	assert_list(county, "cases", "%", no, "");
+}
+
+static void test_filter_finds_visits_and_evaluations_by_names(void **state)
+{
+	(void)state;
+	static const char *const cols[] = {"visit_date", NULL};
+	static const char *const contract[] = {"kind", NULL};
+
+	/* a visit by its case's recipient, by the initials too */
+	assert_list(clerk, "visits", "刘大爷", cols, "2024-01-15\n2024-02-14\n");
+	assert_list(county, "visits", "ldy", cols, "2024-01-15\n2024-02-14\n");
+	/* an evaluation by its contract's organization */
+	assert_list(county, "evaluations", "乐群", contract, "annual\nmid_term\n");
 }
 
 static void test_filter_finds_hours_by_the_volunteers_name(void **state)
@@ -305,6 +322,7 @@ int main(void)
 	    cmocka_unit_test(test_hours_list_shows_the_volunteer_and_the_station_by_name),
 	    cmocka_unit_test(test_filter_finds_cases_by_names_and_initials),
 	    cmocka_unit_test(test_filter_finds_hours_by_the_volunteers_name),
+	    cmocka_unit_test(test_filter_finds_visits_and_evaluations_by_names),
 	    cmocka_unit_test(test_keyset_pages_keep_their_order_with_names),
 	    cmocka_unit_test(test_the_name_beside_a_code),
 	};

@@ -52,7 +52,7 @@ tmux_keys Escape 3
 # the case list holds the same case number: wait for the visits' own heading
 ok "the visit list" wait_for "服务日期"
 like "a visit's case and worker, its kind by its label" "$(heading)" \
-	"个案                服务日期   服务类型 社工 "
+	"个案                         服务日期   服务类型 社工 "
 like "the kind's Chinese label" "$(row_with 2024-01-15)" " 入户走访 "
 tmux_keys Escape Escape 1 4
 # the visits name the same worker: wait for the staff list's own heading

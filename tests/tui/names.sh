@@ -9,7 +9,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 56
+plan 59
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -23,7 +23,7 @@ STATION=张贵庄街道
 "$SGZ_BIN" migrate >"$tap_tmp/setup.out" 2>&1 || bail "sgz migrate failed"
 "$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "division import failed"
-for e in divisions organizations stations staff volunteers activities hours recipients cases; do
+for e in divisions organizations stations staff volunteers activities hours recipients cases visits; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
 done
 "$SGZ_BIN" user add zgz --scope 120110001 --kind station >>"$tap_tmp/setup.out" 2>&1 ||
@@ -149,3 +149,9 @@ tmux_keys Escape 2 3
 ok "the county's hours list" wait_for "服务日期"
 ok "hours by the volunteer's initials" filter zm
 is "his two rows" "$(rows | grep -c '^张敏 ')" 2
+tmux_keys Escape
+ok "back to the volunteer menu" wait_gone "服务日期"
+tmux_keys Escape 3 3
+ok "the county's visit list" wait_for "服务类型"
+like "a visit's case by its number and its recipient, its worker by name" \
+	"$(rows | head -n 1)" "120110001-2024-0001 刘大爷   2024-01-15 入户走访 王芳 "
