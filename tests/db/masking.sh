@@ -10,7 +10,7 @@
 # value that holds a full ID number.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 49
+plan 53
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -196,6 +196,27 @@ as zgz "INSERT INTO sgz.visit (case_no, visit_date, kind, worker_pid, station)
 is "a visit written by the worker's pid gets the number" \
 	"$(own "SELECT worker = (SELECT worker FROM sgz.case_file WHERE case_no = '120110001-2024-0009')
 		FROM sgz.visit WHERE case_no = '120110001-2024-0009'")" "t"
+
+# A writer may give both, as sgz's import does (0018): the pair is checked
+# once per statement.
+like "hours whose number and pid are two people are refused" \
+	"$(as zgz "INSERT INTO sgz.hours (volunteer, volunteer_pid, service_date, station, hours)
+		VALUES ('$VOL', $OTHER_PID, '2024-03-10', '120110001000', 1)")" \
+	"1201**********0042 is not the person of volunteer_pid $OTHER_PID"
+is "hours whose number and pid agree are written as given" \
+	"$(as zgz "INSERT INTO sgz.hours (volunteer, volunteer_pid, service_date, station, hours)
+		VALUES ('$VOL', $VOL_PID, '2024-03-10', '120110001000', 1)" >/dev/null;
+	  own "SELECT volunteer_pid FROM sgz.hours WHERE service_date = '2024-03-10'")" "$VOL_PID"
+WORKER_NO=$(own "SELECT worker FROM sgz.case_file WHERE case_no = '120110001-2024-0009'")
+like "a case whose recipient's number and pid are two people is refused" \
+	"$(as zgz "INSERT INTO sgz.case_file (case_no, recipient, recipient_pid, station, worker,
+		worker_pid, method, opened_on) VALUES ('120110001-2024-0011', '$ADULT', $CHILD_PID,
+		'120110001000', '$WORKER_NO', $WORKER, 'individual', '2024-05-01')")" \
+	"is not the person of recipient_pid $CHILD_PID"
+is "the year totals carry each volunteer's pid" \
+	"$(own "SELECT count(*) FROM sgz.hours_year_total t
+		 WHERE t.volunteer_pid IS DISTINCT FROM
+		       (SELECT v.pid FROM sgz.volunteer v WHERE v.id_number = t.volunteer)")" "0"
 
 # ---- reports ----
 
