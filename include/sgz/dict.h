@@ -24,7 +24,7 @@ enum dict_type {
 
 enum dict_flags {
 	DF_KEY = 1 << 0,       /* part of the natural key (upsert, export order) */
-	DF_REQUIRED = 1 << 1,  /* a value is required */
+	DF_REQUIRED = 1 << 1,  /* a value is required; of DF_NOEXPORT: the database always sets one */
 	DF_MULTILINE = 1 << 2, /* DT_TEXT may hold line breaks */
 	DF_SEARCH = 1 << 3,    /* searched by the list filter */
 	DF_LIST = 1 << 4,      /* shown as a column of the list screen */

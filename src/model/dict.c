@@ -561,7 +561,7 @@ int dict_parse_value(const struct dict_field *f, const char *in, struct strbuf *
 		return 0;
 	}
 	if (n == 0) {
-		if ((f->flags & DF_REQUIRED) && !(f->flags & DF_AUTO)) {
+		if ((f->flags & DF_REQUIRED) && !(f->flags & (DF_AUTO | DF_NOEXPORT))) {
 			sgz_err_set(err, SGZ_EDATA, "a value is required");
 			return -1;
 		}

@@ -820,8 +820,10 @@ static const struct dict_field visit_fields[] = {
 	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
 	{ .column = "next_due", .label = N_("Next due"), .label_zh = "下次回访", .type = DT_DATE,
 	  .flags = DF_LIST, .width = 10 },
+	/* the case's, set by the database (visit_check()); never empty, so the
+	 * list sorts by the column, which visit_station_idx serves */
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
-	  .flags = DF_NOEXPORT, .width = 12 },
+	  .flags = DF_NOEXPORT | DF_REQUIRED, .width = 12 },
 };
 
 static const struct dict_check visit_checks[] = {

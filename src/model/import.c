@@ -221,7 +221,8 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	}
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
-		if (im->present[i] < 0 && (f->flags & (DF_REQUIRED | DF_KEY)) && !(f->flags & DF_AUTO))
+		if (im->present[i] < 0 && (f->flags & (DF_REQUIRED | DF_KEY)) &&
+		    !(f->flags & (DF_AUTO | DF_NOEXPORT)))
 			add_issue(im, rec->line, (int)(rec->nfields + i), f->column,
 				  "required column missing from the header");
 	}

@@ -219,7 +219,7 @@ bool form_required(const struct form *f, size_t i)
 {
 	unsigned fl = f->fields[i].df->flags;
 
-	return (fl & DF_REQUIRED) && !(fl & DF_AUTO) && !f->fields[i].df->def;
+	return (fl & DF_REQUIRED) && !(fl & (DF_AUTO | DF_NOEXPORT)) && !f->fields[i].df->def;
 }
 
 bool form_readonly(const struct form *f, size_t i)

@@ -1,12 +1,12 @@
 /* test_plans.c - the plans of the statements lists send, as a user with a
  * scope sees them (issue 12, spec/bench.md): a page deep in a county's
- * hours is an index range, not a filter over every row before it; so is a
- * page of the audit trail, read through its masking view. Under
- * row-level security the planner keeps a condition it cannot prove
- * leakproof out of the index; the test takes the statement sgz itself sent
- * (logged by the server for the role, with its parameters) and asks the
- * server, as that role, how it runs it. Asserts on the plan's shape, never
- * on time. */
+ * hours is an index range, not a filter over every row before it; so are
+ * a page of its visits and a page of the audit trail, read through its
+ * masking view. Under row-level security the planner keeps a condition it
+ * cannot prove leakproof out of the index; the test takes the statement sgz
+ * itself sent (logged by the server for the role, with its parameters) and
+ * asks the server, as that role, how it runs it. Asserts on the plan's
+ * shape, never on time. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -33,8 +33,10 @@ static struct db *admin;
 
 static int setup(void **state)
 {
-	static const char *const fixtures[] = {"organizations", "stations",   "staff",
-					       "volunteers",	"activities", "hours"};
+	static const char *const fixtures[] = {"divisions",  "organizations", "stations",
+					       "staff",	     "volunteers",    "activities",
+					       "hours",	     "recipients",    "cases",
+					       "visits"};
 
 	(void)state;
 	admin = dbtest_connect("");
@@ -48,6 +50,17 @@ static int setup(void **state)
 		   "  WHERE NOT EXISTS (SELECT 1 FROM sgz.hours h WHERE h.volunteer = v.id_number"
 		   "                      AND h.service_date = d::date)");
 	dbtest_exec(admin, "ANALYZE sgz.hours");
+	/* A phone call a day of each case, three kinds of contact in all on
+	 * the days of the first: about 3,000 visits in the county. */
+	dbtest_exec(admin, "INSERT INTO sgz.visit (case_no, visit_date, kind)"
+		   " SELECT c.case_no, d::date, k"
+		   "   FROM sgz.case_file c,"
+		   "        generate_series(c.opened_on, coalesce(c.closed_on, current_date - 1),"
+		   "                        '1 day') d,"
+		   "        unnest(ARRAY['phone', 'office', 'outreach']) k"
+		   "  WHERE NOT EXISTS (SELECT 1 FROM sgz.visit v WHERE v.case_no = c.case_no"
+		   "                      AND v.visit_date = d::date AND v.kind = k)");
+	dbtest_exec(admin, "ANALYZE sgz.visit");
 	dbtest_exec(admin, "SELECT sgz.user_add('dongli_plans', '120110000000', 'county')");
 	dbtest_exec(admin, "ALTER ROLE dongli_plans SET log_min_duration_statement = 0");
 	return 0;
@@ -188,6 +201,60 @@ static void test_plans_next_page_deep_in_a_county_is_an_index_range(void **state
 	const char *cond = strstr(sb_str(&plan), "Index Cond: ");
 	if (!cond || !strstr(cond, "ROW(station, service_date, volunteer_pid) >="))
 		fail_msg("the page is not an index range:\n%s", sb_str(&plan));
+	const char *removed = strstr(sb_str(&plan), "Rows Removed by Filter: ");
+	if (removed && atol(removed + strlen("Rows Removed by Filter: ")) > 20)
+		fail_msg("a filter removes more than a page of rows:\n%s", sb_str(&plan));
+	sb_free(&plan);
+	free(prepare);
+	free(execute);
+	browse_free(b);
+	db_close(mine);
+}
+
+/* The visits list, whose order starts with the station the database sets
+ * from the case (never empty, so sorted as stored, 0018's dictionary):
+ * a page deep in a county's visits is a range of visit_station_idx, not
+ * every visit of the scope sorted by coalesce(station, ''). */
+static void test_plans_visits_page_deep_in_a_county_is_an_index_range(void **state)
+{
+	(void)state;
+	struct db *mine = dbtest_connect("user=dongli_plans");
+	const struct dict_entity *e = dict_find("visits");
+	struct browse *b = browse_new(mine, e);
+	struct sgz_err err;
+
+	PGresult *res = PQexec(db_pgconn(admin),
+			       "SELECT case_no, visit_date, kind FROM sgz.visit"
+			       " WHERE station LIKE '120110%'"
+			       " ORDER BY station, visit_date, case_no, kind OFFSET 1500 LIMIT 1");
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(res), 1);
+	const char **v = calloc(e->nfields, sizeof(*v));
+	v[dict_field_index(e, dict_field_by_header(e, "case_no"))] = PQgetvalue(res, 0, 0);
+	v[dict_field_index(e, dict_field_by_header(e, "visit_date"))] = PQgetvalue(res, 0, 1);
+	v[dict_field_index(e, dict_field_by_header(e, "kind"))] = PQgetvalue(res, 0, 2);
+	char *key = record_key_encode(e, v);
+	free(v);
+	PQclear(res);
+
+	sgz_err_clear(&err);
+	assert_int_equal(browse_after(b, NULL, key, 20, ignore, NULL, &err), 0);
+	free(key);
+
+	char *prepare, *execute;
+	last_logged("FROM sgz.visit_v t WHERE true AND (", &prepare, &execute);
+	dbtest_exec(mine, prepare);
+	res = PQexec(db_pgconn(mine), execute);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	struct strbuf plan = {0};
+	for (int r = 0; r < PQntuples(res); r++)
+		sb_addf(&plan, "%s\n", PQgetvalue(res, r, 0));
+	PQclear(res);
+	if (strstr(sb_str(&plan), "COALESCE"))
+		fail_msg("the visits are sorted by an expression:\n%s", sb_str(&plan));
+	const char *scan = strstr(sb_str(&plan), "Index Scan using visit_station_idx");
+	if (!scan || !strstr(scan, "ROW(station, visit_date) >="))
+		fail_msg("the page is not a range of visit_station_idx:\n%s", sb_str(&plan));
 	const char *removed = strstr(sb_str(&plan), "Rows Removed by Filter: ");
 	if (removed && atol(removed + strlen("Rows Removed by Filter: ")) > 20)
 		fail_msg("a filter removes more than a page of rows:\n%s", sb_str(&plan));
@@ -340,6 +407,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plans_next_page_deep_in_a_county_is_an_index_range),
+	    cmocka_unit_test(test_plans_visits_page_deep_in_a_county_is_an_index_range),
 	    cmocka_unit_test(test_plans_trail_page_as_a_county_user_is_an_index_range),
 	    cmocka_unit_test(test_plans_trail_of_a_superusers_schema_keeps_to_the_county),
 	};
