@@ -288,6 +288,7 @@ static const char *const model_msgs[] = {
 	N_("activities cannot be truncated while service hours name them"),
 	N_("activity %s at station %s on %s still has service hours recorded"),
 	N_("audit events are export or open, not %s"),
+	N_("ID number %s and pid %s are not one person"),
 	N_("insert or update on table \"%s\" violates foreign key constraint \"%s\""),
 	N_("kind %s is not one of admin, region, county, station, evaluator"),
 	N_("no activity %s at station %s on %s"),

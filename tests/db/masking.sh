@@ -202,7 +202,7 @@ is "a visit written by the worker's pid gets the number" \
 like "hours whose number and pid are two people are refused" \
 	"$(as zgz "INSERT INTO sgz.hours (volunteer, volunteer_pid, service_date, station, hours)
 		VALUES ('$VOL', $OTHER_PID, '2024-03-10', '120110001000', 1)")" \
-	"1201**********0042 is not the person of volunteer_pid $OTHER_PID"
+	"ID number 1201**********0042 and pid $OTHER_PID are not one person"
 is "hours whose number and pid agree are written as given" \
 	"$(as zgz "INSERT INTO sgz.hours (volunteer, volunteer_pid, service_date, station, hours)
 		VALUES ('$VOL', $VOL_PID, '2024-03-10', '120110001000', 1)" >/dev/null;
@@ -212,7 +212,7 @@ like "a case whose recipient's number and pid are two people is refused" \
 	"$(as zgz "INSERT INTO sgz.case_file (case_no, recipient, recipient_pid, station, worker,
 		worker_pid, method, opened_on) VALUES ('120110001-2024-0011', '$ADULT', $CHILD_PID,
 		'120110001000', '$WORKER_NO', $WORKER, 'individual', '2024-05-01')")" \
-	"is not the person of recipient_pid $CHILD_PID"
+	"and pid $CHILD_PID are not one person"
 is "the year totals carry each volunteer's pid" \
 	"$(own "SELECT count(*) FROM sgz.hours_year_total t
 		 WHERE t.volunteer_pid IS DISTINCT FROM

@@ -61,9 +61,8 @@ BEGIN
 			INTO r;
 		GET DIAGNOSTICS n = ROW_COUNT;
 		IF n > 0 THEN
-			RAISE EXCEPTION '% % is not the person of % %', TG_ARGV[3 * i],
-				coalesce(sgz.mask_id(r.num), ''), TG_ARGV[3 * i + 1],
-				coalesce(r.pid::text, '')
+			RAISE EXCEPTION 'ID number % and pid % are not one person',
+				coalesce(sgz.mask_id(r.num), ''), coalesce(r.pid::text, '')
 				USING ERRCODE = 'foreign_key_violation', COLUMN = TG_ARGV[3 * i],
 				      TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
 		END IF;
