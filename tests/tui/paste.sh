@@ -10,7 +10,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 32
+plan 36
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -105,6 +105,15 @@ tmux_keys C-k
 paste '120111\r\n'
 ok "a spreadsheet cell (text, CR LF) goes in whole" wait_for ">*行政区划             120111_"
 unlike "and that is one line: nothing said" "$(message)" "$first_line"
+# the F5 picker's filter takes the first line, typed as keys
+tmux_keys C-k F5
+ok "F5 opens the division's picker" wait_for "选择:"
+paste '120111\n120112\n'
+ok "the picker's filter takes the first line of a paste" wait_for "> 120111"
+like "and says the rest was left out" "$(message)" "$first_line"
+unlike "the second line was not typed" "$(tmux_screen)" "> 120111120112"
+tmux_keys Escape
+wait_gone "选择:"
 tmux_keys Escape
 wait_for "放弃"
 tmux_keys y
