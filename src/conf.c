@@ -64,6 +64,7 @@ struct conf_key {
 static const struct conf_key conf_keys[] = {
     {"database", "conninfo", CONF_T_STRING, F(conninfo), "", 0, 0, NULL, 0},
     {"database", "report_conninfo", CONF_T_STRING, F(report_conninfo), "", 0, 0, NULL, 0},
+    {"database", "report_max_lag", CONF_T_INT, F(report_max_lag), "300", 0, 604800, "seconds", 0},
     {"database", "connect_timeout", CONF_T_INT, F(connect_timeout), "10", 1, 600, "seconds", 0},
     {"database", "statement_timeout", CONF_T_INT, F(statement_timeout), "30000", 0, 86400000,
      "milliseconds", 0},

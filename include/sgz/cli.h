@@ -6,6 +6,7 @@
 #include "sgz/util.h"
 
 struct db;
+struct report_db;
 
 struct cli_ctx {
 	struct sgz_conf *conf;
@@ -19,6 +20,10 @@ struct cli_ctx {
 struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo);
 /* Connects and checks the schema is current (else says to run migrate). */
 struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo);
+/* The connection reports run on (report_db.h) beside main: [database]
+ * report_conninfo as the same role as main, unless --db or $SGZ_DB chose
+ * the database. Caller frees with report_db_free() before closing main. */
+struct report_db *cli_report_db(const struct cli_ctx *ctx, struct db *main);
 /* Checks that the interface can open: a UTF-8 locale and a terminal. On
  * failure says why (and how to fix it) on stderr and returns -1. */
 int cli_check_terminal(void);

@@ -25,6 +25,7 @@ struct sgz_conf {
 	/* [database] */
 	char *conninfo;	       /* libpq conninfo or "service=NAME"; "" = libpq env */
 	char *report_conninfo; /* for reports (a hot standby); "" = conninfo */
+	int report_max_lag;    /* seconds a standby may lag unsaid, 0..604800 */
 	int connect_timeout;   /* seconds, 1..600 */
 	int statement_timeout; /* milliseconds, 0..86400000 (0 = none) */
 	int bulk_statement_timeout; /* import and export: milliseconds, 0 = none */

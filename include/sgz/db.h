@@ -2,6 +2,8 @@
 #ifndef SGZ_DB_H
 #define SGZ_DB_H
 
+#include <stdbool.h>
+
 #include <libpq-fe.h>
 
 #include "sgz/util.h"
@@ -12,6 +14,12 @@ struct db_opts {
 	int statement_timeout;	/* milliseconds; 0 = none */
 	int lock_timeout;	/* milliseconds; 0 = none */
 	int idle_in_transaction_session_timeout; /* milliseconds; 0 = none */
+	/* the role to log in as, over whatever conninfo names (the report
+	 * connection logs in as the main one did); NULL: conninfo's */
+	const char *user;
+	/* every transaction read only (default_transaction_read_only): the
+	 * report connection, which never writes */
+	bool read_only;
 };
 
 struct db;

@@ -50,6 +50,9 @@ struct report_params {
 	const char *scope;
 	int year;  /* 0 = the current year (as of today, or this month) */
 	int month; /* REPORT_MONTH only: 1-12 with year, 0 = the current month */
+	/* seconds a hot standby's figures may be behind the primary before
+	 * the result says so (report_result_lag()): [database] report_max_lag */
+	int max_lag;
 };
 
 struct report_result;
@@ -68,6 +71,15 @@ long report_result_rows(const struct report_result *r);
 const char *report_result_as_of(const struct report_result *r);
 /* The division prefix the figures cover ("" = every division). Borrowed. */
 const char *report_result_scope(const struct report_result *r);
+/* Seconds the figures are behind the primary, when they came from a hot
+ * standby that lags more than report_params.max_lag; else -1. */
+long report_result_lag(const struct report_result *r);
+/* Sets it (the tests; report_result_new() leaves it -1). */
+void report_result_set_lag(struct report_result *r, long seconds);
+/* The line that says so in the interface's language (i18n_lang()), "注意:
+ * 备库的数据落后主库 12 分钟 5 秒，…", as the text layout's second line has
+ * it; NULL when the figures are current. Caller frees. */
+char *report_lag_note(const struct report_result *r);
 
 /* A result of cells computed elsewhere (a stored snapshot; the tests):
  * nrows rows of def's columns, row by row, NULL for no value; as_of
@@ -105,8 +117,8 @@ int report_save(const struct report_result *r, bool text, bool labels, const cha
 int report_save_xlsx(const struct report_result *r, bool labels, const char *path,
 		     struct sgz_err *err);
 /* Writes the report for people in the interface's language (i18n_lang()),
- * one line each: a title line (report, scope, date), an empty line, the
- * column headings, a rule of dashes under each column (columns are
+ * one line each: a title line (report, scope, date), an empty line (or
+ * report_lag_note() when a standby's figures lag), the column headings, a rule of dashes under each column (columns are
  * separated by two spaces), one line per row, then, when there are rows,
  * a rule and the row 合计 / Total (the sum of every column that adds up, a
  * share recomputed from the totals of its parts, nothing under the rest),

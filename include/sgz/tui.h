@@ -6,8 +6,12 @@
 #include "sgz/util.h"
 
 struct db; /* opaque here: screens reach the database through the model */
+struct report_db;
 
 struct tui_opts {
+	/* where reports run (report_db.h): a standby, opened at the first
+	 * report, or the main connection; NULL: the main connection */
+	struct report_db *reports;
 	const char *language; /* "zh_CN", "en" or "auto" */
 	enum conf_color color;
 	const char *where; /* shown in the title line: "user@database" */

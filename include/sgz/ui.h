@@ -20,6 +20,9 @@
 
 struct db;
 struct lineedit;
+struct report_def;
+struct report_params;
+struct report_result;
 struct ui; /* the interface's state (uistate.h) */
 
 #define UI_KEY_ESC     27
@@ -190,6 +193,21 @@ const char *ui_tr(const struct ui *ui, enum ui_msg m);
 bool ui_zh(const struct ui *ui);
 /* Borrowed for the interface's life. */
 struct db *ui_db(struct ui *ui);
+/* Where reports and counts run (report_db.h): [database]
+ * report_conninfo's hot standby, connected the first time (read only, as
+ * the same role), or ui_db(); the one time it falls back to ui_db() (no
+ * standby answers), the message line says so. Borrowed: ask again for
+ * each query, since the standby may be dropped. Never write through it. */
+struct db *ui_report_db(struct ui *ui);
+/* A query on ui_report_db()'s db failed with err->conn_lost: a standby's
+ * is dropped and the message line says reports run on the main database
+ * from now on. Whether it was the standby's (ask ui_report_db() again and
+ * run the query once more). */
+bool ui_report_db_lost(struct ui *ui, struct db *db);
+/* report_run() there, with [database] report_max_lag, a standby lost on
+ * the way dropped and the report run again on the main connection. */
+int ui_report_run(struct ui *ui, const struct report_def *def, const struct report_params *p,
+		  struct report_result **out, struct sgz_err *err);
 /* The screen must be drawn again. */
 void ui_redraw(struct ui *ui);
 /* Shows msg (copied; NULL clears) on the message line until the next key. */

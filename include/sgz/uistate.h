@@ -14,6 +14,7 @@
 #include "sgz/ui.h"
 
 struct draft;
+struct report_db;
 struct tui_opts;
 
 enum screen_kind {
@@ -58,6 +59,7 @@ struct ui {
 	const struct tui_opts *opts; /* the shell's */
 	const char *export_dir;	     /* tui_opts.export_dir, "" for none */
 	struct db *db;
+	struct report_db *reports; /* tui_opts.reports: where reports run, or NULL */
 	int fd;	       /* the terminal (standard input) */
 	WINDOW *input; /* a 1x1 pad keys are read through: reading a pad never refreshes */
 	attr_t bar;    /* the title bar: reverse, or a colour pair */

@@ -15,6 +15,7 @@
 #include "sgz/log.h"
 #include "sgz/message.h"
 #include "sgz/migrate.h"
+#include "sgz/report_db.h"
 #include "sgz/tui.h"
 
 void cli_say(const char *cmd, const char *msg)
@@ -46,9 +47,10 @@ void cli_bad_option(const char *cmd, char **argv, int c)
 			cmd, n, word, cmd, cmd);
 }
 
-struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo)
+/* The connection options of the configuration for conninfo. */
+static struct db_opts conf_db_opts(const struct cli_ctx *ctx, const char *conninfo)
 {
-	struct db_opts o = {
+	return (struct db_opts){
 		.conninfo = conninfo ? conninfo : "",
 		.connect_timeout = ctx->conf->connect_timeout,
 		.statement_timeout = ctx->conf->statement_timeout,
@@ -56,6 +58,11 @@ struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo)
 		.idle_in_transaction_session_timeout =
 			ctx->conf->idle_in_transaction_session_timeout,
 	};
+}
+
+struct db *cli_connect(const struct cli_ctx *ctx, const char *conninfo)
+{
+	struct db_opts o = conf_db_opts(ctx, conninfo);
 	struct sgz_err err;
 
 	sgz_err_clear(&err);
@@ -94,6 +101,16 @@ struct db *cli_connect_current(const struct cli_ctx *ctx, const char *conninfo)
 	}
 	db_close(db);
 	return NULL;
+}
+
+struct report_db *cli_report_db(const struct cli_ctx *ctx, struct db *main)
+{
+	const char *rc = ctx->conf->report_conninfo;
+	/* --db and $SGZ_DB name the one database everything runs on */
+	struct db_opts o = conf_db_opts(ctx, ctx->conninfo == ctx->conf->conninfo ? rc : "");
+
+	o.user = PQuser(db_pgconn(main));
+	return report_db_new(main, &o, ctx->conf->report_max_lag);
 }
 
 int cli_bulk_session(const struct cli_ctx *ctx, struct db *db)
@@ -229,7 +246,9 @@ int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 	char *where = xasprintf("%s@%s", PQuser(pg), PQdb(pg));
 	char *database, *role;
 	session_identity(db, &database, &role);
+	struct report_db *reports = cli_report_db(ctx, db);
 	struct tui_opts o = {
+		.reports = reports,
 		.language = ctx->lang ? ctx->lang : ctx->conf->language,
 		.color = ctx->conf->color,
 		.where = where,
@@ -245,6 +264,7 @@ int cli_open_tui(const struct cli_ctx *ctx, const char *conninfo)
 	free(where);
 	free(database);
 	free(role);
+	report_db_free(reports);
 	db_rollback(db);
 	db_close(db);
 	return rc;

@@ -18,6 +18,7 @@
 #include "sgz/log.h"
 #include "sgz/message.h"
 #include "sgz/report.h"
+#include "sgz/report_db.h"
 #include "sgz/xlsx.h"
 
 enum report_format { FORMAT_DEFAULT, FORMAT_TEXT, FORMAT_CSV, FORMAT_XLSX };
@@ -115,17 +116,6 @@ static bool future_month(const char *opt, int year, int month)
 	fprintf(stderr, _("sgz report: --month %s has not come yet: the latest month is %04d-%02d\n"),
 		opt, tm.tm_year + 1900, tm.tm_mon + 1);
 	return true;
-}
-
-/* Reports go to report_conninfo (a hot standby) unless --db or $SGZ_DB
- * chose the database. */
-static const char *report_conninfo(const struct cli_ctx *ctx)
-{
-	const char *rc = ctx->conf->report_conninfo;
-
-	if (ctx->conninfo == ctx->conf->conninfo && rc && rc[0])
-		return rc;
-	return ctx->conninfo;
 }
 
 int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
@@ -273,15 +263,29 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		return SGZ_EUSAGE;
 	}
 
-	struct db *db = cli_connect_current(ctx, report_conninfo(ctx));
+	/* the report runs on report_conninfo (a hot standby) when it answers,
+	 * as the role of the main connection (cli_report_db()) */
+	struct db *db = cli_connect_current(ctx, ctx->conninfo);
 	if (!db)
 		return SGZ_EUSAGE;
-	if (report_run(db, def, &rp, &r, &err) < 0) {
+	struct report_db *rdb = cli_report_db(ctx, db);
+	bool fell_back = false;
+	rc = report_db_run(rdb, def, &rp, &r, &fell_back, &err);
+	if (fell_back)
+		fputs(_("sgz report: the standby of report_conninfo cannot be reached: the report "
+			"runs on the main database\n"),
+		      stderr);
+	report_db_free(rdb);
+	db_close(db);
+	if (rc < 0) {
 		cli_say("report", err.msg);
-		db_close(db);
 		return SGZ_EUSAGE;
 	}
-	db_close(db);
+	/* the text says it in its header; CSV and workbooks are data */
+	char *lag = format == FORMAT_TEXT ? NULL : report_lag_note(r);
+	if (lag)
+		fprintf(stderr, _("sgz %s: %s\n"), "report", lag);
+	free(lag);
 
 	if (to_stdout && format != FORMAT_XLSX) {
 		rc = write_report(r, format, labels, stdout);

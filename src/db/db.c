@@ -24,6 +24,7 @@ struct db {
 	PGconn *conn;
 	struct db_opts opts;
 	char *conninfo;
+	char *user;
 };
 
 static void db_notice(void *arg, const char *message)
@@ -270,15 +271,18 @@ static int db_setup_session(struct db *db, struct sgz_err *err)
 		"       set_config('lock_timeout', $2, false),\n"
 		"       set_config('idle_in_transaction_session_timeout', $3, false),\n"
 		"       set_config('DateStyle', 'ISO, YMD', false),\n"
-		"       set_config('IntervalStyle', 'iso_8601', false)";
+		"       set_config('IntervalStyle', 'iso_8601', false),\n"
+		"       set_config('default_transaction_read_only',\n"
+		"                  CASE WHEN $4 = 'on' THEN 'on'\n"
+		"                       ELSE current_setting('default_transaction_read_only') END, false)";
 	char v[3][24];
-	const char *params[3] = { v[0], v[1], v[2] };
+	const char *params[4] = { v[0], v[1], v[2], db->opts.read_only ? "on" : "off" };
 
 	snprintf(v[0], sizeof(v[0]), "%d", db->opts.statement_timeout);
 	snprintf(v[1], sizeof(v[1]), "%d", db->opts.lock_timeout);
 	snprintf(v[2], sizeof(v[2]), "%d", db->opts.idle_in_transaction_session_timeout);
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
-	return db_exec(db, sql, 3, params, err);
+	return db_exec(db, sql, 4, params, err);
 }
 
 static void conn_error(PGconn *conn, struct sgz_err *err)
@@ -297,8 +301,8 @@ struct db *db_connect(const struct db_opts *opts, struct sgz_err *err)
 	/* The user's conninfo may set connect_timeout; application_name and
 	 * client_encoding come after it so they always win. */
 	const char *keys[] = { "connect_timeout", "dbname", "application_name", "client_encoding",
-			       NULL };
-	const char *vals[] = { NULL, opts->conninfo, "sgz", "UTF8", NULL };
+			       opts->user ? "user" : NULL, NULL };
+	const char *vals[] = { NULL, opts->conninfo, "sgz", "UTF8", opts->user, NULL };
 
 	if (opts->connect_timeout > 0) {
 		snprintf(timeout, sizeof(timeout), "%d", opts->connect_timeout);
@@ -315,6 +319,8 @@ struct db *db_connect(const struct db_opts *opts, struct sgz_err *err)
 	db->opts = *opts;
 	db->conninfo = xstrdup(opts->conninfo ? opts->conninfo : "");
 	db->opts.conninfo = db->conninfo;
+	db->user = opts->user ? xstrdup(opts->user) : NULL;
+	db->opts.user = db->user;
 	if (db_setup_session(db, err) < 0) {
 		db_close(db);
 		return NULL;
@@ -329,6 +335,7 @@ void db_close(struct db *db)
 		return;
 	PQfinish(db->conn);
 	free(db->conninfo);
+	free(db->user);
 	free(db);
 }
 

@@ -289,6 +289,7 @@ struct report_result {
 	char *scope;	  /* the prefix the figures cover */
 	char *scope_name; /* its division's name, or NULL */
 	bool admin;	  /* the session's kind: resident ID numbers shown whole */
+	long lag;	  /* seconds a standby's figures are behind, past max_lag; or -1 */
 	PGresult *res;	  /* the rows, or NULL for those of report_result_new() */
 	long nrows;	  /* without res: the rows of cells */
 	char **cells;	  /* without res: nrows × ncols, row by row, NULL for none */
@@ -300,7 +301,10 @@ struct report_result {
  * saves) and work_mem large enough that a province's aggregates and sorts
  * stay in memory. A month's figures are as of its last day or today,
  * whichever is earlier (never before its first: a clock behind the
- * client's).
+ * client's). On a hot standby, how far its figures are behind the
+ * primary: the time since the last transaction it replayed, unless it has
+ * replayed all the primary sent (an idle primary sends nothing, and the
+ * standby is then as current as it).
  * $1 scope asked for (NULL: the caller's), $2 year, $3 month (NULL: the
  * current one), $4 'month' for a monthly report. */
 static const char context_sql[] =
@@ -320,11 +324,16 @@ static const char context_sql[] =
 	"SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),\n"
 	"       to_char(as_of, 'YYYY-MM-DD'), own, scope,\n"
 	"       (SELECT d.name FROM sgz.division d WHERE d.code = rpad(scope, 12, '0')),\n"
-	"       coalesce(sgz.current_kind() = 'admin', false)\n"
+	"       coalesce(sgz.current_kind() = 'admin', false),\n"
+	"       CASE WHEN pg_is_in_recovery()\n"
+	"             AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn()\n"
+	"            THEN greatest(0, floor(extract(epoch FROM\n"
+	"                                    now() - pg_last_xact_replay_timestamp())))::bigint\n"
+	"       END\n"
 	"  FROM b";
 
 /* The columns of context_sql. */
-enum { CTX_JIT, CTX_WORK_MEM, CTX_AS_OF, CTX_OWN, CTX_SCOPE, CTX_SCOPE_NAME, CTX_ADMIN };
+enum { CTX_JIT, CTX_WORK_MEM, CTX_AS_OF, CTX_OWN, CTX_SCOPE, CTX_SCOPE_NAME, CTX_ADMIN, CTX_LAG };
 
 /* Runs a statement through async.h's hook (the interface's wait, where
  * Esc cancels; without a hook a plain PQexecParams()). The rows, or NULL
@@ -383,7 +392,9 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 			cparams[2] = month;
 		}
 	}
-	if (db_begin(db, err) < 0)
+	/* read only whichever database it runs on (a standby refuses a
+	 * write; the primary's reports never make one either) */
+	if (db_exec(db, "BEGIN READ ONLY", 0, NULL, err) < 0)
 		return -1;
 	ctx = query(db, context_sql, 4, cparams, err);
 	if (!ctx)
@@ -411,6 +422,12 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	r->scope = get_text(ctx, 0, CTX_SCOPE);
 	r->scope_name = get_text(ctx, 0, CTX_SCOPE_NAME);
 	r->admin = strcmp(PQgetvalue(ctx, 0, CTX_ADMIN), "t") == 0;
+	r->lag = -1;
+	if (!PQgetisnull(ctx, 0, CTX_LAG)) {
+		long lag = strtol(PQgetvalue(ctx, 0, CTX_LAG), NULL, 10);
+		if (lag > p->max_lag)
+			r->lag = lag;
+	}
 	PQclear(ctx);
 	ctx = NULL;
 
@@ -442,6 +459,7 @@ struct report_result *report_result_new(const struct report_def *def, const char
 	r->scope = xstrdup(scope);
 	r->scope_name = scope_name ? xstrdup(scope_name) : NULL;
 	r->admin = true;
+	r->lag = -1;
 	r->nrows = nrows;
 	r->cells = xcalloc(n ? n : 1, sizeof(*r->cells));
 	for (size_t i = 0; i < n; i++)
@@ -477,6 +495,54 @@ const char *report_result_as_of(const struct report_result *r)
 const char *report_result_scope(const struct report_result *r)
 {
 	return r->scope ? r->scope : "";
+}
+
+long report_result_lag(const struct report_result *r)
+{
+	return r->lag;
+}
+
+void report_result_set_lag(struct report_result *r, long seconds)
+{
+	r->lag = seconds;
+}
+
+/* n units of a duration, in Chinese or English. */
+static void put_units(struct strbuf *sb, long n, const char *zh_unit, const char *en_unit, bool zh)
+{
+	if (zh)
+		sb_addf(sb, "%ld %s", n, zh_unit);
+	else
+		sb_addf(sb, "%ld %s%s", n, en_unit, n == 1 ? "" : "s");
+}
+
+char *report_lag_note(const struct report_result *r)
+{
+	bool zh = i18n_lang() == I18N_ZH;
+	struct strbuf sb = { 0 };
+	long s = r->lag;
+
+	if (s < 0)
+		return NULL;
+	/* the two largest units: 2 天 3 小时, 5 分钟 20 秒 */
+	sb_adds(&sb, zh ? "注意:备库的数据落后主库 " : "Note: the standby's figures are ");
+	if (s >= 86400) {
+		put_units(&sb, s / 86400, "天", "day", zh);
+		sb_adds(&sb, " ");
+		put_units(&sb, s % 86400 / 3600, "小时", "hour", zh);
+	} else if (s >= 3600) {
+		put_units(&sb, s / 3600, "小时", "hour", zh);
+		sb_adds(&sb, " ");
+		put_units(&sb, s % 3600 / 60, "分钟", "minute", zh);
+	} else if (s >= 60) {
+		put_units(&sb, s / 60, "分钟", "minute", zh);
+		sb_adds(&sb, " ");
+		put_units(&sb, s % 60, "秒", "second", zh);
+	} else {
+		put_units(&sb, s, "秒", "second", zh);
+	}
+	sb_adds(&sb, zh ? ",最近的修改可能尚未计入" : " behind the main database: recent changes may be missing");
+	return sb_detach(&sb);
 }
 
 static const char *cell(const struct report_result *r, long row, size_t col)
@@ -1009,6 +1075,11 @@ int report_write_text(const struct report_result *r, FILE *out)
 	}
 
 	put_title(r, zh, out);
+	/* the line under the title: empty, or how far a standby lags */
+	char *note = report_lag_note(r);
+	if (note)
+		fputs(note, out);
+	free(note);
 	fputc('\n', out);
 	for (size_t c = 0; c < n; c++) {
 		if (c)

@@ -1120,6 +1120,7 @@ static void ui_init(struct ui *t, const struct tui_opts *opts, struct db *db)
 	t->opts = opts;
 	t->export_dir = opts->export_dir;
 	t->db = db;
+	t->reports = opts->reports;
 	t->list_keys = list_keys;
 	t->nlist_keys = SGZ_ARRAY_LEN(list_keys);
 	t->fd = STDIN_FILENO;

@@ -92,6 +92,7 @@ struct result {
 	size_t nlines;
 	long nrows; /* the lines of rows, after REPORT_TEXT_HEAD */
 	int tail;   /* the lines after them: the rule and the Total row, the count */
+	int note;   /* 1 when the line under the title says a standby lags */
 	int *stops; /* the column where each report column starts */
 	size_t nstops;
 	int widest;	/* columns of the widest line */
@@ -135,6 +136,7 @@ static void result_lay_out(struct result *v)
 		at = (size_t)(nl - v->text) + 1;
 	}
 	v->tail = report_text_tail(v->r);
+	v->note = line_at(v, 1)[0] ? 1 : 0;
 	v->nrows = (long)v->nlines - REPORT_TEXT_HEAD - v->tail;
 	if (v->nrows < 0)
 		v->nrows = 0;
@@ -270,8 +272,9 @@ static int total_lines(const struct result *v)
 
 static int rows_for(const struct result *v, int height)
 {
-	/* the title, the column names, the rule, the total, the bottom line */
-	int n = height - 4 - total_lines(v);
+	/* the title, the standby's lag, the column names, the rule, the
+	 * total, the bottom line */
+	int n = height - 4 - v->note - total_lines(v);
 
 	return n > 1 ? n : 1;
 }
@@ -315,6 +318,10 @@ static void result_draw(void *view, int top, int height)
 	ui_put(top, COLS - 1 - cw, cw, sb_str(&count), A_NORMAL, false);
 	ui_put(top, 1, COLS - cw - 4, line_at(v, 0), A_BOLD, false);
 	sb_free(&count);
+	/* a standby's lag under the title, whatever is scrolled */
+	if (v->note)
+		ui_put(top + 1, 1, COLS - 2, line_at(v, 1), A_BOLD, false);
+	top += v->note;
 	draw_report_line(v, top + 1, line_at(v, REPORT_TEXT_HEAD - 2), A_BOLD, false);
 	draw_report_line(v, top + 2, line_at(v, REPORT_TEXT_HEAD - 1), A_NORMAL, false);
 	int i;
@@ -329,7 +336,7 @@ static void result_draw(void *view, int top, int height)
 	if (v->nrows == 0)
 		ui_put(top + 3, 1, COLS - 2, ui_tr(v->ui, M_NO_ROWS), A_NORMAL, false);
 	if (v->exporting) {
-		int y = top + height - 1;
+		int y = top - v->note + height - 1;
 		int x = 1 + ui_put(y, 1, COLS - 2, ui_tr(v->ui, M_EXPORT_PROMPT), A_BOLD, false);
 		int w = COLS - x - 2;
 		if (lineedit_width(v->input) != w)
@@ -778,7 +785,7 @@ static void run(struct choice *c)
 	free(s);
 	if (!ui_db(c->ui))
 		return; /* the tests' shell without a database */
-	if (report_run(ui_db(c->ui), def, &p, &r, &err) < 0) {
+	if (ui_report_run(c->ui, def, &p, &r, &err) < 0) {
 		ui_say_error(c->ui, &err);
 		return;
 	}

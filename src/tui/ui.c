@@ -20,6 +20,8 @@
 #include "sgz/i18n.h"
 #include "sgz/message.h"
 #include "sgz/lineedit.h"
+#include "sgz/report.h"
+#include "sgz/report_db.h"
 #include "sgz/uistate.h"
 #include "sgz/width.h"
 
@@ -202,6 +204,47 @@ bool ui_zh(const struct ui *ui)
 struct db *ui_db(struct ui *ui)
 {
 	return ui->db;
+}
+
+/* Said once, the first time reports leave the standby. */
+static void say_fell_back(struct ui *ui)
+{
+	ui_say(ui, _("The standby cannot be reached: reports run on the main database until "
+		     "sgz is started again."));
+}
+
+struct db *ui_report_db(struct ui *ui)
+{
+	bool fell_back = false;
+
+	if (!ui->reports || !ui->db)
+		return ui->db;
+	struct db *db = report_db_get(ui->reports, &fell_back);
+	if (fell_back)
+		say_fell_back(ui);
+	return db;
+}
+
+bool ui_report_db_lost(struct ui *ui, struct db *db)
+{
+	if (!ui->reports || !report_db_lost(ui->reports, db))
+		return false;
+	say_fell_back(ui);
+	return true;
+}
+
+int ui_report_run(struct ui *ui, const struct report_def *def, const struct report_params *p,
+		  struct report_result **out, struct sgz_err *err)
+{
+	bool fell_back = false;
+	int rc;
+
+	if (!ui->reports)
+		return report_run(ui->db, def, p, out, err);
+	rc = report_db_run(ui->reports, def, p, out, &fell_back, err);
+	if (fell_back)
+		say_fell_back(ui);
+	return rc;
 }
 
 const char *ui_export_dir(const struct ui *ui)

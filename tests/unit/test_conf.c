@@ -159,6 +159,7 @@ static void assert_conf_equal(const struct sgz_conf *a, const struct sgz_conf *b
 {
 	assert_string_equal(a->conninfo, b->conninfo);
 	assert_string_equal(a->report_conninfo, b->report_conninfo);
+	assert_int_equal(a->report_max_lag, b->report_max_lag);
 	assert_int_equal(a->connect_timeout, b->connect_timeout);
 	assert_int_equal(a->statement_timeout, b->statement_timeout);
 	assert_int_equal(a->lock_timeout, b->lock_timeout);
@@ -185,6 +186,7 @@ static void test_conf_defaults_are_the_documented_ones(void **state)
 	assert_false(c.locked);
 	assert_string_equal(c.conninfo, "");
 	assert_string_equal(c.report_conninfo, "");
+	assert_int_equal(c.report_max_lag, 300);
 	assert_int_equal(c.connect_timeout, 10);
 	assert_int_equal(c.statement_timeout, 30000);
 	assert_int_equal(c.lock_timeout, 5000);
@@ -243,6 +245,7 @@ static void test_conf_reads_every_key(void **state)
 	assert_string_equal(c.conninfo, "host=db.example dbname=sgz application_name='sgz # ; 1'");
 	assert_string_equal(c.report_conninfo,
 			    "service=sgz_report target_session_attrs=prefer-standby");
+	assert_int_equal(c.report_max_lag, 60);
 	assert_int_equal(c.connect_timeout, 20);
 	assert_int_equal(c.statement_timeout, 0);
 	assert_int_equal(c.lock_timeout, 86400000);
@@ -442,6 +445,10 @@ static void test_conf_integer_ranges_hold_at_both_ends(void **state)
 	    {"idle_in_transaction_session_timeout", "86400000", 1, NULL},
 	    {"idle_in_transaction_session_timeout", "-1", 0, "0..86400000 milliseconds"},
 	    {"idle_in_transaction_session_timeout", "86400001", 0, "0..86400000 milliseconds"},
+	    {"report_max_lag", "0", 1, NULL},
+	    {"report_max_lag", "604800", 1, NULL},
+	    {"report_max_lag", "-1", 0, "0..604800 seconds"},
+	    {"report_max_lag", "604801", 0, "0..604800 seconds"},
 	    /* Far beyond any integer type: still "out of range". */
 	    {"lock_timeout", "123456789012345678901234567890", 0, "0..86400000 milliseconds"},
 	    {"lock_timeout", "-123456789012345678901234567890", 0, "0..86400000 milliseconds"},
@@ -460,8 +467,8 @@ static void test_conf_integer_ranges_hold_at_both_ends(void **state)
 			assert_int_equal(load_text(text, &c, &err, NULL), 0);
 			int got = !strcmp(t->key, "connect_timeout")	 ? c.connect_timeout
 				  : !strcmp(t->key, "statement_timeout") ? c.statement_timeout
-				  : !strcmp(t->key, "lock_timeout")
-				      ? c.lock_timeout
+				  : !strcmp(t->key, "lock_timeout")	 ? c.lock_timeout
+				  : !strcmp(t->key, "report_max_lag")	 ? c.report_max_lag
 				      : c.idle_in_transaction_session_timeout;
 			assert_int_equal(got, want);
 			conf_free(&c);
@@ -1107,6 +1114,7 @@ static void test_conf_example_file_documents_every_key(void **state)
 	static const char *const keys[] = {
 	    "database.conninfo",
 	    "database.report_conninfo",
+	    "database.report_max_lag",
 	    "database.connect_timeout",
 	    "database.statement_timeout",
 	    "database.bulk_statement_timeout",

@@ -281,6 +281,56 @@ static void test_report_without_rows_has_no_total(void **state)
 	report_result_free(r);
 }
 
+/* A hot standby's lag past report_max_lag: the line under the title says
+ * it in either language, in its two largest units; the CSV never has it. */
+static void test_report_lag_is_said_under_the_title_never_in_the_csv(void **state)
+{
+	struct report_result *r = progress();
+	char *t, *l, *csv, *plain;
+
+	(void)state;
+	plain = lay_out(r, "en", 0, false);
+	assert_int_equal(report_result_lag(r), -1);
+	i18n_init("en", NULL);
+	assert_null(report_lag_note(r));
+	l = line(plain, 1);
+	assert_string_equal(l, "");
+	free(l);
+	report_result_set_lag(r, 3725);
+	t = lay_out(r, "en", 0, false);
+	l = line(t, 1);
+	assert_string_equal(l, "Note: the standby's figures are 1 hour 2 minutes behind the main "
+			       "database: recent changes may be missing");
+	free(l);
+	/* the rest is as it was, a line for a line */
+	assert_int_equal(count_lines(t), count_lines(plain));
+	l = line(t, 2);
+	char *p2 = line(plain, 2);
+	assert_string_equal(l, p2);
+	free(p2);
+	free(l);
+	free(t);
+	t = lay_out(r, "zh_CN", 0, false);
+	l = line(t, 1);
+	assert_string_equal(l, "注意:备库的数据落后主库 1 小时 2 分钟,最近的修改可能尚未计入");
+	free(l);
+	free(t);
+	report_result_set_lag(r, 2 * 86400 + 5);
+	i18n_init("en", NULL);
+	l = report_lag_note(r);
+	assert_non_null(strstr(l, " 2 days 0 hours behind"));
+	free(l);
+	report_result_set_lag(r, 1);
+	l = report_lag_note(r);
+	assert_non_null(strstr(l, " 1 second behind"));
+	free(l);
+	csv = lay_out(r, "en", 1, false);
+	assert_null(strstr(csv, "standby"));
+	free(csv);
+	free(plain);
+	report_result_free(r);
+}
+
 static void test_report_csv_labels_give_chinese_titles_and_labels(void **state)
 {
 	struct report_result *r = report_result_new(report_find("contracts"), "2024-12-31", "",
@@ -389,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_report_total_share_is_recomputed_from_its_parts),
 		cmocka_unit_test(test_report_kpi_share_without_its_part_has_no_total),
 		cmocka_unit_test(test_report_without_rows_has_no_total),
+		cmocka_unit_test(test_report_lag_is_said_under_the_title_never_in_the_csv),
 		cmocka_unit_test(test_report_csv_labels_give_chinese_titles_and_labels),
 		cmocka_unit_test(test_report_progress_labels_are_work_md_titles),
 		cmocka_unit_test(test_report_decimal_parse_and_format),
