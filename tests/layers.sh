@@ -22,7 +22,7 @@ cd "$SGZ_SRCDIR" || bail "no source tree"
 
 plan 13
 
-MODULES="stations volunteers cases contracts"
+MODULES="stations volunteers cases contracts desk"
 
 hits() { grep -nE "$1" $2 2>/dev/null; }
 

@@ -66,6 +66,12 @@ struct admin_user_added {
  * manage users. */
 int admin_user_add(struct db *db, const char *role, const char *kind, const char *scope,
 		   struct admin_user_added *out, struct admin_err *err);
+/* As admin_user_add(), and links the user to his own staff record (sgz
+ * user add ... --staff ID, the desk's "my cases"): staff NULL leaves the
+ * link as it is, "" removes it, an ID number links the staff member of
+ * that number in the user's scope (sgz.user_add(), 0019_desk.sql). */
+int admin_user_add_staff(struct db *db, const char *role, const char *kind, const char *scope,
+			 const char *staff, struct admin_user_added *out, struct admin_err *err);
 /* Reads user role's kind and scope (12 digits). 1, 0 when there is no such
  * user, -1 with err set. */
 int admin_user_get(struct db *db, const char *role, char kind[16], char scope[12 + 1],
@@ -89,6 +95,7 @@ enum {
 	ADMIN_USER_COL_SCOPE,
 	ADMIN_USER_COL_NAME,
 	ADMIN_USER_COL_MISSING, /* "t" when the login role is gone */
+	ADMIN_USER_COL_STAFF,	/* the linked staff member: name and masked number, or "" */
 	ADMIN_USER_NCOLS
 };
 enum {

@@ -162,6 +162,10 @@ enum ui_msg {
 	M_CERTIFICATE,
 	M_DO_CERTIFICATE,
 	M_CERTIFICATE_PROMPT,
+	/* the desk (src/desk/) */
+	M_DESK,
+	M_DO_DESK,
+	M_DO_MENU_ITEM,
 	M_COUNT
 };
 

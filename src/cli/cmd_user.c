@@ -18,7 +18,7 @@
 #include "sgz/db.h"
 #include "sgz/i18n.h"
 
-static const char usage_lines[] = "sgz user add ROLE --scope CODE --kind KIND\n"
+static const char usage_lines[] = "sgz user add ROLE --scope CODE --kind KIND [--staff ID]\n"
 				  "       sgz user list\n"
 				  "       sgz user remove ROLE\n";
 
@@ -51,12 +51,13 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "scope", required_argument, NULL, 's' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "staff", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* how each field's refusal is introduced: the option that gave it */
 	static const char *const prefix[ADMIN_USER_NFIELDS] = { "", "--kind: ", "--scope: " };
-	const char *scope = NULL, *kind = NULL;
+	const char *scope = NULL, *kind = NULL, *staff = NULL;
 	struct strbuf v = { 0 };
 	struct admin_err e;
 	int c, status = SGZ_OK;
@@ -71,12 +72,17 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 		case 'k':
 			kind = optarg;
 			break;
+		case 'S':
+			staff = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			puts(_("Creates the login role ROLE if missing (no password: peer\n"
 			       "authentication), makes it a member of the group of KIND (admin,\n"
 			       "region, county, station, evaluator) and gives it the scope CODE,\n"
 			       "a division code of 2 to 12 digits."));
+			puts(_("--staff ID links the user to his own staff record (the ID number\n"
+			       "of a staff member in the scope; \"\" removes the link)."));
 			return SGZ_OK;
 		default:
 			cli_bad_option("user add", argv, c);
@@ -106,7 +112,7 @@ static int user_add(const struct cli_ctx *ctx, int argc, char **argv)
 	if (!db)
 		return SGZ_EUSAGE;
 	struct admin_user_added added;
-	if (admin_user_add(db, in[0], kind, scope, &added, &e) < 0) {
+	if (admin_user_add_staff(db, in[0], kind, scope, staff, &added, &e) < 0) {
 		status = failed("add", &e);
 	} else {
 		struct strbuf k = { 0 };
@@ -175,8 +181,9 @@ static int user_list(const struct cli_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < rows.n; i++) {
 		char **row = rows.cells + i * ADMIN_USER_NCOLS;
-		printf("%-*s  %-*s  %s  %s%s\n", wrole, row[ADMIN_USER_COL_ROLE], wkind,
+		printf("%-*s  %-*s  %s  %s%s%s%s\n", wrole, row[ADMIN_USER_COL_ROLE], wkind,
 		       row[ADMIN_USER_COL_KIND], row[ADMIN_USER_COL_SCOPE], row[ADMIN_USER_COL_NAME],
+		       *row[ADMIN_USER_COL_STAFF] ? "  " : "", row[ADMIN_USER_COL_STAFF],
 		       strcmp(row[ADMIN_USER_COL_MISSING], "t") == 0 ? "  (no such role)" : "");
 	}
 	if (rows.n == 0)

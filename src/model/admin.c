@@ -267,6 +267,8 @@ static int refused_field(const char *msg)
 /* The division's name comes back with the answer: one round trip. */
 static const char add_sql[] = "SELECT sgz.user_add($1, $2, $3),\n"
 			      "       (SELECT d.name FROM sgz.division d WHERE d.code = $2)";
+static const char add_staff_sql[] = "SELECT sgz.user_add($1, $2, $3, $4),\n"
+				    "       (SELECT d.name FROM sgz.division d WHERE d.code = $2)";
 
 static const char remove_sql[] = "SELECT sgz.user_remove($1)";
 
@@ -274,6 +276,12 @@ static const char get_sql[] = "SELECT u.kind, u.scope FROM sgz.user_scope u WHER
 
 int admin_user_add(struct db *db, const char *role, const char *kind, const char *scope,
 		   struct admin_user_added *out, struct admin_err *err)
+{
+	return admin_user_add_staff(db, role, kind, scope, NULL, out, err);
+}
+
+int admin_user_add_staff(struct db *db, const char *role, const char *kind, const char *scope,
+			 const char *staff, struct admin_user_added *out, struct admin_err *err)
 {
 	const char *in[ADMIN_USER_NFIELDS] = {role, kind, scope};
 	struct strbuf v[ADMIN_USER_NFIELDS] = {{0}};
@@ -286,8 +294,9 @@ int admin_user_add(struct db *db, const char *role, const char *kind, const char
 			goto out;
 		}
 	}
-	const char *params[3] = {sb_str(&v[0]), sb_str(&v[2]), sb_str(&v[1])};
-	PGresult *res = run(db, add_sql, 3, params, err);
+	const char *params[4] = {sb_str(&v[0]), sb_str(&v[2]), sb_str(&v[1]), staff};
+	PGresult *res = staff ? run(db, add_staff_sql, 4, params, err)
+			      : run(db, add_sql, 3, params, err);
 	if (!res) {
 		if (!err->denied && err->err.status == SGZ_EDATA)
 			err->field = refused_field(err->err.msg);
@@ -440,9 +449,11 @@ static const struct list_sql lists[] = {
     [ADMIN_LIST_USERS] =
 	{
 	    .select = "SELECT u.role, u.kind, u.scope, coalesce(d.name, ''),\n"
-		      "       NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = u.role)\n"
+		      "       NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = u.role),\n"
+		      "       coalesce(s.name || ' ' || s.id_number, '')\n"
 		      "  FROM sgz.user_scope u\n"
 		      "  LEFT JOIN sgz.division d ON d.code = u.scope\n"
+		      "  LEFT JOIN sgz.staff_v s ON s.pid = u.staff_pid\n"
 		      " WHERE true",
 	    .filter = " AND (u.role ILIKE $1 OR u.kind ILIKE $1 OR u.scope LIKE $1"
 		      " OR d.name ILIKE $1",

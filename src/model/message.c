@@ -300,6 +300,8 @@ static const char *const model_msgs[] = {
 	N_("role name \"%s\" is not a login name: lower-case letters, digits, _ . -, starting with a letter or _, at most 63 characters"),
 	N_("role name %s is reserved"),
 	N_("scope %s is not in the division list"),
+	N_("staff member %s is not in the staff list"),
+	N_("staff member %s is outside scope %s"),
 	N_("setting %s: %s must be more than %s (%s)"),
 	N_("the audit trail is append-only: %s is refused"),
 	N_("you cannot remove yourself"),

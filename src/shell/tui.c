@@ -27,6 +27,7 @@
 
 #include "sgz/async.h"
 #include "sgz/browse.h"
+#include "sgz/desk.h"
 #include "sgz/dict.h"
 #include "sgz/draft.h"
 #include "sgz/form.h"
@@ -91,6 +92,7 @@ static const struct ui_list_key list_keys[] = {
 /* clang-format off */
 static const struct ui_keyinfo menu_keys[] = {
 	{ "1-6", "1-6", M_OPEN, M_DO_OPEN_N },
+	{ "0", NULL, M_NONE, M_DO_DESK },
 	{ "Enter", "Enter", M_OPEN, M_DO_OPEN },
 	{ "Up/Down, k/j", NULL, M_NONE, M_DO_MOVE },
 	{ "F1, ?", "?", M_HELP, M_DO_HELP },
@@ -272,6 +274,10 @@ static void draw_menu(const struct ui *t, const struct screen *s)
 	for (i = 0; i < (int)SGZ_ARRAY_LEN(menu_items); i++)
 		labels[i] = ui_tr(t, menu_items[i]);
 	draw_items(labels, (int)SGZ_ARRAY_LEN(menu_items), s->selected);
+	/* 0, the desk, apart: the items keep their numbers (keys.md) */
+	ui_put(5 + (int)SGZ_ARRAY_LEN(menu_items), 4, COLS - 6, " 0  ", A_NORMAL, false);
+	ui_put(5 + (int)SGZ_ARRAY_LEN(menu_items), 8, COLS - 10, ui_tr(t, M_DESK), A_NORMAL,
+	       false);
 }
 
 static void draw_submenu(const struct ui *t, const struct screen *s)
@@ -455,6 +461,8 @@ static void menu_key(struct ui *t, struct screen *s, bool fn, wint_t wc)
 
 	if (i >= 0)
 		open_menu_item(t, i);
+	else if (!fn && wc == L'0')
+		desk_screen_open(t, false);
 	else if (!fn && wc == L'q')
 		t->quit = true;
 }
@@ -624,6 +632,21 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 		t->dirty = true;
 		if (s->ops->key(s->view, fn, wc))
 			return;
+		/* the desk over the main menu: the menu's numbers and q work
+		 * there, typed blind as on the menu (keys.md) */
+		if (t->depth == 2 && desk_screen_is(s->ops) && !fn) {
+			int n = (int)SGZ_ARRAY_LEN(menu_items);
+			if (wc >= L'1' && wc < (wint_t)(L'1' + n)) {
+				ui_pop(t);
+				t->stack[0].selected = (int)(wc - L'1');
+				open_menu_item(t, t->stack[0].selected);
+				return;
+			}
+			if (wc == L'q') {
+				t->quit = true;
+				return;
+			}
+		}
 		break;
 	case SCREEN_MENU:
 	case SCREEN_SUBMENU:
@@ -1166,6 +1189,8 @@ int tui_run(struct db *db, const struct tui_opts *opts, struct sgz_err *err)
 	wait_start(&t);
 	/* drafts are of one database and role: only theirs are offered */
 	draft_set_identity(opts->database, opts->role);
+	/* station and county users start on the desk (work.md) */
+	desk_screen_open(&t, true);
 	offer_drafts(&t);
 	rc = loop(&t, err);
 	/* Ended unasked (a signal, the terminal gone): what is typed and not

@@ -147,6 +147,9 @@ static const char *const msgs[M_COUNT] = {
     [M_CERTIFICATE] = N_("certificate"),
     [M_DO_CERTIFICATE] = N_("the volunteer's service certificate, a PDF in the export directory"),
     [M_CERTIFICATE_PROMPT] = N_("Certificate to: "),
+    [M_DESK] = N_("Desk"),
+    [M_DO_DESK] = N_("the desk: what is due today, each line opening what it counts"),
+    [M_DO_MENU_ITEM] = N_("open item N of the main menu"),
 };
 
 /* gettext with a context (msgctxt), as gettext.h's pgettext(), whose

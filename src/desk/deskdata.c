@@ -1,0 +1,456 @@
+/* deskdata.c - the desk's queries (deskdata.h).
+ *
+ * Two statements fill the desk: the user's own record and open cases, and
+ * one row of figures per station in the scope. Each detail list is one
+ * more. All run as the user, through the interface's wait hook (Esc
+ * cancels): the scope is the database's (row-level security, the masking
+ * views' own scope), people are read through the masking views or by the
+ * columns of theirs every role may read, never a number column.
+ *
+ * A case's due date and "open" are the caseload report's (rules.md,
+ * 0012_masking.sql): due = the last visit's next_due, else its date +
+ * visit_interval_days, else the opening + visit_interval_days; open = not
+ * closed and opened by today. The qualification deadline is hired_on + 2
+ * years (rules.md, overdue unqualified), for active social-work staff not
+ * qualified today. */
+#include "config.h"
+
+#include "sgz/deskdata.h"
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sgz/async.h"
+#include "sgz/db.h"
+#include "sgz/dict.h"
+#include "sgz/record.h"
+
+/* A case's due date, over c (sgz.case_file or its view) and cfg.iv. */
+#define DUE_SQL                                                                                    \
+	"coalesce(lv.next_due, lv.visit_date + cfg.iv, c.opened_on + cfg.iv)"
+#define LAST_VISIT_SQL                                                                             \
+	"  LEFT JOIN LATERAL (SELECT v.visit_date, v.next_due FROM sgz.visit v\n"                  \
+	"                      WHERE v.case_no = c.case_no AND v.visit_date <= current_date\n"     \
+	"                      ORDER BY v.visit_date DESC, v.next_due DESC NULLS LAST\n"           \
+	"                      LIMIT 1) lv ON true\n"
+#define CFG_SQL                                                                                    \
+	"cfg AS (\n"                                                                               \
+	"  SELECT coalesce(max(s.value) FILTER (WHERE s.key = 'visit_interval_days'), 30)::int"    \
+	" AS iv,\n"                                                                                \
+	"         coalesce(max(s.value) FILTER (WHERE s.key = 'hours_due_working_days'), 10)::int" \
+	" AS wd,\n"                                                                                \
+	"         max(s.value) FILTER (WHERE s.key = 'target_recipients_served') AS t_served,\n"   \
+	"         max(s.value) FILTER (WHERE s.key = 'target_individual_pct') AS t_individual,\n"  \
+	"         max(s.value) FILTER (WHERE s.key = 'target_large_events') AS t_large,\n"         \
+	"         max(s.value) FILTER (WHERE s.key = 'target_small_events') AS t_small,\n"         \
+	"         max(s.value) FILTER (WHERE s.key = 'target_trainings') AS t_trainings\n"         \
+	"    FROM sgz.setting s)"
+
+/* The user's kind, today, his own staff record and its open cases; one
+ * row even without a record (the cases' columns empty). */
+static const char me_sql[] =
+    "WITH " CFG_SQL ",\n"
+    "me AS (SELECT s.pid, s.name FROM sgz.staff_v s WHERE s.pid = (SELECT sgz.user_staff()))\n"
+    "SELECT sgz.current_kind(), current_date::text, me.name,\n"
+    "       (SELECT d.name FROM sgz.division d\n"
+    "         WHERE d.code = rpad(sgz.scope_prefix(), 12, '0')),\n"
+    "       x.case_no, x.recipient_name, x.due::text, current_date - x.due,\n"
+    "       cfg.t_served::text, cfg.t_individual::text, cfg.t_large::text, cfg.t_small::text,\n"
+    "       cfg.t_trainings::text\n"
+    "  FROM cfg\n"
+    "  LEFT JOIN me ON true\n"
+    "  LEFT JOIN LATERAL (\n"
+    "    SELECT c.case_no, c.recipient_name, " DUE_SQL " AS due\n"
+    "      FROM sgz.case_file_v c\n" LAST_VISIT_SQL
+    "     WHERE c.worker_pid = me.pid AND c.closed_on IS NULL AND c.opened_on <= current_date\n"
+    "  ) x ON true\n"
+    " ORDER BY x.due, x.case_no COLLATE \"C\"";
+
+/* One row per station of the scope: its figures. */
+static const char stations_sql[] =
+    "WITH " CFG_SQL ",\n"
+    "lim AS (SELECT sgz.scope_prefix() AS p, sgz.scope_low() AS lo, sgz.scope_high() AS hi),\n"
+    "st AS (SELECT t.township, coalesce(d.name, t.name) AS name\n"
+    "         FROM sgz.station t CROSS JOIN lim\n"
+    "         LEFT JOIN sgz.division d ON d.code = t.township\n"
+    "        WHERE t.township BETWEEN lim.lo AND lim.hi),\n"
+    "due AS (\n"
+    "  SELECT c.station, " DUE_SQL " AS due\n"
+    "    FROM sgz.case_file c CROSS JOIN cfg CROSS JOIN lim\n" LAST_VISIT_SQL
+    "   WHERE c.station BETWEEN lim.lo AND lim.hi\n"
+    "     AND c.closed_on IS NULL AND c.opened_on <= current_date),\n"
+    "cs AS (SELECT due.station, count(*) FILTER (WHERE due.due < current_date) AS overdue,\n"
+    "              count(*) FILTER (WHERE due.due BETWEEN current_date AND current_date + 7)"
+    " AS due7\n"
+    "         FROM due GROUP BY due.station),\n"
+    /* the first of the last wd working days (Monday to Friday), today included */
+    "since AS (\n"
+    "  SELECT min(w.d)::date AS d\n"
+    "    FROM (SELECT g.d FROM generate_series(current_date - 60, current_date,\n"
+    "                                          interval '1 day') g (d)\n"
+    "           WHERE extract(isodow FROM g.d) < 6\n"
+    "           ORDER BY g.d DESC LIMIT (SELECT cfg.wd FROM cfg)) w),\n"
+    "nh AS (\n"
+    "  SELECT a.station, count(*) AS n\n"
+    "    FROM sgz.activity a CROSS JOIN lim CROSS JOIN since\n"
+    "   WHERE a.station BETWEEN lim.lo AND lim.hi\n"
+    "     AND a.date >= since.d AND a.date <= current_date\n"
+    "     AND NOT EXISTS (SELECT 1 FROM sgz.hours h\n"
+    "                      WHERE h.station = a.station AND h.service_date = a.date\n"
+    "                        AND h.activity = a.title)\n"
+    "   GROUP BY a.station),\n"
+    "dl AS (\n"
+    "  SELECT s.station,\n"
+    "         count(*) FILTER (WHERE (s.hired_on + interval '2 years')::date < current_date)"
+    " AS passed,\n"
+    "         count(*) FILTER (WHERE (s.hired_on + interval '2 years')::date >= current_date)"
+    " AS soon\n"
+    "    FROM sgz.staff s CROSS JOIN lim\n"
+    "   WHERE s.station BETWEEN lim.lo AND lim.hi\n"
+    "     AND s.role NOT IN ('coordinator', 'assistant')\n"
+    "     AND s.hired_on <= current_date AND (s.left_on IS NULL OR s.left_on > current_date)\n"
+    "     AND NOT (s.qualification <> 'none' AND s.qualified_on <= current_date)\n"
+    "     AND (s.hired_on + interval '2 years')::date <= current_date + 90\n"
+    "   GROUP BY s.station),\n"
+    "ev AS (\n"
+    "  SELECT u.township AS station, count(DISTINCT c.contract_no) AS n\n"
+    "    FROM sgz.contract c CROSS JOIN lim, unnest(c.stations) u (township)\n"
+    "   WHERE u.township BETWEEN lim.lo AND lim.hi\n"
+    "     AND c.starts_on <= current_date\n"
+    "     AND c.ends_on BETWEEN current_date - 365 AND current_date + 60\n"
+    "     AND NOT EXISTS (SELECT 1 FROM sgz.evaluation e\n"
+    "                      WHERE e.contract_no = c.contract_no\n"
+    "                        AND e.kind IN ('annual', 'final'))\n"
+    "   GROUP BY u.township)\n"
+    "SELECT st.township, st.name,\n"
+    "       coalesce(cs.overdue, 0), coalesce(cs.due7, 0), coalesce(nh.n, 0),\n"
+    "       coalesce(dl.passed, 0), coalesce(dl.soon, 0), coalesce(ev.n, 0),\n"
+    "       sf.staff, sf.qualified, sf.required_staff, sf.required_qualified, sf.compliant,\n"
+    "       k.recipients_served, k.individual_pct, k.large_events, k.small_events,\n"
+    "       k.trainings, k.meets_targets\n"
+    "  FROM st\n"
+    "  LEFT JOIN cs ON cs.station = st.township\n"
+    "  LEFT JOIN nh ON nh.station = st.township\n"
+    "  LEFT JOIN dl ON dl.station = st.township\n"
+    "  LEFT JOIN ev ON ev.station = st.township\n"
+    "  LEFT JOIN sgz.report_staffing((SELECT lim.p FROM lim), current_date) sf\n"
+    "         ON sf.township_code = st.township\n"
+    "  LEFT JOIN sgz.report_kpi((SELECT lim.p FROM lim), current_date) k\n"
+    "         ON k.township_code = st.township\n"
+    " ORDER BY st.township COLLATE \"C\"";
+
+/* ---- the lists behind the figures ---- */
+
+/* Cases: %s is the condition on c and due ($1 the station). */
+#define CASES_SQL(cond)                                                                            \
+	"WITH " CFG_SQL ",\n"                                                                      \
+	"x AS (\n"                                                                                 \
+	"  SELECT c.case_no, c.recipient_name, c.worker_name, c.station, c.worker_pid,\n"          \
+	"         " DUE_SQL " AS due\n"                                                            \
+	"    FROM sgz.case_file_v c CROSS JOIN cfg\n" LAST_VISIT_SQL                               \
+	"   WHERE c.closed_on IS NULL AND c.opened_on <= current_date)\n"                          \
+	"SELECT x.case_no, x.recipient_name, x.worker_name, x.due::text, current_date - x.due\n"   \
+	"  FROM x WHERE " cond "\n"                                                                \
+	" ORDER BY x.due, x.case_no COLLATE \"C\""
+
+static const char my_cases_sql[] = CASES_SQL("x.worker_pid = (SELECT sgz.user_staff())");
+static const char overdue_sql[] = CASES_SQL("x.station = $1 AND x.due < current_date");
+static const char due7_sql[] =
+    CASES_SQL("x.station = $1 AND x.due BETWEEN current_date AND current_date + 7");
+
+/* Activities: the station's, %s the condition on a. */
+#define ACTIVITIES_SQL(cond)                                                                       \
+	"SELECT a.station, a.date::text, a.title, a.kind, a.participants::text\n"                  \
+	"  FROM sgz.activity a\n"                                                                  \
+	" WHERE a.station = $1 AND " cond "\n"                                                     \
+	" ORDER BY a.date DESC, a.title COLLATE \"C\""
+
+static const char nohours_sql[] = ACTIVITIES_SQL(
+    "a.date <= current_date\n"
+    "   AND a.date >= (SELECT min(w.d)::date\n"
+    "                    FROM (SELECT g.d FROM generate_series(current_date - 60, current_date,\n"
+    "                                                          interval '1 day') g (d)\n"
+    "                           WHERE extract(isodow FROM g.d) < 6\n"
+    "                           ORDER BY g.d DESC\n"
+    "                           LIMIT coalesce((SELECT s.value FROM sgz.setting s\n"
+    "                                            WHERE s.key = 'hours_due_working_days'),"
+    " 10)::int) w)\n"
+    "   AND NOT EXISTS (SELECT 1 FROM sgz.hours h\n"
+    "                    WHERE h.station = a.station AND h.service_date = a.date\n"
+    "                      AND h.activity = a.title)");
+static const char kpi_sql[] =
+    ACTIVITIES_SQL("a.date >= date_trunc('year', current_date)::date AND a.date <= current_date");
+
+/* Staff: the station's active social-work staff through the masking view,
+ * %s the condition on s; the deadline for those not qualified today. */
+#define STAFF_SQL(cond)                                                                            \
+	"SELECT s.pid::text, s.name, s.id_number, s.role,\n"                                       \
+	"       CASE WHEN s.qualification <> 'none' AND s.qualified_on <= current_date\n"          \
+	"            THEN NULL ELSE (s.hired_on + interval '2 years')::date END AS deadline\n"     \
+	"  FROM sgz.staff_v s\n"                                                                   \
+	" WHERE s.station = $1 AND s.role NOT IN ('coordinator', 'assistant')\n"                   \
+	"   AND s.hired_on <= current_date AND (s.left_on IS NULL OR s.left_on > current_date)\n"  \
+	"   AND " cond "\n"                                                                        \
+	" ORDER BY deadline NULLS LAST, s.name, s.pid"
+
+#define STAFF_SELECT(cond)                                                                         \
+	"SELECT y.pid, y.name, y.id_number, y.role, y.deadline::text, current_date - y.deadline\n" \
+	"  FROM (" STAFF_SQL(cond) ") y"
+
+static const char deadline_sql[] =
+    STAFF_SELECT("NOT (s.qualification <> 'none' AND s.qualified_on <= current_date)\n"
+		 "   AND (s.hired_on + interval '2 years')::date <= current_date + 90");
+static const char staff_sql[] = STAFF_SELECT("true");
+
+static const char eval_sql[] =
+    "SELECT c.contract_no, o.name, c.year_no::text, c.ends_on::text, current_date - c.ends_on\n"
+    "  FROM sgz.contract c\n"
+    "  LEFT JOIN sgz.organization o ON o.credit_code = c.organization\n"
+    " WHERE c.stations @> ARRAY[$1::text]\n"
+    "   AND c.starts_on <= current_date\n"
+    "   AND c.ends_on BETWEEN current_date - 365 AND current_date + 60\n"
+    "   AND NOT EXISTS (SELECT 1 FROM sgz.evaluation e\n"
+    "                    WHERE e.contract_no = c.contract_no AND e.kind IN ('annual', 'final'))\n"
+    " ORDER BY c.ends_on, c.contract_no COLLATE \"C\"";
+
+static char *dup_cell(const PGresult *res, int r, int c)
+{
+	return PQgetisnull(res, r, c) ? NULL : xstrdup(PQgetvalue(res, r, c));
+}
+
+static char *dup_text(const PGresult *res, int r, int c)
+{
+	return xstrdup(PQgetisnull(res, r, c) ? "" : PQgetvalue(res, r, c));
+}
+
+static long cell_long(const PGresult *res, int r, int c)
+{
+	return PQgetisnull(res, r, c) ? 0 : strtol(PQgetvalue(res, r, c), NULL, 10);
+}
+
+void desk_free(struct desk *d)
+{
+	if (!d)
+		return;
+	free(d->kind);
+	free(d->today);
+	free(d->me);
+	free(d->scope_name);
+	for (size_t i = 0; i < d->ncases; i++) {
+		free(d->cases[i].case_no);
+		free(d->cases[i].recipient);
+		free(d->cases[i].due);
+	}
+	free(d->cases);
+	for (size_t i = 0; i < d->nst; i++) {
+		struct desk_station *s = &d->st[i];
+		char **t[] = {&s->code,	     &s->name,		 &s->staff,  &s->qualified,
+			      &s->req_staff, &s->req_qualified,	 &s->compliant, &s->served,
+			      &s->individual_pct, &s->large,	 &s->small,  &s->trainings,
+			      &s->meets};
+		for (size_t k = 0; k < SGZ_ARRAY_LEN(t); k++)
+			free(*t[k]);
+	}
+	free(d->st);
+	free(d->t_served);
+	free(d->t_individual);
+	free(d->t_large);
+	free(d->t_small);
+	free(d->t_trainings);
+	memset(d, 0, sizeof(*d));
+}
+
+int desk_load(struct db *db, struct desk *d, bool scoped, struct sgz_err *err)
+{
+	PGresult *res;
+
+	memset(d, 0, sizeof(*d));
+	res = db_async_query(db, me_sql, 0, NULL, err);
+	if (!res)
+		return -1;
+	int n = PQntuples(res);
+	if (n > 0) {
+		d->kind = dup_text(res, 0, 0);
+		d->today = dup_text(res, 0, 1);
+		d->me = dup_cell(res, 0, 2);
+		d->linked = d->me != NULL;
+		d->scope_name = dup_text(res, 0, 3);
+		d->t_served = dup_text(res, 0, 8);
+		d->t_individual = dup_text(res, 0, 9);
+		d->t_large = dup_text(res, 0, 10);
+		d->t_small = dup_text(res, 0, 11);
+		d->t_trainings = dup_text(res, 0, 12);
+	}
+	d->cases = xcalloc((size_t)n + 1, sizeof(*d->cases));
+	for (int r = 0; r < n; r++) {
+		if (PQgetisnull(res, r, 4))
+			continue;
+		struct desk_case *c = &d->cases[d->ncases++];
+		c->case_no = dup_text(res, r, 4);
+		c->recipient = dup_text(res, r, 5);
+		c->due = dup_text(res, r, 6);
+		c->late = cell_long(res, r, 7);
+	}
+	PQclear(res);
+	if (scoped && !(d->kind && (strcmp(d->kind, "station") == 0 ||
+				    strcmp(d->kind, "county") == 0)))
+		return 0;
+
+	res = db_async_query(db, stations_sql, 0, NULL, err);
+	if (!res) {
+		desk_free(d);
+		return -1;
+	}
+	n = PQntuples(res);
+	d->st = xcalloc((size_t)n + 1, sizeof(*d->st));
+	d->nst = (size_t)n;
+	for (int r = 0; r < n; r++) {
+		struct desk_station *s = &d->st[r];
+		s->code = dup_text(res, r, 0);
+		s->name = dup_text(res, r, 1);
+		s->overdue = cell_long(res, r, 2);
+		s->due7 = cell_long(res, r, 3);
+		s->nohours = cell_long(res, r, 4);
+		s->dl_passed = cell_long(res, r, 5);
+		s->dl_soon = cell_long(res, r, 6);
+		s->eval_due = cell_long(res, r, 7);
+		s->staff = dup_text(res, r, 8);
+		s->qualified = dup_text(res, r, 9);
+		s->req_staff = dup_text(res, r, 10);
+		s->req_qualified = dup_text(res, r, 11);
+		s->compliant = dup_text(res, r, 12);
+		s->served = dup_text(res, r, 13);
+		s->individual_pct = dup_text(res, r, 14);
+		s->large = dup_text(res, r, 15);
+		s->small = dup_text(res, r, 16);
+		s->trainings = dup_text(res, r, 17);
+		s->meets = dup_text(res, r, 18);
+	}
+	PQclear(res);
+	return 0;
+}
+
+void desk_items_free(struct desk_item *items, size_t n)
+{
+	if (!items)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].key);
+		for (size_t c = 0; c < DESK_ITEM_CELLS; c++)
+			free(items[i].cells[c]);
+	}
+	free(items);
+}
+
+/* The key of a record of entity name whose key fields (in the
+ * dictionary's order) are vals. */
+static char *key_of(const char *name, const char *const *keyvals, size_t nk)
+{
+	const struct dict_entity *e = dict_find(name);
+	const char **values;
+	size_t k = 0;
+	char *key;
+
+	if (!e)
+		return xstrdup("");
+	values = xcalloc(e->nfields + 1, sizeof(*values));
+	for (size_t i = 0; i < e->nfields && k < nk; i++)
+		if (e->fields[i].flags & DF_KEY)
+			values[i] = keyvals[k++];
+	key = record_key_encode(e, values);
+	free(values);
+	return key;
+}
+
+int desk_items(struct db *db, enum desk_list l, const char *station, struct desk_item **out,
+	       size_t *n, struct sgz_err *err)
+{
+	const char *sql = NULL, *entity = NULL;
+	const char *params[1] = {station};
+	int np = 1;
+
+	*out = NULL;
+	*n = 0;
+	switch (l) {
+	case DESK_MY_CASES:
+		sql = my_cases_sql;
+		np = 0;
+		entity = "cases";
+		break;
+	case DESK_OVERDUE:
+		sql = overdue_sql;
+		entity = "cases";
+		break;
+	case DESK_DUE7:
+		sql = due7_sql;
+		entity = "cases";
+		break;
+	case DESK_NOHOURS:
+		sql = nohours_sql;
+		entity = "activities";
+		break;
+	case DESK_KPI:
+		sql = kpi_sql;
+		entity = "activities";
+		break;
+	case DESK_DEADLINE:
+		sql = deadline_sql;
+		entity = "staff";
+		break;
+	case DESK_STAFF:
+		sql = staff_sql;
+		entity = "staff";
+		break;
+	case DESK_EVAL:
+		sql = eval_sql;
+		entity = "contracts";
+		break;
+	}
+	PGresult *res = db_async_query(db, sql, np, np ? params : NULL, err);
+	if (!res)
+		return -1;
+	int rows = PQntuples(res);
+	struct desk_item *items = xcalloc((size_t)rows + 1, sizeof(*items));
+	for (int r = 0; r < rows; r++) {
+		struct desk_item *it = &items[r];
+		it->entity = entity;
+		if (strcmp(entity, "cases") == 0) {
+			/* case_no, recipient, worker, due, days late */
+			const char *k[1] = {PQgetvalue(res, r, 0)};
+			it->key = key_of(entity, k, 1);
+			for (int c = 0; c < 4; c++)
+				it->cells[c] = dup_text(res, r, c);
+			it->days = cell_long(res, r, 4);
+			it->has_days = !PQgetisnull(res, r, 4);
+		} else if (strcmp(entity, "activities") == 0) {
+			/* station, date, title: the key; date, title, kind, participants */
+			const char *k[3] = {PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
+					    PQgetvalue(res, r, 2)};
+			it->key = key_of(entity, k, 3);
+			for (int c = 0; c < 4; c++)
+				it->cells[c] = dup_text(res, r, c + 1);
+		} else if (strcmp(entity, "staff") == 0) {
+			/* pid (the key, as lists key people), name, masked number,
+			 * role, deadline, days past it */
+			const char *k[1] = {PQgetvalue(res, r, 0)};
+			it->key = key_of(entity, k, 1);
+			for (int c = 0; c < 4; c++)
+				it->cells[c] = dup_text(res, r, c + 1);
+			it->days = cell_long(res, r, 5);
+			it->has_days = !PQgetisnull(res, r, 5);
+		} else {
+			/* contract_no, organization, year_no, ends_on, days past the end */
+			const char *k[1] = {PQgetvalue(res, r, 0)};
+			it->key = key_of(entity, k, 1);
+			for (int c = 0; c < 4; c++)
+				it->cells[c] = dup_text(res, r, c);
+			it->days = cell_long(res, r, 4);
+			it->has_days = true;
+		}
+	}
+	PQclear(res);
+	*out = items;
+	*n = (size_t)rows;
+	return 0;
+}

@@ -1,0 +1,592 @@
+/* screen_desk.c - the desk (工作台; spec/work.md, Work screens 1; desk.h).
+ *
+ * One screen of lines, read when it is opened and again whenever it is
+ * shown after a screen above it closed. Every line that counts something
+ * opens it, by one mechanism: a line holds either a list of the desk
+ * (deskdata.h, enum desk_list, for a station) or a record (a dictionary
+ * entity and key). A list opens as the same screen with the list's
+ * records as its lines; a record opens in the generic form. So the desk's
+ * own lines, "my open cases" and its rows, a station's overdue visits, its
+ * staffing, its year's activities, all open what they count.
+ *
+ * Station users see their own open cases by due date, overdue first
+ * (逾期 5 天), then their station's figures; county users the month's
+ * progress report, then each station's figures. A user without his own
+ * staff record linked is told how to link one, and sees the rest. */
+#include "config.h"
+
+#include "sgz/desk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sgz/deskdata.h"
+#include "sgz/dict.h"
+#include "sgz/i18n.h"
+#include "sgz/record.h"
+#include "sgz/screens.h"
+#include "sgz/util.h"
+
+/* The user's own cases shown on the desk; the rest behind "more". */
+#define DESK_CASES_SHOWN 8
+
+enum act {
+	ACT_NONE,
+	ACT_LIST,
+	ACT_RECORD,
+};
+
+struct line {
+	char *text;
+	bool heading;
+	enum act act;
+	enum desk_list list; /* ACT_LIST */
+	char *station;	     /* ACT_LIST: the station, or NULL */
+	char *title;	     /* ACT_LIST: the list's title */
+	const char *entity;  /* ACT_RECORD */
+	char *key;	     /* ACT_RECORD */
+};
+
+struct view {
+	struct ui *ui;
+	bool is_desk;	     /* else one list of the desk */
+	enum desk_list list; /* a list: which, of which station */
+	char *station;
+	char *title;
+	struct line *lines;
+	size_t n, cap;
+	int sel, top, height;
+	bool stale;
+};
+
+static const struct ui_view_ops desk_ops;
+
+/* clang-format off */
+static const struct ui_keyinfo desk_keys[] = {
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
+	{ "Up/Down, k/j", NULL, M_NONE, M_DO_LIST_MOVE },
+	{ "1-6", NULL, M_NONE, M_DO_MENU_ITEM },
+	{ "F1, ?", "?", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_MAIN_MENU, M_DO_BACK },
+	{ "q", "q", M_QUIT, M_DO_QUIT },
+};
+
+static const struct ui_keyinfo list_keys[] = {
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
+	{ "Up/Down, k/j", NULL, M_NONE, M_DO_LIST_MOVE },
+	{ "F1, ?", "?", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
+};
+/* clang-format on */
+
+static void lines_free(struct view *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->lines[i].text);
+		free(v->lines[i].station);
+		free(v->lines[i].title);
+		free(v->lines[i].key);
+	}
+	free(v->lines);
+	v->lines = NULL;
+	v->n = v->cap = 0;
+}
+
+static struct line *add_line(struct view *v, char *text)
+{
+	struct line *l;
+
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 32;
+		v->lines = xreallocarray(v->lines, v->cap, sizeof(*v->lines));
+	}
+	l = &v->lines[v->n++];
+	memset(l, 0, sizeof(*l));
+	l->text = text;
+	return l;
+}
+
+static void add_list_line(struct view *v, char *text, enum desk_list list, const char *station,
+			  const char *title)
+{
+	struct line *l = add_line(v, text);
+
+	l->act = ACT_LIST;
+	l->list = list;
+	l->station = station ? xstrdup(station) : NULL;
+	l->title = xstrdup(title);
+}
+
+/* s padded with spaces to w columns (cut at w when longer). */
+static void add_col(struct strbuf *sb, const char *s, int w)
+{
+	int used = ui_width(s);
+
+	sb_adds(sb, s);
+	for (; used < w; used++)
+		sb_addc(sb, ' ');
+	sb_adds(sb, "  ");
+}
+
+/* How far a date is: days late (> 0) or left. */
+static char *case_days(long late)
+{
+	if (late > 0)
+		return xasprintf(_("%ld days overdue"), late);
+	if (late == 0)
+		return xstrdup(_("due today"));
+	return xasprintf(_("due in %ld days"), -late);
+}
+
+static char *deadline_days(long late)
+{
+	if (late > 0)
+		return xasprintf(_("deadline passed %ld days ago"), late);
+	if (late == 0)
+		return xstrdup(_("deadline today"));
+	return xasprintf(_("deadline in %ld days"), -late);
+}
+
+static void label(struct view *v, const char *entity, const char *column, const char *code,
+		  struct strbuf *out)
+{
+	const struct dict_entity *e = dict_find(entity);
+	const struct dict_field *f = e ? dict_field_by_header(e, column) : NULL;
+
+	if (f)
+		dict_value_label_lang(f, code, ui_zh(v->ui), out);
+	else
+		sb_adds(out, code);
+}
+
+/* ---- the desk's lines ---- */
+
+static void station_lines(struct view *v, const struct desk *d, const struct desk_station *s,
+			  bool county)
+{
+	struct strbuf t = {0};
+	char *title;
+
+	add_line(v, xasprintf("%s  %s", s->name, s->code))->heading = true;
+	title = xasprintf(_("%s: overdue visits"), s->name);
+	add_list_line(v, xasprintf(_("  Overdue visits: %ld"), s->overdue), DESK_OVERDUE, s->code,
+		      title);
+	free(title);
+	if (!county) {
+		title = xasprintf(_("%s: visits due in the next 7 days"), s->name);
+		add_list_line(v, xasprintf(_("  Visits due in the next 7 days: %ld"), s->due7),
+			      DESK_DUE7, s->code, title);
+		free(title);
+		title = xasprintf(_("%s: activities without hours"), s->name);
+		add_list_line(v,
+			      xasprintf(_("  Activities of the last 10 working days without hours: "
+					  "%ld"),
+					s->nohours),
+			      DESK_NOHOURS, s->code, title);
+		free(title);
+		title = xasprintf(_("%s: qualification deadlines"), s->name);
+		add_list_line(v,
+			      xasprintf(_("  Staff past the 2-year qualification deadline: %ld, "
+					  "deadline within 90 days: %ld"),
+					s->dl_passed, s->dl_soon),
+			      DESK_DEADLINE, s->code, title);
+		free(title);
+		return;
+	}
+	/* staffing against the contract's requirement (report_staffing) */
+	if (*s->compliant)
+		sb_addf(&t, _("  Staffing: %s, staff %s/%s, qualified %s/%s"),
+			strcmp(s->compliant, "yes") == 0 ? _("compliant") : _("not compliant"),
+			s->staff, *s->req_staff ? s->req_staff : "-", s->qualified,
+			*s->req_qualified ? s->req_qualified : "-");
+	else
+		sb_addf(&t, _("  Staffing: no contract binds it, staff %s, qualified %s"), s->staff,
+			s->qualified);
+	if (s->dl_passed > 0)
+		sb_addf(&t, _(", past the deadline %ld"), s->dl_passed);
+	title = xasprintf(_("%s: staff"), s->name);
+	add_list_line(v, sb_detach(&t), DESK_STAFF, s->code, title);
+	free(title);
+	/* this year's KPIs against the targets (report_kpi, the settings) */
+	sb_addf(&t, _("  KPIs: %s, served %s/%s, individual %s%%/%s%%, large events %s/%s, "
+		      "small %s/%s, trainings %s/%s"),
+		strcmp(s->meets, "yes") == 0 ? _("met") : _("not met"), s->served, d->t_served,
+		*s->individual_pct ? s->individual_pct : "-", d->t_individual, s->large,
+		d->t_large, s->small, d->t_small, s->trainings, d->t_trainings);
+	title = xasprintf(_("%s: activities of the year"), s->name);
+	add_list_line(v, sb_detach(&t), DESK_KPI, s->code, title);
+	free(title);
+	title = xasprintf(_("%s: evaluations due"), s->name);
+	add_list_line(v, xasprintf(_("  Evaluations due: %ld"), s->eval_due), DESK_EVAL, s->code,
+		      title);
+	free(title);
+}
+
+static void progress_line(struct view *v, const struct desk *d)
+{
+	int y = 0, m = 0, day = 0;
+	long left;
+
+	/* the monthly progress report is due by the 26th (rules.md, 003 §5(1)) */
+	if (sscanf(d->today, "%d-%d-%d", &y, &m, &day) != 3)
+		return;
+	left = 26 - day;
+	add_line(v,
+		 left >= 0 ? xasprintf(_("Progress report of %04d-%02d: due on the 26th, %ld days "
+					 "left (sgz report progress)"),
+				       y, m, left)
+			   : xasprintf(_("Progress report of %04d-%02d: the 26th has passed "
+					 "(sgz report progress)"),
+				       y, m));
+	add_line(v, xstrdup(_("  Whether it was submitted: sgz does not record submissions "
+			      "yet.")));
+}
+
+static void desk_lines(struct view *v, const struct desk *d)
+{
+	bool county = d->kind && strcmp(d->kind, "county") == 0;
+
+	free(v->title);
+	v->title = *d->scope_name ? xasprintf("%s  %s", _("Desk"), d->scope_name)
+				  : xstrdup(_("Desk"));
+	if (d->linked) {
+		long overdue = 0;
+		for (size_t i = 0; i < d->ncases; i++)
+			overdue += d->cases[i].late > 0;
+		add_list_line(v,
+			      xasprintf(_("My open cases (%s): %zu, overdue %ld"), d->me, d->ncases,
+					overdue),
+			      DESK_MY_CASES, NULL, _("My open cases"));
+		v->lines[v->n - 1].heading = true;
+		for (size_t i = 0; i < d->ncases && i < DESK_CASES_SHOWN; i++) {
+			const struct desk_case *c = &d->cases[i];
+			struct strbuf t = {0};
+			char *days = case_days(c->late);
+			sb_adds(&t, "  ");
+			add_col(&t, c->case_no, 19);
+			add_col(&t, c->recipient, 10);
+			add_col(&t, c->due, 10);
+			sb_adds(&t, days);
+			free(days);
+			struct line *l = add_line(v, sb_detach(&t));
+			l->act = ACT_RECORD;
+			l->entity = "cases";
+			const char *vals[1] = {c->case_no};
+			const struct dict_entity *e = dict_find("cases");
+			const char **values = xcalloc(e->nfields + 1, sizeof(*values));
+			for (size_t k = 0; k < e->nfields; k++)
+				if (e->fields[k].flags & DF_KEY) {
+					values[k] = vals[0];
+					break;
+				}
+			l->key = record_key_encode(e, values);
+			free(values);
+		}
+		if (d->ncases > DESK_CASES_SHOWN)
+			add_list_line(v,
+				      xasprintf(_("  ... %zu more"), d->ncases - DESK_CASES_SHOWN),
+				      DESK_MY_CASES, NULL, _("My open cases"));
+	} else {
+		add_line(v, xstrdup(_("No staff record is linked to your login.")))->heading = true;
+		add_line(v, xstrdup(_("  An administrator links it: sgz user add ROLE ... --staff "
+				      "ID_NUMBER")));
+	}
+	if (county)
+		progress_line(v, d);
+	for (size_t i = 0; i < d->nst; i++)
+		station_lines(v, d, &d->st[i], county);
+	if (d->nst == 0)
+		add_line(v, xstrdup(_("No station in your scope.")));
+}
+
+/* ---- a list's lines ---- */
+
+static void item_lines(struct view *v, const struct desk_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct desk_item *it = &items[i];
+		struct strbuf t = {0};
+		char *days = NULL;
+
+		if (strcmp(it->entity, "cases") == 0) {
+			add_col(&t, it->cells[0], 19);
+			add_col(&t, it->cells[1], 10);
+			add_col(&t, it->cells[2], 8);
+			add_col(&t, it->cells[3], 10);
+			days = case_days(it->days);
+		} else if (strcmp(it->entity, "activities") == 0) {
+			struct strbuf k = {0};
+			add_col(&t, it->cells[0], 10);
+			label(v, "activities", "kind", it->cells[2], &k);
+			add_col(&t, sb_str(&k), 8);
+			sb_free(&k);
+			sb_adds(&t, it->cells[1]);
+		} else if (strcmp(it->entity, "staff") == 0) {
+			struct strbuf k = {0};
+			add_col(&t, it->cells[0], 8);
+			add_col(&t, it->cells[1], 18);
+			label(v, "staff", "role", it->cells[2], &k);
+			add_col(&t, sb_str(&k), 8);
+			sb_free(&k);
+			add_col(&t, *it->cells[3] ? it->cells[3] : "", 10);
+			days = it->has_days ? deadline_days(it->days) : xstrdup(_("qualified"));
+		} else {
+			add_col(&t, it->cells[0], 16);
+			add_col(&t, it->cells[1], 20);
+			add_col(&t, it->cells[3], 10);
+			days = it->days > 0 ? xasprintf(_("ended %ld days ago"), it->days)
+					    : xasprintf(_("ends in %ld days"), -it->days);
+		}
+		if (days)
+			sb_adds(&t, days);
+		free(days);
+		struct line *l = add_line(v, sb_detach(&t));
+		l->act = ACT_RECORD;
+		l->entity = it->entity;
+		l->key = xstrdup(it->key);
+	}
+	if (n == 0)
+		add_line(v, xstrdup(ui_tr(v->ui, M_NO_ROWS)));
+}
+
+/* ---- reading ---- */
+
+static bool selectable(const struct line *l)
+{
+	return l->act != ACT_NONE;
+}
+
+static void select_first(struct view *v)
+{
+	v->sel = 0;
+	while ((size_t)v->sel < v->n && !selectable(&v->lines[v->sel]))
+		v->sel++;
+	if ((size_t)v->sel >= v->n)
+		v->sel = 0;
+}
+
+/* Reads the view again; the selection stays where it was when it can. */
+static int reload(struct view *v, struct desk *keep, bool scoped)
+{
+	struct sgz_err err;
+	int sel = v->sel;
+	int rc = 0;
+
+	sgz_err_clear(&err);
+	lines_free(v);
+	if (v->is_desk) {
+		struct desk d;
+		if (desk_load(ui_db(v->ui), &d, scoped, &err) < 0) {
+			add_line(v, xstrdup(_("The desk could not be read.")));
+			ui_say_error(v->ui, &err);
+			rc = -1;
+		} else {
+			desk_lines(v, &d);
+			if (keep)
+				*keep = d;
+			else
+				desk_free(&d);
+		}
+	} else {
+		struct desk_item *items;
+		size_t n;
+		if (desk_items(ui_db(v->ui), v->list, v->station, &items, &n, &err) < 0) {
+			add_line(v, xstrdup(_("The list could not be read.")));
+			ui_say_error(v->ui, &err);
+			rc = -1;
+		} else {
+			item_lines(v, items, n);
+			desk_items_free(items, n);
+		}
+	}
+	if (sel > 0 && (size_t)sel < v->n && selectable(&v->lines[sel]))
+		v->sel = sel;
+	else
+		select_first(v);
+	ui_redraw(v->ui);
+	return rc;
+}
+
+/* ---- the screen ---- */
+
+static const char *v_title(void *view)
+{
+	struct view *v = view;
+
+	return v->title ? v->title : _("Desk");
+}
+
+static void v_draw(void *view, int top, int height)
+{
+	struct view *v = view;
+	attr_t sel = ui_selected_attr(v->ui);
+
+	if (v->stale) {
+		v->stale = false;
+		reload(v, NULL, false);
+	}
+	ui_put(top, 1, COLS - 2, v_title(v), A_BOLD, false);
+	top += 2;
+	height -= 2;
+	if (height < 1)
+		return;
+	v->height = height;
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (v->sel >= v->top + height)
+		v->top = v->sel - height + 1;
+	for (int i = 0; i < height && (size_t)(v->top + i) < v->n; i++) {
+		const struct line *l = &v->lines[v->top + i];
+		bool on = v->top + i == v->sel && selectable(l);
+		ui_put(top + i, 1, COLS - 2, l->text,
+		       on ? sel : l->heading ? A_BOLD : A_NORMAL, on);
+	}
+}
+
+static void move_sel(struct view *v, int by)
+{
+	int i = v->sel, last = v->sel;
+	int step = by > 0 ? 1 : -1;
+
+	for (int k = 0; k != by; k += step) {
+		int j = i + step;
+		while (j >= 0 && (size_t)j < v->n && !selectable(&v->lines[j]))
+			j += step;
+		if (j < 0 || (size_t)j >= v->n)
+			break;
+		i = last = j;
+	}
+	if (last != v->sel) {
+		v->sel = last;
+		ui_redraw(v->ui);
+	}
+}
+
+static void open_list(struct view *v, const struct line *l);
+
+static void open_record(struct view *v, const struct line *l)
+{
+	const struct dict_entity *e = dict_find(l->entity);
+	struct record_error re;
+	struct record *r = NULL;
+
+	if (!e)
+		return;
+	record_error_init(&re);
+	switch (record_load(ui_db(v->ui), e, l->key, &r, &re)) {
+	case RECORD_OK:
+		/* read again when shown after the form */
+		v->stale = true;
+		form_screen_push(v->ui, form_screen_new(v->ui, e, r, NULL));
+		break;
+	case RECORD_GONE:
+		ui_say(v->ui, ui_tr(v->ui, M_GONE));
+		reload(v, NULL, false);
+		break;
+	default:
+		ui_say_error(v->ui, &re.err);
+		break;
+	}
+	record_error_free(&re);
+}
+
+static bool v_key(void *view, bool fn, wint_t wc)
+{
+	struct view *v = view;
+
+	if ((fn && wc == KEY_DOWN) || (!fn && wc == L'j')) {
+		move_sel(v, 1);
+	} else if ((fn && wc == KEY_UP) || (!fn && wc == L'k')) {
+		move_sel(v, -1);
+	} else if (fn && wc == KEY_NPAGE) {
+		move_sel(v, v->height > 1 ? v->height - 1 : 1);
+	} else if (fn && wc == KEY_PPAGE) {
+		move_sel(v, v->height > 1 ? -(v->height - 1) : -1);
+	} else if (fn && wc == KEY_HOME) {
+		select_first(v);
+		v->top = 0;
+		ui_redraw(v->ui);
+	} else if (fn && wc == KEY_END) {
+		move_sel(v, (int)v->n);
+	} else if ((fn && wc == KEY_ENTER) || (!fn && (wc == L'\r' || wc == L'\n'))) {
+		if ((size_t)v->sel < v->n) {
+			const struct line *l = &v->lines[v->sel];
+			if (l->act == ACT_LIST)
+				open_list(v, l);
+			else if (l->act == ACT_RECORD)
+				open_record(v, l);
+		}
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static const struct ui_keyinfo *v_keys(void *view, size_t *n)
+{
+	struct view *v = view;
+
+	if (v->is_desk) {
+		*n = SGZ_ARRAY_LEN(desk_keys);
+		return desk_keys;
+	}
+	*n = SGZ_ARRAY_LEN(list_keys);
+	return list_keys;
+}
+
+static void v_free(void *view)
+{
+	struct view *v = view;
+
+	lines_free(v);
+	free(v->station);
+	free(v->title);
+	free(v);
+}
+
+static const struct ui_view_ops desk_ops = {
+    .title = v_title,
+    .draw = v_draw,
+    .key = v_key,
+    .keys = v_keys,
+    .free = v_free,
+};
+
+static void open_list(struct view *v, const struct line *l)
+{
+	struct view *w = xcalloc(1, sizeof(*w));
+
+	w->ui = v->ui;
+	w->list = l->list;
+	w->station = l->station ? xstrdup(l->station) : NULL;
+	w->title = xstrdup(l->title);
+	/* the figures may change behind the list: read again when shown */
+	v->stale = true;
+	reload(w, NULL, false);
+	ui_push_view(v->ui, &desk_ops, w);
+}
+
+bool desk_screen_open(struct ui *ui, bool start)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+	struct desk d;
+
+	memset(&d, 0, sizeof(d));
+	v->ui = ui;
+	v->is_desk = true;
+	if (reload(v, &d, start) == 0 && start &&
+	    !(d.kind && (strcmp(d.kind, "station") == 0 || strcmp(d.kind, "county") == 0))) {
+		desk_free(&d);
+		v_free(v);
+		return false;
+	}
+	desk_free(&d);
+	ui_push_view(ui, &desk_ops, v);
+	return true;
+}
+
+bool desk_screen_is(const struct ui_view_ops *ops)
+{
+	return ops == &desk_ops;
+}
