@@ -234,10 +234,10 @@ static void progress_line(struct view *v, const struct desk *d)
 	left = 26 - day;
 	add_line(v,
 		 left >= 0 ? xasprintf(_("Progress report of %04d-%02d: due on the 26th, %ld days "
-					 "left (sgz report progress)"),
+					 "left (reports, monthly progress)"),
 				       y, m, left)
 			   : xasprintf(_("Progress report of %04d-%02d: the 26th has passed "
-					 "(sgz report progress)"),
+					 "(reports, monthly progress)"),
 				       y, m));
 	add_line(v, xstrdup(_("  Whether it was submitted: sgz does not record submissions "
 			      "yet.")));
@@ -245,7 +245,8 @@ static void progress_line(struct view *v, const struct desk *d)
 
 static void desk_lines(struct view *v, const struct desk *d)
 {
-	bool county = d->kind && strcmp(d->kind, "county") == 0;
+	/* all but station users oversee stations: the county's lines */
+	bool county = !(d->kind && strcmp(d->kind, "station") == 0);
 
 	free(v->title);
 	v->title = *d->scope_name ? xasprintf("%s  %s", _("Desk"), d->scope_name)

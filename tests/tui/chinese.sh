@@ -32,8 +32,9 @@ cd "$tap_tmp" || bail "no scratch directory"
 # english WHERE - the screen holds no run of three English words (codes,
 # dates and punctuation between them do not break the run)
 english() {
-	# (the server's own version string is a name, not a sentence)
-	_e=$(tmux_screen | sed 's/PostgreSQL [^ ]* ([^)]*)//' | perl -CSD -ne 'print "$1\n" while
+	# (the server's own version string is a name, not a sentence; so is
+	# the command the desk names to link a staff record)
+	_e=$(tmux_screen | sed 's/PostgreSQL [^ ]* ([^)]*)//; s/sgz user add//' | perl -CSD -ne 'print "$1\n" while
 		/([A-Za-z]{2,}(?:[\x20-\x40\x5b-\x60\x7b-\x7e]*\x20[\x20-\x40\x5b-\x60\x7b-\x7e]*[A-Za-z]{2,}){2,})/g' |
 		head -n 3)
 	if [ -n "$_e" ]; then
@@ -129,13 +130,16 @@ walk() {
 	tmux_keys Escape
 }
 
-plan 166
+plan 168
 
 # An administrator: every screen, the administration's too.
 tmux_start "$SGZ_BIN" --lang zh_CN
 screen "the main menu" "q 退出"
 tmux_keys '?'
 screen "the main menu's help" "帮助"
+tmux_keys Escape
+tmux_keys 0
+screen "the desk" "人员配备"
 tmux_keys Escape
 walk
 tmux_keys 6

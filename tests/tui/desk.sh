@@ -1,0 +1,123 @@
+#!/bin/sh
+# desk.sh - the desk (工作台; spec/work.md, Work screens 1; keys.md `0`): the
+# real binary in tmux at 80x24, in Chinese, on the fixtures and a case dated
+# relative to today. A station user linked to her staff record (sgz user
+# add --staff) starts on the desk and sees her case overdue by 5 days;
+# Enter opens her open cases, Enter on one its form, and the desk is read
+# again when shown; Esc leaves it for the main menu, `0` opens it again,
+# the menu's numbers and q work on it. A county user sees his stations'
+# lines and how to link a staff record. An administrator starts at the
+# menu, where `0` opens the desk.
+. "$SGZ_SRCDIR/tests/lib/tap.sh"
+. "$SGZ_SRCDIR/tests/lib/tmux.sh"
+
+plan 26
+
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANGUAGE
+XDG_STATE_HOME=$tap_tmp/state
+export XDG_STATE_HOME
+
+F=$SGZ_SRCDIR/tests/db/fixtures
+
+"$SGZ_BIN" migrate >"$tap_tmp/setup.out" 2>&1 || bail "sgz migrate failed"
+"$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" >>"$tap_tmp/setup.out" 2>&1 ||
+	bail "division import failed"
+for e in divisions organizations stations staff volunteers activities hours recipients cases \
+	visits; do
+	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
+done
+# 王芳's case overdue by 5 days (a visit's next_due), one due in 20 days
+psql -XAtq -v ON_ERROR_STOP=1 >>"$tap_tmp/setup.out" 2>&1 <<'EOF' || bail "dated records"
+INSERT INTO sgz.case_file (case_no, recipient, station, worker, method, opened_on) VALUES
+ ('120110001-2026-0901', '120110195001010066', '120110001000', '12011019850315002X',
+  'individual', current_date - 40),
+ ('120110001-2026-0902', '120110195001010066', '120110001000', '12011019850315002X',
+  'individual', current_date - 10);
+INSERT INTO sgz.visit (case_no, visit_date, kind, worker, next_due) VALUES
+ ('120110001-2026-0901', current_date - 35, 'home_visit', '12011019850315002X',
+  current_date - 5);
+EOF
+"$SGZ_BIN" user add zgz --scope 120110001 --kind station --staff 12011019850315002X \
+	>>"$tap_tmp/setup.out" 2>&1 || bail "sgz user add zgz failed"
+"$SGZ_BIN" user add dl --scope 120110 --kind county >>"$tap_tmp/setup.out" 2>&1 ||
+	bail "sgz user add dl failed"
+cd "$tap_tmp" || bail "no scratch directory"
+
+# matches NAME TEXT ERE - passes when a line of TEXT matches the extended
+# regular expression ERE.
+matches() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then
+		pass "$1"
+	else
+		fail "$1" "text: $2" "lacks: $3"
+	fi
+}
+
+matches "sgz user list shows the link, masked" "$("$SGZ_BIN" user list 2>&1)" \
+	"zgz *station *120110001000 *张贵庄街道 *王芳 1201\*\*\*\*\*\*\*\*\*\*002X"
+
+# 1. The station user starts on her desk.
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=zgz "$SGZ_BIN"
+ok "a station user starts on the desk" wait_for "我的在办个案(王芳):3 件,逾期 2 件"
+matches "her case overdue by 5 days, with its recipient" "$(tmux_screen)" \
+	"120110001-2026-0901  刘大爷 .*逾期 5 天"
+matches "and the one due in 20 days" "$(tmux_screen)" "120110001-2026-0902 .*20 天后到期"
+like "her station's lines" "$(tmux_screen)" "7 天内到期的回访:0 件"
+like "the qualification deadlines" "$(tmux_screen)" "超过 2 年取证期限的社工:1 人"
+like "the status line keeps the menu's q" "$(tmux_screen | tail -n 1)" "Esc 主菜单  q 退出"
+
+# Enter on the first line: her open cases, overdue first
+tmux_keys Enter
+ok "Enter opens her open cases" wait_for "Esc 返回"
+matches "overdue first, by due date" "$(tmux_screen | sed -n 4p)" "^ 120110001-2024-0001"
+matches "her case overdue by 5 days, with its worker" "$(tmux_screen | sed -n 5p)" \
+	"120110001-2026-0901  刘大爷 *王芳 .*逾期 5 天"
+tmux_keys Down Enter
+ok "Enter on a case opens its form" wait_for "个案 - 修改"
+like "that case" "$(tmux_screen)" "120110001-2026-0901"
+tmux_keys Escape
+ok "Esc back to the list" wait_gone "个案 - 修改"
+tmux_keys Escape
+ok "Esc back to the desk" wait_for "Esc 主菜单"
+
+# a visit logged meanwhile: the desk read again when shown
+psql -XAtq -c "INSERT INTO sgz.visit (case_no, visit_date, kind, worker)
+	VALUES ('120110001-2026-0901', current_date, 'phone', '12011019850315002X')" ||
+	bail "visit"
+tmux_keys Enter
+wait_for "Esc 返回" || bail "no list"
+tmux_keys Escape
+ok "the desk is read again when shown: one overdue case less" \
+	wait_for "我的在办个案(王芳):3 件,逾期 1 件"
+
+tmux_keys Escape
+ok "Esc leaves the desk for the main menu" wait_for " 0  工作台"
+tmux_keys 0
+ok "0 opens it again" wait_for "我的在办个案(王芳)"
+tmux_keys 3
+ok "the menu's numbers work on the desk" wait_for "走访记录"
+tmux_keys Escape
+wait_for " 0  工作台" || bail "no menu"
+tmux_keys 0
+wait_for "我的在办个案(王芳)" || bail "no desk"
+tmux_keys q
+is "q quits from the desk" "$(wait_exit)" 0
+tmux_stop
+
+# 2. A county user: his stations, and how to link a staff record.
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dl "$SGZ_BIN"
+ok "a county user starts on the desk" wait_for "工作台  东丽区"
+like "told how to link his staff record" "$(tmux_screen)" "sgz user add 登录名 ... --staff"
+like "each station of his county" "$(tmux_screen)" "丰年村街道  120110002000"
+like "its staffing" "$(tmux_screen)" "人员配备:无合同要求,社工 2 人,持证 1 人,超期未取证 1 人"
+like "its year's KPIs against the targets" "$(tmux_screen)" "年度指标:未达标,服务对象 1/40"
+tmux_stop
+
+# 3. An administrator starts at the menu; 0 opens the desk.
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 "$SGZ_BIN"
+ok "an administrator starts at the menu" wait_for " 0  工作台"
+tmux_keys 0
+ok "0 opens the desk" wait_for "张贵庄街道  120110001000"
+tmux_stop
