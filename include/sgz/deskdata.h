@@ -23,8 +23,9 @@ struct desk_case {
 	long late;	 /* days past due (negative: days left) */
 };
 
-/* The figures of one station in the user's scope. Text figures are the
- * reports' (sgz.report_staffing(), sgz.report_kpi()); "" when empty. */
+/* The figures of one station in the user's scope, counted as the staffing
+ * and kpi reports count them; text figures "" when empty (no contract
+ * binds the station: no requirement, compliant ""). */
 struct desk_station {
 	char *code, *name; /* township code, its division name */
 	long overdue;	   /* open cases past their due date */
@@ -33,6 +34,7 @@ struct desk_station {
 	long dl_passed;	   /* unqualified staff past hired_on + 2 years */
 	long dl_soon;	   /* ... whose deadline falls within 90 days */
 	long eval_due;	   /* contract years ending without a deciding evaluation */
+	long individual;   /* recipients served with an individual case */
 	char *staff, *qualified, *req_staff, *req_qualified, *compliant;
 	char *served, *individual_pct, *large, *small, *trainings, *meets;
 };
@@ -51,7 +53,7 @@ struct desk {
 	char *t_served, *t_individual, *t_large, *t_small, *t_trainings;
 };
 
-/* Reads the desk in two statements; scoped: the second only for station
+/* Reads the desk in three statements; scoped: the others only for station
  * and county users (the start, where the others see the menu). 0, or -1
  * with err set (the desk is then empty). d is overwritten: desk_free() it
  * first when reused. */

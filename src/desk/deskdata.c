@@ -67,78 +67,118 @@ static const char me_sql[] =
     "  ) x ON true\n"
     " ORDER BY x.due, x.case_no COLLATE \"C\"";
 
-/* One row per station of the scope: its figures. */
+/* The scope as a range of codes, the year's first day, and the first of
+ * the last hours_due_working_days working days (Monday to Friday, today
+ * included). */
+#define LIM_SQL                                                                                    \
+	"lim AS (\n"                                                                               \
+	"  SELECT sgz.scope_low() AS lo, sgz.scope_high() AS hi,\n"                                \
+	"         date_trunc('year', current_date)::date AS y0,\n"                                 \
+	"         (SELECT min(w.d)::date\n"                                                        \
+	"            FROM (SELECT g.d FROM generate_series(current_date - 60, current_date,\n"     \
+	"                                                  interval '1 day') g (d)\n"             \
+	"                   WHERE extract(isodow FROM g.d) < 6\n"                                  \
+	"                   ORDER BY g.d DESC LIMIT (SELECT cfg.wd FROM cfg)) w) AS since)"
+
+/* One row per station of the scope: its name and every figure but the
+ * cases'. Staffing as the staffing report counts it (rules.md: social-work
+ * staff active today; the contract that binds the station today), the
+ * year's activities as the kpi report does. */
 static const char stations_sql[] =
-    "WITH " CFG_SQL ",\n"
-    "lim AS (SELECT sgz.scope_prefix() AS p, sgz.scope_low() AS lo, sgz.scope_high() AS hi),\n"
+    "WITH " CFG_SQL ",\n" LIM_SQL ",\n"
     "st AS (SELECT t.township, coalesce(d.name, t.name) AS name\n"
     "         FROM sgz.station t CROSS JOIN lim\n"
     "         LEFT JOIN sgz.division d ON d.code = t.township\n"
     "        WHERE t.township BETWEEN lim.lo AND lim.hi),\n"
-    "due AS (\n"
-    "  SELECT c.station, " DUE_SQL " AS due\n"
-    "    FROM sgz.case_file c CROSS JOIN cfg CROSS JOIN lim\n" LAST_VISIT_SQL
-    "   WHERE c.station BETWEEN lim.lo AND lim.hi\n"
-    "     AND c.closed_on IS NULL AND c.opened_on <= current_date),\n"
-    "cs AS (SELECT due.station, count(*) FILTER (WHERE due.due < current_date) AS overdue,\n"
-    "              count(*) FILTER (WHERE due.due BETWEEN current_date AND current_date + 7)"
-    " AS due7\n"
-    "         FROM due GROUP BY due.station),\n"
-    /* the first of the last wd working days (Monday to Friday), today included */
-    "since AS (\n"
-    "  SELECT min(w.d)::date AS d\n"
-    "    FROM (SELECT g.d FROM generate_series(current_date - 60, current_date,\n"
-    "                                          interval '1 day') g (d)\n"
-    "           WHERE extract(isodow FROM g.d) < 6\n"
-    "           ORDER BY g.d DESC LIMIT (SELECT cfg.wd FROM cfg)) w),\n"
-    "nh AS (\n"
-    "  SELECT a.station, count(*) AS n\n"
-    "    FROM sgz.activity a CROSS JOIN lim CROSS JOIN since\n"
+    "act AS (\n"
+    "  SELECT a.station,\n"
+    "         count(*) FILTER (WHERE a.date >= lim.y0 AND a.kind = 'large_event') AS large,\n"
+    "         count(*) FILTER (WHERE a.date >= lim.y0 AND a.kind = 'small_event') AS small,\n"
+    "         count(*) FILTER (WHERE a.date >= lim.y0 AND a.kind = 'training') AS trainings,\n"
+    "         count(*) FILTER (WHERE a.date >= lim.since\n"
+    "                            AND NOT EXISTS (SELECT 1 FROM sgz.hours h\n"
+    "                                             WHERE h.station = a.station\n"
+    "                                               AND h.service_date = a.date\n"
+    "                                               AND h.activity = a.title)) AS nohours\n"
+    "    FROM sgz.activity a CROSS JOIN lim\n"
     "   WHERE a.station BETWEEN lim.lo AND lim.hi\n"
-    "     AND a.date >= since.d AND a.date <= current_date\n"
-    "     AND NOT EXISTS (SELECT 1 FROM sgz.hours h\n"
-    "                      WHERE h.station = a.station AND h.service_date = a.date\n"
-    "                        AND h.activity = a.title)\n"
+    "     AND a.date >= least(lim.y0, lim.since) AND a.date <= current_date\n"
     "   GROUP BY a.station),\n"
-    "dl AS (\n"
-    "  SELECT s.station,\n"
-    "         count(*) FILTER (WHERE (s.hired_on + interval '2 years')::date < current_date)"
-    " AS passed,\n"
-    "         count(*) FILTER (WHERE (s.hired_on + interval '2 years')::date >= current_date)"
-    " AS soon\n"
+    "sf AS (\n"
+    "  SELECT s.station, count(*) AS staff,\n"
+    "         count(*) FILTER (WHERE q.ok) AS qualified,\n"
+    "         count(*) FILTER (WHERE NOT q.ok AND q.deadline < current_date) AS passed,\n"
+    "         count(*) FILTER (WHERE NOT q.ok AND q.deadline BETWEEN current_date\n"
+    "                                                      AND current_date + 90) AS soon\n"
     "    FROM sgz.staff s CROSS JOIN lim\n"
+    "   CROSS JOIN LATERAL (SELECT s.qualification <> 'none' AND s.qualified_on <= current_date\n"
+    "                              AS ok,\n"
+    "                              (s.hired_on + interval '2 years')::date AS deadline) q\n"
     "   WHERE s.station BETWEEN lim.lo AND lim.hi\n"
     "     AND s.role NOT IN ('coordinator', 'assistant')\n"
     "     AND s.hired_on <= current_date AND (s.left_on IS NULL OR s.left_on > current_date)\n"
-    "     AND NOT (s.qualification <> 'none' AND s.qualified_on <= current_date)\n"
-    "     AND (s.hired_on + interval '2 years')::date <= current_date + 90\n"
     "   GROUP BY s.station),\n"
-    "ev AS (\n"
-    "  SELECT u.township AS station, count(DISTINCT c.contract_no) AS n\n"
+    /* contract years that list a station: the one binding it today, and
+     * those ending within 60 days (or in the last year) without a deciding
+     * evaluation (rules.md: an annual or final one) */
+    "ct AS (\n"
+    "  SELECT u.township AS station, c.contract_no, c.starts_on, c.required_staff,\n"
+    "         c.required_qualified,\n"
+    "         c.starts_on <= current_date AND c.ends_on >= current_date AS binds,\n"
+    "         c.starts_on <= current_date\n"
+    "         AND c.ends_on BETWEEN current_date - 365 AND current_date + 60\n"
+    "         AND NOT EXISTS (SELECT 1 FROM sgz.evaluation e\n"
+    "                          WHERE e.contract_no = c.contract_no\n"
+    "                            AND e.kind IN ('annual', 'final')) AS due\n"
     "    FROM sgz.contract c CROSS JOIN lim, unnest(c.stations) u (township)\n"
-    "   WHERE u.township BETWEEN lim.lo AND lim.hi\n"
-    "     AND c.starts_on <= current_date\n"
-    "     AND c.ends_on BETWEEN current_date - 365 AND current_date + 60\n"
-    "     AND NOT EXISTS (SELECT 1 FROM sgz.evaluation e\n"
-    "                      WHERE e.contract_no = c.contract_no\n"
-    "                        AND e.kind IN ('annual', 'final'))\n"
-    "   GROUP BY u.township)\n"
-    "SELECT st.township, st.name,\n"
-    "       coalesce(cs.overdue, 0), coalesce(cs.due7, 0), coalesce(nh.n, 0),\n"
-    "       coalesce(dl.passed, 0), coalesce(dl.soon, 0), coalesce(ev.n, 0),\n"
-    "       sf.staff, sf.qualified, sf.required_staff, sf.required_qualified, sf.compliant,\n"
-    "       k.recipients_served, k.individual_pct, k.large_events, k.small_events,\n"
-    "       k.trainings, k.meets_targets\n"
+    "   WHERE u.township BETWEEN lim.lo AND lim.hi),\n"
+    "req AS (SELECT DISTINCT ON (ct.station) ct.station, ct.required_staff, ct.required_qualified\n"
+    "          FROM ct WHERE ct.binds\n"
+    "         ORDER BY ct.station, ct.starts_on DESC, ct.contract_no COLLATE \"C\" DESC),\n"
+    "ev AS (SELECT ct.station, count(DISTINCT ct.contract_no) AS n\n"
+    "         FROM ct WHERE ct.due GROUP BY ct.station)\n"
+    "SELECT st.township, st.name, coalesce(act.nohours, 0),\n"
+    "       coalesce(sf.passed, 0), coalesce(sf.soon, 0), coalesce(ev.n, 0),\n"
+    "       coalesce(sf.staff, 0), coalesce(sf.qualified, 0),\n"
+    "       req.required_staff, req.required_qualified,\n"
+    "       CASE WHEN req.required_staff IS NOT NULL OR req.required_qualified IS NOT NULL THEN\n"
+    "            sgz.report_yesno(coalesce(sf.staff, 0) >= coalesce(req.required_staff, 0)\n"
+    "                             AND coalesce(sf.qualified, 0)\n"
+    "                                 >= coalesce(req.required_qualified, 0))\n"
+    "       END,\n"
+    "       coalesce(act.large, 0), coalesce(act.small, 0), coalesce(act.trainings, 0)\n"
     "  FROM st\n"
-    "  LEFT JOIN cs ON cs.station = st.township\n"
-    "  LEFT JOIN nh ON nh.station = st.township\n"
-    "  LEFT JOIN dl ON dl.station = st.township\n"
+    "  LEFT JOIN act ON act.station = st.township\n"
+    "  LEFT JOIN sf ON sf.station = st.township\n"
+    "  LEFT JOIN req ON req.station = st.township\n"
     "  LEFT JOIN ev ON ev.station = st.township\n"
-    "  LEFT JOIN sgz.report_staffing((SELECT lim.p FROM lim), current_date) sf\n"
-    "         ON sf.township_code = st.township\n"
-    "  LEFT JOIN sgz.report_kpi((SELECT lim.p FROM lim), current_date) k\n"
-    "         ON k.township_code = st.township\n"
     " ORDER BY st.township COLLATE \"C\"";
+
+/* The cases' figures of each station of the scope that has cases: open
+ * ones overdue and due within 7 days, and the recipients served this year
+ * (rules.md: a case open at any time in the year), with an individual
+ * case. The last visit of every case of the scope in one pass. */
+static const char cases_sql[] =
+    "WITH " CFG_SQL ",\n" LIM_SQL ",\n"
+    "lv AS (SELECT DISTINCT ON (v.case_no) v.case_no, v.visit_date, v.next_due\n"
+    "         FROM sgz.visit v CROSS JOIN lim\n"
+    "        WHERE v.station BETWEEN lim.lo AND lim.hi AND v.visit_date <= current_date\n"
+    "        ORDER BY v.case_no, v.visit_date DESC, v.next_due DESC NULLS LAST),\n"
+    "c AS (\n"
+    "  SELECT c.station, c.recipient_pid, c.method, c.closed_on IS NULL AS open,\n"
+    "         coalesce(lv.next_due, lv.visit_date + cfg.iv, c.opened_on + cfg.iv) AS due\n"
+    "    FROM sgz.case_file c CROSS JOIN cfg CROSS JOIN lim\n"
+    "    LEFT JOIN lv ON lv.case_no = c.case_no\n"
+    "   WHERE c.station BETWEEN lim.lo AND lim.hi AND c.opened_on <= current_date\n"
+    "     AND (c.closed_on IS NULL OR c.closed_on >= lim.y0))\n"
+    "SELECT c.station,\n"
+    "       count(*) FILTER (WHERE c.open AND c.due < current_date),\n"
+    "       count(*) FILTER (WHERE c.open AND c.due BETWEEN current_date AND current_date + 7),\n"
+    "       count(DISTINCT c.recipient_pid),\n"
+    "       count(DISTINCT c.recipient_pid) FILTER (WHERE c.method = 'individual'),\n"
+    "       sgz.report_pct(count(DISTINCT c.recipient_pid) FILTER (WHERE c.method = 'individual'),\n"
+    "                      count(DISTINCT c.recipient_pid))\n"
+    "  FROM c GROUP BY c.station ORDER BY c.station COLLATE \"C\"";
 
 /* ---- the lists behind the figures ---- */
 
@@ -309,25 +349,57 @@ int desk_load(struct db *db, struct desk *d, bool scoped, struct sgz_err *err)
 		struct desk_station *s = &d->st[r];
 		s->code = dup_text(res, r, 0);
 		s->name = dup_text(res, r, 1);
-		s->overdue = cell_long(res, r, 2);
-		s->due7 = cell_long(res, r, 3);
-		s->nohours = cell_long(res, r, 4);
-		s->dl_passed = cell_long(res, r, 5);
-		s->dl_soon = cell_long(res, r, 6);
-		s->eval_due = cell_long(res, r, 7);
-		s->staff = dup_text(res, r, 8);
-		s->qualified = dup_text(res, r, 9);
-		s->req_staff = dup_text(res, r, 10);
-		s->req_qualified = dup_text(res, r, 11);
-		s->compliant = dup_text(res, r, 12);
-		s->served = dup_text(res, r, 13);
-		s->individual_pct = dup_text(res, r, 14);
-		s->large = dup_text(res, r, 15);
-		s->small = dup_text(res, r, 16);
-		s->trainings = dup_text(res, r, 17);
-		s->meets = dup_text(res, r, 18);
+		s->nohours = cell_long(res, r, 2);
+		s->dl_passed = cell_long(res, r, 3);
+		s->dl_soon = cell_long(res, r, 4);
+		s->eval_due = cell_long(res, r, 5);
+		s->staff = dup_text(res, r, 6);
+		s->qualified = dup_text(res, r, 7);
+		s->req_staff = dup_text(res, r, 8);
+		s->req_qualified = dup_text(res, r, 9);
+		s->compliant = dup_text(res, r, 10);
+		s->large = dup_text(res, r, 11);
+		s->small = dup_text(res, r, 12);
+		s->trainings = dup_text(res, r, 13);
+		s->served = xstrdup("0");
+		s->individual_pct = xstrdup("");
 	}
 	PQclear(res);
+
+	res = db_async_query(db, cases_sql, 0, NULL, err);
+	if (!res) {
+		desk_free(d);
+		return -1;
+	}
+	/* both in the order of the codes: merged in one pass */
+	size_t k = 0;
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *code = PQgetvalue(res, r, 0);
+		while (k < d->nst && strcmp(d->st[k].code, code) < 0)
+			k++;
+		if (k == d->nst || strcmp(d->st[k].code, code) != 0)
+			continue;
+		struct desk_station *s = &d->st[k];
+		s->overdue = cell_long(res, r, 1);
+		s->due7 = cell_long(res, r, 2);
+		free(s->served);
+		s->served = dup_text(res, r, 3);
+		s->individual = cell_long(res, r, 4);
+		free(s->individual_pct);
+		s->individual_pct = dup_text(res, r, 5);
+	}
+	PQclear(res);
+	/* the year's targets (rules.md, Cases: all five) */
+	for (size_t i = 0; i < d->nst; i++) {
+		struct desk_station *s = &d->st[i];
+		double served = strtod(s->served, NULL), pct = strtod(d->t_individual, NULL);
+		bool met = served >= strtod(d->t_served, NULL) &&
+			   (pct <= 0 || (served > 0 && 100.0 * (double)s->individual >= pct * served)) &&
+			   strtod(s->large, NULL) >= strtod(d->t_large, NULL) &&
+			   strtod(s->small, NULL) >= strtod(d->t_small, NULL) &&
+			   strtod(s->trainings, NULL) >= strtod(d->t_trainings, NULL);
+		s->meets = xstrdup(met ? "yes" : "no");
+	}
 	return 0;
 }
 

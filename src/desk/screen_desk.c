@@ -168,7 +168,7 @@ static void station_lines(struct view *v, const struct desk *d, const struct des
 	struct strbuf t = {0};
 	char *title;
 
-	add_line(v, xasprintf("%s  %s", s->name, s->code))->heading = true;
+	add_line(v, xstrdup(s->name))->heading = true;
 	title = xasprintf(_("%s: overdue visits"), s->name);
 	add_list_line(v, xasprintf(_("  Overdue visits: %ld"), s->overdue), DESK_OVERDUE, s->code,
 		      title);
