@@ -88,7 +88,10 @@ const char *record_token_pid(const char *v);
  * (record_person_token()) or a number typed, looked up in the reader's
  * scope (sgz.person_lookup()). *name receives a new string, or NULL when
  * the value refers to nothing the reader can see, or f is no such field.
- * One statement. 0, or -1 with err set. */
+ * One statement, a look-up by key, sent and waited for without the
+ * interface's wait hook (db_query()): the form asks while it draws, when
+ * keys the hook kept would be handled after the next one typed. 0, or -1
+ * with err set. */
 int record_ref_name(struct db *db, const struct dict_entity *e, const struct dict_field *f,
 		    const char *value, char **name, struct sgz_err *err);
 /* Parses what the user typed into field i with dict_parse_value() (the

@@ -216,7 +216,7 @@ int record_ref_name(struct db *db, const struct dict_entity *e, const struct dic
 		sb_adds(&key, "$1");
 	sb_adds(&sql, "SELECT ");
 	dict_name_of_sql(e, f, sb_str(&key), &sql);
-	PGresult *res = db_async_query(db, sb_str(&sql), 1, params, err);
+	PGresult *res = db_query(db, sb_str(&sql), 1, params, err);
 	if (res) {
 		if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
 			*name = xstrdup(PQgetvalue(res, 0, 0));
