@@ -56,7 +56,7 @@ const struct dict_field *browse_column(const struct browse *b, size_t i);
 /* Before the code of a reference shown by name (dict_shows_name()) that
  * does not resolve: a station deleted meanwhile, a person outside the
  * reader's scope. */
-#define BROWSE_UNRESOLVED "?"
+#define BROWSE_UNRESOLVED DICT_UNRESOLVED
 
 int browse_first(struct browse *b, const char *filter, size_t n, browse_row_fn fn, void *arg,
 		 struct sgz_err *err);

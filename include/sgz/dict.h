@@ -172,11 +172,15 @@ bool dict_by_pid(const struct dict_entity *e, const struct dict_field *f);
 /* The people table a person field f of e names: its pick_table, or e's
  * own table for the people's own number. NULL if f has no pid_column. */
 const char *dict_person_table(const struct dict_entity *e, const struct dict_field *f);
+/* Before the code of a reference shown by name that does not resolve (a
+ * station deleted meanwhile, a person outside the reader's scope). */
+#define DICT_UNRESOLVED "?"
+
 /* The entity whose table is table ("sgz.station"), or NULL. */
 const struct dict_entity *dict_entity_of_table(const char *table);
 /* Does a list or a form show field f of e by the name of what it refers
  * to (a person's name_column, or a ref_table whose entity has shown)? A
- * list of codes (DT_DIVISIONS) is shown as it is. */
+ * list of codes (DT_DIVISIONS) by the names of its codes, ';'-separated. */
 bool dict_shows_name(const struct dict_entity *e, const struct dict_field *f);
 /* Does a list show field f (dict_shows_name()) by its code then the name
  * (dict_entity.shown_keyed)? */

@@ -667,10 +667,9 @@ const struct dict_entity *dict_entity_of_table(const char *table)
 /* The entity a ref_table field refers to, when it is shown by name. */
 static const struct dict_entity *named_ref(const struct dict_field *f)
 {
-	const struct dict_entity *r =
-	    f->type != DT_DIVISIONS && !(f->flags & DF_CODE) && f->ref_table && f->ref_column
-		? dict_entity_of_table(f->ref_table)
-		: NULL;
+	const struct dict_entity *r = !(f->flags & DF_CODE) && f->ref_table && f->ref_column
+					  ? dict_entity_of_table(f->ref_table)
+					  : NULL;
 
 	return r && r->shown ? r : NULL;
 }
@@ -701,6 +700,18 @@ static void add_ref_from(const struct dict_entity *r, const struct dict_field *f
 	sb_addf(sql, " FROM %s r WHERE r.%s = ", r->view ? r->view : r->table, f->ref_column);
 }
 
+/* The names of a list of codes (array, an SQL expression of text[]) in
+ * its order, ';'-separated; a code that refers to nothing marked as one
+ * alone is. */
+static void add_list_names(const struct dict_entity *r, const struct dict_field *f,
+			   const char *array, struct strbuf *sql)
+{
+	sb_addf(sql,
+		"(SELECT string_agg(coalesce((SELECT %s FROM %s r WHERE r.%s = u.v), '%s' || u.v),"
+		" ';' ORDER BY u.o) FROM unnest(%s) WITH ORDINALITY u(v, o))",
+		r->shown, r->view ? r->view : r->table, f->ref_column, DICT_UNRESOLVED, array);
+}
+
 void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, const char *alias,
 		   struct strbuf *sql)
 {
@@ -712,6 +723,13 @@ void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, cons
 	}
 	if (!r) {
 		sb_adds(sql, "NULL::text");
+		return;
+	}
+	if (f->type == DT_DIVISIONS) {
+		struct strbuf array = {0};
+		sb_addf(&array, "%s.%s", alias, f->column);
+		add_list_names(r, f, sb_str(&array), sql);
+		sb_free(&array);
 		return;
 	}
 	/* one look-up in the referenced table's key per row shown */
@@ -744,6 +762,15 @@ void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f
 		sb_adds(sql, "false");
 		return;
 	}
+	if (f->type == DT_DIVISIONS) {
+		/* a code of the list whose name matches */
+		sb_addf(sql,
+			"EXISTS (SELECT 1 FROM unnest(%s.%s) u(v) JOIN %s r ON r.%s = u.v"
+			" WHERE (%s) ILIKE %s)",
+			alias, f->column, r->view ? r->view : r->table, f->ref_column, r->shown,
+			pattern);
+		return;
+	}
 	sb_addf(sql, "%s.%s IN (SELECT r.%s FROM %s r WHERE ((%s) ILIKE %s", alias, f->column,
 		f->ref_column, r->view ? r->view : r->table, r->shown, pattern);
 	if (initials && r->shown_initials)
@@ -771,6 +798,13 @@ void dict_name_of_sql(const struct dict_entity *e, const struct dict_field *f, c
 	}
 	if (!r) {
 		sb_adds(sql, "NULL::text");
+		return;
+	}
+	if (f->type == DT_DIVISIONS) {
+		struct strbuf array = {0};
+		sb_addf(&array, "string_to_array((%s)::text, ';')", value);
+		add_list_names(r, f, sb_str(&array), sql);
+		sb_free(&array);
 		return;
 	}
 	sb_addf(sql, "(SELECT %s", r->shown);

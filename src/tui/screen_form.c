@@ -342,7 +342,9 @@ static void name_references(struct form_screen *fs)
 		char *name = NULL;
 		struct sgz_err err;
 
-		if (!dict_shows_name(fs->e, df) || same_value(v[i], form_noted(fs->form, i)))
+		/* a list of codes takes the whole row: no room beside it */
+		if (!dict_shows_name(fs->e, df) || df->type == DT_DIVISIONS ||
+		    same_value(v[i], form_noted(fs->form, i)))
 			continue;
 		sgz_err_clear(&err);
 		if (v[i] && record_ref_name(db, fs->e, df, v[i], &name, &err) < 0)

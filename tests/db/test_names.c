@@ -34,8 +34,9 @@ static struct db *county; /* dl, county user of 120110 */
 static int setup(void **state)
 {
 	static const char *const fixtures[] = {
-	    "divisions", "organizations", "stations", "staff",	"volunteers", "activities",
-	    "hours",	 "recipients",	  "cases",    "visits", "contracts",  "evaluations"};
+	    "divisions",  "organizations", "stations",	 "service_points", "staff",
+	    "volunteers", "activities",	   "hours",	 "recipients",	   "cases",
+	    "visits",	  "contracts",	   "evaluations"};
 	const char *tmp = getenv("TMPDIR");
 	char path[4096];
 	FILE *f;
@@ -222,6 +223,29 @@ static void test_filter_finds_visits_and_evaluations_by_names(void **state)
 	assert_list(county, "evaluations", "乐群", contract, "annual\nmid_term\n");
 }
 
+/* A list of codes: the names of its villages, in its order. */
+static void test_a_service_points_villages_by_name(void **state)
+{
+	(void)state;
+	static const char *const cols[] = {"name", "villages", NULL};
+	const struct dict_entity *points = dict_find("service_points");
+	struct sgz_err err;
+	char *name = NULL;
+
+	assert_list(clerk, "service_points", NULL, cols,
+		    "张贵庄第一社工点|张贵庄第一社区;示范村\n");
+	assert_list(county, "service_points", "示范", cols,
+		    "张贵庄第一社工点|张贵庄第一社区;示范村\n");
+	assert_list(county, "service_points", "丰年", cols, "");
+	/* the names of a list typed, a code of nothing marked */
+	sgz_err_clear(&err);
+	assert_int_equal(record_ref_name(clerk, points, dict_field_by_header(points, "villages"),
+					 "120110001201;120110001999", &name, &err),
+			 0);
+	assert_string_equal(name, "示范村;" BROWSE_UNRESOLVED "120110001999");
+	free(name);
+}
+
 static void test_filter_finds_hours_by_the_volunteers_name(void **state)
 {
 	(void)state;
@@ -322,6 +346,7 @@ int main(void)
 	    cmocka_unit_test(test_hours_list_shows_the_volunteer_and_the_station_by_name),
 	    cmocka_unit_test(test_filter_finds_cases_by_names_and_initials),
 	    cmocka_unit_test(test_filter_finds_hours_by_the_volunteers_name),
+	    cmocka_unit_test(test_a_service_points_villages_by_name),
 	    cmocka_unit_test(test_filter_finds_visits_and_evaluations_by_names),
 	    cmocka_unit_test(test_keyset_pages_keep_their_order_with_names),
 	    cmocka_unit_test(test_the_name_beside_a_code),
