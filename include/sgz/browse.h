@@ -31,6 +31,14 @@ struct browse *browse_new(struct db *db, const struct dict_entity *e);
 void browse_free(struct browse *b);
 const struct dict_entity *browse_entity(const struct browse *b);
 
+/* Makes b a pane of related records (related.h): only the rows where
+ * where (SQL over the row t, NULL: all) holds, its parameters
+ * $1..$n params (copied); in order (column names, NULL-terminated; NULL:
+ * the list's), reversed when reverse (newest first), the pages still by
+ * key. */
+void browse_restrict(struct browse *b, const char *where, const char *const *params, int n,
+		     const char *const *order, bool reverse);
+
 /* The list's columns: the first key field first, then the DF_LIST fields
  * in dictionary order. */
 size_t browse_ncolumns(const struct browse *b);

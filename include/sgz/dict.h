@@ -91,6 +91,11 @@ struct dict_field {
 	 * is 刘* to all but admins). A ref_table reference is shown by the
 	 * referenced entity's name (dict_entity.shown) without a word here. */
 	const char *name_column;
+	/* A date that follows another (spec/work.md: a visit's next due):
+	 * a new record's form fills it with the field due_from's date plus
+	 * the setting due_setting's days, until the user types another. */
+	const char *due_from;
+	const char *due_setting;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The
@@ -106,6 +111,42 @@ struct dict_check {
 	 * names masked (migration 0012), read instead of the table by the
 	 * lists, the forms and the pickers; NULL when the rows name nobody. */
 	const char *view;
+};
+
+/* One condition of a child's rows on its parent (spec/work.md, "Related
+ * records"): the child's field column holds the parent's field parent.
+ * A person field of a child read by pid (dict_by_pid()) compares pids,
+ * the parent's own person key by its pid; a child's list of codes
+ * (DT_DIVISIONS) contains the parent's value; a parent's list of codes
+ * contains the child's. via, instead of a field of the child: an SQL
+ * condition over the child's row t with %1$s, the parent's value (the
+ * visits of a recipient are those of his cases). */
+struct dict_link {
+	const char *column;
+	const char *parent;
+	const char *via;
+};
+
+#define DICT_CHILD_LINKS 3
+
+/* The records that belong to a record of an entity, declared by the
+ * entity they belong to through the reference of the child that points
+ * at it: its form shows them below its fields as a pane (related.h). */
+struct dict_child {
+	const char *entity;   /* the child's dict_entity.name; NULL ends a list */
+	const char *label;    /* the pane's English title (msgid), NULL: the child's label */
+	const char *label_zh; /* Chinese */
+	struct dict_link on[DICT_CHILD_LINKS]; /* all hold; column NULL ends */
+	const char *where;    /* and this, over the child's row t, or NULL */
+	/* The pane's order, by column, NULL-terminated; NULL: the child's
+	 * list order. An index that starts with the links' columns serves it. */
+	const char *const *order;
+	bool newest_first;    /* that order reversed */
+	/* A line above the rows: an SQL statement of one row over the
+	 * parent's value of the first link ($1), its columns the arguments
+	 * of summary_fmt (an English msgid of %1$s... in order), or NULL. */
+	const char *summary_sql;
+	const char *summary_fmt;
 };
 
 struct dict_entity {
@@ -145,6 +186,9 @@ struct dict_entity {
 	 * it names a person (a case's recipient): the filter finds the row by
 	 * them too. NULL: none. */
 	const char *shown_initials;
+	/* The records that belong to one of this entity, in the order its
+	 * form shows them (spec/work.md, "Related records"); NULL: none. */
+	const struct dict_child *children;
 };
 
 /* The entity of the given import/export name, or NULL. */

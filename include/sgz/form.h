@@ -171,9 +171,12 @@ int form_label_width(const struct form *f);
 
 /* Draws the form at (y, x) of win in height rows and width columns: per
  * field a mark column ('!' refused, '>' current), '*' for required, the
- * label, the field padded with pad; scrolled to keep the current field in
- * view; with focus, win's cursor on the current field. */
+ * label, the field padded with pad; with focus, scrolled to keep the
+ * current field in view and win's cursor on it. */
 void form_draw(WINDOW *win, int y, int x, int height, int width, struct form *f, wchar_t pad,
 	       bool focus);
+/* The first field form_draw() draws (it still scrolls to the current
+ * field): a screen that scrolls the fields with more below them. */
+void form_set_top(struct form *f, size_t top);
 
 #endif

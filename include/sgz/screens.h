@@ -79,6 +79,18 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 				    struct list_screen *origin);
 /* Opens fs (taken) on top of the stack. */
 void form_screen_push(struct ui *ui, struct form_screen *fs);
+/* Sets the field of fs whose column is column to canonical value (NULL:
+ * empty), shown as the form shows it, as if typed; false when fs has no
+ * such field. */
+bool form_screen_set(struct form_screen *fs, const char *column, const char *value);
+/* Puts the cursor on the field whose column is column. */
+void form_screen_focus(struct form_screen *fs, const char *column);
+/* Opens the record of e with key (record_key_encode()): a module's
+ * screen of it where the shell gave one (ui_record_opener(): the case
+ * file), else its form, loaded now; origin (borrowed; may be NULL) is
+ * told of a save. A record gone or refused is said. */
+void form_screen_open(struct ui *ui, const struct dict_entity *e, const char *key,
+		      struct list_screen *origin);
 void form_screen_free(struct form_screen *fs);
 const char *form_screen_title(const struct form_screen *fs);
 void form_screen_draw(struct form_screen *fs, int top, int height);

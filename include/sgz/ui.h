@@ -166,6 +166,20 @@ enum ui_msg {
 	M_DESK,
 	M_DO_DESK,
 	M_DO_MENU_ITEM,
+	/* related records (panes.c) and the case file (src/cases/) */
+	M_PANE,
+	M_DO_NEXT_PANE,
+	M_DO_PREV_PANE,
+	M_DO_ADD_RELATED,
+	M_PARENT_GONE,
+	M_VISIT,
+	M_CLOSE_CASE,
+	M_EDIT,
+	M_DO_ADD_VISIT,
+	M_DO_CLOSE_CASE,
+	M_DO_EDIT_CASE,
+	M_CASE_CLOSED_ALREADY,
+	M_CLOSE_ANYWAY,
 	M_COUNT
 };
 
@@ -340,5 +354,19 @@ struct ui_list_key {
 
 /* The key a module adds to the lists of e, or NULL. */
 const struct ui_list_key *ui_list_key(const struct ui *ui, const struct dict_entity *e);
+
+/* A module's screen of one record of an entity, opened instead of the
+ * generic form wherever a record of it is opened (Enter on a list or a
+ * pane: form_screen_open()): the case file for a case. The shell gives
+ * these too. */
+struct ui_record_opener {
+	const char *entity; /* dict_entity.name */
+	/* as ui_list_key.open, key never NULL */
+	void (*open)(struct ui *ui, const struct dict_entity *e, const char *key,
+		     struct list_screen *origin);
+};
+
+/* The module's screen of a record of e, or NULL. */
+const struct ui_record_opener *ui_record_opener(const struct ui *ui, const struct dict_entity *e);
 
 #endif

@@ -89,6 +89,8 @@ struct ui {
 	size_t ndrafts;
 	const struct ui_list_key *list_keys; /* the modules' keys on lists */
 	size_t nlist_keys;
+	const struct ui_record_opener *openers; /* the modules' screens of a record */
+	size_t nopeners;
 	ui_rows_fn rows; /* tests: lists over rows in memory */
 	void *rows_ctx;
 };

@@ -33,6 +33,12 @@ struct browse {
 	const struct dict_field **order; /* the list's order (dict_entity.list_order) */
 	size_t norder;
 	enum kind kind; /* the session's, for masking */
+	/* a pane of related records (browse_restrict()): a condition over
+	 * the row t with its parameters $1..$nwhere, and the order reversed */
+	char *where;
+	char **where_params;
+	int nwhere;
+	bool reverse;
 };
 
 /* ---- masking ---- */
@@ -151,7 +157,34 @@ void browse_free(struct browse *b)
 	free(b->cols);
 	free(b->keys);
 	free(b->order);
+	free(b->where);
+	for (int i = 0; i < b->nwhere; i++)
+		free(b->where_params[i]);
+	free(b->where_params);
 	free(b);
+}
+
+void browse_restrict(struct browse *b, const char *where, const char *const *params, int n,
+		     const char *const *order, bool reverse)
+{
+	free(b->where);
+	for (int i = 0; i < b->nwhere; i++)
+		free(b->where_params[i]);
+	free(b->where_params);
+	b->where = where ? xstrdup(where) : NULL;
+	b->nwhere = n;
+	b->where_params = xcalloc((size_t)n + 1, sizeof(*b->where_params));
+	for (int i = 0; i < n; i++)
+		b->where_params[i] = params[i] ? xstrdup(params[i]) : NULL;
+	if (order) {
+		b->norder = 0;
+		for (size_t k = 0; order[k]; k++) {
+			const struct dict_field *f = dict_field_by_header(b->e, order[k]);
+			if (f)
+				b->order[b->norder++] = f;
+		}
+	}
+	b->reverse = reverse;
 }
 
 const struct dict_entity *browse_entity(const struct browse *b)
@@ -404,9 +437,16 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 	char **parts = NULL, limit[24];
 	size_t nparts = 0;
 	int np = 0, rc = -1;
-	bool desc = how == FETCH_BEFORE || how == FETCH_LAST;
+	bool desc;
 
-	if (b->nkeys + 2 > SGZ_ARRAY_LEN(params)) {
+	/* a pane newest first: its first page is the list's last, reversed */
+	if (b->reverse)
+		how = how == FETCH_FIRST	? FETCH_LAST
+		      : how == FETCH_LAST	? FETCH_FIRST
+		      : how == FETCH_AFTER ? FETCH_BEFORE
+					   : FETCH_AFTER;
+	desc = how == FETCH_BEFORE || how == FETCH_LAST;
+	if (b->nkeys + 2 + (size_t)b->nwhere > SGZ_ARRAY_LEN(params)) {
 		sgz_err_set(err, SGZ_EUSAGE, "%s: too many key fields", e->name);
 		return -1;
 	}
@@ -438,12 +478,19 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 		dict_name_sql(e, b->cols[c], "t", &sql);
 	}
 	sb_addf(&sql, " FROM %s t WHERE true", e->view ? e->view : e->table);
+	if (b->where) {
+		sb_addf(&sql, " AND (%s)", b->where);
+		for (int i = 0; i < b->nwhere; i++)
+			params[np++] = b->where_params[i];
+	}
 	if (filter && *filter) {
+		char ph[16];
 		sb_addc(&pattern, '%');
 		add_escaped(&pattern, filter);
 		sb_addc(&pattern, '%');
 		params[np++] = sb_str(&pattern);
-		add_filter(&sql, e, "$1", filter);
+		snprintf(ph, sizeof(ph), "$%d", np);
+		add_filter(&sql, e, ph, filter);
 	}
 	if (parts) {
 		add_key_compare(&sql, b, how == FETCH_AFTER ? ">" : "<", np + 1);
@@ -465,7 +512,7 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 	const char **cells = xcalloc(b->ncols + 1, sizeof(*cells));
 	char **masked = xcalloc(b->ncols + 1, sizeof(*masked));
 	for (int i = 0; i < rows; i++) {
-		int r = desc ? rows - 1 - i : i;
+		int r = desc != b->reverse ? rows - 1 - i : i;
 		memset(vals, 0, (e->nfields + 1) * sizeof(*vals));
 		for (size_t k = 0; k < b->nkeys; k++) {
 			int fi = dict_field_index(e, b->keys[k]);

@@ -333,6 +333,112 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 	{ .column = "birth_date", .label = N_("Birth date"), .label_zh = "出生日期", .type = DT_DATE,  \
 	  .flags = DF_NOEXPORT, .width = 10 }
 
+/* ---- related records (spec/work.md, "Related records"): what belongs to
+ * a record, by the reference of the child that points at it ---- */
+
+/* A case's next visit due (rules.md): the last visit's next_due, else
+ * its date plus the interval, else the opening plus the interval; and
+ * the days it is overdue by, 0 for a closed case or one not yet due. */
+#define CASE_DUE_SQL                                                                               \
+	"SELECT CASE WHEN c.status = 'closed' THEN '-' ELSE d.due::text END,\n"                      \
+	"       CASE WHEN c.status <> 'closed' AND d.due < current_date\n"                             \
+	"            THEN (current_date - d.due)::text ELSE '0' END\n"                                 \
+	"  FROM sgz.case_file_v c\n"                                                                  \
+	" CROSS JOIN LATERAL (SELECT coalesce(\n"                                                     \
+	"    (SELECT coalesce(v.next_due, v.visit_date + sgz.setting_value('visit_interval_days')::int)\n" \
+	"       FROM sgz.visit_v v WHERE v.case_no = c.case_no\n"                                     \
+	"      ORDER BY v.visit_date DESC, v.next_due DESC NULLS LAST LIMIT 1),\n"                    \
+	"    c.opened_on + sgz.setting_value('visit_interval_days')::int) AS due) d\n"                \
+	" WHERE c.case_no = $1"
+
+static const char *const visits_newest[] = {"case_no", "visit_date", "kind", NULL};
+static const char *const hours_by_volunteer[] = {"volunteer", "service_date", "station",
+						 "activity", NULL};
+
+static const struct dict_child station_children[] = {
+	{ .entity = "staff", .on = {{ "station", "township" }} },
+	{ .entity = "service_points", .on = {{ "station", "township" }} },
+	{ .entity = "volunteers", .on = {{ "station", "township" }} },
+	{ .entity = "activities", .on = {{ "station", "township" }}, .newest_first = true },
+	{ .entity = "cases", .label = N_("Open cases"), .label_zh = "在办个案",
+	  .on = {{ "station", "township" }}, .where = "t.status <> 'closed'" },
+	{ .entity = "contracts", .on = {{ "stations", "township" }} },
+	{ NULL },
+};
+
+static const struct dict_child service_point_children[] = {
+	{ .entity = "divisions", .label = N_("Villages"), .label_zh = "服务村(社区)",
+	  .on = {{ "code", "villages" }} },
+	{ NULL },
+};
+
+static const struct dict_child staff_children[] = {
+	{ .entity = "cases", .label = N_("Cases as worker"), .label_zh = "负责的个案",
+	  .on = {{ "worker", "id_number" }} },
+	{ NULL },
+};
+
+static const struct dict_child volunteer_children[] = {
+	{ .entity = "hours", .on = {{ "volunteer", "id_number" }}, .order = hours_by_volunteer,
+	  .newest_first = true,
+	  /* rules.md: the year's hours, the lifetime's, the star level from
+	   * the lifetime's by the settings star1_hours..star5_hours */
+	  .summary_sql =
+	      "SELECT to_char(x.y / 10.0, 'FM9999999990.0'), to_char(x.l / 10.0, 'FM9999999990.0'),\n"
+	      "       s.n::text, repeat('★', s.n) || repeat('☆', 5 - s.n)\n"
+	      "  FROM (SELECT coalesce(sum(t.tenths) FILTER (\n"
+	      "                 WHERE t.year = extract(year FROM current_date)::int), 0) AS y,\n"
+	      "               coalesce(sum(t.tenths), 0) AS l\n"
+	      "          FROM sgz.hours_year_total_v t WHERE t.volunteer_pid = $1::bigint) x\n"
+	      " CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM generate_series(1, 5) k\n"
+	      "    WHERE x.l >= ceil(10 * sgz.setting_value('star' || k || '_hours'))) s",
+	  .summary_fmt = N_("This year %1$s h, in all %2$s h, star level %3$s %4$s") },
+	{ NULL },
+};
+
+static const struct dict_child activity_children[] = {
+	{ .entity = "hours",
+	  .on = {{ "station", "station" }, { "service_date", "date" }, { "activity", "title" }},
+	  .summary_sql = "SELECT count(DISTINCT t.volunteer_pid)::text,\n"
+			 "       to_char(coalesce(sum(t.hours), 0), 'FM9999999990.0')\n"
+			 "  FROM sgz.hours_v t\n"
+			 " WHERE t.station = $1 AND t.service_date = $2::date AND t.activity = $3",
+	  .summary_fmt = N_("%1$s people, %2$s hours in all") },
+	{ NULL },
+};
+
+static const struct dict_child recipient_children[] = {
+	{ .entity = "cases", .on = {{ "recipient", "id_number" }} },
+	{ .entity = "visits",
+	  .on = {{ .parent = "id_number",
+		   .via = "t.case_no IN (SELECT c.case_no FROM sgz.case_file_v c\n"
+			  "               WHERE c.recipient_pid = (%1$s)::bigint)" }},
+	  .newest_first = true },
+	{ NULL },
+};
+
+static const struct dict_child case_children[] = {
+	{ .entity = "visits", .on = {{ "case_no", "case_no" }}, .order = visits_newest,
+	  .newest_first = true, .summary_sql = CASE_DUE_SQL,
+	  .summary_fmt = N_("Next visit due %1$s, days overdue: %2$s") },
+	{ NULL },
+};
+
+static const struct dict_child organization_children[] = {
+	{ .entity = "contracts", .on = {{ "organization", "credit_code" }} },
+	{ .entity = "stations", .label = N_("Stations it runs"), .label_zh = "承接的站点",
+	  .on = {{ "organization", "credit_code" }} },
+	{ NULL },
+};
+
+static const char *const evaluations_by_date[] = {"contract_no", "evaluated_on", "kind", NULL};
+
+static const struct dict_child contract_children[] = {
+	{ .entity = "evaluations", .on = {{ "contract_no", "contract_no" }},
+	  .order = evaluations_by_date, .newest_first = true },
+	{ NULL },
+};
+
 /* ---- divisions ---- */
 
 static const struct dict_field division_fields[] = {
@@ -404,6 +510,7 @@ static const struct dict_entity organizations = {
 	.label_zh = "承接机构", .fields = organization_fields,
 	.nfields = SGZ_ARRAY_LEN(organization_fields), .checks = organization_checks,
 	.shown = "r.name",
+	.children = organization_children,
 };
 
 /* ---- stations ---- */
@@ -455,6 +562,7 @@ static const struct dict_entity stations = {
 	/* its township's name (张贵庄街道, spec/work.md): short and always
 	 * there; a station deleted meanwhile names nothing */
 	.shown = "(SELECT d.name FROM sgz.division d WHERE d.code = r.township)",
+	.children = station_children,
 };
 
 /* ---- service points ---- */
@@ -500,6 +608,7 @@ static const struct dict_entity service_points = {
 	.label_zh = "社工点", .fields = service_point_fields,
 	.nfields = SGZ_ARRAY_LEN(service_point_fields), .scope_column = "station",
 	.checks = service_point_checks,
+	.children = service_point_children,
 };
 
 /* ---- staff ---- */
@@ -559,6 +668,7 @@ static const struct dict_entity staff = {
 	.fields = staff_fields, .nfields = SGZ_ARRAY_LEN(staff_fields),
 	.scope_column = "station", .checks = staff_checks,
 	.view = "sgz.staff_v",
+	.children = staff_children,
 };
 
 /* ---- volunteers ---- */
@@ -583,6 +693,7 @@ static const struct dict_entity volunteers = {
 	.label_zh = "志愿者", .fields = volunteer_fields,
 	.nfields = SGZ_ARRAY_LEN(volunteer_fields), .scope_column = "station",
 	.view = "sgz.volunteer_v",
+	.children = volunteer_children,
 };
 
 /* ---- activities ---- */
@@ -603,6 +714,7 @@ static const struct dict_entity activities = {
 	.name = "activities", .table = "sgz.activity", .label = N_("Activities"),
 	.label_zh = "活动", .fields = activity_fields, .nfields = SGZ_ARRAY_LEN(activity_fields),
 	.scope_column = "station",
+	.children = activity_children,
 };
 
 /* ---- hours ---- */
@@ -735,6 +847,7 @@ static const struct dict_entity recipients = {
 	.nfields = SGZ_ARRAY_LEN(recipient_fields), .scope_column = "village",
 	.checks = recipient_checks,
 	.view = "sgz.recipient_v",
+	.children = recipient_children,
 };
 
 /* ---- cases ---- */
@@ -799,6 +912,7 @@ static const struct dict_entity cases = {
 	/* its number and its recipient, masked by the view (120110001-2024-0001 刘大爷) */
 	.shown = "coalesce(r.recipient_name, '')", .shown_keyed = true,
 	.shown_initials = "(SELECT p.initials FROM sgz.recipient_v p WHERE p.pid = r.recipient_pid)",
+	.children = case_children,
 };
 
 /* ---- visits ---- */
@@ -819,7 +933,8 @@ static const struct dict_field visit_fields[] = {
 	{ .column = "summary", .label = N_("Summary"), .label_zh = "服务记录", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
 	{ .column = "next_due", .label = N_("Next due"), .label_zh = "下次回访", .type = DT_DATE,
-	  .flags = DF_LIST, .width = 10 },
+	  .flags = DF_LIST, .width = 10, .due_from = "visit_date",
+	  .due_setting = "visit_interval_days" },
 	/* the case's, set by the database (visit_check()); never empty, so the
 	 * list sorts by the column, which visit_station_idx serves */
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
@@ -945,6 +1060,7 @@ static const struct dict_entity contracts = {
 	.shown = "coalesce((SELECT o.name FROM sgz.organization o"
 		 " WHERE o.credit_code = r.organization), '')",
 	.shown_keyed = true,
+	.children = contract_children,
 };
 
 /* ---- evaluations ---- */

@@ -28,6 +28,7 @@
 #include "sgz/async.h"
 #include "sgz/browse.h"
 #include "sgz/desk.h"
+#include "sgz/cases.h"
 #include "sgz/dict.h"
 #include "sgz/draft.h"
 #include "sgz/form.h"
@@ -86,6 +87,11 @@ static const struct ui_list_key list_keys[] = {
     {"activities", L'g', {"g", "g", M_GRID, M_DO_GRID}, grid_screen_from_list},
     {"hours", L'g', {"g", "g", M_GRID, M_DO_GRID}, grid_screen_from_list},
     {"volunteers", L'p', {"p", "p", M_CERTIFICATE, M_DO_CERTIFICATE}, certificate_from_list},
+};
+
+/* The modules' screens of one record (ui_record_opener()). */
+static const struct ui_record_opener record_openers[] = {
+    {"cases", casefile_open},
 };
 
 /* One key per row, in the order help lists them (clang-format would pack them). */
@@ -1146,6 +1152,8 @@ static void ui_init(struct ui *t, const struct tui_opts *opts, struct db *db)
 	t->reports = opts->reports;
 	t->list_keys = list_keys;
 	t->nlist_keys = SGZ_ARRAY_LEN(list_keys);
+	t->openers = record_openers;
+	t->nopeners = SGZ_ARRAY_LEN(record_openers);
 	t->fd = STDIN_FILENO;
 	t->stack[0].kind = SCREEN_MENU;
 	t->depth = 1;

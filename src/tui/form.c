@@ -774,6 +774,11 @@ void form_layout(struct form *f, int width)
 		lineedit_set_width(f->fields[i].le, field_width(f, i, room));
 }
 
+void form_set_top(struct form *f, size_t top)
+{
+	f->top = top < f->n ? top : f->n ? f->n - 1 : 0;
+}
+
 int form_label_width(const struct form *f)
 {
 	return f->label_width;
@@ -803,9 +808,11 @@ void form_draw(WINDOW *win, int y, int x, int height, int width, struct form *f,
 		return;
 	if (width != f->width)
 		form_layout(f, width);
-	if (f->cur < f->top)
+	/* without the focus (it is below, in a pane) the fields stay where
+	 * form_set_top() put them */
+	if (focus && f->cur < f->top)
 		f->top = f->cur;
-	if (f->cur >= f->top + (size_t)height)
+	if (focus && f->cur >= f->top + (size_t)height)
 		f->top = f->cur - (size_t)height + 1;
 	for (int r = 0; r < height && f->top + (size_t)r < f->n; r++) {
 		size_t i = f->top + (size_t)r;

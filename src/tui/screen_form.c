@@ -25,13 +25,16 @@
 #include <unistd.h>
 
 #include "sgz/browse.h"
+#include "sgz/date.h"
 #include "sgz/draft.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
 #include "sgz/log.h"
+#include "sgz/panes.h"
 #include "sgz/picker.h"
 #include "sgz/record.h"
+#include "sgz/related.h"
 #include "sgz/validate.h"
 #include "sgz/width.h"
 
@@ -48,7 +51,18 @@ struct form_screen {
 	bool next_after;       /* the save a dialog interrupted was a save-and-next */
 	struct draft *draft;   /* the typing kept on disk, once written or restored */
 	bool admin;	       /* the session sees full ID numbers */
+	/* the related records below the fields (panes.h), and the first
+	 * line of fields and panes on the screen */
+	struct panes *panes;
+	int scroll;
+	/* a date that follows another (dict_field.due_from): what it was
+	 * last filled with, and the setting's days (-1: not asked yet) */
+	char *due_auto;
+	long due_days;
 };
+
+/* Rows each pane of related records shows under a form. */
+#define FORM_PANE_ROWS 3
 
 /* clang-format off */
 static const struct ui_keyinfo form_keys[] = {
@@ -58,6 +72,24 @@ static const struct ui_keyinfo form_keys[] = {
 	{ "F3, Ctrl-N", "F3", M_SAVE_NEXT, M_DO_SAVE_NEXT },
 	{ "F4, Ctrl-D", "F4", M_DITTO, M_DO_DITTO },
 	{ "F5, Ctrl-P", "F5", M_PICK, M_DO_PICK },
+	{ "Ctrl-K", NULL, M_NONE, M_DO_CLEAR_FIELD },
+	{ "Ctrl-J", NULL, M_NONE, M_DO_NEWLINE },
+	{ "Left/Right, Home/End", NULL, M_NONE, M_DO_EDIT },
+	{ "F1", "F1", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK_ASK },
+	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
+};
+
+/* A form with panes of related records: the form's keys and the panes'. */
+static const struct ui_keyinfo form_pane_keys[] = {
+	{ "Tab, Enter, Down", NULL, M_NONE, M_DO_NEXT_FIELD },
+	{ "Shift-Tab, Up", NULL, M_NONE, M_DO_PREV_FIELD },
+	{ "F2, Ctrl-W", "F2", M_SAVE, M_DO_SAVE },
+	{ "F3, Ctrl-N", "F3", M_SAVE_NEXT, M_DO_SAVE_NEXT },
+	{ "F4, Ctrl-D", "F4", M_DITTO, M_DO_DITTO },
+	{ "F5, Ctrl-P", "F5", M_PICK, M_DO_PICK },
+	{ "], Tab on the last field", "]", M_PANE, M_DO_NEXT_PANE },
+	{ "[", NULL, M_NONE, M_DO_PREV_PANE },
 	{ "Ctrl-K", NULL, M_NONE, M_DO_CLEAR_FIELD },
 	{ "Ctrl-J", NULL, M_NONE, M_DO_NEWLINE },
 	{ "Left/Right, Home/End", NULL, M_NONE, M_DO_EDIT },
@@ -109,8 +141,6 @@ static void key_text(const struct form_screen *fs, struct strbuf *sb)
  * The form stays clean: nothing was typed. */
 static void mask_people(struct form_screen *fs)
 {
-	if (record_is_new(fs->rec))
-		return;
 	for (size_t i = 0; i < fs->e->nfields; i++) {
 		const char *v = fs->rec->values[i];
 		const char *pid = record_pid(fs->rec, i);
@@ -122,7 +152,7 @@ static void mask_people(struct form_screen *fs)
 			free(token);
 			continue;
 		}
-		if (!browse_is_idnum(&fs->e->fields[i]) || !v || !*v)
+		if (record_is_new(fs->rec) || !browse_is_idnum(&fs->e->fields[i]) || !v || !*v)
 			continue;
 		char *shown = idnum_shown(fs, v);
 		if (strcmp(shown, v) != 0) {
@@ -170,7 +200,61 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 	mask_people(fs);
 	picker_init(&fs->pk);
 	set_title(fs);
+	fs->panes = panes_new(ui, e, fs->rec, FORM_PANE_ROWS, NULL);
+	fs->due_days = -1;
 	return fs;
+}
+
+bool form_screen_set(struct form_screen *fs, const char *column, const char *value)
+{
+	const struct dict_field *df = dict_field_by_header(fs->e, column);
+	int i = df ? dict_field_index(fs->e, df) : -1;
+	char *t;
+
+	if (i < 0)
+		return false;
+	t = form_value_text(df, value, ui_zh(fs->ui));
+	form_set_text(fs->form, (size_t)i, t);
+	free(t);
+	return true;
+}
+
+void form_screen_focus(struct form_screen *fs, const char *column)
+{
+	const struct dict_field *df = dict_field_by_header(fs->e, column);
+	int i = df ? dict_field_index(fs->e, df) : -1;
+
+	if (i >= 0)
+		form_focus(fs->form, (size_t)i);
+}
+
+void form_screen_open(struct ui *ui, const struct dict_entity *e, const char *key,
+		      struct list_screen *origin)
+{
+	const struct ui_record_opener *op = ui_record_opener(ui, e);
+	struct record_error re;
+	struct record *r = NULL;
+
+	if (op) {
+		op->open(ui, e, key, origin);
+		return;
+	}
+	record_error_init(&re);
+	switch (record_load(ui_db(ui), e, key, &r, &re)) {
+	case RECORD_OK:
+		form_screen_push(ui, form_screen_new(ui, e, r, origin));
+		break;
+	case RECORD_GONE:
+		ui_say(ui, ui_tr(ui, M_GONE));
+		break;
+	case RECORD_REFUSED:
+	case RECORD_CONFLICT:
+	case RECORD_REFERENCED:
+	case RECORD_FAILED:
+		ui_say_error(ui, &re.err);
+		break;
+	}
+	record_error_free(&re);
 }
 
 void form_screen_free(struct form_screen *fs)
@@ -178,6 +262,8 @@ void form_screen_free(struct form_screen *fs)
 	if (!fs)
 		return;
 	picker_free(&fs->pk);
+	panes_free(fs->panes);
+	free(fs->due_auto);
 	draft_free(fs->draft);
 	form_free(fs->form);
 	record_free(fs->rec);
@@ -194,7 +280,12 @@ const char *form_screen_title(const struct form_screen *fs)
 
 const struct ui_keyinfo *form_screen_keys(const struct form_screen *fs, size_t *n)
 {
-	(void)fs;
+	if (panes_focus(fs->panes) >= 0)
+		return panes_keys(n);
+	if (panes_count(fs->panes)) {
+		*n = SGZ_ARRAY_LEN(form_pane_keys);
+		return form_pane_keys;
+	}
 	*n = SGZ_ARRAY_LEN(form_keys);
 	return form_keys;
 }
@@ -203,6 +294,8 @@ const struct ui_keyinfo *form_screen_status_keys(const struct form_screen *fs, s
 {
 	if (fs->pk.open)
 		return picker_keys(&fs->pk, n);
+	if (panes_focus(fs->panes) >= 0)
+		return panes_keys(n);
 	return form_screen_keys(fs, n);
 }
 
@@ -222,6 +315,8 @@ const char *form_screen_hint(struct form_screen *fs)
 	const char *err = form_error(fs->form, i);
 
 	sb_reset(&fs->hint);
+	if (panes_focus(fs->panes) >= 0)
+		return NULL;
 	if (err) {
 		field_reason(fs, i, err, &fs->hint);
 		return sb_str(&fs->hint);
@@ -316,6 +411,58 @@ static void picker_key_form(struct form_screen *fs, bool fn, wint_t wc)
 		move_on(fs);
 }
 
+/* ---- a date that follows another ---- */
+
+/* A new record's date that follows another (dict_field.due_from: a
+ * visit's next due, its date plus visit_interval_days): filled in while
+ * it is empty or still what it was filled with, never over a date typed. */
+static void follow_dates(struct form_screen *fs)
+{
+	for (size_t i = 0; record_is_new(fs->rec) && i < fs->e->nfields; i++) {
+		const struct dict_field *df = &fs->e->fields[i];
+		const struct dict_field *from = df->due_from ? dict_field_by_header(fs->e, df->due_from)
+							      : NULL;
+		struct sgz_date d;
+		struct sgz_err err;
+		char *now, *ft, out[11];
+
+		if (!from || !df->due_setting)
+			continue;
+		now = form_text(fs->form, i);
+		if (*now && (!fs->due_auto || strcmp(now, fs->due_auto) != 0)) {
+			free(now); /* typed */
+			continue;
+		}
+		ft = form_text(fs->form, (size_t)dict_field_index(fs->e, from));
+		sgz_err_clear(&err);
+		if (fs->due_days < 0 && ui_db(fs->ui) && *ft) {
+			if (related_setting(ui_db(fs->ui), df->due_setting, &fs->due_days, &err) < 0) {
+				log_msg(LOG_INFO, "%s: %s", df->due_setting, err.msg);
+				fs->due_days = 0;
+			}
+		}
+		if (*ft && fs->due_days > 0 && date_parse(ft, &d, &err) == 0) {
+			struct tm tm = {0};
+			tm.tm_year = d.year - 1900;
+			tm.tm_mon = d.month - 1;
+			tm.tm_mday = d.day + (int)fs->due_days;
+			tm.tm_hour = 12;
+			time_t t = timegm(&tm);
+			gmtime_r(&t, &tm);
+			struct sgz_date due = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+			date_format(&due, out);
+			if (strcmp(now, out) != 0) {
+				form_set_text(fs->form, i, out);
+				form_set_error(fs->form, i, NULL);
+			}
+			free(fs->due_auto);
+			fs->due_auto = xstrdup(out);
+		}
+		free(ft);
+		free(now);
+	}
+}
+
 /* ---- drawing ---- */
 
 static bool same_value(const char *a, const char *b)
@@ -355,21 +502,88 @@ static void name_references(struct form_screen *fs)
 	form_values_free(fs->form, v);
 }
 
+/* The line of fields and panes the screen starts at: the current field,
+ * or the pane with the focus whole, in view. Fields and panes are one
+ * column of lines, the fields first. */
+static void scroll_to_focus(struct form_screen *fs, int rows)
+{
+	int nf = (int)form_count(fs->form), k = panes_focus(fs->panes), first, last;
+
+	if (k < 0) {
+		first = last = (int)form_current(fs->form);
+	} else {
+		first = nf;
+		for (int j = 0; j < k; j++)
+			first += panes_lines(fs->panes, (size_t)j);
+		last = first + panes_lines(fs->panes, (size_t)k) - 1;
+	}
+	if (last >= fs->scroll + rows)
+		fs->scroll = last - rows + 1;
+	if (first < fs->scroll)
+		fs->scroll = first;
+	if (fs->scroll < 0)
+		fs->scroll = 0;
+}
+
+/* The panes below the fields, from screen row y on (rows left), line
+ * skip of them first. */
+static void draw_panes(struct form_screen *fs, int y, int rows, int skip)
+{
+	for (size_t k = 0; k < panes_count(fs->panes) && rows > 0; k++) {
+		int lines = panes_lines(fs->panes, k);
+		if (skip >= lines) {
+			skip -= lines;
+			continue;
+		}
+		int shown = lines - skip < rows ? lines - skip : rows;
+		panes_draw(fs->panes, k, y, 1, COLS - 2, skip, shown);
+		y += shown;
+		rows -= shown;
+		skip = 0;
+	}
+}
+
 void form_screen_draw(struct form_screen *fs, int top, int height)
 {
-	int rows = height - 2, cy, cx;
+	int rows = height - 2, cy = -1, cx = -1, nf = (int)form_count(fs->form);
+	bool in_pane;
 	const char *hint;
 
 	name_references(fs);
+	follow_dates(fs);
+	/* a record deleted meanwhile: said, the panes closed */
+	panes_load(fs->panes);
+	in_pane = panes_focus(fs->panes) >= 0;
 
 	ui_put(top, 1, COLS - 2, sb_str(&fs->title), A_BOLD, false);
-	form_draw(stdscr, top + 1, 1, rows, COLS - 2, fs->form, L'_', true);
-	getyx(stdscr, cy, cx);
-	ui_cursor(fs->ui, cy, cx);
+	if (!panes_count(fs->panes)) {
+		form_draw(stdscr, top + 1, 1, rows, COLS - 2, fs->form, L'_', true);
+	} else {
+		scroll_to_focus(fs, rows);
+		int nfields = nf - fs->scroll;
+		if (nfields > rows)
+			nfields = rows;
+		if (nfields > 0) {
+			form_set_top(fs->form, (size_t)fs->scroll);
+			form_draw(stdscr, top + 1, 1, nfields, COLS - 2, fs->form, L'_', !in_pane);
+		}
+		/* where form_draw() left the cursor: the current field */
+		getyx(stdscr, cy, cx);
+		draw_panes(fs, top + 1 + (nfields > 0 ? nfields : 0),
+			   rows - (nfields > 0 ? nfields : 0), fs->scroll > nf ? fs->scroll - nf : 0);
+	}
+	if (in_pane) {
+		ui_cursor(fs->ui, -1, -1);
+	} else {
+		if (!panes_count(fs->panes))
+			getyx(stdscr, cy, cx);
+		ui_cursor(fs->ui, cy, cx);
+	}
 	hint = form_screen_hint(fs);
 	/* a long hint may take the row above when no field is drawn there */
 	if (hint)
-		ui_put_lines(top + height - 1, 1, COLS - 2, form_count(fs->form) < (size_t)rows ? 2 : 1,
+		ui_put_lines(top + height - 1, 1, COLS - 2,
+			     !panes_count(fs->panes) && form_count(fs->form) < (size_t)rows ? 2 : 1,
 			     hint, A_NORMAL);
 	if (fs->pk.open)
 		picker_draw(&fs->pk, fs->ui, form_label(fs->form, fs->pk.field),
@@ -546,6 +760,7 @@ static void saved(struct form_screen *fs, bool next, const char *warning)
 	form_next_record(fs->form);
 	record_free(fs->rec);
 	fs->rec = record_new(fs->e);
+	panes_set_record(fs->panes, fs->rec);
 	set_title(fs);
 }
 
@@ -559,6 +774,7 @@ static void on_conflict_answer(struct ui *ui, void *ctx, wint_t answer)
 		/* their row_version: the next save goes over theirs, knowingly */
 		record_free(fs->rec);
 		fs->rec = theirs;
+		panes_set_record(fs->panes, fs->rec);
 		theirs = NULL;
 	}
 	if (answer == 'm') {
@@ -612,6 +828,7 @@ static void on_gone_answer(struct ui *ui, void *ctx, wint_t answer)
 	}
 	record_free(fs->rec);
 	fs->rec = r;
+	panes_set_record(fs->panes, fs->rec);
 	set_title(fs);
 	save(fs, fs->next_after);
 }
@@ -664,6 +881,7 @@ static void save(struct form_screen *fs, bool next)
 	case RECORD_OK:
 		record_free(fs->rec);
 		fs->rec = r;
+		panes_set_record(fs->panes, fs->rec);
 		r = NULL;
 		saved(fs, next, re.warning); /* may free fs */
 		break;
@@ -736,6 +954,54 @@ static void on_discard_answer(struct ui *ui, void *ctx, wint_t answer)
 	ui_pop(ui);
 }
 
+/* Is field i the last one the cursor stops at? */
+static bool last_field(const struct form_screen *fs, size_t i)
+{
+	for (size_t j = i + 1; j < form_count(fs->form); j++)
+		if (!form_readonly(fs->form, j))
+			return false;
+	return true;
+}
+
+/* Into pane k of the related records, leaving the fields: the field
+ * left is checked (its refusal shown, holding the save, not the cursor). */
+static void enter_pane(struct form_screen *fs, int k)
+{
+	struct sgz_err err;
+
+	if (panes_focus(fs->panes) < 0) {
+		size_t i = form_current(fs->form);
+		sgz_err_clear(&err);
+		if (!form_readonly(fs->form, i) && form_validate(fs->form, i, &err) < 0) {
+			struct strbuf sb = {0};
+			field_reason(fs, i, err.msg, &sb);
+			ui_say(fs->ui, sb_str(&sb));
+			sb_free(&sb);
+		}
+	}
+	panes_set_focus(fs->panes, k);
+}
+
+/* A key while a pane has the focus: ]/[ and Tab/Shift-Tab between the
+ * panes (before the first, the fields), the pane's own, Esc as the form's;
+ * the others do nothing there. True when it was taken. */
+static bool pane_key(struct form_screen *fs, bool fn, wint_t wc)
+{
+	int k = panes_focus(fs->panes), n = (int)panes_count(fs->panes);
+
+	if (k < 0 || is_esc(fn, wc) || (fn && wc == KEY_F(1)))
+		return false;
+	if ((!fn && (wc == L']' || wc == L'\t')) || (fn && wc == KEY_RIGHT)) {
+		if (k + 1 < n)
+			panes_set_focus(fs->panes, k + 1);
+	} else if ((!fn && wc == L'[') || (fn && (wc == KEY_BTAB || wc == KEY_LEFT))) {
+		panes_set_focus(fs->panes, k - 1);
+	} else {
+		panes_key(fs->panes, fn, wc);
+	}
+	return true;
+}
+
 void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 {
 	static const struct ui_choice discard[] = {
@@ -747,6 +1013,24 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 
 	if (fs->pk.open) {
 		picker_key_form(fs, fn, wc);
+		return;
+	}
+	if (pane_key(fs, fn, wc))
+		return;
+	if (panes_count(fs->panes) && !fn && wc == L']') {
+		enter_pane(fs, 0);
+		return;
+	}
+	if (panes_count(fs->panes) && !fn && wc == L'[') {
+		enter_pane(fs, (int)panes_count(fs->panes) - 1);
+		return;
+	}
+	if (panes_count(fs->panes) && last_field(fs, form_current(fs->form)) &&
+	    ((fn && (wc == KEY_DOWN || wc == KEY_ENTER)) ||
+	     (!fn && (wc == L'\t' || wc == L'\r' ||
+		      (wc == L'\n' &&
+		       !lineedit_multiline(form_lineedit(fs->form, form_current(fs->form)))))))) {
+		enter_pane(fs, 0);
 		return;
 	}
 	if (is_esc(fn, wc)) {

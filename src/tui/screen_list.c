@@ -361,6 +361,11 @@ static void open_selected(struct list_screen *ls)
 
 	if (!key)
 		return;
+	if (ui_record_opener(ls->ui, ls->e)) {
+		/* a module's screen of the record (the case file) */
+		form_screen_open(ls->ui, ls->e, key, ls);
+		return;
+	}
 	record_error_init(&re);
 	switch (record_load(ui_db(ls->ui), ls->e, key, &r, &re)) {
 	case RECORD_OK:

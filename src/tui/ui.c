@@ -150,6 +150,19 @@ static const char *const msgs[M_COUNT] = {
     [M_DESK] = N_("Desk"),
     [M_DO_DESK] = N_("the desk: what is due today, each line opening what it counts"),
     [M_DO_MENU_ITEM] = N_("open item N of the main menu"),
+    [M_PANE] = N_("pane"),
+    [M_DO_NEXT_PANE] = N_("next pane of related records (Tab past the last field)"),
+    [M_DO_PREV_PANE] = N_("previous pane; from the first, back to the fields"),
+    [M_DO_ADD_RELATED] = N_("add one here, the record's fields filled in"),
+    [M_PARENT_GONE] = N_("This record was deleted meanwhile: its related records are closed"),
+    [M_VISIT] = N_("visit"),
+    [M_CLOSE_CASE] = N_("close"),
+    [M_EDIT] = N_("edit"),
+    [M_DO_ADD_VISIT] = N_("log a visit: today, the case's worker, the next one due"),
+    [M_DO_CLOSE_CASE] = N_("close the case: the date and the reason"),
+    [M_DO_EDIT_CASE] = N_("edit the case"),
+    [M_CASE_CLOSED_ALREADY] = N_("The case is closed already"),
+    [M_CLOSE_ANYWAY] = N_("close anyway"),
 };
 
 /* gettext with a context (msgctxt), as gettext.h's pgettext(), whose
@@ -603,6 +616,14 @@ const struct ui_list_key *ui_list_key(const struct ui *ui, const struct dict_ent
 	for (size_t i = 0; i < ui->nlist_keys; i++)
 		if (strcmp(ui->list_keys[i].entity, e->name) == 0)
 			return &ui->list_keys[i];
+	return NULL;
+}
+
+const struct ui_record_opener *ui_record_opener(const struct ui *ui, const struct dict_entity *e)
+{
+	for (size_t i = 0; i < ui->nopeners; i++)
+		if (strcmp(ui->openers[i].entity, e->name) == 0)
+			return &ui->openers[i];
 	return NULL;
 }
 

@@ -89,6 +89,17 @@ walk() {
 	tmux_keys Escape Escape
 	wait_for "建设计划" >/dev/null
 	entity 1 2 "stations" "120110001000"
+	# a station's form and its panes of related records
+	tmux_keys 2
+	wait_for "120110001000" 10 >/dev/null
+	tmux_keys Enter
+	screen "a station's panes" "- 工作人员 "
+	tmux_keys ']'
+	screen "a pane chosen" "> 工作人员 "
+	tmux_keys Escape
+	wait_gone "> 工作人员" 10 >/dev/null
+	tmux_keys Escape
+	wait_gone "120110001000" 10 >/dev/null
 	entity 1 3 "service points" "社工点"
 	entity 1 4 "staff" "岗位"
 	entity 1 5 "plans" "建设计划"
@@ -111,6 +122,17 @@ walk() {
 	screen "the cases menu" "走访记录"
 	entity 3 1 "recipients" "刘大爷"
 	entity 3 2 "cases" "120110001-2024-0001"
+	# the case file and its help
+	tmux_keys 2
+	wait_for "120110001-2024-0001" 10 >/dev/null
+	tmux_keys Enter
+	screen "the case file" "个案档案"
+	tmux_keys '?'
+	screen "the case file's help" "帮助"
+	tmux_keys Escape Escape
+	wait_gone "个案档案" 10 >/dev/null
+	tmux_keys Escape
+	wait_gone "120110001-2024-0001" 10 >/dev/null
 	entity 3 3 "visits" "服务日期"
 	tmux_keys Escape 4
 	screen "the contracts menu" "承接机构"
@@ -130,7 +152,7 @@ walk() {
 	tmux_keys Escape
 }
 
-plan 168
+plan 176
 
 # An administrator: every screen, the administration's too.
 tmux_start "$SGZ_BIN" --lang zh_CN

@@ -9,7 +9,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 59
+plan 61
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -84,13 +84,17 @@ ok "a child's initials" filter xm
 ok "find nothing a station user is not shown" wait_for "没有记录"
 ok "the filter cleared" unfilter
 tmux_keys Enter
+ok "a case opens its case file" wait_for "个案档案 120110001-2024-0001"
+tmux_keys e
 ok "a case's form" wait_for "结案原因"
 like "its station's code with the name beside it" "$(row_with 所属站点)" \
 	"120110001000__ 张贵庄街道"
 like "its recipient as the list shows him" "$(row_with 受助对象)" "1201**********0066__ 刘大爷"
 like "its worker too" "$(row_with 责任社工)" "1201**********002X__ 王芳"
 tmux_keys Escape
-ok "back to the list" wait_gone "结案原因"
+ok "back to the case file" wait_gone "结案原因"
+tmux_keys Escape
+ok "back to the list" wait_gone "个案档案"
 tmux_keys a
 ok "a new case" wait_for "个案 - 新增"
 tmux_keys Tab F5
