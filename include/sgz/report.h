@@ -77,7 +77,7 @@ long report_result_lag(const struct report_result *r);
 /* Sets it (the tests; report_result_new() leaves it -1). */
 void report_result_set_lag(struct report_result *r, long seconds);
 /* The line that says so in the interface's language (i18n_lang()), "注意:
- * 备库的数据落后主库 12 分钟 5 秒，…", as the text layout's second line has
+ * 备库落后主库 12 分钟 5 秒,…", as the text layout's second line has
  * it; NULL when the figures are current. Caller frees. */
 char *report_lag_note(const struct report_result *r);
 

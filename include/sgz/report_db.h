@@ -37,10 +37,12 @@ void report_db_free(struct report_db *rd);
  * back to main (the caller says so: sgz report on stderr, the interface
  * on its message line), else false. */
 struct db *report_db_get(struct report_db *rd, bool *fell_back);
-/* The standby was lost (a query's err->conn_lost on the connection
- * report_db_get() gave): it is closed, and main takes the reports. Whether
- * db was the standby's (false: main's, nothing done). */
-bool report_db_lost(struct report_db *rd, struct db *db);
+/* A query on db, the connection report_db_get() gave, failed with err:
+ * whether the standby was lost (err->conn_lost, or it no longer answers),
+ * in which case it is closed and main takes the reports from now on (run
+ * the query again on report_db_get()'s). False for main's, or a standby
+ * that still answers (a cancel, a refusal: err stands). */
+bool report_db_failed(struct report_db *rd, struct db *db, const struct sgz_err *err);
 /* Whether reports run on a standby now (its connection is open). */
 bool report_db_on_standby(const struct report_db *rd);
 /* [database] report_max_lag. */

@@ -217,11 +217,11 @@ struct db *ui_db(struct ui *ui);
  * standby answers), the message line says so. Borrowed: ask again for
  * each query, since the standby may be dropped. Never write through it. */
 struct db *ui_report_db(struct ui *ui);
-/* A query on ui_report_db()'s db failed with err->conn_lost: a standby's
- * is dropped and the message line says reports run on the main database
- * from now on. Whether it was the standby's (ask ui_report_db() again and
- * run the query once more). */
-bool ui_report_db_lost(struct ui *ui, struct db *db);
+/* A query on ui_report_db()'s db failed with err: when that was the
+ * standby and it is lost (report_db_failed()), it is dropped and the
+ * message line says reports run on the main database from now on; then
+ * true: ask ui_report_db() again and run the query once more. */
+bool ui_report_db_failed(struct ui *ui, struct db *db, const struct sgz_err *err);
 /* report_run() there, with [database] report_max_lag, a standby lost on
  * the way dropped and the report run again on the main connection. */
 int ui_report_run(struct ui *ui, const struct report_def *def, const struct report_params *p,

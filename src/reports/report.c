@@ -525,7 +525,7 @@ char *report_lag_note(const struct report_result *r)
 	if (s < 0)
 		return NULL;
 	/* the two largest units: 2 天 3 小时, 5 分钟 20 秒 */
-	sb_adds(&sb, zh ? "注意:备库的数据落后主库 " : "Note: the standby's figures are ");
+	sb_adds(&sb, zh ? "注意:备库落后主库 " : "Note: the standby is ");
 	if (s >= 86400) {
 		put_units(&sb, s / 86400, "天", "day", zh);
 		sb_adds(&sb, " ");
@@ -541,7 +541,7 @@ char *report_lag_note(const struct report_result *r)
 	} else {
 		put_units(&sb, s, "秒", "second", zh);
 	}
-	sb_adds(&sb, zh ? ",最近的修改可能尚未计入" : " behind the main database: recent changes may be missing");
+	sb_adds(&sb, zh ? ",最近的修改可能尚未计入" : " behind; recent changes may be missing");
 	return sb_detach(&sb);
 }
 

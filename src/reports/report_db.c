@@ -112,11 +112,20 @@ struct db *report_db_get(struct report_db *rd, bool *fell_back)
 	return rd->main;
 }
 
-bool report_db_lost(struct report_db *rd, struct db *db)
+bool report_db_failed(struct report_db *rd, struct db *db, const struct sgz_err *err)
 {
+	struct sgz_err perr;
+
 	if (!db || db != rd->standby)
 		return false;
-	log_msg(LOG_WARNING, "the standby was lost; reports run on the main database");
+	/* a standby stopped may leave the connection looking good until it
+	 * is used again: ask it something. A cancel, a conflict with
+	 * recovery or a refusal leave it answering: the error stands. */
+	sgz_err_clear(&perr);
+	if (!err->conn_lost && db_exec(db, "SELECT 1", 0, NULL, &perr) == 0)
+		return false;
+	log_msg(LOG_WARNING, "the standby was lost (%s); reports run on the main database",
+		err->msg);
 	db_close(rd->standby);
 	rd->standby = NULL;
 	rd->state = RDB_MAIN;
@@ -143,7 +152,7 @@ int report_db_run(struct report_db *rd, const struct report_def *def,
 	q.max_lag = rd->max_lag;
 	if (report_run(db, def, &q, out, err) == 0)
 		return 0;
-	if (!err->conn_lost || !report_db_lost(rd, db))
+	if (!report_db_failed(rd, db, err))
 		return -1;
 	/* the standby went away under the report: the primary answers it */
 	sgz_err_clear(err);

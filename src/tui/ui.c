@@ -241,9 +241,9 @@ struct db *ui_report_db(struct ui *ui)
 	return db;
 }
 
-bool ui_report_db_lost(struct ui *ui, struct db *db)
+bool ui_report_db_failed(struct ui *ui, struct db *db, const struct sgz_err *err)
 {
-	if (!ui->reports || !report_db_lost(ui->reports, db))
+	if (!ui->reports || !report_db_failed(ui->reports, db, err))
 		return false;
 	say_fell_back(ui);
 	return true;

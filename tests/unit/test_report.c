@@ -299,8 +299,8 @@ static void test_report_lag_is_said_under_the_title_never_in_the_csv(void **stat
 	report_result_set_lag(r, 3725);
 	t = lay_out(r, "en", 0, false);
 	l = line(t, 1);
-	assert_string_equal(l, "Note: the standby's figures are 1 hour 2 minutes behind the main "
-			       "database: recent changes may be missing");
+	assert_string_equal(l, "Note: the standby is 1 hour 2 minutes behind; recent changes may "
+			       "be missing");
 	free(l);
 	/* the rest is as it was, a line for a line */
 	assert_int_equal(count_lines(t), count_lines(plain));
@@ -312,7 +312,7 @@ static void test_report_lag_is_said_under_the_title_never_in_the_csv(void **stat
 	free(t);
 	t = lay_out(r, "zh_CN", 0, false);
 	l = line(t, 1);
-	assert_string_equal(l, "注意:备库的数据落后主库 1 小时 2 分钟,最近的修改可能尚未计入");
+	assert_string_equal(l, "注意:备库落后主库 1 小时 2 分钟,最近的修改可能尚未计入");
 	free(l);
 	free(t);
 	report_result_set_lag(r, 2 * 86400 + 5);
