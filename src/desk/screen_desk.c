@@ -378,7 +378,15 @@ static int reload(struct view *v, struct desk *keep, bool scoped)
 	lines_free(v);
 	if (v->is_desk) {
 		struct desk d;
-		if (desk_load(ui_db(v->ui), &d, scoped, &err) < 0) {
+		/* the counts are read where reports run (a hot standby); a
+		 * standby lost is dropped and the primary asked */
+		struct db *db = ui_report_db(v->ui);
+		int loaded = desk_load(db, &d, scoped, &err);
+		if (loaded < 0 && ui_report_db_failed(v->ui, db, &err)) {
+			sgz_err_clear(&err);
+			loaded = desk_load(ui_report_db(v->ui), &d, scoped, &err);
+		}
+		if (loaded < 0) {
 			add_line(v, xstrdup(_("The desk could not be read.")));
 			ui_say_error(v->ui, &err);
 			rc = -1;
