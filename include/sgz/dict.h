@@ -137,6 +137,9 @@ struct dict_child {
 	const char *label;    /* the pane's English title (msgid), NULL: the child's label */
 	const char *label_zh; /* Chinese */
 	struct dict_link on[DICT_CHILD_LINKS]; /* all hold; column NULL ends */
+	/* More of the parent's fields a new child starts with, not a
+	 * condition (a visit's worker is the case's); column NULL ends. */
+	struct dict_link fill[DICT_CHILD_LINKS];
 	const char *where;    /* and this, over the child's row t, or NULL */
 	/* The pane's order, by column, NULL-terminated; NULL: the child's
 	 * list order. An index that starts with the links' columns serves it. */

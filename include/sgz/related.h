@@ -37,8 +37,8 @@ struct browse *related_browse(struct db *db, const struct dict_entity *e,
 bool related_linked(const struct dict_child *c, const struct dict_field *f);
 
 /* Fills the new record child of c's entity with the values of the parent
- * record r that the links name: a person by pid, shown masked as r shows
- * him; a list of codes as the parent's one code. */
+ * record r that the links and c->fill name: a person by pid, shown masked
+ * as r shows him; a list of codes as the parent's one code. */
 void related_fill(const struct dict_child *c, const struct record *r, struct record *child);
 
 /* The line on top of c's pane (dict_child.summary_sql) for the parent r:

@@ -418,7 +418,8 @@ static const struct dict_child recipient_children[] = {
 };
 
 static const struct dict_child case_children[] = {
-	{ .entity = "visits", .on = {{ "case_no", "case_no" }}, .order = visits_newest,
+	{ .entity = "visits", .on = {{ "case_no", "case_no" }}, .fill = {{ "worker", "worker" }},
+	  .order = visits_newest,
 	  .newest_first = true, .summary_sql = CASE_DUE_SQL,
 	  .summary_fmt = N_("Next visit due %1$s, days overdue: %2$s") },
 	{ NULL },

@@ -130,9 +130,12 @@ bool related_linked(const struct dict_child *c, const struct dict_field *f)
 void related_fill(const struct dict_child *c, const struct record *r, struct record *child)
 {
 	const struct dict_entity *e = r->e, *ce = child->e;
+	int n = nlinks(c), m = 0;
 
-	for (int k = 0; k < nlinks(c); k++) {
-		const struct dict_link *l = &c->on[k];
+	while (m < DICT_CHILD_LINKS && c->fill[m].column)
+		m++;
+	for (int k = 0; k < n + m; k++) {
+		const struct dict_link *l = k < n ? &c->on[k] : &c->fill[k - n];
 		const struct dict_field *cf = l->column ? dict_field_by_header(ce, l->column) : NULL;
 		const struct dict_field *pf = dict_field_by_header(e, l->parent);
 		bool pid;

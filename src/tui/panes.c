@@ -201,7 +201,7 @@ static int add_row(void *arg, const char *key, const char *const *cells)
 	for (size_t c = 0; c < pn->ncols; c++) {
 		const struct dict_field *f = pn->cols[c];
 		char *t = form_value_text(f, cells[pn->colix[c]], ui_zh(a->p->ui));
-		int w = f->width < 8 ? 8 : f->width, tw = width_utf8(t);
+		int w = f->width < 8 ? 8 : f->width;
 		size_t wn;
 		wchar_t *ws = width_from_utf8(t, &wn);
 		int used = 0;
@@ -211,7 +211,6 @@ static int add_row(void *arg, const char *key, const char *const *cells)
 		if (c + 1 < pn->ncols)
 			for (int k = used; k <= w; k++)
 				sb_addc(&line, ' ');
-		(void)tw;
 		free(cut);
 		free(ws);
 		free(t);

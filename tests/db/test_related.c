@@ -402,6 +402,9 @@ static void test_fill(void **state)
 	n = record_new(e);
 	related_fill(child_of("cases", "visits", NULL), cs, n);
 	assert_string_equal(record_value(n, 0), "120110001-2024-0001");
+	/* and the case's worker (dict_child.fill) */
+	wi = (size_t)dict_field_index(e, dict_field_by_header(e, "worker"));
+	assert_string_equal(record_pid(n, wi), wang);
 	record_free(n);
 	record_free(st);
 	record_free(w);

@@ -11,7 +11,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 32
+plan 41
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -36,6 +36,11 @@ done
 	done
 } >"$tap_tmp/hours.csv"
 "$SGZ_BIN" import hours "$tap_tmp/hours.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "hours import failed"
+# an activity without hours, deleted by someone else while its form is open
+printf '%s\n' "station,date,title,kind" "120110001000,2024-04-01,将删除的活动,other" \
+	>"$tap_tmp/activity.csv"
+"$SGZ_BIN" import activities "$tap_tmp/activity.csv" >>"$tap_tmp/setup.out" 2>&1 ||
+	bail "activity import failed"
 year=$(date +%Y)
 year_hours=0
 for k in 1 2 3 4 5; do
@@ -44,6 +49,9 @@ done
 "$SGZ_BIN" user add zgz --scope 120110001 --kind station >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "sgz user add zgz failed"
 
+q() {
+	psql -X -A -t -q -c "$1" 2>/dev/null
+}
 row_with() {
 	tmux_screen | grep -F -- "$1" | head -n 1
 }
@@ -119,3 +127,20 @@ like "the year's and lifetime hours, the star level" "$(row_with 本年)" \
 y1=$(line_of "$(date -d "-1 day" +%Y-%m-%d)")
 y2=$(line_of "$(date -d "-2 day" +%Y-%m-%d)")
 ok "her hours newest first: yesterday's above the day before's" [ "${y1:-99}" -lt "${y2:-0}" ]
+
+# a record deleted meanwhile: said when its panes are fetched again, closed
+tmux_keys Escape
+ok "back to the volunteers" wait_gone "- 服务时长 "
+tmux_keys Escape 2
+ok "the activity list" wait_for "将删除的活动"
+tmux_keys Down Enter
+ok "the activity's form" wait_for "活动 - 修改 120110001000"
+ok "its hours, none, the totals on top" wait_for "共 0 人,0.0 小时"
+tmux_keys ']' a
+ok "a adds hours" wait_for "服务时长 - 新增"
+like "the activity filled in" "$(row_with 活动名称)" "将删除的活动"
+like "its date" "$(row_with 服务日期)" "2024-04-01"
+q "DELETE FROM sgz.activity WHERE title = '将删除的活动'" >/dev/null
+tmux_keys Escape
+ok "back: the deletion is said" wait_for "此记录已被他人删除:相关记录已关闭"
+unlike "and the panes are closed" "$(tmux_screen)" "服务时长 "
