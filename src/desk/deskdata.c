@@ -157,18 +157,18 @@ static const char stations_sql[] =
 /* The cases' figures of each station of the scope that has cases: open
  * ones overdue and due within 7 days, and the recipients served this year
  * (rules.md: a case open at any time in the year), with an individual
- * case. The last visit of every case of the scope in one pass. */
+ * case. The last visit is looked up for the open cases only. */
 static const char cases_sql[] =
     "WITH " CFG_SQL ",\n" LIM_SQL ",\n"
-    "lv AS (SELECT DISTINCT ON (v.case_no) v.case_no, v.visit_date, v.next_due\n"
-    "         FROM sgz.visit v CROSS JOIN lim\n"
-    "        WHERE v.station BETWEEN lim.lo AND lim.hi AND v.visit_date <= current_date\n"
-    "        ORDER BY v.case_no, v.visit_date DESC, v.next_due DESC NULLS LAST),\n"
     "c AS (\n"
     "  SELECT c.station, c.recipient_pid, c.method, c.closed_on IS NULL AS open,\n"
-    "         coalesce(lv.next_due, lv.visit_date + cfg.iv, c.opened_on + cfg.iv) AS due\n"
+    "         " DUE_SQL " AS due\n"
     "    FROM sgz.case_file c CROSS JOIN cfg CROSS JOIN lim\n"
-    "    LEFT JOIN lv ON lv.case_no = c.case_no\n"
+    "    LEFT JOIN LATERAL (SELECT v.visit_date, v.next_due FROM sgz.visit v\n"
+    "                        WHERE c.closed_on IS NULL AND v.case_no = c.case_no\n"
+    "                          AND v.visit_date <= current_date\n"
+    "                        ORDER BY v.visit_date DESC, v.next_due DESC NULLS LAST\n"
+    "                        LIMIT 1) lv ON true\n"
     "   WHERE c.station BETWEEN lim.lo AND lim.hi AND c.opened_on <= current_date\n"
     "     AND (c.closed_on IS NULL OR c.closed_on >= lim.y0))\n"
     "SELECT c.station,\n"

@@ -27,6 +27,7 @@
 #include "sgz/record.h"
 #include "sgz/screens.h"
 #include "sgz/util.h"
+#include "sgz/width.h"
 
 /* The user's own cases shown on the desk; the rest behind "more". */
 #define DESK_CASES_SHOWN 8
@@ -118,12 +119,27 @@ static void add_list_line(struct view *v, char *text, enum desk_list list, const
 	l->title = xstrdup(title);
 }
 
-/* s padded with spaces to w columns (cut at w when longer). */
+/* s padded with spaces to w columns (cut at w when longer), then a gap. */
 static void add_col(struct strbuf *sb, const char *s, int w)
 {
 	int used = ui_width(s);
 
-	sb_adds(sb, s);
+	if (used > w) {
+		size_t n;
+		wchar_t *ws = width_from_utf8(s, &n);
+		char *cut = NULL;
+		if (ws) {
+			size_t k = width_fit(ws, n, w, &used);
+			cut = width_to_utf8(ws, k);
+		}
+		sb_adds(sb, cut ? cut : "");
+		if (!cut)
+			used = 0;
+		free(cut);
+		free(ws);
+	} else {
+		sb_adds(sb, s);
+	}
 	for (; used < w; used++)
 		sb_addc(sb, ' ');
 	sb_adds(sb, "  ");
@@ -162,7 +178,7 @@ static void label(struct view *v, const char *entity, const char *column, const 
 
 /* ---- the desk's lines ---- */
 
-static void station_lines(struct view *v, const struct desk *d, const struct desk_station *s,
+static void station_lines(struct view *v, const struct desk_station *s,
 			  bool county)
 {
 	struct strbuf t = {0};
@@ -209,11 +225,10 @@ static void station_lines(struct view *v, const struct desk *d, const struct des
 	add_list_line(v, sb_detach(&t), DESK_STAFF, s->code, title);
 	free(title);
 	/* this year's KPIs against the targets (report_kpi, the settings) */
-	sb_addf(&t, _("  KPIs: %s, served %s/%s, individual %s%%/%s%%, large events %s/%s, "
-		      "small %s/%s, trainings %s/%s"),
-		strcmp(s->meets, "yes") == 0 ? _("met") : _("not met"), s->served, d->t_served,
-		*s->individual_pct ? s->individual_pct : "-", d->t_individual, s->large,
-		d->t_large, s->small, d->t_small, s->trainings, d->t_trainings);
+	sb_addf(&t, _("  KPIs: %s, served %s, individual %s%%, large events %s, small %s, "
+		      "trainings %s"),
+		strcmp(s->meets, "yes") == 0 ? _("met") : _("not met"), s->served,
+		*s->individual_pct ? s->individual_pct : "-", s->large, s->small, s->trainings);
 	title = xasprintf(_("%s: activities of the year"), s->name);
 	add_list_line(v, sb_detach(&t), DESK_KPI, s->code, title);
 	free(title);
@@ -293,10 +308,16 @@ static void desk_lines(struct view *v, const struct desk *d)
 		add_line(v, xstrdup(_("  An administrator links it: sgz user add ROLE ... --staff "
 				      "ID_NUMBER")));
 	}
-	if (county)
+	if (county) {
 		progress_line(v, d);
+		/* the targets once, each station's KPIs against them below */
+		add_line(v, xasprintf(_("Targets of the year: served %s, individual %s%%, large "
+					"events %s, small %s, trainings %s"),
+				      d->t_served, d->t_individual, d->t_large, d->t_small,
+				      d->t_trainings));
+	}
 	for (size_t i = 0; i < d->nst; i++)
-		station_lines(v, d, &d->st[i], county);
+		station_lines(v, &d->st[i], county);
 	if (d->nst == 0)
 		add_line(v, xstrdup(_("No station in your scope.")));
 }
@@ -448,8 +469,9 @@ static void v_draw(void *view, int top, int height)
 	for (int i = 0; i < height && (size_t)(v->top + i) < v->n; i++) {
 		const struct line *l = &v->lines[v->top + i];
 		bool on = v->top + i == v->sel && selectable(l);
+		/* the bar under the text only: a move rewrites two short runs */
 		ui_put(top + i, 1, COLS - 2, l->text,
-		       on ? sel : l->heading ? A_BOLD : A_NORMAL, on);
+		       on ? sel : l->heading ? A_BOLD : A_NORMAL, false);
 	}
 }
 
