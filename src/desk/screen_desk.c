@@ -496,30 +496,17 @@ static void move_sel(struct view *v, int by)
 
 static void open_list(struct view *v, const struct line *l);
 
+/* The record in its module's screen (the case file for a case) or its
+ * form; said there when it is gone. */
 static void open_record(struct view *v, const struct line *l)
 {
 	const struct dict_entity *e = dict_find(l->entity);
-	struct record_error re;
-	struct record *r = NULL;
 
 	if (!e)
 		return;
-	record_error_init(&re);
-	switch (record_load(ui_db(v->ui), e, l->key, &r, &re)) {
-	case RECORD_OK:
-		/* read again when shown after the form */
-		v->stale = true;
-		form_screen_push(v->ui, form_screen_new(v->ui, e, r, NULL));
-		break;
-	case RECORD_GONE:
-		ui_say(v->ui, ui_tr(v->ui, M_GONE));
-		reload(v, NULL, false);
-		break;
-	default:
-		ui_say_error(v->ui, &re.err);
-		break;
-	}
-	record_error_free(&re);
+	/* read again when shown after it */
+	v->stale = true;
+	form_screen_open(v->ui, e, l->key, NULL);
 }
 
 static bool v_key(void *view, bool fn, wint_t wc)

@@ -3,7 +3,7 @@
 # real binary in tmux at 80x24, in Chinese, on the fixtures and a case dated
 # relative to today. A station user linked to her staff record (sgz user
 # add --staff) starts on the desk and sees her case overdue by 5 days;
-# Enter opens her open cases, Enter on one its form, and the desk is read
+# Enter opens her open cases, Enter on one its case file, and the desk is read
 # again when shown; Esc leaves it for the main menu, `0` opens it again,
 # the menu's numbers and q work on it. A county user sees his stations'
 # lines and how to link a staff record. An administrator starts at the
@@ -75,10 +75,10 @@ matches "overdue first, by due date" "$(tmux_screen | sed -n 4p)" "^ 120110001-2
 matches "her case overdue by 5 days, with its worker" "$(tmux_screen | sed -n 5p)" \
 	"120110001-2026-0901  刘大爷 *王芳 .*逾期 5 天"
 tmux_keys Down Enter
-ok "Enter on a case opens its form" wait_for "个案 - 修改"
-like "that case" "$(tmux_screen)" "120110001-2026-0901"
+ok "Enter on a case opens its case file" wait_for "个案档案 120110001-2026-0901 刘大爷"
+like "overdue as the desk says" "$(tmux_screen)" "逾期 5 天"
 tmux_keys Escape
-ok "Esc back to the list" wait_gone "个案 - 修改"
+ok "Esc back to the list" wait_gone "个案档案"
 tmux_keys Escape
 ok "Esc back to the desk" wait_for "Esc 主菜单"
 
