@@ -323,7 +323,7 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 	  .max_len = 20, .validate = v_phone }
 #define F_STATION(fl)                                                                              \
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,    \
-	  .flags = (fl) | DF_LIST, .width = 12, .validate = v_township,                              \
+	  .flags = (fl) | DF_LIST, .width = 16, .validate = v_township,                              \
 	  .ref_table = "sgz.station", .ref_column = "township",                                      \
 	  .ref_hint = "import the station first" }
 #define F_DERIVED_GENDER                                                                           \
@@ -442,6 +442,15 @@ static const struct dict_child contract_children[] = {
 
 /* ---- divisions ---- */
 
+/* What a reference to a division a shows (spec/work.md): its name, after
+ * its county's when the reader's scope spans several counties and the
+ * division lies below one (东丽区张贵庄街道): township names repeat from
+ * county to county. */
+#define DIVISION_SHOWN(a)                                                                          \
+	"CASE WHEN length((SELECT sgz.scope_prefix())) < 6 AND substr(" a ".code, 7) <> '000000'"    \
+	" THEN coalesce((SELECT c.name FROM sgz.division c"                                        \
+	" WHERE c.code = left(" a ".code, 6) || '000000'), '') ELSE '' END || " a ".name"
+
 static const struct dict_field division_fields[] = {
 	{ .column = "code", .label = N_("Code"), .label_zh = "区划代码", .type = DT_DIVISION,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12 },
@@ -472,7 +481,7 @@ static const struct dict_entity divisions = {
 	.name = "divisions", .table = "sgz.division", .label = N_("Divisions"),
 	.label_zh = "行政区划", .fields = division_fields,
 	.nfields = SGZ_ARRAY_LEN(division_fields), .scope_column = "code",
-	.checks = division_checks, .shown = "r.name",
+	.checks = division_checks, .shown = DIVISION_SHOWN("r"),
 };
 
 /* ---- organizations ---- */
@@ -561,8 +570,9 @@ static const struct dict_entity stations = {
 	.fields = station_fields, .nfields = SGZ_ARRAY_LEN(station_fields),
 	.scope_column = "township", .checks = station_checks,
 	/* its township's name (张贵庄街道, spec/work.md): short and always
-	 * there; a station deleted meanwhile names nothing */
-	.shown = "(SELECT d.name FROM sgz.division d WHERE d.code = r.township)",
+	 * there, its county's before it in a scope of several counties; a
+	 * station deleted meanwhile names nothing */
+	.shown = "(SELECT " DIVISION_SHOWN("d") " FROM sgz.division d WHERE d.code = r.township)",
 	.children = station_children,
 };
 

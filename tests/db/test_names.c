@@ -146,9 +146,15 @@ static void test_case_list_shows_people_and_the_station_by_name(void **state)
 		    "120110001-2024-0001|刘大爷|" STATION_NAME "|王芳\n"
 		    "120110001-2024-0002|小*|" STATION_NAME "|李强\n"
 		    "120110001-2024-0003|孙丰年|" STATION_NAME "|王芳\n");
-	/* an admin reads the child's name */
+	/* an admin reads the child's name; his scope spans counties: the
+	 * township after its county, found by it */
 	assert_list(db, "cases", "小", case_cols,
-		    "120110001-2024-0002|小明|" STATION_NAME "|李强\n");
+		    "120110001-2024-0002|小明|东丽区" STATION_NAME "|李强\n");
+	static const char *const no[] = {"case_no", NULL};
+	assert_list(db, "cases", "东丽区张贵庄", no,
+		    "120110001-2024-0001\n120110001-2024-0002\n120110001-2024-0003\n");
+	/* a county user's own county goes without saying */
+	assert_list(county, "cases", "东丽区", no, "");
 }
 
 static void test_hours_list_shows_the_volunteer_and_the_station_by_name(void **state)

@@ -40,7 +40,7 @@ ok "sgz opens the main menu" wait_for "q 退出"
 tmux_keys 3 2
 ok "the case list" wait_for "120110001-2024-0001"
 like "a case's recipient and worker by who they are" "$(heading)" \
-	"个案编号            受助对象 所属站点     责任社工 服务方式"
+	"个案编号            受助对象 所属站点         责任社工 服务方式"
 unlike "no heading says ID number" "$(heading)" "身份证号"
 like "a method by its Chinese label" "$(row_with 120110001-2024-0002)" " 小组"
 tmux_keys Right Right Right
@@ -67,7 +67,7 @@ ok "sgz opens in English" wait_for "q quit"
 tmux_keys 3 2
 ok "the case list" wait_for "120110001-2024-0001"
 like "Recipient and Worker" "$(heading)" \
-	"Case number         Recipient Station      Worker   Method"
+	"Case number         Recipient Station          Worker   Method"
 unlike "no heading says ID number" "$(heading)" "ID number"
 tmux_keys Right Right Right
 ok "the columns further right" wait_for "Risk"
