@@ -101,7 +101,7 @@ done
 chmod 755 "$R"
 
 
-plan 30
+plan 31
 
 # Two free ports on 127.0.0.1: P for the interface (22 on a real host), PF
 # for the exports by sftp (2222).
@@ -266,6 +266,7 @@ tmux_start env PGHOST=/nonexistent SGZ_DB=dbname=postgres \
 ok "a station user's login opens sgz, with no password" wait_for "q 退出" 15
 unlike "neither PGHOST, SGZ_DB nor ~/.pam_environment reached it (sgz: cannot connect ...)" \
 	"$(tmux_screen)" "sgz: "
+unlike "nor in Chinese (sgz:无法连接 ...)" "$(tmux_screen)" "sgz:"
 tmux_keys 1 2
 ok "on its list of stations, its own" wait_for "120110002000"
 unlike "and no other" "$(tmux_screen)" "120110001000"
@@ -308,7 +309,8 @@ wait_exit 10 >/dev/null
 # shellcheck disable=SC2046
 said=$(ssh $(sshopt "$station") -p "$P" "$station@127.0.0.1" id 2>&1 </dev/null)
 unlike "ssh host id runs no command" "$said" "uid="
-like "it runs sgz" "$said" "sgz: "
+# (sgz's own words, "sgz: " in English, "sgz:" in Chinese)
+ok "it runs sgz" sh -c 'case $1 in *"sgz: "* | *"sgz:"*) exit 0 ;; esac; exit 1' sh "$said"
 # shellcheck disable=SC2046
 said=$(ssh $(sshopt "$station") -p "$P" "$station@127.0.0.1" \
 	'sh -c "cat /etc/passwd"' 2>&1 </dev/null)

@@ -36,7 +36,7 @@ refused() {
 # 1. TERM=dumb: no cursor addressing.
 refused zh_CN TERM=dumb
 is "TERM=dumb is refused with status 2" "$status" 2
-like "saying why, in Chinese" "$said" "sgz: 终端类型\"dumb\"(TERM)不能移动光标"
+like "saying why, in Chinese" "$said" "sgz:终端类型\"dumb\"(TERM)不能移动光标"
 like "and how to fix it" "$said" "解决办法:在 xterm、PuTTY 或 Linux 控制台等终端中运行 sgz"
 unlike "before connecting" "$said" "nonexistent"
 refused en TERM=dumb
@@ -47,10 +47,10 @@ like "saying why" "$said" \
 # 2. TERM unset, and a type this system does not know.
 refused zh_CN -u TERM
 is "TERM unset is refused" "$status" 2
-like "saying so" "$said" "sgz: 没有设置 TERM,sgz 不知道如何在这个终端上显示。"
+like "saying so" "$said" "sgz:没有设置 TERM,sgz 不知道如何在这个终端上显示。"
 refused zh_CN TERM=no-such-terminal
 is "an unknown TERM is refused" "$status" 2
-like "naming it" "$said" "sgz: 本系统不认识终端类型\"no-such-terminal\"(TERM)"
+like "naming it" "$said" "sgz:本系统不认识终端类型\"no-such-terminal\"(TERM)"
 like "and the fix" "$said" "export TERM=xterm-256color"
 
 # 3. A terminal that can: the interface opens.
