@@ -561,6 +561,11 @@ static int add_row(void *arg, const char *key, const char *const *cells)
 			owned =
 			    xasprintf("%s  %s", cells[ADMIN_USER_COL_NAME], _("(no such role)"));
 			shown[3] = owned;
+		} else if (*cells[ADMIN_USER_COL_STAFF]) {
+			/* the staff member the login is (sgz user add --staff), masked */
+			owned = xasprintf("%s  %s", cells[ADMIN_USER_COL_NAME],
+					  cells[ADMIN_USER_COL_STAFF]);
+			shown[3] = owned;
 		}
 		break;
 	case ADMIN_LIST_SETTINGS: {

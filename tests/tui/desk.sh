@@ -7,11 +7,11 @@
 # again when shown; Esc leaves it for the main menu, `0` opens it again,
 # the menu's numbers and q work on it. A county user sees his stations'
 # lines and how to link a staff record. An administrator starts at the
-# menu, where `0` opens the desk.
+# menu, where `0` opens the desk; his users list shows the link, masked.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 27
+plan 28
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -121,4 +121,8 @@ tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 "$SGZ_BIN"
 ok "an administrator starts at the menu" wait_for " 0  工作台"
 tmux_keys 0
 ok "0 opens the desk" wait_for "配备:"
+tmux_keys Escape
+wait_for " 0  工作台" || bail "no menu"
+tmux_keys 6 1
+ok "the users list shows whom a login is, masked" wait_for "王芳 1201**********002X"
 tmux_stop
