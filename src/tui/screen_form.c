@@ -88,7 +88,7 @@ static const struct ui_keyinfo form_pane_keys[] = {
 	{ "F3, Ctrl-N", "F3", M_SAVE_NEXT, M_DO_SAVE_NEXT },
 	{ "F4, Ctrl-D", "F4", M_DITTO, M_DO_DITTO },
 	{ "F5, Ctrl-P", "F5", M_PICK, M_DO_PICK },
-	{ "], Tab on the last field", "]", M_PANE, M_DO_NEXT_PANE },
+	{ "]", "]", M_PANE, M_DO_NEXT_PANE },
 	{ "[", NULL, M_NONE, M_DO_PREV_PANE },
 	{ "Ctrl-K", NULL, M_NONE, M_DO_CLEAR_FIELD },
 	{ "Ctrl-J", NULL, M_NONE, M_DO_NEWLINE },

@@ -96,6 +96,10 @@ walk() {
 	screen "a station's panes" "- 工作人员 "
 	tmux_keys ']'
 	screen "a pane chosen" "> 工作人员 "
+	tmux_keys F1
+	screen "a pane's help" "帮助:社工站"
+	tmux_keys Escape
+	wait_gone "帮助:社工站" 10 >/dev/null
 	tmux_keys Escape
 	wait_gone "> 工作人员" 10 >/dev/null
 	tmux_keys Escape
@@ -128,7 +132,7 @@ walk() {
 	tmux_keys Enter
 	screen "the case file" "个案档案"
 	tmux_keys '?'
-	screen "the case file's help" "帮助"
+	screen "the case file's help" "帮助:个案档案"
 	tmux_keys Escape Escape
 	wait_gone "个案档案" 10 >/dev/null
 	tmux_keys Escape
@@ -152,7 +156,7 @@ walk() {
 	tmux_keys Escape
 }
 
-plan 176
+plan 178
 
 # An administrator: every screen, the administration's too.
 tmux_start "$SGZ_BIN" --lang zh_CN

@@ -69,7 +69,7 @@ tmux_keys Enter
 ok "the station's form" wait_for "社工站 - 修改 120110001000"
 ok "its staff as a pane below the fields" wait_for "- 工作人员 ---"
 like "the staff named, numbers masked" "$(row_with 王芳)" "1201**********002X 王芳"
-like "the status line shows the pane key" "$(tmux_screen | tail -n 1)" "] 下一栏"
+like "the status line shows the pane key" "$(tmux_screen | tail -n 1)" "] 相关记录"
 
 # ] into the first pane, then on to the open cases
 tmux_keys ']'
