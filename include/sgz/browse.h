@@ -122,6 +122,9 @@ char *browse_idnum_shown(const char *id, bool admin, bool sensitive);
 /* Does the session see full ID numbers (its kind is admin)? Asked of the
  * database once per browse; an error counts as no. */
 bool browse_session_admin(struct browse *b);
+/* Tells b the session's kind, asked already by another browse of the
+ * same session (the panes of one form): one statement less. */
+void browse_set_session_admin(struct browse *b, bool admin);
 
 /* After a pick of value from the picker of field f (browse_lookup()):
  * when the pick named a person (a resident ID number key) and revealed

@@ -67,6 +67,11 @@ static bool session_admin(struct browse *b)
 	return b->kind == KIND_ADMIN;
 }
 
+void browse_set_session_admin(struct browse *b, bool admin)
+{
+	b->kind = admin ? KIND_ADMIN : KIND_OTHER;
+}
+
 bool browse_session_admin(struct browse *b)
 {
 	/* a list over rows given without a database (the interface's own

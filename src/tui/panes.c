@@ -46,6 +46,7 @@ struct panes {
 	bool stale;  /* fetch everything again */
 	bool closed; /* the parent is gone */
 	bool no_summary;
+	int admin; /* the session's kind, once a pane asked it; -1 before */
 };
 
 /* clang-format off */
@@ -79,6 +80,7 @@ struct panes *panes_new(struct ui *ui, const struct dict_entity *e, const struct
 	p->r = r;
 	p->rows = rows < 1 ? 1 : rows;
 	p->focus = -1;
+	p->admin = -1;
 	p->pane = xcalloc(n + 1, sizeof(*p->pane));
 	for (size_t k = 0; k < n; k++) {
 		const struct dict_entity *ce = related_entity(&c[k]);
@@ -301,6 +303,9 @@ static void load_pane(struct panes *p, struct pane *pn)
 	pn->b = related_browse(db, p->e, pn->c, p->r);
 	if (!pn->b)
 		return;
+	/* the session's kind asked once for all the panes, not once each */
+	if (p->admin >= 0)
+		browse_set_session_admin(pn->b, p->admin == 1);
 	size_t nc = browse_ncolumns(pn->b);
 	pn->cols = xcalloc(nc + 1, sizeof(*pn->cols));
 	pn->colix = xcalloc(nc + 1, sizeof(*pn->colix));
@@ -313,6 +318,8 @@ static void load_pane(struct panes *p, struct pane *pn)
 	}
 	if (!fetch(p, pn, PAGE_FIRST))
 		return;
+	if (p->admin < 0)
+		p->admin = browse_session_admin(pn->b) ? 1 : 0;
 	if (has_summary(p, pn)) {
 		sgz_err_clear(&err);
 		if (related_summary(db, p->e, pn->c, p->r, _(pn->c->summary_fmt), &pn->summary,
