@@ -225,8 +225,8 @@ struct db *ui_db(struct ui *ui)
 /* Said once, the first time reports leave the standby. */
 static void say_fell_back(struct ui *ui)
 {
-	ui_say(ui, _("The standby cannot be reached: reports run on the main database until "
-		     "sgz is started again."));
+	ui_say(ui, _("No standby answers: reports run on the main database until sgz is "
+		     "restarted."));
 }
 
 struct db *ui_report_db(struct ui *ui)
