@@ -58,6 +58,11 @@ struct desk {
  * with err set (the desk is then empty). d is overwritten: desk_free() it
  * first when reused. */
 int desk_load(struct db *db, struct desk *d, bool scoped, struct sgz_err *err);
+/* The figures of one station (a township code) as the desk counts them,
+ * for its station page: d's kind, today and targets, and d->st[0] (nst 0
+ * when the station is not in the reader's scope); no cases of the
+ * user's. Three statements. 0, or -1 with err set. */
+int desk_station_load(struct db *db, const char *station, struct desk *d, struct sgz_err *err);
 void desk_free(struct desk *d);
 
 /* The records behind a figure. */

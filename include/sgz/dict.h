@@ -96,6 +96,12 @@ struct dict_field {
 	 * the setting due_setting's days, until the user types another. */
 	const char *due_from;
 	const char *due_setting;
+	/* A value the dictionary derives, never typed nor stored (with
+	 * DF_NOEXPORT): an SQL expression over the row, its columns written
+	 * "@.column" (a staff member's qualification deadline). Lists and
+	 * forms read it with the row (dict_column_sql()); NULL where the
+	 * rule gives none. */
+	const char *derived;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The
@@ -193,6 +199,11 @@ struct dict_entity {
 	 * form shows them (spec/work.md, "Related records"); NULL: none. */
 	const struct dict_child *children;
 };
+
+/* Appends to sql field f's column of the row called alias: alias.column,
+ * or the expression of a derived field (dict_field.derived) over alias,
+ * in parentheses. */
+void dict_column_sql(const struct dict_field *f, const char *alias, struct strbuf *sql);
 
 /* The entity of the given import/export name, or NULL. */
 const struct dict_entity *dict_find(const char *name);

@@ -67,12 +67,20 @@ static const char me_sql[] =
     "  ) x ON true\n"
     " ORDER BY x.due, x.case_no COLLATE \"C\"";
 
-/* The scope as a range of codes, the year's first day, and the first of
- * the last hours_due_working_days working days (Monday to Friday, today
- * included). */
+/* The kind, today and the year's targets, for one station's figures. */
+static const char targets_sql[] =
+    "WITH " CFG_SQL "\n"
+    "SELECT sgz.current_kind(), current_date::text, cfg.t_served::text,\n"
+    "       cfg.t_individual::text, cfg.t_large::text, cfg.t_small::text, cfg.t_trainings::text\n"
+    "  FROM cfg";
+
+/* The scope as a range of codes (one station's, $1, when given), the
+ * year's first day, and the first of the last hours_due_working_days
+ * working days (Monday to Friday, today included). */
 #define LIM_SQL                                                                                    \
 	"lim AS (\n"                                                                               \
-	"  SELECT sgz.scope_low() AS lo, sgz.scope_high() AS hi,\n"                                \
+	"  SELECT coalesce($1::text, sgz.scope_low()) AS lo,\n"                                    \
+	"         coalesce($1::text, sgz.scope_high()) AS hi,\n"                                   \
 	"         date_trunc('year', current_date)::date AS y0,\n"                                 \
 	"         (SELECT min(w.d)::date\n"                                                        \
 	"            FROM (SELECT g.d FROM generate_series(current_date - 60, current_date,\n"     \
@@ -301,6 +309,77 @@ void desk_free(struct desk *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* The figures of the stations of the scope (station NULL) or of one
+ * station, in two statements, and whether each meets the year's targets
+ * (d's, read before). 0, or -1 with err set. */
+static int load_stations(struct db *db, struct desk *d, const char *station, struct sgz_err *err)
+{
+	const char *params[1] = {station};
+	PGresult *res;
+	int n;
+
+	res = db_async_query(db, stations_sql, 1, params, err);
+	if (!res)
+		return -1;
+	n = PQntuples(res);
+	d->st = xcalloc((size_t)n + 1, sizeof(*d->st));
+	d->nst = (size_t)n;
+	for (int r = 0; r < n; r++) {
+		struct desk_station *s = &d->st[r];
+		s->code = dup_text(res, r, 0);
+		s->name = dup_text(res, r, 1);
+		s->nohours = cell_long(res, r, 2);
+		s->dl_passed = cell_long(res, r, 3);
+		s->dl_soon = cell_long(res, r, 4);
+		s->eval_due = cell_long(res, r, 5);
+		s->staff = dup_text(res, r, 6);
+		s->qualified = dup_text(res, r, 7);
+		s->req_staff = dup_text(res, r, 8);
+		s->req_qualified = dup_text(res, r, 9);
+		s->compliant = dup_text(res, r, 10);
+		s->large = dup_text(res, r, 11);
+		s->small = dup_text(res, r, 12);
+		s->trainings = dup_text(res, r, 13);
+		s->served = xstrdup("0");
+		s->individual_pct = xstrdup("");
+	}
+	PQclear(res);
+
+	res = db_async_query(db, cases_sql, 1, params, err);
+	if (!res)
+		return -1;
+	/* both in the order of the codes: merged in one pass */
+	size_t k = 0;
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *code = PQgetvalue(res, r, 0);
+		while (k < d->nst && strcmp(d->st[k].code, code) < 0)
+			k++;
+		if (k == d->nst || strcmp(d->st[k].code, code) != 0)
+			continue;
+		struct desk_station *s = &d->st[k];
+		s->overdue = cell_long(res, r, 1);
+		s->due7 = cell_long(res, r, 2);
+		free(s->served);
+		s->served = dup_text(res, r, 3);
+		s->individual = cell_long(res, r, 4);
+		free(s->individual_pct);
+		s->individual_pct = dup_text(res, r, 5);
+	}
+	PQclear(res);
+	/* the year's targets (rules.md, Cases: all five) */
+	for (size_t i = 0; i < d->nst; i++) {
+		struct desk_station *s = &d->st[i];
+		double served = strtod(s->served, NULL), pct = strtod(d->t_individual, NULL);
+		bool met = served >= strtod(d->t_served, NULL) &&
+			   (pct <= 0 || (served > 0 && 100.0 * (double)s->individual >= pct * served)) &&
+			   strtod(s->large, NULL) >= strtod(d->t_large, NULL) &&
+			   strtod(s->small, NULL) >= strtod(d->t_small, NULL) &&
+			   strtod(s->trainings, NULL) >= strtod(d->t_trainings, NULL);
+		s->meets = xstrdup(met ? "yes" : "no");
+	}
+	return 0;
+}
+
 int desk_load(struct db *db, struct desk *d, bool scoped, struct sgz_err *err)
 {
 	PGresult *res;
@@ -336,69 +415,35 @@ int desk_load(struct db *db, struct desk *d, bool scoped, struct sgz_err *err)
 	if (scoped && !(d->kind && (strcmp(d->kind, "station") == 0 ||
 				    strcmp(d->kind, "county") == 0)))
 		return 0;
-
-	res = db_async_query(db, stations_sql, 0, NULL, err);
-	if (!res) {
+	if (load_stations(db, d, NULL, err) < 0) {
 		desk_free(d);
 		return -1;
 	}
-	n = PQntuples(res);
-	d->st = xcalloc((size_t)n + 1, sizeof(*d->st));
-	d->nst = (size_t)n;
-	for (int r = 0; r < n; r++) {
-		struct desk_station *s = &d->st[r];
-		s->code = dup_text(res, r, 0);
-		s->name = dup_text(res, r, 1);
-		s->nohours = cell_long(res, r, 2);
-		s->dl_passed = cell_long(res, r, 3);
-		s->dl_soon = cell_long(res, r, 4);
-		s->eval_due = cell_long(res, r, 5);
-		s->staff = dup_text(res, r, 6);
-		s->qualified = dup_text(res, r, 7);
-		s->req_staff = dup_text(res, r, 8);
-		s->req_qualified = dup_text(res, r, 9);
-		s->compliant = dup_text(res, r, 10);
-		s->large = dup_text(res, r, 11);
-		s->small = dup_text(res, r, 12);
-		s->trainings = dup_text(res, r, 13);
-		s->served = xstrdup("0");
-		s->individual_pct = xstrdup("");
+	return 0;
+}
+
+int desk_station_load(struct db *db, const char *station, struct desk *d, struct sgz_err *err)
+{
+	PGresult *res;
+
+	memset(d, 0, sizeof(*d));
+	res = db_async_query(db, targets_sql, 0, NULL, err);
+	if (!res)
+		return -1;
+	if (PQntuples(res) > 0) {
+		d->kind = dup_text(res, 0, 0);
+		d->today = dup_text(res, 0, 1);
+		d->t_served = dup_text(res, 0, 2);
+		d->t_individual = dup_text(res, 0, 3);
+		d->t_large = dup_text(res, 0, 4);
+		d->t_small = dup_text(res, 0, 5);
+		d->t_trainings = dup_text(res, 0, 6);
 	}
 	PQclear(res);
-
-	res = db_async_query(db, cases_sql, 0, NULL, err);
-	if (!res) {
+	d->cases = xcalloc(1, sizeof(*d->cases));
+	if (load_stations(db, d, station, err) < 0) {
 		desk_free(d);
 		return -1;
-	}
-	/* both in the order of the codes: merged in one pass */
-	size_t k = 0;
-	for (int r = 0; r < PQntuples(res); r++) {
-		const char *code = PQgetvalue(res, r, 0);
-		while (k < d->nst && strcmp(d->st[k].code, code) < 0)
-			k++;
-		if (k == d->nst || strcmp(d->st[k].code, code) != 0)
-			continue;
-		struct desk_station *s = &d->st[k];
-		s->overdue = cell_long(res, r, 1);
-		s->due7 = cell_long(res, r, 2);
-		free(s->served);
-		s->served = dup_text(res, r, 3);
-		s->individual = cell_long(res, r, 4);
-		free(s->individual_pct);
-		s->individual_pct = dup_text(res, r, 5);
-	}
-	PQclear(res);
-	/* the year's targets (rules.md, Cases: all five) */
-	for (size_t i = 0; i < d->nst; i++) {
-		struct desk_station *s = &d->st[i];
-		double served = strtod(s->served, NULL), pct = strtod(d->t_individual, NULL);
-		bool met = served >= strtod(d->t_served, NULL) &&
-			   (pct <= 0 || (served > 0 && 100.0 * (double)s->individual >= pct * served)) &&
-			   strtod(s->large, NULL) >= strtod(d->t_large, NULL) &&
-			   strtod(s->small, NULL) >= strtod(d->t_small, NULL) &&
-			   strtod(s->trainings, NULL) >= strtod(d->t_trainings, NULL);
-		s->meets = xstrdup(met ? "yes" : "no");
 	}
 	return 0;
 }

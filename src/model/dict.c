@@ -34,6 +34,22 @@ const struct dict_entity *dict_find(const char *name)
 	return NULL;
 }
 
+void dict_column_sql(const struct dict_field *f, const char *alias, struct strbuf *sql)
+{
+	if (!f->derived) {
+		sb_addf(sql, "%s.%s", alias, f->column);
+		return;
+	}
+	sb_addc(sql, '(');
+	for (const char *p = f->derived; *p; p++) {
+		if (p[0] == '@' && p[1] == '.')
+			sb_adds(sql, alias);
+		else
+			sb_addc(sql, *p);
+	}
+	sb_addc(sql, ')');
+}
+
 const struct dict_field *dict_field_by_header(const struct dict_entity *e, const char *name)
 {
 	for (size_t i = 0; i < e->nfields; i++) {

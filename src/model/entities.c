@@ -624,6 +624,16 @@ static const struct dict_entity service_points = {
 
 /* ---- staff ---- */
 
+/* The qualification deadline of the staff row @ (rules.md, Stations:
+ * overdue unqualified): hired_on + 2 years for social-work staff (not a
+ * coordinator or an assistant) who have not left and are not qualified
+ * today; NULL for the others. */
+#define STAFF_QUALIFY_BY_SQL                                                                       \
+	"CASE WHEN @.role NOT IN ('coordinator', 'assistant')\n"                                   \
+	"      AND (@.left_on IS NULL OR @.left_on > current_date)\n"                              \
+	"      AND NOT (@.qualification <> 'none' AND @.qualified_on <= current_date)\n"           \
+	"     THEN (@.hired_on + interval '2 years')::date END"
+
 static const struct dict_field staff_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
 	F_PERSON_NAME("姓名"),
@@ -642,6 +652,11 @@ static const struct dict_field staff_fields[] = {
 	  .flags = DF_REQUIRED | DF_LIST, .width = 10 },
 	{ .column = "left_on", .label = N_("Left on"), .label_zh = "离职日期", .type = DT_DATE,
 	  .width = 10 },
+	/* rules.md: a social worker active and not qualified today is to
+	 * qualify within 2 years of being hired; the others have no deadline */
+	{ .column = "qualify_by", .label = N_("Qualify by"), .label_zh = "取证期限",
+	  .type = DT_DATE, .flags = DF_NOEXPORT | DF_LIST, .width = 10,
+	  .derived = STAFF_QUALIFY_BY_SQL },
 	{ .column = "employer", .label = N_("Employer"), .label_zh = "用人单位", .type = DT_TEXT,
 	  .width = 18, .max_len = 18, .validate = v_credit_code, .ref_table = "sgz.organization",
 	  .ref_column = "credit_code", .ref_hint = "import the organization first" },

@@ -19,35 +19,38 @@
  * it back. Used by import.c too, to fill the columns a file lacks. */
 void transfer_export_expr(struct strbuf *sb, const struct dict_field *f, const char *alias)
 {
-	const char *c = f->column;
+	struct strbuf col = {0};
+	const char *c;
 
+	dict_column_sql(f, alias, &col);
+	c = sb_str(&col);
 	switch (f->type) {
 	case DT_TEXT:
 	case DT_DIVISION:
 	case DT_CHOICE:
 	case DT_PATTERN:
 		if (f->sql_type)
-			sb_addf(sb, "%s.%s::text", alias, c);
+			sb_addf(sb, "%s::text", c);
 		else
-			sb_addf(sb, "%s.%s", alias, c);
+			sb_adds(sb, c);
 		break;
 	case DT_DATE:
-		sb_addf(sb, "to_char(%s.%s, 'YYYY-MM-DD')", alias, c);
+		sb_addf(sb, "to_char(%s, 'YYYY-MM-DD')", c);
 		break;
 	case DT_INT:
 	case DT_NUMBER:
 	case DT_MONEY:
-		sb_addf(sb, "%s.%s::text", alias, c);
+		sb_addf(sb, "%s::text", c);
 		break;
 	case DT_BOOL:
-		sb_addf(sb, "CASE WHEN %s.%s THEN 'yes' WHEN NOT %s.%s THEN 'no' END", alias, c,
-			alias, c);
+		sb_addf(sb, "CASE WHEN %s THEN 'yes' WHEN NOT %s THEN 'no' END", c, c);
 		break;
 	case DT_CHOICES:
 	case DT_DIVISIONS:
-		sb_addf(sb, "nullif(array_to_string(%s.%s, ';'), '')", alias, c);
+		sb_addf(sb, "nullif(array_to_string(%s, ';'), '')", c);
 		break;
 	}
+	sb_free(&col);
 }
 
 static int ends_with_csv(const char *path)
