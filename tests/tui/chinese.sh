@@ -34,7 +34,9 @@ cd "$tap_tmp" || bail "no scratch directory"
 english() {
 	# (the server's own version string is a name, not a sentence; so is
 	# the command the desk names to link a staff record)
-	_e=$(tmux_screen | sed 's/PostgreSQL [^ ]* ([^)]*)//; s/sgz user add//' | perl -CSD -ne 'print "$1\n" while
+	# (nor are the names of keys, as the keyboard has them)
+	_e=$(tmux_screen | sed 's/PostgreSQL [^ ]* ([^)]*)//; s/sgz user add//' |
+		sed -E 's/\<(Shift-Tab|Tab|Enter|Esc|Up|Down|Left|Right|PgUp|PgDn|Home|End|Space|Insert|Delete|Backspace|Ctrl-[A-Z])\>/ /g' | perl -CSD -ne 'print "$1\n" while
 		/([A-Za-z]{2,}(?:[\x20-\x40\x5b-\x60\x7b-\x7e]*\x20[\x20-\x40\x5b-\x60\x7b-\x7e]*[A-Za-z]{2,}){2,})/g' |
 		head -n 3)
 	if [ -n "$_e" ]; then
@@ -64,6 +66,10 @@ entity() {
 	wait_for "$4" 10 >/dev/null
 	tmux_keys a
 	screen "$3: a new record" "F2 保存"
+	tmux_keys F1
+	screen "$3: the form's help" "帮助"
+	tmux_keys Escape
+	wait_for "F2 保存" 10 >/dev/null
 	tmux_keys F2
 	sleep 1
 	english "$3: an empty record saved"
@@ -156,7 +162,7 @@ walk() {
 	tmux_keys Escape
 }
 
-plan 178
+plan 204
 
 # An administrator: every screen, the administration's too.
 tmux_start "$SGZ_BIN" --lang zh_CN
