@@ -135,6 +135,25 @@ long grid_lookup(struct db *db, const char *const *ids, size_t n, grid_volunteer
  * volunteer): then it must not be shown. Caller frees. */
 char *grid_reveal(struct db *db, const char *pid, struct sgz_err *err);
 
+/* The totals of the grid's foot: the people and hours of rows[0..n) once
+ * saved - rows deleted at the save (drop) and rows without a volunteer
+ * left out, each volunteer (pid, or the number typed) counted once, hours
+ * that are no number of hours (typed, not yet refused) as 0. */
+struct grid_totals {
+	size_t people;
+	long tenths; /* hours x 10: one decimal (spec/rules.md) */
+};
+
+void grid_tally(const struct grid_row *rows, size_t n, struct grid_totals *t);
+
+/* Hours as text (grid_tenths()'s inverse): 75 is "7.5", 40 "4.0", as
+ * reports show them. buf holds 32 bytes at least. */
+const char *grid_hours_text(long tenths, char *buf, size_t len);
+
+/* The tenths of hours text h ("3.5", "4", "12.0"), or -1 when it is no
+ * number of hours with at most one decimal. */
+long grid_tenths(const char *h);
+
 /* The SQL of grid_save() (for tests and the bench): $1..$3 the text arrays
  * of typed ID numbers (NULL for rows named by pid), hours and notes, $4
  * station, $5 date, $6 activity, $7 the row versions (text, NULL for new

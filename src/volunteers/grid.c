@@ -507,3 +507,73 @@ char *grid_reveal(struct db *db, const char *pid, struct sgz_err *err)
 	PQclear(r);
 	return id;
 }
+
+long grid_tenths(const char *h)
+{
+	long v = 0;
+	int digits = 0;
+
+	if (!h)
+		return -1;
+	for (; *h >= '0' && *h <= '9'; h++, digits++) {
+		if (v > 100000000)
+			return -1;
+		v = v * 10 + (*h - '0');
+	}
+	v *= 10;
+	if (*h == '.') {
+		h++;
+		if (*h >= '0' && *h <= '9')
+			v += *h++ - '0';
+		while (*h == '0')
+			h++;
+	}
+	return digits && !*h ? v : -1;
+}
+
+const char *grid_hours_text(long tenths, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%ld.%ld", tenths < 0 ? "-" : "", labs(tenths) / 10,
+		 labs(tenths) % 10);
+	return buf;
+}
+
+/* A row's volunteer as a key: 'p' and the pid, or 'v' and the number. */
+static char *row_volunteer_key(const struct grid_row *r)
+{
+	if (r->pid && *r->pid)
+		return xasprintf("p%s", r->pid);
+	if (r->volunteer && *r->volunteer)
+		return xasprintf("v%s", r->volunteer);
+	return NULL;
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void grid_tally(const struct grid_row *rows, size_t n, struct grid_totals *t)
+{
+	char **keys = xcalloc(n + 1, sizeof(*keys));
+	size_t k = 0;
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < n; i++) {
+		long h;
+		if (rows[i].drop || !(keys[k] = row_volunteer_key(&rows[i])))
+			continue;
+		k++;
+		h = grid_tenths(rows[i].hours);
+		if (h > 0)
+			t->tenths += h;
+	}
+	/* sorted, each volunteer once: a grid of a thousand rows is drawn
+	 * at every key */
+	qsort(keys, k, sizeof(*keys), cmp_keys);
+	for (size_t i = 0; i < k; i++)
+		t->people += i == 0 || strcmp(keys[i], keys[i - 1]) != 0;
+	for (size_t i = 0; i < k; i++)
+		free(keys[i]);
+	free(keys);
+}

@@ -4,11 +4,14 @@
  * statement (grid.h). The header (station, date, activity) comes from the
  * activity or hours row the grid was opened from, or is typed. Once it is
  * known, the hours already stored for that activity are loaded as rows of
- * their own: changed in place (the hint line says what is stored), deleted
- * with Ctrl-X after a question, and saved with their row_version, so that
- * someone else's change since the grid opened is a conflict the grid shows
- * again, never a silent overwrite; a volunteer who already has a row,
- * stored or typed, is refused naming it. Each field is checked with the
+ * their own: changed in place (the stored hours shown beside the new ones
+ * and on the hint line until the save), deleted with Ctrl-X after a
+ * question (marked x), and saved with their row_version, so that someone
+ * else's change since the grid opened is a conflict the grid shows again,
+ * never a silent overwrite. A volunteer typed in a new row who has a
+ * stored row is that row: the cursor moves to its hours; typed twice, or
+ * with hours of her own in the new row, she is refused naming the row. The
+ * foot counts the people and hours once saved and those stored now. Each field is checked with the
  * import's rules when the cursor leaves it; a refusal of the save names
  * its row and field. A volunteer is his pid, shown as lists show him:
  * the masked number (sgz.volunteer_v, sgz.hours_v) and the name; an admin
@@ -102,7 +105,7 @@ struct grid_screen {
 	char *cycle;  /* F5: the text the cycle through matches started from */
 	size_t cycle_at;
 	bool typed;
-	struct strbuf title, hint;
+	struct strbuf title, hint, foot;
 	struct draft *draft;
 };
 
@@ -123,10 +126,12 @@ static const struct ui_keyinfo grid_keys[] = {
 };
 /* clang-format on */
 
-/* The widths of the ID, name and hours columns; the note takes the rest. */
+/* The widths of the ID, name, hours and stored hours columns; the note
+ * takes the rest. */
 #define ID_W	19
 #define NAME_W	9
 #define HOURS_W 6
+#define WAS_W	8
 
 /* The texts of a row sent to grid_save(): number, hours, note, shown. */
 #define TEXTS 4
@@ -362,6 +367,26 @@ static bool row_changed(struct grid_screen *gs, size_t r)
 	free(h);
 	free(n);
 	return changed;
+}
+
+/* Has the user changed the hours (col 1) or the note (col 2) of stored
+ * row r? */
+static bool col_changed(struct grid_screen *gs, size_t r, int c)
+{
+	char *v;
+	bool changed;
+
+	if (!stored(gs, r) || gs->rows[r].drop)
+		return false;
+	v = canonical(gs, r, c);
+	changed = !same(v, c == 1 ? gs->rows[r].was_hours : gs->rows[r].was_note);
+	free(v);
+	return changed;
+}
+
+static bool note_changed(struct grid_screen *gs, size_t r)
+{
+	return col_changed(gs, r, 2);
 }
 
 /* Is there anything the save would write? */
@@ -1101,6 +1126,7 @@ void grid_screen_free(struct grid_screen *gs)
 	draft_free(gs->draft);
 	sb_free(&gs->title);
 	sb_free(&gs->hint);
+	sb_free(&gs->foot);
 	free(gs);
 }
 
@@ -1127,6 +1153,13 @@ static const char *hint(struct grid_screen *gs)
 		/* TRANSLATORS: the grid's hint line: a stored row deleted at the save. */
 		sb_addf(&gs->hint, _("Row %ld, deleted when the grid is saved (Ctrl-X keeps it), "),
 			gs->row + 1);
+	else if (gs->row >= 0 && stored(gs, (size_t)gs->row) && gs->rows[gs->row].was_hours &&
+		 note_changed(gs, (size_t)gs->row))
+		/* TRANSLATORS: the grid's hint line: a stored row whose note was
+		 * changed, its stored hours and note (until the save). */
+		sb_addf(&gs->hint, _("Row %ld, stored %s h, note \"%s\", "), gs->row + 1,
+			gs->rows[gs->row].was_hours,
+			gs->rows[gs->row].was_note ? gs->rows[gs->row].was_note : "");
 	else if (gs->row >= 0 && stored(gs, (size_t)gs->row) && gs->rows[gs->row].was_hours)
 		/* TRANSLATORS: the grid's hint line: a stored row and its stored hours. */
 		sb_addf(&gs->hint, _("Row %ld, stored %s h, "), gs->row + 1,
@@ -1137,7 +1170,8 @@ static const char *hint(struct grid_screen *gs)
 	sb_adds(&gs->hint, ui_field_label(gs->ui, field_df(gs, gs->row, gs->col)));
 	if (err)
 		sb_addf(&gs->hint, ": %s", err);
-	else if (gs->row >= 0 && gs->col == 0 && stored(gs, (size_t)gs->row))
+	else if (gs->row >= 0 && gs->col == 0 && stored(gs, (size_t)gs->row) &&
+		 !gs->rows[gs->row].drop)
 		sb_addf(&gs->hint, ": %s", _("stored: Ctrl-X deletes the row"));
 	else if (gs->row >= 0 && gs->col == 0)
 		sb_addf(&gs->hint, ": %s",
@@ -1145,6 +1179,53 @@ static const char *hint(struct grid_screen *gs)
 	else if (gs->row < 0 && gs->col == 1)
 		sb_addf(&gs->hint, ": %s", ui_tr(gs->ui, M_HINT_DATE));
 	return sb_str(&gs->hint);
+}
+
+/* The grid's foot: the people and hours of the activity once the grid is
+ * saved (its stored rows as edited, less those deleted, and the new
+ * rows), and what is stored now while that differs. */
+static const char *foot(struct grid_screen *gs)
+{
+	struct grid_row *now = xcalloc(gs->n + 1, sizeof(*now));
+	struct grid_row *was = xcalloc(gs->n + 1, sizeof(*was));
+	char **texts = xcalloc(2 * gs->n + 1, sizeof(*texts));
+	struct grid_totals tn, ts;
+	char hn[32], hs[32];
+	size_t k = 0, ks = 0;
+
+	for (size_t r = 0; r < gs->n; r++) {
+		const struct grow *g = &gs->rows[r];
+		if (stored(gs, r)) {
+			was[ks].pid = g->v.pid;
+			was[ks++].hours = g->was_hours;
+		}
+		if (row_empty(gs, r))
+			continue;
+		now[k].pid = g->v.pid;
+		if (!g->v.pid)
+			now[k].volunteer = texts[2 * r] = text(gs, (long)r, 0);
+		now[k].hours = texts[2 * r + 1] = text(gs, (long)r, 1);
+		now[k++].drop = g->drop;
+	}
+	grid_tally(now, k, &tn);
+	grid_tally(was, ks, &ts);
+	sb_reset(&gs->foot);
+	if (unsaved(gs))
+		/* TRANSLATORS: the grid's foot: people and hours once saved, and stored now. */
+		sb_addf(&gs->foot,
+			_("Once saved: people %zu, hours %s; stored now: people %zu, hours %s"),
+			tn.people, grid_hours_text(tn.tenths, hn, sizeof(hn)), ts.people,
+			grid_hours_text(ts.tenths, hs, sizeof(hs)));
+	else
+		/* TRANSLATORS: the grid's foot: people and hours, nothing to save. */
+		sb_addf(&gs->foot, _("In all: people %zu, hours %s, all stored"), tn.people,
+			grid_hours_text(tn.tenths, hn, sizeof(hn)));
+	for (size_t i = 0; i < 2 * gs->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(now);
+	free(was);
+	return sb_str(&gs->foot);
 }
 
 static void draw_field(struct grid_screen *gs, long row, int col, int y, int x, int w)
@@ -1231,11 +1312,12 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 	const char *why = hint(gs);
 	/* a long hint takes two rows, the grid's last row giving way */
 	int hint_lines = ui_lines(why, COLS - 2) > 1 ? 2 : 1;
-	int x = 1, y = top + 1, body = height - 3 - hint_lines;
+	/* the title, the header, the column heads; the rows; the foot, the hint */
+	int x = 1, y = top + 1, body = height - 4 - hint_lines;
 	/* the mark and the row number, then the columns */
 	int digits = num_digits(gs);
 	int id_x = digits + 2, name_x = id_x + ID_W + 1, hours_x = name_x + NAME_W + 1;
-	int note_x = hours_x + HOURS_W + 1, note_w = COLS - note_x - 1;
+	int was_x = hours_x + HOURS_W + 1, note_x = was_x + WAS_W, note_w = COLS - note_x - 1;
 
 	if (note_w < 1)
 		note_w = 1;
@@ -1255,7 +1337,8 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 	/* column heads */
 	y++;
 	ui_put(y, id_x, ID_W, ui_field_label(gs->ui, field_df(gs, 0, 0)), A_BOLD, false);
-	ui_put(y, hours_x, HOURS_W + 1, ui_field_label(gs->ui, field_df(gs, 0, 1)), A_BOLD, false);
+	ui_put(y, hours_x, HOURS_W + 1 + WAS_W, ui_field_label(gs->ui, field_df(gs, 0, 1)), A_BOLD,
+	       false);
 	ui_put(y, note_x, note_w, ui_field_label(gs->ui, field_df(gs, 0, 2)), A_BOLD, false);
 	if (body < 1)
 		body = 1;
@@ -1285,12 +1368,19 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 		if (name)
 			ui_put(y, name_x, NAME_W, name, A_NORMAL, false);
 		draw_field(gs, (long)r, 1, y, hours_x, HOURS_W);
+		if (col_changed(gs, r, 1)) {
+			/* the stored hours beside the new until the save */
+			char *was = xasprintf(_("was %s"), g->was_hours);
+			ui_put(y, was_x, WAS_W - 1, was, A_NORMAL, false);
+			free(was);
+		}
 		if (g->drop)
 			ui_put(y, note_x, note_w, _("(deleted at the save)"), A_NORMAL, true);
 		else
 			draw_field(gs, (long)r, 2, y, note_x, note_w);
 	}
 	draw_matches(gs, top, body, id_x);
+	ui_put(top + height - 1 - hint_lines, 1, COLS - 2, foot(gs), A_NORMAL, true);
 	ui_put_lines(top + height - 1, 1, COLS - 2, hint_lines, why, A_NORMAL);
 }
 
@@ -1674,13 +1764,46 @@ out:
 
 /* ---- keys ---- */
 
+/* A new row's volunteer has a stored row: when nothing else was typed in
+ * the new row, the cursor moves to the stored row's hours, which are
+ * edited in place (spec/work.md), and the new row is emptied; said. Else
+ * the refusal stays on the field. */
+static void to_stored_row(struct grid_screen *gs)
+{
+	struct grow *g;
+	struct strbuf sb = {0};
+	char *key;
+	long o;
+
+	if (gs->row < 0 || gs->col != 0 || stored(gs, (size_t)gs->row))
+		return;
+	g = &gs->rows[gs->row];
+	if (!g->v.pid || lineedit_len(g->f[1]) || lineedit_len(g->f[2]))
+		return;
+	key = pid_key(g->v.pid);
+	o = find_row(gs, key, true);
+	free(key);
+	if (o < 0 || gs->rows[o].drop)
+		return;
+	/* TRANSLATORS: the grid: a volunteer typed in a new row has a stored
+	 * row, and the cursor moved there: volunteer, name, row. */
+	sb_addf(&sb, _("%s %s has hours stored in row %ld: change them here."), shown(gs, &g->v),
+		g->v.name ? g->v.name : "", o + 1);
+	set_text(gs, gs->row, 0, "");
+	focus(gs, o, 1);
+	ui_say(gs->ui, sb_str(&sb));
+	sb_free(&sb);
+}
+
 /* Leaves the current field for (row, col) if it passes its check; leaving
  * the header for another activity loads its stored rows, and typing then
  * goes on under them. */
 static void go(struct grid_screen *gs, long row, int col)
 {
-	if (check_field(gs, gs->row, gs->col) < 0)
+	if (check_field(gs, gs->row, gs->col) < 0) {
+		to_stored_row(gs);
 		return;
+	}
 	if (gs->row < 0 && load_stored(gs, false) && row >= 0) {
 		focus(gs, first_empty(gs), 0);
 		set_title(gs);

@@ -12,7 +12,9 @@
  * hours, the same volunteer twice by pid and by number, an unknown
  * volunteer), all or nothing; the station's volunteers for the type-ahead;
  * a prefix longer than the mask shows found in the user's scope, several
- * found all listed; full numbers typed looked up in the scope at once. */
+ * found all listed; full numbers typed looked up in the scope at once;
+ * the totals of the grid's foot (people, hours) of rows loaded, edited and
+ * saved, as the database then counts them. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -588,6 +590,123 @@ static void test_numbers_typed_in_full_are_looked_up_at_once(void **state)
 	sb_free(&sb);
 }
 
+/* Hours as the grid's foot counts them: tenths, one decimal at most. */
+static void test_tenths_and_the_tally_of_rows(void **state)
+{
+	struct grid_row rows[] = {
+	    {.pid = "7", .hours = "3.5"},
+	    {.pid = "7", .hours = "1"},		      /* the same volunteer: one person */
+	    {.pid = "8", .hours = "2", .drop = true}, /* deleted at the save: out */
+	    {.volunteer = ZHAO, .hours = "x"},	      /* typed, not yet refused: 0 h */
+	    {.hours = "9"},			      /* no volunteer: no row */
+	    {.volunteer = SUN, .hours = "12.0"},
+	};
+	struct grid_totals t;
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(grid_tenths("3.5"), 35);
+	assert_int_equal(grid_tenths("4"), 40);
+	assert_int_equal(grid_tenths("12.0"), 120);
+	assert_int_equal(grid_tenths("0.50"), 5);
+	assert_int_equal(grid_tenths("4.05"), -1);
+	assert_int_equal(grid_tenths(".5"), -1);
+	assert_int_equal(grid_tenths("4h"), -1);
+	assert_int_equal(grid_tenths(""), -1);
+	assert_int_equal(grid_tenths(NULL), -1);
+	assert_string_equal(grid_hours_text(75, buf, sizeof(buf)), "7.5");
+	assert_string_equal(grid_hours_text(40, buf, sizeof(buf)), "4.0");
+	assert_string_equal(grid_hours_text(0, buf, sizeof(buf)), "0.0");
+	grid_tally(rows, SGZ_ARRAY_LEN(rows), &t);
+	assert_int_equal(t.people, 3);
+	assert_int_equal(t.tenths, 165);
+	grid_tally(rows, 0, &t);
+	assert_int_equal(t.people, 0);
+	assert_int_equal(t.tenths, 0);
+}
+
+/* The stored rows of a grid, as the screen holds them. */
+struct held {
+	struct grid_row rows[8];
+	char *texts[24];
+	size_t n, nt;
+};
+
+static char *keep(struct held *h, const char *s)
+{
+	return h->texts[h->nt++] = s ? xstrdup(s) : NULL;
+}
+
+static int hold(void *arg, const struct grid_stored_row *row)
+{
+	struct held *h = arg;
+
+	if (h->n == SGZ_ARRAY_LEN(h->rows))
+		return 1;
+	h->rows[h->n++] = (struct grid_row){.pid = keep(h, row->pid),
+					    .hours = keep(h, row->hours),
+					    .version = keep(h, row->version)};
+	return 0;
+}
+
+static void unhold(struct held *h)
+{
+	for (size_t i = 0; i < h->nt; i++)
+		free(h->texts[i]);
+	memset(h, 0, sizeof(*h));
+}
+
+/* The people and hours stored at the activity-less grid of 2024-03-07. */
+#define DAY_TOTALS                                                                                 \
+	"SELECT count(DISTINCT volunteer_pid) || ' ' ||"                                           \
+	" to_char(coalesce(sum(hours), 0), 'FM9999990.0') FROM sgz.hours"                          \
+	" WHERE station = '" STATION "' AND service_date = '2024-03-07' AND activity IS NULL"
+
+/* The foot of the grid: its tally of the stored rows is what is stored;
+ * of the rows as edited (a change, a delete, a new row), what is stored
+ * once they are saved. */
+static void test_the_tally_of_a_grid_is_what_its_save_stores(void **state)
+{
+	char *pz = pid_of(ZHANG), *pl = pid_of(ZHAO);
+	struct grid_row first[] = {{.pid = pz, .hours = "3.5"}, {.pid = pl, .hours = "4"}};
+	struct held h = {0};
+	struct grid_totals t;
+	struct grid_result res;
+	struct sgz_err err;
+	char got[64], buf[32];
+
+	(void)state;
+	sgz_err_clear(&err);
+	assert_int_equal(grid_save(db, STATION, "2024-03-07", "", first, 2, &res, &err), GRID_OK);
+	assert_int_equal(grid_stored(db, STATION, "2024-03-07", "", false, hold, &h, &err), 0);
+	assert_int_equal(h.n, 2);
+	grid_tally(h.rows, h.n, &t);
+	snprintf(got, sizeof(got), "%zu %s", t.people, grid_hours_text(t.tenths, buf, sizeof(buf)));
+	assert_string_equal(got, "2 7.5");
+	assert_one(DAY_TOTALS, got);
+	/* 张敏's hours changed, 赵磊's row deleted, 孙丽 typed by number */
+	for (size_t i = 0; i < h.n; i++) {
+		if (strcmp(h.rows[i].pid, pz) == 0)
+			h.rows[i].hours = "2";
+		else
+			h.rows[i].drop = true;
+	}
+	h.rows[h.n++] = (struct grid_row){.volunteer = SUN, .hours = "1.5"};
+	grid_tally(h.rows, h.n, &t);
+	snprintf(got, sizeof(got), "%zu %s", t.people, grid_hours_text(t.tenths, buf, sizeof(buf)));
+	assert_string_equal(got, "2 3.5");
+	sgz_err_clear(&err);
+	assert_int_equal(grid_save(db, STATION, "2024-03-07", "", h.rows, h.n, &res, &err),
+			 GRID_OK);
+	assert_int_equal(res.changed, 1);
+	assert_int_equal(res.deleted, 1);
+	assert_int_equal(res.added, 1);
+	assert_one(DAY_TOTALS, got);
+	unhold(&h);
+	free(pz);
+	free(pl);
+}
+
 /* clang-format off */
 #define T(role, f) {#role ": " #f, f, as_role, NULL, (void *)&role}
 #define BLOCK(role) \
@@ -603,7 +722,9 @@ static void test_numbers_typed_in_full_are_looked_up_at_once(void **state)
 	T(role, test_a_number_outside_the_scope_is_not_registered), \
 	T(role, test_volunteers), \
 	T(role, test_a_prefix_longer_than_the_mask_is_found_in_the_scope), \
-	T(role, test_numbers_typed_in_full_are_looked_up_at_once)
+	T(role, test_numbers_typed_in_full_are_looked_up_at_once), \
+	T(role, test_tenths_and_the_tally_of_rows), \
+	T(role, test_the_tally_of_a_grid_is_what_its_save_stores)
 /* clang-format on */
 
 int main(void)

@@ -6,17 +6,22 @@
 # the same script passes with it and without). Opened from the
 # activity 学雷锋志愿服务日 with its station and date filled in, the hours
 # already stored for it as its first rows: ID numbers masked with the
-# names (spec/rules.md), a typed number shown as typed until the field is
-# left. A volunteer who already has a row is refused naming it; rows typed
+# names (spec/rules.md), the title counting them and the foot totalling
+# their people and hours; a typed number shown as typed until the field is
+# left. A volunteer typed again is her stored row: the cursor moves to its
+# hours (spec/work.md: edited in place, never replaced); rows typed
 # with ID prefixes and names completed by Tab; a prefix longer than the
 # mask shows that several volunteers share lists them all under the field,
 # masked with their names, and F5 goes through them; the last digits the
 # mask shows; a number outside the user's scope not registered, found in
 # the county's; ditto; a refused value (25
-# hours) with its reason; Ctrl-X; a stored row changed in place and the
-# new rows saved in one statement, the message counting both; someone
+# hours) with its reason; Ctrl-X; a stored row changed in place, its
+# stored hours beside the new until the save, the foot's totals once saved
+# and stored now, and the new rows saved in one statement, the message
+# counting both; the activity's form then totals its people and hours; someone
 # else's change meanwhile a conflict shown, then saved over knowingly; a
-# stored row deleted after a question; the header changed to the
+# stored row deleted after a question, marked, out of the foot's total,
+# gone when the grid is opened again; the header changed to the
 # activity-less hours of the day, whose stored rows F2 shows before it
 # saves; a day over 24 hours refused naming the row, the number masked; spreadsheet rows pasted (bracketed paste);
 # typed rows kept as a grid draft past SIGHUP, without full numbers, and
@@ -27,7 +32,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 110
+plan 126
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -97,6 +102,10 @@ QIAN=120110198505050030
 last_row() {
 	tmux_screen | sed -n '$s/^ *//p' | sed 's/ *$//'
 }
+# The grid's foot: the line above the hint.
+foot_row() {
+	tmux_screen | tail -n 3 | head -n 1 | sed 's/^ *//; s/ *$//'
+}
 message_row() {
 	tmux_screen | tail -n 2 | head -n 1 | sed 's/^ *//; s/ *$//'
 }
@@ -150,14 +159,21 @@ like "the stored hours are the first rows: the number masked, the name" \
 like "each stored row" "$(row_with 赵磊)" "2 1201**********0077_ 赵磊      4_"
 unlike "no full number on the screen" "$(tmux_screen)" "$ZHANG"
 like "typing starts under them" "$(message_row)" "第 3 行,志愿者:"
+like "the title counts the stored rows" "$(tmux_screen | sed -n 2p)" "服务时长 - 批量录入,2 行"
+like "the foot: the people and hours stored" "$(foot_row)" "合计 2 人,7.5 小时,均已保存"
 
-# 2. A volunteer who has a row is refused naming it (issue 8: 3.5 h
-# stored, typed again with 1, was saved as 1.0 unseen).
+# 2. A volunteer who has a stored row, typed again in a new row, is her
+# stored row, edited in place (issue 8: 3.5 h stored, typed again with 1,
+# was saved as 1.0 unseen): the cursor moves to its hours, said.
 tmux_keys 张 Tab
-ok "a volunteer with stored hours is refused, naming the row" \
-	wait_for "该志愿者的服务时长已存于第 1 行"
-like "on the new row's ID field" "$(message_row)" "第 3 行,志愿者:"
+ok "a volunteer with stored hours: the cursor moves to her row" \
+	wait_for "1201**********0042 张敏 的服务时长已存于第 1 行:请在此修改。"
+like "onto its hours" "$(row_with 张敏)" ">  1 1201**********0042_ 张敏      3.5"
+like "the new row emptied" "$(row_with "  3 ")" "  3 ___________________           ______"
+is "she is in the grid once" "$(tmux_screen | grep -c "0042_")" 1
 unlike "still masked" "$(tmux_screen)" "$ZHANG"
+tmux_keys Tab Tab Tab Tab Tab
+ok "back on the new row" wait_for "第 3 行,志愿者:"
 tmux_keys C-k "$V1"
 ok "a full number shows as typed" wait_for "$V1"
 tmux_keys Tab
@@ -205,15 +221,26 @@ tmux_keys Up Up Up Up Up Up Up Up
 ok "a stored row says what is stored" wait_for "第 1 行,已存 3.5 小时,服务时长"
 tmux_keys C-k 1 Enter
 ok "changed, it is marked" wait_for "*  1 1201"
+like "the stored hours shown beside the new until the save" "$(row_with 张敏)" \
+	"*  1 1201**********0042_ 张敏      1_____ 原 3.5"
+like "the foot: once saved and stored now" "$(foot_row)" \
+	"保存后合计 4 人,13.0 小时;现已存 2 人,7.5 小时"
 tmux_keys F2
 ok "F2 saves and says what was added and what changed" wait_for "已保存:新增 2 行,修改 1 行。"
 is "in the database" "$(event_hours)" "张敏=1.0 志愿者1=4.0 志愿者2=4.0 赵磊=4.0"
 is "a station user's masked grid files no reveal" "$(opens)" 0
+tmux_keys Enter
+ok "the activity's form: its hours pane totals people and hours" wait_for "共 4 人,13.0 小时"
+like "each volunteer's hours in it" "$(row_with 张敏)" "张敏     1.0"
+tmux_keys Escape
+ok "back to the list" wait_gone "共 4 人,13.0 小时"
 
 # 4. Someone else changes a stored row while the grid is open: a conflict,
 # shown; F2 again saves over it knowingly.
 tmux_keys g
 ok "the grid again, with the rows saved" wait_for "志愿者2"
+like "stored: no old value shown" "$(row_with 张敏)" "张敏      1_____         ____"
+like "the foot: all stored" "$(foot_row)" "合计 4 人,13.0 小时,均已保存"
 # the stored rows by the volunteers' pids, as the hours list orders a day
 tmux_keys Up Up Up Up Up Up Up Up
 ok "赵磊's stored row" wait_for "第 2 行,已存 4 小时,服务时长"
@@ -239,6 +266,9 @@ ok "Ctrl-X on a stored row asks" wait_for "保存时删除第 4 行已存的服�
 like "naming the volunteer masked" "$(tmux_screen)" "$(mask "$V2") 志愿者2,4 小时"
 tmux_keys y
 ok "the row is marked" wait_for "(保存时删除)"
+like "the foot counts it out" "$(foot_row)" "保存后合计 3 人,10.0 小时;现已存 4 人,14.0 小时"
+tmux_keys Down Down
+ok "marked x when the cursor leaves it" row_like 志愿者2 "x  4 "
 tmux_keys F2
 ok "deleted at the save" wait_for "已保存:新增 0 行,修改 0 行,删除 1 行。"
 is "gone from the database" "$(event_hours)" "张敏=1.0 志愿者1=4.0 赵磊=5.0"
@@ -246,6 +276,8 @@ is "gone from the database" "$(event_hours)" "张敏=1.0 志愿者1=4.0 赵磊=5
 # 6. A day over 24 hours: refused, naming the row, the number masked.
 tmux_keys g
 ok "the grid again" wait_for "志愿者1"
+is "the deleted row is gone" "$(tmux_screen | grep -c 志愿者2)" 0
+like "the foot without it" "$(foot_row)" "合计 3 人,10.0 小时,均已保存"
 tmux_keys Up Up Up Up Up Up Up Up Up Up Tab Tab C-k F2
 ok "F2 with the header changed shows that activity's stored rows first" \
 	wait_for "表格已显示该活动已存的服务时长"
@@ -270,7 +302,7 @@ printf '%s\t5\t签到\n%s\t3\n' "$(vid 3)" "$(vid 4)" >"$tap_tmp/paste.tsv"
 _tmux load-buffer "$tap_tmp/paste.tsv"
 _tmux paste-buffer -p -t "$tmux_target"
 ok "the pasted rows fill the grid under the stored ones" wait_for "2 行已粘贴"
-like "with their note" "$(row_with 志愿者3)" "5_____ 签到"
+like "with their note" "$(row_with 志愿者3)" "5_____         签到"
 tmux_keys C-w
 ok "Ctrl-W saves them" wait_for "已保存:新增 2 行,修改 0 行。"
 is "the pasted rows are stored" "$(event_hours)" \
@@ -290,7 +322,7 @@ as_station
 ok "the draft is offered at the next start" wait_for "批量录入 120110001000 2024-03-05"
 tmux_keys r
 ok "r opens the grid again with the row" wait_for "志愿者5"
-like "its number masked, its note" "$(row_with 志愿者5)" "$(mask "$V5")_ 志愿者5   2_____ 草稿"
+like "its number masked, its note" "$(row_with 志愿者5)" "$(mask "$V5")_ 志愿者5   2_____         草稿"
 tmux_keys Escape y
 wait_for "q 退出" >/dev/null
 
