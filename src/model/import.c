@@ -497,6 +497,16 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 			f->column, f->column, f->column);
 		rc = db_exec(im->db, sb_str(&sql), 1, params, err);
 		stored = 1;
+		/* The people's own table: every number the stage holds that
+		 * is stored in the user's scope has its pid now, so the
+		 * per-row look-up of the pid by number (0012's
+		 * person_pid_keep) would find none for the rows the upsert
+		 * inserts; a number stored out of the scope, or by another
+		 * session meanwhile, is refused by the table's key on the
+		 * number either way (0020). */
+		if (rc == 0 && keys == 1 && strcmp(params[0], e->table) == 0)
+			rc = db_exec(im->db, "SELECT set_config('sgz.pids_found', 'on', true)", 0,
+				     NULL, err);
 	}
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);

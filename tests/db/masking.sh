@@ -10,7 +10,7 @@
 # value that holds a full ID number.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 53
+plan 55
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -181,6 +181,18 @@ is "a volunteer imported again keeps the pid (the upsert's conflict)" \
 	"$VOL_PID|2023-01-01"
 as zgz "UPDATE sgz.volunteer SET pid = 1 WHERE pid = $VOL_PID" >/dev/null 2>&1
 is "a pid never changes" "$(pid_of volunteer $VOL)" "$VOL_PID"
+# sgz.pids_found (0020): the import's word that it found the stored pids
+# itself. Set by a psql user, it only turns the upsert by pid into a
+# refusal by the key on the number: the person keeps his pid and his row.
+like "with sgz.pids_found on, a stored number inserted again is refused by its key" \
+	"$(as zgz "SET sgz.pids_found = on;
+		INSERT INTO sgz.volunteer (id_number, name, station, registered_on)
+		VALUES ('$VOL', '张敏', '120110001000', '2023-06-01')
+		ON CONFLICT (pid) DO UPDATE SET registered_on = excluded.registered_on")" \
+	'duplicate key value violates unique constraint "volunteer_pkey"'
+is "and the person keeps his pid and his row" \
+	"$(own "SELECT pid, registered_on FROM sgz.volunteer WHERE id_number = '$VOL'")" \
+	"$VOL_PID|2023-01-01"
 WORKER=$(own "SELECT worker_pid FROM sgz.case_file WHERE recipient = '$ADULT'")
 as zgz "INSERT INTO sgz.case_file (case_no, recipient_pid, station, worker_pid, method, opened_on)
 	VALUES ('120110001-2024-0009', $ADULT_PID, '120110001000', $WORKER, 'individual',
