@@ -10,6 +10,9 @@
 #include "sgz/ui.h"
 
 #include <curses.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,8 +325,18 @@ void ui_pop(struct ui *ui)
 	if (ui->depth <= 1)
 		return;
 	s = &ui->stack[--ui->depth];
-	if (s->kind == SCREEN_VIEW)
+	if (s->kind == SCREEN_VIEW) {
 		s->ops->free(s->view);
+#ifdef HAVE_MALLOC_TRIM
+		/* A closed list, form or report leaves its rows freed in
+		 * the heap, which glibc keeps (a report's text and result
+		 * raise its thresholds past their size): give the pages
+		 * back, so that a session holds what its open screens
+		 * need, not the largest it ever showed (spec/bench.md,
+		 * memory). A walk of a heap of a few hundred KB. */
+		malloc_trim(0);
+#endif
+	}
 	memset(s, 0, sizeof(*s));
 	/* the terminal may still show the popped screen's cells: draw all */
 	ui->dirty = true;
