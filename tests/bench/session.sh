@@ -305,6 +305,18 @@ for k in 1 1 Escape 2 Escape 3 Escape 4 Escape 5 Escape Escape 2 1 Escape 2 Esca
 	tm send-keys "$k" 2>/dev/null || { sleep 0.2; tm send-keys "$k" 2>/dev/null; }
 	sleep 0.3
 done
+# and every report of menu 5, each run in the user's scope (a digit runs
+# one, Esc goes back to the choice)
+tm send-keys 5 2>/dev/null
+sleep 0.5
+for k in 1 2 3 4 5 6 7 8; do
+	tm send-keys "$k" 2>/dev/null
+	sleep 1.5
+	tm send-keys Escape 2>/dev/null
+	sleep 0.3
+done
+tm send-keys Escape 2>/dev/null
+sleep 0.3
 if ! tm has-session 2>/dev/null; then
 	echo "note: memory: sgz was gone before its figure was taken:" \
 		"$(tail -n 3 "$work/sgz.err" | tr '\n' ' ')" >>"$notes"
@@ -339,13 +351,39 @@ else
 	echo "note: memory: psql's figure could not be taken" >>"$notes"
 fi
 tm kill-server 2>/dev/null || true
-printf '%-52s %8.1fMB %8.1fMB %8s  %s\n' "memory: resident set, every screen opened" \
+# pspg, the pager psql users page with, on the county's volunteers
+pg_rss=0 pg_priv=0
+if command -v pspg >/dev/null 2>&1; then
+	PGUSER=bench_county psql -XAq --csv -c "SELECT * FROM sgz.volunteer_v" >"$work/pspg.csv"
+	sock=sgz-bench-pspg-$$
+	tm new -d -x 80 -y 24 "pspg --csv -f $work/pspg.csv"
+	sleep 1
+	tm send-keys NPage 2>/dev/null
+	sleep 0.5
+	gpid=$(pane_process 2>/dev/null)
+	if [ -r "/proc/$gpid/smaps_rollup" ]; then
+		set -- $(mem "$gpid")
+		pg_rss=$1 pg_priv=$2
+	fi
+	tm kill-server 2>/dev/null || true
+fi
+[ "$pg_rss" = 0 ] && echo "note: memory: pspg's figure could not be taken (apt-get install pspg)" >>"$notes"
+printf '%-52s %8.1fMB %8.1fMB %8s  %s\n' "memory: resident set, every screen and report" \
 	"$(echo "$s_rss" | awk '{ print $1 / 1024 }')" "$(echo "$p_rss" | awk '{ print $1 / 1024 }')" \
 	"$(ratio "$s_rss" "$p_rss")" "<= 0.8x"
 printf '%-52s %8.1fMB %8.1fMB %8s  %s\n' "memory: private" \
 	"$(echo "$s_priv" | awk '{ print $1 / 1024 }')" "$(echo "$p_priv" | awk '{ print $1 / 1024 }')" \
 	"$(ratio "$s_priv" "$p_priv")" "<= 2 MB"
+if [ "$pg_rss" != 0 ]; then
+	printf '%-52s %8.1fMB %8.1fMB %8s  %s\n' "memory: resident set, pspg as the peer" \
+		"$(echo "$s_rss" | awk '{ print $1 / 1024 }')" "$(echo "$pg_rss" | awk '{ print $1 / 1024 }')" \
+		"$(ratio "$s_rss" "$pg_rss")" "-"
+	printf '%-52s %8.1fMB %8.1fMB %8s  %s\n' "memory: private, pspg as the peer" \
+		"$(echo "$s_priv" | awk '{ print $1 / 1024 }')" "$(echo "$pg_priv" | awk '{ print $1 / 1024 }')" \
+		"$(ratio "$s_priv" "$pg_priv")" "-"
+fi
 ) </dev/null || echo "note: memory: the figure could not be taken" >>"$notes"
 printf '%s\n' "note: start = sgz launched in tmux until its main menu shows (polled every 2 ms)," \
-	"  peer psql -c 'select 1'; memory from /proc/PID/smaps_rollup, peer psql idle;" \
-	"  both as the county user" >>"$notes"
+	"  peer psql -c 'select 1'; memory from /proc/PID/smaps_rollup after every screen" \
+	"  opened and every report run, peer psql idle, and pspg paging the county's volunteers;" \
+	"  sgz and psql as the county user" >>"$notes"
