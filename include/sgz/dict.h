@@ -36,6 +36,12 @@ enum dict_flags {
 	/* a reference shown as its code, not by name: the record's own key
 	 * (a station is its township; its list shows the code and its name) */
 	DF_CODE = 1 << 8,
+	/* a date that says when it happened (a service, a visit, a hiring):
+	 * a new record's form proposes today (spec/work.md, Forms that help) */
+	DF_NOW = 1 << 9,
+	/* kept by save-and-next (F3) beside the references and dates that
+	 * always are: a worker, an activity */
+	DF_STICKY = 1 << 10,
 };
 
 struct dict_choice {
@@ -102,6 +108,18 @@ struct dict_field {
 	 * forms read it with the row (dict_column_sql()); NULL where the
 	 * rule gives none. */
 	const char *derived;
+	/* What a new record's form proposes (a new case's status: intake), a
+	 * canonical value, shown until the user types another. */
+	const char *proposed;
+	/* A value that follows another field's (a case's station from its
+	 * recipient's village, a visit's worker from its case): follow_sql,
+	 * one statement over $1, the value of the field follow_from (a code,
+	 * or a person's pid), returns no row or one row of (the canonical
+	 * value, or a person's token "#pid"; what the field shows, or NULL:
+	 * the value as it is). A new record's form proposes it while the
+	 * field is empty or still holds what was proposed. */
+	const char *follow_from;
+	const char *follow_sql;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The

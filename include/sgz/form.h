@@ -49,8 +49,9 @@ const char *form_dict_label(const char *label, const char *label_zh, bool zh);
 bool form_required(const struct form *f, size_t i);
 /* Shown, never typed: derived by the database (DF_NOEXPORT). */
 bool form_readonly(const struct form *f, size_t i);
-/* Kept by save-and-next: references to other records (a station, a case)
- * and dates, which a run of entries usually shares; never an assigned key. */
+/* Kept by save-and-next: references to other records (a station, a case),
+ * dates and the fields marked DF_STICKY (a worker), which a run of entries
+ * usually shares; never an assigned key. */
 bool form_sticky(const struct form *f, size_t i);
 /* Is there a list to pick field i from (choices or a reference)? */
 bool form_pickable(const struct form *f, size_t i);
@@ -67,6 +68,14 @@ int form_set_text(struct form *f, size_t i, const char *text);
  * ends it. A ditto of the same value shows it masked again. As if typed:
  * dirty, error cleared. */
 void form_set_masked(struct form *f, size_t i, const char *value, const char *shown);
+/* Proposes value (canonical) for field i of a new record (spec/work.md,
+ * Forms that help: today, the user's station, a case's worker): shown
+ * as shown (a person's masked number, standing for value as with
+ * form_set_masked()) or as the value reads, the field clean; the first
+ * character typed replaces it, other keys edit it. */
+void form_propose(struct form *f, size_t i, const char *value, const char *shown);
+/* Does field i still show what form_propose() put there, untouched? */
+bool form_proposed(const struct form *f, size_t i);
 /* Does field i show a masked pick (form_set_masked())? */
 bool form_masked(const struct form *f, size_t i);
 /* Shows note beside field i's text (what a reference refers to: the name
@@ -98,9 +107,10 @@ enum form_move {
 	FORM_PREV, /* Shift-Tab, Up: before the first, the last */
 };
 
-/* Validates the current field (form_validate()) and, if it passes, moves.
- * 0 (moved; err->msg may hold a warning) or -1 (refused: the cursor stays,
- * the field's error and err hold the reason). */
+/* Validates the current field (form_validate()) and moves: moving never
+ * traps (spec/work.md). 0 (err->msg may hold a warning) or -1 (the field
+ * left was refused: its error and err hold the reason, which holds the
+ * save, not the cursor). */
 int form_move(struct form *f, enum form_move m, struct sgz_err *err);
 
 /* ---- values ---- */

@@ -94,6 +94,28 @@ const char *record_token_pid(const char *v);
  * with err set. */
 int record_ref_name(struct db *db, const struct dict_entity *e, const struct dict_field *f,
 		    const char *value, char **name, struct sgz_err *err);
+/* What a new record's form proposes from who the user is (spec/work.md,
+ * Forms that help): the station of a station user, and his own staff
+ * member (sgz user add --staff, migration 0019). */
+struct record_session {
+	char *station;	   /* the station's township, or NULL: no station user */
+	char *staff_pid;   /* the user's own staff member, or NULL */
+	char *staff_shown; /* his number as the masking view shows it */
+};
+
+/* Fills s in one statement, read in the user's scope. 0, or -1 with err
+ * set and s empty. Free with record_session_free(). */
+int record_session_load(struct db *db, struct record_session *s, struct sgz_err *err);
+void record_session_free(struct record_session *s);
+/* The value field f of e follows from the value from of its follow_from
+ * field (dict_field.follow_sql): from is a code, a person's token
+ * (record_person_token()) or a number typed, looked up in the reader's
+ * scope. *value receives the canonical value or a person's token, *shown
+ * what the field shows (a masked number) or NULL; both NULL when nothing
+ * follows. One statement through db_query(), as record_ref_name(). 0, or
+ * -1 with err set. */
+int record_follow(struct db *db, const struct dict_entity *e, const struct dict_field *f,
+		  const char *from, char **value, char **shown, struct sgz_err *err);
 /* Parses what the user typed into field i with dict_parse_value() (the
  * import's rules) and stores its canonical text. 0, with err->msg set on a
  * warning; -1 with the reason in err and the field unchanged. */

@@ -311,6 +311,8 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 8, .max_len = 18, .validate = v_idnum,       \
 	  .pick_table = table, .pick_column = "id_number", .pid_column = col "_pid",                 \
 	  .name_column = col "_name" }
+/* A worker, kept by save-and-next (DF_STICKY) */
+#define F_PERSON_STICKY(col, lbl, zh, was, fl, table) F_PERSON(col, lbl, zh, was, (fl) | DF_STICKY, table)
 #define F_NAME(zh, max)                                                                            \
 	{ .column = "name", .label = N_("Name"), .label_zh = zh, .type = DT_TEXT,                      \
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12, .max_len = max }
@@ -649,7 +651,7 @@ static const struct dict_field staff_fields[] = {
 	{ .column = "qualified_on", .label = N_("Qualified on"), .label_zh = "取证日期",
 	  .type = DT_DATE, .width = 10 },
 	{ .column = "hired_on", .label = N_("Hired on"), .label_zh = "入职日期", .type = DT_DATE,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 10 },
+	  .flags = DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "left_on", .label = N_("Left on"), .label_zh = "离职日期", .type = DT_DATE,
 	  .width = 10 },
 	/* rules.md: a social worker active and not qualified today is to
@@ -707,7 +709,7 @@ static const struct dict_field volunteer_fields[] = {
 	{ .column = "team", .label = N_("Team"), .label_zh = "所属队伍", .type = DT_TEXT,
 	  .flags = DF_SEARCH | DF_LIST, .width = 12, .max_len = 100 },
 	{ .column = "registered_on", .label = N_("Registered on"), .label_zh = "注册日期",
-	  .type = DT_DATE, .flags = DF_REQUIRED | DF_LIST, .width = 10 },
+	  .type = DT_DATE, .flags = DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "skills", .label = N_("Skills"), .label_zh = "技能特长", .type = DT_TEXT,
 	  .width = 20, .max_len = 500 },
 	F_DERIVED_GENDER,
@@ -727,7 +729,7 @@ static const struct dict_entity volunteers = {
 static const struct dict_field activity_fields[] = {
 	F_STATION(DF_KEY | DF_REQUIRED),
 	{ .column = "date", .label = N_("Date"), .label_zh = "活动日期", .type = DT_DATE,
-	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "title", .label = N_("Title"), .label_zh = "活动名称", .type = DT_TEXT,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 24, .max_len = 200 },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "活动类型", .type = DT_CHOICE,
@@ -753,10 +755,10 @@ static const struct dict_field hours_fields[] = {
 	F_PERSON("volunteer", N_("Volunteer"), "志愿者", "志愿者身份证号", DF_KEY | DF_REQUIRED,
 		 "sgz.volunteer"),
 	{ .column = "service_date", .label = N_("Service date"), .label_zh = "服务日期",
-	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	F_STATION(DF_KEY | DF_REQUIRED),
 	{ .column = "activity", .label = N_("Activity"), .label_zh = "活动名称", .type = DT_TEXT,
-	  .flags = DF_KEY | DF_SEARCH | DF_LIST, .width = 20, .max_len = 200 },
+	  .flags = DF_KEY | DF_SEARCH | DF_LIST | DF_STICKY, .width = 20, .max_len = 200 },
 	{ .column = "hours", .label = N_("Hours"), .label_zh = "服务时长", .type = DT_TEXT,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .max_len = 8, .validate = v_hours,
 	  .scale = 1, .sql_type = "numeric" },
@@ -886,14 +888,29 @@ static const struct dict_field case_fields[] = {
 			  "leave it empty to have one assigned" },
 	F_PERSON("recipient", N_("Recipient"), "受助对象", "服务对象身份证号", DF_REQUIRED,
 		 "sgz.recipient"),
-	F_STATION(DF_REQUIRED),
-	F_PERSON("worker", N_("Worker"), "责任社工", "责任社工身份证号", DF_REQUIRED, "sgz.staff"),
+	/* the station that serves the recipient's village, when only one does */
+	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 16, .validate = v_township,
+	  .ref_table = "sgz.station", .ref_column = "township",
+	  .ref_hint = "import the station first", .follow_from = "recipient",
+	  .follow_sql = "SELECT min(x.st), NULL FROM (\n"
+			"  SELECT s.township AS st FROM sgz.recipient_v p\n"
+			"    JOIN sgz.station s ON s.township = left(p.village, 9) || '000'\n"
+			"   WHERE p.pid = $1::bigint\n"
+			"  UNION\n"
+			"  SELECT t.station FROM sgz.recipient_v p\n"
+			"    JOIN sgz.service_point t ON t.villages @> ARRAY[p.village]\n"
+			"   WHERE p.pid = $1::bigint) x\n"
+			"HAVING count(DISTINCT x.st) = 1" },
+	F_PERSON_STICKY("worker", N_("Worker"), "责任社工", "责任社工身份证号", DF_REQUIRED,
+			"sgz.staff"),
 	{ .column = "method", .label = N_("Method"), .label_zh = "服务方式", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 6, .choices = case_methods },
 	{ .column = "opened_on", .label = N_("Opened on"), .label_zh = "接案日期", .type = DT_DATE,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 10 },
+	  .flags = DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "status", .label = N_("Status"), .label_zh = "状态", .type = DT_CHOICE,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = case_statuses },
+	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = case_statuses,
+	  .proposed = "intake" },
 	{ .column = "risk", .label = N_("Risk"), .label_zh = "风险等级", .type = DT_CHOICE,
 	  .flags = DF_LIST, .width = 4, .choices = risks },
 	{ .column = "closed_on", .label = N_("Closed on"), .label_zh = "结案日期", .type = DT_DATE,
@@ -952,10 +969,16 @@ static const struct dict_field visit_fields[] = {
 	  .ref_table = "sgz.case_file", .ref_column = "case_no",
 	  .ref_hint = "import the case first" },
 	{ .column = "visit_date", .label = N_("Visit date"), .label_zh = "服务日期", .type = DT_DATE,
-	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	  .flags = DF_KEY | DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "服务类型", .type = DT_CHOICE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = visit_kinds },
-	F_PERSON("worker", N_("Worker"), "社工", "社工身份证号", 0, "sgz.staff"),
+	/* the case's worker */
+	{ .column = "worker", .label = N_("Worker"), .label_zh = "社工", .label_zh_was = "社工身份证号",
+	  .type = DT_TEXT, .flags = DF_SEARCH | DF_LIST | DF_STICKY, .width = 8, .max_len = 18,
+	  .validate = v_idnum, .pick_table = "sgz.staff", .pick_column = "id_number",
+	  .pid_column = "worker_pid", .name_column = "worker_name", .follow_from = "case_no",
+	  .follow_sql = "SELECT '#' || c.worker_pid, c.worker FROM sgz.case_file_v c\n"
+			" WHERE c.case_no = $1 AND c.worker_pid IS NOT NULL" },
 	{ .column = "summary", .label = N_("Summary"), .label_zh = "服务记录", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
 	{ .column = "next_due", .label = N_("Next due"), .label_zh = "下次回访", .type = DT_DATE,
@@ -1099,7 +1122,7 @@ static const struct dict_field evaluation_fields[] = {
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "评估类型", .type = DT_CHOICE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = evaluation_kinds },
 	{ .column = "evaluated_on", .label = N_("Evaluated on"), .label_zh = "评估日期",
-	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 10 },
+	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "evaluator", .label = N_("Evaluator"), .label_zh = "评估机构", .type = DT_TEXT,
 	  .width = 16, .max_len = 200 },
 	{ .column = "score", .label = N_("Score"), .label_zh = "评估得分", .type = DT_NUMBER,

@@ -228,6 +228,84 @@ int record_ref_name(struct db *db, const struct dict_entity *e, const struct dic
 	return rc;
 }
 
+int record_session_load(struct db *db, struct record_session *s, struct sgz_err *err)
+{
+	static const char sql[] =
+	    "SELECT (SELECT t.township FROM sgz.station t\n"
+	    "         WHERE length(sgz.scope_prefix()) = 9\n"
+	    "           AND t.township = rpad(sgz.scope_prefix(), 12, '0')),\n"
+	    "       m.pid, m.id_number\n"
+	    "  FROM (SELECT 1) one\n"
+	    "  LEFT JOIN sgz.staff_v m ON m.pid = (SELECT sgz.user_staff())";
+	PGresult *res;
+
+	memset(s, 0, sizeof(*s));
+	res = db_query(db, sql, 0, NULL, err);
+	if (!res)
+		return -1;
+	if (PQntuples(res) == 1) {
+		if (!PQgetisnull(res, 0, 0))
+			s->station = xstrdup(PQgetvalue(res, 0, 0));
+		if (!PQgetisnull(res, 0, 1) && !PQgetisnull(res, 0, 2)) {
+			s->staff_pid = xstrdup(PQgetvalue(res, 0, 1));
+			s->staff_shown = xstrdup(PQgetvalue(res, 0, 2));
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
+void record_session_free(struct record_session *s)
+{
+	free(s->station);
+	free(s->staff_pid);
+	free(s->staff_shown);
+	memset(s, 0, sizeof(*s));
+}
+
+int record_follow(struct db *db, const struct dict_entity *e, const struct dict_field *f,
+		  const char *from, char **value, char **shown, struct sgz_err *err)
+{
+	const struct dict_field *ff = f->follow_from ? dict_field_by_header(e, f->follow_from) : NULL;
+	const char *pid = record_token_pid(from);
+	char *found = NULL;
+	const char *params[1];
+	PGresult *res;
+
+	*value = *shown = NULL;
+	if (!ff || !f->follow_sql || !from || !*from)
+		return 0;
+	if (dict_by_pid(e, ff) && !pid) {
+		/* a number typed in full: its pid in the reader's scope first */
+		struct strbuf sql = {0};
+		params[0] = from;
+		sb_addf(&sql, "SELECT l.pid FROM sgz.person_lookup('%s', ARRAY[$1::text]) l",
+			dict_person_table(e, ff));
+		res = db_query(db, sb_str(&sql), 1, params, err);
+		sb_free(&sql);
+		if (!res)
+			return -1;
+		if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+			found = xstrdup(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (!found)
+			return 0;
+		pid = found;
+	}
+	params[0] = pid ? pid : from;
+	res = db_query(db, f->follow_sql, 1, params, err);
+	free(found);
+	if (!res)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		*value = xstrdup(PQgetvalue(res, 0, 0));
+		if (PQnfields(res) > 1 && !PQgetisnull(res, 0, 1))
+			*shown = xstrdup(PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+	return 0;
+}
+
 int record_set_input(struct record *r, size_t i, const char *in, struct sgz_err *err)
 {
 	struct strbuf out = {0};

@@ -31,6 +31,9 @@ struct field {
 	/* what a reference refers to, shown beside its code, and the value
 	 * it was looked up for (form_set_note()) */
 	char *note, *noted;
+	/* shows a value the form proposed (form_propose()): the first
+	 * character typed replaces it */
+	bool proposed;
 };
 
 struct form {
@@ -233,7 +236,7 @@ bool form_sticky(const struct form *f, size_t i)
 
 	if (readonly(df) || (df->flags & DF_AUTO))
 		return false;
-	return df->ref_table != NULL || df->type == DT_DATE;
+	return df->ref_table != NULL || df->type == DT_DATE || (df->flags & DF_STICKY);
 }
 
 bool form_pickable(const struct form *f, size_t i)
@@ -300,6 +303,7 @@ int form_set_text(struct form *f, size_t i, const char *text)
 	int rc;
 
 	unhide(&f->fields[i]);
+	f->fields[i].proposed = false;
 	rc = lineedit_set_utf8(f->fields[i].le, text);
 
 	lineedit_set_dirty(f->fields[i].le, true);
@@ -320,6 +324,32 @@ void form_set_masked(struct form *f, size_t i, const char *value, const char *sh
 	free(fd->last_shown);
 	fd->last_hidden = xstrdup(value);
 	fd->last_shown = xstrdup(shown);
+}
+
+static void enter_field(struct form *f);
+
+void form_propose(struct form *f, size_t i, const char *value, const char *shown)
+{
+	struct field *fd = &f->fields[i];
+
+	if (readonly(fd->df))
+		return;
+	if (shown && *shown) {
+		form_set_masked(f, i, value, shown);
+	} else {
+		char *text = form_display(f, i, value);
+		form_set_text(f, i, text);
+		free(text);
+		fd->proposed = true;
+	}
+	form_set_clean_field(f, i);
+	if (i == f->cur)
+		enter_field(f);
+}
+
+bool form_proposed(const struct form *f, size_t i)
+{
+	return f->fields[i].proposed;
 }
 
 bool form_masked(const struct form *f, size_t i)
@@ -392,9 +422,9 @@ void form_focus(struct form *f, size_t i)
 int form_move(struct form *f, enum form_move m, struct sgz_err *err)
 {
 	size_t next = f->cur;
+	/* the field left is checked, its refusal kept; the cursor moves */
+	int rc = form_validate(f, f->cur, err);
 
-	if (form_validate(f, f->cur, err) < 0)
-		return -1;
 	switch (m) {
 	case FORM_NEXT:
 		next = editable_from(f, (f->cur + 1) % f->n, 1);
@@ -405,7 +435,7 @@ int form_move(struct form *f, enum form_move m, struct sgz_err *err)
 	}
 	f->cur = next;
 	enter_field(f);
-	return 0;
+	return rc;
 }
 
 /* ---- values ---- */
@@ -431,6 +461,7 @@ static void show(struct form *f, size_t i, const char *v)
 	char *text = form_display(f, i, v);
 
 	unhide(&f->fields[i]);
+	f->fields[i].proposed = false;
 	lineedit_set_utf8(f->fields[i].le, text);
 	lineedit_home(f->fields[i].le);
 	free(text);
@@ -683,6 +714,15 @@ enum lineedit_key form_key(struct form *f, bool fn, wint_t wc)
 
 	if (readonly(fd->df))
 		return LINEEDIT_KEY_OTHER;
+	if (fd->proposed) {
+		/* a proposal is replaced by what is typed, or edited after a
+		 * move of the cursor within it */
+		fd->proposed = false;
+		if (!fn && wc >= 0x20 && wc != 0x7f) {
+			lineedit_set_utf8(fd->le, "");
+			lineedit_set_dirty(fd->le, true);
+		}
+	}
 	if (hidden_value(fd)) {
 		/* a masked pick is replaced, not edited: the first editing key
 		 * starts the field afresh */

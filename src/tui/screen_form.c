@@ -59,6 +59,13 @@ struct form_screen {
 	 * last filled with, and the setting's days (-1: not asked yet) */
 	char *due_auto;
 	long due_days;
+	/* what a new record's form proposes (spec/work.md, Forms that help):
+	 * who the user is, asked once; per field the text last proposed, and
+	 * the value of its follow_from field it was last followed for */
+	struct record_session session;
+	bool session_asked;
+	char **proposal;
+	char **followed;
 };
 
 /* Rows each pane of related records shows under a form. */
@@ -163,6 +170,128 @@ static void mask_people(struct form_screen *fs)
 	}
 }
 
+/* ---- what a new record starts with ---- */
+
+static bool same_value(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void note_proposal(struct form_screen *fs, size_t i)
+{
+	free(fs->proposal[i]);
+	fs->proposal[i] = form_text(fs->form, i);
+}
+
+/* Does field i show what was proposed, or nothing: a proposal may go
+ * there, never over what the user typed, picked or a draft restored. */
+static bool free_for_proposal(struct form_screen *fs, size_t i)
+{
+	char *t = form_text(fs->form, i);
+	bool ok = !*t || (fs->proposal[i] && strcmp(t, fs->proposal[i]) == 0 &&
+			  !form_field_dirty(fs->form, i));
+
+	free(t);
+	return ok;
+}
+
+/* Proposes in every empty field of a new record what the system knows:
+ * today for a date of when it happened, a dictionary's proposal (接案),
+ * a station user's station, the user's own staff member as the worker. */
+static void propose_defaults(struct form_screen *fs)
+{
+	struct sgz_err err;
+	struct sgz_date today;
+	char day[11];
+
+	if (!record_is_new(fs->rec))
+		return;
+	if (!fs->session_asked && ui_db(fs->ui)) {
+		fs->session_asked = true;
+		sgz_err_clear(&err);
+		if (record_session_load(ui_db(fs->ui), &fs->session, &err) < 0)
+			log_msg(LOG_INFO, "no proposals: %s", err.msg);
+	}
+	date_today(&today);
+	date_format(&today, day);
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		const struct dict_field *df = &fs->e->fields[i];
+		const char *value = NULL, *shown = NULL;
+		char *t;
+
+		if (form_readonly(fs->form, i))
+			continue;
+		t = form_text(fs->form, i);
+		if (*t) {
+			free(t); /* filled: by the parent, a draft, save-and-next */
+			continue;
+		}
+		free(t);
+		if (df->type == DT_DATE && (df->flags & DF_NOW)) {
+			value = day;
+		} else if (df->proposed) {
+			value = df->proposed;
+		} else if (df->type == DT_DIVISION && df->ref_table && df->ref_column &&
+			   strcmp(df->ref_table, "sgz.station") == 0 &&
+			   strcmp(df->ref_column, "township") == 0) {
+			value = fs->session.station;
+		} else if (df->pick_table && strcmp(df->pick_table, "sgz.staff") == 0 &&
+			   dict_by_pid(fs->e, df) && fs->session.staff_pid) {
+			char *token = record_person_token(fs->session.staff_pid);
+			form_propose(fs->form, i, token, fs->session.staff_shown);
+			free(token);
+			note_proposal(fs, i);
+			continue;
+		}
+		if (value) {
+			form_propose(fs->form, i, value, shown);
+			note_proposal(fs, i);
+		}
+	}
+}
+
+/* A new record's fields that follow another (dict_field.follow_from: a
+ * case's station its recipient's village, a visit's worker its case),
+ * proposed again when that field's value changed, while the field is
+ * empty or still shows what was proposed. */
+static void follow_fields(struct form_screen *fs)
+{
+	struct db *db = ui_db(fs->ui);
+	char **v;
+
+	if (!db || !record_is_new(fs->rec))
+		return;
+	v = form_values(fs->form);
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		const struct dict_field *df = &fs->e->fields[i];
+		const struct dict_field *ff =
+		    df->follow_from ? dict_field_by_header(fs->e, df->follow_from) : NULL;
+		char *value = NULL, *shown = NULL;
+		struct sgz_err err;
+		const char *from;
+
+		if (!ff || form_readonly(fs->form, i))
+			continue;
+		from = v[dict_field_index(fs->e, ff)];
+		if (same_value(from, fs->followed[i]))
+			continue;
+		free(fs->followed[i]);
+		fs->followed[i] = from ? xstrdup(from) : NULL;
+		if (!from || !free_for_proposal(fs, i))
+			continue;
+		sgz_err_clear(&err);
+		if (record_follow(db, fs->e, df, from, &value, &shown, &err) < 0)
+			log_msg(LOG_INFO, "%s: not followed: %s", df->column, err.msg);
+		if (value) {
+			form_propose(fs->form, i, value, shown);
+			note_proposal(fs, i);
+		}
+		free(value);
+		free(shown);
+	}
+	form_values_free(fs->form, v);
+}
+
 static void set_title(struct form_screen *fs)
 {
 	struct ui *ui = fs->ui;
@@ -202,6 +331,9 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 	set_title(fs);
 	fs->panes = panes_new(ui, e, fs->rec, FORM_PANE_ROWS, NULL);
 	fs->due_days = -1;
+	fs->proposal = xcalloc(e->nfields ? e->nfields : 1, sizeof(*fs->proposal));
+	fs->followed = xcalloc(e->nfields ? e->nfields : 1, sizeof(*fs->followed));
+	propose_defaults(fs);
 	return fs;
 }
 
@@ -264,6 +396,13 @@ void form_screen_free(struct form_screen *fs)
 	picker_free(&fs->pk);
 	panes_free(fs->panes);
 	free(fs->due_auto);
+	for (size_t i = 0; i < fs->e->nfields; i++) {
+		free(fs->proposal[i]);
+		free(fs->followed[i]);
+	}
+	free(fs->proposal);
+	free(fs->followed);
+	record_session_free(&fs->session);
 	draft_free(fs->draft);
 	form_free(fs->form);
 	record_free(fs->rec);
@@ -465,11 +604,6 @@ static void follow_dates(struct form_screen *fs)
 
 /* ---- drawing ---- */
 
-static bool same_value(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* The names beside the references' codes (spec/work.md: a station's code
  * with its name, a person as the list shows him), taken from the
  * dictionary (record_ref_name()); looked up again only when a field's
@@ -549,6 +683,7 @@ void form_screen_draw(struct form_screen *fs, int top, int height)
 	bool in_pane;
 	const char *hint;
 
+	follow_fields(fs);
 	name_references(fs);
 	follow_dates(fs);
 	/* a record deleted meanwhile: said, the panes closed */
@@ -757,11 +892,14 @@ static void saved(struct form_screen *fs, bool next, const char *warning)
 	}
 	form_set_ditto(fs->form, (const char *const *)fs->rec->values);
 	form_load(fs->form, (const char *const *)fs->rec->values);
+	/* the people kept (a worker) stand for their pids, masked */
+	mask_people(fs);
 	form_next_record(fs->form);
 	record_free(fs->rec);
 	fs->rec = record_new(fs->e);
 	panes_set_record(fs->panes, fs->rec);
 	set_title(fs);
+	propose_defaults(fs);
 }
 
 static void on_conflict_answer(struct ui *ui, void *ctx, wint_t answer)
@@ -928,20 +1066,31 @@ static void save(struct form_screen *fs, bool next)
 
 /* ---- keys ---- */
 
-static void move_on(struct form_screen *fs)
+/* Moves to the next or the previous field: always (spec/work.md, moving
+ * never traps); the field left is checked, and its refusal said here and
+ * marked beside it, holding the save. */
+static void go_field(struct form_screen *fs, enum form_move m)
 {
 	struct sgz_err err;
-	struct strbuf sb = {0};
+	struct strbuf sb = {0}, reason = {0};
 	size_t i = form_current(fs->form);
+	int rc = form_move(fs->form, m, &err);
 
-	if (form_move(fs->form, FORM_NEXT, &err) == 0 && err.msg[0]) {
-		struct strbuf reason = {0};
-		field_reason(fs, i, err.msg, &reason);
+	if (!err.msg[0])
+		return;
+	field_reason(fs, i, err.msg, &reason);
+	if (rc < 0)
+		sb_adds(&sb, sb_str(&reason));
+	else
 		sb_addf(&sb, _("Warning: %s"), sb_str(&reason));
-		sb_free(&reason);
-		ui_say(fs->ui, sb_str(&sb));
-	}
+	ui_say(fs->ui, sb_str(&sb));
+	sb_free(&reason);
 	sb_free(&sb);
+}
+
+static void move_on(struct form_screen *fs)
+{
+	go_field(fs, FORM_NEXT);
 }
 
 static void on_discard_answer(struct ui *ui, void *ctx, wint_t answer)
@@ -1009,7 +1158,6 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 	    {'n', "n", M_KEEP_EDITING},
 	};
 	struct ui *ui = fs->ui;
-	struct sgz_err err;
 
 	if (fs->pk.open) {
 		picker_key_form(fs, fn, wc);
@@ -1060,7 +1208,7 @@ void form_screen_key(struct form_screen *fs, bool fn, wint_t wc)
 		   (!fn && (wc == L'\t' || wc == L'\r' || wc == L'\n'))) {
 		move_on(fs);
 	} else if (fn && (wc == KEY_UP || wc == KEY_BTAB)) {
-		form_move(fs->form, FORM_PREV, &err);
+		go_field(fs, FORM_PREV);
 	} else {
 		form_key(fs->form, fn, wc);
 	}

@@ -10,7 +10,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 113
+plan 116
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -36,6 +36,16 @@ last_row() {
 # The message line, just above the status line.
 message_row() {
 	tmux_screen | tail -n 2 | head -n 1 | sed 's/^ *//; s/ *$//'
+}
+
+# Waits until the cursor is on screen row Y (0-based), or 5 s.
+wait_cursor() {
+	_n=0
+	while [ "$(tmux_format '#{cursor_y}')" != "$1" ] && [ $_n -lt 100 ]; do
+		sleep 0.05
+		_n=$((_n + 1))
+	done
+	[ "$(tmux_format '#{cursor_y}')" = "$1" ]
 }
 
 # The line of the screen holding TEXT.
@@ -93,11 +103,16 @@ tmux_keys Tab
 ok "leaving a bad date says why, in Chinese" wait_for "挂牌日期:没有这一天:2021-02-30"
 like "the field is marked refused" "$(row_with "挂牌日期")" "! 挂牌日期    2021-02-30"
 like "the other fields are as they were" "$(row_with "站点名称")" "丰年村社工站"
-like "the cursor stays on the field" "$(tmux_format '#{cursor_y}')" "6"
+# moving never traps (spec/work.md): the cursor went on to the next field
+ok "the cursor moved on to the next field" wait_cursor 7
+like "the mark stays on the refused field" "$(row_with "挂牌日期")" "! 挂牌日期"
+tmux_keys BTab
+ok "Shift-Tab goes back to it" wait_cursor 6
 tmux_keys C-k
 tmux_keys -l "2021年8月3日"
 tmux_keys Tab
 ok "a good date in another form is taken" wait_for "2021-08-03"
+like "and the mark goes" "$(row_with "挂牌日期")" "  挂牌日期"
 tmux_keys Escape
 ok "Esc asks before discarding typed input" wait_for "放弃刚才输入的内容?"
 tmux_keys n

@@ -158,7 +158,7 @@ static void test_form_leaving_a_field_normalises_it(void **state)
 	form_free(f);
 }
 
-static void test_form_refused_value_keeps_the_cursor_and_every_field(void **state)
+static void test_form_refused_value_moves_on_marked_and_keeps_every_field(void **state)
 {
 	(void)state;
 	struct form *f = form_new(dict_find("stations"), true);
@@ -171,16 +171,23 @@ static void test_form_refused_value_keeps_the_cursor_and_every_field(void **stat
 	assert_int_equal(form_move(f, FORM_NEXT, &err), 0);
 	form_key(f, false, 0x0b); /* batch_year */
 	type(f, "二〇二一");
+	/* refused, and the cursor moves on all the same (spec/work.md:
+	 * moving never traps) */
 	assert_int_equal(form_move(f, FORM_NEXT, &err), -1);
-	assert_int_equal(form_current(f), fi(f, "batch_year"));
+	assert_int_equal(form_current(f), fi(f, "status"));
 	assert_non_null(strstr(err.msg, "whole number"));
 	assert_string_equal(form_error(f, fi(f, "batch_year")), err.msg);
 	assert_int_equal(form_first_error(f), (int)fi(f, "batch_year"));
 	assert_text(f, "batch_year", "二〇二一");
 	assert_text(f, "name", "新站名");
 	assert_text(f, "status", "运营中");
-	/* backwards is refused too: the reason must be dealt with */
+	/* backwards moves too; leaving the field again says the reason again */
+	assert_int_equal(form_move(f, FORM_PREV, &err), 0);
+	assert_int_equal(form_current(f), fi(f, "batch_year"));
 	assert_int_equal(form_move(f, FORM_PREV, &err), -1);
+	assert_int_equal(form_current(f), fi(f, "name"));
+	assert_non_null(form_error(f, fi(f, "batch_year")));
+	go_to(f, "batch_year");
 	/* an edit clears the mark; a good value passes */
 	form_key(f, false, 0x0b);
 	assert_null(form_error(f, fi(f, "batch_year")));
@@ -207,6 +214,17 @@ static void test_form_required_field_left_empty_is_refused(void **state)
 	assert_int_equal(form_current(f), 0);
 	assert_int_equal(form_move(f, FORM_NEXT, &err), -1);
 	assert_string_equal(err.msg, "a value is required");
+	/* the cursor left it all the same, the field marked */
+	assert_int_equal(form_current(f), 1);
+	assert_string_equal(form_error(f, 0), "a value is required");
+	/* back, and back again out of it: before the first, the last */
+	assert_int_equal(form_move(f, FORM_PREV, &err), 0);
+	assert_int_equal(form_current(f), 0);
+	assert_int_equal(form_move(f, FORM_PREV, &err), -1);
+	assert_int_equal(form_current(f), form_count(f) - 1);
+	/* save: the first refused field gets the cursor */
+	assert_int_equal(form_validate_all(f, &err), -1);
+	assert_int_equal(form_current(f), 0);
 	form_free(f);
 }
 
@@ -305,6 +323,46 @@ static void test_form_save_and_next_keeps_sticky_fields(void **state)
 	go_to(f, "name");
 	assert_int_equal(form_ditto(f), 0);
 	assert_text(f, "name", "王芳");
+	form_free(f);
+}
+
+/* Forms that help (spec/work.md): a worker is sticky; a proposal shows in
+ * the field, clean, and the first character typed replaces it; a masked
+ * proposal stands for the person's token. */
+static void test_form_proposals_and_the_sticky_worker(void **state)
+{
+	(void)state;
+	struct form *f = form_new(dict_find("cases"), true);
+	struct sgz_err err;
+	char **v;
+
+	assert_true(form_sticky(f, fi(f, "worker")));
+	assert_true(form_sticky(f, fi(f, "station")));
+	assert_false(form_sticky(f, fi(f, "recipient")));
+	assert_false(form_sticky(f, fi(f, "case_no")));
+	form_propose(f, fi(f, "status"), "intake", NULL);
+	assert_text(f, "status", "接案");
+	assert_true(form_proposed(f, fi(f, "status")));
+	form_propose(f, fi(f, "worker"), "#42", "1201**********0051");
+	assert_text(f, "worker", "1201**********0051");
+	assert_false(form_dirty(f));
+	v = form_values(f);
+	assert_string_equal(v[fi(f, "status")], "intake");
+	assert_string_equal(v[fi(f, "worker")], "#42");
+	form_values_free(f, v);
+	/* typing replaces a proposal */
+	go_to(f, "status");
+	type(f, "评估");
+	assert_text(f, "status", "评估");
+	assert_false(form_proposed(f, fi(f, "status")));
+	assert_true(form_dirty(f));
+	assert_int_equal(form_validate(f, fi(f, "status"), &err), 0);
+	/* a proposed date edited after a move of the cursor in it */
+	form_propose(f, fi(f, "opened_on"), "2026-12-07", NULL);
+	go_to(f, "opened_on");
+	form_key(f, true, KEY_BACKSPACE);
+	type(f, "1");
+	assert_text(f, "opened_on", "2026-12-01");
 	form_free(f);
 }
 
@@ -864,12 +922,13 @@ int main(void)
 	    cmocka_unit_test(test_form_fields_follow_the_dictionary_with_required_marks),
 	    cmocka_unit_test(test_form_shows_choices_and_booleans_in_its_language),
 	    cmocka_unit_test(test_form_leaving_a_field_normalises_it),
-	    cmocka_unit_test(test_form_refused_value_keeps_the_cursor_and_every_field),
+	    cmocka_unit_test(test_form_refused_value_moves_on_marked_and_keeps_every_field),
 	    cmocka_unit_test(test_form_required_field_left_empty_is_refused),
 	    cmocka_unit_test(test_form_choice_type_ahead_by_code_or_label),
 	    cmocka_unit_test(test_form_ditto_copies_the_previous_record),
 	    cmocka_unit_test(test_form_masked_pick_shows_masked_saves_full_and_typing_replaces_it),
 	    cmocka_unit_test(test_form_save_and_next_keeps_sticky_fields),
+	    cmocka_unit_test(test_form_proposals_and_the_sticky_worker),
 	    cmocka_unit_test(test_form_read_only_fields_are_skipped_and_kept),
 	    cmocka_unit_test(test_form_chinese_text_is_typed_and_measured_in_columns),
 	    cmocka_unit_test(test_form_set_text_from_a_pick_clears_the_error),
