@@ -181,6 +181,9 @@ struct dict_entity {
 	const char *table;    /* "sgz.division" */
 	const char *label;    /* English msgid */
 	const char *label_zh; /* Chinese */
+	/* One of them, in English, for a message that names a record (Case
+	 * 120110001-2026-0003 ...); in Chinese label_zh serves */
+	const char *label_one;
 	const struct dict_field *fields;
 	size_t nfields;
 	const char *scope_column;	  /* division code column, or NULL */

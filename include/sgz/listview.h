@@ -75,6 +75,10 @@ void listview_free(struct listview *lv);
  * first page if nothing was loaded. Two keyset queries. 0, or -1 with err
  * set and the list unchanged. */
 int listview_reload(struct listview *lv, struct sgz_err *err);
+/* Ditto, the selection on the row with key (a record just saved), at the
+ * selection's screen row, or on the row after where it would be when the
+ * filter leaves it out. key NULL: listview_reload(). */
+int listview_reload_at(struct listview *lv, const char *key, struct sgz_err *err);
 /* Sets the filter (NULL or "": none) and fetches its first page.
  * 0, or -1 with err set and the list and the old filter unchanged. */
 int listview_set_filter(struct listview *lv, const char *filter, struct sgz_err *err);

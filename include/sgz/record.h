@@ -116,6 +116,17 @@ void record_session_free(struct record_session *s);
  * -1 with err set. */
 int record_follow(struct db *db, const struct dict_entity *e, const struct dict_field *f,
 		  const char *from, char **value, char **shown, struct sgz_err *err);
+/* What names the stored record r in a message, as the lists show it
+ * (spec/work.md: 个案 120110001-2026-0003 刘桂兰): a person by his name and
+ * masked number; any other record by its key, each part that refers to
+ * something by its name (a person by name and masked number, a case by
+ * its number and recipient), then what the entity shows of its rows (a
+ * station's township, a case's recipient). Choices read in Chinese when
+ * zh. One statement, read in the reader's scope through the entity's
+ * masking view. *title receives a new string ("" when the row is not to
+ * be seen). 0, or -1 with err set. */
+int record_title(struct db *db, const struct record *r, bool zh, char **title,
+		 struct sgz_err *err);
 /* Parses what the user typed into field i with dict_parse_value() (the
  * import's rules) and stores its canonical text. 0, with err->msg set on a
  * warning; -1 with the reason in err and the field unchanged. */

@@ -49,6 +49,9 @@ const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, s
 /* A form saved or deleted a record of this list: fetch again when shown.
  * values: the record as saved (for ditto), or NULL. */
 void list_screen_changed(struct list_screen *ls, const char *const *values);
+/* A form saved the record with this key (record_key()): fetch again when
+ * shown, with that row selected. */
+void list_screen_select(struct list_screen *ls, const char *key);
 /* The values of the last record opened or saved from this list, or NULL. */
 const char *const *list_screen_last(const struct list_screen *ls);
 /* Does the list's session see full ID numbers (browse_session_admin())? */

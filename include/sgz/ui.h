@@ -296,6 +296,8 @@ int ui_lines(const char *s, int width);
 int ui_put_lines(int bottom, int x, int width, int max, const char *s, attr_t attr);
 /* The label of entity e in the interface's language. */
 const char *ui_entity_label(const struct ui *ui, const struct dict_entity *e);
+/* One record of e, as a message names it (个案, Case). Borrowed (static). */
+const char *ui_entity_one(const struct ui *ui, const struct dict_entity *e);
 /* The label of field df in the interface's language. */
 const char *ui_field_label(const struct ui *ui, const struct dict_field *df);
 /* Attribute of a selected row or the title bar (colour is optional). */

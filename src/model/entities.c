@@ -480,7 +480,7 @@ static const struct dict_check division_checks[] = {
 };
 
 static const struct dict_entity divisions = {
-	.name = "divisions", .table = "sgz.division", .label = N_("Divisions"),
+	.name = "divisions", .table = "sgz.division", .label = N_("Divisions"), .label_one = "Division",
 	.label_zh = "行政区划", .fields = division_fields,
 	.nfields = SGZ_ARRAY_LEN(division_fields), .scope_column = "code",
 	.checks = division_checks, .shown = DIVISION_SHOWN("r"),
@@ -518,7 +518,7 @@ static const struct dict_check organization_checks[] = {
 };
 
 static const struct dict_entity organizations = {
-	.name = "organizations", .table = "sgz.organization", .label = N_("Organizations"),
+	.name = "organizations", .table = "sgz.organization", .label = N_("Organizations"), .label_one = "Organization",
 	.label_zh = "承接机构", .fields = organization_fields,
 	.nfields = SGZ_ARRAY_LEN(organization_fields), .checks = organization_checks,
 	.shown = "r.name",
@@ -568,7 +568,7 @@ static const struct dict_check station_checks[] = {
 };
 
 static const struct dict_entity stations = {
-	.name = "stations", .table = "sgz.station", .label = N_("Stations"), .label_zh = "社工站",
+	.name = "stations", .table = "sgz.station", .label = N_("Stations"), .label_one = "Station", .label_zh = "社工站",
 	.fields = station_fields, .nfields = SGZ_ARRAY_LEN(station_fields),
 	.scope_column = "township", .checks = station_checks,
 	/* its township's name (张贵庄街道, spec/work.md): short and always
@@ -617,7 +617,7 @@ static const struct dict_check service_point_checks[] = {
 };
 
 static const struct dict_entity service_points = {
-	.name = "service_points", .table = "sgz.service_point", .label = N_("Service points"),
+	.name = "service_points", .table = "sgz.service_point", .label = N_("Service points"), .label_one = "Service point",
 	.label_zh = "社工点", .fields = service_point_fields,
 	.nfields = SGZ_ARRAY_LEN(service_point_fields), .scope_column = "station",
 	.checks = service_point_checks,
@@ -692,7 +692,7 @@ static const struct dict_check staff_checks[] = {
 };
 
 static const struct dict_entity staff = {
-	.name = "staff", .table = "sgz.staff", .label = N_("Staff"), .label_zh = "工作人员",
+	.name = "staff", .table = "sgz.staff", .label = N_("Staff"), .label_one = "Staff member", .label_zh = "工作人员",
 	.fields = staff_fields, .nfields = SGZ_ARRAY_LEN(staff_fields),
 	.scope_column = "station", .checks = staff_checks,
 	.view = "sgz.staff_v",
@@ -717,7 +717,7 @@ static const struct dict_field volunteer_fields[] = {
 };
 
 static const struct dict_entity volunteers = {
-	.name = "volunteers", .table = "sgz.volunteer", .label = N_("Volunteers"),
+	.name = "volunteers", .table = "sgz.volunteer", .label = N_("Volunteers"), .label_one = "Volunteer",
 	.label_zh = "志愿者", .fields = volunteer_fields,
 	.nfields = SGZ_ARRAY_LEN(volunteer_fields), .scope_column = "station",
 	.view = "sgz.volunteer_v",
@@ -739,7 +739,7 @@ static const struct dict_field activity_fields[] = {
 };
 
 static const struct dict_entity activities = {
-	.name = "activities", .table = "sgz.activity", .label = N_("Activities"),
+	.name = "activities", .table = "sgz.activity", .label = N_("Activities"), .label_one = "Activity",
 	.label_zh = "活动", .fields = activity_fields, .nfields = SGZ_ARRAY_LEN(activity_fields),
 	.scope_column = "station",
 	.children = activity_children,
@@ -833,7 +833,7 @@ static const struct dict_check hours_checks[] = {
 };
 
 static const struct dict_entity hours = {
-	.name = "hours", .table = "sgz.hours", .label = N_("Service hours"), .label_zh = "服务时长",
+	.name = "hours", .table = "sgz.hours", .label = N_("Service hours"), .label_one = "Service hours", .label_zh = "服务时长",
 	.fields = hours_fields, .nfields = SGZ_ARRAY_LEN(hours_fields),
 	.scope_column = "station", .list_order = hours_order, .checks = hours_checks, .enforced = 1,
 	.view = "sgz.hours_v",
@@ -870,7 +870,7 @@ static const struct dict_check recipient_checks[] = {
 };
 
 static const struct dict_entity recipients = {
-	.name = "recipients", .table = "sgz.recipient", .label = N_("Recipients"),
+	.name = "recipients", .table = "sgz.recipient", .label = N_("Recipients"), .label_one = "Recipient",
 	.label_zh = "服务对象", .fields = recipient_fields,
 	.nfields = SGZ_ARRAY_LEN(recipient_fields), .scope_column = "village",
 	.checks = recipient_checks,
@@ -948,7 +948,7 @@ static const struct dict_check case_checks[] = {
 };
 
 static const struct dict_entity cases = {
-	.name = "cases", .table = "sgz.case_file", .label = N_("Cases"), .label_zh = "个案",
+	.name = "cases", .table = "sgz.case_file", .label = N_("Cases"), .label_one = "Case", .label_zh = "个案",
 	.fields = case_fields, .nfields = SGZ_ARRAY_LEN(case_fields),
 	.scope_column = "station", .checks = case_checks,
 	.view = "sgz.case_file_v",
@@ -1013,7 +1013,7 @@ static const struct dict_check visit_checks[] = {
 static const char *const visits_order[] = {"station", "visit_date", "case_no", "kind", NULL};
 
 static const struct dict_entity visits = {
-	.name = "visits", .table = "sgz.visit", .label = N_("Visits"), .label_zh = "走访记录",
+	.name = "visits", .table = "sgz.visit", .label = N_("Visits"), .label_one = "Visit", .label_zh = "走访记录",
 	.fields = visit_fields, .nfields = SGZ_ARRAY_LEN(visit_fields),
 	.scope_column = "station", .list_order = visits_order, .checks = visit_checks,
 	.view = "sgz.visit_v",
@@ -1101,7 +1101,7 @@ static const struct dict_check contract_checks[] = {
 };
 
 static const struct dict_entity contracts = {
-	.name = "contracts", .table = "sgz.contract", .label = N_("Contracts"),
+	.name = "contracts", .table = "sgz.contract", .label = N_("Contracts"), .label_one = "Contract",
 	.label_zh = "购买服务合同", .fields = contract_fields,
 	.nfields = SGZ_ARRAY_LEN(contract_fields), .scope_column = "purchaser",
 	.checks = contract_checks,
@@ -1133,7 +1133,7 @@ static const struct dict_field evaluation_fields[] = {
 };
 
 static const struct dict_entity evaluations = {
-	.name = "evaluations", .table = "sgz.evaluation", .label = N_("Evaluations"),
+	.name = "evaluations", .table = "sgz.evaluation", .label = N_("Evaluations"), .label_one = "Evaluation",
 	.label_zh = "评估", .fields = evaluation_fields,
 	.nfields = SGZ_ARRAY_LEN(evaluation_fields),
 };
@@ -1158,7 +1158,7 @@ static const struct dict_field plan_fields[] = {
 };
 
 static const struct dict_entity plans = {
-	.name = "plans", .table = "sgz.plan", .label = N_("Plans"), .label_zh = "建设计划",
+	.name = "plans", .table = "sgz.plan", .label = N_("Plans"), .label_one = "Plan", .label_zh = "建设计划",
 	.fields = plan_fields, .nfields = SGZ_ARRAY_LEN(plan_fields), .scope_column = "division",
 };
 

@@ -306,6 +306,97 @@ int record_follow(struct db *db, const struct dict_entity *e, const struct dict_
 	return 0;
 }
 
+static const struct dict_field *person_name_field(const struct dict_entity *e);
+static void add_key_where(struct strbuf *sb, const struct dict_entity *e, int first);
+
+int record_title(struct db *db, const struct record *r, bool zh, char **title,
+		 struct sgz_err *err)
+{
+	const struct dict_entity *e = r->e;
+	const struct dict_field *name = person_name_field(e);
+	struct strbuf sql = {0}, out = {0};
+	char *key = record_key(r);
+	size_t nk;
+	char **parts = record_key_decode(e, key, &nk);
+	PGresult *res;
+	int col = 0;
+
+	*title = NULL;
+	free(key);
+	if (!parts) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s", _("bad record key"));
+		return -1;
+	}
+	/* per key field its value and its name (or NULL), then the name of
+	 * a person's own record, or what the entity shows */
+	sb_adds(&sql, "SELECT ");
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!(f->flags & DF_KEY))
+			continue;
+		transfer_export_expr(&sql, f, "t");
+		sb_adds(&sql, ", ");
+		if (!name && dict_shows_name(e, f) && f->type != DT_DIVISIONS)
+			dict_name_sql(e, f, "t", &sql);
+		else
+			sb_adds(&sql, "NULL");
+		sb_adds(&sql, ", ");
+	}
+	if (name)
+		sb_addf(&sql, "t.%s", name->column);
+	else if (e->shown)
+		sb_addf(&sql, "(SELECT %s FROM (SELECT t.*) r)", e->shown);
+	else
+		sb_adds(&sql, "NULL");
+	sb_addf(&sql, " FROM %s t WHERE ", e->view ? e->view : e->table);
+	add_key_where(&sql, e, 1);
+	res = db_query(db, sb_str(&sql), (int)nk, (const char *const *)parts, err);
+	record_key_free(parts, nk);
+	sb_free(&sql);
+	if (!res)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		*title = xstrdup("");
+		return 0;
+	}
+	col = 2 * (int)nk;
+	if (name && !PQgetisnull(res, 0, col))
+		sb_adds(&out, PQgetvalue(res, 0, col));
+	for (size_t i = 0, k = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		const char *v, *n;
+		if (!(f->flags & DF_KEY))
+			continue;
+		v = PQgetisnull(res, 0, (int)(2 * k)) ? NULL : PQgetvalue(res, 0, (int)(2 * k));
+		n = PQgetisnull(res, 0, (int)(2 * k + 1)) ? NULL : PQgetvalue(res, 0, (int)(2 * k + 1));
+		k++;
+		if (!v && !n)
+			continue;
+		if (out.len)
+			sb_addc(&out, ' ');
+		if (n && !*n)
+			n = NULL;
+		/* a person: his name, then his number masked; a case: its
+		 * number, then its recipient; a station: its name */
+		if (n && (dict_by_pid(e, f) || dict_shows_code(f)) && v)
+			sb_addf(&out, dict_by_pid(e, f) ? "%2$s %1$s" : "%1$s %2$s", v, n);
+		else if (n)
+			sb_adds(&out, n);
+		else
+			dict_value_label_lang(f, v, zh, &out);
+	}
+	if (!name && e->shown && !PQgetisnull(res, 0, col) && *PQgetvalue(res, 0, col)) {
+		sb_addc(&out, ' ');
+		sb_adds(&out, PQgetvalue(res, 0, col));
+	}
+	PQclear(res);
+	*title = sb_detach(&out);
+	if (!*title)
+		*title = xstrdup("");
+	return 0;
+}
+
 int record_set_input(struct record *r, size_t i, const char *in, struct sgz_err *err)
 {
 	struct strbuf out = {0};

@@ -318,15 +318,23 @@ static void show_selection(struct listview *lv)
 
 int listview_reload(struct listview *lv, struct sgz_err *err)
 {
+	return listview_reload_at(lv, NULL, err);
+}
+
+int listview_reload_at(struct listview *lv, const char *key, struct sgz_err *err)
+{
 	struct listview_page *above, *below;
 	size_t k, sel, n = page_size(lv);
 
-	if (lv->count == 0)
+	if (lv->count == 0 && !key)
 		return load_end(lv, FETCH_FIRST, err);
 	/* the rows above the selection on screen, and one more to learn
 	 * whether the list starts there; then a page from the selected key */
-	k = lv->sel - lv->top;
-	above = fetch(lv, FETCH_BEFORE, lv->filter, lv->rows[lv->sel].key, k + 1, err);
+	k = lv->count ? lv->sel - lv->top : 0;
+	if (k + 1 > n)
+		k = n ? n - 1 : 0;
+	above = fetch(lv, FETCH_BEFORE, lv->filter, key ? key : lv->rows[lv->sel].key, k + 1,
+		      err);
 	if (!above)
 		return -1;
 	if (above->n > 0)

@@ -872,18 +872,36 @@ static void saved(struct form_screen *fs, bool next, const char *warning)
 {
 	struct ui *ui = fs->ui;
 	struct strbuf sb = {0};
+	struct sgz_err err;
+	char *title = NULL;
 
 	drop_draft(fs);
-	if (fs->origin)
+	if (fs->origin) {
+		char *key = record_key(fs->rec);
 		list_screen_changed(fs->origin, (const char *const *)fs->rec->values);
+		/* the list shows the record saved, selected */
+		list_screen_select(fs->origin, key);
+		free(key);
+	}
+	/* the message names it as the lists do, an assigned case number too */
+	sgz_err_clear(&err);
+	if (record_title(ui_db(ui), fs->rec, ui_zh(ui), &title, &err) < 0)
+		log_msg(LOG_INFO, "saved record not named: %s", err.msg);
 	if (warning && *warning) {
+		/* what a rule accepted with a warning says more */
 		char *why = form_tr_message(warning);
 		/* TRANSLATORS: saved, with what a rule accepted with a warning. */
 		sb_addf(&sb, _("Warning: %s"), why);
 		free(why);
+	} else if (title && *title) {
+		/* TRANSLATORS: after a save: the entity and the record saved,
+		 * e.g. "Saved: Case 120110001-2026-0003 Liu Guilan". */
+		sb_addf(&sb, next ? _("Saved: %s %s. Next record:") : _("Saved: %s %s"),
+			ui_entity_one(ui, fs->e), title);
 	} else {
 		sb_adds(&sb, ui_tr(ui, next ? M_SAVED_NEXT : M_SAVED));
 	}
+	free(title);
 	ui_say(ui, sb_str(&sb));
 	sb_free(&sb);
 	if (!next) {

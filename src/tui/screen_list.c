@@ -19,6 +19,7 @@
 #include "sgz/message.h"
 #include "sgz/lineedit.h"
 #include "sgz/listview.h"
+#include "sgz/log.h"
 #include "sgz/record.h"
 #include "sgz/width.h"
 
@@ -37,6 +38,7 @@ struct list_screen {
 	enum mode mode;
 	struct lineedit *input;
 	bool reload;		  /* a form changed the rows: fetch again when drawn */
+	char *select;		  /* the key of the row to select then, or NULL */
 	char **last;		  /* the last record opened or saved, for ditto */
 	struct record *doomed;	  /* the record a delete dialog asks about */
 	int height, width;	  /* of the list's rows */
@@ -225,6 +227,7 @@ void list_screen_free(struct list_screen *ls)
 	if (ls->ask_free)
 		ls->ask_free(ls->ask_ctx);
 	free_last(ls);
+	free(ls->select);
 	free(ls->keys);
 	free(ls);
 }
@@ -243,6 +246,13 @@ void list_screen_changed(struct list_screen *ls, const char *const *values)
 	ls->last = xcalloc(ls->e->nfields, sizeof(*ls->last));
 	for (size_t i = 0; i < ls->e->nfields; i++)
 		ls->last[i] = values[i] ? xstrdup(values[i]) : NULL;
+}
+
+void list_screen_select(struct list_screen *ls, const char *key)
+{
+	free(ls->select);
+	ls->select = key ? xstrdup(key) : NULL;
+	ls->reload = true;
 }
 
 bool list_screen_admin(struct list_screen *ls)
@@ -304,8 +314,10 @@ void list_screen_draw(struct list_screen *ls, int top, int height)
 	}
 	if (ls->reload) {
 		ls->reload = false;
-		if (listview_reload(ls->lv, &err) < 0)
+		if (listview_reload_at(ls->lv, ls->select, &err) < 0)
 			ui_say_error(ls->ui, &err);
+		free(ls->select);
+		ls->select = NULL;
 	}
 	/* the heading: the entity, the filter in force */
 	x = 1 + ui_put(top, 1, COLS - 2, list_screen_title(ls), A_BOLD, false);
@@ -466,16 +478,23 @@ static void on_delete_answer(struct ui *ui, void *ctx, wint_t answer)
 	ls->doomed = NULL;
 }
 
-/* What the delete dialog shows of the record: its list columns. */
+/* The delete dialog's question: the record named as the lists show it
+ * (spec/work.md: 删除个案 120110001-2026-0003 刘桂兰?). */
 static void describe(const struct list_screen *ls, const struct record *r, struct strbuf *sb)
 {
-	for (size_t c = 0; c < browse_ncolumns(ls->browse) && c < 4; c++) {
-		const struct dict_field *df = browse_column(ls->browse, c);
-		char *t = form_value_text(df, record_value(r, (size_t)dict_field_index(ls->e, df)),
-					  ui_zh(ls->ui));
-		sb_addf(sb, "\n%s: %s", ui_field_label(ls->ui, df), t);
-		free(t);
-	}
+	struct sgz_err err;
+	char *title = NULL;
+
+	sgz_err_clear(&err);
+	if (record_title(ui_db(ls->ui), r, ui_zh(ls->ui), &title, &err) < 0)
+		log_msg(LOG_INFO, "record to delete not named: %s", err.msg);
+	if (title && *title)
+		/* TRANSLATORS: the delete dialog: the entity and the record,
+		 * e.g. "Delete Case 120110001-2026-0003 Liu Guilan?". */
+		sb_addf(sb, _("Delete %s %s?"), ui_entity_one(ls->ui, ls->e), title);
+	else
+		sb_adds(sb, ui_tr(ls->ui, M_DELETE_ASK));
+	free(title);
 }
 
 static void ask_delete(struct list_screen *ls)
@@ -492,7 +511,6 @@ static void ask_delete(struct list_screen *ls)
 	ls->doomed = NULL;
 	switch (record_load(ui_db(ls->ui), ls->e, key, &ls->doomed, &re)) {
 	case RECORD_OK:
-		sb_adds(&body, ui_tr(ls->ui, M_DELETE_ASK));
 		describe(ls, ls->doomed, &body);
 		ui_ask(ls->ui, ui_tr(ls->ui, M_DELETE), sb_str(&body), choices,
 		       SGZ_ARRAY_LEN(choices), on_delete_answer, ls);

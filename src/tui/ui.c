@@ -383,6 +383,13 @@ const char *ui_entity_label(const struct ui *ui, const struct dict_entity *e)
 	return form_dict_label(e->label, e->label_zh, ui_zh(ui));
 }
 
+const char *ui_entity_one(const struct ui *ui, const struct dict_entity *e)
+{
+	if (ui_zh(ui) && e->label_zh)
+		return e->label_zh;
+	return e->label_one ? e->label_one : ui_entity_label(ui, e);
+}
+
 const char *ui_field_label(const struct ui *ui, const struct dict_field *df)
 {
 	return form_dict_label(df->label, df->label_zh, ui_zh(ui));

@@ -163,7 +163,7 @@ ok "Enter opens the village's record" wait_for "行政区划 - 修改 1201020110
 tmux_keys Tab C-k
 tmux_keys -l "东新一社区"
 tmux_keys F2
-ok "F2 saves" wait_for "已保存。"
+ok "F2 saves" wait_for "已保存:行政区划 120102011001 河东区东新一社区"
 like "the tree shows the new name" "$(row_with 120102011001)" "东新一社区"
 is "it is stored" "$(q "SELECT name FROM sgz.division WHERE code = '120102011001'")" "东新一社区"
 

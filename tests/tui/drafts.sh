@@ -99,7 +99,7 @@ tmux_keys r
 ok "r reopens the form" wait_for "社工站 - 修改 120110002000"
 like "with the typed value" "$(row_with "站点名称")" "挂断前输入的名称"
 tmux_keys F2
-ok "F2 saves it" wait_for "已保存。"
+ok "F2 saves it" wait_for "已保存:社工站 120110002000 东丽区丰年村街道"
 is "it is stored" "$(q "SELECT name FROM sgz.station WHERE township = '120110002000'")" \
 	"挂断前输入的名称"
 is "and the draft is gone" "$(ndrafts)" 0
@@ -166,7 +166,7 @@ tmux_keys F2
 ok "saving shows the conflict" wait_for "他人已先保存了这条记录"
 like "with what differs" "$(tmux_screen)" "断线前的名称 (你的)"
 tmux_keys m
-ok "m saves mine knowingly" wait_for "已保存。"
+ok "m saves mine knowingly" wait_for "已保存:社工站 120110002000 东丽区丰年村街道"
 is "mine and theirs where they did not clash" \
 	"$(q "SELECT name || ' ' || batch_year FROM sgz.station WHERE township = '120110002000'")" \
 	"断线前的名称 2020"

@@ -88,7 +88,7 @@ like "a choice shows its label" "$(row_with "*状态")" "已挂牌"
 tmux_keys Tab C-k
 tmux_keys -l "丰年村社工站"
 tmux_keys F2
-ok "F2 saves and closes" wait_for "已保存。"
+ok "F2 saves and closes" wait_for "已保存:社工站 120110002000 东丽区丰年村街道"
 like "the list shows the new name" "$(row_with 120110002000)" "丰年村社工站"
 is "the database has it, row_version bumped" \
 	"$(q "SELECT name || ' ' || row_version FROM sgz.station WHERE township = '120110002000'")" \
@@ -147,7 +147,7 @@ ok "typing narrows it" wait_gone "|撤销"
 tmux_keys Enter
 ok "Enter takes the choice" wait_for "运营中__"
 tmux_keys F2
-wait_for "已保存。"
+wait_for "已保存:社工站 120110002000 东丽区丰年村街道"
 is "the code is stored" "$(q "SELECT status FROM sgz.station WHERE township = '120110002000'")" \
 	"operating"
 
@@ -163,8 +163,8 @@ tmux_keys F2
 ok "the new station is listed with its default name" wait_for "东丽区万新街道社会工作服务站"
 like "planned, as typed" "$(row_with 120110003000)" "规划中"
 tmux_keys Down Down d
-ok "d asks first" wait_for "删除这条记录?"
-like "naming the record" "$(tmux_screen)" "乡镇(街道): 120110003000"
+ok "d asks first" wait_for "删除社工站 120110003000"
+like "naming the record" "$(tmux_screen)" "删除社工站 120110003000 东丽区万新街道?"
 tmux_keys y
 ok "y deletes" wait_for "已删除。"
 is "it is gone from the database" \
@@ -172,7 +172,7 @@ is "it is gone from the database" \
 
 # 8. Delete refused where referenced.
 tmux_keys Up Up d
-wait_for "删除这条记录?"
+wait_for "删除社工站 120110001000 东丽区张贵庄街道?"
 tmux_keys y
 ok "a referenced station is not deleted" wait_for "不能删除"
 like "the dialog says who refers to it" "$(tmux_screen)" "工作人员 2 条、志愿者 2 条"
@@ -208,7 +208,7 @@ like "as typed" "$(row_with "建设批次")" "2022"
 tmux_keys F2
 wait_for "他人已先保存了这条记录"
 tmux_keys m
-ok "m saves mine over theirs, knowingly" wait_for "已保存。"
+ok "m saves mine over theirs, knowingly" wait_for "已保存:社工站 120110002000 东丽区丰年村街道"
 is "mine is stored" \
 	"$(q "SELECT name || ' ' || batch_year FROM sgz.station WHERE township = '120110002000'")" \
 	"丰年村社工站 2022"
@@ -225,7 +225,7 @@ like "the typing is kept as a draft" "$(message_row)" "你的输入已保存为�
 like "the form stays as typed" "$(row_with "建设批次")" "2023"
 is "one draft file" "$(ls "$XDG_STATE_HOME/sgz/drafts" | wc -l)" 1
 tmux_keys F2
-ok "the next save goes through on the restored connection" wait_for "已保存。"
+ok "the next save goes through on the restored connection" wait_for "已保存:社工站 120110002000 东丽区丰年村街道"
 is "and is stored" "$(q "SELECT batch_year FROM sgz.station WHERE township = '120110002000'")" \
 	"2023"
 is "the save removed the draft" "$(ls "$XDG_STATE_HOME/sgz/drafts" | wc -l)" 0
@@ -245,7 +245,7 @@ tmux_keys -l "驻站"
 tmux_keys Tab Tab Tab Tab
 tmux_keys -l "2024-05-06"
 tmux_keys F3
-ok "F3 saves and starts the next record" wait_for "已保存。请录入下一条:"
+ok "F3 saves and starts the next record" wait_for "已保存:工作人员 赵六 1201**********0015。请录入下一条:"
 like "the station is kept" "$(row_with "所属站点")" "120110001000"
 like "the hire date is kept" "$(row_with "入职日期")" "2024-05-06"
 unlike "the name is not" "$(row_with "姓名")" "赵六"
@@ -348,7 +348,7 @@ done
 like "Enter moves on without a break" "$(row_with "服务记录")" "需要每月回访⏎第三行_"
 like "to the next field" "$(row_with "下次回访")" ">"
 tmux_keys F2
-ok "saved" wait_for "已保存。"
+ok "saved" wait_for "已保存:走访记录 120110001-2024-0001 刘大爷 2024-01-15 入户走访"
 is "with the line breaks" \
 	"$(q "SELECT replace(summary, E'\n', '|') FROM sgz.visit WHERE case_no = '120110001-2024-0001' AND visit_date = '2024-01-15'")" \
 	"首次入户评估|需要每月回访|第三行"

@@ -85,7 +85,7 @@ ok "the worker's picker" wait_for "王芳"
 tmux_keys Enter
 ok "the worker masked" wait_for "1201**********002X"
 tmux_keys individual Tab 2024-03-01 Tab intake F2
-ok "saved" wait_for "已保存。"
+ok "saved" wait_for "已保存:个案 120110001-2024-0001 刘大爷"
 is "with the full numbers the picks stood for" \
 	"$(q "SELECT recipient || ' ' || worker FROM sgz.case_file WHERE opened_on = '2024-03-01'")" \
 	"$LIU $WANG"
@@ -121,7 +121,7 @@ ok "a recipient's form, the title masked" wait_for "服务对象 - 修改 1201**
 unlike "the form shows no number in full" "$(tmux_screen)" "$LIU"
 like "the ID field masked" "$(row_with 身份证号)" "1201**********0066"
 tmux_keys Tab Tab 13900001234 F2
-ok "a change of the phone saves" wait_for "已保存。"
+ok "a change of the phone saves" wait_for "已保存:服务对象 刘大爷 1201**********0066"
 is "the number the field stood for is kept" \
 	"$(q "SELECT id_number FROM sgz.recipient WHERE phone = '13900001234'")" "$LIU"
 tmux_keys Escape Escape q

@@ -272,6 +272,7 @@ static void test_form_choice_type_ahead_by_code_or_label(void **state)
 static const char *const staff_row[] = {
     "12011019850315002X", "王芳",	  "13812345678", "120110001000", "head",
     "bachelor",		  "intermediate", "2019-06-20",	 "2021-07-01",	 NULL,
+    NULL, /* qualify_by: derived, none once qualified */
     "52120110MJ0000001Y", "yes",	  "female",	 "1985-03-15",
 };
 
