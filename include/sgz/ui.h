@@ -146,6 +146,7 @@ enum ui_msg {
 	M_DO_PASTE_ROWS,
 	M_DO_ROW_DONE,
 	M_DO_PICK_VOLUNTEER,
+	M_DO_PAGE_ROWS,
 	/* the reports (screen_report.c) */
 	M_RUN,
 	M_PARAMETERS,

@@ -136,6 +136,7 @@ static const char *const msgs[M_COUNT] = {
     [M_DO_PASTE_ROWS] = N_("rows copied from a spreadsheet (ID, hours, note) fill rows"),
     [M_DO_ROW_DONE] = N_("next field; when the rest of the row is empty, the next row"),
     [M_DO_PICK_VOLUNTEER] = N_("the next volunteer matching what is typed"),
+    [M_DO_PAGE_ROWS] = N_("a page of rows down or up, in the same column"),
     [M_RUN] = N_("run"),
     [M_PARAMETERS] = N_("parameters"),
     [M_DO_RUN] = N_("run the selected report with the scope, year and month shown"),

@@ -87,6 +87,7 @@ struct grid_screen {
 	long row; /* -1: the header */
 	int col;
 	size_t top;	  /* first row shown */
+	size_t page;	  /* rows shown (the last draw's) */
 	struct vol *vols; /* the station's volunteers */
 	size_t nv;
 	char *vstation;	      /* the station the volunteers are of */
@@ -114,6 +115,7 @@ static const struct ui_keyinfo grid_keys[] = {
 	{ "Tab, Down", NULL, M_NONE, M_DO_NEXT_FIELD },
 	{ "Enter", NULL, M_NONE, M_DO_ROW_DONE },
 	{ "Shift-Tab, Up", NULL, M_NONE, M_DO_PREV_FIELD },
+	{ "PgDn, PgUp", NULL, M_NONE, M_DO_PAGE_ROWS },
 	{ "F2, Ctrl-W", "F2", M_SAVE, M_DO_SAVE_ALL },
 	{ "F4, Ctrl-D", "F4", M_DITTO, M_DO_DITTO_ROW },
 	{ "F5, Ctrl-P", "F5", M_PICK, M_DO_PICK_VOLUNTEER },
@@ -1342,6 +1344,7 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 	ui_put(y, note_x, note_w, ui_field_label(gs->ui, field_df(gs, 0, 2)), A_BOLD, false);
 	if (body < 1)
 		body = 1;
+	gs->page = (size_t)body;
 	if (gs->row >= 0 && (size_t)gs->row < gs->top)
 		gs->top = (size_t)gs->row;
 	if (gs->row >= 0 && (size_t)gs->row >= gs->top + (size_t)body)
@@ -1838,6 +1841,32 @@ static void row_done(struct grid_screen *gs)
 		next_field(gs);
 }
 
+/* PgDn (dir 1), PgUp (-1): a page of rows on, in the same column; from
+ * the header, the first row. */
+static void page_rows(struct grid_screen *gs, int dir)
+{
+	size_t page = gs->page > 1 ? gs->page - 1 : 1;
+	long row, at;
+
+	if (gs->row < 0) {
+		if (dir > 0)
+			go(gs, 0, 0);
+		return;
+	}
+	row = gs->row + dir * (long)page;
+	if (row >= (long)gs->n)
+		row = (long)gs->n - 1;
+	if (row < 0)
+		row = 0;
+	if (row == gs->row)
+		return;
+	/* the cursor keeps its line on the screen: the rows scroll under it */
+	at = gs->row >= (long)gs->top ? gs->row - (long)gs->top : 0;
+	go(gs, row, gs->col);
+	if (gs->row == row)
+		gs->top = row >= at ? (size_t)(row - at) : 0;
+}
+
 static void prev_field(struct grid_screen *gs)
 {
 	if (gs->col > 0)
@@ -2071,6 +2100,8 @@ void grid_screen_key(struct grid_screen *gs, bool fn, wint_t wc)
 		next_field(gs);
 	} else if (fn && (wc == KEY_UP || wc == KEY_BTAB)) {
 		prev_field(gs);
+	} else if (fn && (wc == KEY_NPAGE || wc == KEY_PPAGE)) {
+		page_rows(gs, wc == KEY_NPAGE ? 1 : -1);
 	} else {
 		edit_key(gs, fn, wc);
 	}

@@ -32,7 +32,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 126
+plan 129
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -361,6 +361,13 @@ tmux_keys g
 ok "the activity's grid" wait_for "服务时长 - 批量录入"
 like "its stored rows masked, with the names" "$(row_with 志愿者30)" "$(mask "$(vid 30)")_ 志愿者30"
 unlike "no full number on the screen" "$(tmux_screen)" "$ZHAO"
+# PgUp, PgDn: a page of rows (17 at 80x24, less the one kept), the same column
+r0=$(message_row | sed -n 's/^第 \([0-9]*\) 行.*/\1/p')
+tmux_keys PgUp
+ok "PgUp: a page of rows up" wait_for "第 $((r0 - 16)) 行,"
+like "the rows scrolled under the cursor" "$(row_with "> $((r0 - 16)) ")" "1201**********"
+tmux_keys PgDn
+ok "PgDn: a page down, back on the new row" wait_for "第 $r0 行,志愿者"
 tmux_keys 120110199001010 Tab
 ok "forty match the prefix: said" wait_for "有 40 位志愿者"
 like "naming what was typed" "$(hint_text)" "有40位志愿者与120110199001010相符"
