@@ -462,13 +462,70 @@ static const char *choice_zh(const char *code)
 	return found;
 }
 
+/* Whether a field of the dictionary has the choice code with the Chinese
+ * label zh (of zn bytes). */
+static bool choice_known(const char *code, const char *zh, size_t zn)
+{
+	size_t ne;
+	const struct dict_entity *const *all = dict_entities(&ne);
+
+	for (size_t a = 0; a < ne; a++)
+		for (size_t i = 0; i < all[a]->nfields; i++)
+			for (const struct dict_choice *c = all[a]->fields[i].choices; c && c->code;
+			     c++)
+				if (c->label_zh && strcmp(c->code, code) == 0 &&
+				    strlen(c->label_zh) == zn && memcmp(c->label_zh, zh, zn) == 0)
+					return true;
+	return false;
+}
+
+/* The choices a parse refusal lists ("individual (个案), group (小组)",
+ * dict.c) as a Chinese reader types them: "个案、小组". False when arg is
+ * not such a list. */
+static bool add_choice_labels(struct strbuf *sb, const char *arg)
+{
+	struct strbuf out = {0};
+	const char *p = arg;
+
+	for (;;) {
+		const char *open = strstr(p, " (");
+		const char *close = open ? strchr(open, ')') : NULL;
+		char *code = open ? xstrndup(p, (size_t)(open - p)) : NULL;
+		bool ok = close && !strpbrk(code, " (),") &&
+			  choice_known(code, open + 2, (size_t)(close - open - 2));
+		free(code);
+		if (!ok) {
+			sb_free(&out);
+			return false;
+		}
+		if (p != arg)
+			sb_adds(&out, "、");
+		sb_addn(&out, open + 2, (size_t)(close - open - 2));
+		if (!close[1])
+			break;
+		if (strncmp(close + 1, ", ", 2) != 0) {
+			sb_free(&out);
+			return false;
+		}
+		p = close + 3;
+	}
+	sb_adds(sb, sb_str(&out));
+	sb_free(&out);
+	return true;
+}
+
 /* An argument in the interface's language: a message itself (a phone
- * check's reason), a list of them joined by "; ", or a choice code. */
+ * check's reason), a list of them joined by "; ", a choice code, or the
+ * list of a field's choices. */
 static void add_arg(struct strbuf *sb, const struct capture *c, int depth)
 {
 	char *arg = xstrndup(c->at, c->len);
 	const char *p = arg;
 
+	if (i18n_lang() == I18N_ZH && add_choice_labels(sb, arg)) {
+		free(arg);
+		return;
+	}
 	for (;;) {
 		const char *sep = depth < 1 ? strstr(p, "; ") : NULL;
 		char *piece = xstrndup(p, sep ? (size_t)(sep - p) : strlen(p));

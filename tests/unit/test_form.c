@@ -537,6 +537,10 @@ static void test_form_model_messages_are_translated_with_their_arguments(void **
 			    "(挂牌日期)");
 	assert_string_equal(t, "状态为\"运营中\"的社工站需要填写挂牌日期");
 	free(t);
+	/* a field's choices: as a Chinese reader types them, not the codes */
+	t = form_tr_message("'ga' is not one of: individual (个案), group (小组), community (社区)");
+	assert_string_equal(t, "\"ga\"不是可选值之一:个案、小组、社区");
+	free(t);
 	/* a list of reasons */
 	t = form_tr_message(
 	    "organization 52X may not be eligible: not tax-qualified; violation record");
