@@ -11,7 +11,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 28
+plan 29
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -65,6 +65,7 @@ matches "her case overdue by 5 days, with its recipient" "$(tmux_screen)" \
 	"120110001-2026-0901  刘大爷 .*逾期 5 天"
 matches "and the one due in 20 days" "$(tmux_screen)" "120110001-2026-0902 .*20 天后到期"
 like "her station's lines" "$(tmux_screen)" "7 天内到期的回访:0 件"
+matches "the overdue visits counted as the other lines are" "$(tmux_screen)" "^   逾期回访:[0-9]+ 件$"
 like "the qualification deadlines" "$(tmux_screen)" "超过 2 年取证期限的社工:1 人"
 like "the status line keeps the menu's q" "$(tmux_screen | tail -n 1)" "Esc 主菜单  q 退出"
 
