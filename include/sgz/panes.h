@@ -46,6 +46,11 @@ bool panes_load(struct panes *p);
 /* Everything is fetched again at the next panes_load() (a record opened
  * or added from a pane may have changed what they show). */
 void panes_stale(struct panes *p);
+/* Lines a module's head of the record takes (ui_record_head(): the
+ * station page's figures), read with the panes; 0 for none. */
+int panes_head_lines(const struct panes *p);
+/* Draws it from row y of stdscr. */
+void panes_head_draw(struct panes *p, int y, int x, int width);
 /* Draws lines [skip, skip + lines) of pane k from row y of stdscr. */
 void panes_draw(struct panes *p, size_t k, int y, int x, int width, int skip, int lines);
 /* A key for the pane with the focus: Up/Down, PgUp/PgDn (Space, b) move

@@ -90,6 +90,35 @@ struct report_result *report_result_new(const struct report_def *def, const char
 					const char *scope, const char *scope_name, long nrows,
 					const char *const *cells);
 
+/* What Enter on a row of a report opens (spec/work.md, Reports for
+ * people: rows open what they count), declared by each report in the
+ * registry: a record of a dictionary entity by the key the row's columns
+ * give (a station's row: its station page), or the entity's list
+ * restricted to the rows the figure of column counts (a worker's overdue
+ * visits: those cases; a county's row: its stations). The interface
+ * opens it through the generic form and list, which open a module's
+ * screen where one is given (ui.h). */
+#define REPORT_OPEN_ARGS 4
+struct report_open {
+	const char *entity; /* dict_entity.name; NULL: the rows open nothing */
+	const char *column; /* the figure the rows opened are, NULL: the row */
+	/* a record: its key fields' values, the row's columns in key order */
+	const char *key[REPORT_OPEN_ARGS];
+	/* or a list: an SQL condition over the entity's row t (of its
+	 * masking view where it has one), $1... the row's columns args
+	 * ("@as_of": the day the figures are taken on) */
+	const char *where;
+	const char *args[REPORT_OPEN_ARGS];
+	const char *label; /* the row's column that names what the list is of */
+	const char *what_zh, *what_en; /* after it: what the list holds */
+};
+/* What def's rows open; its entity NULL when nothing. */
+const struct report_open *report_opens(const struct report_def *def);
+/* The value of column name of row of r as the database gave it (masked
+ * as the reader reads it), NULL for none or no such column. */
+const char *report_result_cell(const struct report_result *r, long row, const char *name);
+const struct report_def *report_result_def(const struct report_result *r);
+
 /* Whether year-month is not after this_year-this_month: 0, or -1 for a
  * month still to come (refused: its figures do not exist yet). */
 int report_month_check(int year, int month, int this_year, int this_month);

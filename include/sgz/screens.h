@@ -34,6 +34,13 @@ bool admin_screen_open(struct ui *ui);
 struct list_screen *list_screen_new(struct ui *ui, const struct dict_entity *e);
 /* Opens ls (taken) on top of the stack. */
 void list_screen_push(struct ui *ui, struct list_screen *ls);
+/* The list of the rows of e that where holds (an SQL condition over the
+ * row t, $1... params: browse_restrict()), titled title: what a report's
+ * row opens (report.h). NULL when the first page could not be read
+ * (said). */
+struct list_screen *list_screen_new_where(struct ui *ui, const struct dict_entity *e,
+					  const char *where, const char *const *params,
+					  int nparams, const char *title);
 void list_screen_free(struct list_screen *ls);
 const char *list_screen_title(const struct list_screen *ls);
 /* Draws the list in rows [top, top + height) of stdscr. */

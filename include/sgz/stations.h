@@ -1,5 +1,5 @@
 /* stations.h - the stations module's screens (src/stations/): the
- * division browser over its queries (divtree.h). They use the interface's
+ * division browser over its queries (divtree.h), the station page. They use the interface's
  * services (ui.h) and the generic screens (screens.h); the shell opens
  * them. Nothing here includes libpq. */
 #ifndef SGZ_STATIONS_H
@@ -13,5 +13,15 @@
  * by level (screen_tree.c). Pushes its screen, or says why it cannot and
  * returns false. */
 bool division_screen_open(struct ui *ui);
+
+/* The station page (stationpage.c; spec/work.md, Work screens 3): the
+ * station's form and panes with, on top, the year's KPIs against the
+ * targets and the staffing against the contract, the desk's figures of
+ * the station; a ui_record_head of the stations the shell gives. */
+struct record;
+void *station_head_read(struct ui *ui, const struct record *r);
+int station_head_lines(void *state);
+void station_head_draw(void *state, struct ui *ui, int y, int x, int width);
+void station_head_free(void *state);
 
 #endif

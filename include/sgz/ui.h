@@ -82,6 +82,7 @@ enum ui_msg {
 	M_DO_COLUMNS,
 	M_DO_FILTER,
 	M_DO_OPEN_RECORD,
+	M_DO_OPEN_COUNTED,
 	M_DO_ADD,
 	M_DO_DELETE,
 	M_DO_EXPORT,
@@ -105,6 +106,7 @@ enum ui_msg {
 	M_REFERENCED_SEP,
 	M_CHANGED_SINCE,
 	M_GONE,
+	M_NOTHING_TO_OPEN,
 	M_ERROR,
 	/* form */
 	M_SAVED,
@@ -371,5 +373,26 @@ struct ui_record_opener {
 
 /* The module's screen of a record of e, or NULL. */
 const struct ui_record_opener *ui_record_opener(const struct ui *ui, const struct dict_entity *e);
+
+/* A module's lines on top of the panes of a stored record of an entity
+ * (panes.h), shown by its generic form above the fields: the station
+ * page's KPIs against the year's targets and staffing against the
+ * contract. Read with the panes, again whenever they are; the shell
+ * gives these too. */
+struct record;
+struct ui_record_head {
+	const char *entity; /* dict_entity.name */
+	/* Reads what the lines show of the stored record r: the state, or
+	 * NULL to show nothing. */
+	void *(*read)(struct ui *ui, const struct record *r);
+	/* Lines the state takes on the screen (a few). */
+	int (*lines)(void *state);
+	/* Draws them from row y of stdscr, width columns from x. */
+	void (*draw)(void *state, struct ui *ui, int y, int x, int width);
+	void (*free)(void *state);
+};
+
+/* The module's lines on top of a record of e, or NULL. */
+const struct ui_record_head *ui_record_head(const struct ui *ui, const struct dict_entity *e);
 
 #endif

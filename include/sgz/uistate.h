@@ -91,6 +91,8 @@ struct ui {
 	size_t nlist_keys;
 	const struct ui_record_opener *openers; /* the modules' screens of a record */
 	size_t nopeners;
+	const struct ui_record_head *heads; /* the modules' lines on top of a record */
+	size_t nheads;
 	ui_rows_fn rows; /* tests: lists over rows in memory */
 	void *rows_ctx;
 };

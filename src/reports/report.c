@@ -70,6 +70,7 @@ struct report_def {
 	const char *sql; /* $1 = scope prefix, $2 = the day the figures are taken on */
 	const struct report_col *cols;
 	size_t ncols;
+	struct report_open opens; /* what Enter on a row opens */
 };
 
 /* The values of the reports' booleans and choices (csv.md: Booleans,
@@ -193,19 +194,52 @@ static const struct report_col progress_cols[] = {
 #undef P
 #undef Q
 
-#define REPORT(name, title, zh, period, cols)                                                      \
+#define REPORT(name, title, zh, period, cols, ...)                                                 \
 	{ name, title, zh, period, "SELECT * FROM sgz.report_" name "($1, $2::date)", cols,        \
-	  SGZ_ARRAY_LEN(cols) }
+	  SGZ_ARRAY_LEN(cols), __VA_ARGS__ }
+
+/* What the rows open (struct report_open). A station's row: its station
+ * page (the form of the station, stations' key the township). A county's
+ * row: the stations of the county. A worker's row: the cases of the
+ * worker open and overdue on the day of the figures, as report_caseload
+ * counts them (rules.md: the due date of the last visit up to that day,
+ * else its date + visit_interval_days, else the opening +
+ * visit_interval_days); the worker as the report names him, by station,
+ * number as the reader reads it (masked but to admins) and name. */
+#define OPEN_STATION(col) { .entity = "stations", .key = { col } }
+#define OPEN_COUNTY                                                                                \
+	{ .entity = "stations",                                                                    \
+	  .where = "t.township BETWEEN rpad(substr($1, 1, 6), 12, '0')"                            \
+		   " AND rpad(substr($1, 1, 6), 12, '9')",                                          \
+	  .args = { "county_code" }, .label = "county_name" }
+#define OPEN_OVERDUE                                                                               \
+	{ .entity = "cases", .column = "overdue_visits",                                           \
+	  .where = "t.worker_pid IN (SELECT s.pid FROM sgz.staff_v s\n"                            \
+		   "                  WHERE s.station = $1 AND s.id_number = $2 AND s.name = $3)\n" \
+		   "AND t.opened_on <= $4::date AND (t.closed_on IS NULL OR t.closed_on > $4::date)\n" \
+		   "AND coalesce((SELECT coalesce(v.next_due, v.visit_date\n"                      \
+		   "                              + sgz.setting_value('visit_interval_days')::int)\n" \
+		   "                FROM sgz.visit_v v\n"                                           \
+		   "               WHERE v.case_no = t.case_no AND v.visit_date <= $4::date\n"      \
+		   "               ORDER BY v.visit_date DESC, v.next_due DESC NULLS LAST LIMIT 1),\n" \
+		   "              t.opened_on + sgz.setting_value('visit_interval_days')::int)\n"  \
+		   "    < $4::date",                                                                   \
+	  .args = { "station", "worker", "worker_name", "@as_of" }, .label = "worker_name",        \
+	  .what_zh = "逾期未走访", .what_en = "overdue visits" }
 
 static const struct report_def reports[] = {
-	REPORT("coverage", "Coverage", "站点覆盖", REPORT_YEAR, coverage_cols),
-	REPORT("staffing", "Staffing", "人员配备", REPORT_YEAR, staffing_cols),
-	REPORT("hours", "Volunteer hours", "志愿服务时长", REPORT_YEAR, hours_cols),
-	REPORT("stars", "Volunteer stars", "志愿者星级", REPORT_YEAR, stars_cols),
-	REPORT("caseload", "Caseload", "个案工作量", REPORT_YEAR, caseload_cols),
-	REPORT("kpi", "Station indicators", "站点考核指标", REPORT_YEAR, kpi_cols),
-	REPORT("contracts", "Contracts", "购买服务合同", REPORT_CONTRACT_YEAR, contracts_cols),
-	REPORT("progress", "Monthly progress", "每月进度", REPORT_MONTH, progress_cols),
+	REPORT("coverage", "Coverage", "站点覆盖", REPORT_YEAR, coverage_cols, OPEN_COUNTY),
+	REPORT("staffing", "Staffing", "人员配备", REPORT_YEAR, staffing_cols,
+	       OPEN_STATION("township_code")),
+	REPORT("hours", "Volunteer hours", "志愿服务时长", REPORT_YEAR, hours_cols, { NULL }),
+	REPORT("stars", "Volunteer stars", "志愿者星级", REPORT_YEAR, stars_cols,
+	       OPEN_STATION("township_code")),
+	REPORT("caseload", "Caseload", "个案工作量", REPORT_YEAR, caseload_cols, OPEN_OVERDUE),
+	REPORT("kpi", "Station indicators", "站点考核指标", REPORT_YEAR, kpi_cols,
+	       OPEN_STATION("township_code")),
+	REPORT("contracts", "Contracts", "购买服务合同", REPORT_CONTRACT_YEAR, contracts_cols,
+	       { .entity = "contracts", .key = { "contract_no" } }),
+	REPORT("progress", "Monthly progress", "每月进度", REPORT_MONTH, progress_cols, OPEN_COUNTY),
 };
 
 static const char *const names[] = {
@@ -236,6 +270,11 @@ const char *report_name(const struct report_def *def)
 enum report_period report_period(const struct report_def *def)
 {
 	return def->period;
+}
+
+const struct report_open *report_opens(const struct report_def *def)
+{
+	return &def->opens;
 }
 
 /* ---- parameters ---- */
@@ -550,6 +589,21 @@ static const char *cell(const struct report_result *r, long row, size_t col)
 	if (!r->res)
 		return r->cells[(size_t)row * r->def->ncols + col];
 	return PQgetisnull(r->res, (int)row, (int)col) ? NULL : PQgetvalue(r->res, (int)row, (int)col);
+}
+
+const char *report_result_cell(const struct report_result *r, long row, const char *name)
+{
+	if (row < 0 || row >= r->nrows)
+		return NULL;
+	for (size_t c = 0; c < r->def->ncols; c++)
+		if (strcmp(r->def->cols[c].name, name) == 0)
+			return cell(r, row, c);
+	return NULL;
+}
+
+const struct report_def *report_result_def(const struct report_result *r)
+{
+	return r->def;
 }
 
 /* What people read for a boolean's or a choice's code: its Chinese label

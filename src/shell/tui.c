@@ -94,6 +94,11 @@ static const struct ui_record_opener record_openers[] = {
     {"cases", casefile_open},
 };
 
+/* The modules' lines on top of a record's panes (ui_record_head()). */
+static const struct ui_record_head record_heads[] = {
+    {"stations", station_head_read, station_head_lines, station_head_draw, station_head_free},
+};
+
 /* One key per row, in the order help lists them (clang-format would pack them). */
 /* clang-format off */
 static const struct ui_keyinfo menu_keys[] = {
@@ -1154,6 +1159,8 @@ static void ui_init(struct ui *t, const struct tui_opts *opts, struct db *db)
 	t->nlist_keys = SGZ_ARRAY_LEN(list_keys);
 	t->openers = record_openers;
 	t->nopeners = SGZ_ARRAY_LEN(record_openers);
+	t->heads = record_heads;
+	t->nheads = SGZ_ARRAY_LEN(record_heads);
 	t->fd = STDIN_FILENO;
 	t->stack[0].kind = SCREEN_MENU;
 	t->depth = 1;

@@ -47,6 +47,10 @@ struct panes {
 	bool closed; /* the parent is gone */
 	bool no_summary;
 	int admin; /* the session's kind, once a pane asked it; -1 before */
+	/* a module's lines on top (ui_record_head()), read with the panes */
+	const struct ui_record_head *head;
+	void *head_state;
+	bool head_read;
 };
 
 /* clang-format off */
@@ -81,6 +85,7 @@ struct panes *panes_new(struct ui *ui, const struct dict_entity *e, const struct
 	p->rows = rows < 1 ? 1 : rows;
 	p->focus = -1;
 	p->admin = -1;
+	p->head = only ? NULL : ui_record_head(ui, e);
 	p->pane = xcalloc(n + 1, sizeof(*p->pane));
 	for (size_t k = 0; k < n; k++) {
 		const struct dict_entity *ce = related_entity(&c[k]);
@@ -122,12 +127,21 @@ static void clear_pane(struct pane *pn)
 	pn->loaded = false;
 }
 
+static void drop_head(struct panes *p)
+{
+	if (p->head && p->head_state)
+		p->head->free(p->head_state);
+	p->head_state = NULL;
+	p->head_read = false;
+}
+
 void panes_free(struct panes *p)
 {
 	if (!p)
 		return;
 	for (size_t k = 0; k < p->n; k++)
 		clear_pane(&p->pane[k]);
+	drop_head(p);
 	free(p->pane);
 	free(p);
 }
@@ -343,11 +357,17 @@ bool panes_load(struct panes *p)
 			p->focus = -1;
 			for (size_t k = 0; k < p->n; k++)
 				clear_pane(&p->pane[k]);
+			drop_head(p);
 			ui_say(p->ui, ui_tr(p->ui, M_PARENT_GONE));
 			return false;
 		}
 		for (size_t k = 0; k < p->n; k++)
 			p->pane[k].loaded = false;
+		drop_head(p);
+	}
+	if (p->head && !p->head_read) {
+		p->head_read = true;
+		p->head_state = p->head->read(p->ui, p->r);
 	}
 	for (size_t k = 0; k < p->n; k++)
 		if (!p->pane[k].loaded)
@@ -356,6 +376,17 @@ bool panes_load(struct panes *p)
 }
 
 /* ---- drawing ---- */
+
+int panes_head_lines(const struct panes *p)
+{
+	return panes_count(p) && p->head && p->head_state ? p->head->lines(p->head_state) : 0;
+}
+
+void panes_head_draw(struct panes *p, int y, int x, int width)
+{
+	if (panes_head_lines(p) > 0)
+		p->head->draw(p->head_state, p->ui, y, x, width);
+}
 
 void panes_draw(struct panes *p, size_t k, int y, int x, int width, int skip, int lines)
 {

@@ -691,6 +691,14 @@ void form_screen_draw(struct form_screen *fs, int top, int height)
 	in_pane = panes_focus(fs->panes) >= 0;
 
 	ui_put(top, 1, COLS - 2, sb_str(&fs->title), A_BOLD, false);
+	/* a module's lines on top of the fields (the station page's figures) */
+	int head = panes_head_lines(fs->panes);
+	if (head > 0 && head < rows - 2) {
+		panes_head_draw(fs->panes, top + 1, 1, COLS - 2);
+		top += head;
+		height -= head;
+		rows -= head;
+	}
 	if (!panes_count(fs->panes)) {
 		form_draw(stdscr, top + 1, 1, rows, COLS - 2, fs->form, L'_', true);
 	} else {

@@ -49,6 +49,7 @@ struct list_screen {
 	list_ask_fn ask_done;	/* what Enter does with the line, */
 	void *ask_ctx;		/* and its context (the list's: ask_free) */
 	void (*ask_free)(void *ctx);
+	char *title; /* a list of some rows (list_screen_new_where()): what they are */
 };
 
 /* clang-format off */
@@ -160,7 +161,23 @@ static int rows_for(int height)
 	return height - 3 > 1 ? height - 3 : 1;
 }
 
+static struct list_screen *list_new(struct ui *ui, const struct dict_entity *e, const char *where,
+				     const char *const *params, int nparams, const char *title);
+
 struct list_screen *list_screen_new(struct ui *ui, const struct dict_entity *e)
+{
+	return list_new(ui, e, NULL, NULL, 0, NULL);
+}
+
+struct list_screen *list_screen_new_where(struct ui *ui, const struct dict_entity *e,
+					  const char *where, const char *const *params,
+					  int nparams, const char *title)
+{
+	return list_new(ui, e, where, params, nparams, title);
+}
+
+static struct list_screen *list_new(struct ui *ui, const struct dict_entity *e, const char *where,
+				     const char *const *params, int nparams, const char *title)
 {
 	struct list_screen *ls = xcalloc(1, sizeof(*ls));
 	struct listview_source src = {src_first, src_after, src_before, src_last, ls};
@@ -177,6 +194,9 @@ struct list_screen *list_screen_new(struct ui *ui, const struct dict_entity *e)
 	if (ls->module_key)
 		ls->keys[ls->nkeys - 1] = ls->module_key->info;
 	ls->browse = browse_new(ui_db(ui), e);
+	if (where)
+		browse_restrict(ls->browse, where, params, nparams, NULL, false);
+	ls->title = title ? xstrdup(title) : NULL;
 	/* a test's rows in memory instead of the database */
 	ui_rows_source(ui, e, &src);
 	n = browse_ncolumns(ls->browse);
@@ -229,11 +249,14 @@ void list_screen_free(struct list_screen *ls)
 	free_last(ls);
 	free(ls->select);
 	free(ls->keys);
+	free(ls->title);
 	free(ls);
 }
 
 const char *list_screen_title(const struct list_screen *ls)
 {
+	if (ls->title)
+		return ls->title;
 	return ui_entity_label(ls->ui, ls->e);
 }
 

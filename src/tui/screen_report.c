@@ -17,8 +17,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "sgz/dict.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
+#include "sgz/record.h"
 #include "sgz/report.h"
 #include "sgz/width.h"
 
@@ -71,6 +73,7 @@ static bool is_esc(bool fn, wint_t wc)
 static const struct ui_keyinfo result_keys[] = {
 	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_MOVE },
 	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_COUNTED },
 	{ "e", "e", M_EXPORT, M_DO_EXPORT },
 	{ "F1, ?", "?", M_HELP, M_DO_HELP },
 	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
@@ -403,6 +406,63 @@ static int next_stop(const struct result *v, int dir)
 	return 0;
 }
 
+/* Enter: what the selected row counts (report_opens()): a record by
+ * the key the row gives, through the generic form (a station: its page),
+ * or the entity's list restricted to the rows of the figure. */
+static void open_row(struct result *v)
+{
+	const struct report_open *o = report_opens(report_result_def(v->r));
+	const struct dict_entity *e = o->entity ? dict_find(o->entity) : NULL;
+	const char *args[REPORT_OPEN_ARGS] = {0};
+	int n = 0;
+
+	if (!e || v->sel < 0 || v->sel >= report_result_rows(v->r)) {
+		ui_say(v->ui, ui_tr(v->ui, M_NOTHING_TO_OPEN));
+		return;
+	}
+	if (o->key[0]) {
+		const char **values = xcalloc(e->nfields + 1, sizeof(*values));
+		size_t k = 0;
+		for (size_t i = 0; i < e->nfields && k < REPORT_OPEN_ARGS && o->key[k]; i++)
+			if (e->fields[i].flags & DF_KEY)
+				values[i] = report_result_cell(v->r, v->sel, o->key[k++]);
+		bool whole = values[0] != NULL;
+		for (size_t i = 0; i < e->nfields; i++)
+			if ((e->fields[i].flags & DF_KEY) && !values[i])
+				whole = false;
+		if (!whole) {
+			free(values);
+			ui_say(v->ui, ui_tr(v->ui, M_NOTHING_TO_OPEN));
+			return;
+		}
+		char *key = record_key_encode(e, values);
+		free(values);
+		form_screen_open(v->ui, e, key, NULL);
+		free(key);
+		return;
+	}
+	for (; n < REPORT_OPEN_ARGS && o->args[n]; n++) {
+		args[n] = strcmp(o->args[n], "@as_of") == 0
+			      ? report_result_as_of(v->r)
+			      : report_result_cell(v->r, v->sel, o->args[n]);
+		if (!args[n]) {
+			ui_say(v->ui, ui_tr(v->ui, M_NOTHING_TO_OPEN));
+			return;
+		}
+	}
+	struct strbuf title = {0};
+	const char *label = o->label ? report_result_cell(v->r, v->sel, o->label) : NULL;
+	sb_adds(&title, ui_entity_label(v->ui, e));
+	if (label)
+		sb_addf(&title, " %s", label);
+	if (o->what_zh)
+		sb_addf(&title, " %s", ui_zh(v->ui) ? o->what_zh : o->what_en);
+	struct list_screen *ls = list_screen_new_where(v->ui, e, o->where, args, n, sb_str(&title));
+	if (ls)
+		list_screen_push(v->ui, ls);
+	sb_free(&title);
+}
+
 static bool result_key(void *view, bool fn, wint_t wc)
 {
 	struct result *v = view;
@@ -420,6 +480,10 @@ static bool result_key(void *view, bool fn, wint_t wc)
 	}
 	if (!fn && wc == L'e') {
 		start_export(v);
+		return true;
+	}
+	if (is_enter(fn, wc)) {
+		open_row(v);
 		return true;
 	}
 	/* keys.md: Ctrl-F / Space and Ctrl-B / b are PgDn and PgUp's twins */

@@ -75,6 +75,7 @@ static const char *const msgs[M_COUNT] = {
     [M_DO_COLUMNS] = N_("scroll the columns after the first"),
     [M_DO_FILTER] = N_("filter: type, Enter applies, Esc clears"),
     [M_DO_OPEN_RECORD] = N_("open the record"),
+    [M_DO_OPEN_COUNTED] = N_("open what the row counts: a station's page, the cases, the stations"),
     [M_DO_ADD] = N_("add a record"),
     [M_DO_DELETE] = N_("delete the record (asks first)"),
     [M_DO_EXPORT] = N_("export what the list shows to a CSV file"),
@@ -98,6 +99,7 @@ static const char *const msgs[M_COUNT] = {
     [M_REFERENCED_SEP] = N_(", "),
     [M_CHANGED_SINCE] = N_("Someone else changed this record meanwhile; nothing was deleted."),
     [M_GONE] = N_("The record is no longer there (deleted by someone else)."),
+    [M_NOTHING_TO_OPEN] = N_("This report's rows open nothing."),
     [M_ERROR] = N_("Error"),
     [M_SAVED] = N_("Saved."),
     [M_SAVED_NEXT] = N_("Saved. Next record:"),
@@ -645,6 +647,14 @@ const struct ui_record_opener *ui_record_opener(const struct ui *ui, const struc
 	for (size_t i = 0; i < ui->nopeners; i++)
 		if (strcmp(ui->openers[i].entity, e->name) == 0)
 			return &ui->openers[i];
+	return NULL;
+}
+
+const struct ui_record_head *ui_record_head(const struct ui *ui, const struct dict_entity *e)
+{
+	for (size_t i = 0; i < ui->nheads; i++)
+		if (strcmp(ui->heads[i].entity, e->name) == 0)
+			return &ui->heads[i];
 	return NULL;
 }
 
