@@ -74,6 +74,9 @@ typedef void (*list_ask_fn)(struct ui *ui, void *ctx, const char *line);
 void list_screen_ask(struct list_screen *ls, enum ui_msg prompt, const char *text,
 		     list_ask_fn done, void *ctx, void (*free_ctx)(void *ctx));
 
+/* Appends to sb the question before deleting r: the record named as the
+ * lists show it (spec/work.md: 删除个案 120110001-2026-0003 刘桂兰?). */
+void ui_delete_question(struct ui *ui, const struct record *r, struct strbuf *sb);
 /* Deletes r after the user said yes, and says how it went: refused where
  * the record is still referenced (what refers to it, counted, in a
  * dialog), changed or gone meanwhile, or the database's refusal.

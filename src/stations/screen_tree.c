@@ -638,10 +638,7 @@ static void ask_delete(struct tree *t)
 	t->doomed = NULL;
 	switch (record_load(ui_db(t->ui), t->e, key, &t->doomed, &re)) {
 	case RECORD_OK:
-		sb_adds(&body, ui_tr(t->ui, M_DELETE_ASK));
-		for (size_t i = 0; i < t->e->nfields && i < 2; i++)
-			sb_addf(&body, "\n%s: %s", ui_field_label(t->ui, &t->e->fields[i]),
-				record_value(t->doomed, i) ? record_value(t->doomed, i) : "");
+		ui_delete_question(t->ui, t->doomed, &body);
 		ui_ask(t->ui, ui_tr(t->ui, M_DELETE), sb_str(&body), choices,
 		       SGZ_ARRAY_LEN(choices), on_delete_answer, t);
 		break;

@@ -1061,14 +1061,27 @@ static int check_field(struct user_form *uf, size_t i)
 	return rc;
 }
 
+/* Moves on: always (spec/work.md, moving never traps), the field left
+ * checked and its refusal kept as its mark, holding the save. */
 static void uf_move(struct user_form *uf, enum form_move m)
 {
 	struct sgz_err err;
+	size_t i = form_current(uf->form);
+	char *why = NULL;
 
-	if (check_field(uf, form_current(uf->form)) < 0)
-		return;
+	if (check_field(uf, i) < 0 && form_error(uf->form, i))
+		why = xstrdup(form_error(uf->form, i));
 	sgz_err_clear(&err);
 	form_move(uf->form, m, &err);
+	if (why) {
+		struct strbuf sb = {0};
+		form_set_error(uf->form, i, why);
+		/* TRANSLATORS: a field's label and why its value was refused. */
+		sb_addf(&sb, _("%s: %s"), form_label(uf->form, i), why);
+		ui_say(uf->ui, sb_str(&sb));
+		sb_free(&sb);
+		free(why);
+	}
 }
 
 /* The canonical value of field i (it passed check_field()). Caller frees. */

@@ -501,22 +501,20 @@ static void on_delete_answer(struct ui *ui, void *ctx, wint_t answer)
 	ls->doomed = NULL;
 }
 
-/* The delete dialog's question: the record named as the lists show it
- * (spec/work.md: 删除个案 120110001-2026-0003 刘桂兰?). */
-static void describe(const struct list_screen *ls, const struct record *r, struct strbuf *sb)
+void ui_delete_question(struct ui *ui, const struct record *r, struct strbuf *sb)
 {
 	struct sgz_err err;
 	char *title = NULL;
 
 	sgz_err_clear(&err);
-	if (record_title(ui_db(ls->ui), r, ui_zh(ls->ui), &title, &err) < 0)
+	if (record_title(ui_db(ui), r, ui_zh(ui), &title, &err) < 0)
 		log_msg(LOG_INFO, "record to delete not named: %s", err.msg);
 	if (title && *title)
 		/* TRANSLATORS: the delete dialog: the entity and the record,
 		 * e.g. "Delete Case 120110001-2026-0003 Liu Guilan?". */
-		sb_addf(sb, _("Delete %s %s?"), ui_entity_one(ls->ui, ls->e), title);
+		sb_addf(sb, _("Delete %s %s?"), ui_entity_one(ui, r->e), title);
 	else
-		sb_adds(sb, ui_tr(ls->ui, M_DELETE_ASK));
+		sb_adds(sb, ui_tr(ui, M_DELETE_ASK));
 	free(title);
 }
 
@@ -534,7 +532,7 @@ static void ask_delete(struct list_screen *ls)
 	ls->doomed = NULL;
 	switch (record_load(ui_db(ls->ui), ls->e, key, &ls->doomed, &re)) {
 	case RECORD_OK:
-		describe(ls, ls->doomed, &body);
+		ui_delete_question(ls->ui, ls->doomed, &body);
 		ui_ask(ls->ui, ui_tr(ls->ui, M_DELETE), sb_str(&body), choices,
 		       SGZ_ARRAY_LEN(choices), on_delete_answer, ls);
 		break;

@@ -135,7 +135,8 @@ tmux_keys Tab
 ok "a scope that is no code is refused on leaving the field" \
 	wait_for "Scope: division code may hold only the digits 0-9: \"1201x\""
 like "the field is marked" "$(row_with "*Scope")" "!*Scope"
-tmux_keys C-k
+# the cursor moved on all the same (moving never traps): back to the scope
+tmux_keys BTab C-k
 tmux_keys -l "120199"
 tmux_keys F2
 ok "a scope not in the division list is refused by the database" \

@@ -121,7 +121,7 @@ walk() {
 	tmux_keys 2
 	wait_for "学雷锋志愿服务日" 10 >/dev/null
 	tmux_keys d
-	wait_for "删除这条记录" 10 >/dev/null
+	wait_for "删除活动 " 10 >/dev/null
 	tmux_keys y
 	screen "an activity with hours, not deleted" "不能删除"
 	like "the database's reason in Chinese" "$(tmux_screen)" "仍有服务"

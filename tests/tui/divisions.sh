@@ -180,8 +180,8 @@ is "and in the database, under the township" \
 	"$(q "SELECT parent || ' ' || level FROM sgz.division WHERE code = '120102011003'")" \
 	"120102011000 5"
 tmux_keys End Up d
-ok "d asks first" wait_for "删除这条记录?"
-like "naming the division" "$(tmux_screen)" "区划代码: 120102011003"
+ok "d asks first" wait_for "删除行政区划 120102011003"
+like "naming the division" "$(tmux_screen)" "删除行政区划 120102011003 河东区东新第三社区?"
 tmux_keys y
 ok "y deletes" wait_for "已删除。"
 is "it is gone" "$(q "SELECT count(*) FROM sgz.division WHERE code = '120102011003'")" 0
@@ -189,7 +189,7 @@ wait_gone "120102011003"
 tmux_keys Left
 wait_for "120102001000 大王庄街道"
 tmux_keys d
-wait_for "删除这条记录?"
+wait_for "删除行政区划 120102001000 河东区大王庄街道?"
 tmux_keys y
 ok "a township with villages is not deleted" wait_for "不能删除"
 tmux_keys Enter

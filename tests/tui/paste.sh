@@ -62,7 +62,7 @@ wait_for "东丽区       2024" || bail "no plans list"
 paste 'dy'
 ok "a paste on a list is refused with a message" wait_for "$refused"
 is "nothing was deleted" "$(nplans)" 1
-unlike "no delete dialog opened" "$(tmux_screen)" "删除这条记录"
+unlike "no delete dialog opened" "$(tmux_screen)" "删除建设计划"
 
 # 2. 2,000 lines pasted on the list: no form opens, nothing is typed.
 awk 'BEGIN { for (i = 0; i < 2000; i++) printf "a120111\t2025\t%d\n", i }' \
@@ -85,13 +85,13 @@ wait_gone "筛选:"
 
 # 4. A dialog: a pasted "y" answers nothing.
 tmux_keys d
-wait_for "删除这条记录"
+wait_for "删除建设计划 东丽区 2024?"
 paste 'y'
 ok "a paste on a dialog is refused" wait_for "$refused"
-like "the dialog is still open" "$(tmux_screen)" "删除这条记录"
+like "the dialog is still open" "$(tmux_screen)" "删除建设计划 东丽区 2024?"
 is "nothing was deleted by it" "$(nplans)" 1
 tmux_keys n
-wait_gone "删除这条记录"
+wait_gone "删除建设计划 东丽区 2024?"
 
 # 5. A form: a paste of rows and cells stays in the field it started in.
 tmux_keys a
@@ -174,7 +174,7 @@ exec 9>&-
 wait "$locker"
 ok "the list opens once the lock is gone" wait_for "东丽区       2024"
 ok "then the paste is refused there" wait_for "$refused"
-unlike "no delete dialog opened" "$(tmux_screen)" "删除这条记录"
+unlike "no delete dialog opened" "$(tmux_screen)" "删除建设计划"
 is "nothing was deleted" "$(nplans)" 1
 
 tmux_keys Escape Escape q
