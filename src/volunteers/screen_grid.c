@@ -1156,6 +1156,12 @@ static const char *hint(struct grid_screen *gs)
 		sb_addf(&gs->hint, _("Row %ld, deleted when the grid is saved (Ctrl-X keeps it), "),
 			gs->row + 1);
 	else if (gs->row >= 0 && stored(gs, (size_t)gs->row) && gs->rows[gs->row].was_hours &&
+		 note_changed(gs, (size_t)gs->row) && !gs->rows[gs->row].was_note)
+		/* TRANSLATORS: the grid's hint line: a stored row without a note
+		 * given one, its stored hours (until the save). */
+		sb_addf(&gs->hint, _("Row %ld, stored %s h, no note, "), gs->row + 1,
+			gs->rows[gs->row].was_hours);
+	else if (gs->row >= 0 && stored(gs, (size_t)gs->row) && gs->rows[gs->row].was_hours &&
 		 note_changed(gs, (size_t)gs->row))
 		/* TRANSLATORS: the grid's hint line: a stored row whose note was
 		 * changed, its stored hours and note (until the save). */

@@ -32,7 +32,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 129
+plan 131
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -225,6 +225,11 @@ like "the stored hours shown beside the new until the save" "$(row_with 张敏)"
 	"*  1 1201**********0042_ 张敏      1_____ 原 3.5"
 like "the foot: once saved and stored now" "$(foot_row)" \
 	"保存后合计 4 人,13.0 小时;现已存 2 人,7.5 小时"
+tmux_keys Up 记录
+ok "a stored row's note changed: the hint says there was none" \
+	wait_for "第 1 行,已存 3.5 小时,无备注,备注"
+tmux_keys C-k
+ok "cleared again: as stored" wait_for "第 1 行,已存 3.5 小时,备注"
 tmux_keys F2
 ok "F2 saves and says what was added and what changed" wait_for "已保存:新增 2 行,修改 1 行。"
 is "in the database" "$(event_hours)" "张敏=1.0 志愿者1=4.0 志愿者2=4.0 赵磊=4.0"
