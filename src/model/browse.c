@@ -16,6 +16,7 @@
 
 #include "sgz/async.h"
 #include "sgz/db.h"
+#include "sgz/i18n.h"
 #include "sgz/log.h"
 #include "sgz/record.h"
 #include "sgz/transfer.h"
@@ -390,6 +391,41 @@ static bool initialish(const char *s)
 	return true;
 }
 
+/* A choice column is found by the label the list shows for it, in the
+ * reader's language (介入 finds the cases in intervention): the codes whose
+ * label holds the text, as literals (the dictionary's codes, quoted). */
+static void add_choice_labels(struct strbuf *sb, const struct dict_field *f, const char *text)
+{
+	bool zh = i18n_lang() == I18N_ZH, any = false;
+	size_t n = strlen(text);
+
+	if ((f->type != DT_CHOICE && f->type != DT_CHOICES) || !f->choices || n == 0)
+		return;
+	for (const struct dict_choice *c = f->choices; c->code; c++) {
+		const char *label = zh ? c->label_zh : c->label_en, *at = label;
+		while (at && *at && strncasecmp(at, text, n) != 0)
+			at++;
+		if (!at || !*at)
+			continue;
+		if (any)
+			sb_adds(sb, ", ");
+		else if (f->type == DT_CHOICE)
+			sb_addf(sb, " OR t.%s IN (", f->column);
+		else
+			sb_addf(sb, " OR t.%s && ARRAY[", f->column);
+		sb_addc(sb, '\'');
+		for (const char *q = c->code; *q; q++) {
+			if (*q == '\'')
+				sb_addc(sb, '\'');
+			sb_addc(sb, *q);
+		}
+		sb_addc(sb, '\'');
+		any = true;
+	}
+	if (any)
+		sb_adds(sb, f->type == DT_CHOICE ? ")" : "]::text[]");
+}
+
 /* The fields the filter searches: DF_SEARCH, or the key when there is none;
  * a number only for text that can be part of one. Then the names the list
  * shows for its references (spec/work.md: search finds what is shown), by
@@ -420,6 +456,9 @@ static void add_filter(struct strbuf *sb, const struct dict_entity *e, const cha
 		sb_adds(sb, " OR ");
 		dict_name_match_sql(e, &e->fields[i], "t", param, initials, sb);
 	}
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & DF_LIST)
+			add_choice_labels(sb, &e->fields[i], text);
 	sb_adds(sb, ")");
 }
 

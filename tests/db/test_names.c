@@ -23,6 +23,7 @@
 #include "sgz/browse.h"
 #include "sgz/db.h"
 #include "sgz/dict.h"
+#include "sgz/i18n.h"
 #include "sgz/record.h"
 
 #define STATION_NAME "张贵庄街道"
@@ -216,6 +217,27 @@ static void test_filter_finds_cases_by_names_and_initials(void **state)
 	assert_list(county, "cases", "%", no, "");
 }
 
+/* A choice is found by the label the list shows, in the reader's
+ * language: a case by its status, a recipient by a category of her list. */
+static void test_filter_finds_rows_by_the_label_of_a_choice(void **state)
+{
+	(void)state;
+	static const char *const no[] = {"case_no", NULL};
+	static const char *const id[] = {"name", NULL};
+	const char *dir = getenv("SGZ_LOCALEDIR");
+
+	i18n_init("zh_CN", dir ? dir : "");
+	assert_list(clerk, "cases", "介入", no, "120110001-2024-0001\n");
+	assert_list(clerk, "cases", "接案", no, "120110001-2024-0003\n");
+	assert_list(clerk, "recipients", "最低生活", id, "刘大爷\n");
+	assert_list(clerk, "recipients", "留守", id, "小*\n");
+	/* the English label is not a Chinese reader's, nor the code */
+	assert_list(clerk, "cases", "Intervention", no, "");
+	i18n_init("en", dir ? dir : "");
+	assert_list(county, "cases", "interv", no, "120110001-2024-0001\n");
+	assert_list(county, "cases", "介入", no, "");
+}
+
 static void test_filter_finds_visits_and_evaluations_by_names(void **state)
 {
 	(void)state;
@@ -352,6 +374,7 @@ int main(void)
 	    cmocka_unit_test(test_hours_list_shows_the_volunteer_and_the_station_by_name),
 	    cmocka_unit_test(test_filter_finds_cases_by_names_and_initials),
 	    cmocka_unit_test(test_filter_finds_hours_by_the_volunteers_name),
+	    cmocka_unit_test(test_filter_finds_rows_by_the_label_of_a_choice),
 	    cmocka_unit_test(test_a_service_points_villages_by_name),
 	    cmocka_unit_test(test_filter_finds_visits_and_evaluations_by_names),
 	    cmocka_unit_test(test_keyset_pages_keep_their_order_with_names),
