@@ -12,7 +12,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 29
+plan 31
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -166,6 +166,21 @@ tmux_keys Tab
 tmux_keys -l "120110195001010066"
 tmux_keys Tab
 ok "the station follows the recipient's village" wait_for "120110001000__ 张贵庄街道"
+tmux_keys Escape y
+wait_gone "个案 - 新增" || bail "the form stays"
+
+# a station typed first stays what was typed
+tmux_keys a
+wait_for "个案 - 新增" || bail "no case form"
+tmux_keys Tab Tab
+wait_label "所属站点" || bail "not on the station"
+tmux_keys -l "120110002"
+tmux_keys BTab
+wait_label "受助对象" || bail "not on the recipient"
+tmux_keys -l "120110195001010066"
+tmux_keys Tab
+ok "the recipient is named" wait_for "120110195001010066__ 刘大爷"
+like "a station typed is never replaced by a proposal" "$(row_with "所属站点")" "120110002000__ 丰年村街道"
 tmux_keys Escape y
 wait_gone "个案 - 新增" || bail "the form stays"
 tmux_stop
