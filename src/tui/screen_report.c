@@ -416,7 +416,9 @@ static void open_row(struct result *v)
 	const char *args[REPORT_OPEN_ARGS] = {0};
 	int n = 0;
 
-	if (!e || v->sel < 0 || v->sel >= report_result_rows(v->r)) {
+	if (v->sel < 0 || v->sel >= report_result_rows(v->r))
+		return; /* no rows */
+	if (!e) {
 		ui_say(v->ui, ui_tr(v->ui, M_NOTHING_TO_OPEN));
 		return;
 	}
@@ -426,7 +428,7 @@ static void open_row(struct result *v)
 		for (size_t i = 0; i < e->nfields && k < REPORT_OPEN_ARGS && o->key[k]; i++)
 			if (e->fields[i].flags & DF_KEY)
 				values[i] = report_result_cell(v->r, v->sel, o->key[k++]);
-		bool whole = values[0] != NULL;
+		bool whole = k > 0;
 		for (size_t i = 0; i < e->nfields; i++)
 			if ((e->fields[i].flags & DF_KEY) && !values[i])
 				whole = false;

@@ -13,7 +13,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 27
+plan 32
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -26,7 +26,7 @@ F=$SGZ_SRCDIR/tests/db/fixtures
 "$SGZ_BIN" migrate >"$tap_tmp/setup.out" 2>&1 || bail "sgz migrate failed"
 "$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "division import failed"
-for e in divisions organizations stations staff volunteers activities recipients cases visits \
+for e in divisions organizations stations staff volunteers activities hours recipients cases visits \
 	contracts; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
 done
@@ -120,9 +120,29 @@ tmux_keys 1
 ok "1 runs the coverage" wait_for "站点覆盖 — 东丽区"
 tmux_keys Enter
 ok "Enter on the county opens its stations" wait_for "社工站 东丽区"
+like "its station" "$(row_with 120110001000)" "张贵庄街道"
+
+# 4. The contracts: a contract year opens its contract; the volunteer
+# hours' rows open nothing, and say so.
+tmux_keys Escape
+wait_for "站点覆盖 — 东丽区"
+tmux_keys Escape
+wait_for "8  每月进度"
+tmux_keys 7
+ok "7 runs the contracts" wait_for "购买服务合同 — 东丽区"
+tmux_keys Enter
+ok "Enter opens the contract" wait_for "修改 DL-PAGE-1"
+tmux_keys Escape
+wait_for "购买服务合同 — 东丽区"
+tmux_keys Escape
+wait_for "8  每月进度"
+tmux_keys 3
+ok "3 runs the volunteer hours" wait_for "志愿服务时长 — 东丽区"
+tmux_keys Enter
+ok "Enter says its rows open nothing" wait_for "这张报表的行没有可打开的记录。"
 tmux_stop
 
-# 4. A station user's own station page.
+# 5. A station user's own station page.
 tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=zgz "$SGZ_BIN"
 wait_for "工作台"
 tmux_keys 1 2
