@@ -324,7 +324,7 @@ int listview_reload(struct listview *lv, struct sgz_err *err)
 int listview_reload_at(struct listview *lv, const char *key, struct sgz_err *err)
 {
 	struct listview_page *above, *below;
-	size_t k, sel, n = page_size(lv);
+	size_t k, want, sel, n = page_size(lv);
 
 	if (lv->count == 0 && !key)
 		return load_end(lv, FETCH_FIRST, err);
@@ -333,8 +333,10 @@ int listview_reload_at(struct listview *lv, const char *key, struct sgz_err *err
 	k = lv->count ? lv->sel - lv->top : 0;
 	if (k + 1 > n)
 		k = n ? n - 1 : 0;
-	above = fetch(lv, FETCH_BEFORE, lv->filter, key ? key : lv->rows[lv->sel].key, k + 1,
-		      err);
+	/* a row to select (a record just saved): enough rows above it to fill
+	 * the screen when it is near the end of the list */
+	want = key && n > k + 1 ? n : k + 1;
+	above = fetch(lv, FETCH_BEFORE, lv->filter, key ? key : lv->rows[lv->sel].key, want, err);
 	if (!above)
 		return -1;
 	if (above->n > 0)
@@ -345,7 +347,7 @@ int listview_reload_at(struct listview *lv, const char *key, struct sgz_err *err
 		page_free(above);
 		return -1;
 	}
-	lv->at_start = above->n < k + 1;
+	lv->at_start = above->n < want;
 	lv->at_end = below->n < n;
 	/* the selected row, or the one after it if it has gone, or the one
 	 * before if it was the last */
@@ -356,6 +358,8 @@ int listview_reload_at(struct listview *lv, const char *key, struct sgz_err *err
 	take(lv, below, lv->count);
 	lv->sel = sel;
 	lv->top = sel >= k ? sel - k : 0;
+	if (key && lv->count - lv->top < n)
+		lv->top = lv->count > n ? lv->count - n : 0;
 	return 0;
 }
 

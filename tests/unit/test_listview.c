@@ -426,6 +426,33 @@ static void test_listview_reload_moves_to_the_next_row_when_the_selected_one_wen
 	listview_free(lv);
 }
 
+/* A record just saved, selected by its key: near the end of the list the
+ * rows above it fill the screen, not a lone row at the top. */
+static void test_listview_reload_at_a_key_near_the_end_fills_the_screen(void **state)
+{
+	struct listview *lv = open_list();
+	struct sgz_err err;
+
+	(void)state;
+	sgz_err_clear(&err);
+	assert_int_equal(listview_reload_at(lv, "k0995", &err), 0);
+	assert_string_equal(listview_selected_key(lv), "k0995");
+	assert_string_equal(listview_key_at(lv, 0), "k0980");
+	assert_int_equal(listview_selected_row(lv), HEIGHT - 5);
+	assert_string_equal(listview_key_at(lv, HEIGHT - 1), "k0999");
+	/* in the middle of the list: where the selection was on screen */
+	go(lv, LISTVIEW_HOME, 1);
+	go(lv, LISTVIEW_DOWN, 3);
+	assert_int_equal(listview_reload_at(lv, "k0500", &err), 0);
+	assert_string_equal(listview_selected_key(lv), "k0500");
+	assert_int_equal(listview_selected_row(lv), 3);
+	/* and Home still knows where the list starts */
+	fake.calls = 0;
+	go(lv, LISTVIEW_HOME, 1);
+	assert_string_equal(listview_selected_key(lv), "k0000");
+	listview_free(lv);
+}
+
 static void test_listview_filter_is_passed_to_the_source_and_refetches(void **state)
 {
 	struct listview *lv = open_list();
@@ -907,6 +934,7 @@ int main(void)
 	    cmocka_unit_test(test_listview_reload_keeps_the_selection_on_the_same_data_row),
 	    cmocka_unit_test(test_listview_reload_after_rows_above_go_keeps_the_same_data_row),
 	    cmocka_unit_test(test_listview_reload_moves_to_the_next_row_when_the_selected_one_went),
+	    cmocka_unit_test(test_listview_reload_at_a_key_near_the_end_fills_the_screen),
 	    cmocka_unit_test(test_listview_filter_is_passed_to_the_source_and_refetches),
 	    cmocka_unit_test(test_listview_filter_matching_nothing_leaves_an_empty_list),
 	    cmocka_unit_test(test_listview_failed_fetch_leaves_list_and_filter_unchanged),
