@@ -195,6 +195,28 @@ static bool free_for_proposal(struct form_screen *fs, size_t i)
 	return ok;
 }
 
+static bool is_station_field(const struct dict_field *df)
+{
+	return df->type == DT_DIVISION && df->ref_table && df->ref_column &&
+	       strcmp(df->ref_table, "sgz.station") == 0 && strcmp(df->ref_column, "township") == 0;
+}
+
+static bool is_worker_field(const struct dict_entity *e, const struct dict_field *df)
+{
+	return df->pick_table && strcmp(df->pick_table, "sgz.staff") == 0 && dict_by_pid(e, df);
+}
+
+/* Does a new record of e ask for what depends on who the user is (a
+ * station, a worker)? Only then is the session asked. */
+static bool asks_who(const struct dict_entity *e)
+{
+	for (size_t i = 0; i < e->nfields; i++)
+		if (!(e->fields[i].flags & DF_NOEXPORT) &&
+		    (is_station_field(&e->fields[i]) || is_worker_field(e, &e->fields[i])))
+			return true;
+	return false;
+}
+
 /* Proposes in every empty field of a new record what the system knows:
  * today for a date of when it happened, a dictionary's proposal (接案),
  * a station user's station, the user's own staff member as the worker. */
@@ -206,7 +228,7 @@ static void propose_defaults(struct form_screen *fs)
 
 	if (!record_is_new(fs->rec))
 		return;
-	if (!fs->session_asked && ui_db(fs->ui)) {
+	if (!fs->session_asked && ui_db(fs->ui) && asks_who(fs->e)) {
 		fs->session_asked = true;
 		sgz_err_clear(&err);
 		if (record_session_load(ui_db(fs->ui), &fs->session, &err) < 0)
@@ -231,12 +253,9 @@ static void propose_defaults(struct form_screen *fs)
 			value = day;
 		} else if (df->proposed) {
 			value = df->proposed;
-		} else if (df->type == DT_DIVISION && df->ref_table && df->ref_column &&
-			   strcmp(df->ref_table, "sgz.station") == 0 &&
-			   strcmp(df->ref_column, "township") == 0) {
+		} else if (is_station_field(df)) {
 			value = fs->session.station;
-		} else if (df->pick_table && strcmp(df->pick_table, "sgz.staff") == 0 &&
-			   dict_by_pid(fs->e, df) && fs->session.staff_pid) {
+		} else if (is_worker_field(fs->e, df) && fs->session.staff_pid) {
 			char *token = record_person_token(fs->session.staff_pid);
 			form_propose(fs->form, i, token, fs->session.staff_shown);
 			free(token);
