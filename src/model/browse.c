@@ -793,7 +793,11 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	if (pid)
 		sb_addf(&sql, "'#' || t.%s, ", key->pid_column);
 	transfer_export_expr(&sql, key, "t");
-	if (label) {
+	if (label && e->view && label->name_column) {
+		/* a person the record refers to (a case's recipient): by the
+		 * name the view shows, masked as it masks it */
+		sb_addf(&sql, ", t.%s", label->name_column);
+	} else if (label) {
 		sb_adds(&sql, ", ");
 		transfer_export_expr(&sql, label, "t");
 	} else {
@@ -801,13 +805,24 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	}
 	/* the session's kind in the same round trip: masking needs it */
 	sb_adds(&sql, browse_is_idnum(key) ? ", sgz.current_kind() = 'admin'" : ", false");
-	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1", pid ? e->view : e->table,
+	/* the view where there is one: what the reader may read (a station
+	 * user reads no base table of people's records) */
+	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1", e->view ? e->view : e->table,
 		key->column);
 	for (size_t i = 0; i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_SEARCH) && &e->fields[i] != key)
 			sb_addf(&sql, " OR t.%s::text ILIKE $2", e->fields[i].column);
 	add_pinyin(&sql, e, "$2");
 	add_person_prefix(&sql, e, "$2");
+	/* the people the record names, by name and pinyin initials (a case
+	 * by its recipient's) */
+	for (size_t i = 0; !pid && e->view && i < e->nfields; i++) {
+		if (!(e->fields[i].flags & DF_SEARCH) || !e->fields[i].name_column)
+			continue;
+		sb_adds(&sql, " OR ");
+		dict_name_match_sql(e, &e->fields[i], "t", "$2", initialish(text ? text : ""),
+				    &sql);
+	}
 	/* people in the order they were registered: their numbers are masked */
 	if (pid)
 		sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->pid_column);

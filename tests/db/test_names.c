@@ -217,6 +217,52 @@ static void test_filter_finds_cases_by_names_and_initials(void **state)
 	assert_list(county, "cases", "%", no, "");
 }
 
+static int take_pick(void *arg, const char *value, const char *shown, const char *label)
+{
+	(void)shown;
+	sb_addf(arg, "%s %s\n", value, label ? label : "");
+	return 0;
+}
+
+/* What F5 offers for field column of entity as who, for text. */
+static char *picks(struct db *who, const char *entity, const char *column, const char *text)
+{
+	const struct dict_entity *e = dict_find(entity);
+	struct strbuf out = {0};
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	if (browse_lookup(who, dict_field_by_header(e, column), text, 20, take_pick, &out, &err) < 0)
+		fail_msg("%s.%s F5 %s: %s", entity, column, text, err.msg);
+	return sb_detach(&out);
+}
+
+/* A visit's case picked with F5 by a station user: the cases she reads,
+ * by number and recipient's name, found by the recipient's name and its
+ * initials; an administrator sees the name too, not the number. */
+static void test_a_case_is_picked_by_its_number_and_recipient(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = picks(clerk, "visits", "case_no", "");
+	assert_non_null(strstr(got, "120110001-2024-0001 刘大爷\n"));
+	assert_non_null(strstr(got, "120110001-2024-0002 小*\n"));
+	free(got);
+	got = picks(clerk, "visits", "case_no", "ldy");
+	assert_string_equal(got, "120110001-2024-0001 刘大爷\n");
+	free(got);
+	got = picks(clerk, "visits", "case_no", "刘大");
+	assert_string_equal(got, "120110001-2024-0001 刘大爷\n");
+	free(got);
+	got = picks(clerk, "visits", "case_no", "120110001-2024-0001");
+	assert_string_equal(got, "120110001-2024-0001 刘大爷\n");
+	free(got);
+	got = picks(db, "visits", "case_no", "120110001-2024-0001");
+	assert_string_equal(got, "120110001-2024-0001 刘大爷\n");
+	free(got);
+}
+
 /* A choice is found by the label the list shows, in the reader's
  * language: a case by its status, a recipient by a category of her list. */
 static void test_filter_finds_rows_by_the_label_of_a_choice(void **state)
@@ -375,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(test_filter_finds_cases_by_names_and_initials),
 	    cmocka_unit_test(test_filter_finds_hours_by_the_volunteers_name),
 	    cmocka_unit_test(test_filter_finds_rows_by_the_label_of_a_choice),
+	    cmocka_unit_test(test_a_case_is_picked_by_its_number_and_recipient),
 	    cmocka_unit_test(test_a_service_points_villages_by_name),
 	    cmocka_unit_test(test_filter_finds_visits_and_evaluations_by_names),
 	    cmocka_unit_test(test_keyset_pages_keep_their_order_with_names),
