@@ -357,8 +357,28 @@ static const char *const visits_newest[] = {"case_no", "visit_date", "kind", NUL
 static const char *const hours_by_volunteer[] = {"volunteer", "service_date", "station",
 						 "activity", NULL};
 
+/* The qualification deadline of the staff row a (rules.md, Stations:
+ * overdue unqualified): hired_on + 2 years for social-work staff (not a
+ * coordinator or an assistant) who have not left and are not qualified
+ * today; NULL for the others. */
+#define QUALIFY_BY(a)                                                                              \
+	"CASE WHEN " a ".role NOT IN ('coordinator', 'assistant')\n"                               \
+	"      AND (" a ".left_on IS NULL OR " a ".left_on > current_date)\n"                      \
+	"      AND NOT (" a ".qualification <> 'none' AND " a ".qualified_on <= current_date)\n"   \
+	"     THEN (" a ".hired_on + interval '2 years')::date END"
+
 static const struct dict_child station_children[] = {
-	{ .entity = "staff", .on = {{ "station", "township" }} },
+	/* who is past the qualification deadline, and whose falls within
+	 * 90 days (each one's is the list's column) */
+	{ .entity = "staff", .on = {{ "station", "township" }},
+	  .summary_sql =
+	      "SELECT coalesce(string_agg(t.name, '、' ORDER BY q.d, t.name)\n"
+	      "                  FILTER (WHERE q.d < current_date), '-'),\n"
+	      "       coalesce(string_agg(t.name, '、' ORDER BY q.d, t.name)\n"
+	      "                  FILTER (WHERE q.d BETWEEN current_date AND current_date + 90), '-')\n"
+	      "  FROM sgz.staff_v t CROSS JOIN LATERAL (SELECT " QUALIFY_BY("t") " AS d) q\n"
+	      " WHERE t.station = $1",
+	  .summary_fmt = N_("Past the qualification deadline: %1$s; within 90 days: %2$s") },
 	{ .entity = "service_points", .on = {{ "station", "township" }} },
 	{ .entity = "volunteers", .on = {{ "station", "township" }} },
 	{ .entity = "activities", .on = {{ "station", "township" }}, .newest_first = true },
@@ -626,16 +646,6 @@ static const struct dict_entity service_points = {
 
 /* ---- staff ---- */
 
-/* The qualification deadline of the staff row @ (rules.md, Stations:
- * overdue unqualified): hired_on + 2 years for social-work staff (not a
- * coordinator or an assistant) who have not left and are not qualified
- * today; NULL for the others. */
-#define STAFF_QUALIFY_BY_SQL                                                                       \
-	"CASE WHEN @.role NOT IN ('coordinator', 'assistant')\n"                                   \
-	"      AND (@.left_on IS NULL OR @.left_on > current_date)\n"                              \
-	"      AND NOT (@.qualification <> 'none' AND @.qualified_on <= current_date)\n"           \
-	"     THEN (@.hired_on + interval '2 years')::date END"
-
 static const struct dict_field staff_fields[] = {
 	F_IDNUM("id_number", "身份证号", DF_KEY | DF_REQUIRED),
 	F_PERSON_NAME("姓名"),
@@ -658,7 +668,7 @@ static const struct dict_field staff_fields[] = {
 	 * qualify within 2 years of being hired; the others have no deadline */
 	{ .column = "qualify_by", .label = N_("Qualify by"), .label_zh = "取证期限",
 	  .type = DT_DATE, .flags = DF_NOEXPORT | DF_LIST, .width = 10,
-	  .derived = STAFF_QUALIFY_BY_SQL },
+	  .derived = QUALIFY_BY("@") },
 	{ .column = "employer", .label = N_("Employer"), .label_zh = "用人单位", .type = DT_TEXT,
 	  .width = 18, .max_len = 18, .validate = v_credit_code, .ref_table = "sgz.organization",
 	  .ref_column = "credit_code", .ref_hint = "import the organization first" },

@@ -23,6 +23,7 @@
 #include "sgz/deskdata.h"
 #include "sgz/dict.h"
 #include "sgz/record.h"
+#include "sgz/related.h"
 #include "sgz/transfer.h"
 
 static struct db *db;	  /* the superuser */
@@ -196,6 +197,46 @@ static void test_deadline_in_form(void **state)
 	sb_free(&cols);
 }
 
+/* The station's staff pane names who is past the deadline and whose
+ * falls within 90 days, on top of its rows (dict_child.summary_sql). */
+static void test_deadline_summary(void **state)
+{
+	const struct dict_entity *e = dict_find("stations");
+	const char *key_values[1] = {"120110001000"};
+	const char **values = calloc(e->nfields + 1, sizeof(*values));
+	struct record_error re;
+	struct record *r = NULL;
+	struct sgz_err err;
+	size_t n;
+	const struct dict_child *c = related_children(e, &n);
+	char *key, *line = NULL;
+
+	(void)state;
+	assert_true(n > 0);
+	assert_string_equal(c[0].entity, "staff");
+	values[0] = key_values[0];
+	key = record_key_encode(e, values);
+	free(values);
+	record_error_init(&re);
+	assert_int_equal(record_load(clerk, e, key, &r, &re), RECORD_OK);
+	sgz_err_clear(&err);
+	assert_int_equal(related_summary(clerk, e, &c[0], r, "%1$s|%2$s", &line, &err), 0);
+	/* 李强 (2023-07-15) and 吴刚 (2025-03-01), in the order of their
+	 * deadlines; none within 90 days */
+	assert_string_equal(line, "李强、吴刚|-");
+	free(line);
+	dbtest_exec(db, "UPDATE sgz.staff SET hired_on = (current_date + 30 - interval '2 years')::date"
+			" WHERE name = '赵敏'");
+	assert_int_equal(related_summary(clerk, e, &c[0], r, "%1$s|%2$s", &line, &err), 0);
+	assert_string_equal(line, "李强、吴刚|赵敏");
+	free(line);
+	dbtest_exec(db, "UPDATE sgz.staff SET hired_on = (current_date - interval '1 year')::date"
+			" WHERE name = '赵敏'");
+	record_free(r);
+	record_error_free(&re);
+	free(key);
+}
+
 static void assert_same(const char *a, const char *b)
 {
 	assert_string_equal(a ? a : "", b ? b : "");
@@ -263,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_deadline_in_list),
 	    cmocka_unit_test(test_deadline_in_form),
+	    cmocka_unit_test(test_deadline_summary),
 	    cmocka_unit_test(test_station_figures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

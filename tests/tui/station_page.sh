@@ -13,7 +13,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 32
+plan 33
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -85,7 +85,9 @@ like "the station's fields below" "$(row_with 运营方式)" "运营方式"
 # the panes below the fields: Tab past them, ] into the staff
 tmux_keys ]
 ok "] moves into the staff pane" wait_for "> 工作人员"
-like "who is past the deadline: 李强, hired 2021-07-15" "$(row_with 李强)" \
+like "the staff pane names who is past the deadline" "$(row_with 超期未取证:)" \
+	"超期未取证:李强;90天内到期:-"
+like "who is past the deadline: 李强, hired 2021-07-15" "$(row_with "003X 李强")" \
 	"2021-07-15 2023-07-15"
 like "赵敏's deadline is a year away" "$(row_with 赵敏)" "$zhao"
 case $(row_with 王芳) in
