@@ -807,8 +807,11 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	sb_adds(&sql, browse_is_idnum(key) ? ", sgz.current_kind() = 'admin'" : ", false");
 	/* the view where there is one: what the reader may read (a station
 	 * user reads no base table of people's records) */
-	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1", e->view ? e->view : e->table,
-		key->column);
+	/* $2 typed even when nothing below compares it (a contract has no
+	 * search field but its key): the server refuses a parameter of no
+	 * type */
+	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1 AND $2::text IS NOT NULL",
+		e->view ? e->view : e->table, key->column);
 	for (size_t i = 0; i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_SEARCH) && &e->fields[i] != key)
 			sb_addf(&sql, " OR t.%s::text ILIKE $2", e->fields[i].column);

@@ -258,6 +258,10 @@ static void test_a_case_is_picked_by_its_number_and_recipient(void **state)
 	got = picks(clerk, "visits", "case_no", "120110001-2024-0001");
 	assert_string_equal(got, "120110001-2024-0001 刘大爷\n");
 	free(got);
+	/* a record with no search field but its key: an evaluation's contract */
+	got = picks(county, "evaluations", "contract_no", "");
+	assert_true(strlen(got) > 0);
+	free(got);
 	got = picks(db, "visits", "case_no", "120110001-2024-0001");
 	assert_string_equal(got, "120110001-2024-0001 刘大爷\n");
 	free(got);
