@@ -829,6 +829,13 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	/* people in the order they were registered: their numbers are masked */
 	if (pid)
 		sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->pid_column);
+	else if (e->scope_column)
+		/* the reader's own first: a station user's villages before
+		 * the country's divisions */
+		sb_addf(&sql,
+			") ORDER BY t.%s BETWEEN (SELECT sgz.scope_low()) AND"
+			" (SELECT sgz.scope_high()) DESC, t.%s LIMIT $3::bigint",
+			e->scope_column, key->column);
 	else
 		sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->column);
 	PGresult *res = db_async_query(db, sb_str(&sql), 3, params, err);

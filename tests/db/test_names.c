@@ -267,6 +267,25 @@ static void test_a_case_is_picked_by_its_number_and_recipient(void **state)
 	free(got);
 }
 
+/* F5 on a division offers the reader's own first: a station user's
+ * township and villages, not Beijing's districts; all are still found. */
+static void test_a_division_is_picked_from_the_readers_scope_first(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = picks(clerk, "recipients", "village", "");
+	assert_int_equal(strncmp(got, "120110001000 ", 13), 0);
+	assert_non_null(strstr(got, "\n120110001001 "));
+	free(got);
+	got = picks(clerk, "recipients", "village", "东城区");
+	assert_non_null(strstr(got, "110101000000 东城区\n"));
+	free(got);
+	got = picks(county, "recipients", "village", "");
+	assert_int_equal(strncmp(got, "120110000000 ", 13), 0);
+	free(got);
+}
+
 /* A choice is found by the label the list shows, in the reader's
  * language: a case by its status, a recipient by a category of her list. */
 static void test_filter_finds_rows_by_the_label_of_a_choice(void **state)
@@ -426,6 +445,7 @@ int main(void)
 	    cmocka_unit_test(test_filter_finds_hours_by_the_volunteers_name),
 	    cmocka_unit_test(test_filter_finds_rows_by_the_label_of_a_choice),
 	    cmocka_unit_test(test_a_case_is_picked_by_its_number_and_recipient),
+	    cmocka_unit_test(test_a_division_is_picked_from_the_readers_scope_first),
 	    cmocka_unit_test(test_a_service_points_villages_by_name),
 	    cmocka_unit_test(test_filter_finds_visits_and_evaluations_by_names),
 	    cmocka_unit_test(test_keyset_pages_keep_their_order_with_names),
