@@ -335,6 +335,14 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 	{ .column = "birth_date", .label = N_("Birth date"), .label_zh = "出生日期", .type = DT_DATE,  \
 	  .flags = DF_NOEXPORT, .width = 10 }
 
+/* A contract year's grade (rules.md: from the score, the settings'
+ * bands), as the contracts report labels it. */
+static const struct dict_choice grades[] = {
+	{ "excellent", "优秀", "excellent" }, { "good", "良好", "good" },
+	{ "pass", "合格", "pass" },	      { "fail", "不合格", "fail" },
+	{ NULL, NULL, NULL },
+};
+
 /* ---- related records (spec/work.md, "Related records"): what belongs to
  * a record, by the reference of the child that points at it ---- */
 
@@ -1052,6 +1060,13 @@ static const struct dict_field contract_fields[] = {
 	  .sql_type = "smallint" },
 	{ .column = "year_no", .label = N_("Year of cycle"), .label_zh = "周期第几年", .type = DT_INT,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 3, .min = 1, .max = 3, .sql_type = "smallint" },
+	/* rules.md: the grade that decides a contract year is its latest
+	 * annual or final evaluation's; none before one */
+	{ .column = "grade", .label = N_("Grade"), .label_zh = "评估等级", .type = DT_CHOICE,
+	  .flags = DF_NOEXPORT | DF_LIST, .width = 6, .choices = grades,
+	  .derived = "SELECT sgz.grade(e.score) FROM sgz.evaluation e\n"
+		     " WHERE e.contract_no = @.contract_no AND e.kind IN ('annual', 'final')\n"
+		     " ORDER BY e.evaluated_on DESC, e.kind DESC LIMIT 1" },
 	{ .column = "signed_on", .label = N_("Signed on"), .label_zh = "签订日期", .type = DT_DATE,
 	  .width = 10 },
 	{ .column = "starts_on", .label = N_("Starts on"), .label_zh = "服务开始", .type = DT_DATE,

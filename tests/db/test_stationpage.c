@@ -63,7 +63,7 @@ static int setup(void **state)
 {
 	static const char *const fixtures[] = {
 	    "divisions", "organizations", "stations", "staff", "volunteers", "activities",
-	    "recipients", "cases", "visits", "contracts"};
+	    "recipients", "cases", "visits", "contracts", "evaluations"};
 
 	(void)state;
 	db = dbtest_connect("");
@@ -237,6 +237,51 @@ static void test_deadline_summary(void **state)
 	free(key);
 }
 
+/* A contract year's grade, derived from its latest annual or final
+ * evaluation (the fixtures' DL-2024-001: 86 in its annual one, good; the
+ * mid-term's 78.5 does not decide), none without one; in the contracts
+ * list, and so in the station's contracts pane. */
+struct grades {
+	const struct browse *b;
+	struct strbuf out;
+};
+
+static int take_grade(void *arg, const char *key, const char *const *cells)
+{
+	struct grades *g = arg;
+	const char *no = "", *grade = "";
+
+	(void)key;
+	for (size_t c = 0; c < browse_ncolumns(g->b); c++) {
+		const char *col = browse_column(g->b, c)->column;
+		if (strcmp(col, "contract_no") == 0)
+			no = cells[c] ? cells[c] : "";
+		else if (strcmp(col, "grade") == 0)
+			grade = cells[c] ? cells[c] : "";
+	}
+	sb_addf(&g->out, "%s|%s\n", no, grade);
+	return 0;
+}
+
+static void test_contract_grade(void **state)
+{
+	const struct dict_entity *e = dict_find("contracts");
+	struct sgz_err err;
+
+	(void)state;
+	for (int w = 0; w < 2; w++) {
+		struct browse *b = browse_new(w ? county : clerk, e);
+		struct grades g = {b, {0}};
+		sgz_err_clear(&err);
+		if (browse_first(b, NULL, 20, take_grade, &g, &err) < 0)
+			fail_msg("contracts: %s", err.msg);
+		browse_free(b);
+		assert_non_null(strstr(sb_str(&g.out), "DL-2024-001|good\n"));
+		assert_non_null(strstr(sb_str(&g.out), "DL-PAGE-1|\n"));
+		sb_free(&g.out);
+	}
+}
+
 static void assert_same(const char *a, const char *b)
 {
 	assert_string_equal(a ? a : "", b ? b : "");
@@ -305,6 +350,7 @@ int main(void)
 	    cmocka_unit_test(test_deadline_in_list),
 	    cmocka_unit_test(test_deadline_in_form),
 	    cmocka_unit_test(test_deadline_summary),
+	    cmocka_unit_test(test_contract_grade),
 	    cmocka_unit_test(test_station_figures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -13,7 +13,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 33
+plan 36
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -27,7 +27,7 @@ F=$SGZ_SRCDIR/tests/db/fixtures
 "$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "division import failed"
 for e in divisions organizations stations staff volunteers activities hours recipients cases visits \
-	contracts; do
+	contracts evaluations; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
 done
 q() {
@@ -94,6 +94,12 @@ case $(row_with 王芳) in
 *20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]\ 20[0-9][0-9]-*) fail "王芳, qualified, has no deadline" ;;
 *) pass "王芳, qualified, has no deadline" ;;
 esac
+# [ from the staff pane: the fields; [ again: the last pane, the contracts
+tmux_keys [ [
+ok "[ [ the contracts pane" wait_for "> 购买服务合同"
+like "a contract year with its grade" "$(row_with DL-2024-001)" "良好"
+tmux_keys [ [ [ [ [
+ok "[ back through the panes to the staff" wait_for "> 工作人员"
 tmux_keys Down
 tmux_keys Enter
 ok "Enter opens 李强" wait_for "工作人员 - 修改"
