@@ -106,6 +106,11 @@ struct grid_screen {
 	char *cycle;  /* F5: the text the cycle through matches started from */
 	size_t cycle_at;
 	bool typed;
+	/* the cell the last editing key went to: the first character typed
+	 * into another cell replaces its text, as in a spreadsheet, so that 2
+	 * typed over a stored 1 is 2, never 12 */
+	long edit_row;
+	int edit_col;
 	struct strbuf title, hint, foot;
 	struct draft *draft;
 };
@@ -1082,6 +1087,8 @@ struct grid_screen *grid_screen_new(struct ui *ui, const char *station, const ch
 				    const char *activity, struct list_screen *origin)
 {
 	struct grid_screen *gs = xcalloc(1, sizeof(*gs));
+
+	gs->edit_row = -2;
 	const char *given[NCOLS] = {station, date, activity};
 
 	gs->ui = ui;
@@ -2044,6 +2051,16 @@ static void edit_key(struct grid_screen *gs, bool fn, wint_t wc)
 		before = lineedit_get_utf8(le);
 	else if (gs->row >= 0 && gs->rows[gs->row].drop)
 		before = lineedit_get_utf8(le);
+	else if ((gs->edit_row != gs->row || gs->edit_col != gs->col) && !fn && wc >= 0x20 &&
+		 wc != 0x7f && editable(gs)) {
+		/* the first character typed into a cell just entered */
+		char *had = lineedit_get_utf8(le);
+		if (had[0])
+			lineedit_set_utf8(le, "");
+		free(had);
+	}
+	gs->edit_row = gs->row;
+	gs->edit_col = gs->col;
 	k = lineedit_key(le, fn, wc);
 	if (k == LINEEDIT_KEY_OTHER || (!before && k != LINEEDIT_KEY_DONE)) {
 		free(before);

@@ -219,7 +219,8 @@ ok "Ctrl-X deletes a new row" wait_gone "志愿者3"
 # 3. A stored row changed in place; F2 saves it and the new rows at once.
 tmux_keys Up Up Up Up Up Up Up Up
 ok "a stored row says what is stored" wait_for "第 1 行,已存 3.5 小时,服务时长"
-tmux_keys C-k 1 Enter
+# typed over, as in a spreadsheet: 1 replaces the stored 3.5, never 3.51
+tmux_keys 1 Enter
 ok "changed, it is marked" wait_for "*  1 1201"
 like "the stored hours shown beside the new until the save" "$(row_with 张敏)" \
 	"*  1 1201**********0042_ 张敏      1_____ 原 3.5"
