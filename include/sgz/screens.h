@@ -77,6 +77,12 @@ void list_screen_ask(struct list_screen *ls, enum ui_msg prompt, const char *tex
 /* Appends to sb the question before deleting r: the record named as the
  * lists show it (spec/work.md: 删除个案 120110001-2026-0003 刘桂兰?). */
 void ui_delete_question(struct ui *ui, const struct record *r, struct strbuf *sb);
+/* Loads the record of e at key into *doomed (freeing what it held) and
+ * asks whether to delete it, naming it; fn gets the answer. Returns 1 when
+ * asked, 0 when the record is gone meanwhile (said; the caller reloads),
+ * -1 when it could not be read (told). */
+int ui_ask_delete(struct ui *ui, const struct dict_entity *e, const char *key,
+		  struct record **doomed, ui_answer_fn fn, void *ctx);
 /* Deletes r after the user said yes, and says how it went: refused where
  * the record is still referenced (what refers to it, counted, in a
  * dialog), changed or gone meanwhile, or the database's refusal.

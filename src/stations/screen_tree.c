@@ -622,10 +622,7 @@ static void on_delete_answer(struct ui *ui, void *ctx, wint_t answer)
 
 static void ask_delete(struct tree *t)
 {
-	static const struct ui_choice choices[] = {{'y', "y", M_DELETE}, {'n', "n", M_CANCEL}};
 	const char *key = listview_selected_key(shown(t));
-	struct record_error re;
-	struct strbuf body = {0};
 
 	if (!key || !t->dt)
 		return;
@@ -633,28 +630,8 @@ static void ask_delete(struct tree *t)
 		ui_say(t->ui, _("You may not delete divisions."));
 		return;
 	}
-	record_error_init(&re);
-	record_free(t->doomed);
-	t->doomed = NULL;
-	switch (record_load(ui_db(t->ui), t->e, key, &t->doomed, &re)) {
-	case RECORD_OK:
-		ui_delete_question(t->ui, t->doomed, &body);
-		ui_ask(t->ui, ui_tr(t->ui, M_DELETE), sb_str(&body), choices,
-		       SGZ_ARRAY_LEN(choices), on_delete_answer, t);
-		break;
-	case RECORD_GONE:
-		ui_say(t->ui, ui_tr(t->ui, M_GONE));
+	if (ui_ask_delete(t->ui, t->e, key, &t->doomed, on_delete_answer, t) == 0)
 		reload_shown(t);
-		break;
-	case RECORD_REFUSED:
-	case RECORD_CONFLICT:
-	case RECORD_REFERENCED:
-	case RECORD_FAILED:
-		say_error(t, &re.err);
-		break;
-	}
-	record_error_free(&re);
-	sb_free(&body);
 }
 
 static void start_export(struct tree *t)

@@ -518,37 +518,46 @@ void ui_delete_question(struct ui *ui, const struct record *r, struct strbuf *sb
 	free(title);
 }
 
-static void ask_delete(struct list_screen *ls)
+int ui_ask_delete(struct ui *ui, const struct dict_entity *e, const char *key,
+		  struct record **doomed, ui_answer_fn fn, void *ctx)
 {
 	static const struct ui_choice choices[] = {{'y', "y", M_DELETE}, {'n', "n", M_CANCEL}};
-	const char *key = listview_selected_key(ls->lv);
 	struct record_error re;
 	struct strbuf body = {0};
+	int rc = -1;
 
-	if (!key)
-		return;
 	record_error_init(&re);
-	record_free(ls->doomed);
-	ls->doomed = NULL;
-	switch (record_load(ui_db(ls->ui), ls->e, key, &ls->doomed, &re)) {
+	record_free(*doomed);
+	*doomed = NULL;
+	switch (record_load(ui_db(ui), e, key, doomed, &re)) {
 	case RECORD_OK:
-		ui_delete_question(ls->ui, ls->doomed, &body);
-		ui_ask(ls->ui, ui_tr(ls->ui, M_DELETE), sb_str(&body), choices,
-		       SGZ_ARRAY_LEN(choices), on_delete_answer, ls);
+		ui_delete_question(ui, *doomed, &body);
+		ui_ask(ui, ui_tr(ui, M_DELETE), sb_str(&body), choices, SGZ_ARRAY_LEN(choices), fn,
+		       ctx);
+		rc = 1;
 		break;
 	case RECORD_GONE:
-		ui_say(ls->ui, ui_tr(ls->ui, M_GONE));
-		reload(ls);
+		ui_say(ui, ui_tr(ui, M_GONE));
+		rc = 0;
 		break;
 	case RECORD_REFUSED:
 	case RECORD_CONFLICT:
 	case RECORD_REFERENCED:
 	case RECORD_FAILED:
-		say_error(ls, &re.err);
+		ui_tell_error(ui, &re.err);
 		break;
 	}
 	record_error_free(&re);
 	sb_free(&body);
+	return rc;
+}
+
+static void ask_delete(struct list_screen *ls)
+{
+	const char *key = listview_selected_key(ls->lv);
+
+	if (key && ui_ask_delete(ls->ui, ls->e, key, &ls->doomed, on_delete_answer, ls) == 0)
+		reload(ls);
 }
 
 static void start_export(struct list_screen *ls)
