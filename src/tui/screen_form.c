@@ -322,7 +322,18 @@ static void set_title(struct form_screen *fs)
 		sb_addf(&fs->title, _("%s - new record"), ui_entity_label(ui, fs->e));
 		return;
 	}
-	key_text(fs, &key);
+	/* named as the lists name it (a person by his name, a station by
+	 * its township's); its key if the record is not found */
+	char *named = NULL;
+	struct sgz_err err;
+	sgz_err_clear(&err);
+	if (record_title(ui_db(ui), fs->rec, ui_zh(ui), &named, &err) < 0)
+		log_msg(LOG_INFO, "record not named: %s", err.msg);
+	if (named && *named)
+		sb_adds(&key, named);
+	else
+		key_text(fs, &key);
+	free(named);
 	/* TRANSLATORS: a form's title: the entity and the record's key. */
 	sb_addf(&fs->title, _("%s - edit %s"), ui_entity_label(ui, fs->e), sb_str(&key));
 	sb_free(&key);

@@ -10,7 +10,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 116
+plan 118
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -82,7 +82,7 @@ ok "/ then Esc clears it" wait_for "120110001000"
 
 # 3. Open, edit, save.
 tmux_keys Down Enter
-ok "Enter opens the record" wait_for "社工站 - 修改 120110002000"
+ok "Enter opens the record" wait_for "社工站 - 修改 120110002000 东丽区丰年村街道"
 like "the form marks required fields" "$(row_with "乡镇(街道)")" "*乡镇(街道)"
 like "a choice shows its label" "$(row_with "*状态")" "已挂牌"
 tmux_keys Tab C-k
@@ -317,10 +317,10 @@ like "a child's name is shown to an administrator, the number masked" "$(tmux_sc
 	"1201**********0051 小明"
 unlike "no number in full" "$(tmux_screen)" "120110201506010051"
 tmux_keys Enter
-wait_for "服务对象 - 修改 1201**********0066"
+ok "an adult's record titled by his name" wait_for "服务对象 - 修改 刘大爷 1201**********0066"
 is "opening an adult's record is not an audited event" "$(audit_opens)" 0
 tmux_keys Escape Down Enter
-ok "the child's record opens, its number masked" wait_for "服务对象 - 修改 1201**********0051"
+ok "the child's record opens, its number masked" wait_for "服务对象 - 修改 小明 1201**********0051"
 like "with the name" "$(row_with "姓名")" "小明"
 is "and the open is audited" \
 	"$(q "SELECT who = session_user, table_name, key #>> '{}', division FROM sgz.audit WHERE action = 'open'")" \
@@ -331,7 +331,7 @@ is "and the open is audited" \
 tmux_keys Escape Escape 3
 wait_for "120110001-2024-0001"
 tmux_keys Enter
-wait_for "走访记录 - 修改 120110001-2024-0001 2024-01-15"
+ok "a visit titled by its case and recipient" wait_for "走访记录 - 修改 120110001-2024-0001 刘大爷 2024-01-15"
 like "a stored line break shows as ⏎" "$(row_with "服务记录")" "首次入户评估⏎需要每月回访"
 tmux_keys Tab Tab Tab Tab
 # Waited for, not read at once: four keys take a moment on a slow build.

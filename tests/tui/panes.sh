@@ -66,7 +66,7 @@ ok "sgz opens the main menu" wait_for "q 退出"
 tmux_keys 1 2
 ok "the station list" wait_for "120110001000 东丽区张贵庄街道"
 tmux_keys Enter
-ok "the station's form" wait_for "社工站 - 修改 120110001000"
+ok "the station's form, named" wait_for "社工站 - 修改 120110001000 张贵庄街道"
 ok "its staff as a pane below the fields" wait_for "- 工作人员 ---"
 like "the staff named, numbers masked" "$(row_with 王芳)" "1201**********002X 王芳"
 like "the status line shows the pane key" "$(tmux_screen | tail -n 1)" "] 相关记录"
@@ -90,7 +90,7 @@ ok "Esc back to the station, the pane still chosen" wait_for "> 在办个案 ---
 tmux_keys '[' '[' '[' '['
 ok "[ back to the staff" wait_for "> 工作人员 ---"
 tmux_keys Down Enter
-ok "Enter opens the staff member" wait_for "工作人员 - 修改 1201**********003X"
+ok "Enter opens the staff member, named" wait_for "工作人员 - 修改 李强 1201**********003X"
 ok "her cases as worker" wait_for "- 负责的个案 ---"
 like "a child's name masked there" "$(row_with 120110001-2024-0002)" "120110001-2024-0002 小* "
 tmux_keys Escape
@@ -134,7 +134,7 @@ ok "back to the volunteers" wait_gone "- 服务时长 "
 tmux_keys Escape 2
 ok "the activity list" wait_for "将删除的活动"
 tmux_keys Down Enter
-ok "the activity's form" wait_for "活动 - 修改 120110001000"
+ok "the activity's form, its station named" wait_for "活动 - 修改 张贵庄街道 2024-04-01 将删除的活动"
 ok "its hours, none, the totals on top" wait_for "共 0 人,0.0 小时"
 tmux_keys ']' a
 ok "a adds hours" wait_for "服务时长 - 新增"

@@ -117,7 +117,7 @@ wait_for "q 退出" >/dev/null
 tmux_keys 3 1
 ok "the recipients list" wait_for "a 新增"
 tmux_keys Enter
-ok "a recipient's form, the title masked" wait_for "服务对象 - 修改 1201**********0066"
+ok "a recipient's form, the title masked" wait_for "服务对象 - 修改 刘大爷 1201**********0066"
 unlike "the form shows no number in full" "$(tmux_screen)" "$LIU"
 like "the ID field masked" "$(row_with 身份证号)" "1201**********0066"
 tmux_keys Tab Tab 13900001234 F2
