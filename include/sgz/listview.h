@@ -131,7 +131,9 @@ size_t listview_rows_held(const struct listview *lv);
 /* Lays out s[0..n) in exactly width columns into out (room for outlen
  * characters, at least width + 1): cut before a double-width character
  * that would straddle the edge, padded with spaces (on the left if right
- * aligned), unprintable characters shown as '?'. Returns the characters
+ * aligned), unprintable characters shown as '?'. Text that does not fit
+ * ends in a U+2026 '…' in its last column, so a cut name or number never
+ * passes for a whole one. Returns the characters
  * written; out is NUL-terminated. */
 size_t listview_fit(const wchar_t *s, size_t n, int width, enum listview_align align, wchar_t *out,
 		    size_t outlen);

@@ -538,7 +538,7 @@ size_t listview_fit(const wchar_t *s, size_t n, int width, enum listview_align a
 {
 	size_t i, k = 0, fit;
 	int used, pad, left, w;
-	bool base = false;
+	bool base = false, cut;
 
 	if (outlen == 0)
 		return 0;
@@ -547,8 +547,13 @@ size_t listview_fit(const wchar_t *s, size_t n, int width, enum listview_align a
 		return 0;
 	}
 	fit = width_fit(s, n, width, &used);
-	pad = width - used;
-	left = width; /* columns still to write */
+	cut = false;
+	for (i = fit; i < n && !cut; i++)
+		cut = width_wchar(s[i]) > 0;
+	if (cut) /* the text ends in a marker so nobody takes it for whole */
+		fit = width_fit(s, n, width - 1, &used);
+	pad = width - used - (cut ? 1 : 0);
+	left = width - (cut ? 1 : 0); /* columns still to write */
 	if (align == LISTVIEW_RIGHT) {
 		for (; pad > 0; pad--, left--)
 			out[k++] = L' ';
@@ -558,7 +563,7 @@ size_t listview_fit(const wchar_t *s, size_t n, int width, enum listview_align a
 		if (w == 0) {
 			/* a mark joins the character before it; none if there
 			 * is no room left for the columns still to write */
-			if (base && k + 1 + (size_t)left + 1 <= outlen)
+			if (base && k + 1 + (size_t)left + (cut ? 1 : 0) + 1 <= outlen)
 				out[k++] = s[i];
 			continue;
 		}
@@ -566,6 +571,8 @@ size_t listview_fit(const wchar_t *s, size_t n, int width, enum listview_align a
 		left -= w < 0 ? 1 : w;
 		base = true;
 	}
+	if (cut)
+		out[k++] = L'\u2026';
 	for (; left > 0; left--)
 		out[k++] = L' ';
 	out[k] = L'\0';

@@ -11,6 +11,7 @@
 #include "sgz/browse.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
+#include "sgz/listview.h"
 #include "sgz/log.h"
 #include "sgz/record.h"
 #include "sgz/related.h"
@@ -207,6 +208,20 @@ struct adder {
 	struct pane *pn;
 };
 
+/* s in exactly w columns as a list shows it (listview_fit(): a cut text
+ * ends in a marker). The caller frees. */
+static char *fit_utf8(const char *s, int w, enum listview_align align)
+{
+	size_t wn, len = 2 * (size_t)w + 16;
+	wchar_t *ws = width_from_utf8(s, &wn), *out = xcalloc(len, sizeof(*out));
+	size_t k = listview_fit(ws, wn, w, align, out, len);
+	char *r = width_to_utf8(out, k);
+
+	free(out);
+	free(ws);
+	return r;
+}
+
 /* One row as one line: each column shown in its width, as lists show it. */
 static int add_row(void *arg, const char *key, const char *const *cells)
 {
@@ -218,17 +233,14 @@ static int add_row(void *arg, const char *key, const char *const *cells)
 		const struct dict_field *f = pn->cols[c];
 		char *t = form_value_text(f, cells[pn->colix[c]], ui_zh(a->p->ui));
 		int w = f->width < 8 ? 8 : f->width;
-		size_t wn;
-		wchar_t *ws = width_from_utf8(t, &wn);
-		int used = 0;
-		size_t fit = width_fit(ws, wn, w, &used);
-		char *cut = width_to_utf8(ws, fit);
+		char *cut = fit_utf8(t, w,
+				     f->type == DT_INT || f->type == DT_NUMBER || f->type == DT_MONEY
+					 ? LISTVIEW_RIGHT
+					 : LISTVIEW_LEFT);
 		sb_adds(&line, cut);
 		if (c + 1 < pn->ncols)
-			for (int k = used; k <= w; k++)
-				sb_addc(&line, ' ');
+			sb_addc(&line, ' ');
 		free(cut);
-		free(ws);
 		free(t);
 	}
 	pn->keys = xreallocarray(pn->keys, pn->n + 1, sizeof(*pn->keys));
@@ -431,9 +443,12 @@ void panes_draw(struct panes *p, size_t k, int y, int x, int width, int skip, in
 			       A_NORMAL, true);
 			continue;
 		}
-		const char *text = (size_t)line < pn->n ? pn->lines[line] : "";
+		/* a line wider than the screen ends in the cut marker too */
+		char *text = fit_utf8((size_t)line < pn->n ? pn->lines[line] : "", width - 2,
+				      LISTVIEW_LEFT);
 		ui_put(row, x + 2, width - 2, text,
 		       focused && (size_t)line == pn->sel ? sel : A_NORMAL, true);
+		free(text);
 	}
 }
 

@@ -4,11 +4,12 @@
 # A case's list heads its people 受助对象 and 责任社工 (Recipient, Worker), no
 # two columns alike; a choice shows its Chinese label in Chinese and its
 # English label in English, in a list's cell, a form's field, the picker
-# and the form's hint; never its code.
+# and the form's hint; never its code. A cell cut to its column ends in a
+# cut marker; the contracts list shows an amount whole.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 38
+plan 42
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -21,7 +22,7 @@ F=$SGZ_SRCDIR/tests/db/fixtures
 "$SGZ_BIN" migrate >"$tap_tmp/setup.out" 2>&1 || bail "sgz migrate failed"
 "$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "division import failed"
-for e in divisions organizations stations staff volunteers recipients cases visits; do
+for e in divisions organizations stations contracts staff volunteers recipients cases visits; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
 done
 
@@ -58,6 +59,13 @@ tmux_keys Escape Escape 1 4
 # the visits name the same worker: wait for the staff list's own heading
 ok "the staff list" wait_for "岗位"
 like "a role by its Chinese label" "$(row_with 1201**********002X)" " 站长 "
+tmux_keys Escape Escape 4 2
+ok "the contracts list" wait_for "DL-2024-001"
+like "a name cut to its column ends in the cut marker" "$(row_with DL-2024-001)" \
+	" 东丽区乐群社会工… "
+tmux_keys Right
+ok "scrolled: the amount's column" wait_for "合同金额(元)"
+like "the amount whole, to the fen" "$(row_with DL-2024-001)" " 250000.00"
 tmux_keys Escape Escape q
 is "q quits" "$(wait_exit 10)" 0
 

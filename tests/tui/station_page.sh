@@ -13,7 +13,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 36
+plan 38
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -98,6 +98,10 @@ esac
 tmux_keys [ [
 ok "[ [ the contracts pane" wait_for "> 购买服务合同"
 like "a contract year with its grade" "$(row_with DL-2024-001)" "良好"
+like "a name cut in a pane ends in the cut marker" "$(row_with DL-2024-001)" \
+	" 东丽区乐群社会工… "
+is "so does a line cut at the screen's edge" \
+	"$(row_with DL-2024-001 | sed 's/ *$//; s/.*\(.\)$/\1/')" "…"
 tmux_keys [ [ [ [ [
 ok "[ back through the panes to the staff" wait_for "> 工作人员"
 tmux_keys Down

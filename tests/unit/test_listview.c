@@ -650,10 +650,23 @@ static void assert_fit(const char *s, int width, enum listview_align align, cons
 static void test_listview_fit_cuts_before_a_half_character_and_pads_a_space(void **state)
 {
 	(void)state;
-	assert_fit("社会工作服务站", 7, LISTVIEW_LEFT, L"社会工 ");
-	assert_fit("社会工作服务站", 8, LISTVIEW_LEFT, L"社会工作");
-	assert_fit("社会工作服务站", 1, LISTVIEW_LEFT, L" ");
+	assert_fit("社会工作服务站", 7, LISTVIEW_LEFT, L"社会工\u2026");
+	assert_fit("社会工作服务站", 8, LISTVIEW_LEFT, L"社会工\u2026 ");
+	assert_fit("社会工作服务站", 14, LISTVIEW_LEFT, L"社会工作服务站");
+	assert_fit("社会工作服务站", 1, LISTVIEW_LEFT, L"\u2026");
 	assert_fit("社区a", 6, LISTVIEW_LEFT, L"社区a ");
+}
+
+static void test_listview_fit_marks_a_cut_name_or_number(void **state)
+{
+	(void)state;
+	/* 1440000.00 cut to 1440000.0 would read as a whole, wrong amount */
+	assert_fit("1440000.00", 9, LISTVIEW_RIGHT, L"1440000.\u2026");
+	assert_fit("1440000.00", 10, LISTVIEW_RIGHT, L"1440000.00");
+	assert_fit("东丽区志愿服务站", 12, LISTVIEW_LEFT, L"东丽区志愿\u2026 ");
+	assert_fit("合同金额(元)", 9, LISTVIEW_LEFT, L"合同金额\u2026");
+	/* trailing combining marks are no cut */
+	assert_fit("e\xcc\x81", 1, LISTVIEW_LEFT, L"e\x0301");
 }
 
 static void test_listview_fit_right_aligns_numbers(void **state)
@@ -711,12 +724,15 @@ static void test_listview_narrow_list_cuts_the_last_column_and_scrolls_by_column
 	(void)state;
 	sgz_err_clear(&err);
 	assert_int_equal(listview_resize(lv, HEIGHT, 20, &err), 0);
-	/* 5 + 1 + 14 of the 16 columns of 名称: 社会工作服务站 fits exactly */
+	/* 5 + 1 + 14 of the 16 columns of 名称: 社会工作服务站0 is cut, and
+	 * marked so */
 	listview_line(lv, 0, line, 128, &hl);
-	assert_true(wcscmp(line, L"k0000 社会工作服务站") == 0);
+	assert_true(wcscmp(line, L"k0000 社会工作服务\u2026 ") == 0);
+	listview_line(lv, -1, line, 128, &hl);
+	assert_true(wcscmp(line, L"编号  名称          ") == 0);
 	assert_int_equal(listview_resize(lv, HEIGHT, 19, &err), 0);
 	listview_line(lv, 0, line, 128, &hl);
-	assert_true(wcscmp(line, L"k0000 社会工作服务 ") == 0);
+	assert_true(wcscmp(line, L"k0000 社会工作服务\u2026") == 0);
 	/* scrolled: the frozen 编号, then 时数 */
 	assert_int_equal(listview_scroll_columns(lv, 1), 0);
 	assert_int_equal(listview_first_column(lv), 2);
@@ -946,6 +962,7 @@ int main(void)
 	    cmocka_unit_test(test_listview_reload_redraws_every_row),
 	    cmocka_unit_test(test_listview_fit_cuts_before_a_half_character_and_pads_a_space),
 	    cmocka_unit_test(test_listview_fit_right_aligns_numbers),
+	    cmocka_unit_test(test_listview_fit_marks_a_cut_name_or_number),
 	    cmocka_unit_test(test_listview_fit_shows_control_characters_as_question_marks),
 	    cmocka_unit_test(test_listview_fit_never_overruns_a_small_buffer),
 	    cmocka_unit_test(test_listview_line_has_the_frozen_column_and_scrolls_the_rest),
