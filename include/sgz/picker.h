@@ -36,6 +36,7 @@ struct picker {
 	bool *ticked; /* multi: per choice */
 	size_t sel, top;
 	bool stale; /* remote: the filter changed since the look-up */
+	char *error; /* remote: why the last look-up failed, translated */
 };
 
 /* What a key did to an open picker. */

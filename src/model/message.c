@@ -307,6 +307,7 @@ static const char *const model_msgs[] = {
 	N_("you cannot remove yourself"),
 	/* PostgreSQL's own messages sgz users meet */
 	N_("permission denied for table %s"),
+	N_("permission denied for view %s"),
 	N_("permission denied for schema %s"),
 	N_("permission denied for function %s"),
 	N_("new row violates row-level security policy for table \"%s\""),

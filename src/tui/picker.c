@@ -53,6 +53,8 @@ void picker_close(struct picker *pk)
 	picker_clear(pk);
 	free(pk->ticked);
 	pk->ticked = NULL;
+	free(pk->error);
+	pk->error = NULL;
 	pk->open = false;
 }
 
@@ -176,10 +178,17 @@ bool picker_lookup(struct picker *pk, struct ui *ui)
 		return false;
 	pk->stale = false;
 	picker_clear(pk);
+	free(pk->error);
+	pk->error = NULL;
 	text = lineedit_get_utf8(pk->filter);
 	sgz_err_clear(&err);
-	if (browse_lookup(ui_db(ui), pk->df, text, PICK_FETCH, picker_take, pk, &err) < 0)
+	if (browse_lookup(ui_db(ui), pk->df, text, PICK_FETCH, picker_take, pk, &err) < 0) {
+		/* a refusal or a failure is no "no matches": the picker says
+		 * why, as the message line does */
+		picker_clear(pk);
+		pk->error = form_tr_message(err.msg);
 		ui_say_error(ui, &err);
+	}
 	free(text);
 	return true;
 }
@@ -332,8 +341,10 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 		pk->top = pk->sel - (size_t)rows + 1;
 	if (pk->n == 0)
 		ui_put(y + 2, x + 2, w - 4,
-		       ui_tr(ui, pk->remote && pk->stale ? M_PICK_LOOKING : M_PICK_NONE), A_NORMAL,
-		       false);
+		       pk->error && !pk->stale
+			   ? pk->error
+			   : ui_tr(ui, pk->remote && pk->stale ? M_PICK_LOOKING : M_PICK_NONE),
+		       pk->error && !pk->stale ? A_BOLD : A_NORMAL, false);
 	for (int r = 0; r < rows && pk->top + (size_t)r < pk->n; r++) {
 		size_t k = pk->top + (size_t)r;
 		const char *desc = pk->labels[k];
@@ -346,6 +357,10 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 			char *t = form_value_text(pk->df, pk->values[k], ui_zh(ui));
 			sb_adds(&sb, t);
 			free(t);
+		} else if (pk->values[k][0] == '#') {
+			/* a person, picked by pid: the name, then the number
+			 * (masked) that tells namesakes apart (work.md) */
+			sb_addf(&sb, "%s %s", desc, pk->shown[k]);
 		} else {
 			sb_addf(&sb, "%s  %s", pk->shown[k], desc);
 		}

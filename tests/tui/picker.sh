@@ -7,11 +7,14 @@
 # field as the picker showed it, never in full; typing replaces the pick;
 # the save stores the full number; picking a child's record is filed in the
 # audit trail as an open, picking an adult is not. The administrator's
-# pick of an adult shows the number in full, and is filed.
+# pick of an adult shows the number in full, and is filed. A person shows
+# by name, then the masked number (work.md). A look-up the database
+# refuses says why, in the picker and on the message line, never that
+# nothing matches.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 34
+plan 39
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -54,8 +57,8 @@ tmux_keys a
 ok "a new case" wait_for "个案 - 新增"
 tmux_keys Tab F5
 ok "F5 on the recipient: the picker" wait_for "刘大爷"
-like "an adult's number masked" "$(tmux_screen)" "1201**********0066  刘大爷"
-like "a child's number and name masked" "$(tmux_screen)" "1201**********0051  小*"
+like "an adult's number masked" "$(tmux_screen)" "刘大爷 1201**********0066"
+like "a child's number and name masked" "$(tmux_screen)" "小* 1201**********0051"
 unlike "no number in full" "$(tmux_screen)" "$LIU"
 unlike "nor the child's name" "$(tmux_screen)" "小明"
 tmux_keys Down Enter
@@ -72,7 +75,7 @@ is "picking a child's record is filed as an open, by the station user" \
 tmux_keys 120110001000 Up 1
 ok "a key typed into the pick replaces it" wait_for "受助对象  1_"
 tmux_keys C-k F5
-ok "F5 again lists every recipient" wait_for "1201**********0051  小*"
+ok "F5 again lists every recipient" wait_for "小* 1201**********0051"
 tmux_keys Enter
 ok "an adult picked" wait_gone "小*"
 like "masked in the field" "$(row_with 受助对象)" "1201**********0066"
@@ -126,3 +129,17 @@ is "the number the field stood for is kept" \
 	"$(q "SELECT id_number FROM sgz.recipient WHERE phone = '13900001234'")" "$LIU"
 tmux_keys Escape Escape q
 is "q quits again" "$(wait_exit 10)" 0
+
+# 6. A look-up the database refuses is no "nothing matches": the picker
+# and the message line say why, in Chinese.
+q "REVOKE SELECT ON sgz.recipient_v FROM sgz_station" >/dev/null
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=zgz "$SGZ_BIN"
+wait_for "q 退出" >/dev/null
+tmux_keys 3 2
+ok "the cases list again" wait_for "a 新增"
+tmux_keys a
+ok "a new case again" wait_for "个案 - 新增"
+tmux_keys Tab F5
+ok "the refused look-up says why in the picker" wait_for "| 无权访问视图 recipient_v"
+like "and on the message line" "$(message_row)" "无权访问视图 recipient_v"
+unlike "not that nothing matches" "$(tmux_screen)" "没有匹配"
