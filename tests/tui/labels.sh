@@ -9,7 +9,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 42
+plan 44
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -77,6 +77,8 @@ ok "the case list" wait_for "120110001-2024-0001"
 like "Recipient and Worker" "$(heading)" \
 	"Case number         Recipient Station          Worker   Method"
 unlike "no heading says ID number" "$(heading)" "ID number"
+like "the status cut at the screen's edge is marked so" "$(heading)" "Opened on  S…"
+like "in its cells too" "$(row_with 120110001-2024-0002)" "2024-02-01 C…"
 tmux_keys Right Right Right
 ok "the columns further right" wait_for "Risk"
 like "a method, a status and a risk by their English labels" \
