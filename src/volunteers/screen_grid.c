@@ -41,6 +41,7 @@
 #include "sgz/grid.h"
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
+#include "sgz/log.h"
 #include "sgz/record.h"
 #include "sgz/screens.h"
 #include "sgz/validate.h"
@@ -91,6 +92,7 @@ struct grid_screen {
 	struct vol *vols; /* the station's volunteers */
 	size_t nv;
 	char *vstation;	      /* the station the volunteers are of */
+	char *vname;	      /* its name, shown beside its code in the header */
 	bool admin;	      /* the session sees full ID numbers (sgz.current_kind()) */
 	struct vol *revealed; /* admin: the full numbers whose reveal is on file */
 	size_t nrevealed;
@@ -512,6 +514,13 @@ static void load_volunteers(struct grid_screen *gs, const char *station)
 	vols_free(&gs->vols, &gs->nv);
 	free(gs->vstation);
 	gs->vstation = xstrdup(station);
+	free(gs->vname);
+	gs->vname = NULL;
+	/* its name beside its code, as the forms show a station */
+	sgz_err_clear(&err);
+	if (record_ref_name(ui_db(gs->ui), gs->e, field_df(gs, -1, 0), station, &gs->vname,
+			    &err) < 0)
+		log_msg(LOG_INFO, "grid station not named: %s", err.msg);
 	sgz_err_clear(&err);
 	if (grid_volunteers(ui_db(gs->ui), station, VOLUNTEERS_MAX, take_volunteer, gs, &gs->admin,
 			    &err) < 0)
@@ -1128,6 +1137,7 @@ void grid_screen_free(struct grid_screen *gs)
 	free(gs->rows);
 	vols_free(&gs->vols, &gs->nv);
 	free(gs->vstation);
+	free(gs->vname);
 	vols_free(&gs->revealed, &gs->nrevealed);
 	clear_matches(gs);
 	free(gs->loaded);
@@ -1336,7 +1346,16 @@ void grid_screen_draw(struct grid_screen *gs, int top, int height)
 
 	if (note_w < 1)
 		note_w = 1;
-	ui_put(top, 1, COLS - 2, sb_str(&gs->title), A_BOLD, false);
+	x += ui_put(top, 1, COLS - 2, sb_str(&gs->title), A_BOLD, false);
+	if (gs->vname && gs->vstation) {
+		/* the station by its name, while its code is the header's: on
+		 * the title line, the header's activity keeping its width */
+		char *t = text(gs, -1, 0);
+		if (strcmp(t, gs->vstation) == 0)
+			ui_put(top, x + 2, COLS - x - 3, gs->vname, A_NORMAL, false);
+		free(t);
+	}
+	x = 1;
 	for (int c = 0; c < NCOLS; c++) {
 		int w = c == 2 ? COLS - 2 - x -
 				     ui_width(ui_field_label(gs->ui, field_df(gs, -1, c))) - 2

@@ -32,7 +32,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 131
+plan 132
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -154,6 +154,7 @@ tmux_keys g
 ok "g opens the grid" wait_for "服务时长 - 批量录入"
 like "the header: the activity's station, date and title" "$(tmux_screen | sed -n 3p)" \
 	"所属站点 120110001000_  服务日期 2024-03-05_  活动名称 ${EVENT}_"
+like "the title names the header's station" "$(tmux_screen | sed -n 2p)" "服务时长 - 批量录入,2 行  张贵庄街道"
 like "the stored hours are the first rows: the number masked, the name" \
 	"$(row_with 张敏)" "1 1201**********0042_ 张敏      3.5"
 like "each stored row" "$(row_with 赵磊)" "2 1201**********0077_ 赵磊      4_"
