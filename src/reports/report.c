@@ -332,6 +332,7 @@ struct report_result {
 	PGresult *res;	  /* the rows, or NULL for those of report_result_new() */
 	long nrows;	  /* without res: the rows of cells */
 	char **cells;	  /* without res: nrows × ncols, row by row, NULL for none */
+	char **station_names; /* the text layout's station column by name, per row, or NULL */
 };
 
 /* The day of the figures and the effective scope, in one round trip. It
@@ -413,6 +414,57 @@ int report_month_check(int year, int month, int this_year, int this_month)
 	return year * 12 + month <= this_year * 12 + this_month ? 0 : -1;
 }
 
+/* The stations of a report's station column by name, as the lists name
+ * them: its township's name, its county's before it when the report
+ * covers more than a county (names repeat across counties); for the text
+ * layout, the CSV keeping the codes (csv.md). One statement for all rows. */
+static int name_stations(struct db *db, struct report_result *r, struct sgz_err *err)
+{
+	static const char sql[] =
+	    "SELECT d.code, CASE WHEN length($2::text) < 6 AND substr(d.code, 7) <> '000000'\n"
+	    "  THEN coalesce((SELECT c.name FROM sgz.division c\n"
+	    "                  WHERE c.code = left(d.code, 6) || '000000'), '') ELSE '' END || d.name\n"
+	    "  FROM sgz.division d WHERE d.code = ANY($1::text[])";
+	struct strbuf codes = {0};
+	long col = -1;
+	PGresult *res;
+
+	for (size_t c = 0; c < r->def->ncols; c++)
+		if (strcmp(r->def->cols[c].name, "station") == 0)
+			col = (long)c;
+	if (col < 0 || r->nrows == 0)
+		return 0;
+	/* codes are digits (the station's key): safe in an array literal */
+	sb_addc(&codes, '{');
+	for (long i = 0; i < r->nrows; i++) {
+		const char *v = PQgetisnull(r->res, (int)i, (int)col)
+				    ? NULL
+				    : PQgetvalue(r->res, (int)i, (int)col);
+		if (v && *v && strspn(v, "0123456789") == strlen(v))
+			sb_addf(&codes, "%s%s", codes.len > 1 ? "," : "", v);
+	}
+	sb_addc(&codes, '}');
+	const char *params[2] = {sb_str(&codes), r->scope ? r->scope : ""};
+	res = query(db, sql, 2, params, err);
+	sb_free(&codes);
+	if (!res)
+		return -1;
+	r->station_names = xcalloc((size_t)r->nrows, sizeof(*r->station_names));
+	for (long i = 0; i < r->nrows; i++) {
+		const char *v = PQgetisnull(r->res, (int)i, (int)col)
+				    ? NULL
+				    : PQgetvalue(r->res, (int)i, (int)col);
+		for (int k = 0; v && k < PQntuples(res); k++)
+			if (strcmp(PQgetvalue(res, k, 0), v) == 0 && !PQgetisnull(res, k, 1) &&
+			    *PQgetvalue(res, k, 1)) {
+				r->station_names[i] = xstrdup(PQgetvalue(res, k, 1));
+				break;
+			}
+	}
+	PQclear(res);
+	return 0;
+}
+
 int report_run(struct db *db, const struct report_def *def, const struct report_params *p,
 	       struct report_result **out, struct sgz_err *err)
 {
@@ -475,6 +527,8 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	if (!r->res || check_columns(def, r->res, err) < 0)
 		goto fail;
 	r->nrows = PQntuples(r->res);
+	if (name_stations(db, r, err) < 0)
+		goto fail;
 	if (db_commit(db, err) < 0)
 		goto fail;
 	*out = r;
@@ -515,6 +569,10 @@ void report_result_free(struct report_result *r)
 		for (size_t i = 0; i < (size_t)r->nrows * r->def->ncols; i++)
 			free(r->cells[i]);
 	free(r->cells);
+	if (r->station_names)
+		for (long i = 0; i < r->nrows; i++)
+			free(r->station_names[i]);
+	free(r->station_names);
 	free(r->as_of);
 	free(r->scope);
 	free(r->scope_name);
@@ -1015,6 +1073,10 @@ static const char *shown_cell(const struct report_result *r, long row, size_t co
 
 	if (r->def->cols[col].choices)
 		return cell_label(&r->def->cols[col], s, zh);
+	/* a station by its name, as the lists show it */
+	if (r->station_names && row >= 0 && row < r->nrows && r->station_names[row] &&
+	    strcmp(name, "station") == 0)
+		return r->station_names[row];
 	if (!s || r->admin || strlen(s) != IDNUM_LEN ||
 	    (strcmp(name, "id_number") != 0 && strcmp(name, "worker") != 0))
 		return s;

@@ -14,7 +14,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 92
+plan 95
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -124,6 +124,10 @@ like "the row count beside the title" "$(screen_rows 2 2)" "$rows rows"
 is "the columns and the first 16 rows are the command line's" "$(screen_rows 3 20)" \
 	"$(cli_lines 3 20 hours --scope 120110 --year 2024)"
 is "then its Total row" "$(screen_rows 21 22)" "$(cli_total hours --scope 120110 --year 2024)"
+like "a station by its township's name" "$(screen_rows 5 5)" "张贵庄街道"
+unlike "not by its code" "$(screen_rows 3 20)" "120110001000"
+like "the CSV keeps the station's code" \
+	"$("$SGZ_BIN" report hours --scope 120110 --year 2024 --format csv | sed -n 2p)" ",120110001000,"
 like "the status line of a report" "$(last_row)" "e export  ? help  Esc back"
 
 # 4. Scrolling: the selection moves to the last row shown, then the rows
