@@ -10,8 +10,8 @@
  *   4 Database     the migration status, the database's size, row counts
  *
  * Who may do what is the database's decision (row-level security, the
- * grants, sgz.require_admin()): a refusal is shown as the database gave it,
- * in the interface's language, never second-guessed here. Every screen is
+ * grants, sgz.require_admin()): a refusal says who may, in plain words, the
+ * database's own (naming its tables) kept for the log. Every screen is
  * drawn whole into stdscr and curses sends the difference; the lists are
  * the listview widget, so a one-row move costs two short runs. */
 #include "config.h"
@@ -29,6 +29,7 @@
 #include "sgz/i18n.h"
 #include "sgz/lineedit.h"
 #include "sgz/listview.h"
+#include "sgz/log.h"
 #include "sgz/picker.h"
 #include "sgz/width.h"
 
@@ -192,30 +193,26 @@ static void say_err(struct ui *ui, const struct sgz_err *err)
 	ui_say_error(ui, &t);
 }
 
-/* A refusal of privilege: who may do it, then the database's words. */
+/* A refusal of privilege: who may do it, in plain words; the database's
+ * own (naming its tables) go to the log only. */
 static char *denied_text(enum admin_list what, const char *msg)
 {
-	char *why = tr_reason(msg);
 	char *s = NULL;
 
+	log_msg(LOG_INFO, "admin refused: %s", msg ? msg : "");
 	switch (what) {
 	case ADMIN_LIST_USERS:
-		s = xasprintf(_("Only an administrator of sgz (kind admin) sees and changes the "
-				"users. The database said: %s"),
-			      why);
+		s = xstrdup(_("Only an administrator of sgz (kind admin) sees and changes the "
+			      "users."));
 		break;
 	case ADMIN_LIST_SETTINGS:
-		s = xasprintf(_("Only an administrator of sgz (kind admin) changes the settings. "
-				"The database said: %s"),
-			      why);
+		s = xstrdup(_("Only an administrator of sgz (kind admin) changes the settings."));
 		break;
 	case ADMIN_LIST_AUDIT:
-		s = xasprintf(_("Only administrators and region and county officers read the "
-				"audit trail. The database said: %s"),
-			      why);
+		s = xstrdup(_("Only administrators and region and county officers read the "
+			      "audit trail."));
 		break;
 	}
-	free(why);
 	return s;
 }
 
