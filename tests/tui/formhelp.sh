@@ -104,7 +104,16 @@ ok "Down moves on out of it too" wait_label "所属站点"
 tmux_keys Up Up
 ok "Up moves back out of it" wait_label "个案编号"
 tmux_keys -l "x"
-like "typing lands in the field the cursor shows" "$(row_with "个案编号")" "x"
+# (waited for: the key is drawn after it is sent)
+row_has() {
+	_n=0
+	while ! row_with "$1" | grep -qF -- "$2" && [ $_n -lt 100 ]; do
+		sleep 0.05
+		_n=$((_n + 1))
+	done
+	row_with "$1" | grep -qF -- "$2"
+}
+ok "typing lands in the field the cursor shows" row_has "个案编号" "x"
 tmux_keys C-k
 tmux_keys F2
 ok "F2 refuses naming the empty field" wait_for "受助对象:必填"
