@@ -108,6 +108,8 @@ unlike "and that is one line: nothing said" "$(message)" "$first_line"
 # the F5 picker's filter takes the first line, typed as keys
 tmux_keys C-k F5
 ok "F5 opens the division's picker" wait_for "选择:"
+# (its first rows shown: the look-up done)
+wait_for "北京市" >/dev/null
 paste '120111\n120112\n'
 ok "the picker's filter takes the first line of a paste" wait_for "> 120111"
 like "and says the rest was left out" "$(message)" "$first_line"
