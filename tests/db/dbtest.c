@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <regex.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
@@ -88,4 +89,14 @@ char *dbtest_one(struct db *db, const char *sql)
 	v = xstrdup(PQntuples(r) && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "");
 	PQclear(r);
 	return v;
+}
+
+void dbtest_assert_masked(const char *s)
+{
+	regex_t re;
+
+	assert_int_equal(regcomp(&re, "[0-9]{17}[0-9X]|[0-9]{15}", REG_EXTENDED | REG_NOSUB), 0);
+	if (regexec(&re, s, 0, NULL, 0) == 0)
+		fail_msg("a full ID number in \"%s\"", s);
+	regfree(&re);
 }

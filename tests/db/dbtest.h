@@ -22,6 +22,8 @@ void dbtest_import(struct db *db, const char *entity, const char *path);
 void dbtest_exec(struct db *db, const char *sql);
 /* The first value of the first row ("" for none or NULL). Caller frees. */
 char *dbtest_one(struct db *db, const char *sql);
+/* Fails the test if s holds a 15- or 18-character ID number in full. */
+void dbtest_assert_masked(const char *s);
 
 #define dbtest_assert_one(db, sql, want)                                                           \
 	do {                                                                                       \

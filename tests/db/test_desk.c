@@ -96,16 +96,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* No 15- or 18-character ID number in full in s. */
-static void assert_masked(const char *s)
-{
-	regex_t re;
-
-	assert_int_equal(regcomp(&re, "[0-9]{17}[0-9X]|[0-9]{15}", REG_EXTENDED | REG_NOSUB), 0);
-	if (regexec(&re, s, 0, NULL, 0) == 0)
-		fail_msg("a full ID number in \"%s\"", s);
-	regfree(&re);
-}
 
 static void load(struct db *c, struct desk *d)
 {
@@ -127,7 +117,7 @@ static void items(struct db *c, enum desk_list l, const char *station, struct de
 	for (size_t i = 0; i < *n; i++)
 		for (size_t k = 0; k < DESK_ITEM_CELLS; k++)
 			if ((*out)[i].cells[k])
-				assert_masked((*out)[i].cells[k]);
+				dbtest_assert_masked((*out)[i].cells[k]);
 }
 
 static void test_station_desk(void **state)
