@@ -63,17 +63,6 @@ void list_screen_select(struct list_screen *ls, const char *key);
 const char *const *list_screen_last(const struct list_screen *ls);
 /* Does the list's session see full ID numbers (browse_session_admin())? */
 bool list_screen_admin(struct list_screen *ls);
-/* What Enter does with the line a module's key asked (list_screen_ask()):
- * ctx as given there; line borrowed for the call. */
-typedef void (*list_ask_fn)(struct ui *ui, void *ctx, const char *line);
-/* Asks a line on the bottom line of ls for a module's key (struct
- * ui_list_key), as e asks the export's file: the prompt, text to start
- * from (copied); Enter gives the line to done(), Esc drops it. ctx is the
- * list's from then on: free_ctx(ctx) (or NULL) when the list closes or
- * asks another line, so it outlives a question done() leaves open. */
-void list_screen_ask(struct list_screen *ls, enum ui_msg prompt, const char *text,
-		     list_ask_fn done, void *ctx, void (*free_ctx)(void *ctx));
-
 /* Appends to sb the question before deleting r: the record named as the
  * lists show it (spec/work.md: 删除个案 120110001-2026-0003 刘桂兰?). */
 void ui_delete_question(struct ui *ui, const struct record *r, struct strbuf *sb);

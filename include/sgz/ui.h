@@ -260,6 +260,16 @@ void ui_export_file(struct ui *ui, const char *name, ui_export_fn fn, void *ctx,
 		    const char *done);
 /* The export directory, "" for none. Borrowed for the interface's life. */
 const char *ui_export_dir(const struct ui *ui);
+/* What Enter does with a line asked by ui_ask_line(): ctx as given
+ * there; line borrowed for the call. */
+typedef void (*ui_line_fn)(struct ui *ui, void *ctx, const char *line);
+/* Asks a line on the bottom line, over whatever screen is on top (a list,
+ * a form): the prompt, text to start from (copied); Enter gives the line
+ * to done(), Esc drops it. ctx is the interface's from then on:
+ * free_ctx(ctx) (or NULL) when the line closes or another is asked, so it
+ * outlives a question done() leaves open (ui_export_file()'s). */
+void ui_ask_line(struct ui *ui, enum ui_msg prompt, const char *text, ui_line_fn done, void *ctx,
+		 void (*free_ctx)(void *ctx));
 /* A dialog with one answer (Enter), for errors and notices. */
 void ui_tell(struct ui *ui, const char *title, const char *body);
 /* What went wrong in a call of the model, err->msg in the interface's

@@ -44,6 +44,16 @@ struct dialog {
 	void *ctx;
 };
 
+/* A line asked on the bottom line (ui_ask_line()). */
+struct ask_line {
+	bool open;
+	enum ui_msg prompt;
+	struct lineedit *le;
+	ui_line_fn done;
+	void *ctx;
+	void (*free_ctx)(void *ctx);
+};
+
 struct pending_key {
 	bool fn;
 	wint_t wc;
@@ -66,6 +76,7 @@ struct ui {
 	struct screen stack[12];
 	int depth;
 	struct dialog dialog;
+	struct ask_line line; /* the line asked, under the dialog */
 	char *message; /* the message line, until the next key */
 	int cursor_y;  /* where a text field wants the cursor, or -1 */
 	int cursor_x;
@@ -107,6 +118,15 @@ struct screen *ui_top(struct ui *t);
 void ui_dialog_close(struct dialog *d);
 /* A key while the dialog is open: an answer closes it and calls its fn. */
 void ui_dialog_key(struct ui *t, bool fn, wint_t wc);
+/* A key while a line is asked: Enter gives it to its done(), Esc drops it. */
+void ui_line_key(struct ui *t, bool fn, wint_t wc);
+/* A paste into the line asked. */
+void ui_line_paste(struct ui *t, const wchar_t *s, size_t n);
+/* Draws the line asked on row y; its keys for the status line. */
+void ui_draw_line(struct ui *t, int y);
+const struct ui_keyinfo *ui_line_keys(size_t *n);
+/* Closes the line asked, freeing its context. */
+void ui_line_close(struct ui *t);
 /* Draws the dialog over the screen. */
 void ui_draw_dialog(const struct ui *t);
 /* Draws the status line (the last row): the open dialog's answers, or the

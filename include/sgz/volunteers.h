@@ -46,9 +46,10 @@ struct grid_screen *grid_screen_from_draft(struct ui *ui, struct draft *d);
 
 /* ---- the volunteer's service certificate (screen_certificate.c) ---- */
 
-/* p on the volunteers list (a struct ui_list_key's open): the selected
- * volunteer's certificate (key, or NULL: nothing) read, then its file
- * asked on origin's bottom line and written into the export directory. */
+/* p on the volunteers list or a volunteer's form (a struct ui_list_key's
+ * open): the selected volunteer's certificate (key, or NULL: nothing)
+ * read, then its file asked on the bottom line (ui_ask_line()) and
+ * written into the export directory. origin is not used. */
 void certificate_from_list(struct ui *ui, const struct dict_entity *e, const char *key,
 			   struct list_screen *origin);
 

@@ -33,6 +33,7 @@
 #include "sgz/draft.h"
 #include "sgz/form.h"
 #include "sgz/i18n.h"
+#include "sgz/lineedit.h"
 #include "sgz/screens.h"
 #include "sgz/stations.h"
 #include "sgz/ui.h"
@@ -228,7 +229,9 @@ static void draw_status(const struct ui *t, const struct screen *s)
 	const struct ui_keyinfo *keys = NULL;
 	size_t n = 0;
 
-	if (!t->dialog.open)
+	if (t->line.open)
+		keys = ui_line_keys(&n);
+	else if (!t->dialog.open)
 		keys = status_keys(s, &n);
 	ui_draw_status(t, keys, n);
 }
@@ -391,6 +394,8 @@ static void draw(struct ui *t)
 			s->ops->draw(s->view, 1, LINES - 2);
 			break;
 		}
+		if (t->line.open)
+			ui_draw_line(t, LINES - 2);
 		/* a long message takes the rows above its own (until the next key);
 		 * over a text field on its row (a list's filter), the rows above it */
 		if (t->message)
@@ -515,7 +520,10 @@ static void paste_done(struct ui *t)
 	}
 	if (n == 0 && !lost)
 		return;
-	if (n > 0 && !t->dialog.open && !too_small()) {
+	if (n > 0 && !t->dialog.open && t->line.open && !too_small()) {
+		ui_line_paste(t, t->paste, n);
+		taken = true;
+	} else if (n > 0 && !t->dialog.open && !too_small()) {
 		switch (s->kind) {
 		case SCREEN_VIEW:
 			taken = s->ops->paste && s->ops->paste(s->view, t->paste, n);
@@ -635,6 +643,10 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 	}
 	if (t->dialog.open) {
 		ui_dialog_key(t, fn, wc);
+		return;
+	}
+	if (t->line.open) {
+		ui_line_key(t, fn, wc);
 		return;
 	}
 	/* lists and forms have text fields: they decide what ?, Esc and F1 mean */
@@ -1173,6 +1185,9 @@ static void ui_fini(struct ui *t)
 	while (t->depth > 1)
 		ui_pop(t);
 	ui_dialog_close(&t->dialog);
+	ui_line_close(t);
+	lineedit_free(t->line.le);
+	t->line.le = NULL;
 	draft_list_free(t->drafts, t->ndrafts);
 	t->drafts = NULL;
 	t->ndrafts = 0;

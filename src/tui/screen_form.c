@@ -66,6 +66,11 @@ struct form_screen {
 	bool session_asked;
 	char **proposal;
 	char **followed;
+	/* a module's key on the record, in its panes (ui_list_key(): p a
+	 * volunteer's certificate), and the panes' keys with it */
+	const struct ui_list_key *module_key;
+	struct ui_keyinfo *pane_keys;
+	size_t npane_keys;
 };
 
 /* Rows each pane of related records shows under a form. */
@@ -360,6 +365,15 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 	picker_init(&fs->pk);
 	set_title(fs);
 	fs->panes = panes_new(ui, e, fs->rec, FORM_PANE_ROWS, NULL);
+	fs->module_key = ui_list_key(ui, e);
+	if (fs->module_key) {
+		size_t np;
+		const struct ui_keyinfo *pk = panes_keys(&np);
+		fs->pane_keys = xcalloc(np + 1, sizeof(*fs->pane_keys));
+		memcpy(fs->pane_keys, pk, np * sizeof(*pk));
+		fs->pane_keys[np] = fs->module_key->info;
+		fs->npane_keys = np + 1;
+	}
 	fs->due_days = -1;
 	fs->proposal = xcalloc(e->nfields ? e->nfields : 1, sizeof(*fs->proposal));
 	fs->followed = xcalloc(e->nfields ? e->nfields : 1, sizeof(*fs->followed));
@@ -432,6 +446,7 @@ void form_screen_free(struct form_screen *fs)
 	}
 	free(fs->proposal);
 	free(fs->followed);
+	free(fs->pane_keys);
 	record_session_free(&fs->session);
 	draft_free(fs->draft);
 	form_free(fs->form);
@@ -447,10 +462,20 @@ const char *form_screen_title(const struct form_screen *fs)
 	return sb_str(&fs->title);
 }
 
+/* The keys of a pane: the panes' and a module's key on the record. */
+static const struct ui_keyinfo *in_pane_keys(const struct form_screen *fs, size_t *n)
+{
+	if (fs->pane_keys) {
+		*n = fs->npane_keys;
+		return fs->pane_keys;
+	}
+	return panes_keys(n);
+}
+
 const struct ui_keyinfo *form_screen_keys(const struct form_screen *fs, size_t *n)
 {
 	if (panes_focus(fs->panes) >= 0)
-		return panes_keys(n);
+		return in_pane_keys(fs, n);
 	if (panes_count(fs->panes)) {
 		*n = SGZ_ARRAY_LEN(form_pane_keys);
 		return form_pane_keys;
@@ -464,7 +489,7 @@ const struct ui_keyinfo *form_screen_status_keys(const struct form_screen *fs, s
 	if (fs->pk.open)
 		return picker_keys(&fs->pk, n);
 	if (panes_focus(fs->panes) >= 0)
-		return panes_keys(n);
+		return in_pane_keys(fs, n);
 	return form_screen_keys(fs, n);
 }
 
@@ -1201,6 +1226,11 @@ static bool pane_key(struct form_screen *fs, bool fn, wint_t wc)
 			panes_set_focus(fs->panes, k + 1);
 	} else if ((!fn && wc == L'[') || (fn && (wc == KEY_BTAB || wc == KEY_LEFT))) {
 		panes_set_focus(fs->panes, k - 1);
+	} else if (fs->module_key && !fn && wc == fs->module_key->wc) {
+		/* no text field has the cursor: the record's module key (p) */
+		char *key = record_key(fs->rec);
+		fs->module_key->open(fs->ui, fs->e, key, NULL);
+		free(key);
 	} else {
 		panes_key(fs->panes, fn, wc);
 	}

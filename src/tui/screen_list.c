@@ -4,7 +4,7 @@
  * refers to the record), export of what the list shows; a module's key
  * where the shell gave one (ui_list_key(): g the hours grid, p a
  * volunteer's certificate), which may ask a line on the bottom line
- * (list_screen_ask()). */
+ * (ui_ask_line()). */
 #include "config.h"
 
 #include "sgz/screens.h"
@@ -27,7 +27,6 @@ enum mode {
 	MODE_LIST,
 	MODE_FILTER, /* typing the filter on the bottom line */
 	MODE_EXPORT, /* typing the file to export to */
-	MODE_ASK,    /* typing the line a module's key asks (list_screen_ask()) */
 };
 
 struct list_screen {
@@ -45,10 +44,6 @@ struct list_screen {
 	const struct ui_list_key *module_key; /* a module's key here (ui_list_key()) */
 	struct ui_keyinfo *keys;	      /* list_keys, then module_key's */
 	size_t nkeys;
-	enum ui_msg ask_prompt; /* MODE_ASK: the module's prompt, */
-	list_ask_fn ask_done;	/* what Enter does with the line, */
-	void *ask_ctx;		/* and its context (the list's: ask_free) */
-	void (*ask_free)(void *ctx);
 	char *title; /* a list of some rows (list_screen_new_where()): what they are */
 };
 
@@ -244,8 +239,6 @@ void list_screen_free(struct list_screen *ls)
 	browse_free(ls->browse);
 	lineedit_free(ls->input);
 	record_free(ls->doomed);
-	if (ls->ask_free)
-		ls->ask_free(ls->ask_ctx);
 	free_last(ls);
 	free(ls->select);
 	free(ls->keys);
@@ -303,7 +296,6 @@ const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, s
 		*n = SGZ_ARRAY_LEN(filter_keys);
 		return filter_keys;
 	case MODE_EXPORT:
-	case MODE_ASK:
 		*n = SGZ_ARRAY_LEN(export_keys);
 		return export_keys;
 	}
@@ -365,9 +357,6 @@ void list_screen_draw(struct list_screen *ls, int top, int height)
 		break;
 	case MODE_EXPORT:
 		draw_input(ls, top + height - 1, M_EXPORT_PROMPT);
-		break;
-	case MODE_ASK:
-		draw_input(ls, top + height - 1, ls->ask_prompt);
 		break;
 	}
 }
@@ -620,10 +609,6 @@ static void input_key(struct list_screen *ls, bool fn, wint_t wc)
 			text = lineedit_get_utf8(ls->input);
 			apply_filter(ls, text);
 			free(text);
-		} else if (m == MODE_ASK) {
-			text = lineedit_get_utf8(ls->input);
-			ls->ask_done(ls->ui, ls->ask_ctx, text);
-			free(text);
 		} else {
 			do_export(ls);
 		}
@@ -683,19 +668,6 @@ void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
 	} else if (ls->module_key && !fn && wc == ls->module_key->wc) {
 		ls->module_key->open(ls->ui, ls->e, listview_selected_key(ls->lv), ls);
 	}
-}
-
-void list_screen_ask(struct list_screen *ls, enum ui_msg prompt, const char *text,
-		     list_ask_fn done, void *ctx, void (*free_ctx)(void *ctx))
-{
-	if (ls->ask_free)
-		ls->ask_free(ls->ask_ctx);
-	ls->ask_prompt = prompt;
-	ls->ask_done = done;
-	ls->ask_ctx = ctx;
-	ls->ask_free = free_ctx;
-	lineedit_set_utf8(ls->input, text);
-	ls->mode = MODE_ASK;
 }
 
 /* ---- the list as the stack holds it ---- */

@@ -769,3 +769,94 @@ void ui_dialog_key(struct ui *t, bool fn, wint_t wc)
 	if (fn_cb)
 		fn_cb(t, ctx, answer);
 }
+
+/* ---- a line asked on the bottom line ---- */
+
+/* clang-format off */
+static const struct ui_keyinfo line_keys[] = {
+	{ "Enter", "Enter", M_OK, M_DO_OPEN },
+	{ "Esc", "Esc", M_CANCEL, M_DO_BACK },
+};
+/* clang-format on */
+
+void ui_line_close(struct ui *t)
+{
+	struct ask_line *l = &t->line;
+	void (*free_ctx)(void *) = l->free_ctx;
+	void *ctx = l->ctx;
+
+	l->open = false;
+	l->done = NULL;
+	l->ctx = NULL;
+	l->free_ctx = NULL;
+	t->dirty = true;
+	if (free_ctx)
+		free_ctx(ctx);
+}
+
+void ui_ask_line(struct ui *ui, enum ui_msg prompt, const char *text, ui_line_fn done, void *ctx,
+		 void (*free_ctx)(void *ctx))
+{
+	struct ask_line *l = &ui->line;
+
+	ui_line_close(ui);
+	if (!l->le)
+		l->le = lineedit_new(40, 255);
+	lineedit_set_utf8(l->le, text ? text : "");
+	lineedit_end(l->le);
+	l->prompt = prompt;
+	l->done = done;
+	l->ctx = ctx;
+	l->free_ctx = free_ctx;
+	l->open = true;
+}
+
+void ui_line_key(struct ui *t, bool fn, wint_t wc)
+{
+	struct ask_line *l = &t->line;
+
+	t->dirty = true;
+	if ((fn && wc == KEY_ENTER) || (!fn && (wc == L'\r' || wc == L'\n'))) {
+		char *text = lineedit_get_utf8(l->le);
+		ui_line_fn done = l->done;
+		/* closed before done(), which may ask again; its context kept
+		 * until the next line is asked or this one is closed */
+		l->open = false;
+		if (done)
+			done(t, l->ctx, text);
+		free(text);
+		return;
+	}
+	if ((fn && wc == KEY_F(10)) || (!fn && wc == UI_KEY_ESC)) {
+		ui_line_close(t);
+		return;
+	}
+	lineedit_key(l->le, fn, wc);
+}
+
+void ui_line_paste(struct ui *t, const wchar_t *s, size_t n)
+{
+	ui_paste_text(t, t->line.le, s, n);
+}
+
+void ui_draw_line(struct ui *t, int y)
+{
+	struct ask_line *l = &t->line;
+	int x, w;
+
+	ui_put(y, 0, COLS, "", A_NORMAL, true);
+	x = 1 + ui_put(y, 1, COLS - 2, ui_tr(t, l->prompt), A_BOLD, false);
+	w = COLS - x - 2;
+	if (w < 1)
+		return;
+	if (lineedit_width(l->le) != w)
+		lineedit_set_width(l->le, w);
+	lineedit_draw(stdscr, y, x, l->le, A_NORMAL, L'_', true);
+	ui_cursor(t, y, x + lineedit_cursor_col(l->le));
+}
+
+const struct ui_keyinfo *ui_line_keys(size_t *n)
+{
+	*n = SGZ_ARRAY_LEN(line_keys);
+	return line_keys;
+}

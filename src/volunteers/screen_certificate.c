@@ -1,7 +1,8 @@
-/* screen_certificate.c - p on the volunteers list: the selected volunteer's
+/* screen_certificate.c - p on the volunteers list or on a volunteer's
+ * form (its hours pane): the volunteer's
  * service certificate of every year, read when p is pressed (a volunteer
- * gone or out of scope is said at once); the file name asked on the list's
- * bottom line, the volunteer's name in it (list_screen_ask()); then the
+ * gone or out of scope is said at once); the file name asked on the
+ * bottom line, the volunteer's name in it (ui_ask_line()); then the
  * PDF and its entry in the trail through ui_export_file(), into the export
  * directory. The certificate itself is certificate.c's and
  * certificate_pdf.c's. */
@@ -65,6 +66,7 @@ static void ask_done(struct ui *ui, void *ctx, const char *line)
 void certificate_from_list(struct ui *ui, const struct dict_entity *e, const char *key,
 			   struct list_screen *origin)
 {
+	(void)origin;
 	size_t n = 0;
 	char **parts = key ? record_key_decode(e, key, &n) : NULL;
 	/* the list keys its people by pid (browse.c), "#pid" as a token */
@@ -109,6 +111,6 @@ void certificate_from_list(struct ui *ui, const struct dict_entity *e, const cha
 		s += strnlen(s, len);
 	}
 	sb_addf(&name, "-%s.pdf", day);
-	list_screen_ask(origin, M_CERTIFICATE_PROMPT, sb_str(&name), ask_done, a, ask_free);
+	ui_ask_line(ui, M_CERTIFICATE_PROMPT, sb_str(&name), ask_done, a, ask_free);
 	sb_free(&name);
 }

@@ -9,7 +9,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 19
+plan 24
 
 T=$tap_tmp
 HOME=$T/home
@@ -91,6 +91,26 @@ wait_for "已经存在(在"
 tmux_keys y
 ok "y replaces it" wait_for "证明已保存到"
 is "each certificate written filed in the trail" "$(audits)" 2
+
+# p on her record: in its hours pane (no text field has the cursor)
+tmux_keys Enter
+wait_for "注册日期" || bail "no volunteer form"
+tmux_keys ]
+ok "her hours pane" wait_for "Enter 打开  a 新增"
+like "its status line offers p" "$(last_row)" "p 证明"
+tmux_keys p
+ok "p there asks for the file" wait_for "证明保存为:"
+like "named after her" "$(tmux_screen | sed -n 23p)" "志愿服务证明-张敏-$DAY.pdf"
+tmux_keys Escape
+wait_gone "证明保存为:"
+# in a field p is typed, never the certificate
+tmux_keys [
+wait_gone "p 证明"
+tmux_keys p
+sleep 0.3
+unlike "in a field p types" "$(tmux_screen)" "证明保存为:"
+tmux_keys Escape y
+wait_for "赵磊"
 
 # p is the volunteers list's only
 tmux_keys Escape 2
