@@ -700,12 +700,10 @@ static void on_key(struct ui *t, bool fn, wint_t wc)
 	}
 }
 
-/* Handles one key, then the keys typed while what it started ran (a
- * query: see wait_check()). */
-static void handle_key(struct ui *t, bool fn, wint_t wc)
+/* Handles the keys typed while a query ran (see wait_check()), in the
+ * order they came, then a paste whose mark found no room among them. */
+static void run_pending(struct ui *t)
 {
-	t->cancelled = false;
-	on_key(t, fn, wc);
 	while (t->npending > 0 && !sig_quit && !t->quit && !t->lost) {
 		struct pending_key k = t->pending[0];
 		memmove(t->pending, t->pending + 1, --t->npending * sizeof(*t->pending));
@@ -713,9 +711,22 @@ static void handle_key(struct ui *t, bool fn, wint_t wc)
 		on_key(t, k.fn, k.wc);
 	}
 	t->npending = 0;
-	/* a paste whose mark found no room among the keys typed ahead */
 	if (!sig_quit && !t->quit && !t->lost)
 		paste_deliver(t);
+}
+
+/* Is something typed or pasted while a query ran still to be handled? */
+static bool keys_waiting(const struct ui *t)
+{
+	return t->npending > 0 || t->paste_ready;
+}
+
+/* Handles one key, then the keys typed while what it started ran. */
+static void handle_key(struct ui *t, bool fn, wint_t wc)
+{
+	t->cancelled = false;
+	on_key(t, fn, wc);
+	run_pending(t);
 }
 
 /* Reads the next key: 1 and *fn, *wc set, or 0 when there is none. (No
@@ -754,14 +765,20 @@ static int read_keys(struct ui *t)
 }
 
 /* What waits for the keys to stop: a picker's look-up in the database runs
- * once the type-ahead is drained, never per keystroke. */
+ * once the type-ahead is drained, never per keystroke. What is typed or
+ * pasted while it runs is handled after it (and may start another). */
 static void idle(struct ui *t)
 {
-	struct screen *s = ui_top(t);
+	for (int rounds = 0; rounds < PENDING_MAX; rounds++) {
+		struct screen *s = ui_top(t);
 
-	t->cancelled = false;
-	if (s->kind == SCREEN_VIEW && s->ops->idle && !too_small())
-		s->ops->idle(s->view);
+		t->cancelled = false;
+		if (s->kind == SCREEN_VIEW && s->ops->idle && !too_small())
+			s->ops->idle(s->view);
+		if (!keys_waiting(t) || sig_quit || t->quit || t->lost)
+			return;
+		run_pending(t);
+	}
 }
 
 /* ---- signals ---- */
@@ -1133,6 +1150,11 @@ static int loop(struct ui *t, struct sgz_err *err)
 		idle(t);
 		if (t->dirty)
 			draw(t);
+		if (keys_waiting(t)) {
+			/* typed while a query drawing the screen ran */
+			run_pending(t);
+			continue;
+		}
 
 		nfds_t n = 2;
 		pfd[0] = (struct pollfd){.fd = t->fd, .events = POLLIN};

@@ -10,7 +10,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 36
+plan 38
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -114,6 +114,14 @@ paste '120111\n120112\n'
 ok "the picker's filter takes the first line of a paste" wait_for "> 120111"
 like "and says the rest was left out" "$(message)" "$first_line"
 unlike "the second line was not typed" "$(tmux_screen)" "> 120111120112"
+tmux_keys Escape
+wait_gone "选择:"
+# a paste that arrives while the picker's first look-up still runs is kept
+# for the picker, not left out
+tmux_keys F5
+paste '120112\n120111\n'
+ok "a paste during the picker's first look-up reaches its filter" wait_for "> 120112"
+like "and says the rest was left out" "$(message)" "$first_line"
 tmux_keys Escape
 wait_gone "选择:"
 tmux_keys Escape
