@@ -785,9 +785,17 @@ static int field_width(const struct form *f, size_t i, int room)
 	case DT_PATTERN:
 		if (df->max_len && df->max_len <= 20 && !(df->flags & DF_MULTILINE))
 			w = df->max_len + 2;
+		/* a reference's code (a visit's case): room for its name beside */
+		else if (df->ref_table && df->width > 0 && df->width + 2 < w)
+			w = df->width + 2;
 		break;
 	case DT_CHOICES:
+		break;
 	case DT_DIVISIONS:
+		/* a list of codes: half the row, their names beside (the
+		 * text scrolls in its field when longer) */
+		if (df->ref_table && room >= 40)
+			w = room / 2;
 		break;
 	}
 	return w < room ? w : room;

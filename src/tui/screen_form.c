@@ -675,12 +675,19 @@ static void name_references(struct form_screen *fs)
 	v = form_values(fs->form);
 	for (size_t i = 0; i < form_count(fs->form); i++) {
 		const struct dict_field *df = form_dict_field(fs->form, i);
+		struct dict_field own;
 		char *name = NULL;
 		struct sgz_err err;
 
-		/* a list of codes takes the whole row: no room beside it */
-		if (!dict_shows_name(fs->e, df) || df->type == DT_DIVISIONS ||
-		    same_value(v[i], form_noted(fs->form, i)))
+		/* the record's own key shown as its code (a station's
+		 * township): in its form, the name beside it all the same */
+		if (df->flags & DF_CODE) {
+			own = *df;
+			own.flags &= ~(unsigned)DF_CODE;
+			df = &own;
+		}
+		/* a list of codes takes half the row, its names the rest */
+		if (!dict_shows_name(fs->e, df) || same_value(v[i], form_noted(fs->form, i)))
 			continue;
 		sgz_err_clear(&err);
 		if (v[i] && record_ref_name(db, fs->e, df, v[i], &name, &err) < 0)

@@ -527,6 +527,15 @@ static void load_volunteers(struct grid_screen *gs, const char *station)
 		ui_say_error(gs->ui, &err);
 }
 
+/* The station whose volunteers are offered, by its name (its code while
+ * it has none). */
+static const char *station_shown(const struct grid_screen *gs)
+{
+	if (gs->vname)
+		return gs->vname;
+	return gs->vstation ? gs->vstation : "";
+}
+
 /* Digits, and an X or x only last: what an ID number or its start is. */
 static bool numberish(const char *t)
 {
@@ -1005,7 +1014,7 @@ static int check_volunteer(struct grid_screen *gs, size_t r)
 			else if (k == 0)
 				/* TRANSLATORS: the grid's ID field: what was typed, the station. */
 				sb_addf(&msg, _("no volunteer of station %s matches %s"),
-					gs->vstation ? gs->vstation : "", t);
+					station_shown(gs), t);
 			else if (gs->more)
 				/* TRANSLATORS: the grid's ID field: the most volunteers looked
 				 * for match, and maybe more. */

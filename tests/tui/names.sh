@@ -5,11 +5,14 @@
 # a child's masked (小*) to the station user; the hours list the
 # volunteer's and the station's; the `/` filter finds a case by its
 # recipient's name and pinyin initials and hours by the volunteer's name;
-# a form shows a station's code with its name beside it.
+# a form shows a station's code with its name beside it, the station's
+# own key too; a visit's case picked shows its recipient; a list of codes
+# (a contract's stations, a service point's villages) its names; the hours
+# grid names the station whose volunteers it looked through.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 61
+plan 80
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -23,7 +26,8 @@ STATION=张贵庄街道
 "$SGZ_BIN" migrate >"$tap_tmp/setup.out" 2>&1 || bail "sgz migrate failed"
 "$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "division import failed"
-for e in divisions organizations stations staff volunteers activities hours recipients cases visits; do
+for e in divisions organizations stations service_points staff volunteers activities hours recipients \
+	cases visits contracts; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
 done
 "$SGZ_BIN" user add zgz --scope 120110001 --kind station >>"$tap_tmp/setup.out" 2>&1 ||
@@ -159,3 +163,48 @@ tmux_keys Escape 3 3
 ok "the county's visit list" wait_for "服务类型"
 like "a visit's case by its number and its recipient, its worker by name" \
 	"$(rows | head -n 1)" "120110001-2024-0001 刘大爷   2024-01-15 入户走访 王芳 "
+tmux_stop
+
+# 3. The station user's forms: codes with their names beside them.
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=zgz "$SGZ_BIN"
+ok "sgz opens for the station user again" wait_for "q 退出"
+tmux_keys 1 2
+ok "the stations list" wait_for "建设批次"
+tmux_keys Enter
+ok "her station's form" wait_for "社工站 - 修改"
+like "the station's own key with its township's name" "$(row_with 乡镇)" \
+	"120110001000__ 张贵庄街道"
+tmux_keys Escape Escape
+ok "back to the stations' menu" wait_gone "建设批次"
+tmux_keys 3
+ok "the service points" wait_for "张贵庄第一社工点"
+tmux_keys Enter
+ok "a service point's form" wait_for "社工点 - 修改"
+like "its villages' codes with their names" "$(row_with 服务村)" \
+	"120110001001;120110001201_____ 张贵庄第一社区;示范村"
+tmux_keys Escape Escape Escape 3 3
+ok "the visits" wait_for "服务类型"
+tmux_keys a
+ok "a new visit" wait_for "走访记录 - 新增"
+tmux_keys F5
+ok "F5 on its case" wait_for "120110001-2024-0002  小*"
+tmux_keys Enter
+ok "the case picked: its number and its recipient" \
+	wait_for "120110001-2024-0001___________ 刘大爷"
+tmux_keys Escape y
+ok "back to the visits" wait_gone "走访记录 - 新增"
+tmux_keys Escape Escape 4 2
+ok "the contracts" wait_for "DL-2024-001"
+tmux_keys Enter
+ok "a contract's form" wait_for "购买服务合同 - 修改"
+like "its stations by name, one the user may not see marked" "$(row_with 服务站点)" \
+	"120110001000;120110002000_____ 张贵庄街道;?120110002000"
+tmux_keys Escape Escape Escape 2 2
+ok "the activities" wait_for "学雷锋志愿服务日"
+tmux_keys g
+ok "the activity's hours grid" wait_for "均已保存"
+tmux_keys -l 王五
+tmux_keys Tab
+ok "a volunteer the station does not have: the station by its name" \
+	wait_for "站点 张贵庄街道 没有与 王五 相符的志愿者"
+tmux_stop
