@@ -1,7 +1,7 @@
 /* cases.h - the cases module (src/cases/): the case file, one case and
  * its visits as one screen (spec/work.md, Work screens 2): the header
  * (recipient with categories, worker, method, status, risk, opened on,
- * the next visit due and the days overdue), the visits newest first (a
+ * the next visit due and the days overdue or left, or the closing date), the visits newest first (a
  * pane of related records, panes.h), `a` logs a visit, `c` closes the
  * case; over the header's query (casefile.c). The screen uses the
  * interface's services (ui.h) and the generic screens (screens.h); the
@@ -33,6 +33,8 @@ struct casefile_head {
 	char *method, *status, *risk, *opened_on;
 	char *due;     /* the next visit due (rules.md), NULL for a closed case */
 	long overdue;  /* days the due date has passed, 0 when not yet */
+	long late;     /* today less the due date: < 0 the days left */
+	char *closed_on; /* a closed case's closing date */
 };
 
 /* Reads the header of case case_no into *h (casefile_head_free() it).

@@ -174,6 +174,10 @@ struct dict_child {
 	 * of summary_fmt (an English msgid of %1$s... in order), or NULL. */
 	const char *summary_sql;
 	const char *summary_fmt;
+	/* Or one of these (msgids), the statement's first column its index
+	 * and the arguments after it: a case's visits due in some days, due
+	 * today, overdue or none (closed), each in its own words. */
+	const char *summary_fmts[4];
 };
 
 struct dict_entity {

@@ -42,8 +42,9 @@ bool related_linked(const struct dict_child *c, const struct dict_field *f);
 void related_fill(const struct dict_child *c, const struct record *r, struct record *child);
 
 /* The line on top of c's pane (dict_child.summary_sql) for the parent r:
- * fmt (c->summary_fmt in the reader's language, %1$s... the statement's
- * columns) filled in, into *line (caller frees; NULL when c has none or
+ * fmt (c->summary_fmt in the reader's language, or NULL: the one of
+ * c->summary_fmts the first column picks; %1$s... the statement's
+ * columns, after that one where c has summary_fmts) filled in, into *line (caller frees; NULL when c has none or
  * the statement gave no row). One statement. 0, or -1 with err set. */
 int related_summary(struct db *db, const struct dict_entity *e, const struct dict_child *c,
 		    const struct record *r, const char *fmt, char **line, struct sgz_err *err);

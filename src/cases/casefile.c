@@ -19,8 +19,8 @@ static const char head_sql[] =
     "       c.worker_name, c.worker_pid::text, c.worker, c.method, c.status, c.risk,\n"
     "       c.opened_on::text,\n"
     "       CASE WHEN c.status <> 'closed' THEN d.due::text END,\n"
-    "       CASE WHEN c.status <> 'closed' AND d.due < current_date\n"
-    "            THEN current_date - d.due ELSE 0 END\n"
+    "       CASE WHEN c.status <> 'closed' THEN current_date - d.due ELSE 0 END,\n"
+    "       c.closed_on::text\n"
     "  FROM sgz.case_file_v c\n"
     "  LEFT JOIN sgz.recipient_v r ON r.pid = c.recipient_pid\n"
     " CROSS JOIN LATERAL (SELECT coalesce(\n"
@@ -59,7 +59,9 @@ int casefile_head_read(struct db *db, const char *case_no, struct casefile_head 
 		h->risk = cell(res, 8);
 		h->opened_on = cell(res, 9);
 		h->due = cell(res, 10);
-		h->overdue = strtol(PQgetvalue(res, 0, 11), NULL, 10);
+		h->late = strtol(PQgetvalue(res, 0, 11), NULL, 10);
+		h->overdue = h->late > 0 ? h->late : 0;
+		h->closed_on = cell(res, 12);
 	}
 	PQclear(res);
 	return rc;
@@ -78,5 +80,6 @@ void casefile_head_free(struct casefile_head *h)
 	free(h->risk);
 	free(h->opened_on);
 	free(h->due);
+	free(h->closed_on);
 	memset(h, 0, sizeof(*h));
 }

@@ -46,6 +46,15 @@ static const struct ui_keyinfo casefile_keys[] = {
 	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
 	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
 };
+
+/* A closed case's: no c. */
+static const struct ui_keyinfo closed_keys[] = {
+	{ "a", "a", M_VISIT, M_DO_ADD_VISIT },
+	{ "e", "e", M_EDIT, M_DO_EDIT_CASE },
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
+	{ "F1, ?", "?", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
+};
 /* clang-format on */
 
 static const char *case_no(const struct casefile *cf)
@@ -127,13 +136,19 @@ static void draw_head(struct casefile *cf, int y, int width)
 	ui_put(y + 1, 1, width, sb_str(&l), A_NORMAL, true);
 	sb_reset(&l);
 	add_field(cf, &l, "cases", "opened_on", h->opened_on);
-	if (h->due) {
+	if (h->closed_on) {
+		add_field(cf, &l, "cases", "closed_on", h->closed_on);
+	} else if (h->due) {
+		/* the desk's words (spec/work.md: 逾期 5 天) */
 		add_field(cf, &l, "visits", "next_due", h->due);
-		if (h->overdue > 0) {
-			sb_adds(&l, "  ");
+		sb_adds(&l, "  ");
+		if (h->late > 0)
 			/* TRANSLATORS: after the next visit's due date: how late it is. */
-			sb_addf(&l, _("%ld days overdue"), h->overdue);
-		}
+			sb_addf(&l, _("%ld days overdue"), h->late);
+		else if (h->late == 0)
+			sb_adds(&l, _("due today"));
+		else
+			sb_addf(&l, _("due in %ld days"), -h->late);
 	}
 	ui_put(y + 2, 1, width, sb_str(&l), h->overdue > 0 ? A_BOLD : A_NORMAL, true);
 	sb_free(&l);
@@ -313,6 +328,18 @@ static const struct ui_keyinfo *cf_keys(void *view, size_t *n)
 	return casefile_keys;
 }
 
+/* A closed case offers no c (c says it is closed). */
+static const struct ui_keyinfo *cf_status_keys(void *view, size_t *n)
+{
+	struct casefile *cf = view;
+
+	if (cf->have_head && cf->head.status && strcmp(cf->head.status, "closed") == 0) {
+		*n = SGZ_ARRAY_LEN(closed_keys);
+		return closed_keys;
+	}
+	return cf_keys(view, n);
+}
+
 static void cf_free(void *view)
 {
 	struct casefile *cf = view;
@@ -331,6 +358,7 @@ static const struct ui_view_ops casefile_ops = {
     .draw = cf_draw,
     .key = cf_key,
     .keys = cf_keys,
+    .status_keys = cf_status_keys,
     .free = cf_free,
 };
 

@@ -324,8 +324,49 @@ static void desk_lines(struct view *v, const struct desk *d)
 
 /* ---- a list's lines ---- */
 
+/* The headings of a list's columns, by the dictionary's labels: entity's
+ * column (or "entity.column" of another) in w columns each; NULL ends. */
+static void headings(struct view *v, const char *entity, const char *const *cols, const int *w)
+{
+	struct strbuf t = {0};
+
+	for (size_t i = 0; cols[i]; i++) {
+		const char *dot = strchr(cols[i], '.');
+		char *ent = dot ? xstrndup(cols[i], (size_t)(dot - cols[i])) : xstrdup(entity);
+		const struct dict_entity *e = dict_find(ent);
+		const struct dict_field *f = e ? dict_field_by_header(e, dot ? dot + 1 : cols[i]) : NULL;
+		add_col(&t, f ? ui_field_label(v->ui, f) : "", w[i]);
+		free(ent);
+	}
+	add_line(v, sb_detach(&t))->heading = true;
+}
+
+static void item_headings(struct view *v, const char *entity)
+{
+	static const char *const cases[] = {"case_no", "recipient", "worker", "visits.next_due",
+					    NULL};
+	static const int cases_w[] = {19, 10, 8, 10};
+	static const char *const activities[] = {"date", "kind", "title", NULL};
+	static const int activities_w[] = {10, 8, 40};
+	static const char *const staff[] = {"name", "id_number", "role", "qualify_by", NULL};
+	static const int staff_w[] = {8, 18, 8, 10};
+	static const char *const contracts[] = {"contract_no", "organization", "ends_on", NULL};
+	static const int contracts_w[] = {16, 20, 10};
+
+	if (strcmp(entity, "cases") == 0)
+		headings(v, entity, cases, cases_w);
+	else if (strcmp(entity, "activities") == 0)
+		headings(v, entity, activities, activities_w);
+	else if (strcmp(entity, "staff") == 0)
+		headings(v, entity, staff, staff_w);
+	else
+		headings(v, "contracts", contracts, contracts_w);
+}
+
 static void item_lines(struct view *v, const struct desk_item *items, size_t n)
 {
+	if (n > 0)
+		item_headings(v, items[0].entity);
 	for (size_t i = 0; i < n; i++) {
 		const struct desk_item *it = &items[i];
 		struct strbuf t = {0};

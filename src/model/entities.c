@@ -350,9 +350,9 @@ static const struct dict_choice grades[] = {
  * its date plus the interval, else the opening plus the interval; and
  * the days it is overdue by, 0 for a closed case or one not yet due. */
 #define CASE_DUE_SQL                                                                               \
-	"SELECT CASE WHEN c.status = 'closed' THEN '-' ELSE d.due::text END,\n"                      \
-	"       CASE WHEN c.status <> 'closed' AND d.due < current_date\n"                             \
-	"            THEN (current_date - d.due)::text ELSE '0' END\n"                                 \
+	"SELECT CASE WHEN c.status = 'closed' THEN 3 WHEN d.due < current_date THEN 0\n"             \
+	"            WHEN d.due = current_date THEN 2 ELSE 1 END,\n"                                  \
+	"       CASE WHEN c.status <> 'closed' THEN d.due::text END, abs(current_date - d.due)\n"     \
 	"  FROM sgz.case_file_v c\n"                                                                  \
 	" CROSS JOIN LATERAL (SELECT coalesce(\n"                                                     \
 	"    (SELECT coalesce(v.next_due, v.visit_date + sgz.setting_value('visit_interval_days')::int)\n" \
@@ -451,7 +451,9 @@ static const struct dict_child case_children[] = {
 	{ .entity = "visits", .on = {{ "case_no", "case_no" }}, .fill = {{ "worker", "worker" }},
 	  .order = visits_newest,
 	  .newest_first = true, .summary_sql = CASE_DUE_SQL,
-	  .summary_fmt = N_("Next visit due %1$s, days overdue: %2$s") },
+	  .summary_fmts = { N_("Next visit due %1$s, %2$s days overdue"),
+			    N_("Next visit due %1$s, due in %2$s days"),
+			    N_("Next visit due %1$s, due today"), N_("Closed: no visit due") } },
 	{ NULL },
 };
 

@@ -12,6 +12,7 @@
 #include "sgz/async.h"
 #include "sgz/browse.h"
 #include "sgz/db.h"
+#include "sgz/i18n.h"
 #include "sgz/record.h"
 
 const struct dict_child *related_children(const struct dict_entity *e, size_t *n)
@@ -189,11 +190,21 @@ int related_summary(struct db *db, const struct dict_entity *e, const struct dic
 		return -1;
 	if (PQntuples(res) == 1) {
 		const char *args[9] = {0};
-		int cols = PQnfields(res) < 9 ? PQnfields(res) : 9;
+		int first = 0, cols;
 		struct strbuf sb = {0};
+		if (c->summary_fmts[0]) {
+			/* the first column picks the words (unless fmt is given) */
+			long k = PQgetisnull(res, 0, 0) ? -1 : strtol(PQgetvalue(res, 0, 0), NULL, 10);
+			if (k < 0 || k >= (long)SGZ_ARRAY_LEN(c->summary_fmts) || !c->summary_fmts[k])
+				k = 0;
+			if (!fmt)
+				fmt = _(c->summary_fmts[k]);
+			first = 1;
+		}
+		cols = PQnfields(res) - first < 9 ? PQnfields(res) - first : 9;
 		for (int i = 0; i < cols; i++)
-			args[i] = PQgetisnull(res, 0, i) ? "" : PQgetvalue(res, 0, i);
-		related_format(fmt, args, cols, &sb);
+			args[i] = PQgetisnull(res, 0, first + i) ? "" : PQgetvalue(res, 0, first + i);
+		related_format(fmt ? fmt : "", args, cols, &sb);
 		*line = sb_detach(&sb);
 	}
 	PQclear(res);

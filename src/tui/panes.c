@@ -176,7 +176,7 @@ void panes_hide_summary(struct panes *p)
 /* Does pane pn have a line of totals on top? */
 static bool has_summary(const struct panes *p, const struct pane *pn)
 {
-	return !p->no_summary && pn->c->summary_sql && pn->c->summary_fmt;
+	return !p->no_summary && pn->c->summary_sql && (pn->c->summary_fmt || pn->c->summary_fmts[0]);
 }
 
 int panes_lines(const struct panes *p, size_t k)
@@ -348,7 +348,8 @@ static void load_pane(struct panes *p, struct pane *pn)
 		p->admin = browse_session_admin(pn->b) ? 1 : 0;
 	if (has_summary(p, pn)) {
 		sgz_err_clear(&err);
-		if (related_summary(db, p->e, pn->c, p->r, _(pn->c->summary_fmt), &pn->summary,
+		if (related_summary(db, p->e, pn->c, p->r,
+				    pn->c->summary_fmt ? _(pn->c->summary_fmt) : NULL, &pn->summary,
 				    &err) < 0)
 			pn->error = form_tr_message(err.msg);
 	}

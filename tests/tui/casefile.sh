@@ -6,14 +6,16 @@
 # visit due and the days it is overdue; the visits newest first. `c` on
 # a case whose visit is due warns first, and n keeps it open; `a` logs a
 # visit: today, the case's worker, the next due date + 30 days
-# (visit_interval_days); then no visit is due and `c` closes without a
-# warning: the date today, the reason asked. A case never visited, its
+# (visit_interval_days), shown with the days left as the desk says them,
+# in the case's form's visits pane too; then no visit is due and `c`
+# closes without a warning: the date today, the reason asked; the closed
+# case shows its closing date, offers no `c`, and `c` says it is closed. A case never visited, its
 # first visit due 30 days after it was opened, is closed after the
 # warning with y.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 34
+plan 47
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -93,8 +95,18 @@ ok "the new visit first" wait_for "$today 电话回访 王芳"
 v0=$(line_of "$today 电话回访")
 v2=$(line_of "2024-02-14 电话回访")
 ok "above the older ones" [ "${v0:-99}" -lt "${v2:-0}" ]
-like "the next due date follows it" "$(row_with 接案日期)" "下次回访 $due"
+like "the next due date follows it, in the desk's words" "$(row_with 接案日期)" \
+	"下次回访 $due  30 天后到期"
 unlike "no longer overdue" "$(row_with 接案日期)" "逾期"
+# the case's form: its visits pane in the same words
+tmux_keys e
+ok "e: the case's form" wait_for "个案 - 修改 120110001-2024-0001"
+tmux_keys ]
+ok "its visits pane" wait_for "a 新增  F1"
+like "the due date and the days left, as the desk says them" "$(row_with 下次回访)" \
+	"下次回访 $due,30 天后到期"
+tmux_keys Escape
+ok "back to the case file" wait_gone "个案 - 修改"
 is "stored with its next due date" \
 	"$(q "SELECT worker || ' ' || next_due FROM sgz.visit WHERE visit_date = current_date")" \
 	"12011019850315002X $due"
@@ -110,6 +122,19 @@ ok "F2 closes it: the case file says so" wait_for "状态 结案"
 is "closed in the database" \
 	"$(q "SELECT status || ' ' || closed_on || ' ' || close_reason FROM sgz.case_file WHERE case_no = '120110001-2024-0001'")" \
 	"closed $today 目标达成"
+like "a closed case shows its closing date" "$(row_with 接案日期)" "结案日期 $today"
+unlike "and no visit due" "$(row_with 接案日期)" "下次回访"
+unlike "its keys offer no c" "$(tmux_screen | tail -n 1)" "c 结案"
+tmux_keys c
+ok "c says it is closed" wait_for "此个案已结案"
+unlike "and opens no form" "$(tmux_screen)" "个案 - 修改"
+tmux_keys e
+ok "its form" wait_for "个案 - 修改 120110001-2024-0001"
+tmux_keys ]
+ok "its visits pane" wait_for "a 新增  F1"
+ok "says no visit is due" wait_for "已结案,无需回访"
+tmux_keys Escape
+ok "back to the case file" wait_gone "个案 - 修改"
 
 # a case never visited: overdue since 30 days after it opened; c, y
 tmux_keys Escape

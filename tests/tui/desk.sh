@@ -11,7 +11,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 29
+plan 30
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -72,8 +72,10 @@ like "the status line keeps the menu's q" "$(tmux_screen | tail -n 1)" "Esc 主�
 # Enter on the first line: her open cases, overdue first
 tmux_keys Enter
 ok "Enter opens her open cases" wait_for "Esc 返回"
-matches "overdue first, by due date" "$(tmux_screen | sed -n 4p)" "^ 120110001-2024-0001"
-matches "her case overdue by 5 days, with its worker" "$(tmux_screen | sed -n 5p)" \
+matches "its columns headed" "$(tmux_screen | sed -n 4p)" \
+	"^ 个案编号 +受助对象 +责任社工 +下次回访 *$"
+matches "overdue first, by due date" "$(tmux_screen | sed -n 5p)" "^ 120110001-2024-0001"
+matches "her case overdue by 5 days, with its worker" "$(tmux_screen | sed -n 6p)" \
 	"120110001-2026-0901  刘大爷 *王芳 .*逾期 5 天"
 tmux_keys Down Enter
 ok "Enter on a case opens its case file" wait_for "个案档案 120110001-2026-0901 刘大爷"
