@@ -35,7 +35,7 @@
  * entity 社工站. */
 static const char *const msgs[M_COUNT] = {
     [M_NONE] = "",
-    [M_TITLE] = "sgz 社工站", /* the name, the same in every language */
+    [M_TITLE] = N_("sgz social work stations"), /* the name, in the reader's language */
     [M_MAIN_MENU] = N_("Main menu"),
     [M_TOO_SMALL] = N_("terminal too small (need 80x24)"),
     [M_OPEN] = N_("open"),

@@ -6,7 +6,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 46
+plan 48
 
 # sgz refuses a non-UTF-8 locale; the test's may be C.
 LC_ALL=C.UTF-8
@@ -89,7 +89,9 @@ zh_items='1  站点台账
 tmux_start "$SGZ_BIN" --lang en
 sgz_pid=$(tmux_pid)
 ok "sgz opens the main menu" wait_for "Main menu"
-like "the title line names sgz" "$(tmux_screen | head -n 1)" "sgz 社工站"
+like "the title line names sgz in English" "$(tmux_screen | head -n 1)" \
+	"sgz social work stations"
+unlike "no Chinese on an English title line" "$(tmux_screen | head -n 1)" "社工站"
 like "the title line shows user@database" "$(tmux_screen | head -n 1)" \
 	"${PGUSER:-$(id -un)}@${PGDATABASE:-${PGUSER:-$(id -un)}}"
 is "the six items in the order of spec/keys.md" "$(menu_items)" "$en_items"
@@ -149,6 +151,7 @@ tmux_start "$SGZ_BIN" --lang zh_CN
 wait_for "q 退出"
 is "--lang zh_CN shows the Chinese menu in order" "$(menu_items)" "$zh_items"
 like "its heading too" "$(tmux_screen)" "主菜单"
+like "its title line in Chinese" "$(tmux_screen | head -n 1)" "sgz 社工站"
 tmux_keys q
 wait_exit 10 >/dev/null
 # The Chinese comes from the gettext catalogue: without it, the msgids.
