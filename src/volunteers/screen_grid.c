@@ -1216,8 +1216,8 @@ static const char *hint(struct grid_screen *gs)
 }
 
 /* The grid's foot: the people and hours of the activity once the grid is
- * saved (its stored rows as edited, less those deleted, and the new
- * rows), and what is stored now while that differs. */
+ * saved (its stored rows as edited, less those deleted, and the new rows
+ * of volunteers recognised), and what is stored now while that differs. */
 static const char *foot(struct grid_screen *gs)
 {
 	struct grid_row *now = xcalloc(gs->n + 1, sizeof(*now));
@@ -1233,11 +1233,11 @@ static const char *foot(struct grid_screen *gs)
 			was[ks].pid = g->v.pid;
 			was[ks++].hours = g->was_hours;
 		}
-		if (row_empty(gs, r))
+		/* a volunteer not recognised (yet) is nobody: neither a
+		 * person nor hours of the activity */
+		if (row_empty(gs, r) || !g->v.pid)
 			continue;
 		now[k].pid = g->v.pid;
-		if (!g->v.pid)
-			now[k].volunteer = texts[2 * r] = text(gs, (long)r, 0);
 		now[k].hours = texts[2 * r + 1] = text(gs, (long)r, 1);
 		now[k++].drop = g->drop;
 	}

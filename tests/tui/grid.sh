@@ -32,7 +32,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 132
+plan 135
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -162,6 +162,12 @@ unlike "no full number on the screen" "$(tmux_screen)" "$ZHANG"
 like "typing starts under them" "$(message_row)" "第 3 行,志愿者:"
 like "the title counts the stored rows" "$(tmux_screen | sed -n 2p)" "服务时长 - 批量录入,2 行"
 like "the foot: the people and hours stored" "$(foot_row)" "合计 2 人,7.5 小时,均已保存"
+# a volunteer the station does not have is nobody in the foot
+tmux_keys 王五 Tab
+ok "a name no volunteer has: said" wait_for "没有与 王五 相符的志愿者"
+like "not counted as a person" "$(foot_row)" "保存后合计 2 人,7.5 小时;现已存 2 人,7.5 小时"
+tmux_keys C-k
+ok "cleared: nothing to save" wait_for "合计 2 人,7.5 小时,均已保存"
 
 # 2. A volunteer who has a stored row, typed again in a new row, is her
 # stored row, edited in place (issue 8: 3.5 h stored, typed again with 1,
