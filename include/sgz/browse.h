@@ -100,13 +100,17 @@ int browse_copy_export(struct db *db, FILE *out, const char *setup_sql,
 
 /* Receives one candidate of a reference field: the value to store, the
  * value as the picker shows it (a resident ID number masked as lists mask
- * it), and a description (the referred row's name, masked for a child;
- * or NULL). */
-typedef int (*browse_pick_fn)(void *arg, const char *value, const char *shown, const char *label);
+ * it), a description (the referred row's name, masked for a child; or
+ * NULL), and for a person where he is (his station's name, a recipient's
+ * village's: namesakes told apart; NULL). */
+typedef int (*browse_pick_fn)(void *arg, const char *value, const char *shown, const char *label,
+			      const char *place);
 
-/* The rows a reference field f (f->ref_table) may refer to whose key or
- * search fields start with text (every row for ""), at most n, in key
- * order, into fn. 0, or -1 with err set. */
+/* The rows a reference field f (f->ref_table) may refer to whose key
+ * starts with text or that the list of the referred entity's filter finds
+ * by text (names, referenced names, initials: spec/work.md, "Search finds
+ * what is shown"; every row for ""), at most n, in key order, into fn. 0,
+ * or -1 with err set. */
 int browse_lookup(struct db *db, const struct dict_field *f, const char *text, size_t n,
 		  browse_pick_fn fn, void *arg, struct sgz_err *err);
 

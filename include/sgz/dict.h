@@ -30,8 +30,10 @@ enum dict_flags {
 	DF_LIST = 1 << 4,      /* shown as a column of the list screen */
 	DF_NOEXPORT = 1 << 5,  /* derived by the database: shown, never imported or exported */
 	DF_AUTO = 1 << 6,      /* a key the database assigns when it is left empty */
-	/* a person's name: the filter also matches the pinyin initials the
-	 * database keeps in the table's column "initials" (migration 0006) */
+	/* a name (a person's, an activity's title): the filter also matches
+	 * the pinyin initials the database keeps in the table's column
+	 * "initials" (migrations 0006, 0021); a person's through the masking
+	 * view's rules (sgz.person_match()) */
 	DF_PINYIN = 1 << 7,
 	/* a reference shown as its code, not by name: the record's own key
 	 * (a station is its township; its list shows the code and its name) */
@@ -120,6 +122,10 @@ struct dict_field {
 	 * field is empty or still holds what was proposed. */
 	const char *follow_from;
 	const char *follow_sql;
+	/* DF_SEARCH text also found by pinyin initials kept elsewhere: an SQL
+	 * condition over the row t, "@" standing for the initials pattern
+	 * ("text%") (an hours row by its activity's title, in sgz.activity) */
+	const char *initials_match;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The
@@ -216,10 +222,14 @@ struct dict_entity {
 	 * its number and its recipient, a contract by its number and its
 	 * organization (the key tells them apart; the name says whose). */
 	bool shown_keyed;
-	/* The pinyin initials of what shown names, over the same row r, when
-	 * it names a person (a case's recipient): the filter finds the row by
-	 * them too. NULL: none. */
+	/* The pinyin initials of what shown names, over the same row r (a
+	 * station's township's, a division's: migration 0021): the filter
+	 * finds the row by them too. NULL: none. */
 	const char *shown_initials;
+	/* The field of the row (a person by pid) whose name shown is: the
+	 * filter finds the row as it finds that person (a case by its
+	 * recipient, sgz.person_match()). NULL: by shown and shown_initials. */
+	const char *shown_by;
 	/* The records that belong to one of this entity, in the order its
 	 * form shows them (spec/work.md, "Related records"); NULL: none. */
 	const struct dict_child *children;
@@ -280,11 +290,21 @@ void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, cons
  * alias matches pattern, an SQL expression of an ILIKE pattern "%text%":
  * the referenced rows whose name contains the text, people also by the
  * start of their pinyin initials when initials is set (the text can be
- * some), all read in the reader's scope through the referenced entity's
- * view or table and found by the referring column's index. f must be
- * dict_shows_name(). */
+ * some), places by theirs (dict_entity.shown_initials), all read in the
+ * reader's scope through the referenced entity's view or table and found
+ * by the referring column's index. f must be
+ * dict_shows_name(), or a DF_CODE reference (a station's township: found by
+ * the name it refers to though shown as its code). */
 void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f,
 			 const char *alias, const char *pattern, bool initials, struct strbuf *sql);
+/* Appends to sql "alias.<f's pid column> IN (the people ...)": the
+ * people of f's table (a person by pid) in the reader's scope whose name as
+ * the masking view shows it matches pattern, or, when initials is set,
+ * whose initials as it shows them start with the text (sgz.person_match(),
+ * migration 0021). */
+void dict_person_match_sql(const struct dict_entity *e, const struct dict_field *f,
+			   const char *alias, const char *pattern, bool initials,
+			   struct strbuf *sql);
 /* Appends to sql the expression of the name shown for value, an SQL
  * expression of the field's code, or of a person's pid for a field by pid
  * ("$1"): what a form shows beside the code. NULL when it does not

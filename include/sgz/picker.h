@@ -32,6 +32,7 @@ struct picker {
 	char **values; /* the candidates: what is stored ... */
 	char **shown;  /* ... how it is shown (a masked ID number) ... */
 	char **labels; /* ... and what describes it */
+	char **places; /* ... and where a person is (his station's name), or "" */
 	size_t n, cap;
 	bool *ticked; /* multi: per choice */
 	size_t sel, top;

@@ -349,9 +349,32 @@ static void add_key_compare(struct strbuf *sb, const struct browse *b, const cha
  * case and compared from their start, "text%". */
 static void add_pinyin(struct strbuf *sb, const struct dict_entity *e, const char *pattern)
 {
-	for (size_t i = 0; i < e->nfields; i++)
-		if (e->fields[i].flags & DF_PINYIN)
+	for (size_t i = 0; i < e->nfields; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if ((f->flags & DF_PINYIN) && !e->view)
 			sb_addf(sb, " OR t.initials LIKE lower(substr(%s, 2))", pattern);
+		if (!(f->flags & DF_SEARCH) || !f->initials_match)
+			continue;
+		/* kept elsewhere: "@" is the initials pattern */
+		sb_adds(sb, " OR ");
+		for (const char *q = f->initials_match; *q; q++) {
+			if (*q == '@')
+				sb_addf(sb, "lower(substr(%s, 2))", pattern);
+			else
+				sb_addc(sb, *q);
+		}
+	}
+}
+
+/* The key field that holds a person's pid, in a list of people (a view's
+ * entity keyed by the number: staff, volunteers, recipients); NULL. */
+static const struct dict_field *person_key(const struct dict_entity *e)
+{
+	for (size_t i = 0; e->view && i < e->nfields; i++)
+		if ((e->fields[i].flags & DF_KEY) && e->fields[i].pid_column &&
+		    !e->fields[i].pick_table)
+			return &e->fields[i];
+	return NULL;
 }
 
 /* The people a filter of digits finds by the start of their numbers, which
@@ -394,6 +417,38 @@ static bool initialish(const char *s)
 /* A choice column is found by the label the list shows for it, in the
  * reader's language (介入 finds the cases in intervention): the codes whose
  * label holds the text, as literals (the dictionary's codes, quoted). */
+/* A literal of SQL: s quoted (the dictionary's codes and labels). */
+static void add_literal(struct strbuf *sb, const char *s)
+{
+	sb_addc(sb, '\'');
+	for (const char *q = s; *q; q++) {
+		if (*q == '\'')
+			sb_addc(sb, '\'');
+		sb_addc(sb, *q);
+	}
+	sb_addc(sb, '\'');
+}
+
+/* A choice column is found by the pinyin initials of its Chinese labels
+ * (rh finds 入户走访): the codes whose label's initials (0021) start with
+ * the text, worked out once per statement. */
+static void add_choice_initials(struct strbuf *sb, const struct dict_field *f, const char *param)
+{
+	if ((f->type != DT_CHOICE && f->type != DT_CHOICES) || !f->choices)
+		return;
+	sb_addf(sb, f->type == DT_CHOICE ? " OR t.%s IN (SELECT" : " OR t.%s && ARRAY(SELECT",
+		f->column);
+	sb_adds(sb, " v.c FROM (VALUES ");
+	for (const struct dict_choice *c = f->choices; c->code; c++) {
+		sb_adds(sb, c == f->choices ? "(" : ", (");
+		add_literal(sb, c->code);
+		sb_adds(sb, ", ");
+		add_literal(sb, c->label_zh);
+		sb_adds(sb, ")");
+	}
+	sb_addf(sb, ") v(c, l) WHERE sgz.text_initials(v.l) LIKE lower(substr(%s, 2)))", param);
+}
+
 static void add_choice_labels(struct strbuf *sb, const struct dict_field *f, const char *text)
 {
 	bool zh = i18n_lang() == I18N_ZH, any = false;
@@ -413,13 +468,7 @@ static void add_choice_labels(struct strbuf *sb, const struct dict_field *f, con
 			sb_addf(sb, " OR t.%s IN (", f->column);
 		else
 			sb_addf(sb, " OR t.%s && ARRAY[", f->column);
-		sb_addc(sb, '\'');
-		for (const char *q = c->code; *q; q++) {
-			if (*q == '\'')
-				sb_addc(sb, '\'');
-			sb_addc(sb, *q);
-		}
-		sb_addc(sb, '\'');
+		add_literal(sb, c->code);
 		any = true;
 	}
 	if (any)
@@ -430,20 +479,27 @@ static void add_choice_labels(struct strbuf *sb, const struct dict_field *f, con
  * a number only for text that can be part of one. Then the names the list
  * shows for its references (spec/work.md: search finds what is shown), by
  * pinyin initials too for text that can be some. */
-static void add_filter(struct strbuf *sb, const struct dict_entity *e, const char *param,
-		       const char *text)
+static void add_filter_terms(struct strbuf *sb, const struct dict_entity *e, const char *param,
+			     const char *text)
 {
 	unsigned want = DF_KEY;
 	bool number = numberish(text), initials = initialish(text);
+	const struct dict_field *person = person_key(e);
 
 	for (size_t i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & DF_SEARCH)
 			want = DF_SEARCH;
-	sb_adds(sb, " AND (false");
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
 		if (!(f->flags & want) || (f->pid_column && !number))
 			continue;
+		if (person && (f->flags & DF_PINYIN)) {
+			/* a person's name as the view shows it, by pid
+			 * (sgz.person_match(): no mask worked out row by row) */
+			sb_adds(sb, " OR ");
+			dict_person_match_sql(e, person, "t", param, initials, sb);
+			continue;
+		}
 		sb_addf(sb, " OR t.%s::text ILIKE %s", f->column, param);
 	}
 	if (initials)
@@ -451,14 +507,29 @@ static void add_filter(struct strbuf *sb, const struct dict_entity *e, const cha
 	if (number)
 		add_person_prefix(sb, e, param);
 	for (size_t i = 0; i < e->nfields; i++) {
-		if (!(e->fields[i].flags & DF_LIST) || !dict_shows_name(e, &e->fields[i]))
+		const struct dict_field *f = &e->fields[i];
+		/* the names shown, and a key shown as its code by the name it
+		 * refers to (a station by its township's) */
+		if (!(f->flags & DF_LIST) ||
+		    !(dict_shows_name(e, f) || ((f->flags & DF_CODE) && f->ref_table)))
 			continue;
 		sb_adds(sb, " OR ");
 		dict_name_match_sql(e, &e->fields[i], "t", param, initials, sb);
 	}
-	for (size_t i = 0; i < e->nfields; i++)
-		if (e->fields[i].flags & DF_LIST)
-			add_choice_labels(sb, &e->fields[i], text);
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!(e->fields[i].flags & DF_LIST))
+			continue;
+		add_choice_labels(sb, &e->fields[i], text);
+		if (initials && i18n_lang() == I18N_ZH)
+			add_choice_initials(sb, &e->fields[i], param);
+	}
+}
+
+static void add_filter(struct strbuf *sb, const struct dict_entity *e, const char *param,
+		       const char *text)
+{
+	sb_adds(sb, " AND (false");
+	add_filter_terms(sb, e, param, text);
 	sb_adds(sb, ")");
 }
 
@@ -789,6 +860,7 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 
 	/* a person of a view (0012): picked by pid, shown masked */
 	bool pid = e->view && key->pid_column;
+	const struct dict_field *place = NULL;
 	sb_adds(&sql, "SELECT ");
 	if (pid)
 		sb_addf(&sql, "'#' || t.%s, ", key->pid_column);
@@ -805,39 +877,42 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 	}
 	/* the session's kind in the same round trip: masking needs it */
 	sb_adds(&sql, browse_is_idnum(key) ? ", sgz.current_kind() = 'admin'" : ", false");
+	/* where a person is, by name: his station, a recipient's village */
+	for (size_t i = 0; pid && !place && i < e->nfields; i++)
+		if ((e->fields[i].flags & DF_LIST) && !e->fields[i].pid_column &&
+		    dict_shows_name(e, &e->fields[i]))
+			place = &e->fields[i];
+	sb_adds(&sql, ", ");
+	if (place)
+		dict_name_sql(e, place, "t", &sql);
+	else
+		sb_adds(&sql, "NULL::text");
 	/* the view where there is one: what the reader may read (a station
 	 * user reads no base table of people's records) */
-	/* $2 typed even when nothing below compares it (a contract has no
-	 * search field but its key): the server refuses a parameter of no
-	 * type */
-	sb_addf(&sql, " FROM %s t WHERE (t.%s::text LIKE $1 AND $2::text IS NOT NULL",
-		e->view ? e->view : e->table, key->column);
-	for (size_t i = 0; i < e->nfields; i++)
-		if ((e->fields[i].flags & DF_SEARCH) && &e->fields[i] != key)
-			sb_addf(&sql, " OR t.%s::text ILIKE $2", e->fields[i].column);
-	add_pinyin(&sql, e, "$2");
-	add_person_prefix(&sql, e, "$2");
-	/* the people the record names, by name and pinyin initials (a case
-	 * by its recipient's) */
-	for (size_t i = 0; !pid && e->view && i < e->nfields; i++) {
-		if (!(e->fields[i].flags & DF_SEARCH) || !e->fields[i].name_column)
-			continue;
-		sb_adds(&sql, " OR ");
-		dict_name_match_sql(e, &e->fields[i], "t", "$2", initialish(text ? text : ""),
-				    &sql);
+	/* $1 and $2 typed even when nothing below compares them (nothing
+	 * typed; a contract has no search field but its key): the server
+	 * refuses a parameter of no type */
+	sb_addf(&sql, " FROM %s t WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL",
+		e->view ? e->view : e->table);
+	if (text && *text) {
+		/* what the entity's list filter finds (browse_first()), and
+		 * the start of the key */
+		sb_addf(&sql, " AND (t.%s::text LIKE $1", key->column);
+		add_filter_terms(&sql, e, "$2", text);
+		sb_adds(&sql, ")");
 	}
 	/* people in the order they were registered: their numbers are masked */
 	if (pid)
-		sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->pid_column);
+		sb_addf(&sql, " ORDER BY t.%s LIMIT $3::bigint", key->pid_column);
 	else if (e->scope_column)
 		/* the reader's own first: a station user's villages before
 		 * the country's divisions */
 		sb_addf(&sql,
-			") ORDER BY t.%s BETWEEN (SELECT sgz.scope_low()) AND"
+			" ORDER BY t.%s BETWEEN (SELECT sgz.scope_low()) AND"
 			" (SELECT sgz.scope_high()) DESC, t.%s LIMIT $3::bigint",
 			e->scope_column, key->column);
 	else
-		sb_addf(&sql, ") ORDER BY t.%s LIMIT $3::bigint", key->column);
+		sb_addf(&sql, " ORDER BY t.%s LIMIT $3::bigint", key->column);
 	PGresult *res = db_async_query(db, sb_str(&sql), 3, params, err);
 	if (!res)
 		goto out;
@@ -846,7 +921,8 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 		if (pid) {
 			/* masked by the view, a child's name too */
 			int stop = fn(arg, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
-				      PQgetisnull(res, r, 2) ? NULL : PQgetvalue(res, r, 2));
+				      PQgetisnull(res, r, 2) ? NULL : PQgetvalue(res, r, 2),
+				      PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4));
 			if (stop < 0)
 				break;
 			continue;
@@ -864,7 +940,7 @@ int browse_lookup(struct db *db, const struct dict_field *f, const char *text, s
 			shown = browse_idnum_shown(value, admin, child);
 		if (child && desc)
 			desc = name = mask_name(desc);
-		int stop = fn(arg, value, shown ? shown : value, desc);
+		int stop = fn(arg, value, shown ? shown : value, desc, NULL);
 		free(shown);
 		free(name);
 		if (stop < 0)

@@ -754,6 +754,28 @@ void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, cons
 	sb_addf(sql, "%s.%s)", alias, f->column);
 }
 
+/* The people of table (a view's entity's) whose name as the view shows it
+ * matches pattern, or whose initials do (initials: 0021's person_match()
+ * in the reader's scope, a child found only by what the view shows). */
+static void add_person_match(struct strbuf *sql, const char *table, const char *pattern,
+			     bool initials)
+{
+	sb_addf(sql, "(SELECT p.pid FROM sgz.person_match('%s', %s, ", table, pattern);
+	if (initials)
+		sb_addf(sql, "lower(substr(%s, 2))", pattern);
+	else
+		sb_adds(sql, "NULL");
+	sb_adds(sql, ") p)");
+}
+
+void dict_person_match_sql(const struct dict_entity *e, const struct dict_field *f,
+			   const char *alias, const char *pattern, bool initials,
+			   struct strbuf *sql)
+{
+	sb_addf(sql, "%s.%s IN ", alias, f->pid_column);
+	add_person_match(sql, dict_person_table(e, f), pattern, initials);
+}
+
 void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f,
 			 const char *alias, const char *pattern, bool initials, struct strbuf *sql)
 {
@@ -764,17 +786,16 @@ void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f
 		bool pinyin = false;
 		for (size_t i = 0; initials && p && i < p->nfields; i++)
 			pinyin = pinyin || (p->fields[i].flags & DF_PINYIN);
-		/* the people of the view: the reader's scope, a child's name
-		 * masked (so not found by it), the referring rows by the
-		 * index of their pid column */
-		sb_addf(sql, "%s.%s IN (SELECT p.pid FROM %s p WHERE p.name ILIKE %s", alias,
-			f->pid_column, p && p->view ? p->view : f->pick_table, pattern);
-		if (pinyin)
-			sb_addf(sql, " OR p.initials LIKE lower(substr(%s, 2))", pattern);
-		sb_adds(sql, ")");
+		/* the people of the reader's scope as the view shows them (a
+		 * child's name masked, so not found by it), the referring rows
+		 * by their pid column */
+		dict_person_match_sql(e, f, alias, pattern, pinyin, sql);
 		return;
 	}
-	if (!(r = named_ref(f))) {
+	/* a reference shown as its code (a station's township) is found by
+	 * the name it refers to all the same */
+	r = f->ref_table && f->ref_column ? dict_entity_of_table(f->ref_table) : NULL;
+	if (!r || !r->shown) {
 		sb_adds(sql, "false");
 		return;
 	}
@@ -782,15 +803,27 @@ void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f
 		/* a code of the list whose name matches */
 		sb_addf(sql,
 			"EXISTS (SELECT 1 FROM unnest(%s.%s) u(v) JOIN %s r ON r.%s = u.v"
-			" WHERE (%s) ILIKE %s)",
+			" WHERE (%s) ILIKE %s",
 			alias, f->column, r->view ? r->view : r->table, f->ref_column, r->shown,
 			pattern);
+		if (initials && r->shown_initials)
+			sb_addf(sql, " OR (%s) LIKE lower(substr(%s, 2))", r->shown_initials,
+				pattern);
+		sb_adds(sql, ")");
 		return;
 	}
-	sb_addf(sql, "%s.%s IN (SELECT r.%s FROM %s r WHERE ((%s) ILIKE %s", alias, f->column,
-		f->ref_column, r->view ? r->view : r->table, r->shown, pattern);
-	if (initials && r->shown_initials)
-		sb_addf(sql, " OR (%s) LIKE lower(substr(%s, 2))", r->shown_initials, pattern);
+	sb_addf(sql, "%s.%s IN (SELECT r.%s FROM %s r WHERE (", alias, f->column, f->ref_column,
+		r->view ? r->view : r->table);
+	const struct dict_field *by = r->shown_by ? dict_field_by_header(r, r->shown_by) : NULL;
+	if (by) {
+		/* named by a person of its own (a case by its recipient) */
+		dict_name_match_sql(r, by, "r", pattern, initials, sql);
+	} else {
+		sb_addf(sql, "(%s) ILIKE %s", r->shown, pattern);
+		if (initials && r->shown_initials)
+			sb_addf(sql, " OR (%s) LIKE lower(substr(%s, 2))", r->shown_initials,
+				pattern);
+	}
 	sb_adds(sql, ")");
 	/* the referenced rows of the reader's scope: a range of their key,
 	 * not the country's divisions */

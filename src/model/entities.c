@@ -513,7 +513,7 @@ static const struct dict_entity divisions = {
 	.name = "divisions", .table = "sgz.division", .label = N_("Divisions"), .label_one = "Division",
 	.label_zh = "行政区划", .fields = division_fields,
 	.nfields = SGZ_ARRAY_LEN(division_fields), .scope_column = "code",
-	.checks = division_checks, .shown = DIVISION_SHOWN("r"),
+	.checks = division_checks, .shown = DIVISION_SHOWN("r"), .shown_initials = "r.initials",
 };
 
 /* ---- organizations ---- */
@@ -605,6 +605,7 @@ static const struct dict_entity stations = {
 	 * there, its county's before it in a scope of several counties; a
 	 * station deleted meanwhile names nothing */
 	.shown = "(SELECT " DIVISION_SHOWN("d") " FROM sgz.division d WHERE d.code = r.township)",
+	.shown_initials = "(SELECT d.initials FROM sgz.division d WHERE d.code = r.township)",
 	.children = station_children,
 };
 
@@ -751,7 +752,8 @@ static const struct dict_field activity_fields[] = {
 	{ .column = "date", .label = N_("Date"), .label_zh = "活动日期", .type = DT_DATE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "title", .label = N_("Title"), .label_zh = "活动名称", .type = DT_TEXT,
-	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 24, .max_len = 200 },
+	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST | DF_PINYIN, .width = 24,
+	  .max_len = 200 },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "活动类型", .type = DT_CHOICE,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 8, .choices = activity_kinds },
 	{ .column = "participants", .label = N_("Participants"), .label_zh = "参与人数",
@@ -778,7 +780,11 @@ static const struct dict_field hours_fields[] = {
 	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	F_STATION(DF_KEY | DF_REQUIRED),
 	{ .column = "activity", .label = N_("Activity"), .label_zh = "活动名称", .type = DT_TEXT,
-	  .flags = DF_KEY | DF_SEARCH | DF_LIST | DF_STICKY, .width = 20, .max_len = 200 },
+	  .flags = DF_KEY | DF_SEARCH | DF_LIST | DF_STICKY, .width = 20, .max_len = 200,
+	  /* by the initials of the activity's title (0021) */
+	  .initials_match = "(t.station, t.service_date, t.activity) IN (SELECT a.station, a.date,"
+			    " a.title FROM sgz.activity a WHERE a.initials LIKE @ AND a.station"
+			    " BETWEEN (SELECT sgz.scope_low()) AND (SELECT sgz.scope_high()))" },
 	{ .column = "hours", .label = N_("Hours"), .label_zh = "服务时长", .type = DT_TEXT,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .max_len = 8, .validate = v_hours,
 	  .scale = 1, .sql_type = "numeric" },
@@ -974,7 +980,7 @@ static const struct dict_entity cases = {
 	.view = "sgz.case_file_v",
 	/* its number and its recipient, masked by the view (120110001-2024-0001 刘大爷) */
 	.shown = "coalesce(r.recipient_name, '')", .shown_keyed = true,
-	.shown_initials = "(SELECT p.initials FROM sgz.recipient_v p WHERE p.pid = r.recipient_pid)",
+	.shown_by = "recipient",
 	.children = case_children,
 };
 

@@ -43,6 +43,7 @@ static void picker_clear(struct picker *pk)
 		free(pk->values[i]);
 		free(pk->shown[i]);
 		free(pk->labels[i]);
+		free(pk->places[i]);
 	}
 	pk->n = 0;
 	pk->sel = pk->top = 0;
@@ -64,6 +65,7 @@ void picker_free(struct picker *pk)
 	free(pk->values);
 	free(pk->shown);
 	free(pk->labels);
+	free(pk->places);
 	lineedit_free(pk->filter);
 	memset(pk, 0, sizeof(*pk));
 }
@@ -78,23 +80,27 @@ const struct ui_keyinfo *picker_keys(const struct picker *pk, size_t *n)
 	return pick_keys;
 }
 
-static void picker_add(struct picker *pk, const char *value, const char *shown, const char *label)
+static void picker_add(struct picker *pk, const char *value, const char *shown, const char *label,
+		       const char *place)
 {
 	if (pk->n == pk->cap) {
 		pk->cap = pk->cap ? pk->cap * 2 : 16;
 		pk->values = xreallocarray(pk->values, pk->cap, sizeof(*pk->values));
 		pk->shown = xreallocarray(pk->shown, pk->cap, sizeof(*pk->shown));
 		pk->labels = xreallocarray(pk->labels, pk->cap, sizeof(*pk->labels));
+		pk->places = xreallocarray(pk->places, pk->cap, sizeof(*pk->places));
 	}
 	pk->values[pk->n] = xstrdup(value);
 	pk->shown[pk->n] = xstrdup(shown);
 	pk->labels[pk->n] = xstrdup(label ? label : "");
+	pk->places[pk->n] = xstrdup(place ? place : "");
 	pk->n++;
 }
 
-static int picker_take(void *arg, const char *value, const char *shown, const char *label)
+static int picker_take(void *arg, const char *value, const char *shown, const char *label,
+		       const char *place)
 {
-	picker_add(arg, value, shown, label);
+	picker_add(arg, value, shown, label, place);
 	return 0;
 }
 
@@ -109,7 +115,7 @@ static void picker_local(struct picker *pk)
 	n = form_choice_matches(&tmp, text, idx, SGZ_ARRAY_LEN(idx));
 	for (size_t k = 0; k < n && k < SGZ_ARRAY_LEN(idx); k++)
 		picker_add(pk, pk->choices[idx[k]].code, pk->choices[idx[k]].code,
-			   pk->choices[idx[k]].label_zh);
+			   pk->choices[idx[k]].label_zh, NULL);
 	free(text);
 }
 
@@ -359,8 +365,11 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 			free(t);
 		} else if (pk->values[k][0] == '#') {
 			/* a person, picked by pid: the name, then the number
-			 * (masked) that tells namesakes apart (work.md) */
+			 * (masked) and the station that tell namesakes apart
+			 * (work.md; issue 10: never one picked silently) */
 			sb_addf(&sb, "%s %s", desc, pk->shown[k]);
+			if (*pk->places[k])
+				sb_addf(&sb, " %s", pk->places[k]);
 		} else {
 			sb_addf(&sb, "%s  %s", pk->shown[k], desc);
 		}

@@ -217,9 +217,11 @@ static void test_filter_finds_cases_by_names_and_initials(void **state)
 	assert_list(county, "cases", "%", no, "");
 }
 
-static int take_pick(void *arg, const char *value, const char *shown, const char *label)
+static int take_pick(void *arg, const char *value, const char *shown, const char *label,
+		     const char *place)
 {
 	(void)shown;
+	(void)place;
 	sb_addf(arg, "%s %s\n", value, label ? label : "");
 	return 0;
 }

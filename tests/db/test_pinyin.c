@@ -131,8 +131,10 @@ struct picks {
 	int n;
 };
 
-static int pick(void *arg, const char *value, const char *shown, const char *label)
+static int pick(void *arg, const char *value, const char *shown, const char *label,
+		const char *place)
 {
+	(void)place;
 	struct picks *p = arg;
 
 	(void)value; /* "#pid" */
