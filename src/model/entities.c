@@ -343,6 +343,14 @@ static const struct dict_choice grades[] = {
 	{ NULL, NULL, NULL },
 };
 
+/* What an evaluation decides of its contract year (rules.md), as the
+ * contracts report labels it. */
+static const struct dict_choice decisions[] = {
+	{ "renew", "续签", "renew" },		{ "reprocure", "重新采购", "re-procure" },
+	{ "cycle_end", "周期届满", "cycle ended" }, { "pending", "待评估", "pending" },
+	{ NULL, NULL, NULL },
+};
+
 /* ---- related records (spec/work.md, "Related records"): what belongs to
  * a record, by the reference of the child that points at it ---- */
 
@@ -1163,6 +1171,18 @@ static const struct dict_field evaluation_fields[] = {
 	  .sql_type = "numeric" },
 	{ .column = "notes", .label = N_("Notes"), .label_zh = "评估意见", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 20, .max_len = 4000 },
+	/* rules.md: the grade from the score (the settings' bands,
+	 * sgz.grade()); an annual or final one decides the contract year as
+	 * the contracts report does; a mid-term one informs only */
+	{ .column = "grade", .label = N_("Grade"), .label_zh = "评估等级", .type = DT_CHOICE,
+	  .flags = DF_NOEXPORT | DF_LIST, .width = 6, .choices = grades,
+	  .derived = "sgz.grade(@.score)" },
+	{ .column = "decision", .label = N_("Decision"), .label_zh = "续签决定", .type = DT_CHOICE,
+	  .flags = DF_NOEXPORT | DF_LIST, .width = 8, .choices = decisions,
+	  .derived = "SELECT CASE WHEN sgz.grade(@.score) = 'fail' THEN 'reprocure'\n"
+		     "            WHEN c.year_no < 3 THEN 'renew' ELSE 'cycle_end' END\n"
+		     "  FROM sgz.contract c WHERE c.contract_no = @.contract_no\n"
+		     "   AND @.kind IN ('annual', 'final')" },
 };
 
 static const struct dict_entity evaluations = {

@@ -8,11 +8,12 @@
 # a form shows a station's code with its name beside it, the station's
 # own key too; a visit's case picked shows its recipient; a list of codes
 # (a contract's stations, a service point's villages) its names; the hours
-# grid names the station whose volunteers it looked through.
+# grid names the station whose volunteers it looked through; a contract's
+# evaluations show their grades and decisions.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 80
+plan 82
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -27,7 +28,7 @@ STATION=张贵庄街道
 "$SGZ_BIN" import divisions "$SGZ_DATADIR/divisions-2022.csv" >>"$tap_tmp/setup.out" 2>&1 ||
 	bail "division import failed"
 for e in divisions organizations stations service_points staff volunteers activities hours recipients \
-	cases visits contracts; do
+	cases visits contracts evaluations; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$tap_tmp/setup.out" 2>&1 || bail "$e import failed"
 done
 "$SGZ_BIN" user add zgz --scope 120110001 --kind station >>"$tap_tmp/setup.out" 2>&1 ||
@@ -199,6 +200,12 @@ tmux_keys Enter
 ok "a contract's form" wait_for "购买服务合同 - 修改"
 like "its stations by name, one the user may not see marked" "$(row_with 服务站点)" \
 	"120110001000;120110002000_____ 张贵庄街道;?120110002000"
+# the evaluations pane: each one's grade (rules.md bands) and what an
+# annual one decides (the contracts report's words); a mid-term one decides nothing
+like "an annual evaluation with its grade and decision" "$(row_with 年度评估)" \
+	"年度评估 2024-12-20     86.0 良好     续签"
+is "a mid-term one with its grade alone" "$(row_with 中期评估 | sed 's/ *$//')" \
+	"   中期评估 2024-07-01     78.5 合格"
 tmux_keys Escape Escape Escape 2 2
 ok "the activities" wait_for "学雷锋志愿服务日"
 tmux_keys g
