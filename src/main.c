@@ -81,7 +81,8 @@ static void usage(FILE *out)
 	      "              [--format text|csv] [-o FILE]\n"
 	      "  certificate VOLUNTEER [--year YYYY] -o FILE.pdf\n"
 	      "  user add ROLE --scope CODE --kind KIND | user list | user remove ROLE\n"
-	      "  backup FILE | restore FILE [--force]\n",
+	      "  backup FILE | restore FILE [--force]\n"
+	      "  rollup publish PROVINCE | rollup add SERVICE | rollup status\n",
 	      out);
 	fputc('\n', out);
 	fputs(_("Exit status: 0 success, 1 data refused (nothing written), 2 usage,\n"
@@ -99,6 +100,7 @@ static const struct command commands[] = {
 	{ "migrate", cli_migrate }, { "demo", cli_demo },     { "import", cli_import },
 	{ "export", cli_export },   { "report", cli_report }, { "user", cli_user },
 	{ "backup", cli_backup },   { "restore", cli_restore }, { "certificate", cli_certificate },
+	{ "rollup", cli_rollup },
 };
 
 /* Does the locale name a character set other than UTF-8

@@ -305,6 +305,15 @@ static const char *const model_msgs[] = {
 	N_("setting %s: %s must be more than %s (%s)"),
 	N_("the audit trail is append-only: %s is refused"),
 	N_("you cannot remove yourself"),
+	/* 0022_rollup.sql */
+	N_("only the owner of the schema or a superuser may publish this database to a roll-up"),
+	N_("only the owner of the schema or a superuser may make this database a roll-up"),
+	N_("province %s is not the first two digits of a province's division code"),
+	N_("this database is a roll-up: it subscribes to provinces and publishes nothing"),
+	N_("this database is already province %s"),
+	N_("this database holds records outside province %s"),
+	N_("a roll-up starts empty: this database holds stations of its own"),
+	N_("this database is a roll-up of provincial databases and is read only: make the change in the province's database"),
 	/* PostgreSQL's own messages sgz users meet */
 	N_("permission denied for table %s"),
 	N_("permission denied for view %s"),
