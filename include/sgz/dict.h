@@ -126,6 +126,12 @@ struct dict_field {
 	 * condition over the row t, "@" standing for the initials pattern
 	 * ("text%") (an hours row by its activity's title, in sgz.activity) */
 	const char *initials_match;
+	/* What the export writes for the field of an entity with a view, an
+	 * SQL expression over the table's row t, when the column holds
+	 * people's numbers only admins may read: a list of staff numbers
+	 * from their pids (a training's attendees), through a function that
+	 * files the trail. NULL: the column. */
+	const char *export_sql;
 };
 
 /* A check over the staged rows, run in SQL before they are written. The

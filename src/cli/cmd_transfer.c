@@ -21,6 +21,7 @@ static const char *const spec_entities[] = {
 	"divisions",  "organizations", "stations", "service_points", "staff",
 	"volunteers", "activities",    "hours",	   "recipients",     "cases",
 	"visits",     "contracts",     "evaluations", "plans",
+	"community_orgs", "outreach_visits", "supervisions", "trainings", "resources",
 };
 
 static const struct dict_entity *find_entity(const char *cmd, const char *name)

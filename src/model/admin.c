@@ -655,6 +655,8 @@ static const struct admin_setting_rule setting_rules[] = {
     {"grade_good", "80", 0, 100, 1, "评估等级为良好的最低分"},
     {"grade_pass", "60", 0, 100, 1, "评估等级为合格的最低分"},
     {"hours_due_working_days", "10", 1, 365, 0, "服务时长记录期限(工作日)"},
+    {"community_orgs_urban_target", "10", 0, 1000, 0, "每个城市社区的社区社会组织目标数"},
+    {"community_orgs_rural_target", "5", 0, 1000, 0, "每个农村社区的社区社会组织目标数"},
 };
 
 const struct admin_setting_rule *admin_setting_rules(size_t *n)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sgz/dict.h"
+#include "sgz/entities_community.h"
 #include "sgz/i18n.h"
 #include "sgz/division.h"
 #include "sgz/validate.h"
@@ -50,7 +51,7 @@ static const struct dict_choice site_tags[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const struct dict_choice registration_levels[] = {
+const struct dict_choice sgz_registration_levels[] = {
 	{ "county", "县级", "County" },
 	{ "prefecture", "地市级", "Prefecture" },
 	{ "province", "省级", "Province" },
@@ -97,7 +98,7 @@ static const struct dict_choice activity_kinds[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const struct dict_choice recipient_categories[] = {
+const struct dict_choice sgz_recipient_categories[] = {
 	{ "dibao", "最低生活保障对象", "Minimum living allowance" },
 	{ "dibao_edge", "低保边缘家庭", "Near the allowance line" },
 	{ "tekun", "特困人员", "Extreme poverty support" },
@@ -401,6 +402,8 @@ static const struct dict_child station_children[] = {
 	{ .entity = "cases", .label = N_("Open cases"), .label_zh = "在办个案",
 	  .on = {{ "station", "township" }}, .where = "t.status <> 'closed'" },
 	{ .entity = "contracts", .on = {{ "stations", "township" }} },
+	{ .entity = "outreach_visits", .on = {{ "station", "township" }}, .newest_first = true },
+	{ .entity = "resources", .on = {{ "station", "township" }}, .newest_first = true },
 	{ NULL },
 };
 
@@ -413,6 +416,12 @@ static const struct dict_child service_point_children[] = {
 static const struct dict_child staff_children[] = {
 	{ .entity = "cases", .label = N_("Cases as worker"), .label_zh = "负责的个案",
 	  .on = {{ "worker", "id_number" }} },
+	{ .entity = "supervisions",
+	  .on = {{ .parent = "id_number", .via = "t.attendee_pids @> ARRAY[(%1$s)::bigint]" }},
+	  .newest_first = true },
+	{ .entity = "trainings",
+	  .on = {{ .parent = "id_number", .via = "t.attendee_pids @> ARRAY[(%1$s)::bigint]" }},
+	  .newest_first = true },
 	{ NULL },
 };
 
@@ -482,6 +491,11 @@ static const struct dict_child contract_children[] = {
 
 /* ---- divisions ---- */
 
+static const struct dict_child division_children[] = {
+	{ .entity = "community_orgs", .on = {{ "community", "code" }} },
+	{ NULL },
+};
+
 /* What a reference to a division a shows (spec/work.md): its name, after
  * its county's when the reader's scope spans several counties and the
  * division lies below one (东丽区张贵庄街道): township names repeat from
@@ -522,6 +536,7 @@ static const struct dict_entity divisions = {
 	.label_zh = "行政区划", .fields = division_fields,
 	.nfields = SGZ_ARRAY_LEN(division_fields), .scope_column = "code",
 	.checks = division_checks, .shown = DIVISION_SHOWN("r"), .shown_initials = "r.initials",
+	.children = division_children,
 };
 
 /* ---- organizations ---- */
@@ -534,7 +549,7 @@ static const struct dict_field organization_fields[] = {
 	{ .column = "registered_on", .label = N_("Registered on"), .label_zh = "登记日期",
 	  .type = DT_DATE, .width = 10 },
 	{ .column = "registration_level", .label = N_("Registration level"), .label_zh = "登记级别",
-	  .type = DT_CHOICE, .flags = DF_LIST, .width = 8, .choices = registration_levels },
+	  .type = DT_CHOICE, .flags = DF_LIST, .width = 8, .choices = sgz_registration_levels },
 	{ .column = "social_work_scope", .label = N_("Social work in scope"), .label_zh = "业务范围含社会工作",
 	  .type = DT_BOOL, .width = 4 },
 	{ .column = "tax_qualified", .label = N_("Tax qualified"), .label_zh = "依法纳税",
@@ -886,7 +901,7 @@ static const struct dict_field recipient_fields[] = {
 	{ .column = "address", .label = N_("Address"), .label_zh = "住址", .type = DT_TEXT,
 	  .width = 24, .max_len = 200 },
 	{ .column = "categories", .label = N_("Categories"), .label_zh = "对象类别",
-	  .type = DT_CHOICES, .flags = DF_LIST, .width = 20, .choices = recipient_categories },
+	  .type = DT_CHOICES, .flags = DF_LIST, .width = 20, .choices = sgz_recipient_categories },
 	{ .column = "guardian_name", .label = N_("Guardian"), .label_zh = "监护人", .type = DT_TEXT,
 	  .width = 12, .max_len = 50 },
 	F_PHONE("guardian_phone", N_("Guardian's phone"), "监护人电话"),
@@ -1208,6 +1223,15 @@ static const struct dict_field plan_fields[] = {
 	{ .column = "point_coverage_target_pct", .label = N_("Point coverage target %"),
 	  .label_zh = "社工点覆盖率目标(%)", .type = DT_NUMBER, .flags = DF_LIST, .width = 5,
 	  .min = 0, .max = 100, .scale = 1, .sql_type = "numeric" },
+	{ .column = "qualified_target", .label = N_("Qualified target"), .label_zh = "持证社工目标",
+	  .type = DT_INT, .flags = DF_LIST, .width = 6, .min = 0, .max = 10000000 },
+	{ .column = "volunteer_rate_target_pct", .label = N_("Volunteer rate target %"),
+	  .label_zh = "志愿者注册率目标(%)", .type = DT_NUMBER, .width = 5, .min = 0, .max = 100,
+	  .scale = 1, .sql_type = "numeric" },
+	{ .column = "community_orgs_urban_target", .label = N_("Organisations per urban community"),
+	  .label_zh = "城市社区社会组织目标", .type = DT_INT, .width = 4, .min = 0, .max = 1000 },
+	{ .column = "community_orgs_rural_target", .label = N_("Organisations per rural community"),
+	  .label_zh = "农村社区社会组织目标", .type = DT_INT, .width = 4, .min = 0, .max = 1000 },
 };
 
 static const struct dict_entity plans = {
@@ -1220,5 +1244,6 @@ const struct dict_entity *const sgz_entities[] = {
 	&divisions, &organizations, &stations, &service_points, &staff,	    &volunteers,
 	&activities, &hours,	     &recipients, &cases,	   &visits, &contracts,
 	&evaluations, &plans,
+	&sgz_community_orgs, &sgz_outreach_visits, &sgz_supervisions, &sgz_trainings, &sgz_resources,
 };
 const size_t sgz_entities_count = SGZ_ARRAY_LEN(sgz_entities);

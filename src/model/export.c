@@ -102,6 +102,8 @@ static void add_export_cell(struct strbuf *sb, const struct dict_entity *e, size
 
 	if (e->view && f->pid_column)
 		sb_addf(sb, "n%zu.id_number", i);
+	else if (e->view && f->export_sql)
+		sb_adds(sb, f->export_sql);
 	else if (e->view && key >= 0 && (f->flags & DF_PINYIN))
 		sb_addf(sb, "n%ld.name", key);
 	else

@@ -314,6 +314,17 @@ static const char *const model_msgs[] = {
 	N_("this database holds records outside province %s"),
 	N_("a roll-up starts empty: this database holds stations of its own"),
 	N_("this database is a roll-up of provincial databases and is read only: make the change in the province's database"),
+	/* entities_community.c, 0023_sanshe.sql: 三社联动 and the work around cases */
+	N_("%s is a %s code, not a village or community (12 digits)"),
+	N_("a registered organisation needs its unified social credit code, starting with 5 (registered with civil affairs)"),
+	N_("a filed organisation needs the date it was filed (备案日期)"),
+	N_("attendee %s is not an active staff member of station %s on %s"),
+	N_("attendee %s is not a staff member active on %s"),
+	N_("no attendees: name at least one staff member"),
+	N_("case %s is of station %s, not %s"),
+	N_("staff member %s made the outreach visit of %s at %s: change that record first"),
+	N_("staff member %s attended the supervision of %s at station %s: change that record first"),
+	N_("staff member %s attended the training %s of %s: change that record first"),
 	/* PostgreSQL's own messages sgz users meet */
 	N_("permission denied for table %s"),
 	N_("permission denied for view %s"),

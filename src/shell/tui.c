@@ -74,9 +74,11 @@ static const enum ui_msg menu_items[] = {
 
 /* The entities behind each main menu item, by import name; NULL: not yet. */
 static const char *const stations_menu[] = {"divisions", "stations", "service_points",
-					    "staff",	 "plans",    NULL};
+					    "staff",	 "plans",    "community_orgs",
+					    "supervisions", "trainings", NULL};
 static const char *const volunteers_menu[] = {"volunteers", "activities", "hours", NULL};
-static const char *const cases_menu[] = {"recipients", "cases", "visits", NULL};
+static const char *const cases_menu[] = {"recipients", "cases", "visits", "outreach_visits",
+					 "resources", NULL};
 static const char *const contracts_menu[] = {"organizations", "contracts", "evaluations", NULL};
 static const char *const *const submenus[] = {
     stations_menu, volunteers_menu, cases_menu, contracts_menu, NULL, NULL,

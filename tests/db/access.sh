@@ -87,7 +87,7 @@ is "and those views are the masking views" \
 	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind = 'v'
 	         AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)")" \
-	"audit_change_v audit_v case_file_v hours_v hours_year_total_v recipient_v staff_v visit_v volunteer_v"
+	"audit_change_v audit_v case_file_v hours_v hours_year_total_v outreach_visit_v recipient_v staff_v supervision_v training_v visit_v volunteer_v"
 
 # --- sgz user add ---
 
