@@ -32,8 +32,8 @@ enum dict_flags {
 	DF_AUTO = 1 << 6,      /* a key the database assigns when it is left empty */
 	/* a name (a person's, an activity's title): the filter also matches
 	 * the pinyin initials the database keeps in the table's column
-	 * "initials" (migrations 0006, 0021); a person's through the masking
-	 * view's rules (sgz.person_match()) */
+	 * "initials" (migrations 0006, 0021); a recipient's, whose view masks
+	 * a child's, through sgz.person_match() */
 	DF_PINYIN = 1 << 7,
 	/* a reference shown as its code, not by name: the record's own key
 	 * (a station is its township; its list shows the code and its name) */
@@ -303,11 +303,15 @@ void dict_name_sql(const struct dict_entity *e, const struct dict_field *f, cons
  * the name it refers to though shown as its code). */
 void dict_name_match_sql(const struct dict_entity *e, const struct dict_field *f,
 			 const char *alias, const char *pattern, bool initials, struct strbuf *sql);
+/* Does the masking view of the people of table mask their names (a
+ * recipient under 14's: 0012)? */
+bool dict_names_masked(const char *table);
 /* Appends to sql "alias.<f's pid column> IN (the people ...)": the
  * people of f's table (a person by pid) in the reader's scope whose name as
  * the masking view shows it matches pattern, or, when initials is set,
- * whose initials as it shows them start with the text (sgz.person_match(),
- * migration 0021). */
+ * whose initials as it shows them start with the text: where the view
+ * masks names, through sgz.person_match() (migration 0021), which compares
+ * the names before it works out a mask; else in the view. */
 void dict_person_match_sql(const struct dict_entity *e, const struct dict_field *f,
 			   const char *alias, const char *pattern, bool initials,
 			   struct strbuf *sql);

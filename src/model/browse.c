@@ -351,7 +351,7 @@ static void add_pinyin(struct strbuf *sb, const struct dict_entity *e, const cha
 {
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
-		if ((f->flags & DF_PINYIN) && !e->view)
+		if ((f->flags & DF_PINYIN) && !(e->view && dict_names_masked(e->table)))
 			sb_addf(sb, " OR t.initials LIKE lower(substr(%s, 2))", pattern);
 		if (!(f->flags & DF_SEARCH) || !f->initials_match)
 			continue;
@@ -366,11 +366,11 @@ static void add_pinyin(struct strbuf *sb, const struct dict_entity *e, const cha
 	}
 }
 
-/* The key field that holds a person's pid, in a list of people (a view's
- * entity keyed by the number: staff, volunteers, recipients); NULL. */
+/* The key field that holds a person's pid, in a list of people whose view
+ * masks their names (recipients); NULL. */
 static const struct dict_field *person_key(const struct dict_entity *e)
 {
-	for (size_t i = 0; e->view && i < e->nfields; i++)
+	for (size_t i = 0; e->view && dict_names_masked(e->table) && i < e->nfields; i++)
 		if ((e->fields[i].flags & DF_KEY) && e->fields[i].pid_column &&
 		    !e->fields[i].pick_table)
 			return &e->fields[i];
