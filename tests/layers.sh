@@ -20,7 +20,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 cd "$SGZ_SRCDIR" || bail "no source tree"
 
-plan 13
+plan 14
 
 MODULES="stations volunteers cases contracts desk"
 
@@ -120,4 +120,28 @@ if [ -z "$loop" ]; then
 	pass "no include circle among the folders of src/"
 else
 	fail "no include circle among the folders of src/" "$loop" "the arrows:" "$edges"
+fi
+
+# The generic screens share one header (screens.h), so the folders' arrows
+# cannot see them: the calls between their files run one way too (a list
+# opens forms and tells them its struct form_origin; a form draws its
+# panes and gives them its struct panes_opener). "FILE PREFIX" owns the
+# functions named PREFIX...
+owners="src/tui/screen_list.c list_screen_
+src/tui/screen_form.c form_screen_
+src/tui/panes.c panes_
+src/tui/screen_report.c report_screen_
+src/tui/screen_admin.c admin_screen_"
+calls=$(printf '%s\n' "$owners" | while read -r to prefix; do
+	for from in "$SGZ_SRCDIR"/src/tui/*.c; do
+		f=src/tui/${from##*/}
+		[ "$f" = "$to" ] && continue
+		grep -qE "(^|[^a-z_])$prefix[a-z_]+\(" "$from" && echo "$f $to"
+	done
+done)
+loop=$(printf '%s\n' "$calls" | tsort 2>&1 >/dev/null)
+if [ -z "$loop" ]; then
+	pass "no call circle among the generic screens of src/tui/"
+else
+	fail "no call circle among the generic screens of src/tui/" "$loop" "the calls:" "$calls"
 fi

@@ -16,7 +16,6 @@
 #include "sgz/util.h"
 
 struct db;
-struct list_screen;
 
 /* ---- the header's query (casefile.c) ---- */
 
@@ -47,9 +46,9 @@ void casefile_head_free(struct casefile_head *h);
 /* ---- the screen (screen_casefile.c) ---- */
 
 /* The case file of the case with key (record_key_encode(): its number),
- * opened from list origin (borrowed, may be NULL: told of changes when
- * the file closes). A ui_record_opener's open. */
+ * opened from origin (the list's, borrowed, may be NULL: told of changes
+ * when the file closes). A ui_record_opener's open. */
 void casefile_open(struct ui *ui, const struct dict_entity *e, const char *key,
-		   struct list_screen *origin);
+		   const struct form_origin *origin);
 
 #endif

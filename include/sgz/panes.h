@@ -21,12 +21,21 @@
 struct record;
 struct panes;
 
+/* How a pane opens its selected row (key: record_key_encode()) and a new
+ * child (taken, the parent's fields filled): the screen that shows the
+ * panes gives these (the form's: form_panes_opener, screens.h), so the
+ * panes know no form. */
+struct panes_opener {
+	void (*open)(struct ui *ui, const struct dict_entity *e, const char *key);
+	void (*add)(struct ui *ui, const struct dict_entity *e, struct record *child);
+};
+
 /* The panes of the stored record r of e (borrowed: must outlive them),
  * each showing rows rows; only the child of entity only when only is not
  * NULL. None (panes_count() 0) for a new record. Nothing is fetched
- * before panes_load(). */
+ * before panes_load(). op (static) opens their rows. */
 struct panes *panes_new(struct ui *ui, const struct dict_entity *e, const struct record *r,
-			int rows, const char *only);
+			int rows, const char *only, const struct panes_opener *op);
 void panes_free(struct panes *p);
 /* r (borrowed) now stands for the parent: a saved form's record. */
 void panes_set_record(struct panes *p, const struct record *r);

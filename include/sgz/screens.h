@@ -56,13 +56,9 @@ const struct ui_keyinfo *list_screen_status_keys(const struct list_screen *ls, s
 /* A form saved or deleted a record of this list: fetch again when shown.
  * values: the record as saved (for ditto), or NULL. */
 void list_screen_changed(struct list_screen *ls, const char *const *values);
-/* A form saved the record with this key (record_key()): fetch again when
- * shown, with that row selected. */
-void list_screen_select(struct list_screen *ls, const char *key);
-/* The values of the last record opened or saved from this list, or NULL. */
-const char *const *list_screen_last(const struct list_screen *ls);
-/* Does the list's session see full ID numbers (browse_session_admin())? */
-bool list_screen_admin(struct list_screen *ls);
+/* What a form opened from ls is told (ui.h): its saves; the list's ditto
+ * values and session. Borrowed for the list's life. */
+const struct form_origin *list_screen_origin(struct list_screen *ls);
 /* Appends to sb the question before deleting r: the record named as the
  * lists show it (spec/work.md: 删除个案 120110001-2026-0003 刘桂兰?). */
 void ui_delete_question(struct ui *ui, const struct record *r, struct strbuf *sb);
@@ -81,10 +77,14 @@ void ui_delete_record(struct ui *ui, struct record *r, void (*reload_fn)(void *c
 
 /* ---- the form screen (screen_form.c) ---- */
 
-/* The form of record r (taken; NULL: a new record of e), opened from list
- * origin (borrowed; may be NULL). Freed by the stack. */
+/* How panes of related records open a row and a new child (panes.h):
+ * through the form, which panes.c does not know. */
+extern const struct panes_opener form_panes_opener;
+
+/* The form of record r (taken; NULL: a new record of e), opened from
+ * origin (borrowed; may be NULL; list_screen_origin()). Freed by the stack. */
 struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, struct record *r,
-				    struct list_screen *origin);
+				    const struct form_origin *origin);
 /* Opens fs (taken) on top of the stack. */
 void form_screen_push(struct ui *ui, struct form_screen *fs);
 /* Sets the field of fs whose column is column to canonical value (NULL:
@@ -98,7 +98,7 @@ void form_screen_focus(struct form_screen *fs, const char *column);
  * file), else its form, loaded now; origin (borrowed; may be NULL) is
  * told of a save. A record gone or refused is said. */
 void form_screen_open(struct ui *ui, const struct dict_entity *e, const char *key,
-		      struct list_screen *origin);
+		      const struct form_origin *origin);
 void form_screen_free(struct form_screen *fs);
 const char *form_screen_title(const struct form_screen *fs);
 void form_screen_draw(struct form_screen *fs, int top, int height);

@@ -370,15 +370,31 @@ struct ui_list_key {
 /* The key a module adds to the lists of e, or NULL. */
 const struct ui_list_key *ui_list_key(const struct ui *ui, const struct dict_entity *e);
 
+/* What opened a record's screen (the list of its entity) and is told what
+ * was saved there: the list gives it to the form it opens, so the form
+ * knows no list (no include circle). Every member but saved may be NULL;
+ * the origin outlives the screens it is given to (the list under them). */
+struct form_origin {
+	void *ctx;
+	/* A record was saved (values: as saved, for ditto; key: the row to
+	 * select, record_key()) or deleted (both NULL): fetch again. */
+	void (*saved)(void *ctx, const char *const *values, const char *key);
+	/* The values of the last record opened or saved there (ditto), or NULL. */
+	const char *const *(*last)(void *ctx);
+	/* Does its session see full ID numbers (browse_session_admin())? */
+	bool (*admin)(void *ctx);
+};
+
 /* A module's screen of one record of an entity, opened instead of the
  * generic form wherever a record of it is opened (Enter on a list or a
  * pane: form_screen_open()): the case file for a case. The shell gives
  * these too. */
 struct ui_record_opener {
 	const char *entity; /* dict_entity.name */
-	/* as ui_list_key.open, key never NULL */
+	/* as ui_list_key.open, key never NULL; origin (may be NULL) told of
+	 * changes */
 	void (*open)(struct ui *ui, const struct dict_entity *e, const char *key,
-		     struct list_screen *origin);
+		     const struct form_origin *origin);
 };
 
 /* The module's screen of a record of e, or NULL. */

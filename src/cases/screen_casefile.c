@@ -24,7 +24,7 @@ struct casefile {
 	struct ui *ui;
 	const struct dict_entity *e; /* cases */
 	struct record *rec;	     /* the case as loaded: the panes' parent */
-	struct list_screen *origin;
+	const struct form_origin *origin; /* told of changes, or NULL */
 	struct casefile_head head;
 	bool have_head;
 	bool stale;   /* read again at the next draw */
@@ -171,7 +171,7 @@ static void cf_draw(void *view, int top, int height)
 		/* the visits fill what the header leaves */
 		panes_free(cf->panes);
 		cf->rows = rows;
-		cf->panes = panes_new(cf->ui, cf->e, cf->rec, rows, "visits");
+		cf->panes = panes_new(cf->ui, cf->e, cf->rec, rows, "visits", &form_panes_opener);
 		panes_hide_summary(cf->panes); /* the header says when the next is due */
 		panes_set_focus(cf->panes, 0);
 		cf->stale = false;
@@ -345,7 +345,7 @@ static void cf_free(void *view)
 	struct casefile *cf = view;
 
 	if (cf->changed && cf->origin)
-		list_screen_changed(cf->origin, NULL);
+		cf->origin->saved(cf->origin->ctx, NULL, NULL);
 	panes_free(cf->panes);
 	casefile_head_free(&cf->head);
 	record_free(cf->rec);
@@ -363,7 +363,7 @@ static const struct ui_view_ops casefile_ops = {
 };
 
 void casefile_open(struct ui *ui, const struct dict_entity *e, const char *key,
-		   struct list_screen *origin)
+		   const struct form_origin *origin)
 {
 	struct record_error re;
 	struct record *r = NULL;

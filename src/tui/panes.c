@@ -15,7 +15,6 @@
 #include "sgz/log.h"
 #include "sgz/record.h"
 #include "sgz/related.h"
-#include "sgz/screens.h"
 #include "sgz/width.h"
 
 struct pane {
@@ -38,6 +37,7 @@ struct pane {
 
 struct panes {
 	struct ui *ui;
+	const struct panes_opener *op; /* opens a row, adds a child */
 	const struct dict_entity *e;
 	const struct record *r;
 	struct pane *pane;
@@ -74,13 +74,14 @@ const struct ui_keyinfo *panes_keys(size_t *n)
 }
 
 struct panes *panes_new(struct ui *ui, const struct dict_entity *e, const struct record *r,
-			int rows, const char *only)
+			int rows, const char *only, const struct panes_opener *op)
 {
 	struct panes *p = xcalloc(1, sizeof(*p));
 	size_t n;
 	const struct dict_child *c = related_children(e, &n);
 
 	p->ui = ui;
+	p->op = op;
 	p->e = e;
 	p->r = r;
 	p->rows = rows < 1 ? 1 : rows;
@@ -462,7 +463,7 @@ static void open_row(struct panes *p, struct pane *pn)
 	if (!key)
 		return;
 	panes_stale(p);
-	form_screen_open(p->ui, pn->ce, key, NULL);
+	p->op->open(p->ui, pn->ce, key);
 }
 
 static void add_child(struct panes *p, struct pane *pn)
@@ -471,7 +472,7 @@ static void add_child(struct panes *p, struct pane *pn)
 
 	related_fill(pn->c, p->r, child);
 	panes_stale(p);
-	form_screen_push(p->ui, form_screen_new(p->ui, pn->ce, child, NULL));
+	p->op->add(p->ui, pn->ce, child);
 }
 
 bool panes_key(struct panes *p, bool fn, wint_t wc)

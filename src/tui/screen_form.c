@@ -43,7 +43,7 @@ struct form_screen {
 	const struct dict_entity *e;
 	struct form *form;
 	struct record *rec;
-	struct list_screen *origin;
+	const struct form_origin *origin; /* told of a save (the list), or NULL */
 	struct strbuf title;
 	struct strbuf hint;
 	struct picker pk;
@@ -345,7 +345,7 @@ static void set_title(struct form_screen *fs)
 }
 
 struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, struct record *r,
-				    struct list_screen *origin)
+				    const struct form_origin *origin)
 {
 	struct form_screen *fs = xcalloc(1, sizeof(*fs));
 
@@ -356,15 +356,15 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 	fs->form = form_new(e, ui_zh(ui));
 	form_layout(fs->form, COLS - 2);
 	form_load(fs->form, (const char *const *)fs->rec->values);
-	if (origin)
-		form_set_ditto(fs->form, list_screen_last(origin));
+	if (origin && origin->last)
+		form_set_ditto(fs->form, origin->last(origin->ctx));
 	/* Without a list to ask (a draft's form), as the lists show anyone
 	 * but an admin: masked. */
-	fs->admin = origin && list_screen_admin(origin);
+	fs->admin = origin && origin->admin && origin->admin(origin->ctx);
 	mask_people(fs);
 	picker_init(&fs->pk);
 	set_title(fs);
-	fs->panes = panes_new(ui, e, fs->rec, FORM_PANE_ROWS, NULL);
+	fs->panes = panes_new(ui, e, fs->rec, FORM_PANE_ROWS, NULL, &form_panes_opener);
 	fs->module_key = ui_list_key(ui, e);
 	if (fs->module_key) {
 		size_t np;
@@ -380,6 +380,19 @@ struct form_screen *form_screen_new(struct ui *ui, const struct dict_entity *e, 
 	propose_defaults(fs);
 	return fs;
 }
+
+/* The panes' rows open through the form (panes.h). */
+static void pane_open(struct ui *ui, const struct dict_entity *e, const char *key)
+{
+	form_screen_open(ui, e, key, NULL);
+}
+
+static void pane_add(struct ui *ui, const struct dict_entity *e, struct record *child)
+{
+	form_screen_push(ui, form_screen_new(ui, e, child, NULL));
+}
+
+const struct panes_opener form_panes_opener = {pane_open, pane_add};
 
 bool form_screen_set(struct form_screen *fs, const char *column, const char *value)
 {
@@ -405,7 +418,7 @@ void form_screen_focus(struct form_screen *fs, const char *column)
 }
 
 void form_screen_open(struct ui *ui, const struct dict_entity *e, const char *key,
-		      struct list_screen *origin)
+		      const struct form_origin *origin)
 {
 	const struct ui_record_opener *op = ui_record_opener(ui, e);
 	struct record_error re;
@@ -947,10 +960,9 @@ static void saved(struct form_screen *fs, bool next, const char *warning)
 
 	drop_draft(fs);
 	if (fs->origin) {
-		char *key = record_key(fs->rec);
-		list_screen_changed(fs->origin, (const char *const *)fs->rec->values);
 		/* the list shows the record saved, selected */
-		list_screen_select(fs->origin, key);
+		char *key = record_key(fs->rec);
+		fs->origin->saved(fs->origin->ctx, (const char *const *)fs->rec->values, key);
 		free(key);
 	}
 	/* the message names it as the lists do, an assigned case number too */

@@ -45,6 +45,7 @@ struct list_screen {
 	struct ui_keyinfo *keys;	      /* list_keys, then module_key's */
 	size_t nkeys;
 	char *title; /* a list of some rows (list_screen_new_where()): what they are */
+	struct form_origin origin; /* what its forms tell it (list_screen_origin()) */
 };
 
 /* clang-format off */
@@ -156,6 +157,32 @@ static int rows_for(int height)
 	return height - 3 > 1 ? height - 3 : 1;
 }
 
+/* ---- what its forms tell it (struct form_origin) ---- */
+
+/* A form saved the record with this key (record_key()), values as saved
+ * (ditto): fetch again when shown, with that row selected; both NULL: a
+ * record changed or deleted. */
+static void origin_saved(void *ctx, const char *const *values, const char *key)
+{
+	struct list_screen *ls = ctx;
+
+	list_screen_changed(ls, values);
+	free(ls->select);
+	ls->select = key ? xstrdup(key) : NULL;
+}
+
+/* The values of the last record opened or saved from this list, or NULL. */
+static const char *const *origin_last(void *ctx)
+{
+	return (const char *const *)((struct list_screen *)ctx)->last;
+}
+
+/* Does the list's session see full ID numbers (browse_session_admin())? */
+static bool origin_admin(void *ctx)
+{
+	return browse_session_admin(((struct list_screen *)ctx)->browse);
+}
+
 static struct list_screen *list_new(struct ui *ui, const struct dict_entity *e, const char *where,
 				     const char *const *params, int nparams, const char *title);
 
@@ -181,6 +208,7 @@ static struct list_screen *list_new(struct ui *ui, const struct dict_entity *e, 
 	size_t n;
 
 	ls->ui = ui;
+	ls->origin = (struct form_origin){ls, origin_saved, origin_last, origin_admin};
 	ls->e = e;
 	ls->module_key = ui_list_key(ui, e);
 	ls->nkeys = SGZ_ARRAY_LEN(list_keys) + (ls->module_key ? 1 : 0);
@@ -264,21 +292,9 @@ void list_screen_changed(struct list_screen *ls, const char *const *values)
 		ls->last[i] = values[i] ? xstrdup(values[i]) : NULL;
 }
 
-void list_screen_select(struct list_screen *ls, const char *key)
+const struct form_origin *list_screen_origin(struct list_screen *ls)
 {
-	free(ls->select);
-	ls->select = key ? xstrdup(key) : NULL;
-	ls->reload = true;
-}
-
-bool list_screen_admin(struct list_screen *ls)
-{
-	return browse_session_admin(ls->browse);
-}
-
-const char *const *list_screen_last(const struct list_screen *ls)
-{
-	return (const char *const *)ls->last;
+	return &ls->origin;
 }
 
 const struct ui_keyinfo *list_screen_keys(const struct list_screen *ls, size_t *n)
@@ -387,13 +403,13 @@ static void open_selected(struct list_screen *ls)
 		return;
 	if (ui_record_opener(ls->ui, ls->e)) {
 		/* a module's screen of the record (the case file) */
-		form_screen_open(ls->ui, ls->e, key, ls);
+		form_screen_open(ls->ui, ls->e, key, &ls->origin);
 		return;
 	}
 	record_error_init(&re);
 	switch (record_load(ui_db(ls->ui), ls->e, key, &r, &re)) {
 	case RECORD_OK:
-		form_screen_push(ls->ui, form_screen_new(ls->ui, ls->e, r, ls));
+		form_screen_push(ls->ui, form_screen_new(ls->ui, ls->e, r, &ls->origin));
 		break;
 	case RECORD_GONE:
 		ui_say(ls->ui, ui_tr(ls->ui, M_GONE));
@@ -660,7 +676,7 @@ void list_screen_key(struct list_screen *ls, bool fn, wint_t wc)
 		lineedit_set_utf8(ls->input, listview_filter(ls->lv));
 		ls->mode = MODE_FILTER;
 	} else if ((!fn && wc == L'a') || (fn && wc == KEY_IC)) {
-		form_screen_push(ls->ui, form_screen_new(ls->ui, ls->e, NULL, ls));
+		form_screen_push(ls->ui, form_screen_new(ls->ui, ls->e, NULL, &ls->origin));
 	} else if ((!fn && wc == L'd') || (fn && wc == KEY_DC)) {
 		ask_delete(ls);
 	} else if (!fn && wc == L'e') {
