@@ -7,8 +7,9 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
 ENTITIES="divisions organizations stations service_points staff volunteers activities hours
-	recipients cases visits contracts evaluations plans"
-plan 44
+	recipients cases visits contracts evaluations plans community_orgs outreach_visits
+	supervisions trainings resources"
+plan 54
 
 T=$tap_tmp
 D=$SGZ_DATADIR/demo

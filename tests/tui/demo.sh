@@ -134,6 +134,8 @@ for f in "$SGZ_DATADIR"/demo/*.csv; do
 	volunteers) t=volunteer ;; activities) t=activity ;; recipients) t=recipient ;;
 	cases) t=case_file ;; visits) t=visit ;; contracts) t=contract ;; evaluations) t=evaluation ;;
 	plans) t=plan ;;
+	community_orgs) t=community_org ;; outreach_visits) t=outreach_visit ;;
+	supervisions) t=supervision ;; trainings) t=training ;; resources) t=resource ;;
 	esac
 	want=$(($(wc -l <"$f") - 1))
 	got=$(dpsql "SELECT count(*) FROM sgz.$t")
