@@ -188,7 +188,37 @@ static int rollup_status(const struct cli_ctx *ctx, int argc, char **argv)
 	if (!db)
 		return SGZ_EUSAGE;
 	sgz_err_clear(&err);
+	/* a province: its publication, and the slot of each roll-up that
+	 * subscribes with the WAL the server keeps for it */
 	PGresult *r = db_query(db,
+			       "SELECT n.province, s.slot_name, s.active, "
+			       "pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), "
+			       "s.confirmed_flush_lsn)) "
+			       "FROM sgz.rollup_node n LEFT JOIN pg_replication_slots s "
+			       "ON s.plugin = 'pgoutput' AND s.database = current_database() "
+			       "AND s.slot_name LIKE 'sgz\\_%' WHERE n.kind = 'province' ORDER BY 2",
+			       0, NULL, &err);
+	if (!r) {
+		status = failed("status", &err);
+		goto out;
+	}
+	if (PQntuples(r) > 0) {
+		printf(_("this database is province %s and publishes sgz_rollup\n"),
+		       PQgetvalue(r, 0, 0));
+		for (int i = 0; i < PQntuples(r); i++) {
+			if (PQgetisnull(r, i, 1))
+				continue;
+			printf("%s  %s  ", PQgetvalue(r, i, 1),
+			       strcmp(PQgetvalue(r, i, 2), "t") == 0 ? _("connected")
+								     : _("not connected"));
+			printf(_("WAL kept for it %s"), PQgetvalue(r, i, 3));
+			putchar('\n');
+		}
+		PQclear(r);
+		goto out;
+	}
+	PQclear(r);
+	r = db_query(db,
 			       "SELECT subscription, enabled, running, tables, tables_ready, "
 			       "coalesce(lag_seconds::text, ''), apply_errors + sync_errors "
 			       "FROM sgz.rollup_status()",

@@ -173,6 +173,9 @@ static int apply_one(struct db *db, const struct sgz_migration *m, struct sgz_er
 	snprintf(version, sizeof(version), "%d", m->version);
 	if (db_begin(db, err) < 0)
 		return -1;
+	/* which migration runs, for the roll-up's refusal of writes (0024) */
+	if (db_exec(db, "SELECT set_config('sgz.migration', $1, true)", 1, params + 1, err) < 0)
+		goto fail;
 	if (db_exec_script(db, m->sql, err) < 0) {
 		char why[sizeof(err->msg)];
 		snprintf(why, sizeof(why), "%s", err->msg);

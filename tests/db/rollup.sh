@@ -14,14 +14,15 @@
 # reader's language, and a change on a province reaches the roll-up.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 33
+plan 40
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
 L=$F/lhasa
 R=$SGZ_PG_DIR
 ENTITIES="organizations stations service_points staff volunteers activities hours
-	recipients cases visits contracts evaluations plans"
+	recipients cases visits contracts evaluations plans community_orgs outreach_visits
+	supervisions trainings resources"
 REPORTS="coverage staffing hours stars caseload kpi contracts progress"
 as_pg=""
 [ "$(id -u)" = 0 ] && as_pg="runuser -u postgres --"
@@ -100,7 +101,7 @@ is "publishing again with another province is refused" \
 is "the publication lists the tables the reports read, and no reference data" \
 	"$(q12 "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_publication_tables
 		WHERE pubname = 'sgz_rollup'")" \
-	"activity case_file contract evaluation hours hours_year_total plan recipient service_point staff station visit volunteer"
+	"activity case_file community_org contract evaluation hours hours_year_total outreach_visit plan recipient resource service_point staff station supervision visit volunteer"
 
 # ------------------------------------------------------------ subscribe
 out=$("$SGZ_BIN" rollup add "$P12" 2>&1)
@@ -119,10 +120,13 @@ wait_ready() {
 }
 ok "both provinces' tables are copied" wait_ready
 out=$("$SGZ_BIN" rollup status 2>&1)
-like "rollup status shows Tianjin streaming" "$out" "12  streaming  tables 13/13 ready"
-like "and Lhasa" "$out" "54  streaming  tables 13/13 ready"
+like "rollup status shows Tianjin streaming" "$out" "12  streaming  tables 17/17 ready"
+like "and Lhasa" "$out" "54  streaming  tables 17/17 ready"
 out=$("$SGZ_BIN" --lang zh_CN rollup status 2>&1)
 like "in Chinese too" "$out" "12  同步中"
+out=$(sgz12 rollup status 2>&1)
+like "on a province it names the province" "$out" "province 12"
+like "and the roll-up's slot, connected, with the WAL kept for it" "$out" "sgz_12  connected  WAL kept for it"
 # wait_caught_up - until the roll-up has applied all each province has written
 wait_caught_up() {
 	for p in 12 54; do
@@ -173,6 +177,12 @@ for n in $REPORTS; do
 done
 is "all 8 reports for the nation on the roll-up are the provinces' rows together" "$same" 8
 ok "with rows of both provinces in them ($rows)" test "$rows" -gt 40
+is "supervisions' own numbers and attendees in their province's range too" \
+	"$(q "SELECT count(*), count(DISTINCT pid), count(*) FILTER (WHERE pid / 10000000000 = left(station, 2)::bigint
+		AND attendee_pids <@ ARRAY(SELECT pid FROM sgz.staff)) FROM sgz.supervision")" "3|3|3"
+is "a training (no division; the same course in both provinces) stays in its province" \
+	"$(q 'SELECT count(*) FROM sgz.training') $(q12 "SELECT count(*) FROM sgz.training WHERE attendee_pids <@ ARRAY(SELECT pid FROM sgz.staff)")" \
+	"0 2"
 is "each person once, by a pid of his province" \
 	"$(q "SELECT count(*), count(DISTINCT pid), count(*) FILTER (WHERE pid / 10000000000 = left(station, 2)::bigint) FROM sgz.volunteer")" \
 	"6|6|6"
@@ -204,6 +214,14 @@ out=$(q "UPDATE sgz.station SET name = 'x'")
 like "even the superuser's UPDATE" "$out" "read only"
 out=$(PGUSER=tj psql -XAtqc "DELETE FROM sgz.hours" 2>&1)
 like "and a region officer's DELETE" "$out" "permission denied"
+out=$(PGUSER=cg psql -XAtqc "SELECT set_config('sgz.migration', '0099_x', false);
+	UPDATE sgz.station SET signage = signage WHERE township LIKE '540102%'" 2>&1)
+like "and a county officer's, who claims to be a migration" "$out" "read only"
+out=$(q "BEGIN; SELECT set_config('sgz.migration', '0099_x', true);
+	UPDATE sgz.station SET signage = signage WHERE false; ROLLBACK")
+is "while sgz migrate's own transaction may rewrite rows there (as the owner)" "$out" "0099_x"
+is "a province publishes a partitioned table as its root" \
+	"$(q12 "SELECT pubviaroot FROM pg_publication WHERE pubname = 'sgz_rollup'")" t
 
 # ------------------------------------------------ changes reach the roll-up
 printf 'id_number,name,phone,station,role,education,qualification,qualified_on,hired_on,left_on,employer,local_hukou\n540102199303030018,索朗,,540102003000,fulltime,college,none,,2024-03-01,,,yes\n' \
