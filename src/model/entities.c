@@ -9,6 +9,7 @@
 #include "sgz/entities_community.h"
 #include "sgz/i18n.h"
 #include "sgz/division.h"
+#include "sgz/entities_programmes.h"
 #include "sgz/validate.h"
 
 /* ---- choice lists (spec/csv.md, Choice codes; rules.md for categories):
@@ -165,7 +166,7 @@ static const struct dict_choice procurement_methods[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const struct dict_choice funding_sources[] = {
+const struct dict_choice funding_sources[] = {
 	{ "social_assistance", "社会救助专项经费", "Social assistance funds" },
 	{ "lottery_welfare", "福彩公益金", "Welfare lottery fund" },
 	{ "fiscal_budget", "财政预算", "Fiscal budget" },
@@ -176,7 +177,7 @@ static const struct dict_choice funding_sources[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const struct dict_choice evaluation_kinds[] = {
+const struct dict_choice evaluation_kinds[] = {
 	{ "mid_term", "中期评估", "Mid-term" },
 	{ "annual", "年度评估", "Annual" },
 	{ "final", "末期评估", "Final" },
@@ -338,7 +339,7 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 
 /* A contract year's grade (rules.md: from the score, the settings'
  * bands), as the contracts report labels it. */
-static const struct dict_choice grades[] = {
+const struct dict_choice grades[] = {
 	{ "excellent", "优秀", "excellent" }, { "good", "良好", "good" },
 	{ "pass", "合格", "pass" },	      { "fail", "不合格", "fail" },
 	{ NULL, NULL, NULL },
@@ -486,6 +487,7 @@ static const char *const evaluations_by_date[] = {"contract_no", "evaluated_on",
 static const struct dict_child contract_children[] = {
 	{ .entity = "evaluations", .on = {{ "contract_no", "contract_no" }},
 	  .order = evaluations_by_date, .newest_first = true },
+	{ .entity = "payments", .on = {{ "contract_no", "contract_no" }}, .newest_first = true },
 	{ NULL },
 };
 
@@ -1090,13 +1092,14 @@ static const struct dict_field contract_fields[] = {
 	  .type = DT_INT, .flags = DF_REQUIRED | DF_LIST, .width = 6, .min = 2000, .max = 2100,
 	  .sql_type = "smallint" },
 	{ .column = "year_no", .label = N_("Year of cycle"), .label_zh = "周期第几年", .type = DT_INT,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 3, .min = 1, .max = 3, .sql_type = "smallint" },
+	  .flags = DF_REQUIRED | DF_LIST, .width = 3, .min = 1, .max = 5, .sql_type = "smallint" },
 	/* rules.md: the grade that decides a contract year is its latest
 	 * annual or final evaluation's; none before one */
 	{ .column = "grade", .label = N_("Grade"), .label_zh = "评估等级", .type = DT_CHOICE,
 	  .flags = DF_NOEXPORT | DF_LIST, .width = 6, .choices = grades,
 	  .derived = "SELECT sgz.grade(e.score) FROM sgz.evaluation e\n"
 		     " WHERE e.contract_no = @.contract_no AND e.kind IN ('annual', 'final')\n"
+		     "   AND e.score IS NOT NULL\n"
 		     " ORDER BY e.evaluated_on DESC, e.kind DESC LIMIT 1" },
 	{ .column = "signed_on", .label = N_("Signed on"), .label_zh = "签订日期", .type = DT_DATE,
 	  .width = 10 },
@@ -1117,6 +1120,10 @@ static const struct dict_field contract_fields[] = {
 	{ .column = "required_qualified", .label = N_("Required qualified"),
 	  .label_zh = "持证人数要求", .type = DT_INT, .width = 4, .min = 0, .max = 1000,
 	  .sql_type = "smallint" },
+	/* programmes.md: its cycle, budget, targets and indicator set */
+	{ .column = "programme", .label = N_("Programme"), .label_zh = "所属项目", .type = DT_TEXT,
+	  .width = 14, .max_len = 50, .ref_table = "sgz.programme", .ref_column = "code",
+	  .ref_hint = "import the programme first" },
 };
 
 static const struct dict_check contract_checks[] = {
@@ -1153,6 +1160,63 @@ static const struct dict_check contract_checks[] = {
 		 "sgz.setting_value('open_tender_threshold'))\n"
 		 "  FROM stage WHERE amount::numeric > sgz.setting_value('open_tender_threshold')\n"
 		 "   AND procurement_method <> 'open_tender'" },
+	/* programmes.md, Cycle and renewal (0025's contract_cycle_check()) */
+	{ .column = "year_no",
+	  .sql = "SELECT s._line, format('year %s is past the %s-year cycle of programme %s', "
+		 "s.year_no, p.cycle_years, p.code)\n"
+		 "  FROM stage s JOIN sgz.programme p ON p.code = s.programme\n"
+		 " WHERE s.year_no::int > p.cycle_years" },
+	{ .column = "year_no",
+	  .sql = "SELECT _line, format('year %s is past the 3-year cycle of a contract without a "
+		 "programme', year_no)\n"
+		 "  FROM stage WHERE programme IS NULL AND year_no::int > 3" },
+	{ .column = "year_no",
+	  .sql = "SELECT s._line, format('year %s was graded fail (contract %s, %s evaluation of %s, "
+		 "score %s): procure anew', c.year_no, c.contract_no, d.kind, d.evaluated_on, "
+		 "d.score)\n"
+		 "  FROM stage s JOIN sgz.contract c ON c.purchaser = s.purchaser\n"
+		 "   AND c.organization = s.organization AND c.cycle_start = s.cycle_start::smallint\n"
+		 "   AND c.year_no = s.year_no::int - 1 AND c.contract_no <> s.contract_no\n"
+		 " CROSS JOIN LATERAL " DECIDING_SQL("c.contract_no") " d\n"
+		 " WHERE d.grade = 'fail'" },
+	/* year N stored, or in the same file */
+	{ .column = "year_no", .warning = 1,
+	  .sql = "SELECT s._line, format('year %s (contract %s) has no deciding evaluation yet', "
+		 "c.year_no, c.contract_no)\n"
+		 "  FROM stage s JOIN (SELECT k.contract_no, k.purchaser, k.organization,\n"
+		 "                            k.cycle_start, k.year_no::int FROM sgz.contract k\n"
+		 "                     UNION SELECT q.contract_no, q.purchaser, q.organization,\n"
+		 "                            q.cycle_start::smallint, q.year_no::int FROM stage q) c\n"
+		 "    ON c.purchaser = s.purchaser\n"
+		 "   AND c.organization = s.organization AND c.cycle_start = s.cycle_start::smallint\n"
+		 "   AND c.year_no = s.year_no::int - 1 AND c.contract_no <> s.contract_no\n"
+		 " CROSS JOIN LATERAL " DECIDING_SQL("c.contract_no") " d\n"
+		 " WHERE d.grade IS NULL" },
+	/* programmes.md, Money */
+	{ .column = "amount",
+	  .sql = "SELECT s._line, format('payments of contract %s add up to %s, %s more than its "
+		 "amount %s', s.contract_no, p.paid, p.paid - s.amount::numeric(14, 2), "
+		 "s.amount::numeric(14, 2))\n"
+		 "  FROM stage s CROSS JOIN LATERAL (SELECT sum(y.amount) AS paid FROM sgz.payment y\n"
+		 "                                    WHERE y.contract_no = s.contract_no) p\n"
+		 " WHERE p.paid > s.amount::numeric" },
+	{ .column = "amount", .warning = 1,
+	  .sql = "SELECT s._line, format('%s yuan a station is below the programme''s budget of %s "
+		 "a station', round(s.amount::numeric / cardinality(string_to_array(s.stations, ';')), "
+		 "2), p.budget_per_station)\n"
+		 "  FROM stage s JOIN sgz.programme p ON p.code = s.programme\n"
+		 " WHERE s.stations IS NOT NULL AND p.budget_per_station IS NOT NULL\n"
+		 "   AND s.amount::numeric / cardinality(string_to_array(s.stations, ';'))\n"
+		 "       < p.budget_per_station" },
+	/* programmes.md, Staffing: the figures are per station */
+	{ .column = "required_staff", .warning = 1,
+	  .sql = "SELECT _line, format('%s staff required: per station, not in total?', "
+		 "required_staff)\n"
+		 "  FROM stage WHERE required_staff::int > 20" },
+	{ .column = "required_qualified", .warning = 1,
+	  .sql = "SELECT _line, format('%s qualified staff required: per station, not in total?', "
+		 "required_qualified)\n"
+		 "  FROM stage WHERE required_qualified::int > 20" },
 	{ NULL },
 };
 
@@ -1171,18 +1235,24 @@ static const struct dict_entity contracts = {
 /* ---- evaluations ---- */
 
 static const struct dict_field evaluation_fields[] = {
+	/* programmes.md: a contract year's, or a station's (one of them) */
 	{ .column = "contract_no", .label = N_("Contract"), .label_zh = "合同", .label_zh_was = "合同编号",
-	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 36,
+	  .type = DT_TEXT, .flags = DF_KEY | DF_SEARCH | DF_LIST, .width = 36,
 	  .max_len = 50, .ref_table = "sgz.contract", .ref_column = "contract_no",
 	  .ref_hint = "import the contract first" },
+	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
+	  .flags = DF_KEY | DF_LIST, .width = 12, .validate = v_township,
+	  .ref_table = "sgz.station", .ref_column = "township",
+	  .ref_hint = "import the station first" },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "评估类型", .type = DT_CHOICE,
 	  .flags = DF_KEY | DF_REQUIRED | DF_LIST, .width = 8, .choices = evaluation_kinds },
 	{ .column = "evaluated_on", .label = N_("Evaluated on"), .label_zh = "评估日期",
 	  .type = DT_DATE, .flags = DF_KEY | DF_REQUIRED | DF_LIST | DF_NOW, .width = 10 },
 	{ .column = "evaluator", .label = N_("Evaluator"), .label_zh = "评估机构", .type = DT_TEXT,
 	  .width = 16, .max_len = 200 },
+	/* the sum of its indicators' scores when it has some */
 	{ .column = "score", .label = N_("Score"), .label_zh = "评估得分", .type = DT_NUMBER,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .min = 0, .max = 100, .scale = 1,
+	  .flags = DF_LIST, .width = 5, .min = 0, .max = 100, .scale = 1,
 	  .sql_type = "numeric" },
 	{ .column = "notes", .label = N_("Notes"), .label_zh = "评估意见", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 20, .max_len = 4000 },
@@ -1194,16 +1264,55 @@ static const struct dict_field evaluation_fields[] = {
 	  .derived = "sgz.grade(@.score)" },
 	{ .column = "decision", .label = N_("Decision"), .label_zh = "续签决定", .type = DT_CHOICE,
 	  .flags = DF_NOEXPORT | DF_LIST, .width = 8, .choices = decisions,
-	  .derived = "SELECT CASE WHEN sgz.grade(@.score) = 'fail' THEN 'reprocure'\n"
-		     "            WHEN c.year_no < 3 THEN 'renew' ELSE 'cycle_end' END\n"
+	  /* programmes.md: the cycle is the programme's, 3 years without one;
+	   * an evaluation whose indicators are not scored yet decides nothing */
+	  .derived = "SELECT CASE WHEN @.score IS NULL THEN 'pending'\n"
+		     "            WHEN sgz.grade(@.score) = 'fail' THEN 'reprocure'\n"
+		     "            WHEN c.year_no < coalesce((SELECT p.cycle_years FROM sgz.programme p\n"
+		     "                                        WHERE p.code = c.programme), 3)\n"
+		     "            THEN 'renew' ELSE 'cycle_end' END\n"
 		     "  FROM sgz.contract c WHERE c.contract_no = @.contract_no\n"
 		     "   AND @.kind IN ('annual', 'final')" },
+};
+
+/* programmes.md: one of contract and station; the total is the sum; a
+ * year graded fail ends its cycle; a performance payment needs good */
+static const struct dict_check evaluation_checks[] = {
+	{ .column = "contract_no",
+	  .sql = "SELECT _line, 'an evaluation is of a contract year or of a station: give one of "
+		 "them'\n"
+		 "  FROM stage WHERE (contract_no IS NULL) = (station IS NULL)" },
+	{ .column = "score",
+	  .sql = "SELECT s._line, format('score %s differs from the sum of its indicator scores, %s', "
+		 "s.score::numeric(4, 1), t.total)\n"
+		 "  FROM stage s JOIN sgz.evaluation e\n"
+		 "    ON e.contract_no IS NOT DISTINCT FROM s.contract_no\n"
+		 "   AND e.station IS NOT DISTINCT FROM s.station\n"
+		 "   AND e.kind = s.kind AND e.evaluated_on = s.evaluated_on::date\n"
+		 " CROSS JOIN LATERAL (SELECT sum(x.score) AS total FROM sgz.evaluation_score x\n"
+		 "                      WHERE x.evaluation_id = e.id) t\n"
+		 " WHERE t.total <> s.score::numeric" },
+	{ .column = "score",
+	  .sql = "SELECT s._line, format('contract %s is year %s of the same cycle: a year graded fail "
+		 "ends its cycle', n.contract_no, n.year_no)\n"
+		 "  FROM stage s JOIN sgz.contract c ON c.contract_no = s.contract_no\n"
+		 "  JOIN sgz.contract n ON n.purchaser = c.purchaser AND n.organization = c.organization\n"
+		 "   AND n.cycle_start = c.cycle_start AND n.year_no = c.year_no + 1\n"
+		 " WHERE s.kind IN ('annual', 'final') AND sgz.grade(s.score::numeric) = 'fail'" },
+	{ .column = "score",
+	  .sql = "SELECT s._line, format('contract %s has a performance payment: its year cannot be "
+		 "graded %s', s.contract_no, sgz.grade(s.score::numeric))\n"
+		 "  FROM stage s\n"
+		 " WHERE s.kind IN ('annual', 'final') AND sgz.grade(s.score::numeric) IN ('pass', 'fail')\n"
+		 "   AND EXISTS (SELECT 1 FROM sgz.payment p\n"
+		 "                WHERE p.contract_no = s.contract_no AND p.kind = 'performance')" },
+	{ NULL },
 };
 
 static const struct dict_entity evaluations = {
 	.name = "evaluations", .table = "sgz.evaluation", .label = N_("Evaluations"), .label_one = "Evaluation",
 	.label_zh = "评估", .fields = evaluation_fields,
-	.nfields = SGZ_ARRAY_LEN(evaluation_fields),
+	.nfields = SGZ_ARRAY_LEN(evaluation_fields), .checks = evaluation_checks,
 };
 
 /* ---- plans ---- */
@@ -1242,8 +1351,10 @@ static const struct dict_entity plans = {
 /* Menu and import order: what is referenced comes before what refers to it. */
 const struct dict_entity *const sgz_entities[] = {
 	&divisions, &organizations, &stations, &service_points, &staff,	    &volunteers,
-	&activities, &hours,	     &recipients, &cases,	   &visits, &contracts,
-	&evaluations, &plans,
+	&activities, &hours,	     &recipients, &cases,	   &visits,
+	&indicators, &programmes, &contracts,
+	&evaluations, &evaluation_scores, &payments, &plans,
 	&sgz_community_orgs, &sgz_outreach_visits, &sgz_supervisions, &sgz_trainings, &sgz_resources,
+	&submissions,
 };
 const size_t sgz_entities_count = SGZ_ARRAY_LEN(sgz_entities);

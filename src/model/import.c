@@ -221,7 +221,9 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	}
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
-		if (im->present[i] < 0 && (f->flags & (DF_REQUIRED | DF_KEY)) &&
+		/* a key that may be empty may be left out: empty on every row
+		 * (an evaluation's station in a file of contract years) */
+		if (im->present[i] < 0 && (f->flags & DF_REQUIRED) &&
 		    !(f->flags & (DF_AUTO | DF_NOEXPORT)))
 			add_issue(im, rec->line, (int)(rec->nfields + i), f->column,
 				  "required column missing from the header");

@@ -53,7 +53,7 @@ done
 
 # Tables outside these lists must be scoped: a new table without policies
 # fails here rather than leak.
-REFERENCE="'division', 'setting', 'organization', 'user_scope', 'schema_migration'"
+REFERENCE="'division', 'setting', 'organization', 'indicator', 'user_scope', 'schema_migration'"
 is "every table of sgz but the reference data has row-level security" \
 	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind IN ('r', 'p')

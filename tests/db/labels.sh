@@ -7,9 +7,9 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
 ENTITIES="divisions organizations stations service_points staff volunteers activities hours
-	recipients cases visits contracts evaluations plans community_orgs outreach_visits
-	supervisions trainings resources"
-plan 54
+	recipients cases visits indicators programmes contracts evaluations evaluation_scores payments
+	plans community_orgs outreach_visits supervisions trainings resources submissions"
+plan 64
 
 T=$tap_tmp
 D=$SGZ_DATADIR/demo

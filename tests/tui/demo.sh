@@ -136,6 +136,8 @@ for f in "$SGZ_DATADIR"/demo/*.csv; do
 	plans) t=plan ;;
 	community_orgs) t=community_org ;; outreach_visits) t=outreach_visit ;;
 	supervisions) t=supervision ;; trainings) t=training ;; resources) t=resource ;;
+	indicators) t=indicator ;; programmes) t=programme ;; evaluation_scores) t=evaluation_score ;;
+	payments) t=payment ;; submissions) t=submission ;;
 	esac
 	want=$(($(wc -l <"$f") - 1))
 	got=$(dpsql "SELECT count(*) FROM sgz.$t")
