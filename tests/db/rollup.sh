@@ -14,7 +14,7 @@
 # reader's language, and a change on a province reaches the roll-up.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 40
+plan 41
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -107,7 +107,13 @@ is "the publication lists the tables the reports read, and no reference data" \
 out=$("$SGZ_BIN" rollup add "$P12" 2>&1)
 is "the roll-up subscribes to Tianjin" "$?" 0
 like "named by its province" "$out" "sgz_12"
-"$SGZ_BIN" rollup add "$P54" >/dev/null 2>&1 || bail "subscribe to 54"
+# Lhasa's as sgz(7) says: a role of its own, REPLICATION and BYPASSRLS
+q54 "CREATE ROLE rollup LOGIN REPLICATION BYPASSRLS; GRANT USAGE ON SCHEMA sgz TO rollup;
+	GRANT SELECT ON ALL TABLES IN SCHEMA sgz TO rollup" >/dev/null
+out=$("$SGZ_BIN" rollup add "host=$R port=$PGPORT dbname=$PGDATABASE" 2>&1)
+like "a database that is no published province is not subscribed to" "$out" "is not a published province"
+"$SGZ_BIN" rollup add "host=$T/p54 port=$PGPORT user=rollup dbname=$PGDATABASE" >/dev/null 2>&1 ||
+	bail "subscribe to 54"
 # wait_ready - until every table of both subscriptions is copied and streams
 wait_ready() {
 	i=0
