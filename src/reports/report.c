@@ -171,6 +171,26 @@ static const struct report_col contracts_cols[] = {
 	M("amount", "合同金额(元)", "Amount (yuan)"), S("score", "评估得分", "Score"),
 	C("grade", "评估等级", "Grade", grades), C("decision", "续签决定", "Decision", decisions),
 };
+static const struct report_choice urban_rural[] = {
+	{ "urban", "城市社区", "urban" },
+	{ "rural", "农村社区", "rural" },
+	{ NULL, NULL, NULL },
+};
+static const struct report_col community_cols[] = {
+	T("community_code", "社区(村)代码", "Community code"),
+	T("community_name", "社区(村)", "Community"),
+	C("urban_rural", "城乡", "Urban/rural", urban_rural),
+	N("orgs_active", "活跃社区社会组织数", "Active organisations"),
+	N("orgs_registered", "其中登记", "Registered"), N("orgs_filed", "其中备案", "Filed"),
+	N("orgs_target", "目标数", "Target"), B("target_met", "达到目标", "Target met"),
+};
+static const struct report_col training_cols[] = {
+	T("id_number", "身份证号", "ID number"), T("name", "姓名", "Name"),
+	T("station", "所属站点", "Station"), N("trainings", "培训次数", "Trainings"),
+	D("training_hours", "培训学时", "Training hours"),
+	N("supervisions", "督导次数", "Supervisions"),
+	D("supervision_hours", "督导时长", "Supervision hours"),
+};
 static const struct report_col progress_cols[] = {
 	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
 	T("month", "月份", "Month"), N("stations_cum", "累计建站数", "Stations"),
@@ -240,10 +260,18 @@ static const struct report_def reports[] = {
 	REPORT("contracts", "Contracts", "购买服务合同", REPORT_CONTRACT_YEAR, contracts_cols,
 	       { .entity = "contracts", .key = { "contract_no" } }),
 	REPORT("progress", "Monthly progress", "每月进度", REPORT_MONTH, progress_cols, OPEN_COUNTY),
+	REPORT("community", "Community organisations", "社区社会组织", REPORT_YEAR, community_cols,
+	       { .entity = "community_orgs", .column = "orgs_active",
+		 .where = "t.community = $1 AND t.status = 'active'", .args = { "community_code" },
+		 .label = "community_name", .what_zh = "活跃社区社会组织",
+		 .what_en = "active organisations" }),
+	REPORT("training", "Training and supervision", "培训与督导", REPORT_YEAR, training_cols,
+	       { NULL }),
 };
 
 static const char *const names[] = {
 	"coverage", "staffing", "hours", "stars", "caseload", "kpi", "contracts", "progress",
+	"community", "training",
 };
 /* clang-format on */
 _Static_assert(SGZ_ARRAY_LEN(names) == SGZ_ARRAY_LEN(reports), "a report without its name");

@@ -39,6 +39,8 @@ static const struct {
     {"kpi", N_("Station indicators"), N_("the yearly indicators per station")},
     {"contracts", N_("Contracts"), N_("purchased services per contract year")},
     {"progress", N_("Monthly progress"), N_("the monthly progress per county")},
+    {"community", N_("Community organisations"), N_("organisations per community against the target")},
+    {"training", N_("Training and supervision"), N_("trainings and supervisions per staff member")},
 };
 
 static const char *report_title(const char *name)

@@ -6,10 +6,11 @@
 # column by the import and, by direct SQL, by the database itself, nothing
 # of a refused file written; the KPI's households visited counting
 # outreach visits (rules.md extended) on the fixtures, computed by hand;
-# station and county users see their rows, masked, and write only there.
+# station and county users see their rows, masked, and write only there;
+# the community and training reports on the fixtures, by hand.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 53
+plan 58
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -199,3 +200,32 @@ like "the trail masks the attendees for a county user" \
 	"1201**********002X;1201**********003X"
 is "the trail holds no full number a county user can read" \
 	"$(as dongli "SELECT count(*) FROM sgz.audit_v WHERE coalesce(new::text, '') || coalesce(old::text, '') ~ '12011019850315002X|12011019900101003X'")" 0
+
+# --- reports: community and training (programmes.md, Reports), by hand ---
+# 120110's communities in 2024: 张贵庄第一社区 (urban) has 3 active
+# organisations (夕阳红 filed, 邻里互助会 and 新成立的互助会 registered; 书画社
+# is dormant) against 10; 示范村 (rural) 1 filed against 5; 邻村 none.
+rep() { "$SGZ_BIN" report "$@" --format csv 2>&1 | tail -n +2; }
+is "community: each community's active organisations against 10 urban / 5 rural" \
+	"$(rep community --scope 120110 --year 2024)" \
+	"120110001001,张贵庄第一社区,urban,3,2,1,10,no
+120110001201,示范村,rural,1,0,1,5,no
+120110002201,邻村,rural,0,0,0,5,no"
+q "UPDATE sgz.plan SET community_orgs_rural_target = 1 WHERE division = '120110000000' AND year = 2024" >/dev/null
+is "the county's plan gives the targets where it has them" \
+	"$(rep community --scope 120110 --year 2024 | cut -d, -f1,7,8)" \
+	"120110001001,10,no
+120110001201,1,yes
+120110002201,1,no"
+is "an organisation filed after the day is not counted yet" \
+	"$(rep community --scope 120110 --year 2022 | head -1 | cut -d, -f4-6)" "2,2,0"
+# 2024: 王芳 trained 8 h (全市社工培训), supervised 3 + 200 + 0.5 + 2 h;
+# 李强 trained 24.5 h, supervised 3 + 1.5 h; 周丰 trained 8 h.
+is "training: each staff member's trainings and supervisions of the year with hours" \
+	"$(rep training --scope 120110 --year 2024)" \
+	"1201**********002X,王芳,120110001000,1,8.0,4,205.5
+1201**********003X,李强,120110001000,1,24.5,2,4.5
+1201**********0010,周丰,120110002000,1,8.0,0,0.0"
+is "a station user's: its own staff only" \
+	"$(PGUSER=zgz "$SGZ_BIN" report training --year 2024 --format csv 2>&1 | tail -n +2 | cut -d, -f2 | tr '\n' ' ')" \
+	"王芳 李强 "
