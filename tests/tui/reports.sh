@@ -31,7 +31,7 @@ q() { psql -XAtc "$1" 2>&1; }
 	bail "division import failed"
 # The demo's files in the dictionary's order: what is referred to first.
 for e in divisions organizations stations service_points staff volunteers activities hours \
-	recipients cases visits contracts evaluations plans; do
+	recipients cases visits indicators programmes contracts evaluations plans; do
 	"$SGZ_BIN" import $e "$D/$e.csv" >>"$T/setup.out" 2>&1 || bail "$e import failed"
 done
 "$SGZ_BIN" user add dongli --scope 120110 --kind county >>"$T/setup.out" 2>&1 ||
