@@ -122,10 +122,13 @@ struct dict_field {
 	 * field is empty or still holds what was proposed. */
 	const char *follow_from;
 	const char *follow_sql;
-	/* DF_SEARCH text also found by pinyin initials kept elsewhere: an SQL
-	 * condition over the row t, "@" standing for the initials pattern
-	 * ("text%") (an hours row by its activity's title, in sgz.activity) */
-	const char *initials_match;
+	/* How the filter finds DF_SEARCH text, in place of comparing the
+	 * column: an SQL condition over the row t, "@P" standing for the
+	 * filter's pattern ("%text%"), "@I" for the initials' ("text%"), NULL
+	 * when the text cannot be initials (an hours row by its activity's
+	 * title and the title's initials, looked up in sgz.activity by its
+	 * key rather than compared row by row) */
+	const char *match_sql;
 	/* What the export writes for the field of an entity with a view, an
 	 * SQL expression over the table's row t, when the column holds
 	 * people's numbers only admins may read: a list of staff numbers
@@ -228,6 +231,10 @@ struct dict_entity {
 	 * its number and its recipient, a contract by its number and its
 	 * organization (the key tells them apart; the name says whose). */
 	bool shown_keyed;
+	/* A list of many rows per scope (the hours): a filtered page is the
+	 * first page of each term of the filter by its own index, merged
+	 * (browse.c), not a walk of the scope's rows in order testing each. */
+	bool filter_by_terms;
 	/* The pinyin initials of what shown names, over the same row r (a
 	 * station's township's, a division's: migration 0021): the filter
 	 * finds the row by them too. NULL: none. */

@@ -349,19 +349,28 @@ static void add_key_compare(struct strbuf *sb, const struct browse *b, const cha
  * case and compared from their start, "text%". */
 static void add_pinyin(struct strbuf *sb, const struct dict_entity *e, const char *pattern)
 {
-	for (size_t i = 0; i < e->nfields; i++) {
-		const struct dict_field *f = &e->fields[i];
-		if ((f->flags & DF_PINYIN) && !(e->view && dict_names_masked(e->table)))
+	for (size_t i = 0; i < e->nfields; i++)
+		if ((e->fields[i].flags & DF_PINYIN) && !(e->view && dict_names_masked(e->table)))
 			sb_addf(sb, " OR t.initials LIKE lower(substr(%s, 2))", pattern);
-		if (!(f->flags & DF_SEARCH) || !f->initials_match)
-			continue;
-		/* kept elsewhere: "@" is the initials pattern */
-		sb_adds(sb, " OR ");
-		for (const char *q = f->initials_match; *q; q++) {
-			if (*q == '@')
+}
+
+/* A field's own way of being found (dict_field.match_sql): "@P" the
+ * pattern, "@I" the initials' pattern or NULL. */
+static void add_match_sql(struct strbuf *sb, const struct dict_field *f, const char *pattern,
+			  bool initials)
+{
+	for (const char *q = f->match_sql; *q; q++) {
+		if (q[0] == '@' && q[1] == 'P') {
+			sb_adds(sb, pattern);
+			q++;
+		} else if (q[0] == '@' && q[1] == 'I') {
+			if (initials)
 				sb_addf(sb, "lower(substr(%s, 2))", pattern);
 			else
-				sb_addc(sb, *q);
+				sb_adds(sb, "NULL::text");
+			q++;
+		} else {
+			sb_addc(sb, *q);
 		}
 	}
 }
@@ -500,6 +509,11 @@ static void add_filter_terms(struct strbuf *sb, const struct dict_entity *e, con
 			dict_person_match_sql(e, person, "t", param, initials, sb);
 			continue;
 		}
+		if (f->match_sql) {
+			sb_adds(sb, " OR ");
+			add_match_sql(sb, f, param, initials);
+			continue;
+		}
 		sb_addf(sb, " OR t.%s::text ILIKE %s", f->column, param);
 	}
 	if (initials)
@@ -533,6 +547,43 @@ static void add_filter(struct strbuf *sb, const struct dict_entity *e, const cha
 	sb_adds(sb, ")");
 }
 
+/* The terms of add_filter_terms()'s " OR a OR b ...", each alone: split
+ * at the ORs outside parentheses and quotes. Caller frees each and the
+ * array. */
+static char **split_terms(const char *s, size_t *n)
+{
+	char **out = NULL;
+	size_t cap = 0;
+	int depth = 0;
+	bool quoted = false;
+	const char *from = NULL;
+
+	*n = 0;
+	for (const char *p = s;; p++) {
+		bool end = *p == '\0';
+		if (!end && *p == '\'')
+			quoted = !quoted;
+		if (!end && !quoted && *p == '(')
+			depth++;
+		if (!end && !quoted && *p == ')')
+			depth--;
+		if (end || (!quoted && depth == 0 && strncmp(p, " OR ", 4) == 0)) {
+			if (from && p > from) {
+				if (*n == cap) {
+					cap = cap ? cap * 2 : 8;
+					out = xreallocarray(out, cap, sizeof(*out));
+				}
+				out[(*n)++] = xstrndup(from, (size_t)(p - from));
+			}
+			if (end)
+				break;
+			from = p + 4;
+			p += 3;
+		}
+	}
+	return out;
+}
+
 /* LIKE's wildcards and escape typed by the user match themselves. */
 static void add_escaped(struct strbuf *sb, const char *s)
 {
@@ -541,6 +592,56 @@ static void add_escaped(struct strbuf *sb, const char *s)
 			sb_addc(sb, '\\');
 		sb_addc(sb, *s);
 	}
+}
+
+/* "SELECT <keys>, <columns>, <names>" of a page; with sorts, the list's
+ * order's columns after them (a page merged from the filter's terms is
+ * sorted by them). */
+static void add_page_select(struct strbuf *sql, const struct browse *b, bool sorts)
+{
+	const struct dict_entity *e = b->e;
+
+	sb_adds(sql, "SELECT ");
+	for (size_t k = 0; k < b->nkeys; k++) {
+		if (by_pid(b, b->keys[k]))
+			sb_addf(sql, "t.%s::text", b->keys[k]->pid_column);
+		else
+			transfer_export_expr(sql, b->keys[k], "t");
+		sb_adds(sql, ", ");
+	}
+	for (size_t c = 0; c < b->ncols; c++) {
+		transfer_export_expr(sql, b->cols[c], "t");
+		sb_adds(sql, c + 1 < b->ncols ? ", " : "");
+	}
+	/* then the name of each reference shown by name, in the same
+	 * statement: a look-up per row of the page (dict_name_sql()) */
+	for (size_t c = 0; c < b->ncols; c++) {
+		if (!dict_shows_name(e, b->cols[c]))
+			continue;
+		sb_adds(sql, ", ");
+		dict_name_sql(e, b->cols[c], "t", sql);
+	}
+	for (size_t o = 0; sorts && o < b->norder; o++) {
+		sb_adds(sql, ", ");
+		add_sort_expr(sql, b, b->order[o], "t");
+	}
+}
+
+/* " FROM <view> t WHERE true" with the restriction, the condition cond
+ * (the filter's) and, after or before the row of the key at $first, the
+ * page's start. */
+static void add_page_where(struct strbuf *sql, const struct browse *b, const char *cond,
+			   enum fetch how, int first)
+{
+	sb_addf(sql, " FROM %s t WHERE true", b->e->view ? b->e->view : b->e->table);
+	if (b->where)
+		sb_addf(sql, " AND (%s)", b->where);
+	if (cond && cond[0] == ' ')
+		sb_adds(sql, cond); /* add_filter()'s " AND (...)" */
+	else if (cond)
+		sb_addf(sql, " AND (%s)", cond);
+	if (how == FETCH_AFTER || how == FETCH_BEFORE)
+		add_key_compare(sql, b, how == FETCH_AFTER ? ">" : "<", first);
 }
 
 static int fetch(struct browse *b, enum fetch how, const char *filter, const char *key, size_t n,
@@ -572,50 +673,65 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 			goto out;
 		}
 	}
-	sb_adds(&sql, "SELECT ");
-	for (size_t k = 0; k < b->nkeys; k++) {
-		if (by_pid(b, b->keys[k]))
-			sb_addf(&sql, "t.%s::text", b->keys[k]->pid_column);
-		else
-			transfer_export_expr(&sql, b->keys[k], "t");
-		sb_adds(&sql, ", ");
-	}
-	for (size_t c = 0; c < b->ncols; c++) {
-		transfer_export_expr(&sql, b->cols[c], "t");
-		sb_adds(&sql, c + 1 < b->ncols ? ", " : "");
-	}
-	/* then the name of each reference shown by name, in the same
-	 * statement: a look-up per row of the page (dict_name_sql()) */
-	for (size_t c = 0; c < b->ncols; c++) {
-		if (!dict_shows_name(e, b->cols[c]))
-			continue;
-		sb_adds(&sql, ", ");
-		dict_name_sql(e, b->cols[c], "t", &sql);
-	}
-	sb_addf(&sql, " FROM %s t WHERE true", e->view ? e->view : e->table);
-	if (b->where) {
-		sb_addf(&sql, " AND (%s)", b->where);
-		for (int i = 0; i < b->nwhere; i++)
-			params[np++] = b->where_params[i];
-	}
+	/* the parameters: the restriction's, the pattern, the key the page
+	 * starts from, the limit */
+	for (int i = 0; b->where && i < b->nwhere; i++)
+		params[np++] = b->where_params[i];
+	char ph[16] = "";
 	if (filter && *filter) {
-		char ph[16];
 		sb_addc(&pattern, '%');
 		add_escaped(&pattern, filter);
 		sb_addc(&pattern, '%');
 		params[np++] = sb_str(&pattern);
 		snprintf(ph, sizeof(ph), "$%d", np);
-		add_filter(&sql, e, ph, filter);
 	}
-	if (parts) {
-		add_key_compare(&sql, b, how == FETCH_AFTER ? ">" : "<", np + 1);
-		for (size_t k = 0; k < nparts; k++)
-			params[np++] = parts[k] ? parts[k] : (nullable(b, b->keys[k]) ? "" : NULL);
-	}
-	sb_adds(&sql, " ORDER BY ");
-	add_list_order(&sql, b, desc);
+	int first = np + 1;
+	for (size_t k = 0; parts && k < nparts; k++)
+		params[np++] = parts[k] ? parts[k] : (nullable(b, b->keys[k]) ? "" : NULL);
 	snprintf(limit, sizeof(limit), "%zu", n);
 	params[np++] = limit;
+
+	size_t nterms = 0;
+	char **term = NULL;
+	if (*ph && e->filter_by_terms) {
+		struct strbuf terms = {0};
+		add_filter_terms(&terms, e, ph, filter);
+		term = split_terms(sb_str(&terms), &nterms);
+		sb_free(&terms);
+	}
+	if (nterms) {
+		/* each term's first rows by its own index, then the first of
+		 * them all: no walk of the scope's rows when few match */
+		sb_adds(&sql, "SELECT * FROM (");
+		for (size_t i = 0; i < nterms; i++) {
+			sb_adds(&sql, i ? " UNION (" : "(");
+			add_page_select(&sql, b, true);
+			add_page_where(&sql, b, term[i], parts ? how : FETCH_FIRST, first);
+			sb_adds(&sql, " ORDER BY ");
+			add_list_order(&sql, b, desc);
+			sb_addf(&sql, " LIMIT $%d::bigint)", np);
+			free(term[i]);
+		}
+		free(term);
+		sb_adds(&sql, ") u ORDER BY ");
+		size_t at = b->nkeys + b->ncols + 1;
+		for (size_t c = 0; c < b->ncols; c++)
+			at += dict_shows_name(e, b->cols[c]);
+		for (size_t o = 0; o < b->norder; o++)
+			sb_addf(&sql, "%s%zu%s", o ? ", " : "", at + o, desc ? " DESC" : "");
+	} else {
+		struct strbuf cond = {0};
+		free(term);
+		term = NULL;
+		add_page_select(&sql, b, false);
+		if (*ph)
+			add_filter(&cond, e, ph, filter);
+		add_page_where(&sql, b, *ph ? sb_str(&cond) : NULL, parts ? how : FETCH_FIRST,
+			       first);
+		sb_free(&cond);
+		sb_adds(&sql, " ORDER BY ");
+		add_list_order(&sql, b, desc);
+	}
 	sb_addf(&sql, " LIMIT $%d::bigint", np);
 
 	bool admin = session_admin(b);

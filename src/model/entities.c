@@ -806,10 +806,11 @@ static const struct dict_field hours_fields[] = {
 	F_STATION(DF_KEY | DF_REQUIRED),
 	{ .column = "activity", .label = N_("Activity"), .label_zh = "活动名称", .type = DT_TEXT,
 	  .flags = DF_KEY | DF_SEARCH | DF_LIST | DF_STICKY, .width = 20, .max_len = 200,
-	  /* by the initials of the activity's title (0021) */
-	  .initials_match = "(t.station, t.service_date, t.activity) IN (SELECT a.station, a.date,"
-			    " a.title FROM sgz.activity a WHERE a.initials LIKE @ AND a.station"
-			    " BETWEEN (SELECT sgz.scope_low()) AND (SELECT sgz.scope_high()))" },
+	  /* by the activity's title and its initials (0021), by key */
+	  .match_sql = "(t.station, t.service_date, t.activity) IN (SELECT a.station, a.date,"
+		       " a.title FROM sgz.activity a WHERE (a.title ILIKE @P OR a.initials LIKE @I)"
+		       " AND a.station BETWEEN (SELECT sgz.scope_low()) AND"
+		       " (SELECT sgz.scope_high()))" },
 	{ .column = "hours", .label = N_("Hours"), .label_zh = "服务时长", .type = DT_TEXT,
 	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .max_len = 8, .validate = v_hours,
 	  .scale = 1, .sql_type = "numeric" },
@@ -888,6 +889,7 @@ static const struct dict_entity hours = {
 	.fields = hours_fields, .nfields = SGZ_ARRAY_LEN(hours_fields),
 	.scope_column = "station", .list_order = hours_order, .checks = hours_checks, .enforced = 1,
 	.view = "sgz.hours_v",
+	.filter_by_terms = true,
 };
 
 /* ---- recipients ---- */

@@ -332,6 +332,72 @@ static void test_namesakes_are_shown_apart(void **state)
 	assert_picks(clerk, "hours", "volunteer", "qdd", "");
 }
 
+/* take() that keeps the key of the row too. */
+struct walk {
+	struct shown s;
+	char key[256];
+	int rows;
+};
+
+static int take_keyed(void *arg, const char *key, const char *const *cells)
+{
+	struct walk *w = arg;
+
+	snprintf(w->key, sizeof(w->key), "%s", key);
+	w->rows++;
+	return take(&w->s, key, cells);
+}
+
+/* The hours' filter is the first rows of each of its terms merged
+ * (dict_entity.filter_by_terms): a row found by two terms once, pages
+ * after and before a row in the list's order, as the whole list. */
+static void test_filtered_hours_page_as_the_whole_list(void **state)
+{
+	(void)state;
+	static const char *const cols[] = {"volunteer", "service_date", "activity", NULL};
+	const char *want = "张敏|2024-03-05|学雷锋志愿服务日\n"
+			   "赵磊|2024-03-05|学雷锋志愿服务日\n"
+			   "张敏|2024-03-06|\n";
+	struct sgz_err err;
+
+	/* z: 张敏, 赵磊 (their initials) and 张贵庄街道 (its): each row once */
+	assert_list(county, "hours", "z", cols, want);
+	sgz_err_clear(&err);
+	for (int back = 0; back < 2; back++) {
+		struct browse *b = browse_new(county, dict_find("hours"));
+		struct walk w = {{b, cols, {0}}, "", 0};
+		assert_int_equal((back ? browse_last : browse_first)(b, "z", 1, take_keyed, &w, &err),
+				 0);
+		for (int before = 0; w.rows != before && w.rows < 10;) {
+			before = w.rows;
+			assert_int_equal((back ? browse_before : browse_after)(b, "z", w.key, 1,
+									      take_keyed, &w, &err),
+					 0);
+		}
+		assert_int_equal(w.rows, 3);
+		if (!back) {
+			assert_string_equal(sb_str(&w.s.out), want);
+		} else {
+			assert_string_equal(sb_str(&w.s.out), "张敏|2024-03-06|\n"
+							      "赵磊|2024-03-05|学雷锋志愿服务日\n"
+							      "张敏|2024-03-05|学雷锋志愿服务日\n");
+		}
+		sb_free(&w.s.out);
+		browse_free(b);
+	}
+	/* a page of two, then the next */
+	struct browse *b = browse_new(county, dict_find("hours"));
+	struct walk w = {{b, cols, {0}}, "", 0};
+	assert_int_equal(browse_first(b, "z", 2, take_keyed, &w, &err), 0);
+	assert_int_equal(browse_after(b, "z", w.key, 2, take_keyed, &w, &err), 0);
+	assert_string_equal(sb_str(&w.s.out), want);
+	sb_free(&w.s.out);
+	browse_free(b);
+	/* digits: the masked number's, as before */
+	assert_list(clerk, "hours", "0042", cols,
+		    "张敏|2024-03-05|学雷锋志愿服务日\n张敏|2024-03-06|\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +406,7 @@ int main(void)
 	    cmocka_unit_test(test_a_choice_is_found_by_its_labels_initials),
 	    cmocka_unit_test(test_people_are_found_only_as_the_views_show_them),
 	    cmocka_unit_test(test_namesakes_are_shown_apart),
+	    cmocka_unit_test(test_filtered_hours_page_as_the_whole_list),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
