@@ -199,7 +199,7 @@ static int v_attendees(const char *in, struct strbuf *out, struct sgz_err *err)
 /* The attendees' numbers (masked in the view), and their names beside */
 #define F_ATTENDEES                                                                                \
 	{ .column = "attendees", .label = N_("Attendees"), .label_zh = "参加人员", .type = DT_TEXT,    \
-	  .flags = DF_REQUIRED, .width = 30, .max_len = 4000, .validate = v_attendees,               \
+	  .flags = DF_REQUIRED, .width = 30, .max_len = 200000, .validate = v_attendees,             \
 	  .export_sql = "sgz.staff_numbers(t.attendee_pids)" },                                      \
 	{ .column = "attendee_names", .label = N_("Attendees' names"), .label_zh = "参加人员姓名",     \
 	  .type = DT_TEXT, .flags = DF_NOEXPORT | DF_LIST, .width = 20,                              \

@@ -16,7 +16,7 @@
  * as given): divisions-villages.csv organizations.csv stations.csv
  * service_points.csv staff.csv volunteers.csv activities.csv hours.csv
  * recipients.csv cases.csv visits.csv contracts.csv evaluations.csv
- * plans.csv. Villages are generated for every township of the province and
+ * plans.csv community_orgs.csv supervisions.csv trainings.csv. Villages are generated for every township of the province and
  * do not change with --scale; every other count is multiplied by it. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -1864,6 +1864,151 @@ static void make_plans(struct model *m, struct out *o)
 	free(cs);
 }
 
+/* ---- 三社联动 (spec/programmes.md): community organisations, supervisions,
+ * trainings ---- */
+
+/* Every village or community: a residents' committee some 8 to 12
+ * organisations, a villagers' committee 2 to 7; a quarter registered, the
+ * rest filed; a few dormant or dissolved. */
+static void make_community_orgs(struct model *m, struct out *o)
+{
+	struct rng r = rng_stream(m->seed, 21);
+	static const char *const kinds[] = {"elderly", "children", "disability", "volunteer",
+					    "culture", "mediation", "charity", "other"};
+	static const char *const word[] = {"为老服务队", "儿童之家", "助残服务队", "志愿服务队",
+					   "文体队", "调解小组", "公益慈善会", "议事会"};
+
+	for (int v = 0; v < m->nvillages; v++) {
+		const struct village *vl = &m->villages[v];
+		int urban = atoi(vl->code + 9) < 200;
+		int n = urban ? rng_range(&r, 8, 12) : rng_range(&r, 2, 7);
+		for (int k = 0; k < n; k++) {
+			int kind = (int)rng_below(&r, COUNT(kinds));
+			int reg = rng_pct(&r, 25);
+			char name[96], code[19];
+			snprintf(name, sizeof(name), "%s%s%d", vl->name, word[kind], k + 1);
+			out_s(o, vl->code);
+			out_c(o, ',');
+			out_field(o, name);
+			out_c(o, ',');
+			out_s(o, kinds[kind]);
+			out_c(o, ',');
+			if (reg) {
+				credit_make(&r, "51", vl->code, code);
+				out_s(o, "registered,");
+				out_s(o, code);
+				out_s(o, ",,");
+			} else {
+				out_s(o, "filed,,");
+				out_date(o, m->end - rng_range(&r, 30, 2000));
+				out_c(o, ',');
+			}
+			out_long(o, rng_range(&r, 5, 60));
+			out_c(o, ',');
+			int q = (int)rng_below(&r, 100);
+			out_s(o, q < 90 ? "active" : q < 96 ? "dormant" : "dissolved");
+			out_end_row(o);
+		}
+	}
+}
+
+static int staff_active(const struct staff *p, int day)
+{
+	return p->hired <= day && (p->left < 0 || p->left > day);
+}
+
+/* Each station's staff in a group supervision every quarter of the last
+ * two years, once the station is open. */
+static void make_supervisions(struct model *m, struct out *o)
+{
+	struct rng r = rng_stream(m->seed, 22);
+
+	for (int a = 0; a < m->nactive; a++) {
+		const struct station *s = &m->stations[m->active[a]];
+		const struct town *t = &m->towns[s->town];
+		for (int qd = m->end - 730 + rng_range(&r, 0, 60); qd < m->end; qd += 91) {
+			int any = 0;
+			for (int k = 0; k < s->nstaff; k++)
+				any |= staff_active(&m->staff[s->first_staff + k], qd);
+			if (!any || qd < s->established)
+				continue;
+			out_s(o, t->code);
+			out_c(o, ',');
+			out_date(o, qd);
+			out_s(o, rng_pct(&r, 70) ? ",group," : ",on_site,");
+			out_field(o, "督导专家");
+			out_c(o, ',');
+			out_long(o, rng_range(&r, 2, 4));
+			out_c(o, ',');
+			int first = 1;
+			for (int k = 0; k < s->nstaff; k++) {
+				const struct staff *p = &m->staff[s->first_staff + k];
+				if (!staff_active(p, qd))
+					continue;
+				if (!first)
+					out_c(o, ';');
+				out_s(o, p->id);
+				first = 0;
+			}
+			out_s(o, ",");
+			out_end_row(o);
+		}
+	}
+}
+
+/* Each county's staff active on the day, at two trainings a year of the
+ * last two years; a province-wide one of every station head. */
+static void make_trainings(struct model *m, struct out *o)
+{
+	for (int c = 0; c < m->ncounties; c++) {
+		const struct county *cy = &m->counties[c];
+		for (int y = 0; y < 4; y++) {
+			int day = m->end - 700 + y * 175 + c % 30;
+			int first = 1;
+			for (int i = 0; i < m->nstaff; i++) {
+				const struct staff *p = &m->staff[i];
+				if (m->towns[m->stations[p->station].town].county != c ||
+				    !staff_active(p, day))
+					continue;
+				if (first) {
+					char title[96];
+					snprintf(title, sizeof(title), "%s社工继续教育第%d期", cy->name,
+						 y + 1);
+					out_field(o, title);
+					out_c(o, ',');
+					out_date(o, day);
+					out_s(o, ",民政局,county,continuing,");
+					out_long(o, 8 * (1 + y % 3));
+					out_c(o, ',');
+				} else {
+					out_c(o, ';');
+				}
+				out_s(o, p->id);
+				first = 0;
+			}
+			if (!first)
+				out_end_row(o);
+		}
+	}
+	int day = m->end - 200, first = 1;
+	for (int i = 0; i < m->nstaff; i++) {
+		const struct staff *p = &m->staff[i];
+		if (p->role != R_HEAD || !staff_active(p, day))
+			continue;
+		if (first) {
+			out_s(o, "全省乡镇(街道)社工站站长培训,");
+			out_date(o, day);
+			out_s(o, ",省民政厅,province,cadre,24,");
+		} else {
+			out_c(o, ';');
+		}
+		out_s(o, p->id);
+		first = 0;
+	}
+	if (!first)
+		out_end_row(o);
+}
+
 /* ---- main ---- */
 
 static void usage(FILE *f)
@@ -2084,6 +2229,24 @@ int main(int argc, char **argv)
 	make_plans(&m, o);
 	n = out_close(o);
 	report(only, "plans", "plans.csv", n);
+
+	o = out_maybe(dir, only, "community_orgs", "community_orgs.csv",
+		      "community,name,kind,registration,credit_code,filed_on,members,status");
+	make_community_orgs(&m, o);
+	n = out_close(o);
+	report(only, "community_orgs", "community_orgs.csv", n);
+
+	o = out_maybe(dir, only, "supervisions", "supervisions.csv",
+		      "station,held_on,kind,supervisor,hours,attendees,topics");
+	make_supervisions(&m, o);
+	n = out_close(o);
+	report(only, "supervisions", "supervisions.csv", n);
+
+	o = out_maybe(dir, only, "trainings", "trainings.csv",
+		      "title,starts_on,organiser,level,kind,hours,attendees");
+	make_trainings(&m, o);
+	n = out_close(o);
+	report(only, "trainings", "trainings.csv", n);
 
 	fprintf(stderr, "gen: province %s, scale %g, seed %llu, today %s: %.2f s\n", m.province,
 		m.scale, (unsigned long long)m.seed, date_str(m.today), now_seconds() - t0);
