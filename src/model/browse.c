@@ -594,10 +594,8 @@ static void add_escaped(struct strbuf *sb, const char *s)
 	}
 }
 
-/* "SELECT <keys>, <columns>, <names>" of a page; with sorts, the list's
- * order's columns after them (a page merged from the filter's terms is
- * sorted by them). */
-static void add_page_select(struct strbuf *sql, const struct browse *b, bool sorts)
+/* "SELECT <keys>, <columns>, <names>" of a page, of the row t. */
+static void add_page_select(struct strbuf *sql, const struct browse *b)
 {
 	const struct dict_entity *e = b->e;
 
@@ -620,10 +618,6 @@ static void add_page_select(struct strbuf *sql, const struct browse *b, bool sor
 			continue;
 		sb_adds(sql, ", ");
 		dict_name_sql(e, b->cols[c], "t", sql);
-	}
-	for (size_t o = 0; sorts && o < b->norder; o++) {
-		sb_adds(sql, ", ");
-		add_sort_expr(sql, b, b->order[o], "t");
 	}
 }
 
@@ -700,12 +694,22 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 		sb_free(&terms);
 	}
 	if (nterms) {
-		/* each term's first rows by its own index, then the first of
-		 * them all: no walk of the scope's rows when few match */
-		sb_adds(&sql, "SELECT * FROM (");
+		/* each term's first rows by its own index, their keys and
+		 * order only (no name looked up for a row not shown), then the
+		 * first of them all, read again whole by key: no walk of the
+		 * scope's rows when few match */
+		add_page_select(&sql, b);
+		sb_adds(&sql, " FROM (");
 		for (size_t i = 0; i < nterms; i++) {
-			sb_adds(&sql, i ? " UNION (" : "(");
-			add_page_select(&sql, b, true);
+			sb_adds(&sql, i ? " UNION (SELECT " : "(SELECT ");
+			for (size_t k = 0; k < b->nkeys; k++) {
+				add_sort_expr(&sql, b, b->keys[k], "t");
+				sb_addf(&sql, " AS k%zu, ", k);
+			}
+			for (size_t o = 0; o < b->norder; o++) {
+				add_sort_expr(&sql, b, b->order[o], "t");
+				sb_addf(&sql, " AS o%zu%s", o, o + 1 < b->norder ? ", " : "");
+			}
 			add_page_where(&sql, b, term[i], parts ? how : FETCH_FIRST, first);
 			sb_adds(&sql, " ORDER BY ");
 			add_list_order(&sql, b, desc);
@@ -713,17 +717,20 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 			free(term[i]);
 		}
 		free(term);
-		sb_adds(&sql, ") u ORDER BY ");
-		size_t at = b->nkeys + b->ncols + 1;
-		for (size_t c = 0; c < b->ncols; c++)
-			at += dict_shows_name(e, b->cols[c]);
+		sb_addf(&sql, ") u JOIN %s t ON ", e->view ? e->view : e->table);
+		for (size_t k = 0; k < b->nkeys; k++) {
+			sb_adds(&sql, k ? " AND " : "");
+			add_sort_expr(&sql, b, b->keys[k], "t");
+			sb_addf(&sql, " = u.k%zu", k);
+		}
+		sb_adds(&sql, " ORDER BY ");
 		for (size_t o = 0; o < b->norder; o++)
-			sb_addf(&sql, "%s%zu%s", o ? ", " : "", at + o, desc ? " DESC" : "");
+			sb_addf(&sql, "%su.o%zu%s", o ? ", " : "", o, desc ? " DESC" : "");
 	} else {
 		struct strbuf cond = {0};
 		free(term);
 		term = NULL;
-		add_page_select(&sql, b, false);
+		add_page_select(&sql, b);
 		if (*ph)
 			add_filter(&cond, e, ph, filter);
 		add_page_where(&sql, b, *ph ? sb_str(&cond) : NULL, parts ? how : FETCH_FIRST,
