@@ -191,6 +191,19 @@ static const struct report_col training_cols[] = {
 	N("supervisions", "督导次数", "Supervisions"),
 	D("supervision_hours", "督导时长", "Supervision hours"),
 };
+static const struct report_col plan_cols[] = {
+	T("division_code", "区划代码", "Division code"), T("division_name", "行政区划", "Division"),
+	T("year", "年度", "Year"), N("stations", "已建站数", "Stations"),
+	N("stations_target", "建站目标", "Stations target"),
+	N("social_workers", "社工人数", "Social workers"),
+	N("social_workers_target", "社工配备目标", "Social workers target"),
+	N("qualified", "持证社工人数", "Qualified"), N("qualified_target", "持证社工目标", "Qualified target"),
+	Q("point_coverage_pct", "社工点覆盖率(%)", "Point coverage %"),
+	Q("point_coverage_target_pct", "社工点覆盖率目标(%)", "Coverage target %"),
+	Q("volunteer_rate_pct", "志愿者注册率(%)", "Volunteer rate %"),
+	Q("volunteer_rate_target_pct", "志愿者注册率目标(%)", "Volunteer rate target %"),
+	B("targets_met", "完成目标", "Targets met"),
+};
 static const struct report_col progress_cols[] = {
 	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
 	T("month", "月份", "Month"), N("stations_cum", "累计建站数", "Stations"),
@@ -227,11 +240,12 @@ static const struct report_col progress_cols[] = {
  * visit_interval_days); the worker as the report names him, by station,
  * number as the reader reads it (masked but to admins) and name. */
 #define OPEN_STATION(col) { .entity = "stations", .key = { col } }
-#define OPEN_COUNTY                                                                                \
+#define OPEN_COUNTY_OF(code, name)                                                                 \
 	{ .entity = "stations",                                                                    \
 	  .where = "t.township BETWEEN rpad(substr($1, 1, 6), 12, '0')"                            \
 		   " AND rpad(substr($1, 1, 6), 12, '9')",                                          \
-	  .args = { "county_code" }, .label = "county_name" }
+	  .args = { code }, .label = name }
+#define OPEN_COUNTY OPEN_COUNTY_OF("county_code", "county_name")
 #define OPEN_OVERDUE                                                                               \
 	{ .entity = "cases", .column = "overdue_visits",                                           \
 	  .where = "t.worker_pid IN (SELECT s.pid FROM sgz.staff_v s\n"                            \
@@ -267,11 +281,13 @@ static const struct report_def reports[] = {
 		 .what_en = "active organisations" }),
 	REPORT("training", "Training and supervision", "培训与督导", REPORT_YEAR, training_cols,
 	       { NULL }),
+	REPORT("plan", "Plan", "建设计划", REPORT_YEAR, plan_cols, OPEN_COUNTY_OF("division_code",
+	       "division_name")),
 };
 
 static const char *const names[] = {
 	"coverage", "staffing", "hours", "stars", "caseload", "kpi", "contracts", "progress",
-	"community", "training",
+	"community", "training", "plan",
 };
 /* clang-format on */
 _Static_assert(SGZ_ARRAY_LEN(names) == SGZ_ARRAY_LEN(reports), "a report without its name");

@@ -41,6 +41,7 @@ static const struct {
     {"progress", N_("Monthly progress"), N_("the monthly progress per county")},
     {"community", N_("Community organisations"), N_("organisations per community against the target")},
     {"training", N_("Training and supervision"), N_("trainings and supervisions per staff member")},
+    {"plan", N_("Plan"), N_("the plan's targets per county: stations, staff, coverage, volunteers")},
 };
 
 static const char *report_title(const char *name)

@@ -10,7 +10,7 @@
 # the community and training reports on the fixtures, by hand.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 59
+plan 62
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -239,3 +239,16 @@ is "training: each staff member's trainings and supervisions of the year with ho
 is "a station user's: its own staff only" \
 	"$(PGUSER=zgz "$SGZ_BIN" report training --year 2024 --format csv 2>&1 | tail -n +2 | cut -d, -f2 | tr '\n' ' ')" \
 	"王芳 李强 "
+# plan, 东丽区 2024: 2 stations against 11, 3 social workers (王芳, 李强,
+# 周丰) against 33, 1 qualified (no target), 2 of its 3 villages with a
+# point (66.7% against 50), no population: no rate, its target the setting.
+is "plan: the county's figures beside its plan's targets" \
+	"$(rep plan --scope 120110 --year 2024)" \
+	"120110000000,东丽区,2024,2,11,3,33,1,,66.7,50.0,,13.0,no"
+q "UPDATE sgz.division SET population = 20 WHERE code = '120110000000'" >/dev/null
+q "UPDATE sgz.plan SET stations_target = 2, social_workers_target = 3, volunteer_rate_target_pct = 10 WHERE division = '120110000000' AND year = 2024" >/dev/null
+is "the registration rate: 2 volunteers of 20 people, against the plan's 10%" \
+	"$(rep plan --scope 120110 --year 2024 | cut -d, -f4-)" "2,2,3,3,1,,66.7,50.0,10.0,10.0,yes"
+q "UPDATE sgz.plan SET volunteer_rate_target_pct = NULL WHERE division = '120110000000' AND year = 2024" >/dev/null
+is "else against the setting's 13% (004 §1(2))" \
+	"$(rep plan --scope 120110 --year 2024 | cut -d, -f12-)" "10.0,13.0,no"
