@@ -1626,8 +1626,8 @@ static void focus(struct grid_screen *gs, long row, int col)
 	gs->col = col;
 	free(gs->cycle);
 	gs->cycle = NULL;
-	if (row != gs->match_row || col != 0)
-		clear_matches(gs);
+	/* the matches of a field left refused stay (kept by its row and
+	 * text): shown again under it when it is back, F5 picks from them */
 }
 
 /* Says "Not saved: row 3, Hours: reason" with the field marked. */
@@ -1839,14 +1839,29 @@ static void to_stored_row(struct grid_screen *gs)
 	sb_free(&sb);
 }
 
-/* Leaves the current field for (row, col) if it passes its check; leaving
- * the header for another activity loads its stored rows, and typing then
- * goes on under them. */
+/* Leaves the current field for (row, col). Moving never traps (spec/work.md,
+ * Forms that help): a field refused is marked and its refusal said as it
+ * is left, and it holds the save, not the cursor; a volunteer typed again
+ * moves the cursor to her stored row instead. Leaving the header for
+ * another activity loads its stored rows, and typing then goes on under
+ * them. */
 static void go(struct grid_screen *gs, long row, int col)
 {
 	if (check_field(gs, gs->row, gs->col) < 0) {
+		long r = gs->row;
+		int c = gs->col;
 		to_stored_row(gs);
-		return;
+		if (gs->row != r || gs->col != c)
+			return;
+		if (!(row == r && col == c)) {
+			struct strbuf sb = {0};
+			if (r >= 0)
+				sb_addf(&sb, _("Row %ld, "), r + 1);
+			sb_adds(&sb, ui_field_label(gs->ui, field_df(gs, r, c)));
+			sb_addf(&sb, ": %s", *field_err(gs, r, c) ? *field_err(gs, r, c) : "");
+			ui_say(gs->ui, sb_str(&sb));
+			sb_free(&sb);
+		}
 	}
 	if (gs->row < 0 && load_stored(gs, false) && row >= 0) {
 		focus(gs, first_empty(gs), 0);

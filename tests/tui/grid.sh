@@ -32,7 +32,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 135
+plan 137
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -164,10 +164,14 @@ like "the title counts the stored rows" "$(tmux_screen | sed -n 2p)" "服务时�
 like "the foot: the people and hours stored" "$(foot_row)" "合计 2 人,7.5 小时,均已保存"
 # a volunteer the station does not have is nobody in the foot
 tmux_keys 王五 Tab
-ok "a name no volunteer has: said" wait_for "没有与 王五 相符的志愿者"
+ok "a name no volunteer has: said as the field is left" \
+	wait_for "第 3 行,志愿者:站点 张贵庄街道 没有与 王五 相符的志愿者"
+like "the field left marked refused" "$(row_with 王五)" "!  3 王五"
 like "not counted as a person" "$(foot_row)" "保存后合计 2 人,7.5 小时;现已存 2 人,7.5 小时"
-tmux_keys C-k
-ok "cleared: nothing to save" wait_for "合计 2 人,7.5 小时,均已保存"
+tmux_keys 2
+ok "the cursor moved on to the hours (moving never traps)" row_like 王五 "           2_____"
+tmux_keys BSpace BTab C-k
+ok "back and cleared: nothing to save" wait_for "合计 2 人,7.5 小时,均已保存"
 
 # 2. A volunteer who has a stored row, typed again in a new row, is her
 # stored row, edited in place (issue 8: 3.5 h stored, typed again with 1,
@@ -198,6 +202,8 @@ ok "ditto copied the hours of the row above" row_like 志愿者2 "4_"
 tmux_keys 1201101990010100 Tab
 ok "several volunteers match a long prefix: said" wait_for "有 9 位志愿者"
 like "naming what was typed" "$(hint_text)" "有9位志愿者与1201101990010100相符"
+# the cursor moved on (moving never traps): back to the field to pick
+tmux_keys BTab
 like "each of them listed, masked, with the name" "$(row_with 志愿者7)" "$(mask "$V7") 志愿者7"
 ok "the ninth too" wait_for "志愿者9"
 unlike "no full number on the screen" "$(tmux_screen)" "$V7"
@@ -211,7 +217,7 @@ ok "Ctrl-K clears it, and the list goes" wait_gone "志愿者9"
 tmux_keys "$QIAN" Tab
 ok "a number outside the scope is not registered" wait_for "未注册"
 unlike "and not named" "$(tmux_screen)" "钱芳"
-tmux_keys C-k
+tmux_keys BTab C-k
 wait_gone "未注册" >/dev/null
 # The last four digits the mask shows: the one volunteer they end.
 tmux_keys "$(vid 3 | cut -c15-18)" Tab
@@ -384,6 +390,7 @@ ok "PgDn: a page down, back on the new row" wait_for "第 $r0 行,志愿者"
 tmux_keys 120110199001010 Tab
 ok "forty match the prefix: said" wait_for "有 40 位志愿者"
 like "naming what was typed" "$(hint_text)" "有40位志愿者与120110199001010相符"
+tmux_keys BTab
 ok "as many listed as fit, the rest counted" wait_for "另有 31 位"
 like "the first of them, masked with the name" "$(row_with "$(mask "$V1") 志愿者1")" "志愿者1"
 tmux_keys C-k
@@ -422,7 +429,9 @@ is "and filed" "$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open'
 # several found by a prefix: masked, none of them filed; the one F5 shows
 # is revealed and filed
 tmux_keys 1 Enter 1201101990010100 Tab
-ok "several found by a prefix: listed" wait_for "有 9 位志愿者"
+wait_for "有 9 位志愿者" >/dev/null
+tmux_keys BTab
+ok "several found by a prefix: listed" wait_for "志愿者8"
 like "masked, to an administrator too" "$(row_with 志愿者8)" "$(mask "$(vid 8)") 志愿者8"
 is "none of them filed" "$(q "SELECT count(*) FROM sgz.audit WHERE action = 'open'
 	AND key = to_jsonb('$(vid 8)'::text)")" 0
