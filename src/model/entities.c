@@ -510,8 +510,9 @@ static const struct dict_child division_children[] = {
 static const struct dict_field division_fields[] = {
 	{ .column = "code", .label = N_("Code"), .label_zh = "区划代码", .type = DT_DIVISION,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 12 },
+	/* found by its initials too (0021: sgz.division.initials) */
 	{ .column = "name", .label = N_("Name"), .label_zh = "名称", .type = DT_TEXT,
-	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 24, .max_len = 100 },
+	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST | DF_PINYIN, .width = 24, .max_len = 100 },
 	{ .column = "urban_rural", .label = N_("Urban-rural class"), .label_zh = "城乡分类代码",
 	  .type = DT_PATTERN, .flags = DF_LIST, .width = 6, .pattern = "^(11[12]|12[123]|2[12]0)$",
 	  .pattern_rule = "not an urban-rural class code (111, 112, 121, 122, 123, 210 or 220)" },

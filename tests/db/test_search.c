@@ -216,6 +216,22 @@ static void test_a_station_is_found_by_its_townships_initials(void **state)
 		     "周杰 1201**********0018 " ZGZ "\n");
 	assert_picks(county, "cases", "worker", "丰年村",
 		     "周杰 1201**********0020 " FNC "\n");
+	/* F5 on a division: a village, a township by their initials, the
+	 * reader's first */
+	assert_picks(clerk, "recipients", "village", "sfc", "120110001201 示范村\n");
+	{
+		const struct dict_entity *st = dict_find("stations");
+		struct strbuf out = {0};
+		struct sgz_err err;
+		sgz_err_clear(&err);
+		assert_int_equal(browse_lookup(county, dict_field_by_header(st, "township"), "zgz",
+					       20, take_pick, &out, &err),
+				 0);
+		/* the reader's own first, then the country's */
+		assert_int_equal(strncmp(sb_str(&out), "120110001000 " ZGZ "\n", 27), 0);
+		assert_non_null(strstr(sb_str(&out), "130181102000 张古庄镇\n"));
+		sb_free(&out);
+	}
 }
 
 /* sdbkt: an activity by its title's initials, and its hours. */
