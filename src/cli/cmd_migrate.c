@@ -3,11 +3,51 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sgz/cli.h"
 #include "sgz/i18n.h"
 #include "sgz/db.h"
 #include "sgz/migrate.h"
+
+/* A province or a roll-up (sgz(7)) after migrations: the province
+ * publishes again (the pids of a new key moved into its range, a replica
+ * identity for a table that lost its primary key, the tables a migration
+ * added), the roll-up's tables get their identities and the refusal of
+ * writes again (0029). Nothing for a database that is neither. */
+static int rollup_again(struct db *db)
+{
+	struct sgz_err err;
+	sgz_err_clear(&err);
+	PGresult *r = db_query(db,
+			       "SELECT kind, province FROM sgz.rollup_node", 0, NULL, &err);
+	if (!r) {
+		cli_say("migrate", err.msg);
+		return SGZ_EUSAGE;
+	}
+	int rc = SGZ_OK;
+	if (PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "province") == 0) {
+		const char *p[1] = { PQgetvalue(r, 0, 1) };
+		if (db_exec(db, "SELECT sgz.rollup_publish($1)", 1, p, &err) < 0) {
+			cli_say("migrate", err.msg);
+			rc = SGZ_EUSAGE;
+		} else {
+			fprintf(stderr, _("sgz migrate: province %s published again to its roll-ups\n"),
+				p[0]);
+		}
+	} else if (PQntuples(r) == 1) {
+		if (db_exec(db, "SELECT sgz.rollup_subscriber()", 0, NULL, &err) < 0) {
+			cli_say("migrate", err.msg);
+			rc = SGZ_EUSAGE;
+		} else {
+			fputs(_("sgz migrate: this roll-up's tables are ready for the provinces; once "
+				"they are migrated, run 'sgz rollup add' again for each\n"),
+			      stderr);
+		}
+	}
+	PQclear(r);
+	return rc;
+}
 
 int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -76,7 +116,7 @@ int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 			else
 				fprintf(stderr, _("sgz migrate: the schema is current (%s)\n"),
 					sgz_migrations[sgz_migrations_count - 1].name);
-			rc = SGZ_OK;
+			rc = applied ? rollup_again(db) : SGZ_OK;
 		}
 	}
 	db_close(db);

@@ -14,7 +14,7 @@
 # reader's language, and a change on a province reaches the roll-up.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 41
+plan 45
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -23,7 +23,7 @@ R=$SGZ_PG_DIR
 ENTITIES="organizations stations service_points staff volunteers activities hours
 	recipients cases visits contracts evaluations plans community_orgs outreach_visits
 	supervisions trainings resources"
-REPORTS="coverage staffing hours stars caseload kpi contracts progress"
+REPORTS="coverage staffing hours stars caseload kpi contracts progress community training plan"
 as_pg=""
 [ "$(id -u)" = 0 ] && as_pg="runuser -u postgres --"
 
@@ -98,10 +98,16 @@ is "a new person's pid is taken from the range" \
 	"$(q54 "SELECT pid FROM sgz.volunteer WHERE id_number = '540102199901010017'")" 540000000004
 is "publishing again with another province is refused" \
 	"$(sgz12 rollup publish 54 >/dev/null 2>&1; echo $?)" 2
+is "a published table without a primary key has a replica identity (evaluation: its number)" \
+	"$(q12 "SELECT string_agg(relname || ':' || relreplident::text, ' ' ORDER BY relname) FROM pg_class
+		WHERE oid IN ('sgz.evaluation'::regclass, 'sgz.evaluation_score'::regclass, 'sgz.hours'::regclass)")" \
+	"evaluation:i evaluation_score:f hours:f"
+is "the foreign key to a renumbered number is made again" \
+	"$(q12 "SELECT convalidated FROM pg_constraint WHERE conname = 'evaluation_score_evaluation_exists'")" t
 is "the publication lists the tables the reports read, and no reference data" \
 	"$(q12 "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_publication_tables
 		WHERE pubname = 'sgz_rollup'")" \
-	"activity case_file community_org contract evaluation hours hours_year_total outreach_visit plan recipient resource service_point staff station supervision visit volunteer"
+	"activity case_file community_org contract evaluation evaluation_score hours hours_year_total outreach_visit payment plan programme recipient resource service_point staff station submission supervision training visit volunteer"
 
 # ------------------------------------------------------------ subscribe
 out=$("$SGZ_BIN" rollup add "$P12" 2>&1)
@@ -124,12 +130,23 @@ wait_ready() {
 		sleep 0.1
 	done
 }
-ok "both provinces' tables are copied" wait_ready
+if wait_ready; then
+	pass "both provinces' tables are copied"
+else
+	fail "both provinces' tables are copied" "$(grep -E 'ERROR|DETAIL' "$R/server.log" | sed 's/^.*\(ERROR\|DETAIL\)/\1/' | sort | uniq -c | sort -rn | head -5)"
+fi
 out=$("$SGZ_BIN" rollup status 2>&1)
-like "rollup status shows Tianjin streaming" "$out" "12  streaming  tables 17/17 ready"
-like "and Lhasa" "$out" "54  streaming  tables 17/17 ready"
+like "rollup status shows Tianjin streaming" "$out" "12  streaming  tables 22/22 ready"
+like "and Lhasa" "$out" "54  streaming  tables 22/22 ready"
 out=$("$SGZ_BIN" --lang zh_CN rollup status 2>&1)
 like "in Chinese too" "$out" "12  同步中"
+# a later migration (0029 again): the province publishes again, the
+# roll-up readies its tables, and both still follow
+q12 "DELETE FROM sgz.schema_migration WHERE version = 29; DROP FUNCTION sgz.rollup_identities()" >/dev/null
+like "sgz migrate on a province publishes it again" "$(sgz12 migrate 2>&1)" "province 12 published again"
+q "DELETE FROM sgz.schema_migration WHERE version = 29; DROP FUNCTION sgz.rollup_identities()" >/dev/null
+like "and on the roll-up says to add the provinces again" "$("$SGZ_BIN" --lang zh_CN migrate 2>&1)" \
+	"请对每个省再运行一次"
 out=$(sgz12 rollup status 2>&1)
 like "on a province it names the province" "$out" "province 12"
 like "and the roll-up's slot, connected, with the WAL kept for it" "$out" "sgz_12  connected  WAL kept for it"
@@ -181,14 +198,14 @@ for n in $REPORTS; do
 	fi
 	rows=$((rows + $(grep -c '^12\|^54\|^DL\|^CG' "$T/ru.csv")))
 done
-is "all 8 reports for the nation on the roll-up are the provinces' rows together" "$same" 8
+is "all 11 reports for the nation on the roll-up are the provinces' rows together" "$same" 11
 ok "with rows of both provinces in them ($rows)" test "$rows" -gt 40
 is "supervisions' own numbers and attendees in their province's range too" \
 	"$(q "SELECT count(*), count(DISTINCT pid), count(*) FILTER (WHERE pid / 10000000000 = left(station, 2)::bigint
 		AND attendee_pids <@ ARRAY(SELECT pid FROM sgz.staff)) FROM sgz.supervision")" "3|3|3"
-is "a training (no division; the same course in both provinces) stays in its province" \
-	"$(q 'SELECT count(*) FROM sgz.training') $(q12 "SELECT count(*) FROM sgz.training WHERE attendee_pids <@ ARRAY(SELECT pid FROM sgz.staff)")" \
-	"0 2"
+is "trainings and evaluations: numbers of their province's range" \
+	"$(q "SELECT count(*), count(DISTINCT pid), count(*) FILTER (WHERE attendee_pids <@ ARRAY(SELECT pid FROM sgz.staff)) FROM sgz.training") $(q "SELECT count(*), count(DISTINCT id) FROM sgz.evaluation")" \
+	"3|3|3 3|3"
 is "each person once, by a pid of his province" \
 	"$(q "SELECT count(*), count(DISTINCT pid), count(*) FILTER (WHERE pid / 10000000000 = left(station, 2)::bigint) FROM sgz.volunteer")" \
 	"6|6|6"
@@ -236,15 +253,16 @@ sgz54 import staff "$T/staff.csv" >/dev/null 2>&1 || bail "one more social worke
 q12 "UPDATE sgz.hours SET hours = 6 WHERE volunteer = '120110199512310077'" >/dev/null
 q12 "DELETE FROM sgz.hours WHERE note = '入户探访'" >/dev/null
 q54 "UPDATE sgz.station SET status = 'operating' WHERE township = '540102004000'" >/dev/null
+q12 "UPDATE sgz.evaluation SET score = 91 WHERE kind = 'annual'" >/dev/null
 ok "the roll-up catches up" wait_caught_up
 same=0
-for n in staffing hours coverage; do
+for n in staffing hours coverage contracts; do
 	rep "$RU" "$n" >"$T/ru.csv"
 	both "$n" >"$T/sum.csv"
 	cmp -s "$T/ru.csv" "$T/sum.csv" && same=$((same + 1)) || diff "$T/sum.csv" "$T/ru.csv" | head -20 | sed 's/^/# /'
 done
-is "a new staff member, an hours row changed and one deleted, a station's status: the reports follow" \
-	"$same" 3
+is "a new staff member, an hours row changed and one deleted, a station's status, an evaluation's score: the reports follow" \
+	"$same" 4
 is "the hours the roll-up holds are the provinces'" \
 	"$(q 'SELECT count(*), sum(hours) FROM sgz.hours')" \
 	"$(($(q12 'SELECT count(*) FROM sgz.hours') + $(q54 'SELECT count(*) FROM sgz.hours')))|$(q "SELECT $(q12 'SELECT sum(hours) FROM sgz.hours') + $(q54 'SELECT sum(hours) FROM sgz.hours')")"
