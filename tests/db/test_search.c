@@ -414,6 +414,36 @@ static void test_filtered_hours_page_as_the_whole_list(void **state)
 		    "张敏|2024-03-05|学雷锋志愿服务日\n张敏|2024-03-06|\n");
 }
 
+/* The list's export writes what its filter finds, the same way. */
+static void test_a_filtered_export_finds_the_same(void **state)
+{
+	(void)state;
+	static const char *const want[][2] = {
+	    {"hours", "120110002000,四点半课堂"}, {"visits", "home_visit"}, {"cases", "120110001-2024-0001"}};
+	static const char *const text[] = {"sdbkt", "rh", "zgz"};
+
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(text); i++) {
+		struct browse *b = browse_new(county, dict_find(want[i][0]));
+		struct sgz_err err;
+		long rows = -1;
+		char buf[8192];
+		FILE *f = tmpfile();
+		size_t n;
+
+		assert_non_null(f);
+		sgz_err_clear(&err);
+		if (browse_export(b, text[i], f, &rows, &err) < 0)
+			fail_msg("%s /%s: %s", want[i][0], text[i], err.msg);
+		assert_true(rows >= 1);
+		rewind(f);
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		assert_non_null(strstr(buf, want[i][1]));
+		browse_free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +453,7 @@ int main(void)
 	    cmocka_unit_test(test_people_are_found_only_as_the_views_show_them),
 	    cmocka_unit_test(test_namesakes_are_shown_apart),
 	    cmocka_unit_test(test_filtered_hours_page_as_the_whole_list),
+	    cmocka_unit_test(test_a_filtered_export_finds_the_same),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
