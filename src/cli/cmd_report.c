@@ -39,8 +39,8 @@ static void usage(FILE *out)
 		return;
 	}
 	fputs(_("Prints a report for your scope, or the division CODE within it. Figures\n"
-	      "are as of 31 December of YYYY, or today without --year (contracts: the\n"
-	      "contract year YYYY, or this one); progress is monthly, as of the last day\n"
+	      "are as of 31 December of YYYY, or today without --year (contracts, funds:\n"
+	      "the contract year YYYY, or this one); progress is monthly, as of the last day\n"
 	      "of --month, or of this month, or today if earlier. --format text, for\n"
 	      "people in the interface's language, is the default on a terminal, csv\n"
 	      "otherwise; --labels gives the CSV or workbook Chinese column titles and\n"

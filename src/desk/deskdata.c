@@ -115,6 +115,7 @@ static const char stations_sql[] =
     "sf AS (\n"
     "  SELECT s.station, count(*) AS staff,\n"
     "         count(*) FILTER (WHERE q.ok) AS qualified,\n"
+    "         count(*) FILTER (WHERE s.role = 'head') AS heads,\n"
     "         count(*) FILTER (WHERE NOT q.ok AND q.deadline < current_date) AS passed,\n"
     "         count(*) FILTER (WHERE NOT q.ok AND q.deadline BETWEEN current_date\n"
     "                                                      AND current_date + 90) AS soon\n"
@@ -152,7 +153,9 @@ static const char stations_sql[] =
     "       CASE WHEN req.required_staff IS NOT NULL OR req.required_qualified IS NOT NULL THEN\n"
     "            sgz.report_yesno(coalesce(sf.staff, 0) >= coalesce(req.required_staff, 0)\n"
     "                             AND coalesce(sf.qualified, 0)\n"
-    "                                 >= coalesce(req.required_qualified, 0))\n"
+    "                                 >= coalesce(req.required_qualified, 0)\n"
+    /* programmes.md, Staffing: and an active head */
+    "                             AND coalesce(sf.heads, 0) > 0)\n"
     "       END,\n"
     "       coalesce(act.large, 0), coalesce(act.small, 0), coalesce(act.trainings, 0)\n"
     "  FROM st\n"

@@ -106,6 +106,7 @@ static const struct report_choice decisions[] = {
 #define D(n, zh, en)           { n, COL_DEC1, zh, en, TOTAL_SUM, NULL, NULL, NULL }
 #define S(n, zh, en)           { n, COL_DEC1, zh, en, TOTAL_NONE, NULL, NULL, NULL }
 #define M(n, zh, en)           { n, COL_MONEY, zh, en, TOTAL_SUM, NULL, NULL, NULL }
+#define MN(n, zh, en)          { n, COL_MONEY, zh, en, TOTAL_NONE, NULL, NULL, NULL }
 #define P(n, zh, en, pt, wh)   { n, COL_PCT, zh, en, TOTAL_SHARE, pt, wh, NULL }
 #define Q(n, zh, en)           { n, COL_PCT, zh, en, TOTAL_NONE, NULL, NULL, NULL }
 
@@ -204,6 +205,16 @@ static const struct report_col plan_cols[] = {
 	Q("volunteer_rate_target_pct", "志愿者注册率目标(%)", "Volunteer rate target %"),
 	B("targets_met", "完成目标", "Targets met"),
 };
+/* programmes.md: a contract year's money; amounts a station do not add up */
+static const struct report_col funds_cols[] = {
+	T("contract_no", "合同编号", "Contract"), T("programme", "所属项目", "Programme"),
+	T("organization", "承接机构", "Organization"), L("year", "年度", "Year"),
+	N("stations", "服务站点数", "Stations"), M("amount", "合同金额(元)", "Amount (yuan)"),
+	MN("per_station", "每站金额(元)", "A station (yuan)"),
+	MN("budget_per_station", "每站经费标准(元)", "Budget a station (yuan)"),
+	M("paid", "已拨付(元)", "Paid (yuan)"), M("unpaid", "未拨付(元)", "Unpaid (yuan)"),
+	C("grade", "评估等级", "Grade", grades),
+};
 static const struct report_col progress_cols[] = {
 	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
 	T("month", "月份", "Month"), N("stations_cum", "累计建站数", "Stations"),
@@ -224,6 +235,7 @@ static const struct report_col progress_cols[] = {
 #undef D
 #undef S
 #undef M
+#undef MN
 #undef P
 #undef Q
 
@@ -283,11 +295,13 @@ static const struct report_def reports[] = {
 	       { NULL }),
 	REPORT("plan", "Plan", "建设计划", REPORT_YEAR, plan_cols, OPEN_COUNTY_OF("division_code",
 	       "division_name")),
+	REPORT("funds", "Funds", "资金拨付", REPORT_CONTRACT_YEAR, funds_cols,
+	       { .entity = "contracts", .key = { "contract_no" } }),
 };
 
 static const char *const names[] = {
 	"coverage", "staffing", "hours", "stars", "caseload", "kpi", "contracts", "progress",
-	"community", "training", "plan",
+	"community", "training", "plan", "funds",
 };
 /* clang-format on */
 _Static_assert(SGZ_ARRAY_LEN(names) == SGZ_ARRAY_LEN(reports), "a report without its name");

@@ -10,7 +10,7 @@
 # station user and county users may read and write.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 72
+plan 79
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -184,6 +184,20 @@ q "UPDATE sgz.evaluation_score SET score = 16 WHERE contract_no = 'P2-1' AND ind
 is "a score changed changes the total" \
 	"$(q "SELECT score FROM sgz.evaluation WHERE contract_no = 'P2-1' AND kind = 'annual'")" "83.5"
 
+# --- targets per programme ---
+
+# P2's contracts cover both stations in 2024 and 2025; P2 gives targets of
+# 0 but for the households; the settings (40 served, 50 %, 2, 6, 4) apply
+# where it gives none or no contract covers the station.
+q "UPDATE sgz.programme SET target_recipients = 0, target_individual_pct = 0, target_large_events = 0, target_small_events = 0, target_trainings = 0, target_households_visited = NULL WHERE code = 'P2'" >/dev/null
+kpi() { "$SGZ_BIN" report kpi --year "$1" 2>&1 | grep "^120110001000," | awk -F, '{print $NF}'; }
+is "a station is judged by its programme's targets" "$(kpi 2024)" "yes"
+is "without a contract covering it, by the settings" "$(kpi 2027)" "no"
+q "UPDATE sgz.programme SET target_households_visited = 1000 WHERE code = 'P2'" >/dev/null
+is "the programme's households target is judged too" "$(kpi 2024)" "no"
+q "UPDATE sgz.programme SET target_households_visited = NULL, target_recipients = NULL WHERE code = 'P2'" >/dev/null
+is "a target the programme leaves empty is the setting's" "$(kpi 2024)" "no"
+
 # --- money ---
 
 P=contract_no,paid_on,kind,amount,funding_source,note
@@ -272,3 +286,20 @@ is "the county pays its own contract" "$(PGUSER=dongli "$SGZ_BIN" import payment
 is "and the payment is in the trail, under the purchaser" \
 	"$(q "SELECT division || ':' || who FROM sgz.audit WHERE table_name = 'payment' ORDER BY id DESC LIMIT 1")" \
 	"120110000000:dongli"
+
+# --- the funds report, by hand ---
+# DL-2024-001: no programme, 2 stations, nothing paid, its annual 86 good;
+# P2-1: 400,000 for 2 stations against P2's 250,000 a station, paid
+# 200,000 + 150,000 + 40,000 + 10,000; W-1: no station, paid 60 + 40.
+cat >"$T/want" <<'EOF2'
+contract_no,programme,organization,year,stations,amount,per_station,budget_per_station,paid,unpaid,grade
+DL-2024-001,,52120110MJ0000001Y,2024,2,250000.00,125000.00,,0.00,250000.00,good
+P2-1,P2,52120110MJ0000001Y,2024,2,400000.00,200000.00,250000.00,400000.00,0.00,good
+W-1,,52120110MJ0000001Y,2024,0,100.00,,,100.00,0.00,
+EOF2
+is "funds 2024" "$("$SGZ_BIN" report funds --year 2024 --format csv 2>&1)" "$(cat "$T/want")"
+is "a station user's: the contracts that bind its station" \
+	"$(PGUSER=zgz "$SGZ_BIN" report funds --year 2024 --format csv 2>&1 | sed 1d | cut -d, -f1 | tr '\n' ' ')" \
+	"DL-2024-001 P2-1 "
+like "the text layout has the total: 650,100 in all, 400,100 paid" "$("$SGZ_BIN" --lang zh_CN report funds --year 2024 --format text 2>&1 | grep 合计 | tr -s ' ')" \
+	"合计 4 650100.00 400100.00 250000.00"

@@ -291,14 +291,15 @@ is "coverage --scope of a township counts within it" \
 # binds (4, 1): 4 >= 4, 1 >= 1: yes.
 # 青园 (planned): nobody; HB-2024-001 (3, 2): no. The zone: 周杰, qualified:
 # 100.0, no contract: empty. 振头: 吴敏 unqualified (hired 2024, not
-# overdue); QX-2024-001 (1, 0): yes. 友谊: nothing. 东城: 郑浩, unqualified
+# overdue); QX-2024-001 (1, 0) is met, but 吴敏 is no head, and a station
+# is compliant only with an active head (programmes.md): no. 友谊: nothing. 东城: 郑浩, unqualified
 # since 2020: overdue; no contract.
 cat >"$T/want" <<'EOF'
 township_code,station_name,staff,fulltime,qualified,qualified_pct,overdue_unqualified,required_staff,required_qualified,compliant
 130102001000,建北街道社会工作服务站,4,3,1,25.0,1,4,1,yes
 130102002000,青园街道社会工作服务站,0,0,0,,0,3,2,no
 130102400000,长安经济开发区社会工作服务站,1,1,1,100.0,0,,,
-130104001000,振头街道社会工作服务站,1,1,0,0.0,0,1,0,yes
+130104001000,振头街道社会工作服务站,1,1,0,0.0,0,1,0,no
 130104002000,友谊街道社会工作服务站,0,0,0,,0,,,
 441900003000,东城街道社会工作服务站,1,1,0,0.0,1,,,
 EOF

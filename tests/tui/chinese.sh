@@ -147,8 +147,13 @@ walk() {
 	tmux_keys Escape 4
 	screen "the contracts menu" "承接机构"
 	entity 4 1 "organizations" "52120110"
-	entity 4 2 "contracts" "合同"
-	entity 4 3 "evaluations" "评估"
+	entity 4 2 "programmes" "项目编号"
+	entity 4 3 "indicators" "指标编号"
+	entity 4 4 "contracts" "合同"
+	entity 4 5 "evaluations" "评估"
+	entity 4 6 "evaluation scores" "得分"
+	entity 4 7 "payments" "款项类型"
+	entity 4 8 "submissions" "报送日期"
 	tmux_keys Escape 5
 	screen "the reports menu" "每月进度"
 	for r in 1 2 3 4 5 6 7 8; do
@@ -162,7 +167,7 @@ walk() {
 	tmux_keys Escape
 }
 
-plan 204
+plan 254
 
 # An administrator: every screen, the administration's too.
 tmux_start "$SGZ_BIN" --lang zh_CN
