@@ -169,6 +169,7 @@ enum ui_msg {
 	M_DESK,
 	M_DO_DESK,
 	M_DO_MENU_ITEM,
+	M_DO_DESK_CELL,
 	/* related records (panes.c) and the case file (src/cases/) */
 	M_PANE,
 	M_DO_NEXT_PANE,

@@ -38,9 +38,25 @@ enum act {
 	ACT_RECORD,
 };
 
+/* One cell of a row of cells (a county's station): what Enter opens
+ * when the cursor is on it (Left/Right move between them). */
+struct cell {
+	char *text;
+	int x, w; /* columns from the line's start */
+	enum act act;
+	enum desk_list list; /* ACT_LIST, of the line's station */
+	char *title;	     /* ACT_LIST: the list's title */
+	const char *entity;  /* ACT_RECORD */
+	char *key;	     /* ACT_RECORD */
+};
+
+#define DESK_CELLS 6
+
 struct line {
 	char *text;
 	bool heading;
+	struct cell cells[DESK_CELLS]; /* a row of cells, or none */
+	int ncells;
 	enum act act;
 	enum desk_list list; /* ACT_LIST */
 	char *station;	     /* ACT_LIST: the station, or NULL */
@@ -58,6 +74,7 @@ struct view {
 	struct line *lines;
 	size_t n, cap;
 	int sel, top, height;
+	int cell; /* in a row of cells: which */
 	bool stale;
 };
 
@@ -67,6 +84,7 @@ static const struct ui_view_ops desk_ops;
 static const struct ui_keyinfo desk_keys[] = {
 	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_RECORD },
 	{ "Up/Down, k/j", NULL, M_NONE, M_DO_LIST_MOVE },
+	{ "Left/Right", NULL, M_NONE, M_DO_DESK_CELL },
 	{ "1-6", NULL, M_NONE, M_DO_MENU_ITEM },
 	{ "F1, ?", "?", M_HELP, M_DO_HELP },
 	{ "Esc, F10", "Esc", M_MAIN_MENU, M_DO_BACK },
@@ -88,6 +106,11 @@ static void lines_free(struct view *v)
 		free(v->lines[i].station);
 		free(v->lines[i].title);
 		free(v->lines[i].key);
+		for (int c = 0; c < v->lines[i].ncells; c++) {
+			free(v->lines[i].cells[c].text);
+			free(v->lines[i].cells[c].title);
+			free(v->lines[i].cells[c].key);
+		}
 	}
 	free(v->lines);
 	v->lines = NULL;
@@ -178,10 +201,9 @@ static void label(struct view *v, const char *entity, const char *column, const 
 
 /* ---- the desk's lines ---- */
 
-static void station_lines(struct view *v, const struct desk_station *s,
-			  bool county)
+/* A station user's lines of her station. */
+static void station_lines(struct view *v, const struct desk_station *s)
 {
-	struct strbuf t = {0};
 	char *title;
 
 	add_line(v, xstrdup(s->name))->heading = true;
@@ -189,53 +211,131 @@ static void station_lines(struct view *v, const struct desk_station *s,
 	add_list_line(v, xasprintf(_("  Overdue visits: %ld"), s->overdue), DESK_OVERDUE, s->code,
 		      title);
 	free(title);
-	if (!county) {
-		title = xasprintf(_("%s: visits due in the next 7 days"), s->name);
-		add_list_line(v, xasprintf(_("  Visits due in the next 7 days: %ld"), s->due7),
-			      DESK_DUE7, s->code, title);
-		free(title);
-		title = xasprintf(_("%s: activities without hours"), s->name);
-		add_list_line(v,
-			      xasprintf(_("  Activities of the last 10 working days without hours: "
-					  "%ld"),
-					s->nohours),
-			      DESK_NOHOURS, s->code, title);
-		free(title);
-		title = xasprintf(_("%s: qualification deadlines"), s->name);
-		add_list_line(v,
-			      xasprintf(_("  Staff past the 2-year qualification deadline: %ld, "
-					  "deadline within 90 days: %ld"),
-					s->dl_passed, s->dl_soon),
-			      DESK_DEADLINE, s->code, title);
-		free(title);
-		return;
+	title = xasprintf(_("%s: visits due in the next 7 days"), s->name);
+	add_list_line(v, xasprintf(_("  Visits due in the next 7 days: %ld"), s->due7), DESK_DUE7,
+		      s->code, title);
+	free(title);
+	title = xasprintf(_("%s: activities without hours"), s->name);
+	add_list_line(v,
+		      xasprintf(_("  Activities of the last 10 working days without hours: %ld"),
+				s->nohours),
+		      DESK_NOHOURS, s->code, title);
+	free(title);
+	title = xasprintf(_("%s: qualification deadlines"), s->name);
+	add_list_line(v,
+		      xasprintf(_("  Staff past the 2-year qualification deadline: %ld, "
+				  "deadline within 90 days: %ld"),
+				s->dl_passed, s->dl_soon),
+		      DESK_DEADLINE, s->code, title);
+	free(title);
+}
+
+/* ---- a county's stations: a row of cells each ---- */
+
+/* The cells' widths: the station, overdue visits, staffing, this year's
+ * KPIs (met, served, individual %, large, small, trainings: 2 columns
+ * apart), evaluations due; 76 columns in all. */
+enum { W_NAME = 10, W_OVERDUE = 4, W_STAFF = 11, W_MEETS = 7, W_FIG = 4, W_EVAL = 6 };
+#define W_KPI (W_MEETS + 5 * (W_FIG + 2))
+
+static void add_cell(struct line *l, struct strbuf *t, char *text, int w, enum act act)
+{
+	struct cell *c = &l->cells[l->ncells++];
+	struct strbuf one = {0};
+
+	c->x = ui_width(sb_str(t));
+	c->w = w;
+	c->act = act;
+	add_col(&one, text, w);
+	sb_adds(t, sb_str(&one));
+	/* what is drawn over it when it is selected: without the gap */
+	c->text = xstrndup(sb_str(&one), one.len - 2);
+	sb_free(&one);
+	free(text);
+}
+
+static void cell_list(struct line *l, enum desk_list list, char *title)
+{
+	struct cell *c = &l->cells[l->ncells - 1];
+
+	c->list = list;
+	c->title = title;
+}
+
+/* The headings over the stations' cells, the KPIs' figures each named. */
+static void county_heading(struct view *v)
+{
+	struct strbuf t = {0};
+
+	add_col(&t, _("Station"), W_NAME);
+	add_col(&t, _("Late"), W_OVERDUE);
+	add_col(&t, _("Staffing"), W_STAFF);
+	add_col(&t, _("KPIs"), W_MEETS);
+	add_col(&t, _("Srv."), W_FIG);
+	add_col(&t, _("Ind."), W_FIG);
+	add_col(&t, _("Lrg."), W_FIG);
+	add_col(&t, _("Sml."), W_FIG);
+	add_col(&t, _("Trn."), W_FIG);
+	add_col(&t, _("Evals"), W_EVAL);
+	add_line(v, sb_detach(&t))->heading = true;
+}
+
+/* One station of a county as one row: its name opens its page, each
+ * figure the records it counts. */
+static void county_row(struct view *v, const struct desk_station *s)
+{
+	struct strbuf t = {0}, k = {0};
+	struct line *l = add_line(v, NULL);
+	const struct dict_entity *st = dict_find("stations");
+
+	l->act = ACT_LIST; /* selectable; the cell says what opens */
+	l->station = xstrdup(s->code);
+	add_cell(l, &t, xstrdup(s->name), W_NAME, ACT_RECORD);
+	if (st) {
+		const char **values = xcalloc(st->nfields + 1, sizeof(*values));
+		for (size_t i = 0; i < st->nfields; i++)
+			if (st->fields[i].flags & DF_KEY) {
+				values[i] = s->code;
+				break;
+			}
+		l->cells[0].entity = "stations";
+		l->cells[0].key = record_key_encode(st, values);
+		free(values);
 	}
+	add_cell(l, &t, xasprintf("%ld", s->overdue), W_OVERDUE, ACT_LIST);
+	cell_list(l, DESK_OVERDUE, xasprintf(_("%s: overdue visits"), s->name));
 	/* staffing against the contract's requirement (report_staffing) */
 	if (*s->compliant)
-		sb_addf(&t, _("  Staffing: %s, staff %s/%s, qualified %s/%s"),
-			strcmp(s->compliant, "yes") == 0 ? _("compliant") : _("not compliant"),
-			s->staff, *s->req_staff ? s->req_staff : "-", s->qualified,
+		sb_addf(&k, "%s %s/%s %s/%s",
+			strcmp(s->compliant, "yes") == 0 ? _("ok") : _("low"), s->staff,
+			*s->req_staff ? s->req_staff : "-", s->qualified,
 			*s->req_qualified ? s->req_qualified : "-");
 	else
-		sb_addf(&t, _("  Staffing: no contract binds it, staff %s, qualified %s"), s->staff,
-			s->qualified);
-	if (s->dl_passed > 0)
-		sb_addf(&t, _(", past the deadline %ld"), s->dl_passed);
-	title = xasprintf(_("%s: staff"), s->name);
-	add_list_line(v, sb_detach(&t), DESK_STAFF, s->code, title);
-	free(title);
+		sb_addf(&k, "%s %s %s", _("none"), s->staff, s->qualified);
+	add_cell(l, &t, sb_detach(&k), W_STAFF, ACT_LIST);
+	cell_list(l, DESK_STAFF, xasprintf(_("%s: staff"), s->name));
 	/* this year's KPIs against the targets (report_kpi, the settings) */
-	sb_addf(&t, _("  KPIs: %s, served %s, individual %s%%, large events %s, small %s, "
-		      "trainings %s"),
-		strcmp(s->meets, "yes") == 0 ? _("met") : _("not met"), s->served,
-		*s->individual_pct ? s->individual_pct : "-", s->large, s->small, s->trainings);
-	title = xasprintf(_("%s: activities of the year"), s->name);
-	add_list_line(v, sb_detach(&t), DESK_KPI, s->code, title);
-	free(title);
-	title = xasprintf(_("%s: evaluations due"), s->name);
-	add_list_line(v, xasprintf(_("  Evaluations due: %ld"), s->eval_due), DESK_EVAL, s->code,
-		      title);
-	free(title);
+	{
+		struct strbuf one = {0};
+		char pct[32];
+		if (*s->individual_pct)
+			snprintf(pct, sizeof(pct), "%.0f%%", strtod(s->individual_pct, NULL));
+		else
+			snprintf(pct, sizeof(pct), "-");
+		add_col(&one, strcmp(s->meets, "yes") == 0 ? _("met") : _("not met"), W_MEETS);
+		add_col(&one, s->served, W_FIG);
+		add_col(&one, pct, W_FIG);
+		add_col(&one, s->large, W_FIG);
+		add_col(&one, s->small, W_FIG);
+		add_col(&one, s->trainings, W_FIG);
+		one.len -= 2; /* the last gap is the cell's */
+		add_cell(l, &t, xstrndup(sb_str(&one), one.len), W_KPI, ACT_LIST);
+		sb_free(&one);
+	}
+	cell_list(l, DESK_KPI, xasprintf(_("%s: activities of the year"), s->name));
+	add_cell(l, &t, xasprintf("%ld", s->eval_due), W_EVAL, ACT_LIST);
+	cell_list(l, DESK_EVAL, xasprintf(_("%s: evaluations due"), s->name));
+	l->text = sb_detach(&t);
 }
 
 static void progress_line(struct view *v, const struct desk *d)
@@ -303,10 +403,11 @@ static void desk_lines(struct view *v, const struct desk *d)
 			add_list_line(v,
 				      xasprintf(_("  ... %zu more"), d->ncases - DESK_CASES_SHOWN),
 				      DESK_MY_CASES, NULL, _("My open cases"));
-	} else {
-		add_line(v, xstrdup(_("No staff record is linked to your login.")))->heading = true;
-		add_line(v, xstrdup(_("  An administrator links it: sgz user add ROLE ... --staff "
-				      "ID_NUMBER")));
+	} else if (!county) {
+		/* her own cases are the desk's first lines: one line says why
+		 * there are none, and how to have them */
+		add_line(v, xstrdup(_("No staff record linked to your login: sgz user add ROLE ... "
+				      "--staff ID_NUMBER")));
 	}
 	if (county) {
 		progress_line(v, d);
@@ -315,11 +416,21 @@ static void desk_lines(struct view *v, const struct desk *d)
 					"events %s, small %s, trainings %s"),
 				      d->t_served, d->t_individual, d->t_large, d->t_small,
 				      d->t_trainings));
+		if (d->nst > 0)
+			county_heading(v);
 	}
-	for (size_t i = 0; i < d->nst; i++)
-		station_lines(v, &d->st[i], county);
+	for (size_t i = 0; i < d->nst; i++) {
+		if (county)
+			county_row(v, &d->st[i]);
+		else
+			station_lines(v, &d->st[i]);
+	}
 	if (d->nst == 0)
 		add_line(v, xstrdup(_("No station in your scope.")));
+	if (county && !d->linked)
+		/* under the stations: a county officer rarely keeps cases */
+		add_line(v, xstrdup(_("No staff record linked to your login: sgz user add ROLE ... "
+				      "--staff ID_NUMBER")));
 }
 
 /* ---- a list's lines ---- */
@@ -488,6 +599,8 @@ static const char *v_title(void *view)
 	return v->title ? v->title : _("Desk");
 }
 
+static int cell_of(const struct view *v, const struct line *l);
+
 static void v_draw(void *view, int top, int height)
 {
 	struct view *v = view;
@@ -510,10 +623,29 @@ static void v_draw(void *view, int top, int height)
 	for (int i = 0; i < height && (size_t)(v->top + i) < v->n; i++) {
 		const struct line *l = &v->lines[v->top + i];
 		bool on = v->top + i == v->sel && selectable(l);
+		if (l->ncells) {
+			/* a row of cells: the bar under the selected one */
+			ui_put(top + i, 1, COLS - 2, l->text, A_NORMAL, false);
+			if (on) {
+				const struct cell *c = &l->cells[cell_of(v, l)];
+				if (1 + c->x < COLS - 1)
+					ui_put(top + i, 1 + c->x, COLS - 2 - c->x, c->text, sel,
+					       false);
+			}
+			continue;
+		}
 		/* the bar under the text only: a move rewrites two short runs */
 		ui_put(top + i, 1, COLS - 2, l->text,
 		       on ? sel : l->heading ? A_BOLD : A_NORMAL, false);
 	}
+}
+
+/* The selected cell of l: the view's, within l's. */
+static int cell_of(const struct view *v, const struct line *l)
+{
+	if (v->cell < 0)
+		return 0;
+	return v->cell < l->ncells ? v->cell : l->ncells - 1;
 }
 
 static void move_sel(struct view *v, int by)
@@ -536,18 +668,25 @@ static void move_sel(struct view *v, int by)
 }
 
 static void open_list(struct view *v, const struct line *l);
+static void open_list_of(struct view *v, enum desk_list list, const char *station,
+			 const char *title);
 
-/* The record in its module's screen (the case file for a case) or its
- * form; said there when it is gone. */
-static void open_record(struct view *v, const struct line *l)
+/* The record of entity with key in its module's screen (the case file for
+ * a case, the station page) or its form; said there when it is gone. */
+static void open_key(struct view *v, const char *entity, const char *key)
 {
-	const struct dict_entity *e = dict_find(l->entity);
+	const struct dict_entity *e = dict_find(entity);
 
 	if (!e)
 		return;
 	/* read again when shown after it */
 	v->stale = true;
-	form_screen_open(v->ui, e, l->key, NULL);
+	form_screen_open(v->ui, e, key, NULL);
+}
+
+static void open_record(struct view *v, const struct line *l)
+{
+	open_key(v, l->entity, l->key);
 }
 
 static bool v_key(void *view, bool fn, wint_t wc)
@@ -568,8 +707,21 @@ static bool v_key(void *view, bool fn, wint_t wc)
 		ui_redraw(v->ui);
 	} else if (fn && wc == KEY_END) {
 		move_sel(v, (int)v->n);
+	} else if (fn && (wc == KEY_LEFT || wc == KEY_RIGHT) && (size_t)v->sel < v->n &&
+		   v->lines[v->sel].ncells) {
+		const struct line *l = &v->lines[v->sel];
+		int c = cell_of(v, l) + (wc == KEY_RIGHT ? 1 : -1);
+		if (c >= 0 && c < l->ncells)
+			v->cell = c;
+		ui_redraw(v->ui);
 	} else if ((fn && wc == KEY_ENTER) || (!fn && (wc == L'\r' || wc == L'\n'))) {
-		if ((size_t)v->sel < v->n) {
+		if ((size_t)v->sel < v->n && v->lines[v->sel].ncells) {
+			const struct cell *c = &v->lines[v->sel].cells[cell_of(v, &v->lines[v->sel])];
+			if (c->act == ACT_LIST)
+				open_list_of(v, c->list, v->lines[v->sel].station, c->title);
+			else if (c->act == ACT_RECORD && c->entity)
+				open_key(v, c->entity, c->key);
+		} else if ((size_t)v->sel < v->n) {
 			const struct line *l = &v->lines[v->sel];
 			if (l->act == ACT_LIST)
 				open_list(v, l);
@@ -614,12 +766,18 @@ static const struct ui_view_ops desk_ops = {
 
 static void open_list(struct view *v, const struct line *l)
 {
+	open_list_of(v, l->list, l->station, l->title);
+}
+
+static void open_list_of(struct view *v, enum desk_list list, const char *station,
+			 const char *title)
+{
 	struct view *w = xcalloc(1, sizeof(*w));
 
 	w->ui = v->ui;
-	w->list = l->list;
-	w->station = l->station ? xstrdup(l->station) : NULL;
-	w->title = xstrdup(l->title);
+	w->list = list;
+	w->station = station ? xstrdup(station) : NULL;
+	w->title = xstrdup(title);
 	/* the figures may change behind the list: read again when shown */
 	v->stale = true;
 	reload(w, NULL, false);

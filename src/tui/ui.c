@@ -156,6 +156,7 @@ static const char *const msgs[M_COUNT] = {
     [M_DESK] = N_("Desk"),
     [M_DO_DESK] = N_("the desk: what is due today, each line opening what it counts"),
     [M_DO_MENU_ITEM] = N_("open item N of the main menu"),
+    [M_DO_DESK_CELL] = N_("a station's figure: the one Enter opens"),
     [M_PANE] = N_("pane"),
     [M_DO_NEXT_PANE] = N_("next pane of related records (Tab past the last field)"),
     [M_DO_PREV_PANE] = N_("previous pane; from the first, back to the fields"),

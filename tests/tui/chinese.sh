@@ -176,7 +176,7 @@ tmux_keys '?'
 screen "the main menu's help" "帮助"
 tmux_keys Escape
 tmux_keys 0
-screen "the desk" "配备:"
+screen "the desk" "人员配备"
 tmux_keys Escape
 walk
 tmux_keys 6

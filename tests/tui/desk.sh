@@ -5,13 +5,15 @@
 # add --staff) starts on the desk and sees her case overdue by 5 days;
 # Enter opens her open cases, Enter on one its case file, and the desk is read
 # again when shown; Esc leaves it for the main menu, `0` opens it again,
-# the menu's numbers and q work on it. A county user sees his stations'
-# lines and how to link a staff record. An administrator starts at the
+# the menu's numbers and q work on it. A county user sees one line a
+# station under headings (Left/Right choose the figure Enter opens, the
+# name its page) and, under them, one line on how to link a staff
+# record. An administrator starts at the
 # menu, where `0` opens the desk; his users list shows the link, masked.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 30
+plan 35
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -112,18 +114,35 @@ tmux_stop
 # 2. A county user: his stations, and how to link a staff record.
 tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dl "$SGZ_BIN"
 ok "a county user starts on the desk" wait_for "工作台  东丽区"
-like "told how to link his staff record" "$(tmux_screen)" "sgz user add 登录名 ... --staff"
+is "told how to link his staff record, in one line under his stations" \
+	"$(tmux_screen | grep -c "sgz user add 登录名 ... --staff 身份证号\|工作人员档案")" 1
+matches "the stations' figures headed" "$(tmux_screen)" \
+	"^ 所属站点 +逾期 +人员配备 +指标 +对象 +个案 +大型 +小型 +培训 +待评估$"
+matches "one line a station: overdue visits, staffing, the year's KPIs, evaluations due" \
+	"$(tmux_screen)" "^ 张贵庄街道 +1 +无要求 2 1 +未达标 +1 +100% +0 +0 +0 +0$"
 like "each station of his county" "$(tmux_screen)" " 丰年村街道"
-like "its staffing" "$(tmux_screen)" "配备:无合同要求 社工 2 持证 1 超期未取证 1"
-like "its year's KPIs" "$(tmux_screen)" "指标:未达标 对象 1 个案 100.0% 大型 0"
 like "against the targets" "$(tmux_screen)" "年度目标:服务对象 40 人,个案 50%"
+stations_at=$(tmux_screen | grep -n "^ 张贵庄街道" | cut -d: -f1)
+hint_at=$(tmux_screen | grep -n "工作人员档案" | cut -d: -f1)
+ok "the hint under the stations" [ "${hint_at:-0}" -gt "${stations_at:-99}" ]
+# Left/Right choose the figure Enter opens: the station's staff
+tmux_keys Right Right Enter
+ok "Right, Right, Enter: the station's staff" wait_for "张贵庄街道:工作人员"
+tmux_keys Escape
+ok "back on the desk" wait_for "待评估"
+tmux_keys Left Enter
+ok "Left: its overdue visits" wait_for "张贵庄街道:逾期回访"
+tmux_keys Escape
+wait_for "待评估" || bail "no desk"
+tmux_keys Left Enter
+ok "the name opens the station's page" wait_for "社工站 - 修改 120110001000"
 tmux_stop
 
 # 3. An administrator starts at the menu; 0 opens the desk.
 tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 "$SGZ_BIN"
 ok "an administrator starts at the menu" wait_for " 0  工作台"
 tmux_keys 0
-ok "0 opens the desk" wait_for "配备:"
+ok "0 opens the desk" wait_for "人员配备"
 tmux_keys Escape
 wait_for " 0  工作台" || bail "no menu"
 tmux_keys 6 1
