@@ -319,6 +319,23 @@ static void test_people_are_found_only_as_the_views_show_them(void **state)
 	n = dbtest_one(clerk, "SELECT count(*) FROM sgz.person_match('recipients', '%小*%', 'x%')");
 	assert_string_equal(n, "1");
 	free(n);
+	/* exactly what the view shows, whatever the patterns (0031): the
+	 * child shows as 小* and x, so he is found by them, not by more */
+	n = dbtest_one(clerk, "SELECT count(*) FROM sgz.person_match('recipients', NULL, 'x')");
+	assert_string_equal(n, "1");
+	free(n);
+	n = dbtest_one(clerk, "SELECT count(*) FROM sgz.person_match('recipients', NULL, 'xm')");
+	assert_string_equal(n, "0");
+	free(n);
+	n = dbtest_one(clerk, "SELECT count(*) FROM sgz.person_match('recipients', '小_', NULL)");
+	assert_string_equal(n, "1");
+	free(n);
+	n = dbtest_one(clerk, "SELECT count(*) FROM sgz.person_match('recipients', '小明', NULL)");
+	assert_string_equal(n, "0");
+	free(n);
+	n = dbtest_one(db, "SELECT count(*) FROM sgz.person_match('recipients', '小明', 'xm')");
+	assert_string_equal(n, "1");
+	free(n);
 	/* nobody outside the scope: 钱多多 is 丰年村's */
 	n = dbtest_one(clerk, "SELECT count(*) FROM sgz.person_match('volunteers', '%钱多多%', 'qdd%')");
 	assert_string_equal(n, "0");
