@@ -14,7 +14,7 @@
 # reader's language, and a change on a province reaches the roll-up.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 45
+plan 44
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -268,5 +268,5 @@ is "the hours the roll-up holds are the provinces'" \
 	"$(($(q12 'SELECT count(*) FROM sgz.hours') + $(q54 'SELECT count(*) FROM sgz.hours')))|$(q "SELECT $(q12 'SELECT sum(hours) FROM sgz.hours') + $(q54 'SELECT sum(hours) FROM sgz.hours')")"
 is "a province's TRUNCATE is not published" \
 	"$(q12 "SELECT pubtruncate FROM pg_publication WHERE pubname = 'sgz_rollup'")" f
-end=$(date +%s)
-ok "in under a minute ($((end - start)) s)" test $((end - start)) -lt 60
+# the time it took, for the CI budget (a figure, not a test: bench.md)
+echo "# three clusters, publish, subscribe, compare, follow: $(($(date +%s) - start)) s"
