@@ -107,11 +107,12 @@ is "under 0006's function the rows hold its initials" \
 q "ALTER TABLE sgz.volunteer DISABLE TRIGGER volunteer_registered_check" >/dev/null
 q "ALTER TABLE sgz.staff ENABLE ALWAYS TRIGGER staff_cases_check" >/dev/null
 state() {
-	q "SELECT string_agg(c.relname || '.' || t.tgname || '=' || t.tgenabled::text, ' ' ORDER BY 1)
+	q "SELECT string_agg(c.relname || '.' || t.tgname || '=' || t.tgenabled::text, ' '
+	                  ORDER BY c.relname, t.tgname)
 	     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 	    WHERE c.relnamespace = 'sgz'::regnamespace AND NOT t.tgisinternal
 	      AND c.relname IN ('staff', 'volunteer', 'recipient')"
-	q "SELECT string_agg(relname || '=' || relrowsecurity || relforcerowsecurity, ' ' ORDER BY 1)
+	q "SELECT string_agg(relname || '=' || relrowsecurity || relforcerowsecurity, ' ' ORDER BY relname)
 	     FROM pg_class WHERE oid IN ('sgz.staff'::regclass, 'sgz.volunteer'::regclass, 'sgz.recipient'::regclass)"
 	q "SELECT (SELECT sum(row_version) FROM sgz.staff) || ' ' || (SELECT sum(row_version) FROM sgz.volunteer)
 	          || ' ' || (SELECT sum(row_version) FROM sgz.recipient) || ' ' || (SELECT count(*) FROM sgz.audit)"
