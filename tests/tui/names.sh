@@ -194,7 +194,7 @@ ok "the case picked: its number and its recipient" \
 	wait_for "120110001-2024-0001___________ 刘大爷"
 tmux_keys Escape y
 ok "back to the visits" wait_gone "走访记录 - 新增"
-tmux_keys Escape Escape 4 2
+tmux_keys Escape Escape 4 4
 ok "the contracts" wait_for "DL-2024-001"
 tmux_keys Enter
 ok "a contract's form" wait_for "购买服务合同 - 修改"
@@ -204,8 +204,8 @@ like "its stations by name, one the user may not see marked" "$(row_with 服务�
 # annual one decides (the contracts report's words); a mid-term one decides nothing
 like "an annual evaluation with its grade and decision" "$(row_with 年度评估)" \
 	"年度评估 2024-12-20     86.0 良好     续签"
-is "a mid-term one with its grade alone" "$(row_with 中期评估 | sed 's/ *$//')" \
-	"   中期评估 2024-07-01     78.5 合格"
+is "a mid-term one with its grade alone" "$(row_with 中期评估 | sed 's/^ *//; s/ *$//')" \
+	"中期评估 2024-07-01     78.5 合格"
 tmux_keys Escape Escape Escape 2 2
 ok "the activities" wait_for "学雷锋志愿服务日"
 tmux_keys g
