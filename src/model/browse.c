@@ -584,6 +584,36 @@ static char **split_terms(const char *s, size_t *n)
 	return out;
 }
 
+/* A term "t.<the list's first order column> IN (<subquery>)" (the
+ * stations whose name matches) as "= ANY (ARRAY(<subquery>))", which the
+ * list's index reads in its order, a page's rows and no more; NULL for
+ * any other term. Caller frees. */
+static char *ordered_term(const struct browse *b, const char *term)
+{
+	char head[128];
+	size_t h, n = strlen(term);
+	int depth = 0;
+	bool quoted = false;
+	struct strbuf sb = {0};
+
+	if (b->norder == 0 || nullable(b, b->order[0]))
+		return NULL;
+	snprintf(head, sizeof(head), "t.%s IN (", sort_column(b, b->order[0]));
+	h = strlen(head);
+	if (n <= h || strncmp(term, head, h) != 0 || term[n - 1] != ')')
+		return NULL;
+	for (size_t i = h - 1; i < n; i++) {
+		if (term[i] == '\'')
+			quoted = !quoted;
+		else if (!quoted && term[i] == '(')
+			depth++;
+		else if (!quoted && term[i] == ')' && --depth == 0 && i != n - 1)
+			return NULL; /* "t.x IN (...) AND ...": not one subquery */
+	}
+	sb_addf(&sb, "t.%s = ANY (ARRAY%s)", sort_column(b, b->order[0]), term + h - 1);
+	return sb_detach(&sb);
+}
+
 /* LIKE's wildcards and escape typed by the user match themselves. */
 static void add_escaped(struct strbuf *sb, const char *s)
 {
@@ -710,7 +740,10 @@ static int fetch(struct browse *b, enum fetch how, const char *filter, const cha
 				add_sort_expr(&sql, b, b->order[o], "t");
 				sb_addf(&sql, " AS o%zu%s", o, o + 1 < b->norder ? ", " : "");
 			}
-			add_page_where(&sql, b, term[i], parts ? how : FETCH_FIRST, first);
+			char *ordered = ordered_term(b, term[i]);
+			add_page_where(&sql, b, ordered ? ordered : term[i],
+				       parts ? how : FETCH_FIRST, first);
+			free(ordered);
 			sb_adds(&sql, " ORDER BY ");
 			add_list_order(&sql, b, desc);
 			sb_addf(&sql, " LIMIT $%d::bigint)", np);

@@ -395,6 +395,10 @@ static void test_filtered_hours_page_as_the_whole_list(void **state)
 
 	/* z: 张敏, 赵磊 (their initials) and 张贵庄街道 (its): each row once */
 	assert_list(county, "hours", "z", cols, want);
+	/* the station's name alone: its hours in order (read by the list's
+	 * index in order, = ANY) */
+	assert_list(county, "hours", "张贵庄", cols, want);
+	assert_list(county, "hours", "丰年村", cols, "钱多多|2024-03-07|四点半课堂\n");
 	sgz_err_clear(&err);
 	for (int back = 0; back < 2; back++) {
 		struct browse *b = browse_new(county, dict_find("hours"));
