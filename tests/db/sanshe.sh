@@ -7,10 +7,11 @@
 # of a refused file written; the KPI's households visited counting
 # outreach visits (rules.md extended) on the fixtures, computed by hand;
 # station and county users see their rows, masked, and write only there;
-# the community and training reports on the fixtures, by hand.
+# the community, training and plan reports on the fixtures, by hand; an
+# attendee's dates and his attendance written by two sessions at once.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 62
+plan 64
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -252,3 +253,22 @@ is "the registration rate: 2 volunteers of 20 people, against the plan's 10%" \
 q "UPDATE sgz.plan SET volunteer_rate_target_pct = NULL WHERE division = '120110000000' AND year = 2024" >/dev/null
 is "else against the setting's 13% (004 §1(2))" \
 	"$(rep plan --scope 120110 --year 2024 | cut -d, -f12-)" "10.0,13.0,no"
+
+# --- two writers at once: an attendee's dates and his attendance ---
+# A supervision naming 周丰 not yet committed; his leaving date, changed
+# meanwhile before it, waits for it and is then refused.
+psql -X -q -c "BEGIN; INSERT INTO sgz.supervision (station, held_on, kind, hours, attendees) VALUES ('120110002000', '2024-08-01', 'group', 2, '120110199101010010'); SELECT pg_sleep(2); COMMIT" >/dev/null 2>&1 &
+sleep 0.7
+out=$(q "UPDATE sgz.staff SET left_on = '2024-07-01' WHERE id_number = '120110199101010010'")
+wait
+like "a leaving date changed while a supervision naming him is written waits and is refused" "$out" \
+	"staff member 周丰 attended the supervision of 2024-08-01 at station 120110002000"
+q "DELETE FROM sgz.supervision WHERE held_on = '2024-08-01'" >/dev/null
+# The other way round: his leaving date not yet committed; a supervision
+# after it waits for it and is then refused.
+psql -X -q -c "BEGIN; UPDATE sgz.staff SET left_on = '2024-07-01' WHERE id_number = '120110199101010010'; SELECT pg_sleep(2); COMMIT" >/dev/null 2>&1 &
+sleep 0.7
+out=$(q "INSERT INTO sgz.supervision (station, held_on, kind, hours, attendees) VALUES ('120110002000', '2024-09-01', 'group', 2, '120110199101010010')")
+wait
+like "a supervision written while his leaving date changes waits and is refused" "$out" \
+	"attendee 1201**********0010 is not an active staff member of station 120110002000 on 2024-09-01"
