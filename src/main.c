@@ -82,7 +82,8 @@ static void usage(FILE *out)
 	      "  certificate VOLUNTEER [--year YYYY] -o FILE.pdf\n"
 	      "  user add ROLE --scope CODE --kind KIND | user list | user remove ROLE\n"
 	      "  backup FILE | restore FILE [--force]\n"
-	      "  rollup publish PROVINCE | rollup add SERVICE | rollup status\n",
+	      "  rollup publish PROVINCE | rollup add SERVICE | rollup status\n"
+	      "  submit progress --month YYYY-MM [--scope COUNTY]\n",
 	      out);
 	fputc('\n', out);
 	fputs(_("Exit status: 0 success, 1 data refused (nothing written), 2 usage,\n"
@@ -100,7 +101,7 @@ static const struct command commands[] = {
 	{ "migrate", cli_migrate }, { "demo", cli_demo },     { "import", cli_import },
 	{ "export", cli_export },   { "report", cli_report }, { "user", cli_user },
 	{ "backup", cli_backup },   { "restore", cli_restore }, { "certificate", cli_certificate },
-	{ "rollup", cli_rollup },
+	{ "rollup", cli_rollup },   { "submit", cli_submit },
 };
 
 /* Does the locale name a character set other than UTF-8

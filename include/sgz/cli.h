@@ -52,6 +52,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_certificate(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_user(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_rollup(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_submit(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_backup(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_restore(const struct cli_ctx *ctx, int argc, char **argv);
 

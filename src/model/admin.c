@@ -657,6 +657,7 @@ static const struct admin_setting_rule setting_rules[] = {
     {"hours_due_working_days", "10", 1, 365, 0, "服务时长记录期限(工作日)"},
     {"community_orgs_urban_target", "10", 0, 1000, 0, "每个城市社区的社区社会组织目标数"},
     {"community_orgs_rural_target", "5", 0, 1000, 0, "每个农村社区的社区社会组织目标数"},
+    {"progress_due_day", "26", 1, 28, 0, "每月进度报表报送日(每月几日)"},
 };
 
 const struct admin_setting_rule *admin_setting_rules(size_t *n)

@@ -213,6 +213,9 @@ static const char *const model_msgs[] = {
 	N_("performance payment on %s comes before the deciding evaluation of contract %s"),
 	N_("%s is a %s code; a submission is a county's (6 significant digits)"),
 	N_("not a month (YYYY-MM, e.g. 2024-03)"),
+	/* 0032_submit.sql */
+	N_("%s is no county: give the county with --scope"),
+	N_("the progress report of %s is not due yet: it is due on %s"),
 	/* db.c, browse.c */
 	N_("the database connection was lost (%.800s); it has been restored, but the last action was not saved"),
 	N_("the database connection was lost and has been restored; the last action was not saved"),

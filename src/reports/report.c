@@ -215,6 +215,17 @@ static const struct report_col funds_cols[] = {
 	M("paid", "已拨付(元)", "Paid (yuan)"), M("unpaid", "未拨付(元)", "Unpaid (yuan)"),
 	C("grade", "评估等级", "Grade", grades),
 };
+static const struct report_choice submission_statuses[] = {
+	{ "on_time", "按时", "on time" }, { "late", "逾期", "late" },
+	{ "missing", "未报送", "missing" }, { NULL, NULL, NULL },
+};
+/* programmes.md: who submitted the month's progress report, and when */
+static const struct report_col submissions_cols[] = {
+	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
+	T("month", "月份", "Month"), T("due_on", "报送期限", "Due on"),
+	T("submitted_on", "报送日期", "Submitted on"),
+	C("status", "报送情况", "Status", submission_statuses),
+};
 static const struct report_col progress_cols[] = {
 	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
 	T("month", "月份", "Month"), N("stations_cum", "累计建站数", "Stations"),
@@ -297,11 +308,13 @@ static const struct report_def reports[] = {
 	       "division_name")),
 	REPORT("funds", "Funds", "资金拨付", REPORT_CONTRACT_YEAR, funds_cols,
 	       { .entity = "contracts", .key = { "contract_no" } }),
+	REPORT("submissions", "Submissions", "报表报送", REPORT_MONTH, submissions_cols,
+	       { NULL }),
 };
 
 static const char *const names[] = {
 	"coverage", "staffing", "hours", "stars", "caseload", "kpi", "contracts", "progress",
-	"community", "training", "plan", "funds",
+	"community", "training", "plan", "funds", "submissions",
 };
 /* clang-format on */
 _Static_assert(SGZ_ARRAY_LEN(names) == SGZ_ARRAY_LEN(reports), "a report without its name");

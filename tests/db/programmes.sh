@@ -10,7 +10,7 @@
 # station user and county users may read and write.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 79
+plan 92
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -303,3 +303,33 @@ is "a station user's: the contracts that bind its station" \
 	"DL-2024-001 P2-1 "
 like "the text layout has the total: 650,100 in all, 400,100 paid" "$("$SGZ_BIN" --lang zh_CN report funds --year 2024 --format text 2>&1 | grep 合计 | tr -s ' ')" \
 	"合计 4 650100.00 400100.00 250000.00"
+
+# --- sgz submit progress, the submissions report ---
+next=$(date -d "$(date +%Y-%m-01) +1 month" +%Y-%m)
+last=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)
+out=$(PGUSER=dongli "$SGZ_BIN" submit progress --month "$next" 2>&1)
+is "a month not yet due is refused with 1" "$?" 1
+like "naming the due date" "$out" "the progress report of $next is not due yet: it is due on $next-26"
+like "in Chinese too" "$(PGUSER=dongli "$SGZ_BIN" --lang zh_CN submit progress --month "$next" 2>&1)" \
+	"$next 的进度报表还未到报送期:报送日期为 $next-26"
+out=$(PGUSER=dongli "$SGZ_BIN" submit progress --month "$last" 2>&1)
+is "last month is submitted by the county" "$?" 0
+like "late: after its due day" "$out" "for $last on $(date +%F), late: it was due on $last-26"
+PGUSER=dongli "$SGZ_BIN" submit progress --month "$last" >/dev/null 2>&1
+is "submitting again replaces the snapshot" \
+	"$(q "SELECT count(*) || ':' || max(snapshot ->> 'county_code') || ':' || max(submitted_by) FROM sgz.submission WHERE period = '$last'")" \
+	"1:120110000000:dongli"
+is "and is in the trail" \
+	"$(q "SELECT string_agg(action, ' ' ORDER BY id) FROM sgz.audit WHERE table_name = 'submission' AND who = 'dongli'")" \
+	"insert update"
+like "a station user may not submit" "$(PGUSER=zgz "$SGZ_BIN" submit progress --month "$last" --scope 120110 2>&1)" \
+	"permission denied"
+like "another county's is outside the scope" \
+	"$(PGUSER=xiqing "$SGZ_BIN" submit progress --month "$last" --scope 120110 2>&1)" "outside your scope"
+like "the due day is a setting of 1 to 28" \
+	"$(q "UPDATE sgz.setting SET value = 29 WHERE key = 'progress_due_day'")" "setting_value_in_range"
+sub() { "$SGZ_BIN" report submissions --month "$1" --format csv 2>&1 | sed 1d; }
+is "submissions: on time (the file's, on the 25th)" "$(sub 2026-01)" \
+	"120110000000,东丽区,2026-01,2026-01-26,2026-01-25,on_time"
+is "late" "$(sub "$last")" "120110000000,东丽区,$last,$last-26,$(date +%F),late"
+is "missing once the due day has passed" "$(sub 2025-06)" "120110000000,东丽区,2025-06,2025-06-26,,missing"
