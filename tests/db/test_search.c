@@ -263,6 +263,7 @@ static void test_a_choice_is_found_by_its_labels_initials(void **state)
 	const char *dir = getenv("SGZ_LOCALEDIR");
 
 	assert_list(clerk, "visits", "rh", visit, "2024-01-15|home_visit\n");
+	assert_list(county, "visits", "RH", visit, "2024-01-15|home_visit\n");
 	assert_list(county, "visits", "dhhf", visit, "2024-02-14|phone\n");
 	/* a role: 站长, 驻站社工 and 专职社工 all start zz; 督导 nobody */
 	assert_list(county, "staff", "zz", staff, "王芳\n李强\n周杰\n周杰\n");
