@@ -162,6 +162,7 @@ struct query {
 	char mlo[DIVISION_CODE_LEN + 1], mhi[DIVISION_CODE_LEN + 1]; /* the prefix's */
 	char level[4];	     /* node's level, 0 for the nation */
 	struct strbuf match; /* the name pattern */
+	struct strbuf initials; /* the initials' pattern ("zgz%"), or empty */
 };
 
 /* The codes starting with prefix[0..len): from all zeros to all nines. */
@@ -213,6 +214,19 @@ static int query_init(struct query *q, const char *node, const char *filter, str
 		sb_addc(&q->match, filter[i]);
 	}
 	sb_addc(&q->match, '%');
+	/* ASCII letters (and digits) may be the start of the name's pinyin
+	 * initials, kept with it (migration 0021): zgz finds 张贵庄街道 */
+	bool letters = true;
+	for (size_t i = 0; i < flen; i++)
+		letters = letters && ((filter[i] >= 'a' && filter[i] <= 'z') ||
+				      (filter[i] >= 'A' && filter[i] <= 'Z') ||
+				      (filter[i] >= '0' && filter[i] <= '9'));
+	for (size_t i = 0; letters && i < flen; i++)
+		sb_addc(&q->initials, (char)(filter[i] >= 'A' && filter[i] <= 'Z'
+						 ? filter[i] - 'A' + 'a'
+						 : filter[i]));
+	if (letters)
+		sb_addc(&q->initials, '%');
 	return 0;
 }
 
@@ -247,8 +261,13 @@ static void add_where(struct strbuf *sql, struct args *a, const struct query *q)
 		sb_adds(sql, " AND ");
 		add_arg(sql, a, q->mhi, "text");
 	} else {
-		sb_adds(sql, " AND t.name ILIKE ");
+		sb_adds(sql, " AND (t.name ILIKE ");
 		add_arg(sql, a, sb_str(&q->match), "text");
+		if (q->initials.len) {
+			sb_adds(sql, " OR t.initials LIKE ");
+			add_arg(sql, a, sb_str(&q->initials), "text");
+		}
+		sb_adds(sql, ")");
 	}
 }
 
@@ -342,6 +361,7 @@ int divtree_fetch(struct divtree *dt, const char *node, const char *filter, enum
 out:
 	record_key_free(parts, nparts);
 	sb_free(&q.match);
+	sb_free(&q.initials);
 	sb_free(&sql);
 	return rc;
 }
@@ -414,5 +434,6 @@ int divtree_export(struct divtree *dt, const char *node, const char *filter, FIL
 	sb_free(&sql);
 	sb_free(&setup);
 	sb_free(&q.match);
+	sb_free(&q.initials);
 	return rc;
 }

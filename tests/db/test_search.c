@@ -26,6 +26,7 @@
 #include "sgz/browse.h"
 #include "sgz/db.h"
 #include "sgz/dict.h"
+#include "sgz/divtree.h"
 #include "sgz/i18n.h"
 
 #define ZGZ "张贵庄街道"
@@ -466,6 +467,41 @@ static void test_a_filtered_export_finds_the_same(void **state)
 	}
 }
 
+static int take_division(void *arg, const struct divtree_row *row)
+{
+	sb_addf(arg, "%s %s\n", row->code, row->name);
+	return 0;
+}
+
+/* The division browser's search below a division: by the initials of
+ * the names too (zgz), letters in any case; digits stay a code's start. */
+static void test_the_division_browser_finds_initials(void **state)
+{
+	(void)state;
+	struct divtree *dt = divtree_new(county);
+	struct strbuf out = {0};
+	struct sgz_err err;
+
+	sgz_err_clear(&err);
+	assert_int_equal(divtree_fetch(dt, "120110000000", "ZGZ", DIVTREE_FIRST, NULL, 20,
+				       take_division, &out, &err),
+			 0);
+	assert_string_equal(sb_str(&out), "120110001000 " ZGZ "\n120110001001 张贵庄第一社区\n");
+	sb_reset(&out);
+	assert_int_equal(divtree_fetch(dt, "120110000000", "sfc", DIVTREE_FIRST, NULL, 20,
+				       take_division, &out, &err),
+			 0);
+	assert_string_equal(sb_str(&out), "120110001201 示范村\n");
+	sb_reset(&out);
+	/* by name as before */
+	assert_int_equal(divtree_fetch(dt, "120110000000", "示范", DIVTREE_FIRST, NULL, 20,
+				       take_division, &out, &err),
+			 0);
+	assert_string_equal(sb_str(&out), "120110001201 示范村\n");
+	sb_free(&out);
+	divtree_free(dt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +512,7 @@ int main(void)
 	    cmocka_unit_test(test_namesakes_are_shown_apart),
 	    cmocka_unit_test(test_filtered_hours_page_as_the_whole_list),
 	    cmocka_unit_test(test_a_filtered_export_finds_the_same),
+	    cmocka_unit_test(test_the_division_browser_finds_initials),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
