@@ -94,8 +94,8 @@ case $(row_with 王芳) in
 *20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]\ 20[0-9][0-9]-*) fail "王芳, qualified, has no deadline" ;;
 *) pass "王芳, qualified, has no deadline" ;;
 esac
-# [ from the staff pane: the fields; [ again: the last pane, the contracts
-tmux_keys [ [
+# [ from the staff pane: the fields; [ again: the last pane (the resources), the outreach visits, the contracts
+tmux_keys [ [ [ [
 ok "[ [ the contracts pane" wait_for "> 购买服务合同"
 like "a contract year with its grade" "$(row_with DL-2024-001)" "良好"
 like "a name cut in a pane ends in the cut marker" "$(row_with DL-2024-001)" \
