@@ -10,7 +10,7 @@
 # station user and county users may read and write.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 92
+plan 93
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -241,6 +241,16 @@ like "a second writer waits for the first and is refused" \
 	"payments of contract W-1 add up to 120.00, 20.00 more than its amount 100.00"
 wait
 is "the first one's payment stands" "$(q "SELECT sum(amount) FROM sgz.payment WHERE contract_no = 'W-1'")" "60.00"
+
+# a year graded fail and the next year written at once: the second waits
+# for the first's lock on the cycle, then sees the fail
+q "INSERT INTO sgz.contract (contract_no, purchaser, organization, procurement_method, cycle_start, year_no, starts_on, ends_on, amount) VALUES ('C-1', '120110000000', '$ORG', 'inquiry', 2019, 1, '2019-01-01', '2019-12-31', 100)" >/dev/null
+psql -XAtq -c "BEGIN; INSERT INTO sgz.evaluation (contract_no, kind, evaluated_on, score) VALUES ('C-1', 'annual', '2019-12-20', 40); SELECT pg_sleep(2); COMMIT;" >"$T/c1" 2>&1 &
+sleep 0.7
+like "a next year written while its year is graded fail waits and is refused" \
+	"$(q "INSERT INTO sgz.contract (contract_no, purchaser, organization, procurement_method, cycle_start, year_no, starts_on, ends_on, amount) VALUES ('C-2', '120110000000', '$ORG', 'inquiry', 2019, 2, '2020-01-01', '2020-12-31', 100)")" \
+	"year 1 was graded fail (contract C-1, annual evaluation of 2019-12-20, score 40.0): procure anew"
+wait
 
 # --- round trips, without labels (labels.sh has the labelled ones) ---
 
