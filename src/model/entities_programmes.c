@@ -192,14 +192,14 @@ const struct dict_entity indicators = {
 	.name = "indicators", .table = "sgz.indicator", .label = N_("Indicators"),
 	.label_one = "Indicator", .label_zh = "评估指标", .fields = indicator_fields,
 	.nfields = SGZ_ARRAY_LEN(indicator_fields), .checks = indicator_checks,
-	.list_order = indicators_order, .shown = "r.name",
+	.list_order = indicators_order,
 };
 
 /* ---- evaluation scores ---- */
 
 static const struct dict_field evaluation_score_fields[] = {
 	{ .column = "contract_no", .label = N_("Contract"), .label_zh = "合同", .type = DT_TEXT,
-	  .flags = DF_KEY | DF_SEARCH | DF_LIST | DF_STICKY, .width = 14, .max_len = 50,
+	  .flags = DF_KEY | DF_SEARCH | DF_LIST | DF_STICKY, .width = 24, .max_len = 50,
 	  .ref_table = "sgz.contract", .ref_column = "contract_no",
 	  .ref_hint = "import the contract first" },
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
