@@ -135,7 +135,7 @@ is "hours are a number" "$(xl "$T/hours.xlsx" 'cell("E2")')" "3.5|n"
 is "with one decimal" "$(xl "$T/hours.xlsx" 'ws["E3"].number_format')" "0.0"
 "$SGZ_BIN" export evaluations -o "$T/evaluations.xlsx" 2>/dev/null
 is "a score is a number with one decimal" \
-	"$(xl "$T/evaluations.xlsx" 'cell("E3"), ws["E3"].number_format')" "('78.5|n', '0.0')"
+	"$(xl "$T/evaluations.xlsx" 'cell("F3"), ws["F3"].number_format')" "('78.5|n', '0.0')"
 "$SGZ_BIN" export cases -o "$T/cases.xlsx" 2>/dev/null
 is "a case number is text" "$(xl "$T/cases.xlsx" 'cell("A2")')" "120110001-2024-0001|s"
 "$SGZ_BIN" export visits -o "$T/visits.xlsx" 2>/dev/null
