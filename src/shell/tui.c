@@ -79,9 +79,10 @@ static const char *const stations_menu[] = {"divisions", "stations", "service_po
 static const char *const volunteers_menu[] = {"volunteers", "activities", "hours", NULL};
 static const char *const cases_menu[] = {"recipients", "cases", "visits", "outreach_visits",
 					 "resources", NULL};
-static const char *const contracts_menu[] = {"organizations", "programmes", "indicators",
-					     "contracts",     "evaluations", "evaluation_scores",
-					     "payments",      "submissions", NULL};
+/* (new entities go after the old ones: users type the numbers blind) */
+static const char *const contracts_menu[] = {"organizations",	 "contracts", "evaluations",
+					     "programmes",	 "indicators", "evaluation_scores",
+					     "payments",	 "submissions", NULL};
 static const char *const *const submenus[] = {
     stations_menu, volunteers_menu, cases_menu, contracts_menu, NULL, NULL,
 };

@@ -53,7 +53,9 @@ done
 
 # Tables outside these lists must be scoped: a new table without policies
 # fails here rather than leak.
-REFERENCE="'division', 'setting', 'organization', 'indicator', 'user_scope', 'schema_migration'"
+# (rollup_node: what this database is in a roll-up, read by all, written
+# by the owner's sgz rollup, which records who and when in the row itself)
+REFERENCE="'division', 'setting', 'organization', 'indicator', 'user_scope', 'schema_migration', 'rollup_node'"
 is "every table of sgz but the reference data has row-level security" \
 	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind IN ('r', 'p')
@@ -65,7 +67,7 @@ is "forced, so that the owner's functions obey it too" \
 is "every table of sgz but the counter, the trail and derived totals has its audit triggers" \
 	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind IN ('r', 'p')
-	         AND c.relname NOT IN ('case_counter', 'audit', 'schema_migration',
+	         AND c.relname NOT IN ('case_counter', 'audit', 'schema_migration', 'rollup_node',
 	                               'hours_year_total', 'hours_month_total',
 	                               'hours_day_total')
 	         AND (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid

@@ -61,7 +61,7 @@ tmux_start "$SGZ_BIN" --lang zh_CN
 ok "sgz opens the main menu" wait_for "q 退出"
 tmux_keys 1
 ok "1 opens the stations submenu" wait_for "5  建设计划"
-is "the submenu's status line" "$(last_row)" "1-5 打开  Enter 打开  ? 帮助  Esc 返回"
+is "the submenu's status line" "$(last_row)" "1-8 打开  Enter 打开  ? 帮助  Esc 返回"
 like "its entities come from the dictionary" "$(tmux_screen)" "2  社工站"
 tmux_keys 2
 ok "2 opens the station list" wait_for "东丽区丰年村街道社会工作服务站"

@@ -194,7 +194,7 @@ ok "the case picked: its number and its recipient" \
 	wait_for "120110001-2024-0001___________ 刘大爷"
 tmux_keys Escape y
 ok "back to the visits" wait_gone "走访记录 - 新增"
-tmux_keys Escape Escape 4 4
+tmux_keys Escape Escape 4 2
 ok "the contracts" wait_for "DL-2024-001"
 tmux_keys Enter
 ok "a contract's form" wait_for "购买服务合同 - 修改"

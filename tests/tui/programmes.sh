@@ -50,9 +50,9 @@ ok "sgz opens the main menu" wait_for "q 退出"
 tmux_keys 4
 ok "the contracts menu lists the programmes' entities" wait_for "8  报表报送"
 like "programmes, indicators, scores and payments among them" \
-	"$(tmux_screen | tr '\n' ' ' | tr -s ' ')" "2 购买服务项目 3 评估指标 4 购买服务合同 5 评估 6 评估指标得分 7 资金拨付"
-tmux_keys 2
-ok "2 opens the programmes list" wait_for "两年项目包"
+	"$(tmux_screen | tr '\n' ' ' | tr -s ' ')" "2 购买服务合同 3 评估 4 购买服务项目 5 评估指标 6 评估指标得分 7 资金拨付"
+tmux_keys 4
+ok "4 opens the programmes list" wait_for "两年项目包"
 like "its columns" "$(tmux_screen | sed -n 3p | tr -s ' ')" "项目编号 项目名称 购买主体 项目类型 周期年数"
 like "a programme: its purchaser by name, its kind and cycle" "$(row_with 两年项目包 | tr -s ' ')" "P2 两年项目包 东丽区 社区服务项目包 2"
 tmux_keys Enter
@@ -90,6 +90,6 @@ wait_for "q 退出" || wait_for "0 工作台"
 tmux_keys Escape
 tmux_keys 4
 wait_for "8  报表报送"
-tmux_keys 2
+tmux_keys 4
 ok "a station user sees the district's programme" wait_for "两年项目包"
 tmux_stop
