@@ -166,7 +166,7 @@ struct dict_link {
 	const char *via;
 };
 
-#define DICT_CHILD_LINKS 3
+#define DICT_CHILD_LINKS 4
 
 /* The records that belong to a record of an entity, declared by the
  * entity they belong to through the reference of the child that points

@@ -1278,6 +1278,17 @@ static const struct dict_field evaluation_fields[] = {
 		     "   AND @.kind IN ('annual', 'final')" },
 };
 
+/* An evaluation's indicator sheet: its scores, by the whole key (one of
+ * contract and station is empty: compared as equal, as the keys are) */
+static const struct dict_child evaluation_children[] = {
+	{ .entity = "evaluation_scores",
+	  .on = {{ "contract_no", "contract_no",
+		   "t.contract_no IS NOT DISTINCT FROM nullif(%1$s::text, '')" },
+		 { "station", "station", "t.station IS NOT DISTINCT FROM nullif(%1$s::text, '')" },
+		 { "kind", "kind" }, { "evaluated_on", "evaluated_on" }} },
+	{ NULL },
+};
+
 /* programmes.md: one of contract and station; the total is the sum; a
  * year graded fail ends its cycle; a performance payment needs good */
 static const struct dict_check evaluation_checks[] = {
@@ -1316,6 +1327,7 @@ static const struct dict_entity evaluations = {
 	.name = "evaluations", .table = "sgz.evaluation", .label = N_("Evaluations"), .label_one = "Evaluation",
 	.label_zh = "评估", .fields = evaluation_fields,
 	.nfields = SGZ_ARRAY_LEN(evaluation_fields), .checks = evaluation_checks,
+	.children = evaluation_children,
 };
 
 /* ---- plans ---- */

@@ -1820,6 +1820,11 @@ static void make_contracts(struct model *m, struct out *o, struct out *oe)
 				continue;
 			int score =
 			    rng_pct(&r, 8) ? rng_range(&r, 450, 599) : rng_range(&r, 600, 985);
+			/* programmes.md: a year graded fail ends its cycle, so a
+			 * year the cycle's next year follows passed (the draws as
+			 * before: the rest of the data set stays the same) */
+			if (e == 1 && year_no < 3 && year < m->end_year && score < 600)
+				score += 150;
 			out_s(oe, no);
 			out_c(oe, ',');
 			out_s(oe, e == 0 ? "mid_term" : year_no == 3 ? "final" : "annual");

@@ -2,13 +2,14 @@
 # programmes.sh - programmes.md's entities through the generic screens, in
 # tmux at 80x24 in Chinese: the contracts menu lists them; a county user
 # opens the programmes list and a programme's form (its fields, its
-# contracts in the pane), a cycle made shorter than a year stored is
+# contracts in the pane), an evaluation's form its indicator scores, a
+# cycle made shorter than a year stored is
 # refused in Chinese; a payment past the contract's amount is refused
 # naming the excess; a station user reads the district's programme.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 13
+plan 17
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -33,7 +34,8 @@ printf '%s\nP2-1,120110,%s,inquiry,2024,1,2024-01-01,2024-12-31,400000,120110001
 	"$K" $ORG $ORG >"$T/contracts.csv"
 printf 'contract_no,kind,evaluated_on,score\nP2-1,annual,2024-12-20,88\n' >"$T/evaluations.csv"
 printf 'contract_no,paid_on,kind,amount\nP2-1,2024-01-10,advance,200000\n' >"$T/payments.csv"
-for e in indicators programmes contracts evaluations payments; do
+printf 'contract_no,kind,evaluated_on,indicator,score\nP2-1,annual,2024-12-20,A1,18\nP2-1,annual,2024-12-20,A2,17.5\nP2-1,annual,2024-12-20,B,50\n' >"$T/evaluation_scores.csv"
+for e in indicators programmes contracts evaluations payments evaluation_scores; do
 	"$SGZ_BIN" import $e "$T/$e.csv" >>"$T/setup.out" 2>&1 || bail "$e import failed"
 done
 "$SGZ_BIN" user add zgz --scope 120110001 --kind station >>"$T/setup.out" 2>&1 || bail "user zgz"
@@ -69,7 +71,24 @@ wait_for "放弃刚才输入的内容?" && tmux_keys y
 tmux_keys Escape
 wait_for "8  报表报送" || tmux_keys Escape
 
-# 2. A payment past the amount: the form names the excess.
+# 2. An evaluation's form: its indicator sheet in a pane, the total the sum.
+tmux_keys 5
+ok "5 opens the evaluations" wait_for "评估日期"
+tmux_keys /
+wait_for "Enter 确定  Esc 清除"
+tmux_keys -l "P2-1"
+tmux_keys Enter
+wait_for "  筛选:P2-1"
+tmux_keys Enter
+ok "an evaluation's form" wait_for "评估 - 修改 P2-1"
+like "its score is the sum of its indicators' (18 + 17.5 + 50)" "$(row_with 评估得分)" "85.5"
+ok "its indicator scores in a pane" wait_for "17.5"
+tmux_keys Escape
+wait_for "  筛选:P2-1"
+tmux_keys Escape
+wait_for "8  报表报送" || tmux_keys Escape
+
+# 3. A payment past the amount: the form names the excess.
 tmux_keys 7
 ok "7 opens the payments" wait_for "预付款"
 tmux_keys a
@@ -84,7 +103,7 @@ ok "a payment past the amount is refused, naming the excess" \
 	wait_for "合同 P2-1 的拨付合计 450000.00 元,超出 50000.00 元"
 tmux_stop
 
-# 3. The station user reads the district's programme.
+# 4. The station user reads the district's programme.
 tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=zgz "$SGZ_BIN"
 wait_for "q 退出" || wait_for "0 工作台"
 tmux_keys Escape
