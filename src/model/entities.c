@@ -484,10 +484,18 @@ static const struct dict_child organization_children[] = {
 
 static const char *const evaluations_by_date[] = {"contract_no", "evaluated_on", "kind", NULL};
 
+static const char *const contract_years_in_order[] = {"cycle_start", "year_no", NULL};
 static const struct dict_child contract_children[] = {
 	{ .entity = "evaluations", .on = {{ "contract_no", "contract_no" }},
 	  .order = evaluations_by_date, .newest_first = true },
 	{ .entity = "payments", .on = {{ "contract_no", "contract_no" }}, .newest_first = true },
+	/* the rows of its cycle (programmes.md: same purchaser, organization
+	 * and cycle_start), this one among them; last, so
+	 * that the evaluations and payments show first on a form at 80x24 */
+	{ .entity = "contracts", .label = N_("Years of the cycle"), .label_zh = "本周期各年度",
+	  .on = {{ "purchaser", "purchaser" }, { "organization", "organization" },
+		 { "cycle_start", "cycle_start" }},
+	  .order = contract_years_in_order },
 	{ NULL },
 };
 

@@ -445,6 +445,27 @@ static void test_setting(void **state)
 	assert_int_equal(v, 30);
 }
 
+/* A contract's years of its cycle (programmes.md: the same purchaser,
+ * organization and cycle_start), in order, itself among them; another
+ * cycle of the same organization is not. */
+static void test_cycle(void **state)
+{
+	struct record *r;
+
+	(void)state;
+	import_text("contracts",
+		    "contract_no,purchaser,organization,procurement_method,cycle_start,year_no,"
+		    "starts_on,ends_on,amount,stations\n"
+		    "DL-2025-001,120110,52120110MJ0000001Y,competitive_consultation,2024,2,"
+		    "2025-01-01,2025-12-31,250000,120110001000\n"
+		    "DL-2027-001,120110,52120110MJ0000001Y,competitive_consultation,2027,1,"
+		    "2027-01-01,2027-12-31,250000,120110001000\n");
+	r = load(county, "contracts", "DL-2025-001");
+	assert_pane(county, r, child_of("contracts", "contracts", NULL), "contract_no", 5,
+		    "DL-2024-001|DL-2025-001");
+	record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +474,7 @@ int main(void)
 	    cmocka_unit_test(test_volunteer), cmocka_unit_test(test_activity),
 	    cmocka_unit_test(test_others),  cmocka_unit_test(test_fill),
 	    cmocka_unit_test(test_gone),    cmocka_unit_test(test_setting),
+	    cmocka_unit_test(test_cycle),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
