@@ -72,8 +72,8 @@ tmux_keys Escape
 wait_for "8  报表报送" || tmux_keys Escape
 
 # 2. An evaluation's form: its indicator sheet in a pane, the total the sum.
-tmux_keys 5
-ok "5 opens the evaluations" wait_for "评估日期"
+tmux_keys 3
+ok "3 opens the evaluations" wait_for "评估日期"
 tmux_keys /
 wait_for "Enter 确定  Esc 清除"
 tmux_keys -l "P2-1"
