@@ -216,6 +216,8 @@ static const char *const model_msgs[] = {
 	/* 0032_submit.sql */
 	N_("%s is no county: give the county with --scope"),
 	N_("the progress report of %s is not due yet: it is due on %s"),
+	/* 0033_evaluation_sheet.sql */
+	N_("the indicators and their scores differ in number"),
 	/* db.c, browse.c */
 	N_("the database connection was lost (%.800s); it has been restored, but the last action was not saved"),
 	N_("the database connection was lost and has been restored; the last action was not saved"),
