@@ -37,6 +37,9 @@ struct desk_station {
 	long individual;   /* recipients served with an individual case */
 	char *staff, *qualified, *req_staff, *req_qualified, *compliant;
 	char *served, *individual_pct, *large, *small, *trainings, *meets;
+	/* the targets of its programme (programmes.md), NULL where it gives
+	 * none or no contract with a programme covers it: the desk's apply */
+	char *t_served, *t_individual, *t_large, *t_small, *t_trainings;
 };
 
 struct desk {
@@ -49,7 +52,8 @@ struct desk {
 	size_t ncases;
 	struct desk_station *st;
 	size_t nst;
-	/* the annual targets (settings) */
+	/* the annual targets (settings; of one station's page, its programme's
+	 * where it gives them) */
 	char *t_served, *t_individual, *t_large, *t_small, *t_trainings;
 };
 

@@ -157,8 +157,19 @@ static const char stations_sql[] =
     /* programmes.md, Staffing: and an active head */
     "                             AND coalesce(sf.heads, 0) > 0)\n"
     "       END,\n"
-    "       coalesce(act.large, 0), coalesce(act.small, 0), coalesce(act.trainings, 0)\n"
+    "       coalesce(act.large, 0), coalesce(act.small, 0), coalesce(act.trainings, 0),\n"
+    /* programmes.md, Targets per programme: those of the programme of the
+     * contract that covers the station today, as the kpi report has them */
+    "       g.target_recipients, g.target_individual_pct, g.target_large_events,\n"
+    "       g.target_small_events, g.target_trainings\n"
     "  FROM st\n"
+    "  LEFT JOIN LATERAL (SELECT pr.target_recipients, pr.target_individual_pct,\n"
+    "                            pr.target_large_events, pr.target_small_events,\n"
+    "                            pr.target_trainings\n"
+    "                       FROM sgz.contract k JOIN sgz.programme pr ON pr.code = k.programme\n"
+    "                      WHERE k.stations @> ARRAY[st.township]\n"
+    "                        AND k.starts_on <= current_date AND k.ends_on >= current_date\n"
+    "                      ORDER BY k.starts_on DESC, k.contract_no LIMIT 1) g ON true\n"
     "  LEFT JOIN act ON act.station = st.township\n"
     "  LEFT JOIN sf ON sf.station = st.township\n"
     "  LEFT JOIN req ON req.station = st.township\n"
@@ -299,7 +310,8 @@ void desk_free(struct desk *d)
 		char **t[] = {&s->code,	     &s->name,		 &s->staff,  &s->qualified,
 			      &s->req_staff, &s->req_qualified,	 &s->compliant, &s->served,
 			      &s->individual_pct, &s->large,	 &s->small,  &s->trainings,
-			      &s->meets};
+			      &s->meets, &s->t_served, &s->t_individual, &s->t_large, &s->t_small,
+			      &s->t_trainings};
 		for (size_t k = 0; k < SGZ_ARRAY_LEN(t); k++)
 			free(*t[k]);
 	}
@@ -343,6 +355,11 @@ static int load_stations(struct db *db, struct desk *d, const char *station, str
 		s->large = dup_text(res, r, 11);
 		s->small = dup_text(res, r, 12);
 		s->trainings = dup_text(res, r, 13);
+		s->t_served = dup_cell(res, r, 14);
+		s->t_individual = dup_cell(res, r, 15);
+		s->t_large = dup_cell(res, r, 16);
+		s->t_small = dup_cell(res, r, 17);
+		s->t_trainings = dup_cell(res, r, 18);
 		s->served = xstrdup("0");
 		s->individual_pct = xstrdup("");
 	}
@@ -369,17 +386,20 @@ static int load_stations(struct db *db, struct desk *d, const char *station, str
 		s->individual_pct = dup_text(res, r, 5);
 	}
 	PQclear(res);
-	/* the year's targets (rules.md, Cases: all five) */
+	/* the year's targets (rules.md, Cases: all five), the programme's where
+	 * it gives them (programmes.md) */
+#define TARGET(x) strtod(s->x ? s->x : d->x ? d->x : "0", NULL)
 	for (size_t i = 0; i < d->nst; i++) {
 		struct desk_station *s = &d->st[i];
-		double served = strtod(s->served, NULL), pct = strtod(d->t_individual, NULL);
-		bool met = served >= strtod(d->t_served, NULL) &&
+		double served = strtod(s->served, NULL), pct = TARGET(t_individual);
+		bool met = served >= TARGET(t_served) &&
 			   (pct <= 0 || (served > 0 && 100.0 * (double)s->individual >= pct * served)) &&
-			   strtod(s->large, NULL) >= strtod(d->t_large, NULL) &&
-			   strtod(s->small, NULL) >= strtod(d->t_small, NULL) &&
-			   strtod(s->trainings, NULL) >= strtod(d->t_trainings, NULL);
+			   strtod(s->large, NULL) >= TARGET(t_large) &&
+			   strtod(s->small, NULL) >= TARGET(t_small) &&
+			   strtod(s->trainings, NULL) >= TARGET(t_trainings);
 		s->meets = xstrdup(met ? "yes" : "no");
 	}
+#undef TARGET
 	return 0;
 }
 
@@ -447,6 +467,20 @@ int desk_station_load(struct db *db, const char *station, struct desk *d, struct
 	if (load_stations(db, d, station, err) < 0) {
 		desk_free(d);
 		return -1;
+	}
+	/* the station's page shows its own targets: its programme's where it
+	 * gives them */
+	if (d->nst == 1) {
+		struct desk_station *s = &d->st[0];
+		char **own[] = {&s->t_served, &s->t_individual, &s->t_large, &s->t_small,
+				&s->t_trainings};
+		char **page[] = {&d->t_served, &d->t_individual, &d->t_large, &d->t_small,
+				 &d->t_trainings};
+		for (size_t k = 0; k < SGZ_ARRAY_LEN(own); k++)
+			if (*own[k]) {
+				free(*page[k]);
+				*page[k] = xstrdup(*own[k]);
+			}
 	}
 	return 0;
 }

@@ -344,6 +344,44 @@ static void test_station_figures(void **state)
 	desk_free(&all);
 }
 
+/* programmes.md, Targets per programme: the station's page and the desk
+ * judge the station by the targets of the programme of the contract that
+ * binds it, as the kpi report does; the desk's own line keeps the
+ * settings'. */
+static void test_programme_targets(void **state)
+{
+	struct desk all, one;
+	struct sgz_err err;
+	const struct desk_station *d = NULL;
+
+	(void)state;
+	sgz_err_clear(&err);
+	dbtest_exec(db, "INSERT INTO sgz.programme (code, name, purchaser, kind, target_recipients,"
+			" target_individual_pct, target_large_events, target_small_events,"
+			" target_trainings) VALUES ('PG', '东丽项目', '120110000000', 'other', 1, 0,"
+			" 0, 0, 1)");
+	dbtest_exec(db, "UPDATE sgz.contract SET programme = 'PG' WHERE contract_no = 'DL-PAGE-1'");
+	assert_int_equal(desk_station_load(county, "120110001000", &one, &err), 0);
+	assert_int_equal(one.nst, 1);
+	assert_string_equal(one.t_served, "1");
+	assert_string_equal(one.t_trainings, "1");
+	assert_string_equal(one.t_large, "0");
+	assert_string_equal(one.st[0].meets, "yes");
+	dbtest_assert_one(county,
+			  "SELECT meets_targets FROM sgz.report_kpi('120110', current_date)"
+			  " WHERE township_code = '120110001000'",
+			  "yes");
+	assert_int_equal(desk_load(county, &all, false, &err), 0);
+	for (size_t i = 0; i < all.nst; i++)
+		if (strcmp(all.st[i].code, "120110001000") == 0)
+			d = &all.st[i];
+	assert_non_null(d);
+	assert_string_equal(d->meets, "yes");
+	assert_string_equal(all.t_served, "40");
+	desk_free(&one);
+	desk_free(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +390,7 @@ int main(void)
 	    cmocka_unit_test(test_deadline_summary),
 	    cmocka_unit_test(test_contract_grade),
 	    cmocka_unit_test(test_station_figures),
+	    cmocka_unit_test(test_programme_targets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
