@@ -114,6 +114,21 @@ typedef int (*browse_pick_fn)(void *arg, const char *value, const char *shown, c
 int browse_lookup(struct db *db, const struct dict_field *f, const char *text, size_t n,
 		  browse_pick_fn fn, void *arg, struct sgz_err *err);
 
+/* The staff who may attend a supervision or a training (dict_field
+ * pick_day): active on day (YYYY-MM-DD), of station when not NULL, in the
+ * user's scope, whose name, initials or number text finds (all for ""),
+ * at most n: into fn as '#pid', the number as the view shows it, the
+ * name and the station's name. 0, or -1 with err set. */
+int browse_lookup_attendees(struct db *db, const char *text, const char *station,
+			    const char *day, size_t n, browse_pick_fn fn, void *arg,
+			    struct sgz_err *err);
+/* The attendees a ';' list names (a '#pid', a number masked or in full),
+ * in its order: into fn as the element itself, the '#pid' of the staff
+ * member it names (the element again when none the user can see), his
+ * name and his station's name (NULL when none). 0, or -1 with err set. */
+int browse_attendee_ticks(struct db *db, const char *list, const char *station, const char *day,
+			  browse_pick_fn fn, void *arg, struct sgz_err *err);
+
 /* Is f a resident ID number (masked in lists)? */
 bool browse_is_idnum(const struct dict_field *f);
 

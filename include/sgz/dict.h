@@ -104,6 +104,11 @@ struct dict_field {
 	 * the setting due_setting's days, until the user types another. */
 	const char *due_from;
 	const char *due_setting;
+	/* A ';' list of staff who attend on the day the field pick_day holds
+	 * (of the station the field pick_station holds, when given): F5
+	 * ticks several staff members active that day, shown by name. */
+	const char *pick_day;
+	const char *pick_station;
 	/* A value the dictionary derives, never typed nor stored (with
 	 * DF_NOEXPORT): an SQL expression over the row, its columns written
 	 * "@.column" (a staff member's qualification deadline). Lists and

@@ -35,6 +35,14 @@ struct picker {
 	char **places; /* ... and where a person is (his station's name), or "" */
 	size_t n, cap;
 	bool *ticked; /* multi: per choice */
+	/* many: staff who attend (dict_field pick_day), ticked by pid */
+	bool many;
+	char *day, *station; /* the form's: whom the look-up offers */
+	char *have;	     /* the field's value when opened, ticked once looked up */
+	char **tk_tokens;    /* ... what the field will hold for each ticked ... */
+	char **tk_pids;	     /* ... the '#pid' he is (or the token) ... */
+	char **tk_names;     /* ... and his name */
+	size_t ntk, tkcap;
 	size_t sel, top;
 	bool stale; /* remote: the filter changed since the look-up */
 	char *error; /* remote: why the last look-up failed, translated */
@@ -54,6 +62,13 @@ void picker_free(struct picker *pk);
  * up from what was typed at the next picker_lookup(). */
 void picker_open(struct picker *pk, size_t field, const struct dict_field *df, const char *text);
 void picker_close(struct picker *pk);
+/* For a list of attendees (df->pick_day): value, the field's value (a
+ * ';' list of '#pid's and numbers), comes ticked; the look-up offers the
+ * staff active on day, of station when not NULL. Call after
+ * picker_open(); a NULL or empty day (or station, when the field names
+ * one) makes the picker say what to fill in first. */
+void picker_set_attendees(struct picker *pk, const char *value, const char *station,
+			  const char *day);
 /* Handles one key of an open picker. */
 enum picker_done picker_key(struct picker *pk, bool fn, wint_t wc);
 /* After PICKER_PICKED: the field's new text (have: its text now, which a

@@ -1112,6 +1112,117 @@ out:
 	return rc;
 }
 
+/* The staff of sgz.staff_v active on day (of station st when given),
+ * as the view shows them: '#pid', the masked number, the name and the
+ * station's name. */
+static void attendee_select(struct strbuf *sql, const struct dict_entity *e)
+{
+	const struct dict_field *place = dict_field_by_header(e, "station");
+
+	sb_adds(sql, "SELECT '#' || t.pid, t.id_number, t.name, ");
+	if (place)
+		dict_name_sql(e, place, "t", sql);
+	else
+		sb_adds(sql, "NULL::text");
+	sb_addf(sql, " FROM %s t", e->view ? e->view : e->table);
+}
+
+static int attendee_rows(PGresult *res, int first, browse_pick_fn fn, void *arg)
+{
+	for (int r = 0; r < PQntuples(res); r++) {
+		int c = first;
+		if (fn(arg, PQgetvalue(res, r, c), PQgetvalue(res, r, c + 1),
+		       PQgetisnull(res, r, c + 2) ? NULL : PQgetvalue(res, r, c + 2),
+		       PQgetisnull(res, r, c + 3) ? NULL : PQgetvalue(res, r, c + 3)) < 0)
+			break;
+	}
+	return 0;
+}
+
+#define ACTIVE_ON                                                                          \
+	" t.hired_on <= $3::date AND (t.left_on IS NULL OR t.left_on > $3::date)"          \
+	" AND ($4::text IS NULL OR t.station = $4::text)"
+
+int browse_lookup_attendees(struct db *db, const char *text, const char *station,
+			    const char *day, size_t n, browse_pick_fn fn, void *arg,
+			    struct sgz_err *err)
+{
+	const struct dict_entity *e = entity_of_table("sgz.staff");
+	struct strbuf sql = {0}, prefix = {0}, inner = {0};
+	char limit[24];
+	PGresult *res;
+
+	if (!e) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: not a reference the dictionary knows", "attendees");
+		return -1;
+	}
+	add_escaped(&prefix, text ? text : "");
+	sb_addc(&prefix, '%');
+	sb_addc(&inner, '%');
+	add_escaped(&inner, text ? text : "");
+	sb_addc(&inner, '%');
+	snprintf(limit, sizeof(limit), "%zu", n);
+	const char *params[5] = {sb_str(&prefix), sb_str(&inner), day, station, limit};
+	attendee_select(&sql, e);
+	sb_adds(&sql, " WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL AND" ACTIVE_ON);
+	if (text && *text) {
+		sb_adds(&sql, " AND (t.id_number LIKE $1");
+		add_filter_terms(&sql, e, "$2", text);
+		sb_adds(&sql, ")");
+	}
+	sb_adds(&sql, " ORDER BY t.station, t.name, t.pid LIMIT $5::bigint");
+	res = db_async_query(db, sb_str(&sql), 5, params, err);
+	sb_free(&sql);
+	sb_free(&prefix);
+	sb_free(&inner);
+	if (!res)
+		return -1;
+	attendee_rows(res, 0, fn, arg);
+	PQclear(res);
+	return 0;
+}
+
+int browse_attendee_ticks(struct db *db, const char *list, const char *station, const char *day,
+			  browse_pick_fn fn, void *arg, struct sgz_err *err)
+{
+	const struct dict_entity *e = entity_of_table("sgz.staff");
+	struct strbuf sql = {0};
+	PGresult *res;
+
+	if (!e) {
+		sgz_err_set(err, SGZ_EUSAGE, "%s: not a reference the dictionary knows", "attendees");
+		return -1;
+	}
+	const char *params[4] = {list ? list : "", "", day, station};
+	/* each element of the list: a pid picked (#pid), or a number as the
+	 * view shows it (masked) or in full; one of those active that day
+	 * first. An element found nowhere comes back with its own text. */
+	sb_adds(&sql, "SELECT a.tok, c.* FROM unnest(string_to_array($1::text, ';'))"
+		      " WITH ORDINALITY a(tok, k) LEFT JOIN LATERAL (");
+	attendee_select(&sql, e);
+	sb_adds(&sql, " WHERE $2::text IS NOT NULL AND CASE WHEN a.tok ~ '^#[0-9]+$'"
+		      " THEN t.pid = substr(a.tok, 2)::bigint"
+		      " ELSE t.id_number IN (a.tok, sgz.mask_id(a.tok)) END"
+		      " ORDER BY (" ACTIVE_ON ") DESC, t.pid LIMIT 1) c ON true"
+		      " WHERE a.tok <> '' ORDER BY a.k");
+	res = db_async_query(db, sb_str(&sql), 4, params, err);
+	sb_free(&sql);
+	if (!res)
+		return -1;
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *tok = PQgetvalue(res, r, 0);
+		bool found = !PQgetisnull(res, r, 1);
+		/* the token stays what it was: the database reads a masked
+		 * one against the row's own attendees */
+		if (fn(arg, tok, found ? PQgetvalue(res, r, 1) : tok,
+		       found && !PQgetisnull(res, r, 3) ? PQgetvalue(res, r, 3) : NULL,
+		       found && !PQgetisnull(res, r, 4) ? PQgetvalue(res, r, 4) : NULL) < 0)
+			break;
+	}
+	PQclear(res);
+	return 0;
+}
+
 int browse_audit_pick(struct db *db, const struct dict_field *f, const char *value,
 		      bool shown_full, struct sgz_err *err)
 {

@@ -197,10 +197,11 @@ static int v_attendees(const char *in, struct strbuf *out, struct sgz_err *err)
 	  .flags = DF_REQUIRED | DF_LIST, .width = 5, .min = 0.5, .max = 200, .scale = 1,            \
 	  .sql_type = "numeric" }
 /* The attendees' numbers (masked in the view), and their names beside */
-#define F_ATTENDEES                                                                                \
+#define F_ATTENDEES(day, st)                                                                       \
 	{ .column = "attendees", .label = N_("Attendees"), .label_zh = "参加人员", .type = DT_TEXT,    \
 	  .flags = DF_REQUIRED, .width = 30, .max_len = 200000, .validate = v_attendees,             \
-	  .export_sql = "sgz.staff_numbers(t.attendee_pids)" },                                      \
+	  .export_sql = "sgz.staff_numbers(t.attendee_pids)", .pick_day = day,                       \
+	  .pick_station = st },                                                                      \
 	{ .column = "attendee_names", .label = N_("Attendees' names"), .label_zh = "参加人员姓名",     \
 	  .type = DT_TEXT, .flags = DF_NOEXPORT | DF_LIST, .width = 20,                              \
 	  .derived = "@.attendee_names" }
@@ -331,7 +332,7 @@ static const struct dict_field supervision_fields[] = {
 	{ .column = "supervisor", .label = N_("Supervisor"), .label_zh = "督导人", .type = DT_TEXT,
 	  .flags = DF_SEARCH | DF_LIST, .width = 8, .max_len = 100 },
 	F_HOURS("时长(小时)"),
-	F_ATTENDEES,
+	F_ATTENDEES("held_on", "station"),
 	{ .column = "topics", .label = N_("Topics"), .label_zh = "督导内容", .type = DT_TEXT,
 	  .flags = DF_MULTILINE, .width = 30, .max_len = 4000 },
 };
@@ -365,7 +366,7 @@ static const struct dict_field training_fields[] = {
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "培训类型", .type = DT_CHOICE,
 	  .flags = DF_LIST, .width = 8, .choices = training_kinds },
 	F_HOURS("学时"),
-	F_ATTENDEES,
+	F_ATTENDEES("starts_on", NULL),
 };
 
 static const struct dict_check training_checks[] = {

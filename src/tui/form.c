@@ -247,7 +247,7 @@ bool form_pickable(const struct form *f, size_t i)
 		return false;
 	return df->type == DT_CHOICE || df->type == DT_CHOICES || df->type == DT_BOOL ||
 	       (df->ref_table != NULL && df->ref_column != NULL) ||
-	       (df->pick_table != NULL && df->pick_column != NULL);
+	       (df->pick_table != NULL && df->pick_column != NULL) || df->pick_day != NULL;
 }
 
 char *form_text(const struct form *f, size_t i)

@@ -49,9 +49,25 @@ static void picker_clear(struct picker *pk)
 	pk->sel = pk->top = 0;
 }
 
+static void ticks_clear(struct picker *pk)
+{
+	for (size_t i = 0; i < pk->ntk; i++) {
+		free(pk->tk_tokens[i]);
+		free(pk->tk_pids[i]);
+		free(pk->tk_names[i]);
+	}
+	pk->ntk = 0;
+}
+
 void picker_close(struct picker *pk)
 {
 	picker_clear(pk);
+	ticks_clear(pk);
+	free(pk->day);
+	free(pk->station);
+	free(pk->have);
+	pk->day = pk->station = pk->have = NULL;
+	pk->many = false;
 	free(pk->ticked);
 	pk->ticked = NULL;
 	free(pk->error);
@@ -66,13 +82,16 @@ void picker_free(struct picker *pk)
 	free(pk->shown);
 	free(pk->labels);
 	free(pk->places);
+	free(pk->tk_tokens);
+	free(pk->tk_pids);
+	free(pk->tk_names);
 	lineedit_free(pk->filter);
 	memset(pk, 0, sizeof(*pk));
 }
 
 const struct ui_keyinfo *picker_keys(const struct picker *pk, size_t *n)
 {
-	if (pk->multi) {
+	if (pk->multi || pk->many) {
 		*n = SGZ_ARRAY_LEN(pick_multi_keys);
 		return pick_multi_keys;
 	}
@@ -95,6 +114,75 @@ static void picker_add(struct picker *pk, const char *value, const char *shown, 
 	pk->labels[pk->n] = xstrdup(label ? label : "");
 	pk->places[pk->n] = xstrdup(place ? place : "");
 	pk->n++;
+}
+
+/* many: the ticked attendee of pid ('#pid'), or pk->ntk */
+static size_t tick_index(const struct picker *pk, const char *pid)
+{
+	size_t i = 0;
+
+	while (i < pk->ntk && strcmp(pk->tk_pids[i], pid) != 0)
+		i++;
+	return i;
+}
+
+static void tick_add(struct picker *pk, const char *token, const char *pid, const char *name)
+{
+	if (pk->ntk == pk->tkcap) {
+		pk->tkcap = pk->tkcap ? pk->tkcap * 2 : 8;
+		pk->tk_tokens = xreallocarray(pk->tk_tokens, pk->tkcap, sizeof(*pk->tk_tokens));
+		pk->tk_pids = xreallocarray(pk->tk_pids, pk->tkcap, sizeof(*pk->tk_pids));
+		pk->tk_names = xreallocarray(pk->tk_names, pk->tkcap, sizeof(*pk->tk_names));
+	}
+	pk->tk_tokens[pk->ntk] = xstrdup(token);
+	pk->tk_pids[pk->ntk] = xstrdup(pid);
+	pk->tk_names[pk->ntk] = xstrdup(name && *name ? name : token);
+	pk->ntk++;
+}
+
+static void tick_toggle(struct picker *pk, size_t k)
+{
+	size_t i = tick_index(pk, pk->values[k]);
+
+	if (i < pk->ntk) {
+		free(pk->tk_tokens[i]);
+		free(pk->tk_pids[i]);
+		free(pk->tk_names[i]);
+		pk->ntk--;
+		memmove(pk->tk_tokens + i, pk->tk_tokens + i + 1, (pk->ntk - i) * sizeof(char *));
+		memmove(pk->tk_pids + i, pk->tk_pids + i + 1, (pk->ntk - i) * sizeof(char *));
+		memmove(pk->tk_names + i, pk->tk_names + i + 1, (pk->ntk - i) * sizeof(char *));
+		return;
+	}
+	tick_add(pk, pk->values[k], pk->values[k], pk->labels[k]);
+}
+
+static int tick_take(void *arg, const char *token, const char *pid, const char *name,
+		     const char *place)
+{
+	struct picker *pk = arg;
+
+	(void)place;
+	if (tick_index(pk, pid) == pk->ntk)
+		tick_add(pk, token, pid, name);
+	return 0;
+}
+
+void picker_set_attendees(struct picker *pk, const char *value, const char *station,
+			  const char *day)
+{
+	pk->many = true;
+	pk->remote = true;
+	pk->append = false;
+	ticks_clear(pk);
+	free(pk->have);
+	free(pk->day);
+	free(pk->station);
+	pk->have = xstrdup(value ? value : "");
+	pk->day = day && *day ? xstrdup(day) : NULL;
+	pk->station = station && *station ? xstrdup(station) : NULL;
+	lineedit_set_utf8(pk->filter, "");
+	pk->stale = true;
 }
 
 static int picker_take(void *arg, const char *value, const char *shown, const char *label,
@@ -188,7 +276,26 @@ bool picker_lookup(struct picker *pk, struct ui *ui)
 	pk->error = NULL;
 	text = lineedit_get_utf8(pk->filter);
 	sgz_err_clear(&err);
-	if (browse_lookup(ui_db(ui), pk->df, text, PICK_FETCH, picker_take, pk, &err) < 0) {
+	if (pk->many && (!pk->day || (pk->df->pick_station && !pk->station))) {
+		/* whom to offer follows from the day (and the station) */
+		pk->error = xstrdup(pk->day ? _("(fill in the station first)")
+					    : _("(fill in the date first)"));
+	} else if (pk->many && pk->have &&
+		   browse_attendee_ticks(ui_db(ui), pk->have, pk->station, pk->day, tick_take, pk,
+					 &err) < 0) {
+		picker_clear(pk);
+		pk->error = form_tr_message(err.msg);
+		ui_say_error(ui, &err);
+	} else if (pk->many) {
+		free(pk->have); /* ticked now; the ticks are the picker's */
+		pk->have = NULL;
+		if (browse_lookup_attendees(ui_db(ui), text, pk->station, pk->day, PICK_FETCH,
+					    picker_take, pk, &err) < 0) {
+			picker_clear(pk);
+			pk->error = form_tr_message(err.msg);
+			ui_say_error(ui, &err);
+		}
+	} else if (browse_lookup(ui_db(ui), pk->df, text, PICK_FETCH, picker_take, pk, &err) < 0) {
 		/* a refusal or a failure is no "no matches": the picker says
 		 * why, as the message line does */
 		picker_clear(pk);
@@ -203,6 +310,12 @@ char *picker_text(const struct picker *pk, const char *have, bool zh)
 {
 	struct strbuf sb = {0};
 
+	if (pk->many) {
+		/* the names, as the field shows the ticked set */
+		for (size_t i = 0; i < pk->ntk; i++)
+			sb_addf(&sb, "%s%s", i ? ";" : "", pk->tk_names[i]);
+		return sb_detach(&sb);
+	}
 	if (pk->multi) {
 		for (size_t c = 0; pk->choices[c].code; c++) {
 			if (!pk->ticked[c])
@@ -233,7 +346,27 @@ int picker_put(struct picker *pk, struct ui *ui, struct form *form)
 	free(have);
 	if (!text)
 		return 0;
-	if (pk->remote && !pk->append) {
+	if (pk->many) {
+		struct strbuf value = {0};
+		struct dict_field staff = {.pick_table = "sgz.staff", .pick_column = "id_number"};
+		sgz_err_clear(&err);
+		for (size_t i = 0; i < pk->ntk; i++) {
+			/* a pick by pid filed as person pickers file theirs */
+			if (pk->tk_tokens[i][0] == '#' &&
+			    browse_audit_pick(ui_db(ui), &staff, pk->tk_tokens[i], false, &err) < 0) {
+				ui_say_error(ui, &err);
+				sb_free(&value);
+				free(text);
+				return -1;
+			}
+			sb_addf(&value, "%s%s", i ? ";" : "", pk->tk_tokens[i]);
+		}
+		if (pk->ntk)
+			form_set_masked(form, pk->field, sb_str(&value), text);
+		else
+			form_set_text(form, pk->field, "");
+		sb_free(&value);
+	} else if (pk->remote && !pk->append) {
 		const char *value = pk->values[pk->sel], *shown = pk->shown[pk->sel];
 		sgz_err_clear(&err);
 		if (browse_audit_pick(ui_db(ui), pk->df, value, strcmp(value, shown) == 0, &err) <
@@ -274,7 +407,8 @@ enum picker_done picker_key(struct picker *pk, bool fn, wint_t wc)
 		return PICKER_CLOSED;
 	}
 	if (is_enter(fn, wc))
-		return PICKER_PICKED;
+		/* attendees: not before the ticked ones are known */
+		return pk->many && pk->have ? PICKER_KEPT : PICKER_PICKED;
 	/* Ctrl-F / Ctrl-B: PgDn / PgUp's twins (keys.md); Space and b are
 	 * the filter's text here */
 	if (!fn && (wc == 0x06 || wc == 0x02)) {
@@ -292,6 +426,12 @@ enum picker_done picker_key(struct picker *pk, bool fn, wint_t wc)
 	if (pk->multi && !fn && wc == L' ') {
 		if (pk->n)
 			pk->ticked[choice_index(pk, pk->values[pk->sel])] ^= true;
+		return PICKER_KEPT;
+	}
+	if (pk->many && !fn && wc == L' ') {
+		/* not on a list the look-up is about to replace */
+		if (pk->n && !pk->have && !pk->stale)
+			tick_toggle(pk, pk->sel);
 		return PICKER_KEPT;
 	}
 	before = lineedit_get_utf8(pk->filter);
@@ -333,6 +473,9 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 	}
 	/* TRANSLATORS: the picker's title: the field's label follows. */
 	sb_addf(&sb, _("Pick: %s"), label);
+	if (pk->many)
+		/* TRANSLATORS: after the picker's title: how many are ticked. */
+		sb_addf(&sb, _(" (%zu ticked)"), pk->ntk);
 	ui_put(y, x + 2, w - 4, sb_str(&sb), A_BOLD, false);
 	/* the filter */
 	fx = x + 2 + ui_put(y + 1, x + 2, 2, "> ", A_NORMAL, false);
@@ -358,6 +501,8 @@ void picker_draw(struct picker *pk, struct ui *ui, const char *label, int x, int
 		if (pk->multi)
 			sb_addf(&sb, "[%c] ",
 				pk->ticked[choice_index(pk, pk->values[k])] ? 'x' : ' ');
+		else if (pk->many)
+			sb_addf(&sb, "[%c] ", tick_index(pk, pk->values[k]) < pk->ntk ? 'x' : ' ');
 		if (!pk->remote) {
 			/* a choice: its label in the reader's language, no code */
 			char *t = form_value_text(pk->df, pk->values[k], ui_zh(ui));
@@ -390,7 +535,7 @@ void picker_paste(struct picker *pk, struct ui *ui, const wchar_t *s, size_t n)
 	ui_paste_text(ui, line, s, n);
 	text = lineedit_text(line, &len);
 	for (size_t i = 0; i < len && pk->open; i++)
-		if (!(pk->multi && text[i] == L' '))
+		if (!((pk->multi || pk->many) && text[i] == L' '))
 			picker_key(pk, false, (wint_t)text[i]);
 	lineedit_free(line);
 }

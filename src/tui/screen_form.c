@@ -562,6 +562,9 @@ const char *form_screen_hint(struct form_screen *fs)
 	case DT_DIVISIONS:
 		break;
 	}
+	if (df->pick_day)
+		/* TRANSLATORS: the hint under a list of attendees. */
+		return _("F5 tick the staff who attended (Space ticks, Enter takes them)");
 	if (df->ref_table || df->pick_table) {
 		size_t n;
 		const struct dict_entity *const *all = dict_entities(&n);
@@ -594,6 +597,17 @@ static void open_picker(struct form_screen *fs)
 	text = form_text(fs->form, i);
 	picker_open(&fs->pk, i, form_dict_field(fs->form, i), text);
 	free(text);
+	const struct dict_field *df = form_dict_field(fs->form, i);
+	if (df->pick_day) {
+		/* attendees: those listed ticked, the staff of the day offered */
+		char **v = form_values(fs->form);
+		int d = dict_field_index(fs->e, dict_field_by_header(fs->e, df->pick_day));
+		int st = df->pick_station
+			     ? dict_field_index(fs->e, dict_field_by_header(fs->e, df->pick_station))
+			     : -1;
+		picker_set_attendees(&fs->pk, v[i], st >= 0 ? v[st] : NULL, d >= 0 ? v[d] : NULL);
+		form_values_free(fs->form, v);
+	}
 }
 
 void form_screen_idle(struct form_screen *fs)
