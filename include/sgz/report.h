@@ -28,6 +28,14 @@ const struct report_def *report_find(const char *name);
 const char *const *report_names(size_t *n);
 const char *report_name(const struct report_def *def);
 enum report_period report_period(const struct report_def *def);
+/* Whether def's rows are divisions of a level report_params.by chooses
+ * (plan: --by province|prefecture|county|township). */
+bool report_takes_by(const struct report_def *def);
+/* "province", "prefecture", "county" or "township" into *level, 1-4: 0,
+ * or -1 for anything else. */
+int report_parse_by(const char *s, int *level);
+/* The word of level 1-4 (county for any other). */
+const char *report_by_name(int level);
 
 #define REPORT_YEAR_MIN 2000
 #define REPORT_YEAR_MAX 2100
@@ -50,6 +58,9 @@ struct report_params {
 	const char *scope;
 	int year;  /* 0 = the current year (as of today, or this month) */
 	int month; /* REPORT_MONTH only: 1-12 with year, 0 = the current month */
+	/* report_takes_by() only: the level of its rows' divisions, 1
+	 * province to 4 township; 0 = county */
+	int by;
 	/* seconds a hot standby's figures may be behind the primary before
 	 * the result says so (report_result_lag()): [database] report_max_lag */
 	int max_lag;

@@ -1,5 +1,5 @@
 /* cmd_report.c - sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]
- * [--format text|csv|xlsx] [--labels] [-o FILE] (spec/cli.md, csv.md Reports). */
+ * [--by LEVEL] [--format text|csv|xlsx] [--labels] [-o FILE] (spec/cli.md, csv.md Reports). */
 #include "config.h"
 
 #include <errno.h>
@@ -29,6 +29,7 @@ static void usage(FILE *out)
 	const char *const *names = report_names(&n);
 
 	fprintf(out, "%s sgz report NAME [--year YYYY] [--month YYYY-MM] [--scope CODE]\n"
+		     "                  [--by province|prefecture|county|township]\n"
 		     "                  [--format text|csv|xlsx] [--labels] [-o FILE]\n",
 		_("Usage:"));
 	if (out != stdout) {
@@ -47,6 +48,9 @@ static void usage(FILE *out)
 	      "labels (是/否, 优秀) instead of codes. -o writes FILE (- is standard\n"
 	      "output), CSV with a byte order mark when FILE ends in .csv, an Excel\n"
 	      "workbook (xlsx) when it ends in .xlsx.\n"),
+	      out);
+	fputs(_("--by gives plan one row per province, prefecture, county (the default)\n"
+		"or township.\n"),
 	      out);
 	fputs(_("Reports:"), out);
 	for (size_t i = 0; i < n; i++)
@@ -124,6 +128,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "month", required_argument, NULL, 'm' },
 		{ "scope", required_argument, NULL, 's' },
+		{ "by", required_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "labels", no_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
@@ -132,7 +137,7 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 	};
 	struct report_params rp = { 0 };
 	enum report_format format = FORMAT_DEFAULT;
-	const char *path = "-", *year_opt = NULL, *month_opt = NULL;
+	const char *path = "-", *year_opt = NULL, *month_opt = NULL, *by_opt = NULL;
 	char scope[DIVISION_CODE_LEN + 1];
 	struct report_result *r = NULL;
 	struct sgz_err err;
@@ -170,6 +175,16 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 				return SGZ_EUSAGE;
 			}
 			rp.scope = scope;
+			break;
+		case 'b':
+			by_opt = optarg;
+			if (report_parse_by(optarg, &rp.by) < 0) {
+				fprintf(stderr,
+					_("sgz report: --by: '%s' is not province, prefecture, county "
+					  "or township\n"),
+					optarg);
+				return SGZ_EUSAGE;
+			}
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0) {
@@ -211,6 +226,10 @@ int cli_report(const struct cli_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			fprintf(stderr, " %s", names[i]);
 		fputc('\n', stderr);
+		return SGZ_EUSAGE;
+	}
+	if (by_opt && !report_takes_by(def)) {
+		fprintf(stderr, _("sgz report: %s: --by is for plan\n"), report_name(def));
 		return SGZ_EUSAGE;
 	}
 	switch (report_period(def)) {

@@ -71,6 +71,7 @@ struct report_def {
 	const struct report_col *cols;
 	size_t ncols;
 	struct report_open opens; /* what Enter on a row opens */
+	bool by; /* takes --by: sql's $3 the division level of its rows (plan) */
 };
 
 /* The values of the reports' booleans and choices (csv.md: Booleans,
@@ -226,6 +227,18 @@ static const struct report_col submissions_cols[] = {
 	T("submitted_on", "报送日期", "Submitted on"),
 	C("status", "报送情况", "Status", submission_statuses),
 };
+static const struct report_choice evaluation_kinds[] = {
+	{ "mid_term", "中期评估", "mid-term" }, { "annual", "年度评估", "annual" },
+	{ "final", "末期评估", "final" }, { NULL, NULL, NULL },
+};
+/* programmes.md: each scored indicator of an evaluation; the weights and
+ * scores of one evaluation add up to its full marks and its total */
+static const struct report_col evaluation_cols[] = {
+	T("contract_no", "合同编号", "Contract"), T("station", "所属站点", "Station"),
+	C("kind", "评估类型", "Kind", evaluation_kinds), T("evaluated_on", "评估日期", "Evaluated on"),
+	T("indicator", "指标编号", "Indicator"), T("indicator_name", "指标名称", "Indicator name"),
+	D("weight", "分值", "Weight"), D("score", "得分", "Score"),
+};
 static const struct report_col progress_cols[] = {
 	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
 	T("month", "月份", "Month"), N("stations_cum", "累计建站数", "Stations"),
@@ -252,7 +265,7 @@ static const struct report_col progress_cols[] = {
 
 #define REPORT(name, title, zh, period, cols, ...)                                                 \
 	{ name, title, zh, period, "SELECT * FROM sgz.report_" name "($1, $2::date)", cols,        \
-	  SGZ_ARRAY_LEN(cols), __VA_ARGS__ }
+	  SGZ_ARRAY_LEN(cols), __VA_ARGS__, false }
 
 /* What the rows open (struct report_open). A station's row: its station
  * page (the form of the station, stations' key the township). A county's
@@ -304,17 +317,21 @@ static const struct report_def reports[] = {
 		 .what_en = "active organisations" }),
 	REPORT("training", "Training and supervision", "培训与督导", REPORT_YEAR, training_cols,
 	       { NULL }),
-	REPORT("plan", "Plan", "建设计划", REPORT_YEAR, plan_cols, OPEN_COUNTY_OF("division_code",
-	       "division_name")),
+	{ "plan", "Plan", "建设计划", REPORT_YEAR,
+	  "SELECT * FROM sgz.report_plan($1, $2::date, $3::int)", plan_cols,
+	  SGZ_ARRAY_LEN(plan_cols), OPEN_COUNTY_OF("division_code", "division_name"), true },
 	REPORT("funds", "Funds", "资金拨付", REPORT_CONTRACT_YEAR, funds_cols,
 	       { .entity = "contracts", .key = { "contract_no" } }),
 	REPORT("submissions", "Submissions", "报表报送", REPORT_MONTH, submissions_cols,
 	       { NULL }),
+	REPORT("evaluation", "Evaluation scores", "评估指标得分", REPORT_YEAR, evaluation_cols,
+	       { .entity = "evaluations", .key = { "contract_no", "station", "kind",
+						  "evaluated_on" } }),
 };
 
 static const char *const names[] = {
 	"coverage", "staffing", "hours", "stars", "caseload", "kpi", "contracts", "progress",
-	"community", "training", "plan", "funds", "submissions",
+	"community", "training", "plan", "funds", "submissions", "evaluation",
 };
 /* clang-format on */
 _Static_assert(SGZ_ARRAY_LEN(names) == SGZ_ARRAY_LEN(reports), "a report without its name");
@@ -341,6 +358,28 @@ const char *report_name(const struct report_def *def)
 enum report_period report_period(const struct report_def *def)
 {
 	return def->period;
+}
+
+bool report_takes_by(const struct report_def *def)
+{
+	return def->by;
+}
+
+static const char *const by_names[] = { "province", "prefecture", "county", "township" };
+
+int report_parse_by(const char *s, int *level)
+{
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(by_names); i++)
+		if (strcmp(s, by_names[i]) == 0) {
+			*level = (int)i + 1;
+			return 0;
+		}
+	return -1;
+}
+
+const char *report_by_name(int level)
+{
+	return level >= 1 && level <= 4 ? by_names[level - 1] : "county";
 }
 
 const struct report_open *report_opens(const struct report_def *def)
@@ -593,8 +632,10 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	PQclear(ctx);
 	ctx = NULL;
 
-	const char *params[2] = { r->scope, r->as_of };
-	r->res = query(db, def->sql, 2, params, err);
+	char by[8];
+	snprintf(by, sizeof(by), "%d", p->by >= 1 && p->by <= 4 ? p->by : 3);
+	const char *params[3] = { r->scope, r->as_of, by };
+	r->res = query(db, def->sql, def->by ? 3 : 2, params, err);
 	if (!r->res || check_columns(def, r->res, err) < 0)
 		goto fail;
 	r->nrows = PQntuples(r->res);

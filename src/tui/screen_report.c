@@ -42,6 +42,7 @@ static const struct {
     {"community", N_("Community organisations"), N_("organisations per community against the target")},
     {"training", N_("Training and supervision"), N_("trainings and supervisions per staff member")},
     {"plan", N_("Plan"), N_("the plan's targets per county: stations, staff, coverage, volunteers")},
+    {"evaluation", N_("Evaluation scores"), N_("each scored indicator of the year's evaluations")},
 };
 
 static const char *report_title(const char *name)
