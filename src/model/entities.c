@@ -411,6 +411,10 @@ static const struct dict_child station_children[] = {
 static const struct dict_child service_point_children[] = {
 	{ .entity = "divisions", .label = N_("Villages"), .label_zh = "服务村(社区)",
 	  .on = {{ "code", "villages" }} },
+	/* its staff (work.md): staff name no service point, so those of its
+	 * station who work at service points (社工点社工) */
+	{ .entity = "staff", .label = N_("Service point workers"), .label_zh = "社工点社工",
+	  .on = {{ "station", "station" }}, .where = "t.role = 'point_worker'" },
 	{ NULL },
 };
 

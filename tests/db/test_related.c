@@ -369,6 +369,11 @@ static void test_others(void **state)
 	r = load(clerk, "service_points", key);
 	assert_pane(clerk, r, child_of("service_points", "divisions", NULL), "code", 5,
 		    "120110001001|120110001201");
+	/* its workers: the station's staff who work at service points */
+	import_text("staff", "id_number,name,station,role,education,qualification,hired_on\n"
+			     "120110199001010312,吴点,120110001000,point_worker,bachelor,none,"
+			     "2024-03-01\n");
+	assert_pane(clerk, r, child_of("service_points", "staff", NULL), "name", 5, "吴点");
 	record_free(r);
 	free(key);
 }
