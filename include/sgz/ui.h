@@ -184,6 +184,11 @@ enum ui_msg {
 	M_DO_EDIT_CASE,
 	M_CASE_CLOSED_ALREADY,
 	M_CLOSE_ANYWAY,
+	/* the evaluation sheet (src/contracts/) */
+	M_SHEET,
+	M_SHEET_NEXT,
+	M_DO_SHEET,
+	M_DO_SHEET_NEXT,
 	M_COUNT
 };
 

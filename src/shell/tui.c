@@ -29,6 +29,7 @@
 #include "sgz/browse.h"
 #include "sgz/desk.h"
 #include "sgz/cases.h"
+#include "sgz/contracts.h"
 #include "sgz/dict.h"
 #include "sgz/draft.h"
 #include "sgz/form.h"
@@ -93,6 +94,9 @@ static const struct ui_list_key list_keys[] = {
     {"activities", L'g', {"g", "g", M_GRID, M_DO_GRID}, grid_screen_from_list},
     {"hours", L'g', {"g", "g", M_GRID, M_DO_GRID}, grid_screen_from_list},
     {"volunteers", L'p', {"p", "p", M_CERTIFICATE, M_DO_CERTIFICATE}, certificate_from_list},
+    {"contracts", L'g', {"g", "g", M_SHEET, M_DO_SHEET}, evalsheet_from_list},
+    {"evaluations", L'g', {"g", "g", M_SHEET, M_DO_SHEET}, evalsheet_from_list},
+    {"stations", L'g', {"g", "g", M_SHEET, M_DO_SHEET}, evalsheet_from_list},
 };
 
 /* The modules' screens of one record (ui_record_opener()). */

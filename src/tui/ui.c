@@ -170,6 +170,10 @@ static const char *const msgs[M_COUNT] = {
     [M_DO_EDIT_CASE] = N_("edit the case"),
     [M_CASE_CLOSED_ALREADY] = N_("The case is closed already"),
     [M_CLOSE_ANYWAY] = N_("close anyway"),
+    [M_SHEET] = N_("sheet"),
+    [M_SHEET_NEXT] = N_("next year"),
+    [M_DO_SHEET] = N_("the evaluation sheet: score the indicators of its programme's set"),
+    [M_DO_SHEET_NEXT] = N_("save and open the next contract year of the same cycle"),
 };
 
 /* gettext with a context (msgctxt), as gettext.h's pgettext(), whose
