@@ -67,7 +67,7 @@ tmux_keys 2
 ok "2 opens the station list" wait_for "东丽区丰年村街道社会工作服务站"
 like "the list shows the key column first" "$(tmux_screen | sed -n 3p)" "乡镇(街道)   站点名称"
 like "choices show their Chinese labels" "$(row_with 120110001000)" "运营中"
-is "the list's status line" "$(last_row)" "Enter 打开  / 筛选  a 新增  d 删除  e 导出  ? 帮助  Esc 返回"
+is "the list's status line (g: the evaluation sheet)" "$(last_row)" "Enter 打开  / 筛选  a 新增  d 删除  e 导出  ? 帮助  Esc 返回  g 评分表"
 
 # 2. The filter, with Chinese text.
 tmux_keys /
@@ -284,7 +284,7 @@ tmux_start "$SGZ_BIN" --lang en
 wait_for "q quit"
 tmux_keys 1 2
 ok "the English list" wait_for "Township"
-is "its status line" "$(last_row)" "Enter open  / filter  a add  d delete  e export  ? help  Esc back"
+is "its status line" "$(last_row)" "Enter open  / filter  a add  d delete  e export  ? help  Esc back  g sheet"
 # The division browser is a tree (tests/tui/divisions.sh): the provinces
 # first, its search below them.
 tmux_keys Escape 1
