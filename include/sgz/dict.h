@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sgz/division.h"
 #include "sgz/util.h"
 
 enum dict_type {
@@ -56,6 +57,18 @@ struct dict_choice {
  * Returns 0, or -1 with the reason in err (no field name: the caller adds
  * it). Returning 0 with a message in err is a warning: accepted, said. */
 typedef int (*dict_validator)(const char *in, struct strbuf *out, struct sgz_err *err);
+
+/* Validators several entities share (dict.c): a credit code, a phone, a
+ * resident ID number (normalised; one born before 1900 warned), a division
+ * code of a level between min and max (what: the rule, said on refusal),
+ * a station's township, a purchaser (province to township). */
+int dict_v_credit_code(const char *in, struct strbuf *out, struct sgz_err *err);
+int dict_v_phone(const char *in, struct strbuf *out, struct sgz_err *err);
+int dict_v_idnum(const char *in, struct strbuf *out, struct sgz_err *err);
+int dict_v_level(const char *in, struct strbuf *out, struct sgz_err *err,
+		 enum division_level min, enum division_level max, const char *what);
+int dict_v_township(const char *in, struct strbuf *out, struct sgz_err *err);
+int dict_v_purchaser(const char *in, struct strbuf *out, struct sgz_err *err);
 
 struct dict_field {
 	const char *column;   /* CSV column name and SQL column */

@@ -16,6 +16,7 @@
 
 #include "sgz/date.h"
 #include "sgz/division.h"
+#include "sgz/validate.h"
 
 extern const struct dict_entity *const sgz_entities[];
 extern const size_t sgz_entities_count;
@@ -881,4 +882,60 @@ void dict_name_of_sql(const struct dict_entity *e, const struct dict_field *f, c
 	sb_addf(sql, "(SELECT %s", r->shown);
 	add_ref_from(r, f, sql);
 	sb_addf(sql, "(%s)::text)", value);
+}
+
+/* ---- the checks of one cell that several entities share ---- */
+
+int dict_v_credit_code(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	char code[CREDIT_CODE_LEN + 1];
+
+	if (credit_code_normalize(in, code, err) < 0)
+		return -1;
+	sb_adds(out, code);
+	return 0;
+}
+
+int dict_v_phone(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return phone_normalize(in, out, err);
+}
+
+int dict_v_idnum(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	char id[IDNUM_LEN + 1];
+	struct idnum_info info;
+
+	if (idnum_normalize(in, id, &info, err) < 0)
+		return -1;
+	sb_adds(out, id);
+	if (info.born_pre1900)
+		sgz_err_set(err, SGZ_OK, "born before 1900 (%04d): check the number",
+			    info.birth.year);
+	return 0;
+}
+
+int dict_v_level(const char *in, struct strbuf *out, struct sgz_err *err,
+		   enum division_level min, enum division_level max, const char *what)
+{
+	enum division_level l = division_level(in);
+
+	if (l < min || l > max) {
+		sgz_err_set(err, SGZ_EDATA, "%s is a %s code; %s", in, division_level_name(l), what);
+		return -1;
+	}
+	sb_adds(out, in);
+	return 0;
+}
+
+int dict_v_township(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return dict_v_level(in, out, err, DIV_TOWNSHIP, DIV_TOWNSHIP,
+		       "a station belongs to a township or street (9 significant digits)");
+}
+
+int dict_v_purchaser(const char *in, struct strbuf *out, struct sgz_err *err)
+{
+	return dict_v_level(in, out, err, DIV_PROVINCE, DIV_TOWNSHIP,
+		       "the purchaser is a civil-affairs office: province to township");
 }

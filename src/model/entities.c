@@ -192,70 +192,16 @@ static const struct dict_choice genders[] = {
 
 /* ---- validators: the rules of include/sgz/validate.h as dictionary hooks ---- */
 
-static int v_idnum(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	char id[IDNUM_LEN + 1];
-	struct idnum_info info;
-
-	if (idnum_normalize(in, id, &info, err) < 0)
-		return -1;
-	sb_adds(out, id);
-	if (info.born_pre1900)
-		sgz_err_set(err, SGZ_OK, "born before 1900 (%04d): check the number",
-			    info.birth.year);
-	return 0;
-}
-
-static int v_credit_code(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	char code[CREDIT_CODE_LEN + 1];
-
-	if (credit_code_normalize(in, code, err) < 0)
-		return -1;
-	sb_adds(out, code);
-	return 0;
-}
-
-static int v_phone(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	return phone_normalize(in, out, err);
-}
-
 static int v_hours(const char *in, struct strbuf *out, struct sgz_err *err)
 {
 	return hours_normalize(in, out, err);
 }
 
-static int v_level(const char *in, struct strbuf *out, struct sgz_err *err,
-		   enum division_level min, enum division_level max, const char *what)
-{
-	enum division_level l = division_level(in);
-
-	if (l < min || l > max) {
-		sgz_err_set(err, SGZ_EDATA, "%s is a %s code; %s", in, division_level_name(l), what);
-		return -1;
-	}
-	sb_adds(out, in);
-	return 0;
-}
-
-static int v_township(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	return v_level(in, out, err, DIV_TOWNSHIP, DIV_TOWNSHIP,
-		       "a station belongs to a township or street (9 significant digits)");
-}
-
 static int v_village(const char *in, struct strbuf *out, struct sgz_err *err)
 {
-	return v_level(in, out, err, DIV_TOWNSHIP, DIV_VILLAGE,
+	return dict_v_level(in, out, err, DIV_TOWNSHIP, DIV_VILLAGE,
 		       "a recipient lives in a village (12 digits) or, where villages are not "
 		       "registered, a township");
-}
-
-static int v_purchaser(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	return v_level(in, out, err, DIV_PROVINCE, DIV_TOWNSHIP,
-		       "the purchaser is a civil-affairs office: province to township");
 }
 
 /* Each code of the list must be a village (12 digits). */
@@ -302,7 +248,7 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 
 #define F_IDNUM(col, zh, fl)                                                                       \
 	{ .column = col, .label = N_("ID number"), .label_zh = zh, .type = DT_TEXT,                    \
-	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = v_idnum,      \
+	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 18, .max_len = 18, .validate = dict_v_idnum,      \
 	  .pid_column = "pid" }
 /* An ID number naming someone registered in table: F5 picks from it; the
  * person's pid is in column col_pid, his name (masked as rules.md says) in
@@ -310,7 +256,7 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
  * who the person is; was: the Chinese label of files exported before. */
 #define F_PERSON(col, lbl, zh, was, fl, table)                                                     \
 	{ .column = col, .label = lbl, .label_zh = zh, .label_zh_was = was, .type = DT_TEXT,           \
-	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 8, .max_len = 18, .validate = v_idnum,       \
+	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 8, .max_len = 18, .validate = dict_v_idnum,       \
 	  .pick_table = table, .pick_column = "id_number", .pid_column = col "_pid",                 \
 	  .name_column = col "_name" }
 /* A worker, kept by save-and-next (DF_STICKY) */
@@ -324,10 +270,10 @@ static int v_stations(const char *in, struct strbuf *out, struct sgz_err *err)
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST | DF_PINYIN, .width = 12, .max_len = 50 }
 #define F_PHONE(col, lbl, zh)                                                                      \
 	{ .column = col, .label = lbl, .label_zh = zh, .type = DT_TEXT, .width = 13,               \
-	  .max_len = 20, .validate = v_phone }
+	  .max_len = 20, .validate = dict_v_phone }
 #define F_STATION(fl)                                                                              \
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,    \
-	  .flags = (fl) | DF_LIST, .width = 16, .validate = v_township,                              \
+	  .flags = (fl) | DF_LIST, .width = 16, .validate = dict_v_township,                              \
 	  .ref_table = "sgz.station", .ref_column = "township",                                      \
 	  .ref_hint = "import the station first" }
 #define F_DERIVED_GENDER                                                                           \
@@ -559,7 +505,7 @@ static const struct dict_entity divisions = {
 static const struct dict_field organization_fields[] = {
 	{ .column = "credit_code", .label = N_("Credit code"), .label_zh = "统一社会信用代码",
 	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 18,
-	  .max_len = 18, .validate = v_credit_code },
+	  .max_len = 18, .validate = dict_v_credit_code },
 	F_NAME("机构名称", 200),
 	{ .column = "registered_on", .label = N_("Registered on"), .label_zh = "登记日期",
 	  .type = DT_DATE, .width = 10 },
@@ -598,7 +544,7 @@ static const struct dict_entity organizations = {
 static const struct dict_field station_fields[] = {
 	{ .column = "township", .label = N_("Township"), .label_zh = "乡镇(街道)", .type = DT_DIVISION,
 	  .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST | DF_CODE, .width = 12,
-	  .validate = v_township, .ref_table = "sgz.division", .ref_column = "code",
+	  .validate = dict_v_township, .ref_table = "sgz.division", .ref_column = "code",
 	  .ref_hint = "not in the division list" },
 	{ .column = "name", .label = N_("Name"), .label_zh = "站点名称", .type = DT_TEXT,
 	  .flags = DF_SEARCH | DF_LIST, .width = 30, .max_len = 100 },
@@ -611,7 +557,7 @@ static const struct dict_field station_fields[] = {
 	{ .column = "operation_mode", .label = N_("Operation mode"), .label_zh = "运营方式",
 	  .type = DT_CHOICE, .width = 8, .choices = operation_modes },
 	{ .column = "organization", .label = N_("Organization"), .label_zh = "承接机构",
-	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = v_credit_code,
+	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = dict_v_credit_code,
 	  .ref_table = "sgz.organization", .ref_column = "credit_code",
 	  .ref_hint = "import the organization first" },
 	{ .column = "signage", .label = N_("Signage"), .label_zh = "统一标识", .type = DT_BOOL,
@@ -719,7 +665,7 @@ static const struct dict_field staff_fields[] = {
 	  .type = DT_DATE, .flags = DF_NOEXPORT | DF_LIST, .width = 10,
 	  .derived = QUALIFY_BY("@") },
 	{ .column = "employer", .label = N_("Employer"), .label_zh = "用人单位", .type = DT_TEXT,
-	  .width = 18, .max_len = 18, .validate = v_credit_code, .ref_table = "sgz.organization",
+	  .width = 18, .max_len = 18, .validate = dict_v_credit_code, .ref_table = "sgz.organization",
 	  .ref_column = "credit_code", .ref_hint = "import the organization first" },
 	{ .column = "local_hukou", .label = N_("Local hukou"), .label_zh = "本地户籍", .type = DT_BOOL,
 	  .width = 4 },
@@ -956,7 +902,7 @@ static const struct dict_field case_fields[] = {
 		 "sgz.recipient"),
 	/* the station that serves the recipient's village, when only one does */
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 16, .validate = v_township,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 16, .validate = dict_v_township,
 	  .ref_table = "sgz.station", .ref_column = "township",
 	  .ref_hint = "import the station first", .follow_from = "recipient",
 	  .follow_sql = "SELECT min(x.st), NULL FROM (\n"
@@ -1041,7 +987,7 @@ static const struct dict_field visit_fields[] = {
 	/* the case's worker */
 	{ .column = "worker", .label = N_("Worker"), .label_zh = "社工", .label_zh_was = "社工身份证号",
 	  .type = DT_TEXT, .flags = DF_SEARCH | DF_LIST | DF_STICKY, .width = 8, .max_len = 18,
-	  .validate = v_idnum, .pick_table = "sgz.staff", .pick_column = "id_number",
+	  .validate = dict_v_idnum, .pick_table = "sgz.staff", .pick_column = "id_number",
 	  .pid_column = "worker_pid", .name_column = "worker_name", .follow_from = "case_no",
 	  .follow_sql = "SELECT '#' || c.worker_pid, c.worker FROM sgz.case_file_v c\n"
 			" WHERE c.case_no = $1 AND c.worker_pid IS NOT NULL" },
@@ -1092,14 +1038,14 @@ static const struct dict_field contract_fields[] = {
 	  .type = DT_TEXT, .flags = DF_KEY | DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 16,
 	  .max_len = 50 },
 	{ .column = "purchaser", .label = N_("Purchaser"), .label_zh = "购买主体", .type = DT_DIVISION,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = v_purchaser,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = dict_v_purchaser,
 	  .ref_table = "sgz.division", .ref_column = "code",
 	  .ref_hint = "not in the division list" },
 	{ .column = "purchaser_name", .label = N_("Purchaser name"), .label_zh = "购买单位名称",
 	  .type = DT_TEXT, .width = 20, .max_len = 200 },
 	{ .column = "organization", .label = N_("Organization"), .label_zh = "承接机构",
 	  .type = DT_TEXT, .flags = DF_REQUIRED | DF_LIST, .width = 18, .max_len = 18,
-	  .validate = v_credit_code, .ref_table = "sgz.organization", .ref_column = "credit_code",
+	  .validate = dict_v_credit_code, .ref_table = "sgz.organization", .ref_column = "credit_code",
 	  .ref_hint = "import the organization first" },
 	{ .column = "procurement_method", .label = N_("Procurement method"), .label_zh = "采购方式",
 	  .type = DT_CHOICE, .flags = DF_REQUIRED, .width = 10, .choices = procurement_methods },
@@ -1256,7 +1202,7 @@ static const struct dict_field evaluation_fields[] = {
 	  .max_len = 50, .ref_table = "sgz.contract", .ref_column = "contract_no",
 	  .ref_hint = "import the contract first" },
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
-	  .flags = DF_KEY | DF_LIST, .width = 12, .validate = v_township,
+	  .flags = DF_KEY | DF_LIST, .width = 12, .validate = dict_v_township,
 	  .ref_table = "sgz.station", .ref_column = "township",
 	  .ref_hint = "import the station first" },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "评估类型", .type = DT_CHOICE,

@@ -68,45 +68,6 @@ static const struct dict_choice resource_kinds[] = {
 
 /* ---- validators ---- */
 
-static int v_credit_code(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	char code[CREDIT_CODE_LEN + 1];
-
-	if (credit_code_normalize(in, code, err) < 0)
-		return -1;
-	sb_adds(out, code);
-	return 0;
-}
-
-static int v_phone(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	return phone_normalize(in, out, err);
-}
-
-static int v_idnum(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	char id[IDNUM_LEN + 1];
-	struct idnum_info info;
-
-	if (idnum_normalize(in, id, &info, err) < 0)
-		return -1;
-	sb_adds(out, id);
-	return 0;
-}
-
-static int v_township(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	if (division_level(in) != DIV_TOWNSHIP) {
-		sgz_err_set(err, SGZ_EDATA,
-			    "%s is a %s code; a station belongs to a township or street (9 "
-			    "significant digits)",
-			    in, division_level_name(division_level(in)));
-		return -1;
-	}
-	sb_adds(out, in);
-	return 0;
-}
-
 /* programmes.md: a community is a village or a residents' committee. */
 static int v_community(const char *in, struct strbuf *out, struct sgz_err *err)
 {
@@ -184,12 +145,12 @@ static int v_attendees(const char *in, struct strbuf *out, struct sgz_err *err)
 
 #define F_STATION(fl)                                                                              \
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,    \
-	  .flags = (fl) | DF_LIST, .width = 16, .validate = v_township,                              \
+	  .flags = (fl) | DF_LIST, .width = 16, .validate = dict_v_township,                              \
 	  .ref_table = "sgz.station", .ref_column = "township",                                      \
 	  .ref_hint = "import the station first" }
 #define F_PERSON(col, lbl, zh, fl, table)                                                          \
 	{ .column = col, .label = lbl, .label_zh = zh, .type = DT_TEXT,                                \
-	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 8, .max_len = 18, .validate = v_idnum,       \
+	  .flags = (fl) | DF_SEARCH | DF_LIST, .width = 8, .max_len = 18, .validate = dict_v_idnum,       \
 	  .pick_table = table, .pick_column = "id_number", .pid_column = col "_pid",                 \
 	  .name_column = col "_name" }
 #define F_HOURS(zh)                                                                                \
@@ -233,7 +194,7 @@ static const struct dict_field community_org_fields[] = {
 	  .type = DT_CHOICE, .flags = DF_REQUIRED | DF_LIST, .width = 4,
 	  .choices = org_registrations },
 	{ .column = "credit_code", .label = N_("Credit code"), .label_zh = "统一社会信用代码",
-	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = v_credit_code },
+	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = dict_v_credit_code },
 	{ .column = "filed_on", .label = N_("Filed on"), .label_zh = "备案日期", .type = DT_DATE,
 	  .width = 10 },
 	{ .column = "members", .label = N_("Members"), .label_zh = "成员人数", .type = DT_INT,
@@ -241,9 +202,9 @@ static const struct dict_field community_org_fields[] = {
 	{ .column = "leader_name", .label = N_("Leader"), .label_zh = "负责人", .type = DT_TEXT,
 	  .width = 8, .max_len = 50 },
 	{ .column = "leader_phone", .label = N_("Leader's phone"), .label_zh = "负责人电话",
-	  .type = DT_TEXT, .width = 13, .max_len = 20, .validate = v_phone },
+	  .type = DT_TEXT, .width = 13, .max_len = 20, .validate = dict_v_phone },
 	{ .column = "incubated_by", .label = N_("Incubated by"), .label_zh = "孵化机构",
-	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = v_credit_code,
+	  .type = DT_TEXT, .width = 18, .max_len = 18, .validate = dict_v_credit_code,
 	  .ref_table = "sgz.organization", .ref_column = "credit_code",
 	  .ref_hint = "import the organization first" },
 	{ .column = "status", .label = N_("Status"), .label_zh = "状态", .type = DT_CHOICE,

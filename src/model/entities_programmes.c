@@ -35,34 +35,9 @@ static const struct dict_choice report_kinds[] = {
 
 /* ---- validators ---- */
 
-static int v_level(const char *in, struct strbuf *out, struct sgz_err *err,
-		   enum division_level min, enum division_level max, const char *what)
-{
-	enum division_level l = division_level(in);
-
-	if (l < min || l > max) {
-		sgz_err_set(err, SGZ_EDATA, "%s is a %s code; %s", in, division_level_name(l), what);
-		return -1;
-	}
-	sb_adds(out, in);
-	return 0;
-}
-
-static int v_purchaser(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	return v_level(in, out, err, DIV_PROVINCE, DIV_TOWNSHIP,
-		       "the purchaser is a civil-affairs office: province to township");
-}
-
-static int v_township(const char *in, struct strbuf *out, struct sgz_err *err)
-{
-	return v_level(in, out, err, DIV_TOWNSHIP, DIV_TOWNSHIP,
-		       "a station belongs to a township or street (9 significant digits)");
-}
-
 static int v_county(const char *in, struct strbuf *out, struct sgz_err *err)
 {
-	return v_level(in, out, err, DIV_COUNTY, DIV_COUNTY,
+	return dict_v_level(in, out, err, DIV_COUNTY, DIV_COUNTY,
 		       "a submission is a county's (6 significant digits)");
 }
 
@@ -78,7 +53,7 @@ static const struct dict_field programme_fields[] = {
 	{ .column = "name", .label = N_("Name"), .label_zh = "项目名称", .type = DT_TEXT,
 	  .flags = DF_REQUIRED | DF_SEARCH | DF_LIST, .width = 24, .max_len = 200 },
 	{ .column = "purchaser", .label = N_("Purchaser"), .label_zh = "购买主体", .type = DT_DIVISION,
-	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = v_purchaser,
+	  .flags = DF_REQUIRED | DF_LIST, .width = 12, .validate = dict_v_purchaser,
 	  .ref_table = "sgz.division", .ref_column = "code",
 	  .ref_hint = "not in the division list" },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "项目类型", .type = DT_CHOICE,
@@ -203,7 +178,7 @@ static const struct dict_field evaluation_score_fields[] = {
 	  .ref_table = "sgz.contract", .ref_column = "contract_no",
 	  .ref_hint = "import the contract first" },
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
-	  .flags = DF_KEY | DF_LIST | DF_STICKY, .width = 12, .validate = v_township,
+	  .flags = DF_KEY | DF_LIST | DF_STICKY, .width = 12, .validate = dict_v_township,
 	  .ref_table = "sgz.station", .ref_column = "township",
 	  .ref_hint = "import the station first" },
 	{ .column = "kind", .label = N_("Kind"), .label_zh = "评估类型", .type = DT_CHOICE,
