@@ -24,4 +24,14 @@ int station_head_lines(void *state);
 void station_head_draw(void *state, struct ui *ui, int y, int x, int width);
 void station_head_free(void *state);
 
+/* A community's page (communitypage.c; issue 14): a village's or a
+ * residents' committee's division form and its organisations' pane with,
+ * on top, urban or rural and its active organisations against the target
+ * of its kind, the community report's row; a ui_record_head of the
+ * divisions the shell gives (nothing on top of other divisions). */
+void *community_head_read(struct ui *ui, const struct record *r);
+int community_head_lines(void *state);
+void community_head_draw(void *state, struct ui *ui, int y, int x, int width);
+void community_head_free(void *state);
+
 #endif

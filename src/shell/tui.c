@@ -107,6 +107,8 @@ static const struct ui_record_opener record_openers[] = {
 /* The modules' lines on top of a record's panes (ui_record_head()). */
 static const struct ui_record_head record_heads[] = {
     {"stations", station_head_read, station_head_lines, station_head_draw, station_head_free},
+    {"divisions", community_head_read, community_head_lines, community_head_draw,
+     community_head_free},
 };
 
 /* One key per row, in the order help lists them (clang-format would pack them). */
