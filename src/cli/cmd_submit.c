@@ -1,7 +1,8 @@
 /* cmd_submit.c - sgz submit progress --month YYYY-MM [--scope COUNTY]
  * (spec/programmes.md, Submission): the county's progress figures of the
- * month stored as reported, by sgz.submit_progress() (0032), which also
- * refuses a month not yet due, naming the due date. */
+ * month stored as reported, by submit_progress() (submit.h: also `s` on
+ * the progress report screen), which also refuses a month not yet due,
+ * naming the due date. */
 #include "config.h"
 
 #include <getopt.h>
@@ -9,14 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "sgz/cli.h"
 #include "sgz/db.h"
 #include "sgz/division.h"
 #include "sgz/i18n.h"
 #include "sgz/message.h"
 #include "sgz/report.h"
+#include "sgz/submit.h"
 
 static void usage(FILE *out)
 {
@@ -86,30 +86,22 @@ int cli_submit(const struct cli_ctx *ctx, int argc, char **argv)
 	struct db *db = cli_connect_current(ctx, ctx->conninfo);
 	if (!db)
 		return SGZ_EUSAGE;
-	const char *params[2] = { county, month };
-	PGresult *res = db_query(db,
-				 "SELECT s.submitted_on, s.due_on, s.late,\n"
-				 "       (SELECT d.name FROM sgz.division d WHERE d.code = x.code)\n"
-				 "  FROM sgz.submit_progress($1, $2) s\n"
-				 " CROSS JOIN LATERAL (SELECT coalesce($1, rpad(sgz.scope_prefix(), 12,"
-				 " '0')) AS code) x",
-				 2, params, &err);
+	struct submit_result sr;
 	int status = SGZ_OK;
-	if (!res) {
+	if (submit_progress(db, county, month, &sr, &err) < 0) {
 		cli_say("submit", err.msg);
 		status = err.status == SGZ_EDATA ? SGZ_EDATA : SGZ_EUSAGE;
 	} else {
-		const char *name = PQgetisnull(res, 0, 3) ? "" : PQgetvalue(res, 0, 3);
-		if (strcmp(PQgetvalue(res, 0, 2), "t") == 0)
+		if (sr.late)
 			/* TRANSLATORS: the county, the month, today, the due date */
 			printf(_("submitted the progress report of %s for %s on %s, late: it was due "
 				 "on %s\n"),
-			       name, month, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+			       sr.county_name, month, sr.submitted_on, sr.due_on);
 		else
 			printf(_("submitted the progress report of %s for %s on %s, on time (due on "
 				 "%s)\n"),
-			       name, month, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
-		PQclear(res);
+			       sr.county_name, month, sr.submitted_on, sr.due_on);
+		submit_result_free(&sr);
 	}
 	db_close(db);
 	return status;

@@ -22,6 +22,7 @@
 #include "sgz/lineedit.h"
 #include "sgz/record.h"
 #include "sgz/report.h"
+#include "sgz/submit.h"
 #include "sgz/width.h"
 
 /* What the choice calls each report, in the interface's language, and what
@@ -78,6 +79,18 @@ static const struct ui_keyinfo result_keys[] = {
 	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_MOVE },
 	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
 	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_COUNTED },
+	{ "e", "e", M_EXPORT, M_DO_EXPORT },
+	{ "F1, ?", "?", M_HELP, M_DO_HELP },
+	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
+	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
+};
+
+/* The monthly progress: s submits the selected county's month. */
+static const struct ui_keyinfo progress_keys[] = {
+	{ "Up/Down, PgUp/PgDn, Home/End", NULL, M_NONE, M_DO_MOVE },
+	{ "Left/Right", NULL, M_NONE, M_DO_COLUMNS },
+	{ "Enter", "Enter", M_OPEN, M_DO_OPEN_COUNTED },
+	{ "s", "s", M_SUBMIT, M_DO_SUBMIT },
 	{ "e", "e", M_EXPORT, M_DO_EXPORT },
 	{ "F1, ?", "?", M_HELP, M_DO_HELP },
 	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK },
@@ -181,9 +194,17 @@ static const char *result_title(void *view)
 	return report_title(v->name);
 }
 
+static bool is_progress(const struct result *v)
+{
+	return strcmp(v->name, "progress") == 0;
+}
+
 static const struct ui_keyinfo *result_keys_fn(void *view, size_t *n)
 {
-	(void)view;
+	if (is_progress(view)) {
+		*n = SGZ_ARRAY_LEN(progress_keys);
+		return progress_keys;
+	}
 	*n = SGZ_ARRAY_LEN(result_keys);
 	return result_keys;
 }
@@ -469,6 +490,74 @@ static void open_row(struct result *v)
 	sb_free(&title);
 }
 
+/* The county and month s submits: the selected row's county, the
+ * report's month. */
+struct submission {
+	char county[16], month[8];
+};
+
+static void on_submit_answer(struct ui *ui, void *ctx, wint_t answer)
+{
+	struct submission *sub = ctx;
+	struct submit_result sr;
+	struct sgz_err err;
+	struct strbuf m = {0};
+
+	if (answer != 'y') {
+		free(sub);
+		return;
+	}
+	sgz_err_clear(&err);
+	if (submit_progress(ui_db(ui), sub->county, sub->month, &sr, &err) < 0) {
+		ui_say_error(ui, &err); /* not due yet: the database names the due date */
+		free(sub);
+		return;
+	}
+	if (sr.late)
+		/* TRANSLATORS: s on the progress report: the county, the month, today, the due date. */
+		sb_addf(&m, _("Submitted the progress report of %s for %s on %s, late: it was due on %s"),
+			sr.county_name, sub->month, sr.submitted_on, sr.due_on);
+	else
+		/* TRANSLATORS: s on the progress report: the county, the month, today, the due date. */
+		sb_addf(&m, _("Submitted the progress report of %s for %s on %s, on time (due on %s)"),
+			sr.county_name, sub->month, sr.submitted_on, sr.due_on);
+	ui_say(ui, sb_str(&m));
+	sb_free(&m);
+	submit_result_free(&sr);
+	free(sub);
+}
+
+/* s: the selected county's month submitted as sgz submit progress does,
+ * asked first. */
+static void submit_row(struct result *v)
+{
+	static const struct ui_choice choices[] = {
+	    {'y', "y", M_SUBMIT},
+	    {'n', "n", M_CANCEL},
+	};
+	const char *county, *name, *as_of = report_result_as_of(v->r);
+	struct submission *sub;
+	struct strbuf body = {0};
+
+	if (v->sel < 0 || v->sel >= report_result_rows(v->r) || !as_of) {
+		ui_say(v->ui, ui_tr(v->ui, M_NOTHING_TO_OPEN));
+		return;
+	}
+	county = report_result_cell(v->r, v->sel, "county_code");
+	name = report_result_cell(v->r, v->sel, "county_name");
+	if (!county)
+		return;
+	sub = xcalloc(1, sizeof(*sub));
+	snprintf(sub->county, sizeof(sub->county), "%s", county);
+	snprintf(sub->month, sizeof(sub->month), "%.7s", as_of);
+	/* TRANSLATORS: asked before s submits: the county's name, the month. */
+	sb_addf(&body, _("Submit the progress report of %s for %s as it is shown now?"),
+		name ? name : county, sub->month);
+	ui_ask(v->ui, ui_tr(v->ui, M_SUBMIT), sb_str(&body), choices, SGZ_ARRAY_LEN(choices),
+	       on_submit_answer, sub);
+	sb_free(&body);
+}
+
 static bool result_key(void *view, bool fn, wint_t wc)
 {
 	struct result *v = view;
@@ -486,6 +575,10 @@ static bool result_key(void *view, bool fn, wint_t wc)
 	}
 	if (!fn && wc == L'e') {
 		start_export(v);
+		return true;
+	}
+	if (!fn && wc == L's' && is_progress(v)) {
+		submit_row(v);
 		return true;
 	}
 	if (is_enter(fn, wc)) {

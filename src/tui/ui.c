@@ -174,6 +174,8 @@ static const char *const msgs[M_COUNT] = {
     [M_SHEET_NEXT] = N_("next year"),
     [M_DO_SHEET] = N_("the evaluation sheet: score the indicators of its programme's set"),
     [M_DO_SHEET_NEXT] = N_("save and open the next contract year of the same cycle"),
+    [M_SUBMIT] = N_("submit"),
+    [M_DO_SUBMIT] = N_("submit the month's report of the selected county (asks first)"),
 };
 
 /* gettext with a context (msgctxt), as gettext.h's pgettext(), whose
