@@ -386,7 +386,10 @@ int record_title(struct db *db, const struct record *r, bool zh, char **title,
 		else
 			dict_value_label_lang(f, v, zh, &out);
 	}
-	if (!name && e->shown && !PQgetisnull(res, 0, col) && *PQgetvalue(res, 0, col)) {
+	/* what the entity shows, unless the key said it already (a
+	 * community organisation's name is part of its key) */
+	if (!name && e->shown && !PQgetisnull(res, 0, col) && *PQgetvalue(res, 0, col) &&
+	    !strstr(sb_str(&out), PQgetvalue(res, 0, col))) {
 		sb_addc(&out, ' ');
 		sb_adds(&out, PQgetvalue(res, 0, col));
 	}

@@ -9,7 +9,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 13
+plan 15
 
 XDG_STATE_HOME=$tap_tmp/state
 export XDG_STATE_HOME
@@ -46,6 +46,12 @@ like "its organisations' pane" "$(row_with 书画社)" "张贵庄第一社区书
 # 2. A filed organisation added from the pane: 3 of 10.
 tmux_keys ']'
 wait_for "a 新增" >/dev/null
+tmux_keys Enter
+ok "Enter on the pane opens the organisation" wait_for "社区社会组织 - 修改"
+is "its title names it once" "$(row_with '社区社会组织 - 修改')" \
+	"社区社会组织 - 修改 张贵庄第一社区 张贵庄第一社区书画社"
+tmux_keys Escape
+wait_for "城市社区:" >/dev/null
 tmux_keys a
 ok "a new organisation of the community" wait_for "所在社区(村)      120110001001"
 tmux_keys Down 楼道互助会 Down 其他 Down 备案 Down Down 2024-05-06 F2
