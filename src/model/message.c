@@ -190,6 +190,8 @@ static const char *const model_msgs[] = {
 	N_("%s does not exist: import the programme first"),
 	N_("contract %s is year %s of the cycle: the cycle cannot be shorter"),
 	N_("indicator set %s is still named by programme %s"),
+	N_("indicator set %s is used by programme %s of %s: outside your scope"),
+	N_("indicator set %s has scored evaluations (%s): its indicators are fixed; make a new set"),
 	N_("year %s is past the %s-year cycle of programme %s"),
 	N_("year %s is past the 3-year cycle of a contract without a programme"),
 	N_("year %s was graded fail (contract %s, %s evaluation of %s, score %s): procure anew"),

@@ -10,7 +10,7 @@
 # station user and county users may read and write.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 93
+plan 99
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -343,3 +343,21 @@ is "submissions: on time (the file's, on the 25th)" "$(sub 2026-01)" \
 	"120110000000,东丽区,2026-01,2026-01-26,2026-01-25,on_time"
 is "late" "$(sub "$last")" "120110000000,东丽区,$last,$last-26,$(date +%F),late"
 is "missing once the due day has passed" "$(sub 2025-06)" "120110000000,东丽区,2025-06,2025-06-26,,missing"
+
+# --- 0036: indicator sets shared across counties ---
+like "another county may not change a set a programme of Dongli names" \
+	"$(as xiqing "UPDATE sgz.indicator SET name = '管理' WHERE indicator_set = 'T1' AND code = 'A'")" \
+	"indicator set T1 is used by programme P2 of 120110000000: outside your scope"
+is "a set no programme names is any county's to change" \
+	"$(as xiqing "UPDATE sgz.indicator SET guidance = '全部工作' WHERE indicator_set = 'T2'")" ""
+is "Dongli renames an indicator of its scored set" \
+	"$(as dongli "UPDATE sgz.indicator SET name = '制度建设' WHERE indicator_set = 'T1' AND code = 'A1'")" ""
+like "but its weights stay: the set has scored evaluations" \
+	"$(as dongli "UPDATE sgz.indicator SET weight = CASE code WHEN 'A1' THEN 15 ELSE 25 END WHERE indicator_set = 'T1' AND code IN ('A1', 'A2')")" \
+	"indicator set T1 has scored evaluations (120110002000): its indicators are fixed; make a new set"
+printf 'indicator_set,code,name,parent,weight\nT1,A,管理,,40\nT1,A1,制度,A,15\nT1,A2,人员,A,25\nT1,B,服务,,60\n' >"$T/i9.csv"
+like "nor are they changed by an import of the set, its changed lines named" "$(imp indicators "$T/i9.csv")" \
+	"i9.csv:3:weight: indicator set T1 has scored evaluations (120110002000): its indicators are fixed; make a new set"
+like "and the admin is held to it too" \
+	"$(q "DELETE FROM sgz.indicator WHERE indicator_set = 'T1' AND code = 'A2'")" \
+	"indicator set T1 has scored evaluations (120110002000): its indicators are fixed; make a new set"
