@@ -43,6 +43,7 @@ enum report_col_total {
 	TOTAL_NONE,  /* nothing: text, levels, scores, booleans, shares without their parts */
 	TOTAL_SUM,   /* the column's sum */
 	TOTAL_SHARE, /* 100 × the total of column part / the total of column whole */
+	TOTAL_COUNT, /* how many rows have a value: counties that submitted */
 };
 
 /* A code a report's column holds, with what people read for it. */
@@ -224,7 +225,7 @@ static const struct report_choice submission_statuses[] = {
 static const struct report_col submissions_cols[] = {
 	T("county_code", "县(区)代码", "County code"), T("county_name", "县(区)", "County"),
 	T("month", "月份", "Month"), T("due_on", "报送期限", "Due on"),
-	T("submitted_on", "报送日期", "Submitted on"),
+	{ "submitted_on", COL_TEXT, "报送日期", "Submitted on", TOTAL_COUNT, NULL, NULL, NULL },
 	C("status", "报送情况", "Status", submission_statuses),
 };
 static const struct report_choice evaluation_kinds[] = {
@@ -1082,6 +1083,13 @@ static bool compute_totals(const struct report_result *r, char (*totals)[REPORT_
 				report_decimal_format(sum, col_scale(col->kind), totals[c]);
 				any = true;
 			}
+			break;
+		case TOTAL_COUNT:
+			sum = 0;
+			for (long i = 0; i < r->nrows; i++)
+				sum += cell(r, i, c) && *cell(r, i, c);
+			snprintf(totals[c], REPORT_DECIMAL_LEN, "%lld", sum);
+			any = true;
 			break;
 		case TOTAL_SHARE:
 			p = col_index(def, col->part);

@@ -6,7 +6,7 @@
 # station user, a county user and a region user read.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 24
+plan 26
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -75,6 +75,13 @@ out=$("$SGZ_BIN" --lang zh_CN report evaluation --year 2024 --format text 2>&1)
 like "the text layout names the station" "$out" "丰年村街道"
 like "and ends with the total: 200 points, 145.5 scored" "$(printf '%s\n' "$out" | grep 合计 | tr -s ' ')" \
 	"合计 200.0 145.5"
+
+# --- submissions: the Total row counts the counties that submitted ---
+printf 'division,report,period,submitted_on,submitted_by\n120110,progress,2026-01,2026-01-25,dongli\n' >"$T/submissions.csv"
+imp submissions "$T/submissions.csv" >/dev/null || bail "submissions"
+out=$("$SGZ_BIN" --lang zh_CN report submissions --month 2026-01 --format text 2>&1)
+like "submissions: 东丽区 on time" "$out" "120110000000  东丽区"
+is "its Total row: 1 county submitted" "$(printf '%s\n' "$out" | grep 合计 | tr -s ' ')" "合计 1"
 
 # --- plan --by ---
 # 2024, the fixture: both stations of 东丽区 established in 2021; social
