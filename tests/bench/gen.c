@@ -15,8 +15,8 @@
  * Files, in import order (the national division file itself comes first,
  * as given): divisions-villages.csv organizations.csv stations.csv
  * service_points.csv staff.csv volunteers.csv activities.csv hours.csv
- * recipients.csv cases.csv visits.csv contracts.csv evaluations.csv
- * plans.csv community_orgs.csv supervisions.csv trainings.csv. Villages are generated for every township of the province and
+ * recipients.csv cases.csv visits.csv indicators.csv programmes.csv
+ * contracts.csv evaluations.csv evaluation_scores.csv payments.csv plans.csv community_orgs.csv supervisions.csv trainings.csv. Villages are generated for every township of the province and
  * do not change with --scale; every other count is multiplied by it. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -1739,7 +1739,101 @@ static int *counties_with_stations(const struct model *m, int *n)
 /* One contract a county and year, the newest years first: a 3-year cycle
  * signed yearly (cycles start in 2021, 2024, ...), for the county's
  * purchased stations; evaluated mid-year and at the year's end. */
-static void make_contracts(struct model *m, struct out *o, struct out *oe)
+/* The indicator set every generated programme scores by (programmes.md:
+ * first-level weights add up to 100, each parent's children to its
+ * weight): code, name, parent, weight. */
+static const struct {
+	const char *code, *name, *parent;
+	int weight;
+} bench_set[] = {
+	{"A", "管理", NULL, 40},  {"A1", "制度建设", "A", 20}, {"A2", "人员配备", "A", 20},
+	{"B", "服务", NULL, 60},  {"B1", "个案服务", "B", 30}, {"B2", "小组与社区活动", "B", 30},
+};
+
+static void make_indicators(struct out *o)
+{
+	for (int i = 0; i < COUNT(bench_set); i++) {
+		out_s(o, "BENCH,");
+		out_s(o, bench_set[i].code);
+		out_c(o, ',');
+		out_field(o, bench_set[i].name);
+		out_c(o, ',');
+		if (bench_set[i].parent)
+			out_s(o, bench_set[i].parent);
+		out_c(o, ',');
+		out_long(o, bench_set[i].weight);
+		out_end_row(o);
+	}
+}
+
+/* One evaluation's scores, the leaves of bench_set: score (tenths) spread
+ * by weight, each within its weight, adding up to score exactly. */
+static void out_scores(struct out *o, const char *no, const char *kind, int day, int score)
+{
+	int left = score, nleaves = 0, done = 0;
+
+	for (int i = 0; i < COUNT(bench_set); i++)
+		nleaves += bench_set[i].parent != NULL;
+	for (int i = 0; i < COUNT(bench_set); i++) {
+		if (!bench_set[i].parent)
+			continue;
+		int v = ++done == nleaves ? left : score * bench_set[i].weight / 100;
+		left -= v;
+		out_s(o, no);
+		out_s(o, ",,");
+		out_s(o, kind);
+		out_c(o, ',');
+		out_date(o, day);
+		out_c(o, ',');
+		out_s(o, bench_set[i].code);
+		out_c(o, ',');
+		out_tenths(o, v);
+		out_s(o, ",");
+		out_end_row(o);
+	}
+}
+
+static void out_payment(struct out *o, const char *no, int day, const char *kind, long amount)
+{
+	out_s(o, no);
+	out_c(o, ',');
+	out_date(o, day);
+	out_c(o, ',');
+	out_s(o, kind);
+	out_c(o, ',');
+	out_long(o, amount);
+	out_s(o, ".00,fiscal_budget,");
+	out_end_row(o);
+}
+
+/* One programme a county with contracts (its purchaser's): a 3-year
+ * cycle, 250,000 yuan a station, the indicator set BENCH, Suzhou's
+ * annex-2 targets. */
+static void make_programmes(struct model *m, struct out *o)
+{
+	int want = (int)(BASE_CONTRACTS * m->scale + 0.5);
+	int nc, *cs = counties_with_stations(m, &nc);
+
+	if (want < 1)
+		want = 1;
+	for (int i = 0; i < nc && i < want; i++) {
+		const struct county *c = &m->counties[cs[i]];
+		char name[256];
+		out_s(o, "PG-");
+		out_s(o, c->code);
+		out_c(o, ',');
+		snprintf(name, sizeof(name), "%s社工站运营项目", c->name);
+		out_field(o, name);
+		out_c(o, ',');
+		out_s(o, c->code);
+		out_s(o, ",station_operation,3,250000,BENCH,40,50,2,6,4,150");
+		out_end_row(o);
+	}
+	free(cs);
+}
+
+static void make_contracts(struct model *m, struct out *o, struct out *oe, struct out *os,
+			   struct out *opay)
 {
 	struct rng r = rng_stream(m->seed, 10);
 	int want = (int)(BASE_CONTRACTS * m->scale + 0.5);
@@ -1809,8 +1903,18 @@ static void make_contracts(struct model *m, struct out *o, struct out *oe)
 		out_long(o, 3 * nst);
 		out_c(o, ',');
 		out_long(o, nst);
+		out_s(o, ",PG-");
+		out_s(o, c->code);
 		out_end_row(o);
 		m->ncontracts++;
+
+		/* paid: 40% at the start, 40% mid-year, the rest once the
+		 * year is graded good or better (programmes.md, Money) */
+		int pay1 = days_from_civil(year, 1, 15), pay2 = days_from_civil(year, 7, 15);
+		if (pay1 <= m->end)
+			out_payment(opay, no, pay1, "advance", amount / 10 * 4);
+		if (pay2 <= m->end)
+			out_payment(opay, no, pay2, "installment", amount / 10 * 4);
 
 		int mid = days_from_civil(year, 7, rng_range(&r, 1, 20));
 		int fin = days_from_civil(year, 12, rng_range(&r, 10, 25));
@@ -1825,16 +1929,20 @@ static void make_contracts(struct model *m, struct out *o, struct out *oe)
 			 * before: the rest of the data set stays the same) */
 			if (e == 1 && year_no < 3 && year < m->end_year && score < 600)
 				score += 150;
+			const char *kind = e == 0 ? "mid_term" : year_no == 3 ? "final" : "annual";
 			out_s(oe, no);
 			out_c(oe, ',');
-			out_s(oe, e == 0 ? "mid_term" : year_no == 3 ? "final" : "annual");
+			out_s(oe, kind);
 			out_c(oe, ',');
 			out_date(oe, d);
 			out_c(oe, ',');
 			out_s(oe, PICK(&r, evaluators));
-			out_c(oe, ',');
-			out_tenths(oe, score);
-			out_c(oe, ',');
+			/* the score is its indicators' sum (evaluation_scores.csv) */
+			out_s(oe, ",,");
+			out_scores(os, no, kind, d, score);
+			if (e == 1 && score >= 800 && d + 5 <= m->end)
+				out_payment(opay, no, d + 5, "performance",
+					    amount - 2 * (amount / 10 * 4));
 			if (score < 600)
 				out_field(oe, "服务记录不完整,\"三社联动\"机制未建立");
 			out_end_row(oe);
@@ -2219,14 +2327,35 @@ int main(int argc, char **argv)
 	o = out_maybe(dir, only, "contracts", "contracts.csv",
 		      "contract_no,purchaser,purchaser_name,organization,procurement_method,"
 		      "cycle_start,year_no,signed_on,starts_on,ends_on,amount,funding_source,"
-		      "stations,required_staff,required_qualified");
+		      "stations,required_staff,required_qualified,programme");
 	struct out *oe = out_maybe(dir, only, "evaluations", "evaluations.csv",
 				   "contract_no,kind,evaluated_on,evaluator,score,notes");
-	make_contracts(&m, o, oe);
+	struct out *os = out_maybe(dir, only, "evaluation_scores", "evaluation_scores.csv",
+				   "contract_no,station,kind,evaluated_on,indicator,score,note");
+	struct out *opay = out_maybe(dir, only, "payments", "payments.csv",
+				     "contract_no,paid_on,kind,amount,funding_source,note");
+	struct out *oi = out_maybe(dir, only, "indicators", "indicators.csv",
+				   "indicator_set,code,name,parent,weight");
+	make_indicators(oi);
+	n = out_close(oi);
+	report(only, "indicators", "indicators.csv", n);
+	struct out *opg = out_maybe(dir, only, "programmes", "programmes.csv",
+				    "code,name,purchaser,kind,cycle_years,budget_per_station,"
+				    "indicator_set,target_recipients,target_individual_pct,"
+				    "target_large_events,target_small_events,target_trainings,"
+				    "target_households_visited");
+	make_programmes(&m, opg);
+	n = out_close(opg);
+	report(only, "programmes", "programmes.csv", n);
+	make_contracts(&m, o, oe, os, opay);
 	n = out_close(o);
 	report(only, "contracts", "contracts.csv", n);
 	n = out_close(oe);
 	report(only, "evaluations", "evaluations.csv", n);
+	n = out_close(os);
+	report(only, "evaluation_scores", "evaluation_scores.csv", n);
+	n = out_close(opay);
+	report(only, "payments", "payments.csv", n);
 
 	o = out_maybe(dir, only, "plans", "plans.csv",
 		      "division,year,stations_target,social_workers_target,"

@@ -44,7 +44,7 @@ $as "$SGZ_PG_BINDIR/pg_ctl" -D "$R/data" -l "$R/server.log" -w -o "-c listen_add
 -c unix_socket_directories='$R' -c fsync=off -c synchronous_commit=off" start >/dev/null || exit 2
 P="host=$T/p port=$PGPORT user=$PGUSER dbname=$PGDATABASE"
 for e in organizations stations service_points staff volunteers activities recipients cases visits \
-	contracts evaluations plans; do
+	indicators programmes contracts evaluations evaluation_scores payments plans; do
 	"$B" --db "$P" import "$e" "$T/data/$e.csv" >/dev/null 2>&1 || echo "import $e failed"
 done
 qp ANALYZE

@@ -227,9 +227,10 @@ printf '%s\n' "note: scoped list and search: sgz's statements as the county user
 if sgzo report coverage --format csv >/dev/null 2>&1; then
 	year=$(date +%Y) month=$(date +%Y-%m)
 	trace_file=$work/trace/reports.sql
-	for r in coverage staffing hours stars caseload kpi contracts progress; do
+	for r in coverage staffing hours stars caseload kpi contracts progress community training \
+		plan funds submissions evaluation; do
 		case $r in
-		progress) set -- --month "$month" ;;
+		progress | submissions) set -- --month "$month" ;;
 		*) set -- --year "$year" ;;
 		esac
 		from=$(($(trace_count) + 1))
