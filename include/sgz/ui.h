@@ -189,6 +189,7 @@ enum ui_msg {
 	M_SHEET_NEXT,
 	M_DO_SHEET,
 	M_DO_SHEET_NEXT,
+	M_DO_SHEET_SAVE,
 	/* the progress report submitted (screen_report.c) */
 	M_SUBMIT,
 	M_DO_SUBMIT,

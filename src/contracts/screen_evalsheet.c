@@ -31,6 +31,7 @@ struct sheet {
 	size_t cur;	 /* the leaf with the cursor */
 	int first;	 /* the first row shown */
 	char buf[16];	 /* what is typed in the current leaf */
+	int orig;	 /* its score when the cursor came to it */
 	bool fresh;	 /* the next character typed replaces buf */
 	bool dirty;	 /* typed and not saved */
 	struct strbuf title;
@@ -40,7 +41,7 @@ struct sheet {
 static const struct ui_keyinfo sheet_keys[] = {
 	{ "Tab, Enter, Down", NULL, M_NONE, M_DO_NEXT_FIELD },
 	{ "Shift-Tab, Up", NULL, M_NONE, M_DO_PREV_FIELD },
-	{ "F2, Ctrl-W", "F2", M_SAVE, M_DO_SAVE },
+	{ "F2, Ctrl-W", "F2", M_SAVE, M_DO_SHEET_SAVE },
 	{ "F3, Ctrl-N", "F3", M_SHEET_NEXT, M_DO_SHEET_NEXT },
 	{ "Ctrl-K", NULL, M_NONE, M_DO_CLEAR_FIELD },
 	{ "F1, ?", "?", M_HELP, M_DO_HELP },
@@ -95,6 +96,7 @@ static void enter_leaf(struct sheet *sh, size_t i)
 {
 	sh->cur = i;
 	sh->buf[0] = '\0';
+	sh->orig = is_leaf(sh, i) ? sh->s->rows[i].score : -1;
 	if (is_leaf(sh, i) && sh->s->rows[i].score >= 0)
 		evalsheet_format(sh->s->rows[i].score, sh->buf);
 	sh->fresh = true;
@@ -158,6 +160,8 @@ static void typed(struct sheet *sh)
 		r->score = -1;
 	else if (v >= 0 && v <= r->weight)
 		r->score = v;
+	else
+		r->score = sh->orig; /* not a score (yet): the sums keep what it was */
 }
 
 static void step(struct sheet *sh, int dir)
@@ -201,14 +205,18 @@ static void sh_draw(void *view, int top, int height)
 	struct sheet *sh = view;
 	struct evalsheet *s = sh->s;
 	struct strbuf l = {0}, v = {0};
-	int width = COLS - 2, rows = height - 4, cw = 9, name_w;
+	int width = COLS - 2, rows = height - 4, cw = 9, ww, name_w;
 	char num[16];
 	int total = evalsheet_sum(s, NULL);
 	const char *decision;
 
 	if (rows < 1)
 		rows = 1;
-	name_w = width - 10 - 2 * cw;
+	/* the weight's column as wide as its label (Weight (points)) */
+	ww = ui_width(field_of(sh, "indicators", "weight")) + 2;
+	if (ww < cw)
+		ww = cw;
+	name_w = width - 10 - ww - cw;
 	ui_put(top, 1, width, sb_str(&sh->title), A_BOLD, true);
 	if (s->contract_no)
 		/* TRANSLATORS: the evaluation sheet's second line: programme, set, year N of M. */
@@ -224,8 +232,8 @@ static void sh_draw(void *view, int top, int height)
 	/* the header */
 	ui_put(top + 2, 1, 10, field_of(sh, "indicators", "code"), A_UNDERLINE, true);
 	ui_put(top + 2, 11, name_w, field_of(sh, "indicators", "name"), A_UNDERLINE, true);
-	put_right(top + 2, 11 + name_w, cw, field_of(sh, "indicators", "weight"), A_UNDERLINE);
-	put_right(top + 2, 11 + name_w + cw, cw, field_of(sh, "evaluations", "score"), A_UNDERLINE);
+	put_right(top + 2, 11 + name_w, ww, field_of(sh, "indicators", "weight"), A_UNDERLINE);
+	put_right(top + 2, 11 + name_w + ww, cw, field_of(sh, "evaluations", "score"), A_UNDERLINE);
 	if ((int)sh->cur < sh->first)
 		sh->first = (int)sh->cur;
 	if ((int)sh->cur >= sh->first + rows)
@@ -251,9 +259,9 @@ static void sh_draw(void *view, int top, int height)
 		sb_addf(&l, "%s%s", r->parent ? "  " : "", r->name);
 		ui_put(y, 11, name_w, sb_str(&l), a, true);
 		evalsheet_format(r->weight, num);
-		put_right(y, 11 + name_w, cw, num, a);
+		put_right(y, 11 + name_w, ww, num, a);
 		if (r->leaf && i == sh->cur && s->writable) {
-			int x = 11 + name_w + cw;
+			int x = 11 + name_w + ww;
 			put_right(y, x, cw, sh->buf, ui_selected_attr(sh->ui));
 			ui_cursor(sh->ui, y, x + cw - 1);
 		} else {
@@ -261,7 +269,7 @@ static void sh_draw(void *view, int top, int height)
 			num[0] = '\0';
 			if (sum >= 0)
 				evalsheet_format(sum, num);
-			put_right(y, 11 + name_w + cw, cw, num,
+			put_right(y, 11 + name_w + ww, cw, num,
 				  i == sh->cur ? ui_selected_attr(sh->ui) : a);
 		}
 	}

@@ -174,6 +174,7 @@ static const char *const msgs[M_COUNT] = {
     [M_SHEET_NEXT] = N_("next year"),
     [M_DO_SHEET] = N_("the evaluation sheet: score the indicators of its programme's set"),
     [M_DO_SHEET_NEXT] = N_("save and open the next contract year of the same cycle"),
+    [M_DO_SHEET_SAVE] = N_("save the evaluation and all its scores, all or nothing"),
     [M_SUBMIT] = N_("submit"),
     [M_DO_SUBMIT] = N_("submit the month's report of the selected county (asks first)"),
 };
