@@ -9,7 +9,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 25
+plan 26
 
 XDG_STATE_HOME=$tap_tmp/state
 export XDG_STATE_HOME
@@ -100,6 +100,17 @@ tmux_stop
 tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dlq "$SGZ_BIN"
 wait_for "q 退出" >/dev/null
 tmux_keys 1
+wait_for "8  培训" >/dev/null
+# his new supervision has no station yet: whom to offer follows from it
+tmux_keys 7
+wait_for "a 新增" >/dev/null
+tmux_keys a
+wait_for "督导 - 新增" >/dev/null
+tmux_keys Down Down Down Down Down F5
+ok "no station, no staff: the picker asks for it" wait_for "(请先填写所属站点)"
+tmux_keys Escape Escape
+wait_gone "督导 - 新增" >/dev/null
+tmux_keys Escape
 wait_for "8  培训" >/dev/null
 tmux_keys 8
 wait_for "a 新增" >/dev/null
