@@ -43,6 +43,8 @@ static const struct {
     {"community", N_("Community organisations"), N_("organisations per community against the target")},
     {"training", N_("Training and supervision"), N_("trainings and supervisions per staff member")},
     {"plan", N_("Plan"), N_("the plan's targets per county: stations, staff, coverage, volunteers")},
+    {"funds", N_("Funds"), N_("each contract year's money: per station, paid and unpaid")},
+    {"submissions", N_("Submissions"), N_("each county's monthly report: on time, late or missing")},
     {"evaluation", N_("Evaluation scores"), N_("each scored indicator of the year's evaluations")},
 };
 
@@ -786,6 +788,22 @@ static int label_cols(void)
 	return w;
 }
 
+/* The key that runs item i of the choice: 1-9, then a, b, c... (keys.md:
+ * 1-9 open an item directly; the reports past nine take letters no key
+ * of this screen uses). */
+static wchar_t item_key(size_t i)
+{
+	return i < 9 ? (wchar_t)(L'1' + i) : (wchar_t)(L'a' + (i - 9));
+}
+
+static int item_of_key(const struct choice *c, wint_t wc)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if ((wint_t)item_key(i) == wc)
+			return (int)i;
+	return -1;
+}
+
 static int items_cols(const struct choice *c)
 {
 	int w = 0;
@@ -809,7 +827,7 @@ static void choice_draw(void *view, int top, int height)
 	for (size_t i = 0; i < c->n; i++) {
 		bool sel = (int)i == c->selected;
 		y = top + 3 + (int)i;
-		snprintf(line, sizeof(line), " %zu  %s", i + 1, report_title(c->names[i]));
+		snprintf(line, sizeof(line), " %lc  %s", (wint_t)item_key(i), report_title(c->names[i]));
 		ui_put(y, 4, iw, line, sel ? ui_selected_attr(c->ui) : A_NORMAL, sel);
 		ui_put(y, 4 + iw + 2, COLS - iw - 7, report_about(c->names[i]), A_NORMAL, false);
 	}
@@ -1060,9 +1078,9 @@ static bool choice_key(void *view, bool fn, wint_t wc)
 			c->selected++;
 	} else if (is_enter(fn, wc)) {
 		run(c);
-	} else if (!fn && wc >= L'1' && wc < (wint_t)(L'1' + n) && wc <= L'9') {
+	} else if (!fn && item_of_key(c, wc) >= 0) {
 		/* the selection follows, so Esc from the report comes back to it */
-		c->selected = (int)(wc - L'1');
+		c->selected = item_of_key(c, wc);
 		run(c);
 	} else if (!fn && wc == L'\t') {
 		c->focus = FIELD_SCOPE;
@@ -1099,16 +1117,17 @@ static const struct ui_view_ops choice_ops = {
 
 bool report_screen_open(struct ui *ui)
 {
-	static const char *const ranges[] = {"1",   "1",   "1-2", "1-3", "1-4",
-					     "1-5", "1-6", "1-7", "1-8", "1-9"};
+	static const char *const ranges[] = {"1",	"1",	 "1-2",	  "1-3",   "1-4",   "1-5",
+					     "1-6",	"1-7",	 "1-8",	  "1-9",   "1-9, a", "1-9, a-b",
+					     "1-9, a-c", "1-9, a-d", "1-9, a-e"};
 	struct choice *c = xcalloc(1, sizeof(*c));
 	time_t now = time(NULL);
 	struct tm tm;
 
 	c->ui = ui;
 	c->names = report_names(&c->n);
-	if (c->n > 9)
-		c->n = 9; /* one digit each; the rest would need a longer list */
+	if (c->n >= SGZ_ARRAY_LEN(ranges))
+		c->n = SGZ_ARRAY_LEN(ranges) - 1; /* as many as 24 rows hold with the fields */
 	c->focus = -1;
 	c->selected = kept.selected < (int)c->n ? kept.selected : 0;
 	for (int f = 0; f < NFIELDS; f++) {

@@ -156,7 +156,7 @@ walk() {
 	entity 4 8 "submissions" "报送日期"
 	tmux_keys Escape 5
 	screen "the reports menu" "每月进度"
-	for r in 1 2 3 4 5 6 7 8; do
+	for r in 1 2 3 4 5 6 7 8 9 a b c d e; do
 		tmux_keys "$r"
 		screen "report $r" "e 导出"
 		tmux_keys '?'
@@ -167,7 +167,7 @@ walk() {
 	tmux_keys Escape
 }
 
-plan 254
+plan 278
 
 # An administrator: every screen, the administration's too.
 tmux_start "$SGZ_BIN" --lang zh_CN

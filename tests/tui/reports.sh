@@ -14,7 +14,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 95
+plan 97
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -96,7 +96,7 @@ is "the eight reports in the order of spec/csv.md" "$(tmux_screen | sed -n 's/^ 
 7  Contracts
 8  Monthly progress"
 like "the parameters are on the same screen" "$(tmux_screen)" "Scope  ______"
-is "its status line" "$(last_row)" "1-9 run  Enter run  Tab parameters  ? help  Esc back"
+is "its status line" "$(last_row)" "1-9, a-e run  Enter run  Tab parameters  ? help  Esc back"
 tmux_keys F1
 ok "F1 shows its keys" wait_for "Help: Reports"
 like "running report N directly among them" "$(tmux_screen)" "run report N directly"
@@ -184,7 +184,7 @@ ok "Esc cancels the export" wait_gone "Export to:"
 # 6. Esc goes back to the choice with everything kept; a wide report
 # scrolls sideways, the first column kept.
 tmux_keys Escape
-ok "Esc goes back to the choice" wait_for "1-9 run"
+ok "Esc goes back to the choice" wait_for "1-9, a-e run"
 like "its scope kept" "$(tmux_screen)" "Scope  120110_"
 like "and its year" "$(tmux_screen)" "Year   2024_"
 tmux_keys 1
@@ -209,7 +209,7 @@ ok "at 200 columns its whole line shows" \
 is "as the command line's" "$(screen_rows 3 7)" "$(cli_lines 3 7 progress --scope 120110 --month 2024-06)"
 tmux_resize 80 24
 tmux_keys Escape
-ok "back" wait_for "1-9 run"
+ok "back" wait_for "1-9, a-e run"
 
 # 7a. Enter in the month runs the monthly progress, whatever is
 # highlighted, and the choice moves to it; Enter in the year with the
@@ -232,11 +232,11 @@ like "still on the choice" "$(screen_rows 3 3)" "Reports"
 tmux_keys Escape 2
 ok "Esc then 2 runs the staffing" wait_for "Staffing — 东丽区 (120110) — as of 2024-12-31"
 tmux_keys Escape
-ok "back to the choice" wait_for "1-9 run"
+ok "back to the choice" wait_for "1-9, a-e run"
 like "the year as it was" "$(tmux_screen)" "Year   2024_"
 like "the month as it was" "$(tmux_screen)" "Month  2024-06_"
 tmux_keys Tab Escape
-ok "Esc in a field leaves it for the reports" wait_for "1-9 run  Enter run"
+ok "Esc in a field leaves it for the reports" wait_for "1-9, a-e run  Enter run"
 like "and stays on the choice" "$(screen_rows 3 3)" "Reports"
 
 # 7c. A month to come is refused, naming the field and the latest month.
@@ -246,7 +246,7 @@ ok "a month to come is refused" \
 	wait_for "Month: \"$next\" has not come yet: the latest month is $(date +%Y-%m)"
 like "what was typed stays" "$(tmux_screen)" "Month  ${next}_"
 tmux_keys C-k 2024-06 Escape
-ok "corrected and left" wait_for "1-9 run  Enter run"
+ok "corrected and left" wait_for "1-9, a-e run  Enter run"
 
 # 8. Esc cancels a slow query: someone holds a lock the report waits for.
 psql -X -q -v ON_ERROR_STOP=1 \
@@ -265,7 +265,7 @@ tmux_keys 3
 ok "a slow report says Esc cancels it" wait_for "Working... Esc cancels."
 tmux_keys Escape
 ok "Esc cancels it" wait_for "Cancelled."
-like "still on the choice" "$(last_row)" "1-9 run"
+like "still on the choice" "$(last_row)" "1-9, a-e run"
 q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'reports-lock'" >/dev/null
 wait "$lock_pid" 2>/dev/null
 tmux_keys 3
@@ -284,7 +284,9 @@ tmux_keys 5
 ok "the choice in Chinese" wait_for "8  每月进度"
 like "its heading" "$(screen_rows 3 3)" "统计报表"
 like "the reports' names" "$(tmux_screen)" "3  志愿服务时长"
-is "its status line" "$(last_row)" "1-9 生成  Enter 生成  Tab 参数  ? 帮助  Esc 返回"
+like "the reports past nine by letter" "$(tmux_screen)" "c  资金拨付"
+like "each named in Chinese" "$(tmux_screen)" "d  报表报送"
+is "its status line" "$(last_row)" "1-9, a-e 生成  Enter 生成  Tab 参数  ? 帮助  Esc 返回"
 tmux_keys Tab 120110 Tab 1999 Enter
 ok "a bad year in Chinese" wait_for '年度:"1999"不是 2000 至 2100 之间的年份 YYYY'
 tmux_keys C-k 2024 Enter
@@ -314,6 +316,6 @@ is "his county's, as the command line gives him" "$(screen_rows 5 5 | cut -c1-40
 tmux_keys Escape Tab 120111 Enter
 ok "a scope outside his own is refused" wait_for "division 120111 is outside your scope (120110)"
 tmux_keys Escape
-ok "Esc leaves the scope for the reports" wait_for "1-9 run  Enter run"
+ok "Esc leaves the scope for the reports" wait_for "1-9, a-e run  Enter run"
 tmux_keys Escape q
 wait_exit 10 >/dev/null

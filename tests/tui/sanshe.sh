@@ -48,7 +48,7 @@ ok "scrolled, the targets and whether they are met" wait_for "目标数"
 like "10 for the urban community, not met" "$(row_with '120110001001')" " 10 否"
 like "5 for the rural one" "$(row_with '120110001201')" " 5 否"
 tmux_keys Escape
-wait_for "1-9 生成" >/dev/null
+wait_for "1-9, a-e 生成" >/dev/null
 tmux_keys Escape
 wait_for "工作台" >/dev/null
 
@@ -81,7 +81,7 @@ wait_for "合计" >/dev/null
 is "the community report counts it" "$(row_with '120110001001')" \
 	"120110001001 张贵庄第一社区 城市社区 3 1 2"
 tmux_keys Escape
-wait_for "1-9 生成" >/dev/null
+wait_for "1-9, a-e 生成" >/dev/null
 tmux_keys Escape
 wait_for "工作台" >/dev/null
 

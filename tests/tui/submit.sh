@@ -41,7 +41,7 @@ cd "$T" || bail "no scratch directory"
 tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dl "$SGZ_BIN"
 wait_for "q 退出"
 tmux_keys 5
-wait_for "1-9 生成"
+wait_for "1-9, a-e 生成"
 tmux_keys Tab Tab Tab 2024-06 Tab 8
 ok "the monthly progress of 2024-06" wait_for "2024-06-30"
 like "its status line offers s" "$(last_row)" "s 报送"
@@ -55,7 +55,7 @@ is "stored as sgz submit stores it, by the county user" \
 	"$(psql -XqAt -c "SELECT division, period, submitted_on, submitted_by, snapshot ? 'stations_cum' FROM sgz.submission")" \
 	"120110000000|2024-06|$today|dl|t"
 tmux_keys Escape
-wait_for "1-9 生成"
+wait_for "1-9, a-e 生成"
 # (the reports screen offers the first nine reports: the submissions
 # report is read through sgz report, as the same user)
 like "the submissions report shows the county late" \
@@ -65,7 +65,7 @@ tmux_keys 7
 wait_for "购买服务合同 —"
 unlike "another report's status line has no s" "$(last_row)" "s 报送"
 tmux_keys Escape
-wait_for "1-9 生成"
+wait_for "1-9, a-e 生成"
 if [ "$day" -lt 28 ]; then
 	tmux_keys Tab Tab Tab C-k
 	tmux_keys -l "$this_month"
