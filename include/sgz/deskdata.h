@@ -54,7 +54,11 @@ struct desk {
 	size_t nst;
 	/* the annual targets (settings; of one station's page, its programme's
 	 * where it gives them) */
-	char *t_served, *t_individual, *t_large, *t_small, *t_trainings;
+	char *t_served, *t_individual, *t_large, *t_small, *t_trainings;	/* a county's monthly progress report (programmes.md): the day of the
+	 * month it is due (setting), the day this month's and last month's
+	 * were submitted, or NULL (not yet, or the scope is no county) */
+	int due_day;
+	char *sub_this, *sub_last;
 };
 
 /* Reads the desk in three statements; scoped: the others only for station

@@ -44,7 +44,9 @@
 	"         max(s.value) FILTER (WHERE s.key = 'target_individual_pct') AS t_individual,\n"  \
 	"         max(s.value) FILTER (WHERE s.key = 'target_large_events') AS t_large,\n"         \
 	"         max(s.value) FILTER (WHERE s.key = 'target_small_events') AS t_small,\n"         \
-	"         max(s.value) FILTER (WHERE s.key = 'target_trainings') AS t_trainings\n"         \
+	"         max(s.value) FILTER (WHERE s.key = 'target_trainings') AS t_trainings,\n"        \
+	"         coalesce(max(s.value) FILTER (WHERE s.key = 'progress_due_day'), 26)::int"        \
+	" AS due_day\n"                                                                             \
 	"    FROM sgz.setting s)"
 
 /* The user's kind, today, his own staff record and its open cases; one
@@ -57,7 +59,17 @@ static const char me_sql[] =
     "         WHERE d.code = rpad(sgz.scope_prefix(), 12, '0')),\n"
     "       x.case_no, x.recipient_name, x.due::text, current_date - x.due,\n"
     "       cfg.t_served::text, cfg.t_individual::text, cfg.t_large::text, cfg.t_small::text,\n"
-    "       cfg.t_trainings::text\n"
+    "       cfg.t_trainings::text, cfg.due_day,\n"
+    /* the county's monthly progress report of this month and the last,
+     * when the scope is a county: the day each was submitted */
+    "       (SELECT b.submitted_on::text FROM sgz.submission b\n"
+    "         WHERE length(sgz.scope_prefix()) = 6 AND b.report = 'progress'\n"
+    "           AND b.division = rpad(sgz.scope_prefix(), 12, '0')\n"
+    "           AND b.period = to_char(current_date, 'YYYY-MM')),\n"
+    "       (SELECT b.submitted_on::text FROM sgz.submission b\n"
+    "         WHERE length(sgz.scope_prefix()) = 6 AND b.report = 'progress'\n"
+    "           AND b.division = rpad(sgz.scope_prefix(), 12, '0')\n"
+    "           AND b.period = to_char(current_date - interval '1 month', 'YYYY-MM'))\n"
     "  FROM cfg\n"
     "  LEFT JOIN me ON true\n"
     "  LEFT JOIN LATERAL (\n"
@@ -299,6 +311,8 @@ void desk_free(struct desk *d)
 	free(d->today);
 	free(d->me);
 	free(d->scope_name);
+	free(d->sub_this);
+	free(d->sub_last);
 	for (size_t i = 0; i < d->ncases; i++) {
 		free(d->cases[i].case_no);
 		free(d->cases[i].recipient);
@@ -423,6 +437,9 @@ int desk_load(struct db *db, struct desk *d, bool scoped, struct sgz_err *err)
 		d->t_large = dup_text(res, 0, 10);
 		d->t_small = dup_text(res, 0, 11);
 		d->t_trainings = dup_text(res, 0, 12);
+		d->due_day = (int)cell_long(res, 0, 13);
+		d->sub_this = dup_cell(res, 0, 14);
+		d->sub_last = dup_cell(res, 0, 15);
 	}
 	d->cases = xcalloc((size_t)n + 1, sizeof(*d->cases));
 	for (int r = 0; r < n; r++) {

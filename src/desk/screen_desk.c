@@ -340,22 +340,30 @@ static void county_row(struct view *v, const struct desk_station *s)
 
 static void progress_line(struct view *v, const struct desk *d)
 {
-	int y = 0, m = 0, day = 0;
+	int y = 0, m = 0, day = 0, due = d->due_day > 0 ? d->due_day : 26;
 	long left;
 
-	/* the monthly progress report is due by the 26th (rules.md, 003 §5(1)) */
+	/* the monthly progress report is due by the setting's day (26th:
+	 * 003 §5(1)); programmes.md */
 	if (sscanf(d->today, "%d-%d-%d", &y, &m, &day) != 3)
 		return;
-	left = 26 - day;
-	add_line(v,
-		 left >= 0 ? xasprintf(_("Progress report of %04d-%02d: due on the 26th, %ld days "
-					 "left (reports, monthly progress)"),
-				       y, m, left)
-			   : xasprintf(_("Progress report of %04d-%02d: the 26th has passed "
-					 "(reports, monthly progress)"),
-				       y, m));
-	add_line(v, xstrdup(_("  Whether it was submitted: sgz does not record submissions "
-			      "yet.")));
+	left = due - day;
+	add_line(v, left >= 0 ? xasprintf(_("Progress report of %04d-%02d: due on day %d, %ld days "
+					    "left (reports, monthly progress)"),
+					  y, m, due, left)
+			      : xasprintf(_("Progress report of %04d-%02d: day %d has passed "
+					    "(reports, monthly progress)"),
+					  y, m, due));
+	if (!d->kind || strcmp(d->kind, "county") != 0)
+		return; /* submitted by counties: a wider scope reads the submissions report */
+	char *now = d->sub_this ? xasprintf(_("this month's submitted on %s"), d->sub_this)
+				: xstrdup(_("this month's not submitted yet"));
+	char *last = d->sub_last ? xasprintf(_("last month's submitted on %s"), d->sub_last)
+				 : xstrdup(_("last month's not submitted"));
+	/* TRANSLATORS: the desk: this month's report, then last month's */
+	add_line(v, xasprintf(_("  %s; %s"), now, last));
+	free(now);
+	free(last);
 }
 
 static void desk_lines(struct view *v, const struct desk *d)

@@ -13,7 +13,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 35
+plan 38
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -122,6 +122,14 @@ matches "one line a station: overdue visits, staffing, the year's KPIs, evaluati
 	"$(tmux_screen)" "^ 张贵庄街道 +1 +无要求 2 1 +未达标 +1 +100% +0 +0 +0 +0$"
 like "each station of his county" "$(tmux_screen)" " 丰年村街道"
 like "against the targets" "$(tmux_screen)" "年度目标:服务对象 40 人,个案 50%"
+matches "the month's progress report by the setting's due day" "$(tmux_screen)" \
+	"进度月报:(26 日截止,还有 [0-9]+ 天|已过 26 日截止日)"
+like "and whether this month's and last month's were submitted" "$(tmux_screen)" \
+	"本月尚未报送；上月未报送"
+last_month=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)
+PGUSER=dl "$SGZ_BIN" submit progress --month "$last_month" >/dev/null 2>&1
+tmux_keys Escape 0
+ok "last month's submission on the desk read again" wait_for "上月已于 $(date +%Y-%m-%d) 报送"
 stations_at=$(tmux_screen | grep -n "^ 张贵庄街道" | cut -d: -f1)
 hint_at=$(tmux_screen | grep -n "工作人员档案" | cut -d: -f1)
 ok "the hint under the stations" [ "${hint_at:-0}" -gt "${stations_at:-99}" ]
