@@ -443,7 +443,7 @@ struct report_result {
 	PGresult *res;	  /* the rows, or NULL for those of report_result_new() */
 	long nrows;	  /* without res: the rows of cells */
 	char **cells;	  /* without res: nrows × ncols, row by row, NULL for none */
-	char **station_names; /* the text layout's station column by name, per row, or NULL */
+	char ***names; /* per column, the text layout's names of its rows' codes, or NULL */
 };
 
 /* The day of the figures and the effective scope, in one round trip. It
@@ -525,33 +525,42 @@ int report_month_check(int year, int month, int this_year, int this_month)
 	return year * 12 + month <= this_year * 12 + this_month ? 0 : -1;
 }
 
-/* The stations of a report's station column by name, as the lists name
- * them: its township's name, its county's before it when the report
- * covers more than a county (names repeat across counties); for the text
- * layout, the CSV keeping the codes (csv.md). One statement for all rows. */
-static int name_stations(struct db *db, struct report_result *r, struct sgz_err *err)
+/* The columns the text layout shows by name, the CSV keeping the codes
+ * (csv.md: references by key): a station as the lists name it, its
+ * township's name, its county's before it when the report covers more
+ * than a county (names repeat across counties); an organisation (the
+ * contracts' and the funds' organization, a unified credit code) by its
+ * name. $1 the codes of the column as an array, $2 the report's scope;
+ * each query gives (code, name). */
+static const struct {
+	const char *column;
+	const char *sql;
+} named_columns[] = {
+    {"station",
+     "SELECT d.code, CASE WHEN length($2::text) < 6 AND substr(d.code, 7) <> '000000'\n"
+     "  THEN coalesce((SELECT c.name FROM sgz.division c\n"
+     "                  WHERE c.code = left(d.code, 6) || '000000'), '') ELSE '' END || d.name\n"
+     "  FROM sgz.division d WHERE d.code = ANY($1::text[])"},
+    {"organization", "SELECT o.credit_code, o.name FROM sgz.organization o\n"
+		     " WHERE o.credit_code = ANY($1::text[]) AND length($2::text) >= 0"},
+};
+
+/* The names of column col of r's rows by one statement for all rows;
+ * names[row] NULL where the code has none (shown as it is). */
+static int name_column(struct db *db, struct report_result *r, size_t col, const char *sql,
+		       struct sgz_err *err)
 {
-	static const char sql[] =
-	    "SELECT d.code, CASE WHEN length($2::text) < 6 AND substr(d.code, 7) <> '000000'\n"
-	    "  THEN coalesce((SELECT c.name FROM sgz.division c\n"
-	    "                  WHERE c.code = left(d.code, 6) || '000000'), '') ELSE '' END || d.name\n"
-	    "  FROM sgz.division d WHERE d.code = ANY($1::text[])";
 	struct strbuf codes = {0};
-	long col = -1;
 	PGresult *res;
 
-	for (size_t c = 0; c < r->def->ncols; c++)
-		if (strcmp(r->def->cols[c].name, "station") == 0)
-			col = (long)c;
-	if (col < 0 || r->nrows == 0)
-		return 0;
-	/* codes are digits (the station's key): safe in an array literal */
+	/* codes are digits and capitals (a division's, a credit code): safe
+	 * in an array literal */
 	sb_addc(&codes, '{');
 	for (long i = 0; i < r->nrows; i++) {
 		const char *v = PQgetisnull(r->res, (int)i, (int)col)
 				    ? NULL
 				    : PQgetvalue(r->res, (int)i, (int)col);
-		if (v && *v && strspn(v, "0123456789") == strlen(v))
+		if (v && *v && strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(v))
 			sb_addf(&codes, "%s%s", codes.len > 1 ? "," : "", v);
 	}
 	sb_addc(&codes, '}');
@@ -560,7 +569,8 @@ static int name_stations(struct db *db, struct report_result *r, struct sgz_err 
 	sb_free(&codes);
 	if (!res)
 		return -1;
-	r->station_names = xcalloc((size_t)r->nrows, sizeof(*r->station_names));
+	char **shown = xcalloc((size_t)r->nrows, sizeof(*shown));
+	r->names[col] = shown;
 	for (long i = 0; i < r->nrows; i++) {
 		const char *v = PQgetisnull(r->res, (int)i, (int)col)
 				    ? NULL
@@ -568,11 +578,27 @@ static int name_stations(struct db *db, struct report_result *r, struct sgz_err 
 		for (int k = 0; v && k < PQntuples(res); k++)
 			if (strcmp(PQgetvalue(res, k, 0), v) == 0 && !PQgetisnull(res, k, 1) &&
 			    *PQgetvalue(res, k, 1)) {
-				r->station_names[i] = xstrdup(PQgetvalue(res, k, 1));
+				shown[i] = xstrdup(PQgetvalue(res, k, 1));
 				break;
 			}
 	}
 	PQclear(res);
+	return 0;
+}
+
+/* Every named column of r's report (named_columns[]). */
+static int name_columns(struct db *db, struct report_result *r, struct sgz_err *err)
+{
+	if (r->nrows == 0)
+		return 0;
+	for (size_t c = 0; c < r->def->ncols; c++)
+		for (size_t k = 0; k < SGZ_ARRAY_LEN(named_columns); k++)
+			if (strcmp(r->def->cols[c].name, named_columns[k].column) == 0) {
+				if (!r->names)
+					r->names = xcalloc(r->def->ncols, sizeof(*r->names));
+				if (name_column(db, r, c, named_columns[k].sql, err) < 0)
+					return -1;
+			}
 	return 0;
 }
 
@@ -640,7 +666,7 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 	if (!r->res || check_columns(def, r->res, err) < 0)
 		goto fail;
 	r->nrows = PQntuples(r->res);
-	if (name_stations(db, r, err) < 0)
+	if (name_columns(db, r, err) < 0)
 		goto fail;
 	if (db_commit(db, err) < 0)
 		goto fail;
@@ -682,10 +708,12 @@ void report_result_free(struct report_result *r)
 		for (size_t i = 0; i < (size_t)r->nrows * r->def->ncols; i++)
 			free(r->cells[i]);
 	free(r->cells);
-	if (r->station_names)
-		for (long i = 0; i < r->nrows; i++)
-			free(r->station_names[i]);
-	free(r->station_names);
+	for (size_t c = 0; r->names && c < r->def->ncols; c++) {
+		for (long i = 0; r->names[c] && i < r->nrows; i++)
+			free(r->names[c][i]);
+		free(r->names[c]);
+	}
+	free(r->names);
 	free(r->as_of);
 	free(r->scope);
 	free(r->scope_name);
@@ -1193,10 +1221,9 @@ static const char *shown_cell(const struct report_result *r, long row, size_t co
 
 	if (r->def->cols[col].choices)
 		return cell_label(&r->def->cols[col], s, zh);
-	/* a station by its name, as the lists show it */
-	if (r->station_names && row >= 0 && row < r->nrows && r->station_names[row] &&
-	    strcmp(name, "station") == 0)
-		return r->station_names[row];
+	/* a station, an organisation by its name, as the lists show them */
+	if (r->names && r->names[col] && row >= 0 && row < r->nrows && r->names[col][row])
+		return r->names[col][row];
 	if (!s || r->admin || strlen(s) != IDNUM_LEN ||
 	    (strcmp(name, "id_number") != 0 && strcmp(name, "worker") != 0))
 		return s;

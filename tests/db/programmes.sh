@@ -10,7 +10,7 @@
 # station user and county users may read and write.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 99
+plan 102
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -313,6 +313,13 @@ is "a station user's: the contracts that bind its station" \
 	"DL-2024-001 P2-1 "
 like "the text layout has the total: 650,100 in all, 400,100 paid" "$("$SGZ_BIN" --lang zh_CN report funds --year 2024 --format text 2>&1 | grep 合计 | tr -s ' ')" \
 	"合计 4 650100.00 400100.00 250000.00"
+R=$("$SGZ_BIN" --lang zh_CN report funds --year 2024 --format text 2>&1)
+like "the text layout names the organisation" "$(printf '%s\n' "$R" | grep '^P2-1 ')" \
+	"东丽区乐群社会工作服务中心"
+unlike "not by its credit code (the CSV's)" "$R" "52120110MJ0000001Y"
+like "the contracts report's text names it too" \
+	"$("$SGZ_BIN" --lang zh_CN report contracts --year 2024 --format text 2>&1 | grep '^P2-1 ')" \
+	"东丽区乐群社会工作服务中心"
 
 # --- sgz submit progress, the submissions report ---
 next=$(date -d "$(date +%Y-%m-01) +1 month" +%Y-%m)
