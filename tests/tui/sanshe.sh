@@ -8,7 +8,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 16
+plan 19
 
 XDG_STATE_HOME=$tap_tmp/state
 export XDG_STATE_HOME
@@ -47,6 +47,15 @@ tmux_keys Right Right Right Right
 ok "scrolled, the targets and whether they are met" wait_for "目标数"
 like "10 for the urban community, not met" "$(row_with '120110001001')" " 10 否"
 like "5 for the rural one" "$(row_with '120110001201')" " 5 否"
+# Enter on the first row, 张贵庄第一社区: the community's page, as a
+# station row opens the station's, its organisations in a pane.
+tmux_keys Enter
+ok "Enter on a community's row opens its page" \
+	wait_for "城市社区:活跃社区社会组织 2/10(登记 1,备案 1),未达标"
+like "the community's own page" "$(tmux_screen)" "行政区划 - 修改 120110001001 张贵庄第一社区"
+like "its organisations in a pane" "$(tmux_screen)" "张贵庄第一社区书画社"
+tmux_keys Escape
+wait_for "目标数" >/dev/null
 tmux_keys Escape
 wait_for "1-9, a-e 生成" >/dev/null
 tmux_keys Escape
