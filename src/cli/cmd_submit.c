@@ -88,7 +88,10 @@ int cli_submit(const struct cli_ctx *ctx, int argc, char **argv)
 		return SGZ_EUSAGE;
 	struct submit_result sr;
 	int status = SGZ_OK;
-	if (submit_progress(db, county, month, &sr, &err) < 0) {
+	if (submit_allowed(db, &err) <= 0) {
+		cli_say("submit", err.msg);
+		status = SGZ_EUSAGE; /* permission denied (cli.md) */
+	} else if (submit_progress(db, county, month, &sr, &err) < 0) {
 		cli_say("submit", err.msg);
 		status = err.status == SGZ_EDATA ? SGZ_EDATA : SGZ_EUSAGE;
 	} else {

@@ -333,6 +333,7 @@ static const char *const model_msgs[] = {
 	N_("not a table of people: %s"),
 	N_("only an administrator may see a full ID number"),
 	N_("permission denied: only an administrator manages the users of sgz"),
+	N_("permission denied: only a county user or an administrator submits the monthly progress report"),
 	N_("role %s is a superuser, holds CREATEROLE, BYPASSRLS or REPLICATION, or owns the database schema: sgz does not manage it"),
 	N_("role %s is not a user of sgz: not dropped"),
 	N_("role name \"%s\" is not a login name: lower-case letters, digits, _ . -, starting with a letter or _, at most 63 characters"),

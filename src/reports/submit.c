@@ -9,6 +9,26 @@
 
 #include "sgz/db.h"
 
+int submit_allowed(struct db *db, struct sgz_err *err)
+{
+	PGresult *res;
+	bool allowed;
+
+	res = db_query(db,
+		       "SELECT has_function_privilege('sgz.submit_progress(text, text)', 'EXECUTE')",
+		       0, NULL, err);
+	if (!res)
+		return -1;
+	allowed = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (allowed)
+		return 1;
+	sgz_err_set(err, SGZ_EUSAGE,
+		    "permission denied: only a county user or an administrator submits the "
+		    "monthly progress report");
+	return 0;
+}
+
 int submit_progress(struct db *db, const char *county, const char *month,
 		    struct submit_result *out, struct sgz_err *err)
 {

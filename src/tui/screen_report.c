@@ -540,6 +540,7 @@ static void submit_row(struct result *v)
 	const char *county, *name, *as_of = report_result_as_of(v->r);
 	struct submission *sub;
 	struct strbuf body = {0};
+	struct sgz_err err;
 
 	if (v->sel < 0 || v->sel >= report_result_rows(v->r) || !as_of) {
 		ui_say(v->ui, ui_tr(v->ui, M_NOTHING_TO_OPEN));
@@ -549,6 +550,13 @@ static void submit_row(struct result *v)
 	name = report_result_cell(v->r, v->sel, "county_name");
 	if (!county)
 		return;
+	/* only a county user or an administrator submits: said before
+	 * anything is asked or sent, the database's refusal the backstop */
+	sgz_err_clear(&err);
+	if (ui_db(v->ui) && submit_allowed(ui_db(v->ui), &err) <= 0) {
+		ui_say_error(v->ui, &err);
+		return;
+	}
 	sub = xcalloc(1, sizeof(*sub));
 	snprintf(sub->county, sizeof(sub->county), "%s", county);
 	snprintf(sub->month, sizeof(sub->month), "%.7s", as_of);

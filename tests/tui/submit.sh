@@ -4,11 +4,13 @@
 # there only; it asks first; a past month is submitted (late: its due day
 # has passed), said in Chinese, stored as sgz submit progress stores it,
 # and the submissions report shows it late; the current month before its
-# due day is refused with the database's message naming the due date.
+# due day is refused with the database's message naming the due date; a
+# region user is told, on the screen and by sgz submit, that only county
+# users and administrators submit.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 10
+plan 17
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -26,6 +28,7 @@ for e in divisions organizations stations; do
 	"$SGZ_BIN" import $e "$F/$e.csv" >>"$T/setup.out" 2>&1 || bail "$e import failed"
 done
 "$SGZ_BIN" user add dl --scope 120110 --kind county >>"$T/setup.out" 2>&1 || bail "user dl"
+"$SGZ_BIN" user add tj --scope 12 --kind region >>"$T/setup.out" 2>&1 || bail "user tj"
 # the current month is not due before its due day: the 28th
 psql -XqAt -c "UPDATE sgz.setting SET value = 28 WHERE key = 'progress_due_day'" \
 	>>"$T/setup.out" 2>&1 || bail "setting"
@@ -81,3 +84,24 @@ else
 	pass "# SKIP the current month is due from the 28th on"
 fi
 tmux_stop
+
+# A region user reads the progress report but does not submit: s says who
+# does, in Chinese, before asking or sending anything; nothing stored.
+n=$(psql -XqAt -c "SELECT count(*) FROM sgz.submission")
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=tj "$SGZ_BIN"
+wait_for "q 退出"
+tmux_keys 5
+wait_for "1-9, a-e 生成"
+tmux_keys Tab Tab Tab 2024-06 Tab 8
+ok "a region user's monthly progress" wait_for "2024-06-30"
+tmux_keys s
+ok "s tells a region user that only county users and administrators submit" \
+	wait_for "权限不足:只有县级用户或管理员可以报送每月进度表"
+unlike "without asking" "$(tmux_screen)" "按当前显示的内容报送"
+unlike "nor the database's refusal" "$(tmux_screen)" "submit_progress"
+tmux_stop
+out=$(PGUSER=tj "$SGZ_BIN" --lang zh_CN submit progress --month 2024-06 --scope 120110 2>&1)
+is "sgz submit progress as a region user: exit 2 (permission denied)" "$?" 2
+is "saying who submits, in Chinese" "$out" \
+	"sgz submit:权限不足:只有县级用户或管理员可以报送每月进度表"
+is "nothing stored" "$(psql -XqAt -c "SELECT count(*) FROM sgz.submission")" "$n"
