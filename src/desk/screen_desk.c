@@ -234,8 +234,10 @@ static void station_lines(struct view *v, const struct desk_station *s)
 
 /* The cells' widths: the station, overdue visits, staffing, this year's
  * KPIs (met, served, individual %, large, small, trainings: 2 columns
- * apart), evaluations due; 76 columns in all. */
-enum { W_NAME = 10, W_OVERDUE = 4, W_STAFF = 11, W_MEETS = 7, W_FIG = 4, W_EVAL = 6 };
+ * apart), evaluations due, each with a gap of 2: 78 columns in all after
+ * the margin's one. Staffing is as wide as "不足 12/12 3/3" (ok or low,
+ * staff against the requirement, qualified against it). */
+enum { W_NAME = 10, W_OVERDUE = 4, W_STAFF = 13, W_MEETS = 7, W_FIG = 4, W_EVAL = 6 };
 #define W_KPI (W_MEETS + 5 * (W_FIG + 2))
 
 static void add_cell(struct line *l, struct strbuf *t, char *text, int w, enum act act)

@@ -13,7 +13,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 38
+plan 40
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -144,6 +144,22 @@ tmux_keys Escape
 wait_for "待评估" || bail "no desk"
 tmux_keys Left Enter
 ok "the name opens the station's page" wait_for "社工站 - 修改 120110001000"
+tmux_keys Escape
+wait_for "待评估" || bail "no desk"
+# A contract binding today that asks for 12 social workers: the staffing
+# cell holds the whole of "不足 2/12 1/1", not a cut one.
+psql -XAtq -v ON_ERROR_STOP=1 >>"$tap_tmp/setup.out" 2>&1 <<EOF2 || bail "contract"
+INSERT INTO sgz.contract (contract_no, purchaser, purchaser_name, organization,
+	procurement_method, cycle_start, year_no, signed_on, starts_on, ends_on, amount,
+	funding_source, stations, required_staff, required_qualified)
+VALUES ('DL-DESK-1', '120110000000', '东丽区民政局', '52120110MJ0000001Y',
+	'competitive_consultation', $(date +%Y), 1, '$(date +%Y)-01-01', '$(date +%Y)-01-01',
+	'$(date +%Y)-12-31', 250000, '{social_assistance}', '{120110001000}', 12, 1);
+EOF2
+tmux_keys Escape 0
+ok "the desk read again" wait_for "不足 2/12"
+matches "staffing against a two-digit requirement, whole" "$(tmux_screen)" \
+	"^ 张贵庄街道 +1 +不足 2/12 1/1 +未达标 "
 tmux_stop
 
 # 3. An administrator starts at the menu; 0 opens the desk.
