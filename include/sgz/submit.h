@@ -18,10 +18,6 @@ struct submit_result {
 	char *county_name;		   /* owned; "" when unknown */
 };
 
-/* Submits the progress report of county (a division code; NULL: the
- * caller's scope, which must be a county) for month (YYYY-MM). One
- * statement. 0 with *out filled (submit_result_free()), or -1 with err
- * set (the database's message). */
 /* Whether the session may submit at all (programmes.md: a county user or
  * an administrator; sgz.submit_progress() refuses everyone else): 1; 0
  * with err set to a refusal saying who may (SGZ_EUSAGE, msg_tr() knows
@@ -30,6 +26,10 @@ struct submit_result {
  * database's refusal stays the backstop. */
 int submit_allowed(struct db *db, struct sgz_err *err);
 
+/* Submits the progress report of county (a division code; NULL: the
+ * caller's scope, which must be a county) for month (YYYY-MM). One
+ * statement. 0 with *out filled (submit_result_free()), or -1 with err
+ * set (the database's message). */
 int submit_progress(struct db *db, const char *county, const char *month,
 		    struct submit_result *out, struct sgz_err *err);
 void submit_result_free(struct submit_result *r);
