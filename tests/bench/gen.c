@@ -11,6 +11,8 @@
  *   cc -O2 -o gen tests/bench/gen.c
  *   gen --divisions data/divisions-2022.csv --province 13 --scale 1 --seed 42 --out DIR
  *   gen ... --only hours --rows 1000000 --out DIR2
+ *   gen ... --years 10 --out DIR3          # hours and visits of ten years
+ *   gen ... --years 10 --year 2020 --only hours --out DIR4
  *
  * Files, in import order (the national division file itself comes first,
  * as given): divisions-villages.csv organizations.csv stations.csv
@@ -21,6 +23,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -633,6 +636,9 @@ struct model {
 	char *province_name;
 	int today, end; /* end = today - 1: the last day anything happened */
 	int end_year;
+	int years;	/* --years: hours and visits of that many calendar years, or 0 */
+	int year_only;	/* --year: only that year's hours, or 0 */
+	int first_year; /* end_year - years + 1 */
 
 	struct county *counties;
 	int ncounties;
@@ -969,7 +975,8 @@ static void make_stations(struct model *m, struct out *o, struct out *op)
 			continue;
 		}
 		m->active[m->nactive++] = i;
-		s->batch_year = m->end_year - 6 + (int)rng_below(&r, 5);
+		/* --years N: every station open before the first of the N years. */
+		s->batch_year = m->end_year - (m->years ? m->years + 4 : 6) + (int)rng_below(&r, 5);
 		s->established = days_from_civil(s->batch_year, 1, 1) + rng_range(&r, 60, 330);
 		int mp = (int)rng_below(&r, 100);
 		s->mode = mp < 70 ? 0 : mp < 85 ? 1 : 2;
@@ -1167,6 +1174,8 @@ static void make_volunteers(struct model *m, struct out *o)
 			char name[64], phone[12];
 			v->station = m->active[a];
 			int lo = s->established, hi = m->end - 30;
+			if (m->years && hi >= days_from_civil(m->first_year, 1, 1))
+				hi = days_from_civil(m->first_year, 1, 1) - 1;
 			v->registered = rng_range(&r, lo, hi > lo ? hi : lo);
 			int age = rng_range(&r, 17, 70);
 			int birth = v->registered - age * 365 - rng_range(&r, 0, 300);
@@ -1339,23 +1348,24 @@ static int hours_tenths(struct rng *r, int max_half_hours)
 	return rng_range(r, 1, max_half_hours * 5);
 }
 
-/* Each volunteer's records on distinct days between registration and the
- * day before today, a fifth of them at one of the station's activities (on
- * the activity's day, at most one activity a day); at most 8 hours a record,
- * so a day adds up to at most 16. */
-static void make_hours(struct model *m, struct out *o, long total)
+/* Each volunteer's records on distinct days between registration (or
+ * win_lo, if later) and win_hi, a fifth of them at one of the station's
+ * activities (on the activity's day, at most one activity a day); at most 8
+ * hours a record, so a day adds up to at most 16. */
+static void make_hours_window(struct model *m, struct out *o, long total, struct rng r,
+			      int win_lo, int win_hi)
 {
-	struct rng r = rng_stream(m->seed, 6);
-	double *w = xmalloc((size_t)m->nvols * sizeof(double));
-	int *cap = xmalloc((size_t)m->nvols * sizeof(int));
-	int *k = xmalloc((size_t)m->nvols * sizeof(int));
+	double *w = xcalloc((size_t)m->nvols, sizeof(double));
+	int *cap = xcalloc((size_t)m->nvols, sizeof(int));
+	int *k = xcalloc((size_t)m->nvols, sizeof(int));
 	struct hour_row *rows = NULL;
 	int rows_cap = 0;
 	long written = 0;
 
 	for (int i = 0; i < m->nvols; i++) {
 		double u = rng_unit(&r);
-		cap[i] = m->end - m->vols[i].registered + 1;
+		int from = m->vols[i].registered > win_lo ? m->vols[i].registered : win_lo;
+		cap[i] = win_hi >= from ? win_hi - from + 1 : 0;
 		w[i] = (double)cap[i] * (0.1 + 3.0 * u * u * u);
 	}
 	long placed = spread(total, w, cap, k, m->nvols);
@@ -1373,16 +1383,26 @@ static void make_hours(struct model *m, struct out *o, long total)
 			rows_cap = n * 2;
 			rows = xrealloc(rows, (size_t)rows_cap * sizeof(*rows));
 		}
-		/* Activities of the station on or after registration. */
+		/* Activities of the station on or after registration, within the
+		 * window. */
+		int from = v->registered > win_lo ? v->registered : win_lo;
 		int lo = 0, hi = s->nact;
 		while (lo < hi) {
 			int mid = (lo + hi) / 2;
-			if (m->acts[s->first_act + mid].date < v->registered)
+			if (m->acts[s->first_act + mid].date < from)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		int navail = s->nact - lo;
+		int top = lo, top_hi = s->nact;
+		while (top < top_hi) {
+			int mid = (top + top_hi) / 2;
+			if (m->acts[s->first_act + mid].date <= win_hi)
+				top = mid + 1;
+			else
+				top_hi = mid;
+		}
+		int navail = top - lo;
 		int na = 0;
 		for (int j = 0; j < n; j++)
 			if (navail > 0 && rng_pct(&r, 20))
@@ -1411,7 +1431,7 @@ static void make_hours(struct model *m, struct out *o, long total)
 			int a = (int)((long)j * span / nn),
 			    b = (int)((long)(j + 1) * span / nn) - 1;
 			struct hour_row *h = &rows[got + j];
-			h->date = v->registered + rng_range(&r, a, b);
+			h->date = from + rng_range(&r, a, b);
 			h->act = -1;
 			h->tenths = hours_tenths(&r, rng_pct(&r, 10) ? 16 : 8);
 		}
@@ -1437,11 +1457,30 @@ static void make_hours(struct model *m, struct out *o, long total)
 		}
 		written += n;
 	}
-	m->nhours = written;
+	m->nhours += written;
 	free(rows);
 	free(w);
 	free(cap);
 	free(k);
+}
+
+/* The hours: between each volunteer's registration and the day before
+ * today; with --years N, total rows in each of the N calendar years ending
+ * with today's (each year a stream of its own, so that --year Y writes
+ * exactly that year's rows of the whole set). */
+static void make_hours(struct model *m, struct out *o, long total)
+{
+	if (!m->years) {
+		make_hours_window(m, o, total, rng_stream(m->seed, 6), INT_MIN, m->end);
+		return;
+	}
+	for (int y = m->first_year; y <= m->end_year; y++) {
+		if (m->year_only && y != m->year_only)
+			continue;
+		int lo = days_from_civil(y, 1, 1), hi = days_from_civil(y, 12, 31);
+		make_hours_window(m, o, total, rng_stream(m->seed, 1000 + (uint64_t)y), lo,
+				  hi < m->end ? hi : m->end);
+	}
 }
 
 /* ---- recipients ---- */
@@ -2128,6 +2167,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: gen --divisions FILE --out DIR [--province PP] [--scale X] [--seed N]\n"
 	      "           [--today YYYY-MM-DD] [--only ENTITY[,ENTITY...]] [--rows N]\n"
+	      "           [--years N [--year Y]]\n"
 	      "Writes the benchmark data set of spec/bench.md as import CSV files into DIR.\n"
 	      "  --province PP  two-digit province code (default 13, 河北省)\n"
 	      "  --scale X      multiply every count (default 1: 2,000 stations, 6,000 staff,\n"
@@ -2139,7 +2179,13 @@ static void usage(FILE *f)
 	      "                 happens on or after it\n"
 	      "  --only LIST    write only these files (e.g. hours); the rest are still\n"
 	      "                 generated in memory, so they refer to the same rows\n"
-	      "  --rows N       hours rows (default 5,000,000 x scale)\n",
+	      "  --rows N       hours rows (default 5,000,000 x scale; with --years, a year)\n"
+	      "  --years N      hours and visits of N calendar years ending with today's:\n"
+	      "                 the hours rows of one year in each (50,000,000 hours at\n"
+	      "                 scale 1 and --years 10), the visits times N; every\n"
+	      "                 station open and every volunteer registered before the\n"
+	      "                 first of them\n"
+	      "  --year Y       with --years: hours.csv holds only year Y's rows\n",
 	      f);
 }
 
@@ -2215,6 +2261,10 @@ int main(int argc, char **argv)
 			only = v;
 		else if (strcmp(a, "--rows") == 0 && atol(v) >= 0)
 			hours_rows = atol(v);
+		else if (strcmp(a, "--years") == 0 && atoi(v) >= 1 && atoi(v) <= 50)
+			m.years = atoi(v);
+		else if (strcmp(a, "--year") == 0 && atoi(v) >= 1900)
+			m.year_only = atoi(v);
 		else {
 			fprintf(stderr, "gen: bad option %s %s\n", a, v);
 			usage(stderr);
@@ -2240,6 +2290,11 @@ int main(int argc, char **argv)
 	}
 	m.end = m.today - 1;
 	m.end_year = year_of(m.end);
+	m.first_year = m.end_year - m.years + 1;
+	if (m.year_only && (!m.years || m.year_only < m.first_year || m.year_only > m.end_year)) {
+		fprintf(stderr, "gen: --year %d: not one of the years of --years\n", m.year_only);
+		return 2;
+	}
 	if (hours_rows < 0)
 		hours_rows = (long)(BASE_HOURS * m.scale + 0.5);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
@@ -2319,7 +2374,7 @@ int main(int argc, char **argv)
 
 	if (wanted(only, "visits")) {
 		o = out_open(dir, "visits.csv", "case_no,visit_date,kind,worker,summary,next_due");
-		make_visits(&m, o, (long)(BASE_VISITS * m.scale + 0.5));
+		make_visits(&m, o, (long)(BASE_VISITS * m.scale * (m.years ? m.years : 1) + 0.5));
 		n = out_close(o);
 		report(only, "visits", "visits.csv", n);
 	}
