@@ -2,7 +2,8 @@
  * programmes.md, the indicator sheet): one evaluation of a contract year
  * or of a station, the indicator tree of its programme's set with the
  * scores stored, read in the reader's scope; saved, the evaluation and
- * its scores, in one statement (sgz.evaluation_sheet_save(), 0033).
+ * its scores, in one statement (sgz.evaluation_sheet_save(), 0033; a
+ * stale sheet refused, 0037).
  * Scores and weights are tenths (numeric(4, 1)). No curses here. */
 #ifndef SGZ_EVALSHEET_H
 #define SGZ_EVALSHEET_H
@@ -36,6 +37,9 @@ struct evalsheet {
 	bool stored;	/* the evaluation is stored */
 	bool writable;	/* the reader may write its scores */
 	char *next_contract; /* the next year of the same programme's cycle, or NULL */
+	/* what the sheet was read as (sgz.evaluation_sheet_version(), 0037):
+	 * "" while not stored; the save carries it, renewed by each save */
+	char *version;
 	struct evalsheet_row *rows;
 	size_t n;
 };
@@ -57,10 +61,12 @@ const char *evalsheet_grade(const struct evalsheet *s, int total);
  * for a station's or a mid-term one (it decides nothing). */
 const char *evalsheet_decision(const struct evalsheet *s, int total);
 
-/* Stores the evaluation and the scores of s in one statement; *total
- * receives the stored score (tenths, -1 none). 0, or -1 with err set
- * (the database's message: a score above its weight names the
- * indicator) and nothing stored. */
+/* Stores the evaluation and the scores of s in one statement, with what s
+ * was read as (s->version, renewed); *total receives the stored score
+ * (tenths, -1 none). 0, or -1 with err set (the database's message: a
+ * score above its weight names the indicator; a sheet saved by someone
+ * else since it was read is refused naming who and when, SGZ_EDATA) and
+ * nothing stored. */
 int evalsheet_save(struct db *db, struct evalsheet *s, int *total, struct sgz_err *err);
 
 /* Where the sheet after s goes (F3): the next contract year's latest

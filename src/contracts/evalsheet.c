@@ -2,8 +2,10 @@
  * read in two statements in the reader's scope (the contract, the
  * station and the evaluation under their row-level security; indicator
  * sets are everyone's reference data), saved in one through
- * sgz.evaluation_sheet_save() (0033), whose triggers (0025) check each
- * score and keep the total the sum. */
+ * sgz.evaluation_sheet_save() (0033, 0037), whose triggers (0025) check
+ * each score and keep the total the sum, with what the sheet was read as
+ * (sgz.evaluation_sheet_version()): a sheet saved by someone else since
+ * is refused. */
 #include "config.h"
 
 #include "sgz/evalsheet.h"
@@ -26,13 +28,14 @@ static const char head_sql[] =
     "       (c.contract_no IS NOT NULL OR t.township IS NOT NULL),\n"
     "       e.id IS NOT NULL,\n"
     "       has_function_privilege('sgz.evaluation_sheet_save(text, text, text, date, text[],"
-    " numeric[])', 'EXECUTE')\n"
+    " numeric[], text)', 'EXECUTE')\n"
     "         AND sgz.evaluation_writable($1, $2),\n"
     "       (SELECT n.contract_no FROM sgz.contract n\n"
     "         WHERE n.purchaser = c.purchaser AND n.organization = c.organization\n"
     "           AND n.cycle_start = c.cycle_start AND n.year_no = c.year_no + 1\n"
     "           AND n.programme IS NOT DISTINCT FROM c.programme\n"
-    "         ORDER BY n.contract_no LIMIT 1)\n"
+    "         ORDER BY n.contract_no LIMIT 1),\n"
+    "       sgz.evaluation_sheet_version($1, $2, $3, $4::date)\n"
     "  FROM (SELECT 1) one\n"
     "  LEFT JOIN sgz.contract c ON c.contract_no = $1\n"
     "  LEFT JOIN sgz.programme p ON p.code = c.programme\n"
@@ -97,6 +100,7 @@ int evalsheet_load(struct db *db, const char *contract, const char *station, con
 	s->stored = strcmp(PQgetvalue(res, 0, 9), "t") == 0;
 	s->writable = strcmp(PQgetvalue(res, 0, 10), "t") == 0;
 	s->next_contract = cell(res, 0, 11);
+	s->version = cell(res, 0, 12);
 	PQclear(res);
 	if (s->found && s->indicator_set) {
 		const char *rp[5] = {s->indicator_set, contract, station, kind, date};
@@ -141,6 +145,7 @@ void evalsheet_free(struct evalsheet *s)
 	free(s->programme);
 	free(s->indicator_set);
 	free(s->next_contract);
+	free(s->version);
 	free(s);
 }
 
@@ -189,7 +194,7 @@ int evalsheet_save(struct db *db, struct evalsheet *s, int *total, struct sgz_er
 {
 	struct strbuf codes = {0}, scores = {0};
 	char buf[16];
-	const char *p[6];
+	const char *p[7];
 	PGresult *res;
 	int rc = -1;
 
@@ -226,12 +231,16 @@ int evalsheet_save(struct db *db, struct evalsheet *s, int *total, struct sgz_er
 	p[3] = s->evaluated_on;
 	p[4] = sb_str(&codes);
 	p[5] = sb_str(&scores);
+	p[6] = s->version ? s->version : "";
 	res = db_async_query(db,
-			     "SELECT (sgz.evaluation_sheet_save($1, $2, $3, $4::date, $5::text[],"
-			     " $6::numeric[]) * 10)::int",
-			     6, p, err);
+			     "SELECT (v.total * 10)::int, v.version\n"
+			     "  FROM sgz.evaluation_sheet_save($1, $2, $3, $4::date, $5::text[],"
+			     " $6::numeric[], $7) v",
+			     7, p, err);
 	if (res) {
 		*total = PQgetisnull(res, 0, 0) ? -1 : atoi(PQgetvalue(res, 0, 0));
+		free(s->version);
+		s->version = cell(res, 0, 1);
 		s->stored = true;
 		PQclear(res);
 		rc = 0;

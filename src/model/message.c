@@ -205,6 +205,10 @@ static const char *const model_msgs[] = {
 	N_("indicator %s is not in the set %s of the evaluation"),
 	N_("indicator %s has indicators under it: score those"),
 	N_("score %s of indicator %s is above its weight %s"),
+	/* 0037: the evaluation sheet saved over a newer one */
+	N_("the evaluation sheet of %s on %s was saved by %s at %s since it was opened: nothing was saved"),
+	N_("the evaluation sheet of %s on %s changed since it was opened: nothing was saved"),
+	N_("the evaluation sheet is saved with what it was read as"),
 	N_("a performance payment needs a year graded good or better: contract %s is graded %s"),
 	N_("parent %s is not an indicator of the set %s"),
 	N_("year %s (contract %s) has no deciding evaluation yet"),
