@@ -357,6 +357,11 @@ static const char *const model_msgs[] = {
 	N_("this database holds records outside province %s"),
 	N_("a roll-up starts empty: this database holds stations of its own"),
 	N_("this database is a roll-up of provincial databases and is read only: make the change in the province's database"),
+	/* 0038_partitions.sql */
+	N_("only the owner of the schema or a superuser may add partitions"),
+	N_("%s is not partitioned by year"),
+	N_("year %s is out of range"),
+	N_("%s cannot be partitioned by year: %s"),
 	/* entities_community.c, 0023_sanshe.sql: 三社联动 and the work around cases */
 	N_("%s is a %s code, not a village or community (12 digits)"),
 	N_("a registered organisation needs its unified social credit code, starting with 5 (registered with civil affairs)"),

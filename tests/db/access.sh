@@ -5,7 +5,7 @@
 # and changes nothing outside its county by any path, the trail included.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 135
+plan 136
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -59,14 +59,26 @@ REFERENCE="'division', 'setting', 'organization', 'indicator', 'user_scope', 'sc
 is "every table of sgz but the reference data has row-level security" \
 	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind IN ('r', 'p')
+	         AND NOT c.relispartition
 	         AND c.relname NOT IN ($REFERENCE) AND NOT c.relrowsecurity")" ""
 is "forced, so that the owner's functions obey it too" \
 	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind IN ('r', 'p')
+	         AND NOT c.relispartition
 	         AND c.relname NOT IN ($REFERENCE) AND NOT c.relforcerowsecurity")" ""
+# A partition (0038) is read and written only through its root, whose
+# policies apply: no grant, and row-level security with no policy.
+is "every partition of sgz has no grant but its owner's and row-level security" \
+	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
+	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relispartition AND c.relkind = 'r'
+	         AND (NOT c.relrowsecurity
+	              OR EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee <> c.relowner)
+	              OR EXISTS (SELECT 1 FROM pg_attribute t WHERE t.attrelid = c.oid AND t.attacl IS NOT NULL)
+	              OR EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))")" ""
 is "every table of sgz but the counter, the trail and derived totals has its audit triggers" \
 	"$(q "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind IN ('r', 'p')
+	         AND NOT c.relispartition
 	         AND c.relname NOT IN ('case_counter', 'audit', 'schema_migration', 'rollup_node',
 	                               'hours_year_total', 'hours_month_total',
 	                               'hours_day_total')

@@ -106,12 +106,14 @@ is "publishing again with another province is refused" \
 is "every table of sgz is published, but each database's own" \
 	"$(q12 "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
 		JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE n.nspname = 'sgz' AND c.relkind IN ('r', 'p') AND NOT c.oid = ANY (sgz.rollup_tables())")" \
+		WHERE n.nspname = 'sgz' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+		  AND NOT c.oid = ANY (sgz.rollup_tables())")" \
 	"audit case_counter division hours_day_total indicator organization rollup_node schema_migration setting user_scope"
-is "a published table without a primary key has a replica identity (evaluation: its number)" \
+is "a published table without a primary key has a replica identity (evaluation: its number), its partitions too" \
 	"$(q12 "SELECT string_agg(relname || ':' || relreplident::text, ' ' ORDER BY relname) FROM pg_class
-		WHERE oid IN ('sgz.evaluation'::regclass, 'sgz.evaluation_score'::regclass, 'sgz.hours'::regclass)")" \
-	"evaluation:i evaluation_score:f hours:f"
+		WHERE oid IN ('sgz.evaluation'::regclass, 'sgz.evaluation_score'::regclass, 'sgz.hours'::regclass,
+			      'sgz.hours_2024'::regclass, 'sgz.hours_default'::regclass)")" \
+	"evaluation:i evaluation_score:f hours:f hours_2024:f hours_default:f"
 is "the foreign key to a renumbered number is made again" \
 	"$(q12 "SELECT convalidated FROM pg_constraint WHERE conname = 'evaluation_score_evaluation_exists'")" t
 is "the publication lists the tables the reports read, and no reference data" \
