@@ -14,22 +14,22 @@
 #
 # load: gen's files (every entity; the hours one file a year), a cluster in
 # DIR/pg (initdb, a Unix socket in DIR/pg only, fsync=off as tests/with-pg,
-# max_wal_size 8GB), a database owned by bench_owner (CREATEROLE, not a
+# max_wal_size 2GB), a database owned by bench_owner (CREATEROLE, not a
 # superuser) who runs sgz migrate and every import: the hours of every year
 # but the last through sgz import, a year a file, each timed (the import of
 # a year into a table holding the years before it). The last year's file
 # is left for measure.
 #
-# measure: sgz driven in tmux at 80x24 as a county user (the county with the
-# most volunteers) with SGZ_TRACE_SQL on, in the volunteers, hours and visits
-# lists: first page, Page Down, End, Page Up, a record saved; each
-# statement it sent timed as that role (trace.sh) with the key of row 1,
+# measure: sgz import of the last year's hours file as an admin user (scope
+# 13), timed (when a measure before imported it, its rows are deleted first
+# by the superuser, not timed); then sgz driven in tmux at 80x24 as a county
+# user (the county with the most volunteers) with SGZ_TRACE_SQL on, in the
+# volunteers, hours and visits lists: first page, Page Down, End, Page Up,
+# a record saved; each statement it sent timed as that role (trace.sh) with the key of row 1,
 # the middle row and the last page's; every report of sgz report for the
 # last whole year at province scope as a region user (scope 13), its
-# statements' server time and the command's wall time; then sgz import of the
-# last year's hours file as an admin user (scope 13), timed, and those rows
-# deleted again by the superuser (not timed) so that measure can be run
-# again; the tables' sizes and rows.
+# statements' server time and the command's wall time; the tables' sizes
+# and rows.
 #
 # migrate: sgz migrate as the owner, timed (moving the rows into partitions).
 #
@@ -78,7 +78,7 @@ pg_up() {
 	fi
 	$as_pg "$bindir/pg_ctl" -D "$pg/data" status >/dev/null 2>&1 && return 0
 	$as_pg "$bindir/pg_ctl" -D "$pg/data" -l "$server_log" -w -t 120 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$pg' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=8GB" \
+		-o "-c listen_addresses='' -c unix_socket_directories='$pg' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=2GB" \
 		start >/dev/null || { tail -20 "$server_log" >&2; exit 1; }
 }
 if [ "$cmd" = stop ]; then
@@ -110,7 +110,7 @@ ratio() {
 		else if (a / b < 0.1) printf "%.2fx", a / b; else printf "%.1fx", a / b }'
 }
 row() {
-	printf '%-58s %9.3fs %10s %8s  %s\n' "$1" "$2" - - "$3"
+	printf '%-58s %9.3fs  %s\n' "$1" "$2" "$3"
 }
 row_q() {
 	_miss=$(awk -v a="$2" -v t="$4" 'BEGIN { if (a > t) print "  MISS" }')
@@ -222,9 +222,9 @@ load)
 	;;
 migrate)
 	echo "sgz: $SGZ_BIN ($("$SGZ_BIN" --version | head -1)), load average $(load_avg)"
-	before=$(psql -XAtqc "SELECT max(version) FROM sgz.migration" 2>/dev/null || echo '?')
+	before=$(psql -XAtqc "SELECT max(version) FROM sgz.schema_migration" 2>/dev/null || echo '?')
 	timed env SGZ_CONFIG="$work/no-timeout.ini" "$SGZ_BIN" migrate
-	after=$(psql -XAtqc "SELECT max(version) FROM sgz.migration" 2>/dev/null || echo '?')
+	after=$(psql -XAtqc "SELECT max(version) FROM sgz.schema_migration" 2>/dev/null || echo '?')
 	row "sgz migrate ($before to $after)" "$(cat "$timing")" "load $(load_avg)"
 	su_psql -d sgz -c "VACUUM ANALYZE"
 	exit 0
@@ -234,7 +234,7 @@ measure) ;;
 esac
 
 # ---- measure ----
-ver=$(psql -XAtqc "SELECT max(version) FROM sgz.migration" 2>/dev/null || echo '?')
+ver=$(psql -XAtqc "SELECT max(version) FROM sgz.schema_migration" 2>/dev/null || echo '?')
 parts=$(psql -XAtqc "SELECT count(*) FROM pg_inherits WHERE inhparent = 'sgz.hours'::regclass")
 echo "sgz: $SGZ_BIN, schema $ver, sgz.hours in $parts partitions; load average $(load_avg)"
 tap_tmp=$work/tmux
@@ -265,6 +265,25 @@ done
 su_psql -c "ALTER SYSTEM SET log_line_prefix = '$SQLTRACE_LOG_PREFIX'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 1
 
+# -- one year's hours imported into the table of the years before, as an
+# admin user: the last year's rows, when a measure before left them,
+# deleted first (the superuser, not timed) --
+echo
+printf '%-58s %10s %10s %8s  %s\n' figure sgz peer ratio target
+if [ "$(psql -XAtqc "SELECT EXISTS (SELECT 1 FROM sgz.hours WHERE service_date >= '$end_year-01-01')")" = t ]; then
+	s=$(now)
+	su_psql -d sgz -c "SET statement_timeout = 0" \
+		-c "DELETE FROM sgz.hours WHERE service_date >= '$end_year-01-01'" \
+		-c "VACUUM ANALYZE sgz.hours"
+	awk -v s="$s" -v e="$(now)" -v y="$end_year" 'BEGIN {
+		printf "note: the %s rows a measure before imported deleted first in %.1f s (superuser, not a figure)\n", y, e - s }' >>"$notes"
+fi
+hours_before=$(psql -XAtqc "SELECT count(*) FROM sgz.hours")
+sgz_import hours "$last_file" bench_admin || exit 1
+row "import hours of $end_year ($(commas "$(imported)") rows) into $(commas "$hours_before")" \
+	"$(cat "$timing")" "load $(load_avg)"
+su_psql -d sgz -c "VACUUM ANALYZE sgz.volunteer" -c "VACUUM ANALYZE sgz.hours" -c "VACUUM ANALYZE sgz.visit"
+
 # -- the county user's lists --
 sgz_start bench_county county
 for spec in volunteers:2:1:Skills hours:2:3:Note visits:3:3:Summary; do
@@ -291,8 +310,6 @@ echo "note: the county user's trace: $n statements, each what the server logged,
 last_param() { printf '%s\n' "$1" | sed "s/.*, //; s/^'//; s/'\$//"; }
 key_params() { printf '%s\n' "$1" | sed 's/, [^,]*$//'; }
 nparams() { printf '%s\n' "$1" | awk -F ', ' '{ print NF }'; }
-echo
-printf '%-58s %10s %10s %8s  %s\n' figure sgz peer ratio target
 kind=county
 for list in volunteers hours visits; do
 	first=$(stmt county "$list" first)
@@ -380,14 +397,7 @@ done <"$work/reports.windows"
 echo "note: reports: server time of the statements of sgz report's transaction as a region user" \
 	"of scope 13 (best of $runs each), and the wall time of the whole command (best of 3)" >>"$notes"
 
-# -- one year's hours imported into the table of the years before --
-hours_before=$(psql -XAtqc "SELECT count(*) FROM sgz.hours")
-sgz_import hours "$last_file" bench_admin || exit 1
-t=$(cat "$timing")
-n=$(imported)
-row "import hours of $end_year ($(commas "$n") rows) into $(commas "$hours_before")" "$t" \
-	"load $(load_avg)"
-# sizes and rows while the last year is in
+# -- rows and sizes, the last year in --
 echo
 printf '%-30s %14s %12s\n' table rows size
 for t in sgz.hours sgz.visit sgz.audit sgz.hours_day_total sgz.hours_year_total sgz.volunteer; do
@@ -399,11 +409,5 @@ for t in sgz.hours sgz.visit sgz.audit sgz.hours_day_total sgz.hours_year_total 
 		while read -r c s1 s2; do printf '%-30s %14s %12s\n' "$t" "$(commas "$c")" "$s1 $s2"; done
 done
 printf '%-30s %14s %12s\n' database - "$(psql -XAtqc "SELECT pg_size_pretty(pg_database_size('sgz'))")"
-# and out again (the superuser, not timed), so that measure can run again
-s=$(now)
-su_psql -d sgz -c "SET statement_timeout = 0" \
-	-c "DELETE FROM sgz.hours WHERE service_date >= '$end_year-01-01'" \
-	-c "VACUUM ANALYZE sgz.hours"
-awk -v s="$s" -v e="$(now)" 'BEGIN { printf "note: the %s rows deleted again in %.1f s (superuser, not a figure)\n", "'"$end_year"'", e - s }' >>"$notes"
 echo
 cat "$notes"
