@@ -11,6 +11,7 @@
 #include "sgz/dict.h"
 #include "sgz/ui.h"
 
+struct draft;
 struct list_screen;
 
 /* g on the contracts, the evaluations and the stations lists (a struct
@@ -20,5 +21,11 @@ struct list_screen;
  * list, borrowed) told of a save. */
 void evalsheet_from_list(struct ui *ui, const struct dict_entity *e, const char *key,
 			 struct list_screen *origin);
+
+/* The sheet of a sheet draft (taken; draft_is_sheet()), offered at the
+ * start: read as stored, the draft's scores put back over it, what it was
+ * read as when the typing started kept (a sheet saved since is refused on
+ * F2 and said). A sheet no longer there is said and the draft left. */
+void evalsheet_from_draft(struct ui *ui, struct draft *d);
 
 #endif

@@ -34,7 +34,13 @@
  * "grid:activity", "grid:rows" (the count) and per row i "i:volunteer"
  * (the ID number as the grid showed it: masked unless the user may see
  * it), "i:name", "i:hours", "i:note"; a stored row the user changed or
- * deleted also has "i:row_version" (as loaded) and, deleted, "i:drop". */
+ * deleted also has "i:row_version" (as loaded) and, deleted, "i:drop".
+ *
+ * A sheet draft (the evaluation sheet, screen_evalsheet.c) is a draft of
+ * entity evaluations without key whose fields are "sheet:contract" (or
+ * "sheet:station"), "sheet:kind", "sheet:date", "sheet:version" (what the
+ * sheet was read as when the typing started, sgz.evaluation_sheet_version())
+ * and per indicator typed "score:CODE", its score as typed ("" cleared). */
 #ifndef SGZ_DRAFT_H
 #define SGZ_DRAFT_H
 
@@ -103,5 +109,7 @@ void draft_list_free(struct draft **list, size_t n);
 
 /* Is d a grid draft (see above)? */
 bool draft_is_grid(const struct draft *d);
+/* Is d a draft of the evaluation sheet (see above)? */
+bool draft_is_sheet(const struct draft *d);
 
 #endif

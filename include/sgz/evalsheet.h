@@ -21,6 +21,7 @@ struct evalsheet_row {
 	int weight; /* tenths */
 	bool leaf;  /* scored (no indicator under it) */
 	int score;  /* tenths; -1: not scored */
+	bool typed; /* typed on the screen and not saved (the sheet's, not the database's) */
 };
 
 struct evalsheet {

@@ -190,6 +190,8 @@ enum ui_msg {
 	M_DO_SHEET,
 	M_DO_SHEET_NEXT,
 	M_DO_SHEET_SAVE,
+	M_DO_SHEET_RELOAD,
+	M_KEEP_DRAFT,
 	/* the progress report submitted (screen_report.c) */
 	M_SUBMIT,
 	M_DO_SUBMIT,

@@ -8,9 +8,20 @@
  * typed (the database's bands by sgz.grade()'s rule, evalsheet.h). A score
  * above its indicator's weight is refused with the database's message,
  * naming the indicator, the cursor kept on it and what was typed kept. F2
- * saves the evaluation and its scores in one statement; F3 saves and
- * opens the next contract year of the same programme's cycle. A user who
- * may not write the scores (a station's) reads the sheet. */
+ * saves the evaluation and its scores in one statement, with what the
+ * sheet was read as: a sheet someone else saved since is refused (0037),
+ * naming who and when, every typed score kept on the screen and in the
+ * draft; Ctrl-R reads the sheet again as stored and puts the typed scores
+ * back over it, for F2 to save. F3 saves and opens the next contract year
+ * of the same programme's cycle. A user who may not write the scores (a
+ * station's) reads the sheet.
+ *
+ * What is typed and not saved is never lost: the session ending unasked
+ * or the connection lost (the view's keep), Esc's "keep as a draft" and a
+ * stale save keep it as a sheet draft (draft.h), offered at the next start
+ * (tui.c: evalsheet_from_draft()) and when the same sheet is opened again;
+ * the draft keeps what the sheet was read as when the typing started, so
+ * a sheet changed since is refused on F2 as any stale save is. */
 #include "config.h"
 
 #include "sgz/contracts.h"
@@ -19,8 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sgz/draft.h"
 #include "sgz/evalsheet.h"
 #include "sgz/i18n.h"
+#include "sgz/message.h"
 #include "sgz/record.h"
 #include "sgz/screens.h"
 
@@ -35,6 +48,8 @@ struct sheet {
 	bool fresh;	 /* the next character typed replaces buf */
 	bool dirty;	 /* typed and not saved */
 	struct strbuf title;
+	struct draft *draft;   /* the sheet draft written, or NULL */
+	struct draft *offered; /* a draft of this sheet offered on opening */
 };
 
 /* clang-format off */
@@ -44,6 +59,7 @@ static const struct ui_keyinfo sheet_keys[] = {
 	{ "F2, Ctrl-W", "F2", M_SAVE, M_DO_SHEET_SAVE },
 	{ "F3, Ctrl-N", "F3", M_SHEET_NEXT, M_DO_SHEET_NEXT },
 	{ "Ctrl-K", NULL, M_NONE, M_DO_CLEAR_FIELD },
+	{ "Ctrl-R", NULL, M_NONE, M_DO_SHEET_RELOAD },
 	{ "F1, ?", "?", M_HELP, M_DO_HELP },
 	{ "Esc, F10", "Esc", M_BACK, M_DO_BACK_ASK },
 	{ "Ctrl-L", NULL, M_NONE, M_DO_REDRAW },
@@ -156,6 +172,7 @@ static void typed(struct sheet *sh)
 	struct evalsheet_row *r = &sh->s->rows[sh->cur];
 
 	sh->dirty = true;
+	r->typed = true;
 	if (!sh->buf[0])
 		r->score = -1;
 	else if (v >= 0 && v <= r->weight)
@@ -311,6 +328,257 @@ static bool s_writable_say(struct sheet *sh)
 	return false;
 }
 
+/* ---- drafts ---- */
+
+static void drop_draft(struct sheet *sh)
+{
+	draft_remove(sh->draft);
+	draft_free(sh->draft);
+	sh->draft = NULL;
+}
+
+/* The typed scores into sh->draft (made on the first write, its file
+ * kept): the sheet, what it was read as, each typed leaf's score. */
+static void fill_draft(struct sheet *sh)
+{
+	struct evalsheet *s = sh->s;
+	struct strbuf title = {0}, k = {0}, col = {0};
+	char num[16];
+
+	sb_addf(&title, "%s %s %s", s->contract_no ? s->contract_no : s->station,
+		label(sh, "kind", s->kind, &k), s->evaluated_on);
+	if (!sh->draft) {
+		sh->draft = draft_new("evaluations", NULL, 0, sb_str(&title));
+	} else {
+		free(sh->draft->title);
+		sh->draft->title = xstrdup(sb_str(&title));
+		for (size_t i = 0; i < sh->draft->n; i++) {
+			free(sh->draft->columns[i]);
+			free(sh->draft->texts[i]);
+		}
+		sh->draft->n = 0;
+	}
+	if (s->contract_no)
+		draft_set(sh->draft, "sheet:contract", s->contract_no);
+	else
+		draft_set(sh->draft, "sheet:station", s->station);
+	draft_set(sh->draft, "sheet:kind", s->kind);
+	draft_set(sh->draft, "sheet:date", s->evaluated_on);
+	draft_set(sh->draft, "sheet:version", s->version ? s->version : "");
+	for (size_t i = 0; i < s->n; i++) {
+		const struct evalsheet_row *r = &s->rows[i];
+		if (!r->leaf || !r->typed)
+			continue;
+		num[0] = '\0';
+		if (r->score >= 0)
+			evalsheet_format(r->score, num);
+		sb_reset(&col);
+		sb_addf(&col, "score:%s", r->code);
+		draft_set(sh->draft, sb_str(&col), num);
+	}
+	sb_free(&title);
+	sb_free(&k);
+	sb_free(&col);
+}
+
+/* Keeps the typed scores as a sheet draft: true when written. */
+static bool keep_draft(struct sheet *sh, struct sgz_err *err)
+{
+	char *dir;
+	int rc;
+
+	if (!sh->s || !sh->dirty) {
+		drop_draft(sh);
+		return false;
+	}
+	fill_draft(sh);
+	dir = draft_dir();
+	rc = draft_write(sh->draft, dir, err);
+	free(dir);
+	return rc == 0;
+}
+
+static bool sh_keep(void *view, struct sgz_err *err)
+{
+	return keep_draft(view, err);
+}
+
+/* Puts draft d's typed scores on the sheet (each leaf it names, within
+ * its weight): the number put. */
+static size_t apply_draft(struct sheet *sh, const struct draft *d)
+{
+	size_t put = 0;
+
+	for (size_t k = 0; k < d->n; k++) {
+		const char *code = d->columns[k];
+		if (strncmp(code, "score:", 6) != 0)
+			continue;
+		code += 6;
+		for (size_t i = 0; i < sh->s->n; i++) {
+			struct evalsheet_row *r = &sh->s->rows[i];
+			int v = d->texts[k][0] ? evalsheet_parse(d->texts[k]) : -1;
+			if (!r->leaf || strcmp(r->code, code) != 0)
+				continue;
+			if (d->texts[k][0] && (v < 0 || v > r->weight))
+				break;
+			r->score = v;
+			r->typed = true;
+			put++;
+			break;
+		}
+	}
+	if (put)
+		sh->dirty = true;
+	enter_leaf(sh, sh->cur);
+	return put;
+}
+
+/* Whether draft d is of the sheet s shows. */
+static bool draft_of(const struct draft *d, const struct evalsheet *s)
+{
+	const char *c = draft_get(d, "sheet:contract"), *t = draft_get(d, "sheet:station");
+
+	return draft_is_sheet(d) && strcmp(draft_get(d, "sheet:kind"), s->kind) == 0 &&
+	       strcmp(draft_get(d, "sheet:date"), s->evaluated_on) == 0 &&
+	       (s->contract_no ? c && strcmp(c, s->contract_no) == 0
+			       : !c && t && s->station && strcmp(t, s->station) == 0);
+}
+
+/* The sheet's digest without the time it was read: equal when nobody
+ * wrote it in between (0037). */
+static bool same_version(const char *a, const char *b)
+{
+	const char *x = a ? strchr(a, ':') : NULL, *y = b ? strchr(b, ':') : NULL;
+
+	if (!x || !y)
+		return (!a || !*a) && (!b || !*b);
+	return strcmp(x, y) == 0;
+}
+
+/* Draft d (taken) put on the sheet: its scores over the stored ones, what
+ * the sheet was read as then kept, so that a sheet saved by someone else
+ * since is refused on F2 (and said now). */
+static void restore_draft(struct sheet *sh, struct draft *d)
+{
+	const char *v = draft_get(d, "sheet:version");
+	struct strbuf m = {0};
+	size_t put;
+
+	drop_draft(sh);
+	sh->draft = d;
+	put = apply_draft(sh, d);
+	if (v && !same_version(v, sh->s->version)) {
+		free(sh->s->version);
+		sh->s->version = xstrdup(v);
+		ui_say(sh->ui, _("Someone saved this sheet after you typed these scores: Ctrl-R reads it again keeping them, F2 then saves them."));
+	} else {
+		/* TRANSLATORS: a sheet draft restored: how many scores it put back. */
+		sb_addf(&m, ngettext("%zu score you typed is back on the sheet: F2 saves it.",
+				     "%zu scores you typed are back on the sheet: F2 saves them.",
+				     (unsigned long)put),
+			put);
+		ui_say(sh->ui, sb_str(&m));
+	}
+	sb_free(&m);
+}
+
+static void on_offer_answer(struct ui *ui, void *ctx, wint_t answer)
+{
+	struct sheet *sh = ctx;
+	struct draft *d = sh->offered;
+
+	(void)ui;
+	sh->offered = NULL;
+	if (answer == 'r') {
+		restore_draft(sh, d);
+		return;
+	}
+	if (answer == 'd')
+		draft_remove(d);
+	draft_free(d); /* else: left on disk, offered again */
+}
+
+/* Opening a sheet that has a draft of this session's database and role:
+ * offered, r puts it back, d discards it. */
+static void offer_draft(struct sheet *sh)
+{
+	static const struct ui_choice choices[] = {
+	    {'r', "r", M_RESTORE},
+	    {'d', "d", M_DISCARD},
+	};
+	char *dir = draft_dir();
+	size_t n = 0;
+	struct draft **list = draft_list(dir, &n);
+	struct strbuf body = {0};
+	char when[32];
+	struct tm tm;
+
+	free(dir);
+	for (size_t i = 0; i < n && !sh->offered; i++)
+		if (draft_of(list[i], sh->s)) {
+			sh->offered = list[i];
+			list[i] = NULL;
+		}
+	draft_list_free(list, n);
+	if (!sh->offered)
+		return;
+	localtime_r(&sh->offered->saved, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	sb_adds(&body, ui_tr(sh->ui, M_DRAFTS_BODY));
+	sb_addf(&body, "\n  %s %s  (%s)\n\n", ui_tr(sh->ui, M_SHEET), sh->offered->title, when);
+	sb_adds(&body, ui_tr(sh->ui, M_DRAFTS_LATER));
+	ui_ask(sh->ui, ui_tr(sh->ui, M_DRAFTS), sb_str(&body), choices, SGZ_ARRAY_LEN(choices),
+	       on_offer_answer, sh);
+	sb_free(&body);
+}
+
+/* Ctrl-R: the sheet read again as stored (its new version), the scores
+ * typed put back over it. */
+static void reload(struct sheet *sh)
+{
+	struct evalsheet *old = sh->s;
+	char *code = is_leaf(sh, sh->cur) ? xstrdup(old->rows[sh->cur].code) : NULL;
+	char *contract = old->contract_no ? xstrdup(old->contract_no) : NULL;
+	char *station = old->station ? xstrdup(old->station) : NULL;
+	char *kind = xstrdup(old->kind), *date = xstrdup(old->evaluated_on);
+	struct draft *typed_scores;
+	struct strbuf m = {0};
+	size_t put;
+
+	commit(sh); /* what is typed in the leaf, if it is a score */
+	/* the typed scores, as a draft holds them */
+	struct draft *kept = sh->draft;
+	sh->draft = NULL;
+	fill_draft(sh);
+	typed_scores = sh->draft;
+	sh->draft = kept;
+	load(sh, contract, station, kind, date);
+	if (sh->s != old) {
+		put = apply_draft(sh, typed_scores);
+		for (size_t i = 0; code && i < sh->s->n; i++)
+			if (sh->s->rows[i].leaf && strcmp(sh->s->rows[i].code, code) == 0)
+				enter_leaf(sh, i);
+		if (put) {
+			struct sgz_err err;
+			sgz_err_clear(&err);
+			keep_draft(sh, &err); /* the draft now of the sheet as read again */
+		}
+		/* TRANSLATORS: Ctrl-R on the evaluation sheet: the scores typed put back. */
+		sb_addf(&m, ngettext("Read again as stored: %zu score you typed is kept over it; F2 saves it.",
+				     "Read again as stored: %zu scores you typed are kept over it; F2 saves them.",
+				     (unsigned long)put),
+			put);
+		ui_say(sh->ui, sb_str(&m));
+	}
+	draft_free(typed_scores);
+	sb_free(&m);
+	free(code);
+	free(contract);
+	free(station);
+	free(kind);
+	free(date);
+}
+
 static bool save(struct sheet *sh)
 {
 	struct sgz_err err;
@@ -323,10 +591,30 @@ static bool save(struct sheet *sh)
 		return false;
 	sgz_err_clear(&err);
 	if (evalsheet_save(ui_db(sh->ui), sh->s, &total, &err) < 0) {
+		if (err.status == SGZ_EDATA && strstr(err.msg, "since it was opened")) {
+			/* saved by someone else since it was read: every typed
+			 * score stays, on the screen and in the draft */
+			struct sgz_err kerr;
+			char *t = msg_tr(err.msg);
+			struct strbuf m = {0};
+			sgz_err_clear(&kerr);
+			keep_draft(sh, &kerr);
+			/* TRANSLATORS: a stale save of the evaluation sheet: the
+			 * database's refusal, then what to do. */
+			sb_addf(&m, _("%s. Ctrl-R reads it again keeping your scores; F2 then saves them."),
+				t);
+			ui_say(sh->ui, sb_str(&m));
+			sb_free(&m);
+			free(t);
+			return false;
+		}
 		ui_say_error(sh->ui, &err); /* the database's message, translated */
 		return false;
 	}
 	sh->dirty = false;
+	drop_draft(sh);
+	for (size_t i = 0; i < sh->s->n; i++)
+		sh->s->rows[i].typed = false;
 	if (sh->origin)
 		list_screen_changed(sh->origin, NULL);
 	struct strbuf m = {0};
@@ -369,15 +657,28 @@ static void save_next(struct sheet *sh)
 
 static void on_discard(struct ui *ui, void *ctx, wint_t answer)
 {
-	(void)ctx;
-	if (answer == 'y')
+	struct sheet *sh = ctx;
+	struct sgz_err err;
+
+	if (answer == 'y') {
+		drop_draft(sh);
 		ui_pop(ui);
+	} else if (answer == 'k') {
+		sgz_err_clear(&err);
+		if (!keep_draft(sh, &err)) {
+			ui_say_error(ui, &err);
+			return;
+		}
+		ui_pop(ui);
+		ui_say(ui, ui_tr(ui, M_DRAFT_KEPT));
+	}
 }
 
 static bool sh_key(void *view, bool fn, wint_t wc)
 {
 	static const struct ui_choice discard[] = {
 	    {'y', "y", M_DISCARD},
+	    {'k', "k", M_KEEP_DRAFT},
 	    {'n', "n", M_KEEP_EDITING},
 	};
 	struct sheet *sh = view;
@@ -396,6 +697,8 @@ static bool sh_key(void *view, bool fn, wint_t wc)
 		return false;
 	if ((fn && wc == KEY_F(2)) || (!fn && wc == UI_KEY_CTRL('W'))) {
 		save(sh);
+	} else if (!fn && wc == UI_KEY_CTRL('R')) {
+		reload(sh);
 	} else if ((fn && wc == KEY_F(3)) || (!fn && wc == UI_KEY_CTRL('N'))) {
 		save_next(sh);
 	} else if ((fn && (wc == KEY_DOWN || wc == KEY_ENTER)) ||
@@ -449,6 +752,8 @@ static void sh_free(void *view)
 	struct sheet *sh = view;
 
 	evalsheet_free(sh->s);
+	draft_free(sh->draft);
+	draft_free(sh->offered);
 	sb_free(&sh->title);
 	free(sh);
 }
@@ -459,6 +764,7 @@ static const struct ui_view_ops sheet_ops = {
     .key = sh_key,
     .keys = sh_keys,
     .free = sh_free,
+    .keep = sh_keep,
 };
 
 /* Reads the sheet into sh (replacing the one shown). */
@@ -543,4 +849,23 @@ void evalsheet_from_list(struct ui *ui, const struct dict_entity *e, const char 
 		return;
 	}
 	ui_push_view(ui, &sheet_ops, sh);
+	offer_draft(sh);
+}
+
+void evalsheet_from_draft(struct ui *ui, struct draft *d)
+{
+	struct sheet *sh = xcalloc(1, sizeof(*sh));
+
+	sh->ui = ui;
+	load(sh, draft_get(d, "sheet:contract"), draft_get(d, "sheet:station"),
+	     draft_get(d, "sheet:kind"), draft_get(d, "sheet:date"));
+	if (!sh->s || !sh->s->found) {
+		if (sh->s)
+			ui_say(ui, ui_tr(ui, M_GONE));
+		draft_free(d); /* left on disk */
+		sh_free(sh);
+		return;
+	}
+	ui_push_view(ui, &sheet_ops, sh);
+	restore_draft(sh, d);
 }

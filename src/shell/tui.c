@@ -1058,6 +1058,11 @@ static void on_drafts_answer(struct ui *t, void *ctx, wint_t answer)
 		if (answer == 'd') {
 			draft_remove(d);
 		} else if (answer == 'r' && t->depth < (int)SGZ_ARRAY_LEN(t->stack) - 2 &&
+			   draft_is_sheet(d)) {
+			t->drafts[i] = NULL; /* taken */
+			evalsheet_from_draft(t, d);
+			continue;
+		} else if (answer == 'r' && t->depth < (int)SGZ_ARRAY_LEN(t->stack) - 2 &&
 			   draft_is_grid(d)) {
 			t->drafts[i] = NULL; /* taken */
 			grid_screen_push(t, grid_screen_from_draft(t, d));
@@ -1101,6 +1106,8 @@ static void offer_drafts(struct ui *t)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 		if (draft_is_grid(d))
 			sb_addf(&title, "%s %s", ui_tr(t, M_GRID), d->title);
+		else if (draft_is_sheet(d))
+			sb_addf(&title, "%s %s", ui_tr(t, M_SHEET), d->title);
 		else if (d->key)
 			draft_title(e, d, &title);
 		else

@@ -1891,3 +1891,8 @@ bool draft_is_grid(const struct draft *d)
 {
 	return d && draft_get(d, "grid:station") != NULL;
 }
+
+bool draft_is_sheet(const struct draft *d)
+{
+	return d && draft_get(d, "sheet:kind") != NULL && draft_get(d, "sheet:date") != NULL;
+}

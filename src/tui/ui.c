@@ -175,6 +175,8 @@ static const char *const msgs[M_COUNT] = {
     [M_DO_SHEET] = N_("the evaluation sheet: score the indicators of its programme's set"),
     [M_DO_SHEET_NEXT] = N_("save and open the next contract year of the same cycle"),
     [M_DO_SHEET_SAVE] = N_("save the evaluation and all its scores, all or nothing"),
+    [M_DO_SHEET_RELOAD] = N_("read the sheet again as stored, keeping the scores you typed over it"),
+    [M_KEEP_DRAFT] = N_("keep as a draft"),
     [M_SUBMIT] = N_("submit"),
     [M_DO_SUBMIT] = N_("submit the month's report of the selected county (asks first)"),
 };

@@ -7,10 +7,14 @@
 # naming the indicator, what was typed kept; F2 saves and the evaluations
 # list shows the score; g on that evaluation opens it again, F3 saves and
 # moves to the next contract year of the cycle; a station user reads it.
+# Two evaluators: a save over a sheet saved since is refused naming who,
+# the typed score kept on the screen and in a draft, Ctrl-R reads it again
+# keeping it; a draft kept when the terminal is killed, offered at the
+# next start, and kept by Esc's k, offered when the sheet opens again.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 17
+plan 37
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -123,4 +127,85 @@ tmux_keys g
 wait_for "评估评分表 P2-1"
 tmux_keys -l "1"
 ok "a station user reads the sheet, not scores it" wait_for "您可以查看此评分表,但不能评分。"
+tmux_stop
+
+# 4. Two evaluators on one sheet: wang saves P2-1's while dl types; dl's
+# F2 is refused naming wang, the typed score kept on the screen and in a
+# draft; Ctrl-R reads the sheet again keeping it, F2 saves it.
+drafts=$XDG_STATE_HOME/sgz/drafts
+ndrafts() { ls "$drafts" 2>/dev/null | wc -l; }
+E="'P2-1', NULL, 'annual', '2024-12-31'"
+scores() {
+	psql -XAtq -c "SELECT string_agg(indicator || '=' || score, ' ' ORDER BY indicator) FROM sgz.evaluation_score WHERE contract_no = 'P2-1'"
+}
+open_p21() {
+	tmux_keys 4
+	wait_for "8  报表报送"
+	tmux_keys 2
+	wait_for "P2-2"
+	tmux_keys /
+	wait_for "Enter 确定  Esc 清除"
+	tmux_keys -l "P2-1"
+	tmux_keys Enter
+	wait_for "  筛选:P2-1"
+	tmux_keys g
+}
+"$SGZ_BIN" user add wang --scope 120110 --kind county >>"$T/setup.out" 2>&1 || bail "user wang"
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dl "$SGZ_BIN"
+wait_for "q 退出"
+pid=$(tmux_pid)
+open_p21
+wait_for "评估评分表 P2-1"
+PGUSER=wang psql -XAtq -c "SELECT total FROM sgz.evaluation_sheet_save($E, '{A1,A2,B}', '{10,20,50.5}', sgz.evaluation_sheet_version($E))" >>"$T/setup.out" 2>&1
+tmux_keys -l "19"
+tmux_keys Tab F2
+ok "a save over a sheet saved since it was opened is refused, naming who" \
+	wait_for "已被 wang 于"
+like "nothing saved" "$(tmux_screen | tr -d '\n' | tr -s ' ')" "本次未保存任何内容"
+like "the typed score still shown" "$(row_with 制度 | tr -s ' ')" "A1 制度 20 19"
+is "wang's scores stand" "$(scores)" "A1=10.0 A2=20.0 B=50.5"
+is "and dl's typing is kept as a draft" "$(ndrafts)" 1
+tmux_keys C-r
+ok "Ctrl-R reads it again keeping the typed score" wait_for "已按保存的内容重新读取"
+like "19 over wang's 10" "$(row_with 制度 | tr -s ' ')" "A1 制度 20 19"
+tmux_keys F2
+ok "F2 then saves it" wait_for "已保存:评估得分 89.5"
+is "stored" "$(scores)" "A1=19.0 A2=20.0 B=50.5"
+is "the draft gone once saved" "$(ndrafts)" 0
+
+# 5. dl types a score and the terminal is killed: a draft, offered at the
+# next start; r opens the sheet with it.
+tmux_keys Up
+tmux_keys -l "12"
+tmux_keys Tab
+wait_for "合计 82.5"
+kill -HUP "$pid"
+sleep 1
+is "a draft kept when the terminal goes" "$(ndrafts)" 1
+tmux_stop
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dl "$SGZ_BIN"
+ok "offered at the next start" wait_for "未保存的输入"
+like "naming the sheet" "$(tmux_screen)" "评分表 P2-1 年度评估 2024-12-31"
+tmux_keys r
+ok "r opens the sheet" wait_for "评估评分表 P2-1"
+like "with the typed score" "$(row_with 制度 | tr -s ' ')" "A1 制度 20 12"
+
+# 6. Esc keeps it as a draft (k); opening the same sheet again offers it.
+tmux_keys Escape
+wait_for "保留为草稿"
+tmux_keys k
+wait_for "  筛选:P2-1" >/dev/null 2>&1 || wait_for "q 退出"
+is "Esc, k: kept" "$(ndrafts)" 1
+tmux_stop
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=dl "$SGZ_BIN"
+wait_for "未保存的输入"
+tmux_keys Escape
+wait_for "q 退出"
+open_p21
+ok "opening the sheet again offers its draft" wait_for "未保存的输入"
+tmux_keys r
+ok "restored on the sheet" wait_for "项得分已恢复到评分表"
+tmux_keys F2
+ok "and saved" wait_for "已保存:评估得分 82.5"
+is "stored from the draft" "$(scores)" "A1=12.0 A2=20.0 B=50.5"
 tmux_stop
