@@ -9,7 +9,7 @@
 # without the check is gone.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 17
+plan 19
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -95,3 +95,12 @@ like "0033's save without what the sheet was read as is gone" \
 like "a save without a version is refused" \
 	"$(as dl "SELECT total FROM sgz.evaluation_sheet_save($E, '{A1}', '{1}', NULL)")" \
 	"the evaluation sheet is saved with what it was read as"
+
+# 6. Who wrote a sheet is told only within the caller's scope: a county
+# user of another county asking with the same transactions learns nothing.
+"$SGZ_BIN" user add xq --scope 120111 --kind county >>"$T/setup.out" 2>&1 || bail "user xq"
+xids=$(q "SELECT array_agg(x)::text FROM (SELECT xmin AS x FROM sgz.evaluation WHERE contract_no = 'P2-1' UNION ALL SELECT xmin FROM sgz.evaluation_score WHERE contract_no = 'P2-1') t")
+is "the writer told to a user of the evaluation's county" \
+	"$(as wang "SELECT who FROM sgz.evaluation_sheet_writer('$xids', '-infinity')")" "dl"
+is "and to no one of another county" \
+	"$(as xq "SELECT coalesce(who, '-') FROM sgz.evaluation_sheet_writer('$xids', '-infinity')")" "-"
