@@ -14,7 +14,7 @@
 # reader's language, and a change on a province reaches the roll-up.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 45
+plan 46
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -278,6 +278,11 @@ is "a new staff member, an hours row changed and one deleted, a station's status
 is "the hours the roll-up holds are the provinces'" \
 	"$(q 'SELECT count(*), sum(hours) FROM sgz.hours')" \
 	"$(($(q12 'SELECT count(*) FROM sgz.hours') + $(q54 'SELECT count(*) FROM sgz.hours')))|$(q "SELECT $(q12 'SELECT sum(hours) FROM sgz.hours') + $(q54 'SELECT sum(hours) FROM sgz.hours')")"
+is "the roll-up's hours and visits are partitioned by year too, the provinces' rows in their years'" \
+	"$(q "SELECT string_agg(c.relkind::text, ' ' ORDER BY c.relname) FROM pg_class c
+		WHERE c.oid IN ('sgz.hours'::regclass, 'sgz.visit'::regclass)") $(q "SELECT count(*) FROM sgz.hours_default")
+	$(q "SELECT count(DISTINCT tableoid) > 0 FROM sgz.hours")" "p p 0
+	t"
 is "a province's TRUNCATE is not published" \
 	"$(q12 "SELECT pubtruncate FROM pg_publication WHERE pubname = 'sgz_rollup'")" f
 # the time it took, for the CI budget (a figure, not a test: bench.md)
