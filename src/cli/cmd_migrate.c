@@ -114,6 +114,12 @@ int cli_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 	struct db *db = cli_connect(ctx, ctx->conninfo);
 	if (!db)
 		return SGZ_EUSAGE;
+	/* a migration rewrites whole tables (0038 moves every hours row into
+	 * its year's partition): bulk_statement_timeout, not the screens' */
+	if (cli_bulk_session(ctx, db) < 0) {
+		db_close(db);
+		return SGZ_EUSAGE;
+	}
 	sgz_err_clear(&err);
 	if (status_only) {
 		int pending = migrate_status(db, stdout, &err);
