@@ -122,6 +122,11 @@ struct dict_field {
 	 * ticks several staff members active that day, shown by name. */
 	const char *pick_day;
 	const char *pick_station;
+	/* Of such a list: the column holding the attendees' pids in the
+	 * list's order. An import writes it beside the list where it finds
+	 * every number in the user's scope, and the database checks the pairs
+	 * once per statement instead of resolving the list row by row (0040). */
+	const char *pids_column;
 	/* A value the dictionary derives, never typed nor stored (with
 	 * DF_NOEXPORT): an SQL expression over the row, its columns written
 	 * "@.column" (a staff member's qualification deadline). Lists and

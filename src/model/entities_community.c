@@ -162,22 +162,29 @@ static int v_attendees(const char *in, struct strbuf *out, struct sgz_err *err)
 	{ .column = "attendees", .label = N_("Attendees"), .label_zh = "参加人员", .type = DT_TEXT,    \
 	  .flags = DF_REQUIRED, .width = 30, .max_len = 200000, .validate = v_attendees,             \
 	  .export_sql = "sgz.staff_numbers(t.attendee_pids)", .pick_day = day,                       \
-	  .pick_station = st },                                                                      \
+	  .pick_station = st, .pids_column = "attendee_pids" },                                      \
 	{ .column = "attendee_names", .label = N_("Attendees' names"), .label_zh = "参加人员姓名",     \
 	  .type = DT_TEXT, .flags = DF_NOEXPORT | DF_LIST, .width = 20,                              \
 	  .derived = "@.attendee_names" }
 
 /* Each attendee of the staged row s is a staff member active on the day
  * day (of station st, when given): found in the user's scope by number,
- * or by pid (#pid); a masked one is the database's to read. */
+ * or by pid (#pid); a masked one is the database's to read. The numbers of
+ * the whole file are looked up at once (one call, not one per attendee:
+ * 12.8 s of a province's 15,584 supervisions). */
 #define ATTENDEE_CHECK(day, st, msg, args)                                                         \
+	"WITH l AS MATERIALIZED (\n"                                                              \
+	"  SELECT l.id_number, l.pid FROM sgz.person_lookup('staff', ARRAY(\n"                     \
+	"    SELECT DISTINCT x FROM stage q CROSS JOIN unnest(string_to_array(q.attendees, ';')) x\n" \
+	"     WHERE x !~ '^#[0-9]+$' AND x !~ '[*]')) l)\n"                                       \
 	"SELECT s._line, format('" msg "', " args ")\n"                                            \
-	"  FROM stage s CROSS JOIN unnest(string_to_array(s.attendees, ';')) a\n"                  \
-	"  CROSS JOIN LATERAL (SELECT CASE WHEN a ~ '^#[0-9]+$' THEN substr(a, 2)::bigint\n"       \
-	"       ELSE (SELECT l.pid FROM sgz.person_lookup('staff', ARRAY[a]) l) END AS pid) p\n"  \
-	"  LEFT JOIN sgz.staff_v t ON t.pid = p.pid\n"                                             \
-	" WHERE a !~ '[*]' AND (t.pid IS NULL OR t.hired_on > s." day "::date\n"                   \
-	"    OR (t.left_on IS NOT NULL AND t.left_on <= s." day "::date)" st ")"
+	"  FROM stage s CROSS JOIN unnest(string_to_array(s.attendees, ';')) WITH ORDINALITY a(a, n)\n" \
+	"  LEFT JOIN l ON l.id_number = a.a\n"                                                    \
+	"  LEFT JOIN sgz.staff_v t\n"                                                            \
+	"    ON t.pid = CASE WHEN a.a ~ '^#[0-9]+$' THEN substr(a.a, 2)::bigint ELSE l.pid END\n"   \
+	" WHERE a.a !~ '[*]' AND (t.pid IS NULL OR t.hired_on > s." day "::date\n"                 \
+	"    OR (t.left_on IS NOT NULL AND t.left_on <= s." day "::date)" st ")\n"                 \
+	" ORDER BY s._line, a.n"
 
 /* ---- community organisations ---- */
 

@@ -403,6 +403,8 @@ static int stage_create(struct import *im, struct sgz_err *err)
 	for (size_t i = 0; i < e->nfields; i++)
 		if (staged(&e->fields[i]) && e->fields[i].pid_column)
 			sb_addf(&sql, ", %s bigint", e->fields[i].pid_column);
+		else if (staged(&e->fields[i]) && e->fields[i].pids_column)
+			sb_addf(&sql, ", %s bigint[]", e->fields[i].pids_column);
 	sb_adds(&sql, ") ON COMMIT DROP");
 	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	if (rc == 0) {
@@ -512,6 +514,32 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	}
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
+	/* The pids of a list of staff (attendees), in the list's order, for
+	 * the rows whose every number is found in the user's scope and whose
+	 * list is in the order the database keeps (its collation's): one
+	 * look-up for the file. The other rows (a #pid, a masked number, a
+	 * number not found) are the database's to resolve, row by row. */
+	for (size_t i = 0; i < e->nfields && rc == 0; i++) {
+		const struct dict_field *f = &e->fields[i];
+		if (!staged(f) || !f->pids_column || im->present[i] < 0)
+			continue;
+		sb_reset(&sql);
+		sb_addf(&sql,
+			"WITH l AS MATERIALIZED (\n"
+			"  SELECT l.id_number, l.pid FROM sgz.person_lookup('staff', ARRAY(\n"
+			"    SELECT DISTINCT x FROM stage q CROSS JOIN unnest(string_to_array(q.%1$s, ';')) x\n"
+			"     WHERE x ~ '^[0-9]{17}[0-9X]$')) l)\n"
+			"UPDATE stage s SET %2$s = x.pids\n"
+			"  FROM (SELECT q._line, array_agg(l.pid ORDER BY l.id_number) AS pids,\n"
+			"               string_agg(l.id_number, ';' ORDER BY l.id_number) AS nums,\n"
+			"               count(*) = count(l.pid) AS whole\n"
+			"          FROM stage q CROSS JOIN unnest(string_to_array(q.%1$s, ';')) a(a)\n"
+			"          LEFT JOIN l ON l.id_number = a.a\n"
+			"         GROUP BY q._line) x\n"
+			" WHERE x._line = s._line AND x.whole AND x.nums = s.%1$s",
+			f->column, f->pids_column);
+		rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
+	}
 	/* A person the file leaves out stays as stored (the upsert does not
 	 * write him), as does a column the user may not read. */
 	struct strbuf set = { 0 };
@@ -755,7 +783,14 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 		sb_adds(&vals, sep);
 		add_stage_expr(&vals, f);
 		sb_adds(&cmp, sep);
-		if (person(f)) {
+		if (f->pids_column && im->present[i] >= 0) {
+			/* a list of staff, compared by pids (NULL where the
+			 * stage found none: written, and resolved again) */
+			sb_addf(&cols, ", %s", f->pids_column);
+			sb_addf(&vals, ", coalesce(s.%s, '{}')", f->pids_column);
+			sb_addf(&old, "%st.%s", sep, f->pids_column);
+			sb_addf(&cmp, "s.%s", f->pids_column);
+		} else if (person(f)) {
 			sb_addf(&old, "%st.%s", sep, f->pid_column);
 			sb_addf(&cmp, "s.%s", f->pid_column);
 		} else if (im->unreadable[i] && e->view && strcmp(f->column, "name") == 0) {
@@ -794,6 +829,8 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 		sb_addf(sql, "%s%s", first ? "" : ", ", e->fields[i].column);
 		if (names_person(im, i))
 			sb_addf(sql, ", %s", e->fields[i].pid_column);
+		else if (e->fields[i].pids_column && im->present[i] >= 0)
+			sb_addf(sql, ", %s", e->fields[i].pids_column);
 		first = 0;
 	}
 	sb_adds(sql, ")\nSELECT ");
@@ -806,6 +843,8 @@ static void build_upsert(const struct import *im, struct strbuf *sql)
 		add_stage_expr(sql, &e->fields[i]);
 		if (names_person(im, i))
 			sb_addf(sql, ", s.%s", e->fields[i].pid_column);
+		else if (e->fields[i].pids_column && im->present[i] >= 0)
+			sb_addf(sql, ", coalesce(s.%s, '{}')", e->fields[i].pids_column);
 		first = 0;
 	}
 	sb_adds(sql, "\n  FROM stage s WHERE s._line BETWEEN $1::integer AND $2::integer\n"

@@ -8,10 +8,13 @@
 # outreach visits (rules.md extended) on the fixtures, computed by hand;
 # station and county users see their rows, masked, and write only there;
 # the community, training and plan reports on the fixtures, by hand; an
-# attendee's dates and his attendance written by two sessions at once.
+# attendee's dates and his attendance written by two sessions at once,
+# also with the pids given beside the numbers (as sgz import writes them,
+# checked and locked once per statement: 0040), and pids that are not the
+# numbers' people refused.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 64
+plan 69
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -272,3 +275,32 @@ out=$(q "INSERT INTO sgz.supervision (station, held_on, kind, hours, attendees) 
 wait
 like "a supervision written while his leaving date changes waits and is refused" "$out" \
 	"attendee 1201**********0010 is not an active staff member of station 120110002000 on 2024-09-01"
+
+# --- the same with the pids given beside the numbers (as sgz import writes
+# them, 0040): no row trigger resolves them, the statement's check locks ---
+q "UPDATE sgz.staff SET left_on = NULL WHERE id_number = '120110199101010010'" >/dev/null
+zf=$(q "SELECT pid FROM sgz.staff WHERE id_number = '120110199101010010'")
+wf=$(q "SELECT pid FROM sgz.staff WHERE id_number = '12011019850315002X'")
+lq=$(q "SELECT pid FROM sgz.staff WHERE id_number = '12011019900101003X'")
+psql -X -q -c "BEGIN; UPDATE sgz.staff SET left_on = '2024-07-01' WHERE id_number = '120110199101010010'; SELECT pg_sleep(2); COMMIT" >/dev/null 2>&1 &
+sleep 0.7
+out=$(q "INSERT INTO sgz.supervision (station, held_on, kind, hours, attendees, attendee_pids) VALUES ('120110002000', '2024-10-01', 'group', 2, '120110199101010010', ARRAY[$zf])")
+wait
+like "written with its pids while his leaving date changes: waits and is refused" "$out" \
+	"attendee 1201**********0010 is not an active staff member of station 120110002000 on 2024-10-01"
+q "UPDATE sgz.staff SET left_on = NULL WHERE id_number = '120110199101010010'" >/dev/null
+psql -X -q -c "BEGIN; INSERT INTO sgz.supervision (station, held_on, kind, hours, attendees, attendee_pids) VALUES ('120110002000', '2024-10-02', 'group', 2, '120110199101010010', ARRAY[$zf]); SELECT pg_sleep(2); COMMIT" >/dev/null 2>&1 &
+sleep 0.7
+out=$(q "UPDATE sgz.staff SET left_on = '2024-07-01' WHERE id_number = '120110199101010010'")
+wait
+like "his leaving date changed while one with its pids is written: waits and is refused" "$out" \
+	"staff member 周丰 attended the supervision of 2024-10-02 at station 120110002000"
+is "and the supervision written with its pids is stored as given" \
+	"$(q "SELECT attendees || ' ' || attendee_pids::text || ' ' || row_version FROM sgz.supervision WHERE held_on = '2024-10-02'")" \
+	"120110199101010010 {$zf} 1"
+like "pids that are not the numbers' people are refused" \
+	"$(q "INSERT INTO sgz.supervision (station, held_on, kind, hours, attendees, attendee_pids) VALUES ('120110002000', '2024-10-03', 'group', 2, '120110199101010010', ARRAY[$wf])")" \
+	"ID number 1201**********0010 and pid $wf are not one person"
+like "and a list out of the order the database keeps" \
+	"$(q "INSERT INTO sgz.training (title, starts_on, hours, attendees, attendee_pids) VALUES ('x', '2024-06-01', 2, '12011019900101003X;12011019850315002X', ARRAY[$lq, $wf])")" \
+	"ID number 1201**********002X and pid $wf are not one person"
