@@ -1,6 +1,7 @@
 /* screen_report.c - main menu item 5, the reports of spec/csv.md. Two
  * screens: the choice of a report, chosen like a menu, with its parameters
- * (scope, year, month) edited in place; and the report run, shown as
+ * (scope, year, month, and the plan's level of its rows, --by) edited in
+ * place; and the report run, shown as
  * report_write_text() lays it out for `sgz report --format text`, its
  * column names kept at the top and its Total row under the rows shown,
  * scrollable both ways, exportable as the CSV of `sgz report --format
@@ -659,7 +660,15 @@ static const struct ui_view_ops result_ops = {
 
 /* ==== the choice ==== */
 
-enum field { FIELD_SCOPE, FIELD_YEAR, FIELD_MONTH, NFIELDS };
+/* FIELD_BY is a choice (Left/Right), not typed: the level of the rows of
+ * a report that takes --by (plan), reached by Tab only with such a report
+ * chosen. */
+enum field { FIELD_SCOPE, FIELD_YEAR, FIELD_MONTH, FIELD_BY, NFIELDS };
+
+/* --by's levels by label, as report_parse_by() numbers them (1-4). */
+static const char *const by_labels[] = {N_("province"), N_("prefecture"), N_("county"),
+					N_("township")};
+#define BY_DEFAULT 3 /* county, as sgz report without --by */
 
 /* Wide enough for a 12-digit code and the cursor after it; what is longer
  * scrolls in the field and is kept whole. */
@@ -698,6 +707,7 @@ struct choice {
 	struct lineedit *field[NFIELDS];
 	struct ui_keyinfo keys[SGZ_ARRAY_LEN(choice_keys)]; /* "1-N" as many as there are */
 	int year, month;				    /* today's, for the hints */
+	int by;						    /* FIELD_BY's level, 1-4 */
 };
 
 /* The choice and the parameters as last left, offered again the next time
@@ -706,6 +716,7 @@ struct choice {
 static struct {
 	int selected;
 	char *text[NFIELDS];
+	int by;
 } kept;
 
 static void choice_free(void *view)
@@ -715,6 +726,7 @@ static void choice_free(void *view)
 	if (!c)
 		return;
 	kept.selected = c->selected;
+	kept.by = c->by;
 	for (int i = 0; i < NFIELDS; i++) {
 		free(kept.text[i]);
 		kept.text[i] = lineedit_get_utf8(c->field[i]);
@@ -758,6 +770,10 @@ static const char *field_label(enum field f)
 		return _("Year");
 	case FIELD_MONTH:
 		return _("Month");
+	case FIELD_BY:
+		/* TRANSLATORS: the reports screen's field of --by: the level
+		 * of the divisions the plan report has a row of. */
+		return _("Rows by");
 	case NFIELDS:
 		break;
 	}
@@ -780,6 +796,12 @@ static void field_hint(const struct choice *c, enum field f, struct strbuf *sb)
 		/* TRANSLATORS: the month field's hint: this month follows. */
 		sb_addf(sb, _("YYYY-MM, for monthly progress; empty: %04d-%02d"), c->year,
 			c->month);
+		break;
+	case FIELD_BY:
+		/* TRANSLATORS: the hint of the plan's level field: the
+		 * levels, as the field shows them. */
+		sb_addf(sb, _("Left/Right: %s, %s, %s or %s; for the plan"), _(by_labels[0]),
+			_(by_labels[1]), _(by_labels[2]), _(by_labels[3]));
 		break;
 	case NFIELDS:
 		break;
@@ -844,9 +866,17 @@ static void choice_draw(void *view, int top, int height)
 		y = top + 4 + (int)c->n + f;
 		ui_put(y, 4, lw, field_label((enum field)f), A_BOLD, false);
 		x = 4 + lw + 2;
-		lineedit_draw(stdscr, y, x, c->field[f], A_NORMAL, L'_', c->focus == f);
-		if (c->focus == f)
-			ui_cursor(c->ui, y, x + lineedit_cursor_col(c->field[f]));
+		if (f == FIELD_BY) {
+			/* the level by its label, chosen, not typed */
+			ui_put(y, x, FIELD_COLS, _(by_labels[c->by - 1]),
+			       c->focus == f ? ui_selected_attr(c->ui) : A_UNDERLINE, true);
+			if (c->focus == f)
+				ui_cursor(c->ui, y, x);
+		} else {
+			lineedit_draw(stdscr, y, x, c->field[f], A_NORMAL, L'_', c->focus == f);
+			if (c->focus == f)
+				ui_cursor(c->ui, y, x + lineedit_cursor_col(c->field[f]));
+		}
 		field_hint(c, (enum field)f, &hint);
 		ui_put(y, x + FIELD_COLS + 2, COLS - x - FIELD_COLS - 3, sb_str(&hint), A_NORMAL,
 		       false);
@@ -917,6 +947,7 @@ static bool field_ok(struct choice *c, enum field f)
 			ok = false;
 		}
 		break;
+	case FIELD_BY:
 	case NFIELDS:
 		break;
 	}
@@ -972,6 +1003,8 @@ static void run(struct choice *c)
 	else if (*s)
 		report_parse_year(s, &p.year);
 	free(s);
+	if (report_takes_by(def))
+		p.by = c->by;
 	if (!ui_db(c->ui))
 		return; /* the tests' shell without a database */
 	if (ui_report_run(c->ui, def, &p, &r, &err) < 0) {
@@ -984,18 +1017,27 @@ static void run(struct choice *c)
 	c->focus = -1;
 }
 
+/* The last field Tab reaches: the level for a report that takes --by,
+ * else the month. */
+static int last_field(const struct choice *c)
+{
+	const struct report_def *def = report_find(c->names[c->selected]);
+
+	return def && report_takes_by(def) ? FIELD_BY : FIELD_MONTH;
+}
+
 /* Tab and Down from a field: the next one, after the month the reports;
  * Shift-Tab and Up the other way. A refused field keeps the cursor. */
 static void move_focus(struct choice *c, int dir, bool wrap)
 {
-	int next = c->focus + dir;
+	int next = c->focus + dir, last = last_field(c);
 
 	if (c->focus >= 0 && !field_ok(c, (enum field)c->focus))
 		return;
-	if (next >= NFIELDS)
-		next = wrap ? -1 : NFIELDS - 1;
+	if (next > last)
+		next = wrap ? -1 : last;
 	if (next < -1)
-		next = wrap ? NFIELDS - 1 : -1;
+		next = wrap ? last : -1;
 	c->focus = next;
 }
 
@@ -1012,6 +1054,8 @@ static bool field_for(enum field f, const struct report_def *def)
 		return !monthly;
 	case FIELD_MONTH:
 		return monthly;
+	case FIELD_BY:
+		return report_takes_by(def);
 	case NFIELDS:
 		break;
 	}
@@ -1051,6 +1095,24 @@ static void field_enter(struct choice *c)
 	run(c);
 }
 
+/* Keys in the level field: Left/Right (Space the next one), Home/End,
+ * Ctrl-K back to the default; nothing is typed. */
+static void by_key(struct choice *c, bool fn, wint_t wc)
+{
+	int n = (int)SGZ_ARRAY_LEN(by_labels);
+
+	if ((fn && wc == KEY_RIGHT) || (!fn && wc == L' '))
+		c->by = c->by % n + 1;
+	else if (fn && wc == KEY_LEFT)
+		c->by = (c->by + n - 2) % n + 1;
+	else if (fn && wc == KEY_HOME)
+		c->by = 1;
+	else if (fn && wc == KEY_END)
+		c->by = n;
+	else if (!fn && wc == UI_KEY_CTRL('K'))
+		c->by = BY_DEFAULT;
+}
+
 static bool field_key(struct choice *c, bool fn, wint_t wc)
 {
 	if (is_enter(fn, wc)) {
@@ -1065,6 +1127,8 @@ static bool field_key(struct choice *c, bool fn, wint_t wc)
 		c->focus = -1;
 	} else if (fn && wc == KEY_F(1)) {
 		return false; /* the shell's: help */
+	} else if (c->focus == FIELD_BY) {
+		by_key(c, fn, wc);
 	} else {
 		lineedit_key(c->field[c->focus], fn, wc);
 	}
@@ -1093,7 +1157,7 @@ static bool choice_key(void *view, bool fn, wint_t wc)
 	} else if (!fn && wc == L'\t') {
 		c->focus = FIELD_SCOPE;
 	} else if (fn && wc == KEY_BTAB) {
-		c->focus = FIELD_MONTH;
+		c->focus = last_field(c);
 	} else {
 		return false;
 	}
@@ -1106,7 +1170,7 @@ static bool choice_paste(void *view, const wchar_t *s, size_t n)
 {
 	struct choice *c = view;
 
-	if (c->focus < 0)
+	if (c->focus < 0 || c->focus == FIELD_BY)
 		return false;
 	ui_paste_text(c->ui, c->field[c->focus], s, n);
 	return true;
@@ -1138,6 +1202,7 @@ bool report_screen_open(struct ui *ui)
 		c->n = SGZ_ARRAY_LEN(ranges) - 1; /* as many as 24 rows hold with the fields */
 	c->focus = -1;
 	c->selected = kept.selected < (int)c->n ? kept.selected : 0;
+	c->by = kept.by >= 1 && kept.by <= (int)SGZ_ARRAY_LEN(by_labels) ? kept.by : BY_DEFAULT;
 	for (int f = 0; f < NFIELDS; f++) {
 		c->field[f] = lineedit_new(FIELD_COLS, FIELD_MAX);
 		lineedit_set_utf8(c->field[f], kept.text[f]);
