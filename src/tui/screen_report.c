@@ -773,7 +773,7 @@ static const char *field_label(enum field f)
 	case FIELD_BY:
 		/* TRANSLATORS: the reports screen's field of --by: the level
 		 * of the divisions the plan report has a row of. */
-		return _("Rows by");
+		return _("By");
 	case NFIELDS:
 		break;
 	}
