@@ -262,7 +262,8 @@ enum grid_rc grid_save(struct db *db, const char *station, const char *date, con
 		}
 		/* a trigger or a constraint: the row and the field its message names */
 		res->row = row_named(rows, n, err->msg);
-		if (strstr(err->msg, "\"hours_key\"") || strstr(err->msg, "\"hours_pid_key\"")) {
+		/* the key of the year's partition (hours_key_2024, 0038) */
+		if (strstr(err->msg, "\"hours_key") || strstr(err->msg, "\"hours_pid_key")) {
 			/* stored by someone else after the check above looked */
 			snprintf(res->column, sizeof(res->column), "row_version");
 			sgz_err_set(err, SGZ_EDATA,
