@@ -662,6 +662,71 @@ static void error_message(const PGresult *res, struct sgz_err *err)
 	}
 }
 
+/* The field of column col (its own column or the pid column beside it,
+ * 0012), or -1. */
+static int field_of_column(const struct dict_entity *e, const char *col, size_t len)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		const char *c = e->fields[i].column, *p = e->fields[i].pid_column;
+		if ((strlen(c) == len && strncmp(c, col, len) == 0) ||
+		    (p && strlen(p) == len && strncmp(p, col, len) == 0))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A save refused for a key already stored (23505): said by the key's
+ * fields in the reader's language ("已有个案、服务日期、服务类型相同的记
+ * 录"), not by the database's constraint (visit_pkey, or a year's
+ * partition's, visit_pkey_2026), and *field the first of them. The key's
+ * columns are the detail's ("Key (case_no, visit_date, kind)=(...)"); a
+ * key of expressions is the entity's own key fields. */
+static void key_taken(const struct dict_entity *e, const PGresult *res, int *field,
+		      struct sgz_err *err)
+{
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *cols = detail && strncmp(detail, "Key (", 5) == 0 ? detail + 5 : NULL;
+	const char *end = cols ? strstr(cols, ")=(") : NULL;
+	bool zh = i18n_lang() == I18N_ZH;
+	bool *named = xcalloc(e->nfields ? e->nfields : 1, sizeof(*named));
+	struct strbuf names = {0};
+	int first = -1;
+
+	while (cols && end && cols < end) {
+		size_t len = strcspn(cols, ",)");
+		int f = field_of_column(e, cols, len);
+		if (f >= 0) {
+			named[f] = true;
+			if (first < 0)
+				first = f;
+		}
+		cols += len;
+		cols += strspn(cols, ", ");
+	}
+	if (first < 0)
+		for (size_t i = 0; i < e->nfields; i++)
+			if (e->fields[i].flags & DF_KEY) {
+				named[i] = true;
+				if (first < 0)
+					first = (int)i;
+			}
+	for (size_t i = 0; i < e->nfields; i++) {
+		if (!named[i])
+			continue;
+		if (names.len)
+			sb_adds(&names, _(", "));
+		sb_adds(&names, zh && e->fields[i].label_zh ? e->fields[i].label_zh
+							    : _(e->fields[i].label));
+	}
+	if (first >= 0) {
+		*field = first;
+		sgz_err_set(err, err->status, _("a record with the same %s is already stored"),
+			    sb_str(&names));
+	}
+	sb_free(&names);
+	free(named);
+}
+
 /* Runs a statement as db_query() does, keeping the failed result's fields
  * for the caller: *field (error_field()) and *state (SQLSTATE, 6 bytes). */
 static PGresult *query_diag(struct db *db, const struct dict_entity *e, const char *sql,
@@ -681,12 +746,9 @@ static PGresult *query_diag(struct db *db, const struct dict_entity *e, const ch
 		const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		snprintf(state, 6, "%s", s ? s : "");
 		*field = error_field(e, res);
-		/* a key taken: the constraint is named for the table, not a field */
-		if (*field < 0 && strcmp(state, "23505") == 0)
-			for (size_t i = 0; i < e->nfields && *field < 0; i++)
-				if (e->fields[i].flags & DF_KEY)
-					*field = (int)i;
 		error_message(res, err);
+		if (strcmp(state, "23505") == 0)
+			key_taken(e, res, field, err);
 	} else {
 		sgz_err_set(err, SGZ_EUSAGE, "%s", _("no result from the server"));
 	}

@@ -827,7 +827,9 @@ void form_screen_draw(struct form_screen *fs, int top, int height)
 /* The draft of what is typed now: the text of every field the user
  * changed (the others come from the record when it is restored, so a
  * draft never reverts someone else's later change unseen), and the
- * record it started from. */
+ * record it started from. A new record has none to come from: every
+ * field that holds something, what the screen it was opened from filled
+ * in too (a visit's case, added from the case file). */
 static void fill_draft(struct form_screen *fs)
 {
 	struct strbuf title = {0};
@@ -846,10 +848,12 @@ static void fill_draft(struct form_screen *fs)
 		fs->draft->title = xstrdup(sb_str(&title));
 	}
 	for (size_t i = 0; i < fs->e->nfields; i++) {
-		if (form_readonly(fs->form, i) || !form_field_dirty(fs->form, i))
+		bool dirty = form_field_dirty(fs->form, i);
+		if (form_readonly(fs->form, i) || (!dirty && key))
 			continue;
 		char *t = form_text(fs->form, i);
-		draft_set(fs->draft, fs->e->fields[i].column, t);
+		if (dirty || *t)
+			draft_set(fs->draft, fs->e->fields[i].column, t);
 		free(t);
 	}
 	free(key);

@@ -318,7 +318,34 @@ static void test_record_insert_of_a_taken_key_is_refused_on_the_key(void **state
 	record_set(r, fi(e, "name"), "重复机构");
 	assert_int_equal(record_save(db, r, &re), RECORD_REFUSED);
 	assert_int_equal(re.field, (int)fi(e, "credit_code"));
-	assert_non_null(strstr(re.err.msg, "already exists"));
+	assert_non_null(strstr(re.err.msg, "a record with the same "));
+	assert_non_null(strstr(re.err.msg, " is already stored"));
+	record_free(r);
+	record_error_free(&re);
+}
+
+/* A key the constraint names for the table (hours_key, or its year's
+ * partition's hours_key_2024): refused on the key's first field, in words
+ * that name the key's fields, not the constraint. */
+static void test_record_taken_table_key_named_by_its_fields(void **state)
+{
+	(void)state;
+	const struct dict_entity *e = dict_find("hours");
+	struct record *r = record_new(e);
+	struct record_error re;
+	struct sgz_err err;
+
+	record_error_init(&re);
+	sgz_err_clear(&err);
+	assert_int_equal(record_set_input(r, fi(e, "volunteer"), "120110197007070042", &err), 0);
+	assert_int_equal(record_set_input(r, fi(e, "service_date"), "2024-03-06", &err), 0);
+	assert_int_equal(record_set_input(r, fi(e, "station"), "120110001000", &err), 0);
+	assert_int_equal(record_set_input(r, fi(e, "hours"), "1", &err), 0);
+	assert_int_equal(record_save(db, r, &re), RECORD_REFUSED);
+	assert_int_equal(re.field, (int)fi(e, "volunteer"));
+	assert_null(strstr(re.err.msg, "hours_key"));
+	assert_non_null(strstr(re.err.msg, "a record with the same "));
+	assert_non_null(strstr(re.err.msg, " is already stored"));
 	record_free(r);
 	record_error_free(&re);
 }
@@ -720,6 +747,7 @@ int main(void)
 	    cmocka_unit_test(test_record_save_after_someone_else_is_a_conflict),
 	    cmocka_unit_test(test_record_insert_fills_defaults_from_the_database),
 	    cmocka_unit_test(test_record_insert_of_a_taken_key_is_refused_on_the_key),
+	    cmocka_unit_test(test_record_taken_table_key_named_by_its_fields),
 	    cmocka_unit_test(test_record_rule_across_fields_names_its_field),
 	    cmocka_unit_test(test_record_missing_reference_names_its_field),
 	    cmocka_unit_test(test_record_database_constraint_maps_to_its_field),

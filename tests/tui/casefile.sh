@@ -15,7 +15,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 47
+plan 56
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -149,3 +149,25 @@ ok "y: the form to close it" wait_for "个案 - 修改 120110001-2024-0003"
 tmux_keys -l 转介他处
 tmux_keys F2
 ok "closed" wait_for "状态 结案"
+
+# A visit added from the case file, the link lost before F2: the draft
+# keeps the case it was added to (filled in, not typed) with what was
+# typed, and the restored form saves as it would have.
+tmux_keys Escape
+ok "back to the list again" wait_for "120110001-2024-0002"
+tmux_keys Up Enter
+ok "an open case" wait_for "个案档案 120110001-2024-0002"
+tmux_keys a
+ok "a: a new visit of it" wait_for "走访记录 - 新增"
+tmux_keys Down Down
+tmux_keys -l 断线前写的走访记录
+ok "its record typed" wait_for "断线前写的走访记录"
+kill -HUP "$(tmux_pid)"
+is "the link lost: sgz ends, keeping the draft" "$(wait_exit)" 0
+tmux_stop
+tmux_start env -u LC_ALL LANG=zh_CN.UTF-8 PGUSER=zgz "$SGZ_BIN"
+ok "the next start offers the draft" wait_for "r 恢复"
+tmux_keys r
+ok "r: the visit's form again" wait_for "走访记录 - 新增"
+like "with the case it was added to" "$(row_with '*个案')" "120110001-2024-0002"
+like "and what was typed" "$(row_with 服务记录)" "断线前写的走访记录"
