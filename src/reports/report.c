@@ -435,6 +435,7 @@ struct report_result {
 	char *as_of;	  /* YYYY-MM-DD */
 	char *scope;	  /* the prefix the figures cover */
 	char *scope_name; /* its division's name, or NULL */
+	int by;		  /* the level of its rows for a report that takes --by (1-4), else 0 */
 	bool admin;	  /* the session's kind: resident ID numbers shown whole */
 	long lag;	  /* seconds a standby's figures are behind, past max_lag; or -1 */
 	PGresult *res;	  /* the rows, or NULL for those of report_result_new() */
@@ -658,6 +659,7 @@ int report_run(struct db *db, const struct report_def *def, const struct report_
 
 	char by[8];
 	snprintf(by, sizeof(by), "%d", p->by >= 1 && p->by <= 4 ? p->by : 3);
+	r->by = def->by ? (p->by >= 1 && p->by <= 4 ? p->by : 3) : 0;
 	const char *params[3] = { r->scope, r->as_of, by };
 	r->res = query(db, def->sql, def->by ? 3 : 2, params, err);
 	if (!r->res || check_columns(def, r->res, err) < 0)
@@ -922,6 +924,19 @@ static struct xlsx_column xlsx_col(const struct report_col *col)
 	return x;
 }
 
+/* The level a report by --by adds up to, for its title: "" for the others. */
+static const char *by_title(const struct report_result *r, bool zh)
+{
+	static const char *const en[] = {" — by province", " — by prefecture", " — by county",
+					 " — by township"};
+	static const char *const cn[] = {" — 按省级汇总", " — 按地市级汇总", " — 按县级汇总",
+					 " — 按乡镇级汇总"};
+
+	if (r->by < 1 || r->by > 4)
+		return "";
+	return zh ? cn[r->by - 1] : en[r->by - 1];
+}
+
 /* What the figures are, for the workbook's title: the report, the scope,
  * the day. Caller frees. */
 static char *xlsx_title(const struct report_result *r)
@@ -935,6 +950,7 @@ static char *xlsx_title(const struct report_result *r)
 		sb_addf(&sb, "%s (%s)", r->scope_name, r->scope);
 	else
 		sb_adds(&sb, r->scope);
+	sb_adds(&sb, by_title(r, true));
 	switch (r->def->period) {
 	case REPORT_YEAR:
 		sb_addf(&sb, " — 截至 %s", r->as_of);
@@ -1193,6 +1209,7 @@ static void put_title(const struct report_result *r, bool zh, FILE *out)
 		fprintf(out, "%s (%s)", r->scope_name, r->scope);
 	else
 		fputs(r->scope, out);
+	fputs(by_title(r, zh), out);
 	switch (def->period) {
 	case REPORT_YEAR:
 		fprintf(out, zh ? " — 截至 %s\n" : " — as of %s\n", r->as_of);
