@@ -6,7 +6,7 @@
 # station user, a county user and a region user read.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 26
+plan 28
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -124,6 +124,11 @@ is "--labels" "$(rep plan --year 2024 --by province --scope 12 --labels | sed 1d
 like "the text layout's total" \
 	"$("$SGZ_BIN" --lang zh_CN report plan --year 2024 --by township --scope 120110 --format text 2>&1 | grep 合计 | tr -s ' ')" \
 	"合计 2 1 2 2 1 1"
+like "its title says the level" \
+	"$("$SGZ_BIN" --lang zh_CN report plan --year 2024 --by township --scope 120110 --format text 2>&1 | head -n 1)" \
+	"建设计划 — 东丽区 (120110) — 按乡镇级汇总 — 截至 2024-12-31"
+like "in English, by county when not said" \
+	"$("$SGZ_BIN" --lang en report plan --year 2024 --format text 2>&1 | head -n 1)" " — by county — "
 out=$("$SGZ_BIN" report plan --by city 2>&1)
 is "--by city is refused with 2" "$?" 2
 like "naming the levels" "$out" "--by: 'city' is not province, prefecture, county or township"
