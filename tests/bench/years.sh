@@ -268,11 +268,16 @@ done
 su_psql -c "ALTER SYSTEM SET log_line_prefix = '$SQLTRACE_LOG_PREFIX'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 1
 
+# SGZ_YEARS_STEPS: which of these to take (all by default)
+steps=${SGZ_YEARS_STEPS:-import lists reports sizes}
+want() { case " $steps " in *" $1 "*) return 0 ;; esac; return 1; }
+echo
+printf '%-58s %10s %10s %8s  %s\n' figure sgz peer ratio target
+
 # -- one year's hours imported into the table of the years before, as an
 # admin user: the last year's rows, when a measure before left them,
 # deleted first (the superuser, not timed) --
-echo
-printf '%-58s %10s %10s %8s  %s\n' figure sgz peer ratio target
+if want import; then
 if [ "$(psql -XAtqc "SELECT EXISTS (SELECT 1 FROM sgz.hours WHERE service_date >= '$end_year-01-01')")" = t ]; then
 	s=$(now)
 	su_psql -d sgz -c "SET statement_timeout = 0" \
@@ -286,10 +291,14 @@ sgz_import hours "$last_file" bench_admin || exit 1
 row "import hours of $end_year ($(commas "$(imported)") rows) into $(commas "$hours_before")" \
 	"$(cat "$timing")" "load $(load_avg)"
 su_psql -d sgz -c "VACUUM ANALYZE sgz.volunteer" -c "VACUUM ANALYZE sgz.hours" -c "VACUUM ANALYZE sgz.visit"
+fi
 
 # -- the county user's lists --
+if want lists; then
 sgz_start bench_county county
+lists=${SGZ_YEARS_LISTS:-volunteers hours visits}
 for spec in volunteers:2:1:Skills hours:2:3:Note visits:3:3:Summary; do
+	case " $lists " in *" ${spec%%:*} "*) ;; *) continue ;; esac
 	# shellcheck disable=SC2086
 	set -- $(echo "$spec" | tr : ' ')
 	list=$1 field=$4
@@ -314,7 +323,7 @@ last_param() { printf '%s\n' "$1" | sed "s/.*, //; s/^'//; s/'\$//"; }
 key_params() { printf '%s\n' "$1" | sed 's/, [^,]*$//'; }
 nparams() { printf '%s\n' "$1" | awk -F ', ' '{ print NF }'; }
 kind=county
-for list in volunteers hours visits; do
+for list in $lists; do
 	first=$(stmt county "$list" first)
 	after=$(stmt county "$list" pgdn)
 	last=$(stmt county "$list" end)
@@ -359,8 +368,10 @@ done
 echo "note: list pages: server time (EXPLAIN ANALYZE, TIMING OFF, best of $runs) of the statement" \
 	"sgz sent, as the county user of $county, with the key of row N; peer of the next page: its" \
 	"first page with OFFSET N (best of $peer_runs)" >>"$notes"
+fi
 
 # -- reports: the last whole year, province scope, as a region user --
+if want reports; then
 year=$((end_year - 1))
 month=$year-12
 trace_file=$work/trace/reports.sql
@@ -399,8 +410,10 @@ while read -r r from to; do
 done <"$work/reports.windows"
 echo "note: reports: server time of the statements of sgz report's transaction as a region user" \
 	"of scope 13 (best of $runs each), and the wall time of the whole command (best of 3)" >>"$notes"
+fi
 
 # -- rows and sizes, the last year in --
+if want sizes; then
 echo
 printf '%-30s %14s %12s\n' table rows size
 for t in sgz.hours sgz.visit sgz.audit sgz.hours_day_total sgz.hours_year_total sgz.volunteer; do
@@ -412,5 +425,7 @@ for t in sgz.hours sgz.visit sgz.audit sgz.hours_day_total sgz.hours_year_total 
 		while read -r c s1 s2; do printf '%-30s %14s %12s\n' "$t" "$(commas "$c")" "$s1 $s2"; done
 done
 printf '%-30s %14s %12s\n' database - "$(psql -XAtqc "SELECT pg_size_pretty(pg_database_size('sgz'))")"
+fi
+
 echo
 cat "$notes"
