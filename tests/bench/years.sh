@@ -188,7 +188,7 @@ load)
 	awk -v s="$s" -v e="$(now)" -v sc="$scale" -v y="$years" -v t="$today" 'BEGIN {
 		printf "data: province 13 at scale %s, %d years to %s, generated in %.1f s\n", sc, y, t, e - s }'
 	grep '^gen: .*\.csv' "$work/gen.log" | awk '{ print "  " $2, $3 }' | sort | uniq -c |
-		awk '{ printf "%s%s %s%s", n++ ? ", " : "  ", $2, $3, $1 > 1 ? " (x" $1 ")" : "" } END { print "" }' |
+		awk '{ printf "%s%s %s%s", n++ ? ", " : "  ", $2, $3, ($1 > 1 ? " (x" $1 ")" : "") } END { print "" }' |
 		fold -s -w 100
 	su_psql -d postgres -c "CREATE ROLE bench_owner LOGIN CREATEROLE" \
 		-c "CREATE DATABASE sgz OWNER bench_owner"
