@@ -34,7 +34,9 @@
 # migrate: sgz migrate as the owner, timed (moving the rows into partitions).
 #
 # Environment: SGZ_BIN, SGZ_BENCH_RUNS (best of, 5), SGZ_BENCH_PEER_RUNS (2),
-# SGZ_BENCH_GEN (where to build the generator), CC.
+# SGZ_YEARS_STEPS (the parts of measure to take: "import lists reports
+# sizes"), SGZ_YEARS_LISTS ("volunteers hours visits"), SGZ_BENCH_GEN (where
+# to build the generator), CC.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 data=$top/data/divisions-2022.csv
