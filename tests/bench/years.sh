@@ -56,9 +56,6 @@ done
 dir=$1 cmd=$2
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-bin=${SGZ_BIN:-$top/_build/dev/sgz}
-[ -x "$bin" ] || { echo "years: no sgz at $bin: give SGZ_BIN" >&2; exit 2; }
-SGZ_BIN=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
 # ---- the cluster: DIR/pg, kept between the steps ----
 bindir=
@@ -87,6 +84,9 @@ if [ "$cmd" = stop ]; then
 	$as_pg "$bindir/pg_ctl" -D "$pg/data" -m fast -w stop
 	exit 0
 fi
+bin=${SGZ_BIN:-$top/_build/dev/sgz}
+[ -x "$bin" ] || { echo "years: no sgz at $bin: give SGZ_BIN" >&2; exit 2; }
+SGZ_BIN=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 pg_up
 unset PGSERVICE PGSERVICEFILE PGPASSWORD PGPASSFILE PGOPTIONS PGSSLMODE PGHOSTADDR SGZ_DB SGZ_CONFIG
 PGHOST=$pg PGPORT=5432 PGDATABASE=sgz PGUSER=bench_owner
