@@ -259,6 +259,7 @@ unset LANGUAGE SGZ_TRACE_SQL
 XDG_STATE_HOME=$work/state
 export XDG_STATE_HOME
 rm -rf "$work/trace"
+mkdir -p "$work/trace"
 
 county=$(psql -XAtqc "SELECT left(station, 6) FROM sgz.volunteer GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
 "$SGZ_BIN" user add bench_admin --scope 13 --kind admin >/dev/null 2>&1 || true
