@@ -29,6 +29,9 @@ struct issue {
 	char *msg;
 };
 
+#define YEAR_FIRST 1900
+#define YEAR_LAST 9999
+
 struct import {
 	struct db *db;
 	const struct dict_entity *e;
@@ -49,6 +52,14 @@ struct import {
 	long unlisted_warns; /* counted by the server, not fetched */
 	long last_rejected_line;
 	long rejected;
+
+	/* A table partitioned by year (0038): the field its partitions go by,
+	 * or -1, and the years the file's rows are dated in (from YEAR_FIRST) */
+	int year_field;
+	const char *year_table;
+	unsigned char years[(YEAR_LAST - YEAR_FIRST + 1 + 7) / 8];
+	int nyears;
+	int stage_kept; /* the stage committed, to be dropped on failure */
 };
 
 /* Which checks a pass of stage_check() runs. For an entity whose rules the
@@ -405,7 +416,9 @@ static int stage_create(struct import *im, struct sgz_err *err)
 			sb_addf(&sql, ", %s bigint", e->fields[i].pid_column);
 		else if (staged(&e->fields[i]) && e->fields[i].pids_column)
 			sb_addf(&sql, ", %s bigint[]", e->fields[i].pids_column);
-	sb_adds(&sql, ") ON COMMIT DROP");
+	/* dropped by the import itself (stage_drop()): it outlives the
+	 * transaction the partitions of a new year are made between */
+	sb_adds(&sql, ")");
 	rc = db_exec(im->db, sb_str(&sql), 0, NULL, err);
 	if (rc == 0) {
 		sb_reset(&sql);
@@ -418,6 +431,115 @@ static int stage_create(struct import *im, struct sgz_err *err)
 	}
 	sb_free(&sql);
 	return rc;
+}
+
+static void stage_drop(struct import *im)
+{
+	struct sgz_err e;
+
+	sgz_err_clear(&e);
+	db_exec(im->db, "DROP TABLE IF EXISTS pg_temp.stage", 0, NULL, &e);
+}
+
+/* The tables partitioned by year an import writes, by the field that
+ * dates their rows (0038), and the name sgz.partitions_for() knows them by
+ * (0043). */
+static const struct {
+	const char *table, *field, *name;
+} year_tables[] = {
+	{ "sgz.hours", "service_date", "hours" },
+	{ "sgz.visit", "visit_date", "visit" },
+};
+
+static void find_year_field(struct import *im)
+{
+	im->year_field = -1;
+	for (size_t t = 0; t < sizeof(year_tables) / sizeof(year_tables[0]); t++) {
+		if (strcmp(im->e->table, year_tables[t].table) != 0)
+			continue;
+		for (size_t i = 0; i < im->e->nfields; i++)
+			if (strcmp(im->e->fields[i].column, year_tables[t].field) == 0 &&
+			    im->present[i] >= 0) {
+				im->year_field = (int)i;
+				im->year_table = year_tables[t].name;
+			}
+	}
+}
+
+/* The year of a date as staged (YYYY-MM-DD). */
+static void note_year(struct import *im, const char *date, size_t len)
+{
+	int y = 0;
+
+	if (len < 4)
+		return;
+	for (int i = 0; i < 4; i++) {
+		if (date[i] < '0' || date[i] > '9')
+			return;
+		y = y * 10 + (date[i] - '0');
+	}
+	if (y < YEAR_FIRST || y > YEAR_LAST)
+		return;
+	y -= YEAR_FIRST;
+	if (!(im->years[y / 8] & (1u << (y % 8)))) {
+		im->years[y / 8] |= (unsigned char)(1u << (y % 8));
+		im->nyears++;
+	}
+}
+
+/* The partitions of the file's years, made before its rows are written
+ * (sgz.partitions_for(), 0043), in a transaction of their own between the
+ * staging and the rest: making one locks the table out for every reader
+ * until it commits, a few milliseconds, not for the whole import. The
+ * function makes only the missing ones and takes no lock when none is. If
+ * they cannot be made (another session holds the table longer than the
+ * function waits, or the schema predates it), the import goes on: the
+ * rows go into the default partition, as before, and the user is told. */
+static int ensure_partitions(struct import *im, struct sgz_err *err)
+{
+	struct strbuf years = { 0 };
+	struct sgz_err e;
+	FILE *out = im->opts->errors ? im->opts->errors : stderr;
+
+	sb_addc(&years, '{');
+	for (int y = 0; y <= YEAR_LAST - YEAR_FIRST; y++)
+		if (im->years[y / 8] & (1u << (y % 8)))
+			sb_addf(&years, "%s%d", years.len > 1 ? "," : "", y + YEAR_FIRST);
+	sb_addc(&years, '}');
+	const char *params[2] = { im->year_table, sb_str(&years) };
+	if (db_commit(im->db, err) < 0) {
+		sb_free(&years);
+		return -1;
+	}
+	im->stage_kept = 1;
+	sgz_err_clear(&e);
+	PGresult *res = db_query(im->db, "SELECT sgz.partitions_for($1, $2::integer[])", 2, params,
+				 &e);
+	if (!res) {
+		log_msg(LOG_WARNING, "import %s %s: partitions for the years %s not made: %s",
+			im->e->name, im->name, params[1], e.msg);
+		char *t = msg_tr(e.msg);
+		fprintf(out,
+			_("%s: warning: the partitions of the file's years were not made (%s): "
+			  "its rows of a year without one wait in the default partition for "
+			  "sgz migrate\n"),
+			im->name, t);
+		free(t);
+	} else {
+		int n = atoi(PQgetvalue(res, 0, 0));
+		if (n > 0) {
+			log_msg(LOG_INFO, "import %s %s: added %d partitions for the years %s",
+				im->e->name, im->name, n, params[1]);
+			fprintf(out,
+				ngettext("%s: added %d partition for the file's years\n",
+					 "%s: added %d partitions for the file's years\n",
+					 (unsigned long)n),
+				im->name, n);
+		}
+		PQclear(res);
+	}
+	sb_free(&years);
+	return db_begin(im->db, err);
 }
 
 /* The checks and the triggers group and join the whole file, several
@@ -1034,6 +1156,7 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 		goto refused;
 	}
 
+	find_year_field(&im);
 	if (db_begin(db, err) < 0)
 		goto out;
 	in_tx = 1;
@@ -1071,6 +1194,8 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 			}
 			if (cerr.msg[0])
 				add_warning(&im, rec.line, (int)fi, e->fields[fi].column, cerr.msg);
+			if ((int)fi == im.year_field)
+				note_year(&im, val.buf, val.len);
 			sb_addc(&line, '\t');
 			copy_escape(&line, sb_str(&val), val.len);
 		}
@@ -1099,6 +1224,11 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 	if (rows == 0)
 		goto written;
 
+	if (im.nyears > 0 && !opts->dry_run && im.nissues == 0 &&
+	    ensure_partitions(&im, err) < 0) {
+		in_tx = 0;
+		goto out;
+	}
 	if (session_for(&im, rows, err) < 0 || stage_prepare(&im, err) < 0 ||
 	    stage_check(&im, CHECK_BEFORE, err) < 0)
 		goto out;
@@ -1115,6 +1245,8 @@ int import_run(struct db *db, const struct dict_entity *e, const struct import_o
 written:
 	flush_warnings(&im);
 	res->warnings = (long)im.nwarns + im.unlisted_warns;
+	if (db_exec(db, "DROP TABLE stage", 0, NULL, err) < 0)
+		goto out;
 	if (opts->dry_run) {
 		db_rollback(db);
 		in_tx = 0;
@@ -1138,6 +1270,8 @@ out:
 		db_copy_end(db, "import abandoned", &cerr);
 	if (in_tx)
 		db_rollback(db);
+	if (rc < 0 && im.stage_kept)
+		stage_drop(&im);
 	if (rc < 0 && err->status == SGZ_OK)
 		err->status = SGZ_EUSAGE;
 	res->rows = rows;

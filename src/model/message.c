@@ -362,6 +362,8 @@ static const char *const model_msgs[] = {
 	N_("%s is not partitioned by year"),
 	N_("year %s is out of range"),
 	N_("%s cannot be partitioned by year: %s"),
+	/* 0043_day_total_partitions.sql */
+	N_("no partitions are made for %s"),
 	/* entities_community.c, 0023_sanshe.sql: 三社联动 and the work around cases */
 	N_("%s is a %s code, not a village or community (12 digits)"),
 	N_("a registered organisation needs its unified social credit code, starting with 5 (registered with civil affairs)"),

@@ -8,11 +8,13 @@
 # policies, grants of the tables and of their columns, constraints,
 # indexes, row-level security, replica identity, the views' grants),
 # the trail's key aside, which takes its partition column. Then the later
-# migrations apply on top. The database is owned by a role that is not a
+# migrations apply on top, 0043 partitioning the volunteers' day totals:
+# every day's total in its year's partition, none lost, its catalogue as
+# it was (key, policy, forced row-level security, grants, owner). The database is owned by a role that is not a
 # superuser (CREATEROLE, as sgz(1) deploys it).
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 12
+plan 16
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -94,6 +96,19 @@ rows() {
 	    || ' ' || (SELECT count(*) || ':' || md5(string_agg(a::text, '' ORDER BY a::text)) FROM sgz.audit a)"
 }
 psql -XAtq -f cat.sql >before.txt 2>&1 || bail "catalogue: $(cat before.txt)"
+sed "s/ARRAY\['sgz.hours', 'sgz.visit', 'sgz.audit'\]/ARRAY['sgz.hours_day_total']/;
+     s/IN ('hours', 'visit', 'audit')/IN ('hours_day_total')/" cat.sql >catd.sql
+psql -XAtq -f catd.sql >days_before.txt 2>&1 || bail "catalogue: $(cat days_before.txt)"
+days() {
+	q "SELECT count(*) || ':' || md5(string_agg(d::text, '' ORDER BY d::text)) FROM sgz.hours_day_total d"
+}
+days_before=$(days)
+drel() {
+	q "SELECT relrowsecurity || ' ' || relforcerowsecurity || ' ' || pg_get_userbyid(relowner) || ' '
+		  || coalesce(relacl::text, '-') || ' ' || relreplident::text
+	     FROM pg_class WHERE oid = 'sgz.hours_day_total'::regclass"
+}
+drel_before=$(drel)
 rows_before=$(rows)
 trail_before=$(PGUSER=dongli psql -XAtc "SELECT count(*) FROM sgz.audit_v")
 seq_before=$(q "SELECT last_value FROM sgz.audit_id_seq")
@@ -133,3 +148,13 @@ own -c "DELETE FROM sgz.schema_migration WHERE version > 38" >/dev/null
 out=$(sgz migrate)
 like "the later migrations apply on the partitioned tables" "$out" \
 	"applied $(echo $later | wc -w | awk '{ print $1 - 1 }') migration"
+is "the day totals are partitioned" \
+	"$(q "SELECT relkind FROM pg_class WHERE oid = 'sgz.hours_day_total'::regclass")" p
+is "every day's total moved, none lost or changed" "$(days)" "$days_before"
+is "each in its year's partition, none in the default" \
+	"$(q "SELECT string_agg(DISTINCT tableoid::regclass::text, ' ') FROM sgz.hours_day_total")" \
+	"sgz.hours_day_total_2024"
+psql -XAtq -f catd.sql >days_after.txt 2>&1 || bail "catalogue: $(cat days_after.txt)"
+is "the catalogue of the day totals is what it was" \
+	"$(diff days_before.txt days_after.txt | grep '^[<>]')$(grep -c '^con \|^pol \|^idx ' days_after.txt) $(drel)" \
+	"3 $drel_before"
