@@ -80,7 +80,7 @@ is "every table of sgz but the counter, the trail and derived totals has its aud
 	       WHERE c.relnamespace = 'sgz'::regnamespace AND c.relkind IN ('r', 'p')
 	         AND NOT c.relispartition
 	         AND c.relname NOT IN ('case_counter', 'audit', 'schema_migration', 'rollup_node',
-	                               'hours_year_total', 'hours_month_total',
+	                               'hours_year_total', 'hours_life_total', 'hours_month_total',
 	                               'hours_day_total')
 	         AND (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid
 	               AND t.tgname IN ('audit_insert', 'audit_update', 'audit_delete',

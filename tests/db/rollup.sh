@@ -14,7 +14,7 @@
 # reader's language, and a change on a province reaches the roll-up.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 46
+plan 47
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -119,7 +119,7 @@ is "the foreign key to a renumbered number is made again" \
 is "the publication lists the tables the reports read, and no reference data" \
 	"$(q12 "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_publication_tables
 		WHERE pubname = 'sgz_rollup'")" \
-	"activity case_file community_org contract evaluation evaluation_score hours hours_year_total outreach_visit payment plan programme recipient resource service_point staff station submission supervision training visit volunteer"
+	"activity case_file community_org contract evaluation evaluation_score hours hours_life_total hours_year_total outreach_visit payment plan programme recipient resource service_point staff station submission supervision training visit volunteer"
 
 # ------------------------------------------------------------ subscribe
 out=$("$SGZ_BIN" rollup add "$P12" 2>&1)
@@ -148,15 +148,17 @@ else
 	fail "both provinces' tables are copied" "$(grep -E 'ERROR|DETAIL' "$R/server.log" | sed 's/^.*\(ERROR\|DETAIL\)/\1/' | sort | uniq -c | sort -rn | head -5)"
 fi
 out=$("$SGZ_BIN" rollup status 2>&1)
-like "rollup status shows Tianjin streaming" "$out" "12  streaming  tables 22/22 ready"
-like "and Lhasa" "$out" "54  streaming  tables 22/22 ready"
+like "rollup status shows Tianjin streaming" "$out" "12  streaming  tables 23/23 ready"
+like "and Lhasa" "$out" "54  streaming  tables 23/23 ready"
 out=$("$SGZ_BIN" --lang zh_CN rollup status 2>&1)
 like "in Chinese too" "$out" "12  同步中"
-# a later migration (0029 again): the province publishes again, the
-# roll-up readies its tables, and both still follow
-q12 "DELETE FROM sgz.schema_migration WHERE version = 29; DROP FUNCTION sgz.rollup_identities()" >/dev/null
+# a later migration (0029 again, and NNNN_hours_life, which lists the
+# tables after it): the province publishes again, the roll-up readies its tables, and
+# both still follow
+LV=$(basename "$SGZ_SRCDIR"/src/db/migrations/*_hours_life.sql | sed 's/_.*//; s/^0*//')
+q12 "DELETE FROM sgz.schema_migration WHERE version IN (29, $LV); DROP FUNCTION sgz.rollup_identities()" >/dev/null
 like "sgz migrate on a province publishes it again" "$(sgz12 migrate 2>&1)" "province 12 published again"
-q "DELETE FROM sgz.schema_migration WHERE version = 29; DROP FUNCTION sgz.rollup_identities()" >/dev/null
+q "DELETE FROM sgz.schema_migration WHERE version IN (29, $LV); DROP FUNCTION sgz.rollup_identities()" >/dev/null
 like "and on the roll-up says to add the provinces again" "$("$SGZ_BIN" --lang zh_CN migrate 2>&1)" \
 	"请对每个省再运行一次"
 out=$(sgz12 rollup status 2>&1)
@@ -278,6 +280,17 @@ is "a new staff member, an hours row changed and one deleted, a station's status
 is "the hours the roll-up holds are the provinces'" \
 	"$(q 'SELECT count(*), sum(hours) FROM sgz.hours')" \
 	"$(($(q12 'SELECT count(*) FROM sgz.hours') + $(q54 'SELECT count(*) FROM sgz.hours')))|$(q "SELECT $(q12 'SELECT sum(hours) FROM sgz.hours') + $(q54 'SELECT sum(hours) FROM sgz.hours')")"
+is "the lifetime totals of the hours on the roll-up are its hours', by the provinces' pids" \
+	"$(q "SELECT count(*) FROM (
+		(SELECT station, volunteer_pid, tenths::bigint, records FROM sgz.hours_life_total
+		 EXCEPT SELECT station, volunteer_pid, sum((hours * 10)::int), count(*)::int
+			  FROM sgz.hours GROUP BY 1, 2)
+		UNION ALL
+		(SELECT station, volunteer_pid, sum((hours * 10)::int), count(*)::int FROM sgz.hours
+		  GROUP BY 1, 2
+		 EXCEPT SELECT station, volunteer_pid, tenths::bigint, records FROM sgz.hours_life_total)) x")
+	$(q "SELECT count(DISTINCT left(station, 2)) FROM sgz.hours_life_total")" "0
+	2"
 is "the roll-up's hours and visits are partitioned by year too, the provinces' rows in their years'" \
 	"$(q "SELECT string_agg(c.relkind::text, ' ' ORDER BY c.relname) FROM pg_class c
 		WHERE c.oid IN ('sgz.hours'::regclass, 'sgz.visit'::regclass)") $(q "SELECT count(*) FROM sgz.hours_default")
