@@ -81,7 +81,7 @@ is "every table of sgz but the counter, the trail and derived totals has its aud
 	         AND NOT c.relispartition
 	         AND c.relname NOT IN ('case_counter', 'audit', 'schema_migration', 'rollup_node',
 	                               'hours_year_total', 'hours_life_total', 'hours_month_total',
-	                               'hours_day_total')
+	                               'hours_day_total', 'case_last_visit')
 	         AND (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid
 	               AND t.tgname IN ('audit_insert', 'audit_update', 'audit_delete',
 	                                'audit_truncate')) <> 4")" ""
