@@ -1,6 +1,6 @@
 #!/bin/sh
 # hours_life.sh - the lifetime totals of volunteer hours (migration NNNN_hours_life) and the
-# hours, stars and kpi (0046) reports that read them. The schema is made up to the
+# hours, stars, kpi (0046) and progress (0047) reports that read them. The schema is made up to the
 # migration before it (each file applied as sgz migrate applies it), the
 # reports of that schema kept aside (schema old, their definitions as the
 # database had them), seven years of hours written; then sgz migrate
@@ -49,7 +49,7 @@ is "no lifetime totals before their migration" "$(q "SELECT to_regclass('sgz.hou
 
 # the reports as they were, in a schema of their own
 own -c "CREATE SCHEMA old" >/dev/null
-for f in report_hours report_stars report_kpi; do
+for f in report_hours report_stars report_kpi report_progress; do
 	own -c "SELECT pg_get_functiondef('sgz.$f(text, date)'::regprocedure)" |
 		sed "1s/FUNCTION sgz\.$f(/FUNCTION old.$f(/" | own >/dev/null || bail "old $f"
 done
@@ -160,7 +160,7 @@ SELECT string_agg(f || ' ' || s || ' ' || d, ', ' ORDER BY f, s, d)
        unnest(ARRAY['2017-12-31', '$((Y - 6))-03-01', '$((Y - 5))-12-31', '$((Y - 4))-06-30',
 		    '$((Y - 3))-01-01', '$((Y - 3))-05-31', '$((Y - 2))-12-31', '$((Y - 1))-11-30',
 		    current_date::text]::date[]) d,
-       unnest(ARRAY['hours', 'stars', 'kpi']) f
+       unnest(ARRAY['hours', 'stars', 'kpi', 'progress']) f
  WHERE CASE f
 	WHEN 'hours' THEN
 		(SELECT string_agg(row(a, b, c, e, g, h)::text, E'\n' ORDER BY n)
@@ -168,6 +168,12 @@ SELECT string_agg(f || ' ' || s || ' ' || d, ', ' ORDER BY f, s, d)
 		IS DISTINCT FROM
 		(SELECT string_agg(row(a, b, c, e, g, h)::text, E'\n' ORDER BY n)
 		   FROM old.report_hours(s, d) WITH ORDINALITY x(a, b, c, e, g, h, n))
+	WHEN 'progress' THEN
+		(SELECT string_agg(row(a, b, c, e, g, h, i, j, k, l, m, o)::text, E'\n' ORDER BY n)
+		   FROM sgz.report_progress(s, d) WITH ORDINALITY x(a, b, c, e, g, h, i, j, k, l, m, o, n))
+		IS DISTINCT FROM
+		(SELECT string_agg(row(a, b, c, e, g, h, i, j, k, l, m, o)::text, E'\n' ORDER BY n)
+		   FROM old.report_progress(s, d) WITH ORDINALITY x(a, b, c, e, g, h, i, j, k, l, m, o, n))
 	WHEN 'kpi' THEN
 		(SELECT string_agg(row(a, b, c, e, g, h, i, j, k, l)::text, E'\n' ORDER BY n)
 		   FROM sgz.report_kpi(s, d) WITH ORDINALITY x(a, b, c, e, g, h, i, j, k, l, n))
