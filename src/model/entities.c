@@ -614,15 +614,22 @@ static const struct dict_check service_point_checks[] = {
 		 "s.station)\n"
 		 "  FROM stage s, unnest(string_to_array(s.villages, ';')) v\n"
 		 " WHERE substr(v, 1, 9) <> substr(s.station, 1, 9)" },
+	/* a point serving the village, stored (of the village's township: a
+	 * point serves only its own township's villages) or on an earlier
+	 * line (the lines' villages as a set, joined by village, not every
+	 * line against every earlier one) */
 	{ .column = "villages",
 	  .sql = "SELECT s._line, format('village %s is already served by the point %s', v, "
 		 "coalesce(o.name, q.name))\n"
 		 "  FROM stage s CROSS JOIN unnest(string_to_array(s.villages, ';')) v\n"
 		 "  LEFT JOIN sgz.service_point o ON o.villages @> ARRAY[v]\n"
+		 "        AND o.station BETWEEN substr(v, 1, 9) AND substr(v, 1, 9) || '999'\n"
 		 "        AND (o.station, o.name) <> (s.station, s.name)\n"
 		 "        AND NOT EXISTS (SELECT 1 FROM stage r WHERE (r.station, r.name) = "
 		 "(o.station, o.name))\n"
-		 "  LEFT JOIN stage q ON q._line < s._line AND v = ANY (string_to_array(q.villages, ';'))\n"
+		 "  LEFT JOIN (SELECT DISTINCT q._line, q.name, qv\n"
+		 "               FROM stage q, unnest(string_to_array(q.villages, ';')) qv) q\n"
+		 "         ON q.qv = v AND q._line < s._line\n"
 		 " WHERE o.name IS NOT NULL OR q.name IS NOT NULL" },
 	{ .column = "established_on",
 	  .sql = "SELECT s._line, format('a point with status %s needs the date it was "

@@ -196,12 +196,21 @@ static const struct dict_field evaluation_score_fields[] = {
 };
 
 /* The staged scores of an evaluation given by one of its contract and
- * station, with the set it is scored by (0025's sgz.evaluation_set()). */
+ * station, with the set it is scored by (0025's sgz.evaluation_set()),
+ * looked up once for each contract or station of the file, not for every
+ * score (0.1 ms a call: a second for the province's scores, each check). */
 #define SCORE_SET                                                                                  \
-	"WITH x AS (SELECT s._line, s.indicator, s.score,\n"                                       \
-	"                  coalesce(s.contract_no, s.station) AS what,\n"                         \
-	"                  sgz.evaluation_set(s.contract_no, s.station) AS set\n"                 \
-	"             FROM stage s WHERE (s.contract_no IS NULL) <> (s.station IS NULL))\n"
+	"WITH k AS MATERIALIZED (\n"                                                               \
+	"       SELECT d.what, d.by_contract,\n"                                                    \
+	"              sgz.evaluation_set(d.contract_no, d.station) AS set\n"                       \
+	"         FROM (SELECT DISTINCT s.contract_no, s.station,\n"                                \
+	"                      coalesce(s.contract_no, s.station) AS what,\n"                      \
+	"                      s.contract_no IS NOT NULL AS by_contract\n"                         \
+	"                 FROM stage s WHERE (s.contract_no IS NULL) <> (s.station IS NULL)) d),\n" \
+	"x AS (SELECT s._line, s.indicator, s.score, k.what, k.set\n"                             \
+	"        FROM stage s JOIN k ON k.what = coalesce(s.contract_no, s.station)\n"            \
+	"                           AND k.by_contract = (s.contract_no IS NOT NULL)\n"            \
+	"       WHERE (s.contract_no IS NULL) <> (s.station IS NULL))\n"
 
 static const struct dict_check evaluation_score_checks[] = {
 	{ .column = "contract_no",
