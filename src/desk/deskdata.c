@@ -29,11 +29,26 @@
 /* A case's due date, over c (sgz.case_file or its view) and cfg.iv. */
 #define DUE_SQL                                                                                    \
 	"coalesce(lv.next_due, lv.visit_date + cfg.iv, c.opened_on + cfg.iv)"
-#define LAST_VISIT_SQL                                                                             \
+/* A case's last visit up to today, lv (visit_date, next_due), over c: its
+ * row of case_last_visit (0045) of this year or the latest before, one
+ * probe of its key. Visits are never dated after the day they are
+ * written (visit_check), so that row is today's last visit; were it
+ * dated later (a clock set back), the visits up to today are read. COND
+ * limits the cases looked up. */
+#define LAST_VISIT_SQL(cond)                                                                       \
+	"  LEFT JOIN LATERAL (SELECT l.visit_date, l.next_due FROM sgz.case_last_visit l\n"       \
+	"                      WHERE " cond "l.case_no = c.case_no\n"                              \
+	"                        AND l.year <= extract(year FROM current_date)::int\n"            \
+	"                      ORDER BY l.year DESC LIMIT 1) sl ON true\n"                         \
 	"  LEFT JOIN LATERAL (SELECT v.visit_date, v.next_due FROM sgz.visit v\n"                  \
-	"                      WHERE v.case_no = c.case_no AND v.visit_date <= current_date\n"     \
-	"                      ORDER BY v.visit_date DESC, v.next_due DESC NULLS LAST\n"           \
-	"                      LIMIT 1) lv ON true\n"
+	"                      WHERE sl.visit_date > current_date AND v.case_no = c.case_no\n"    \
+	"                        AND v.visit_date <= current_date\n"                              \
+	"                      ORDER BY v.visit_date DESC, v.next_due DESC NULLS LAST\n"          \
+	"                      LIMIT 1) fv ON true\n"                                              \
+	"  CROSS JOIN LATERAL (SELECT CASE WHEN sl.visit_date > current_date THEN fv.visit_date\n" \
+	"                                  ELSE sl.visit_date END AS visit_date,\n"                \
+	"                             CASE WHEN sl.visit_date > current_date THEN fv.next_due\n"   \
+	"                                  ELSE sl.next_due END AS next_due) lv\n"
 #define CFG_SQL                                                                                    \
 	"cfg AS (\n"                                                                               \
 	"  SELECT coalesce(max(s.value) FILTER (WHERE s.key = 'visit_interval_days'), 30)::int"    \
@@ -74,7 +89,7 @@ static const char me_sql[] =
     "  LEFT JOIN me ON true\n"
     "  LEFT JOIN LATERAL (\n"
     "    SELECT c.case_no, c.recipient_name, " DUE_SQL " AS due\n"
-    "      FROM sgz.case_file_v c\n" LAST_VISIT_SQL
+    "      FROM sgz.case_file_v c\n" LAST_VISIT_SQL("")
     "     WHERE c.worker_pid = me.pid AND c.closed_on IS NULL AND c.opened_on <= current_date\n"
     "  ) x ON true\n"
     " ORDER BY x.due, x.case_no COLLATE \"C\"";
@@ -205,11 +220,7 @@ static const char cases_sql[] =
     "  SELECT c.station, c.recipient_pid, c.method, c.closed_on IS NULL AS open,\n"
     "         " DUE_SQL " AS due\n"
     "    FROM sgz.case_file c CROSS JOIN cfg CROSS JOIN lim\n"
-    "    LEFT JOIN LATERAL (SELECT v.visit_date, v.next_due FROM sgz.visit v\n"
-    "                        WHERE c.closed_on IS NULL AND v.case_no = c.case_no\n"
-    "                          AND v.visit_date <= current_date\n"
-    "                        ORDER BY v.visit_date DESC, v.next_due DESC NULLS LAST\n"
-    "                        LIMIT 1) lv ON true\n"
+    LAST_VISIT_SQL("c.closed_on IS NULL AND ")
     "   WHERE c.station BETWEEN lim.lo AND lim.hi AND c.opened_on <= current_date\n"
     "     AND (c.closed_on IS NULL OR c.closed_on >= lim.y0))\n"
     "SELECT c.station,\n"
@@ -229,7 +240,7 @@ static const char cases_sql[] =
 	"x AS (\n"                                                                                 \
 	"  SELECT c.case_no, c.recipient_name, c.worker_name, c.station, c.worker_pid,\n"          \
 	"         " DUE_SQL " AS due\n"                                                            \
-	"    FROM sgz.case_file_v c CROSS JOIN cfg\n" LAST_VISIT_SQL                               \
+	"    FROM sgz.case_file_v c CROSS JOIN cfg\n" LAST_VISIT_SQL("")                               \
 	"   WHERE c.closed_on IS NULL AND c.opened_on <= current_date)\n"                          \
 	"SELECT x.case_no, x.recipient_name, x.worker_name, x.due::text, current_date - x.due\n"   \
 	"  FROM x WHERE " cond "\n"                                                                \

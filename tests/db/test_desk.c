@@ -82,6 +82,8 @@ static int setup(void **state)
 	free(dbtest_one(db, "SELECT sgz.user_add('zgz', '120110001000', 'station',"
 			    " '12011019850315002X')"));
 	free(dbtest_one(db, "SELECT sgz.user_add('dl', '120110000000', 'county')"));
+	/* the county user's sessions count their calls of PL functions */
+	dbtest_exec(db, "ALTER ROLE dl SET track_functions = 'pl'");
 	clerk = dbtest_connect("user=zgz");
 	county = dbtest_connect("user=dl");
 	return 0;
@@ -289,6 +291,79 @@ static void test_link(void **state)
 	dbtest_assert_one(clerk, "SELECT has_table_privilege('sgz.user_scope', 'SELECT')", "f");
 }
 
+/* An open case's last visit is its row of sgz.case_last_visit (0045), one
+ * probe of its key, not a search of every year's visits: the desk shows
+ * what that row says. A row dated after today (a clock set back) is not
+ * today's last visit: the visits up to today are read instead. */
+static void test_last_visit_kept(void **state)
+{
+	static const char *const set[] = {
+	    /* the kept row says the next visit was due 9 days ago */
+	    "UPDATE sgz.case_last_visit SET next_due = current_date - 9"
+	    " WHERE case_no = '120110001-2026-0901'",
+	    /* a kept row after today: the visit of 35 days ago decides */
+	    "UPDATE sgz.case_last_visit SET visit_date = current_date + 3,"
+	    " next_due = current_date + 40 WHERE case_no = '120110001-2026-0901'",
+	    "UPDATE sgz.case_last_visit SET visit_date = current_date - 35,"
+	    " next_due = current_date - 5 WHERE case_no = '120110001-2026-0901'"};
+	static const long late[] = {9, 5, 5};
+	struct desk d;
+
+	(void)state;
+	for (size_t i = 0; i < SGZ_ARRAY_LEN(set); i++) {
+		dbtest_exec(db, set[i]);
+		load(clerk, &d);
+		assert_int_equal(d.ncases, 3);
+		assert_string_equal(d.cases[1].case_no, "120110001-2026-0901");
+		assert_int_equal(d.cases[1].late, late[i]);
+		desk_free(&d);
+	}
+}
+
+/* The scope's bounds are worked out once per statement, not once per row
+ * they bound (a bare sgz.scope_low() in the desk's range of stations was
+ * called for every case of a county: 110 ms of the desk's start on the
+ * province set). Counted by the server (track_functions) in a transaction
+ * of the county user's: as many calls with 100 more open cases as
+ * without (2 more a case before). */
+static long scope_calls(void)
+{
+	/* a session of its own: a session's counts not yet reported to the
+	 * server's statistics are part of the next transaction's */
+	struct db *c = dbtest_connect("user=dl");
+	struct desk d;
+
+	dbtest_exec(c, "BEGIN");
+	load(c, &d);
+	assert_int_equal(d.nst, 2);
+	desk_free(&d);
+	char *calls = dbtest_one(c, "SELECT coalesce(pg_stat_get_xact_function_calls("
+				    "'sgz.scope_low()'::regprocedure), 0)"
+				    " + coalesce(pg_stat_get_xact_function_calls("
+				    "'sgz.scope_high()'::regprocedure), 0)");
+	dbtest_exec(c, "COMMIT");
+	db_close(c);
+	long n = atol(calls);
+	free(calls);
+	return n;
+}
+
+static void test_scope_bounds_once(void **state)
+{
+	(void)state;
+	long before = scope_calls();
+	dbtest_exec(db, "INSERT INTO sgz.case_file (case_no, recipient, station, worker, method,"
+			" opened_on)"
+			" SELECT format('120110001-2025-%s', lpad(g::text, 4, '0')),"
+			" '120110195001010066', '120110001000', '12011019850315002X', 'group',"
+			" current_date - 100 FROM generate_series(5001, 5100) g");
+	long after = scope_calls();
+	dbtest_exec(db, "DELETE FROM sgz.case_file WHERE case_no LIKE '120110001-2025-5%'");
+	if (before < 1 || after != before)
+		fail_msg("sgz.scope_low() and scope_high() called %ld times for the county's desk,"
+			 " %ld with 100 more cases", before, after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +371,8 @@ int main(void)
 	    cmocka_unit_test(test_station_lists),
 	    cmocka_unit_test(test_county_desk),
 	    cmocka_unit_test(test_link),
+	    cmocka_unit_test(test_last_visit_kept),
+	    cmocka_unit_test(test_scope_bounds_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
