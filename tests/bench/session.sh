@@ -135,7 +135,7 @@ for list in volunteers hours visits; do
 		q_row "$label: End (last page)" "$ms" - 5 "$x.last"
 		# OFFSET: the first page's statement, its rows after row N
 		offset_sql() {
-			sed "s/ LIMIT \\\$\\([0-9]*\\)::bigint\$/ OFFSET $1 LIMIT \$\\1::bigint/" \
+			sed "s/ LIMIT \\(\\\$[0-9]*::bigint\\|(SELECT \\\$[0-9]*::bigint)\\)\$/ OFFSET $1 LIMIT \\1/" \
 				"$(rec "$kind" "$first").sql" >"$work/offset.sql"
 			grep -q " OFFSET $1 LIMIT" "$work/offset.sql" || bail "no LIMIT to put an OFFSET before"
 		}

@@ -133,7 +133,7 @@ rec() { printf '%s/trace/%s.d/%06d' "$work" "$1" "$2"; }
 
 # stmt NAME LIST ACTION [NTH]: the NTH (default: last) page statement of
 # LIST's table or its masking view (a SELECT ... FROM TABLE t WHERE true
-# ... LIMIT $n::bigint) among the records ACTION caused. Prints its
+# ... LIMIT $n::bigint, or LIMIT (SELECT $n::bigint)) among the records ACTION caused. Prints its
 # number; none stops the run.
 stmt() {
 	_w=$(awk -v l="$2" -v a="$3" '$1 == l && $2 == a { print $3, $4 }' \
@@ -145,7 +145,7 @@ stmt() {
 		_f=$(rec "$1" "$_r").sql
 		case $(head -c 7 "$_f") in "SELECT ") ;; *) continue ;; esac
 		grep -Eq " FROM $(table_of_list "$2")(_v)? t WHERE true" "$_f" || continue
-		tail -c 40 "$_f" | grep -q ' LIMIT \$[0-9]*::bigint$' || continue
+		tail -c 40 "$_f" | grep -Eq ' LIMIT (\$[0-9]+::bigint|\(SELECT \$[0-9]+::bigint\))$' || continue
 		_hits="$_hits $_r"
 	done
 	if [ -z "$_hits" ]; then
@@ -175,8 +175,10 @@ table_of_list() {
 
 # kind_of FILE: first, after, before or last, by the SQL of a page.
 kind_of() {
-	if grep -q ') > (' "$1"; then echo after
-	elif grep -q ') < (' "$1"; then echo before
+	# a key compared ("(a, b) > (...)", or "(a, b) >= (...) AND NOT (...)"
+	# when an order column may be empty): after, or before read backwards
+	if grep -q ') [<>]=\{0,1\} (' "$1"; then
+		if grep -q ' DESC' "$1"; then echo before; else echo after; fi
 	elif grep -q ' DESC' "$1"; then echo last
 	else echo first
 	fi

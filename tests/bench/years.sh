@@ -353,7 +353,7 @@ for list in $lists; do
 		[ -n "$key" ] || bail "county, $list: no row $depth"
 		at="row $(commas "$depth")"
 		ms=$(time_rec county "$after" "$key, '$h'" "$x.after.$depth")
-		sed "s/ LIMIT \\\$\\([0-9]*\\)::bigint\$/ OFFSET $depth LIMIT \$\\1::bigint/" \
+		sed "s/ LIMIT \\(\\\$[0-9]*::bigint\\|(SELECT \\\$[0-9]*::bigint)\\)\$/ OFFSET $depth LIMIT \\1/" \
 			"$(rec county "$first").sql" >"$work/offset.sql"
 		pm=$(peer_ms bench_county "$work/offset.sql" "'$h'")
 		row_q "$list, county: next page after $at" "$ms" "$pm" 5

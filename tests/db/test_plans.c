@@ -63,6 +63,30 @@ static int setup(void **state)
 	dbtest_exec(admin, "ANALYZE sgz.visit");
 	dbtest_exec(admin, "SELECT sgz.user_add('dongli_plans', '120110000000', 'county')");
 	dbtest_exec(admin, "ALTER ROLE dongli_plans SET log_min_duration_statement = 0");
+	/* 300 more volunteers and staff of the county, to whom no row of
+	 * the pages refers: a page that joins every person of the scope to
+	 * its rows shows as the rows its join filter removes. Their numbers
+	 * are valid (check character of GB 11643), born 1980 on. */
+	static const char people[] =
+	    "WITH b AS (SELECT g, '120110' || to_char(date '1980-01-01' + g, 'YYYYMMDD') || '12'"
+	    "                 || (g %% 10) AS b17"
+	    "             FROM generate_series(1, 300) g),"
+	    "     n AS (SELECT g, b17 || substr('10X98765432', (SELECT sum(substr(b17, i, 1)::int"
+	    "                 * (ARRAY[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])[i])"
+	    "                 FROM generate_series(1, 17) i)::int %% 11 + 1, 1) AS id FROM b)"
+	    " INSERT INTO sgz.%s SELECT %s FROM n";
+	char sql[1024];
+	snprintf(sql, sizeof(sql), people, "volunteer (id_number, name, station, registered_on)",
+		 "id, '志愿者' || g, '120110001000', date '2022-01-01'");
+	dbtest_exec(admin, sql);
+	snprintf(sql, sizeof(sql), people, "staff (id_number, name, station, role, hired_on)",
+		 "id, '社工' || g, '120110001000', 'resident', date '2022-01-01'");
+	dbtest_exec(admin, sql);
+	dbtest_exec(admin, "ANALYZE sgz.volunteer");
+	dbtest_exec(admin, "ANALYZE sgz.staff");
+	/* an admin-kind user: the whole country, under the same policies */
+	dbtest_exec(admin, "SELECT sgz.user_add('plans_admin', '120110000000', 'admin')");
+	dbtest_exec(admin, "ALTER ROLE plans_admin SET log_min_duration_statement = 0");
 	return 0;
 }
 
@@ -253,7 +277,7 @@ static void test_plans_visits_page_deep_in_a_county_is_an_index_range(void **sta
 	if (strstr(sb_str(&plan), "COALESCE"))
 		fail_msg("the visits are sorted by an expression:\n%s", sb_str(&plan));
 	const char *scan = strstr(sb_str(&plan), "Index Scan using visit_station_idx");
-	if (!scan || !strstr(scan, "ROW(station, visit_date) >="))
+	if (!scan || !strstr(scan, "ROW(station, visit_date"))
 		fail_msg("the page is not a range of visit_station_idx:\n%s", sb_str(&plan));
 	const char *removed = strstr(sb_str(&plan), "Rows Removed by Filter: ");
 	if (removed && atol(removed + strlen("Rows Removed by Filter: ")) > 20)
@@ -263,6 +287,157 @@ static void test_plans_visits_page_deep_in_a_county_is_an_index_range(void **sta
 	free(execute);
 	browse_free(b);
 	db_close(mine);
+}
+
+/* The plan of the last logged statement containing marker, run as the
+ * user of mine, in JSON; its shape asserted by the server's jsonpath: an
+ * index condition like cond, no sort of more than a page of rows, no
+ * filter (of a scan or of a join) removing more than a page. */
+static void assert_page_plan(struct db *mine, const char *marker, const char *cond, long page)
+{
+	char *prepare, *execute;
+
+	last_logged(marker, &prepare, &execute);
+	char *json = xasprintf("EXPLAIN (ANALYZE, FORMAT JSON, COSTS OFF)%s",
+			       execute + strlen("EXPLAIN (ANALYZE, COSTS OFF)"));
+	dbtest_exec(mine, prepare);
+	PGresult *res = PQexec(db_pgconn(mine), json);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	char *plan = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	/* the same in text, for the messages */
+	char *text_sql = xasprintf("EXPLAIN (ANALYZE)%s", execute + strlen("EXPLAIN (ANALYZE, COSTS OFF)"));
+	struct strbuf text = {0};
+	res = PQexec(db_pgconn(mine), text_sql);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	for (int r = 0; r < PQntuples(res); r++)
+		sb_addf(&text, "%s\n", PQgetvalue(res, r, 0));
+	PQclear(res);
+	free(text_sql);
+	dbtest_exec(mine, "DEALLOCATE q");
+
+	const char *params[2] = {plan, cond};
+	res = PQexecParams(
+	    db_pgconn(admin),
+	    "SELECT (SELECT count(*) FROM jsonb_path_query($1::jsonb, 'lax $.**.\"Index Cond\"') c"
+	    "         WHERE c #>> '{}' LIKE $2),"
+	    "       (SELECT coalesce(max(r::bigint), 0) FROM jsonb_path_query($1::jsonb,"
+	    "         'lax $.** ? (@.\"Node Type\" == \"Sort\").Plans[*].\"Actual Rows\"') r),"
+	    "       (SELECT coalesce(max(r::bigint), 0) FROM jsonb_path_query($1::jsonb,"
+	    "         'lax $.**.\"Rows Removed by Filter\"') r),"
+	    "       (SELECT coalesce(max(r::bigint), 0) FROM jsonb_path_query($1::jsonb,"
+	    "         'lax $.**.\"Rows Removed by Join Filter\"') r)",
+	    2, NULL, params, NULL, NULL, 0);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	long conds = atol(PQgetvalue(res, 0, 0)), sorted = atol(PQgetvalue(res, 0, 1)),
+	     filtered = atol(PQgetvalue(res, 0, 2)), joined = atol(PQgetvalue(res, 0, 3));
+	PQclear(res);
+	if (conds == 0 || sorted > page + 1 || filtered > page || joined > page)
+		fprintf(stderr, "%s\n%s", prepare, sb_str(&text));
+	if (conds == 0)
+		fail_msg("no index condition like '%s' (the plan above)", cond);
+	if (sorted > page + 1)
+		fail_msg("%ld rows sorted for a page (the plan above)", sorted);
+	if (filtered > page)
+		fail_msg("a filter removes %ld rows for a page (the plan above)", filtered);
+	if (joined > page)
+		fail_msg("a join filter removes %ld rows for a page (the plan above)", joined);
+	sb_free(&text);
+	free(plan);
+	free(json);
+	free(prepare);
+	free(execute);
+}
+
+struct keys {
+	char key[20][256];
+	size_t n;
+};
+
+static int take_keys(void *arg, const char *key, const char *const *cells)
+{
+	struct keys *k = arg;
+
+	(void)cells;
+	if (k->n < 20)
+		snprintf(k->key[k->n++], sizeof(k->key[0]), "%s", key);
+	return 0;
+}
+
+/* An admin-kind user's previous page deep in a partitioned list, and the
+ * two statements a save sends to put the list back at that row (the rows
+ * before it, then a page after the first of them, listview_reload_at()):
+ * each a merge of the partitions' index ranges read from the key, never
+ * the partitions' rows before (or after) it sorted, and the names of the
+ * page's people looked up for its rows only. The policies' bounds are
+ * initplans the planner cannot see: it expects a few rows where the
+ * admin has them all. */
+static void admin_pages_deep(const struct dict_entity *e, const char *deep_sql,
+			     const char *const *fields, const char *marker, const char *before,
+			     const char *after)
+{
+	struct db *mine = dbtest_connect("user=plans_admin");
+	struct browse *b = browse_new(mine, e);
+	struct keys above = {0}, below = {0};
+	struct sgz_err err;
+
+	PGresult *res = PQexec(db_pgconn(admin), deep_sql);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(res), 1);
+	const char **v = calloc(e->nfields, sizeof(*v));
+	for (int i = 0; fields[i]; i++)
+		v[dict_field_index(e, dict_field_by_header(e, fields[i]))] =
+		    PQgetisnull(res, 0, i) ? NULL : PQgetvalue(res, 0, i);
+	char *key = record_key_encode(e, v);
+	free(v);
+	PQclear(res);
+
+	/* Page Up from the row */
+	sgz_err_clear(&err);
+	assert_int_equal(browse_before(b, NULL, key, 20, take_keys, &above, &err), 0);
+	assert_int_equal(above.n, 20);
+	assert_page_plan(mine, marker, before, 20);
+	/* a save's reposition: the rows before the row saved, then a page
+	 * from the first of them */
+	assert_int_equal(browse_after(b, NULL, above.key[0], 20, take_keys, &below, &err), 0);
+	assert_int_equal(below.n, 20);
+	assert_page_plan(mine, marker, after, 20);
+	/* the page after the first row above is the rows above, then the row */
+	for (size_t i = 0; i + 1 < 20; i++)
+		assert_string_equal(below.key[i], above.key[i + 1]);
+	assert_string_equal(below.key[19], key);
+	free(key);
+	browse_free(b);
+	db_close(mine);
+}
+
+static void test_plans_admin_hours_deep_are_index_ranges(void **state)
+{
+	static const char *const fields[] = {"volunteer", "service_date", "station", "activity",
+					     NULL};
+
+	(void)state;
+	/* some 5,000 rows into the hours, 1,500 before their end */
+	admin_pages_deep(dict_find("hours"),
+			 "SELECT volunteer_pid, service_date, station, activity FROM sgz.hours"
+			 " ORDER BY station, service_date, volunteer_pid, coalesce(activity, '')"
+			 " OFFSET (SELECT count(*) - 1500 FROM sgz.hours) LIMIT 1",
+			 fields, "FROM sgz.hours_v t WHERE true AND (",
+			 "%ROW(station, service_date, volunteer_pid) <= ROW(%",
+			 "%ROW(station, service_date, volunteer_pid) >= ROW(%");
+}
+
+static void test_plans_admin_visits_deep_are_index_ranges(void **state)
+{
+	static const char *const fields[] = {"case_no", "visit_date", "kind", NULL};
+
+	(void)state;
+	admin_pages_deep(dict_find("visits"),
+			 "SELECT case_no, visit_date, kind FROM sgz.visit"
+			 " ORDER BY station, visit_date, case_no, kind"
+			 " OFFSET (SELECT count(*) - 500 FROM sgz.visit) LIMIT 1",
+			 fields, "FROM sgz.visit_v t WHERE true AND (",
+			 "%ROW(station, visit_date%) <%", "%ROW(station, visit_date%) >%");
 }
 
 struct trail_page {
@@ -408,6 +583,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plans_next_page_deep_in_a_county_is_an_index_range),
 	    cmocka_unit_test(test_plans_visits_page_deep_in_a_county_is_an_index_range),
+	    cmocka_unit_test(test_plans_admin_hours_deep_are_index_ranges),
+	    cmocka_unit_test(test_plans_admin_visits_deep_are_index_ranges),
 	    cmocka_unit_test(test_plans_trail_page_as_a_county_user_is_an_index_range),
 	    cmocka_unit_test(test_plans_trail_of_a_superusers_schema_keeps_to_the_county),
 	};
