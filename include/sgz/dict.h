@@ -133,6 +133,14 @@ struct dict_field {
 	 * forms read it with the row (dict_column_sql()); NULL where the
 	 * rule gives none. */
 	const char *derived;
+	/* One statement an import runs over its staging table "stage" before
+	 * the checks, so that the database's triggers have once per file what
+	 * they would otherwise do row by row (0050): of a column the database
+	 * fills (DF_NOEXPORT), filling it from what the file gives, the rows
+	 * then written with it (a visit's station from its case); of another,
+	 * what its rows need first (the counters of the case numbers given,
+	 * taken before the rows). */
+	const char *stage_sql;
 	/* What a new record's form proposes (a new case's status: intake), a
 	 * canonical value, shown until the user types another. */
 	const char *proposed;

@@ -904,7 +904,19 @@ static const struct dict_field case_fields[] = {
 	  .flags = DF_KEY | DF_REQUIRED | DF_AUTO | DF_SEARCH | DF_LIST, .width = 19,
 	  .pattern = "^[0-9]{9}-[0-9]{4}-[0-9]{4,}$",
 	  .pattern_rule = "not a case number (township-year-sequence, e.g. 120110001-2024-0007); "
-			  "leave it empty to have one assigned" },
+			  "leave it empty to have one assigned",
+	  /* the counters of the numbers given, locked before the rows are
+	   * written, as the row trigger did before 0050 (only the user's, of
+	   * the station's township: the others are refused by the checks) */
+	  .stage_sql = "INSERT INTO sgz.case_counter AS c (prefix, last)\n"
+		       "SELECT left(s.case_no, 14), max(split_part(s.case_no, '-', 3)::int)\n"
+		       "  FROM stage s\n"
+		       " WHERE s.case_no ~ '^[0-9]{9}-[0-9]{4}-[0-9]{4,9}$'\n"
+		       "   AND left(s.case_no, 9) = left(s.station, 9)\n"
+		       "   AND s.case_no LIKE (SELECT sgz.scope_prefix()) || '%'\n"
+		       " GROUP BY 1 ORDER BY 1\n"
+		       "ON CONFLICT (prefix) DO UPDATE SET last = excluded.last\n"
+		       " WHERE c.last < excluded.last" },
 	F_PERSON("recipient", N_("Recipient"), "受助对象", "服务对象身份证号", DF_REQUIRED,
 		 "sgz.recipient"),
 	/* the station that serves the recipient's village, when only one does */
@@ -1004,9 +1016,12 @@ static const struct dict_field visit_fields[] = {
 	  .flags = DF_LIST, .width = 10, .due_from = "visit_date",
 	  .due_setting = "visit_interval_days" },
 	/* the case's, set by the database (visit_check()); never empty, so the
-	 * list sorts by the column, which visit_station_idx serves */
+	 * list sorts by the column, which visit_station_idx serves. An import
+	 * finds it for the whole file, and the database checks it (0050). */
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
-	  .flags = DF_NOEXPORT | DF_REQUIRED, .width = 12 },
+	  .flags = DF_NOEXPORT | DF_REQUIRED, .width = 12,
+	  .stage_sql = "UPDATE stage s SET station = c.station FROM sgz.case_file c\n"
+		       " WHERE c.case_no = s.case_no" },
 };
 
 static const struct dict_check visit_checks[] = {

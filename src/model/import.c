@@ -294,10 +294,11 @@ static void copy_line_number(struct strbuf *sb, long line)
 
 /* ---- SQL built from the dictionary (identifiers only, never values) ---- */
 
-/* Derived columns (DF_NOEXPORT) are the database's to fill, never staged. */
+/* Derived columns (DF_NOEXPORT) are the database's to fill, never staged,
+ * but those the import fills itself (stage_sql). */
 static int staged(const struct dict_field *f)
 {
-	return !(f->flags & DF_NOEXPORT);
+	return !(f->flags & DF_NOEXPORT) || f->stage_sql;
 }
 
 /* The staging table's type of field f. Dates are staged as dates: every
@@ -635,6 +636,10 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 			rc = db_exec(im->db, "SELECT set_config('sgz.pids_found', 'on', true)", 0,
 				     NULL, err);
 	}
+	/* the derived columns the import fills (stage_sql) */
+	for (size_t i = 0; i < e->nfields && rc == 0; i++)
+		if (e->fields[i].stage_sql)
+			rc = db_exec(im->db, e->fields[i].stage_sql, 0, NULL, err);
 	if (rc == 0)
 		rc = db_exec(im->db, "ANALYZE stage", 0, NULL, err);
 	/* The pids of a list of staff (attendees), in the list's order, for
@@ -668,7 +673,8 @@ static int stage_prepare(struct import *im, struct sgz_err *err)
 	struct strbuf set = { 0 };
 	for (size_t i = 0; i < e->nfields; i++) {
 		const struct dict_field *f = &e->fields[i];
-		if (im->present[i] >= 0 || !staged(f) || person(f) || im->unreadable[i])
+		if (im->present[i] >= 0 || !staged(f) || person(f) || im->unreadable[i] ||
+		    f->stage_sql)
 			continue;
 		sb_addf(&set, "%s%s = ", set.len ? ", " : "", f->column);
 		if (strcmp(stage_type(f), "text") == 0)

@@ -170,6 +170,7 @@ static const char *const model_msgs[] = {
 	N_("case %s does not exist"),
 	N_("visit on %s is before case %s was opened (%s)"),
 	N_("visit on %s is in the future"),
+	N_("a visit of case %s is of its station %s, not %s"),
 	N_("hours of %s on %s: the date is in the future"),
 	N_("hours of %s on %s: before the volunteer registered (%s)"),
 	N_("division %s is outside your scope (%s)"), /* before the next */

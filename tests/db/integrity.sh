@@ -13,7 +13,7 @@
 # waiting for a lock, then opens the gate.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 67
+plan 76
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -302,6 +302,45 @@ out1=$(as dongli "INSERT INTO sgz.hours (volunteer, service_date, station, hours
 out2=$(as dongli "INSERT INTO sgz.hours (volunteer, service_date, station, hours)
 	VALUES ('120110195001010066', '2024-03-09', '$S1', 1)")
 is "and a volunteer" "$(unname "$out1" 120111199202020046)" "$(unname "$out2" 120110195001010066)"
+
+# --- 11. the rules a statement's rows are checked by at once (0050) ---
+
+out=$(as dongli "INSERT INTO sgz.case_file (case_no, recipient, station, worker, method, opened_on)
+	VALUES ('120110001-2025-0030', '120110195001010066', '$S1', '12011019850315002X', 'individual',
+		'2025-02-01'),
+	       ('120110001-2025-0031', '120110195001010066', '$S1', '120110198001010019', 'individual',
+		'2025-02-01')")
+like "a case's worker of another station, in a statement of two, is refused" "$out" \
+	"worker 120110198001010019 is not an active staff member of station $S1 on 2025-02-01"
+is "and neither case is written" \
+	"$(q "SELECT count(*) FROM sgz.case_file WHERE case_no LIKE '120110001-2025-003%'")" 0
+printf 'case_no,recipient,station,worker,method,opened_on,status\n120110001-2025-0020,120110195001010066,%s,12011019850315002X,individual,2025-02-01,intake\n' \
+	"$S1" >c48.csv
+PGUSER=dongli "$SGZ_BIN" import cases c48.csv >c48.out 2>&1 || bail "import c48.csv: $(cat c48.out)"
+is "the next number drawn moves past one an import gave" "$(newcase zgz | head -1)" \
+	"120110001-2025-0021"
+out=$(as dongli "INSERT INTO sgz.visit (case_no, visit_date, kind, station)
+	VALUES ('120110001-2024-0002', '2024-03-02', 'office', '$S2')")
+like "a visit written with a station not its case's is refused" "$out" \
+	"a visit of case 120110001-2024-0002 is of its station $S1, not $S2"
+out=$(as dongli "INSERT INTO sgz.visit (case_no, visit_date, kind, station)
+	VALUES ('120110001-2024-0002', '2024-03-03', 'office', '$S1'),
+	       ('120110001-2024-0002', '2024-01-20', 'office', '$S1')")
+like "one visit of two before its case was opened, the station given" "$out" \
+	"visit on 2024-01-20 is before case 120110001-2024-0002 was opened (2024-02-01)"
+out=$(as dongli "INSERT INTO sgz.visit (case_no, visit_date, kind, station)
+	VALUES ('120110001-2024-0002', current_date + 3, 'office', '$S1')")
+like "or in the future" "$out" "is in the future"
+out=$(as zgz "INSERT INTO sgz.visit (case_no, visit_date, kind, station)
+	VALUES ('120110001-2024-0001', '2024-03-04', 'office', '$S1')")
+like "a case of another station does not exist for its writer, the station given" "$out" \
+	"case 120110001-2024-0001 does not exist"
+is "a visit with its case's station is written" \
+	"$(as dongli "INSERT INTO sgz.visit (case_no, visit_date, kind, station)
+		VALUES ('120110001-2024-0002', '2024-03-05', 'office', '$S1')")" "INSERT 0 1"
+is "none of the refused ones is" \
+	"$(q "SELECT string_agg(visit_date::text, ' ') FROM sgz.visit
+		WHERE case_no = '120110001-2024-0002' AND kind = 'office'")" "2024-03-05"
 
 # --- 10. sgz manages only the roles it created ---
 
