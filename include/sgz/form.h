@@ -74,6 +74,10 @@ void form_set_masked(struct form *f, size_t i, const char *value, const char *sh
  * form_set_masked()) or as the value reads, the field clean; the first
  * character typed replaces it, other keys edit it. */
 void form_propose(struct form *f, size_t i, const char *value, const char *shown);
+/* Shows value (canonical; NULL: nothing) in read-only field i, as the
+ * database will set it (a new visit's station, its case's): display
+ * only, never saved. */
+void form_show(struct form *f, size_t i, const char *value);
 /* Does field i still show what form_propose() put there, untouched? */
 bool form_proposed(const struct form *f, size_t i);
 /* Does field i show a masked pick (form_set_masked())? */

@@ -1017,9 +1017,12 @@ static const struct dict_field visit_fields[] = {
 	  .due_setting = "visit_interval_days" },
 	/* the case's, set by the database (visit_check()); never empty, so the
 	 * list sorts by the column, which visit_station_idx serves. An import
-	 * finds it for the whole file, and the database checks it (0050). */
+	 * finds it for the whole file, and the database checks it (0050). A
+	 * new visit's form shows it as soon as the case is known. */
 	{ .column = "station", .label = N_("Station"), .label_zh = "所属站点", .type = DT_DIVISION,
-	  .flags = DF_NOEXPORT | DF_REQUIRED, .width = 12,
+	  .flags = DF_NOEXPORT | DF_REQUIRED, .width = 12, .ref_table = "sgz.station",
+	  .ref_column = "township", .follow_from = "case_no",
+	  .follow_sql = "SELECT c.station, NULL FROM sgz.case_file_v c WHERE c.case_no = $1",
 	  .stage_sql = "UPDATE stage s SET station = c.station FROM sgz.case_file c\n"
 		       " WHERE c.case_no = s.case_no" },
 };

@@ -21,7 +21,7 @@ struct field {
 	const struct dict_field *df;
 	struct lineedit *le;
 	char *error;  /* NULL: none */
-	char *stored; /* read-only fields: the value loaded */
+	char *stored; /* read-only fields: the value loaded, or shown (form_show()) */
 	bool edited;  /* changed other than by typing (a pick, ditto) */
 	/* A picked person the screen may not show in full: the field shows
 	 * masked and stands for value until its text changes. */
@@ -345,6 +345,17 @@ void form_propose(struct form *f, size_t i, const char *value, const char *shown
 	form_set_clean_field(f, i);
 	if (i == f->cur)
 		enter_field(f);
+}
+
+void form_show(struct form *f, size_t i, const char *value)
+{
+	char *text = value ? form_display(f, i, value) : NULL;
+
+	free(f->fields[i].stored);
+	f->fields[i].stored = value && *value ? xstrdup(value) : NULL;
+	form_set_text(f, i, text ? text : "");
+	free(text);
+	form_set_clean_field(f, i);
 }
 
 bool form_proposed(const struct form *f, size_t i)
@@ -873,7 +884,11 @@ void form_draw(WINDOW *win, int y, int x, int height, int width, struct form *f,
 		put(win, y + r, x + MARKS, form_label(f, i), f->label_width - MARKS - 1);
 		if (readonly(fd->df)) {
 			char *t = lineedit_get_utf8(fd->le);
+			int nx = fx + width_utf8(t) + 1;
 			put(win, y + r, fx, t, width - f->label_width);
+			/* a reference's name beside its code (a visit's station) */
+			if (*t && fd->note && nx < x + width)
+				put(win, y + r, nx, fd->note, x + width - nx);
 			free(t);
 			continue;
 		}

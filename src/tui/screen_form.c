@@ -277,7 +277,8 @@ static void propose_defaults(struct form_screen *fs)
 /* A new record's fields that follow another (dict_field.follow_from: a
  * case's station its recipient's village, a visit's worker its case),
  * proposed again when that field's value changed, while the field is
- * empty or still shows what was proposed. */
+ * empty or still shows what was proposed; one the database sets (a
+ * visit's station, its case's) shown as it will be. */
 static void follow_fields(struct form_screen *fs)
 {
 	struct db *db = ui_db(fs->ui);
@@ -294,19 +295,26 @@ static void follow_fields(struct form_screen *fs)
 		struct sgz_err err;
 		const char *from;
 
-		if (!ff || form_readonly(fs->form, i))
+		if (!ff)
 			continue;
 		from = v[dict_field_index(fs->e, ff)];
 		if (same_value(from, fs->followed[i]))
 			continue;
 		free(fs->followed[i]);
 		fs->followed[i] = from ? xstrdup(from) : NULL;
-		if (!from || !free_for_proposal(fs, i))
+		bool shown_only = form_readonly(fs->form, i);
+		if (!from || (!shown_only && !free_for_proposal(fs, i))) {
+			if (shown_only)
+				form_show(fs->form, i, NULL);
 			continue;
+		}
 		sgz_err_clear(&err);
 		if (record_follow(db, fs->e, df, from, &value, &shown, &err) < 0)
 			log_msg(LOG_INFO, "%s: not followed: %s", df->column, err.msg);
-		if (value) {
+		if (shown_only) {
+			/* what the database will set, shown; never saved */
+			form_show(fs->form, i, value);
+		} else if (value) {
 			form_propose(fs->form, i, value, shown);
 			note_proposal(fs, i);
 		}

@@ -6,7 +6,8 @@
 # visit due and the days it is overdue; the visits newest first. `c` on
 # a case whose visit is due warns first, and n keeps it open; `a` logs a
 # visit: today, the case's worker, the next due date + 30 days
-# (visit_interval_days), shown with the days left as the desk says them,
+# (visit_interval_days), the case's station named (the database sets
+# it: shown before the save), shown with the days left as the desk says them,
 # in the case's form's visits pane too; then no visit is due and `c`
 # closes without a warning: the date today, the reason asked; the closed
 # case shows its closing date, offers no `c`, and `c` says it is closed. A case never visited, its
@@ -15,7 +16,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 56
+plan 57
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -88,6 +89,8 @@ like "of this case" "$(row_with '*个案')" "120110001-2024-0001"
 like "dated today" "$(row_with 服务日期)" "$today"
 like "the case's worker" "$(row_with '  社工')" "1201**********002X__ 王芳"
 like "next due: today + 30 days" "$(row_with 下次回访)" "$due"
+like "its station, the case's, named before it is saved" "$(row_with 所属站点)" \
+	"所属站点  120110001000 张贵庄街道"
 tmux_keys -l phone
 tmux_keys F2
 ok "F2 saves, back to the case file" wait_for "个案档案 120110001-2024-0001"

@@ -367,6 +367,31 @@ static void test_form_proposals_and_the_sticky_worker(void **state)
 	form_free(f);
 }
 
+/* A value the database sets (a visit's station, its case's) shown in its
+ * read-only field before the save: the field's value as the form reads
+ * it, clean, never typed over; nothing shown clears it. */
+static void test_form_show_fills_a_read_only_field(void **state)
+{
+	(void)state;
+	struct form *f = form_new(dict_find("visits"), true);
+	size_t st = fi(f, "station");
+	char **v;
+
+	assert_true(form_readonly(f, st));
+	form_show(f, st, "120110001000");
+	assert_text(f, "station", "120110001000");
+	assert_false(form_dirty(f));
+	v = form_values(f);
+	assert_string_equal(v[st], "120110001000");
+	form_values_free(f, v);
+	form_show(f, st, NULL);
+	assert_text(f, "station", "");
+	v = form_values(f);
+	assert_null(v[st]);
+	form_values_free(f, v);
+	form_free(f);
+}
+
 /* A person picked by F5 shows masked (spec/rules.md: display masks) and
  * saves in full; typing replaces it, anything else that changes the text
  * ends it, a ditto of the same person is masked again. */
@@ -931,6 +956,7 @@ int main(void)
 	    cmocka_unit_test(test_form_required_field_left_empty_is_refused),
 	    cmocka_unit_test(test_form_choice_type_ahead_by_code_or_label),
 	    cmocka_unit_test(test_form_ditto_copies_the_previous_record),
+	    cmocka_unit_test(test_form_show_fills_a_read_only_field),
 	    cmocka_unit_test(test_form_masked_pick_shows_masked_saves_full_and_typing_replaces_it),
 	    cmocka_unit_test(test_form_save_and_next_keeps_sticky_fields),
 	    cmocka_unit_test(test_form_proposals_and_the_sticky_worker),
