@@ -5,7 +5,7 @@
 # database itself.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 87
+plan 90
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -192,6 +192,13 @@ out=$(imp recipients "$T/r2.csv")
 like "elderly categories need 60 or over" "$out" "r2.csv:2:categories: elderly categories need an age of 60 or over"
 out=$(q "UPDATE sgz.recipient SET categories = '{disabled_elderly}' WHERE name = '小明'")
 like "the database refuses an elderly category for a child" "$out" "elderly categories need an age of 60 or over"
+out=$(q "UPDATE sgz.recipient SET categories = '{dibao,de_facto_orphan}' WHERE name = '刘大爷'")
+like "the database refuses a child category for an elder" "$out" "child categories need an age under 18, not "
+is "the database stores a recipient in no age category whatever his age" \
+	"$(q "UPDATE sgz.recipient SET categories = '{dibao}' WHERE name = '小明' RETURNING categories" | head -1)" "{dibao}"
+is "and keeps the category of a child who is one" \
+	"$(q "UPDATE sgz.recipient SET categories = '{left_behind_child}' WHERE name = '小明' RETURNING categories" | head -1)" \
+	"{left_behind_child}"
 
 # --- cases ---
 C=case_no,recipient,station,worker,method,opened_on,status,closed_on,close_reason
