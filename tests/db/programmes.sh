@@ -10,7 +10,7 @@
 # station user and county users may read and write.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 102
+plan 104
 
 T=$tap_tmp
 F=$SGZ_SRCDIR/tests/db/fixtures
@@ -164,6 +164,12 @@ like "a score of an evaluation that is not stored" "$out" \
 like "the database names the indicator the same" \
 	"$(q "INSERT INTO sgz.evaluation_score (contract_no, kind, evaluated_on, indicator, score) VALUES ('P2-1', 'annual', '2024-12-20', 'A2', 21)")" \
 	"score 21.0 of indicator A2 is above its weight 20.0"
+like "the database refuses a contract year's score of an evaluation not stored" \
+	"$(q "INSERT INTO sgz.evaluation_score (contract_no, kind, evaluated_on, indicator, score) VALUES ('P2-1', 'mid_term', '2024-06-30', 'A1', 1)")" \
+	"no mid_term evaluation of P2-1 on 2024-06-30: import the evaluation first"
+like "and a station's" \
+	"$(q "INSERT INTO sgz.evaluation_score (station, kind, evaluated_on, indicator, score) VALUES ('120110002000', 'annual', '2024-12-19', 'A1', 1)")" \
+	"no annual evaluation of 120110002000 on 2024-12-19: import the evaluation first"
 printf '%s\nP2-1,,annual,2024-12-20,A1,18,\nP2-1,,annual,2024-12-20,A2,17.5,\nP2-1,,annual,2024-12-20,B,50,\n,120110002000,annual,2024-12-18,A1,10,\n,120110002000,annual,2024-12-18,A2,10,\n,120110002000,annual,2024-12-18,B,40,\n' "$S" >"$T/evaluation_scores.csv"
 like "the sheet is imported" "$(imp evaluation_scores "$T/evaluation_scores.csv")" "6 rows imported"
 is "the total is the sum: the contract year's and the station's" \
