@@ -681,8 +681,10 @@ static void follow_dates(struct form_screen *fs)
 			struct sgz_date due = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 			date_format(&due, out);
 			if (strcmp(now, out) != 0) {
+				/* followed, not typed: Esc asks nothing for it */
 				form_set_text(fs->form, i, out);
 				form_set_error(fs->form, i, NULL);
+				form_set_clean_field(fs->form, i);
 			}
 			free(fs->due_auto);
 			fs->due_auto = xstrdup(out);

@@ -16,7 +16,7 @@
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 . "$SGZ_SRCDIR/tests/lib/tmux.sh"
 
-plan 57
+plan 59
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -91,6 +91,11 @@ like "the case's worker" "$(row_with '  社工')" "1201**********002X__ 王芳"
 like "next due: today + 30 days" "$(row_with 下次回访)" "$due"
 like "its station, the case's, named before it is saved" "$(row_with 所属站点)" \
 	"所属站点  120110001000 张贵庄街道"
+# nothing typed yet: Esc leaves without asking to discard
+tmux_keys Escape
+ok "Esc leaves the untouched visit without a question" wait_for "个案档案 120110001-2024-0001"
+tmux_keys a
+ok "a opens a new visit again" wait_for "走访记录 - 新增"
 tmux_keys -l phone
 tmux_keys F2
 ok "F2 saves, back to the case file" wait_for "个案档案 120110001-2024-0001"
