@@ -8,10 +8,10 @@
 # most 24 hours a day), the visits times the years.
 . "$SGZ_SRCDIR/tests/lib/tap.sh"
 
-plan 11
+plan 12
 
 bench=$SGZ_SRCDIR/tests/bench
-for s in run session.sh trace.sh rollup.sh years.sh; do
+for s in run session.sh trace.sh rollup.sh years.sh cpu.sh; do
 	ok "sh -n tests/bench/$s" sh -n "$bench/$s"
 done
 
